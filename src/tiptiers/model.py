@@ -1,0 +1,492 @@
+"""The value types of tiptiers: tiers, countries, placements and the published record.
+
+Everything here is pure: no files, no database, no printing. The record is the set of
+placements that sources state, with, for every report year, which tier lists are complete.
+A country-year that is not in the record is *not published*; it is never carried forward
+or guessed, and :meth:`Record.lookup` says exactly what is and is not known about it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from tiptiers.errors import InvalidTier, YearNotInRecord, year_span
+
+
+class Tier(StrEnum):
+    """A published placement, coded as everywhere in tiptiers.
+
+    >>> Tier.parse("Tier 2 Watch List")
+    <Tier.T2WL: '2WL'>
+    >>> Tier.parse("3").label
+    'Tier 3'
+    >>> Tier.T2WL.statutory_list
+    'B'
+    >>> Tier.T1 < Tier.T3   # ordered from best to worst; Special Case is not ranked
+    True
+    """
+
+    T1 = "1"
+    T2 = "2"
+    T2WL = "2WL"
+    T3 = "3"
+    SPECIAL_CASE = "special_case"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """Compact label for tables: T1, T2, T2WL, T3, SC."""
+        return _SHORT[self]
+
+    @property
+    def ranked(self) -> bool:
+        return self is not Tier.SPECIAL_CASE
+
+    @property
+    def rank(self) -> int:
+        """0 (Tier 1) to 3 (Tier 3); Special Case has no rank (raises ValueError)."""
+        if self is Tier.SPECIAL_CASE:
+            raise ValueError("Special Case is not ranked")
+        return _ORDER.index(self)
+
+    @property
+    def statutory_list(self) -> str | None:
+        """The list of 22 U.S.C. 7107(b)(1): A (Tier 1), B (Tier 2 and Watch List), C (Tier 3)."""
+        return {Tier.T1: "A", Tier.T2: "B", Tier.T2WL: "B", Tier.T3: "C"}.get(self)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return _sort_key(self) < _sort_key(other)
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return _sort_key(self) <= _sort_key(other)
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return _sort_key(self) > _sort_key(other)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return _sort_key(self) >= _sort_key(other)
+
+    @classmethod
+    def parse(cls, text: str) -> Tier:
+        """Read a tier from a code or a label, as sources and users write it."""
+        key = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+        try:
+            return _ALIASES[key]
+        except KeyError:
+            raise InvalidTier(str(text)) from None
+
+
+_ORDER = (Tier.T1, Tier.T2, Tier.T2WL, Tier.T3)
+_LABELS = {
+    Tier.T1: "Tier 1",
+    Tier.T2: "Tier 2",
+    Tier.T2WL: "Tier 2 Watch List",
+    Tier.T3: "Tier 3",
+    Tier.SPECIAL_CASE: "Special Case",
+}
+_SHORT = {Tier.T1: "T1", Tier.T2: "T2", Tier.T2WL: "T2WL", Tier.T3: "T3", Tier.SPECIAL_CASE: "SC"}
+_ALIASES: dict[str, Tier] = {}
+for _t in Tier:
+    for _name in (_t.value, _LABELS[_t], _SHORT[_t], "tier " + _t.value):
+        _ALIASES[" ".join(_name.lower().replace("_", " ").replace("-", " ").split())] = _t
+_ALIASES.update(
+    {
+        "2w": Tier.T2WL,
+        "2wl": Tier.T2WL,
+        "2 wl": Tier.T2WL,
+        "watch list": Tier.T2WL,
+        "watchlist": Tier.T2WL,
+        "tier 2 watchlist": Tier.T2WL,
+        "tier 2wl": Tier.T2WL,
+        "special": Tier.SPECIAL_CASE,
+        "special cases": Tier.SPECIAL_CASE,
+        "tier one": Tier.T1,
+        "tier two": Tier.T2,
+        "tier three": Tier.T3,
+    }
+)
+
+
+def _sort_key(t: Tier) -> int:
+    return 4 if t is Tier.SPECIAL_CASE else _ORDER.index(t)
+
+
+TIERS: tuple[Tier, ...] = tuple(Tier)
+RANKED_TIERS: tuple[Tier, ...] = _ORDER
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for names.
+
+    >>> fold("  Côte d’Ivoire ")
+    'cote divoire'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = plain.replace("’", "").replace("'", "").replace("`", "")
+    kept = "".join(c if c.isalnum() else " " for c in plain)
+    return " ".join(kept.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country or territory the report ranks, keyed by ISO 3166-1 alpha-3.
+
+    ``name`` is the name the report prints ("Korea, North"); ``common_name`` the one most
+    readers use ("North Korea"). ``cow_code`` is the Correlates of War state number where
+    one exists; ``region`` the State Department regional bureau code (AF, EAP, EUR, NEA,
+    SCA, WHA); ``numeric`` the ISO 3166-1 numeric code (maps join on it).
+    """
+
+    iso3: str
+    iso2: str
+    name: str
+    common_name: str
+    aliases: tuple[str, ...] = ()
+    cow_code: int | None = None
+    region: str | None = None
+    numeric: str | None = None
+    kind: str = "country"  # or "territory" (assessed "as if" a country; RULES.md E2)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """What the reports call a country: of origin (source), transit or destination.
+
+    Values are None where the record does not say.
+    """
+
+    origin: bool | None = None
+    transit: bool | None = None
+    destination: bool | None = None
+
+    @property
+    def known(self) -> bool:
+        return any(v is not None for v in (self.origin, self.transit, self.destination))
+
+    def describe(self) -> str:
+        """'a source, transit and destination country', or '' when unknown.
+
+        >>> Roles(True, False, True).describe()
+        'a source and destination country'
+        """
+        parts = [
+            word
+            for word, v in (
+                ("source", self.origin),
+                ("transit", self.transit),
+                ("destination", self.destination),
+            )
+            if v
+        ]
+        if not parts:
+            return ""
+        if len(parts) == 1:
+            return f"a {parts[0]} country"
+        return f"a {', '.join(parts[:-1])} and {parts[-1]} country"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One published placement: a country's tier in one report year, with its source.
+
+    ``waiver`` and ``auto_downgrade`` are True only where a source states them (a Watch List
+    waiver of 7107(b)(2)(D)(ii); an automatic downgrade of 7107(b)(2)(D)(i)); None means the
+    source is silent, not "no". ``sanctions_full_waiver`` is a full presidential waiver of the
+    Tier 3 sanctions under 7107(d)(4) (Kelley & Simmons, 2001–2011), True or False where known.
+    """
+
+    iso3: str
+    year: int
+    tier: Tier
+    source: str = ""
+    waiver: bool | None = None
+    auto_downgrade: bool | None = None
+    flag_basis: str = ""
+    sanctions_full_waiver: bool | None = None
+
+
+class Presence(StrEnum):
+    """What the record knows of one country-year."""
+
+    PUBLISHED = "published"  # a placement is in the record
+    OFF_WATCH_LIST = "off_watch_list"  # no row, but the year's Watch List and Tier 3 are complete
+    NOT_RANKED = "not_ranked"  # no row, and every list of the year is complete
+    NOT_PUBLISHED = "not_published"  # no row, and the year's lists do not settle it
+    OUT_OF_RECORD = "out_of_record"  # the record has no report for that year
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The answer to "what was COUNTRY in YEAR?", never a guess."""
+
+    iso3: str
+    year: int
+    presence: Presence
+    placement: Placement | None
+    note: str
+
+    @property
+    def tier(self) -> Tier | None:
+        return self.placement.tier if self.placement else None
+
+    @property
+    def on_watch_list(self) -> bool | None:
+        """True/False where the record settles it, None where it does not."""
+        if self.placement is not None:
+            return self.placement.tier is Tier.T2WL
+        if self.presence in (Presence.OFF_WATCH_LIST, Presence.NOT_RANKED):
+            return False
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class YearCoverage:
+    """How complete the record is for one report year, per tier list."""
+
+    year: int
+    complete: Mapping[Tier, bool]
+    note: str = ""
+    release_date: str | None = None  # ISO date where a source gives it
+
+    @property
+    def partial(self) -> bool:
+        return not all(self.complete.values())
+
+    @property
+    def watch_list_and_tier3_complete(self) -> bool:
+        return self.complete[Tier.T2WL] and self.complete[Tier.T3]
+
+    def partial_tiers(self) -> list[Tier]:
+        return [t for t in TIERS if not self.complete[t]]
+
+    def caveat(self) -> str:
+        """One sentence for answers about this year; '' when the year is complete."""
+        if not self.partial:
+            return ""
+        missing = ", ".join(t.label for t in self.partial_tiers())
+        return (
+            f"The {self.year} record is partial (incomplete lists: {missing}); "
+            "its counts are not the report's totals."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A country's move between two published reports."""
+
+    iso3: str
+    year: int
+    previous_year: int | None
+    previous: Tier | None
+    current: Tier | None
+    kind: str  # upgrade, downgrade, unchanged, newly_ranked, no_longer_ranked, to_special_case, ...
+
+
+def classify_change(previous: Tier | None, current: Tier | None) -> str:
+    """Name a move between two placements.
+
+    >>> classify_change(Tier.T2WL, Tier.T3)
+    'downgrade'
+    >>> classify_change(None, Tier.T2)
+    'newly_ranked'
+    >>> classify_change(Tier.T2, Tier.SPECIAL_CASE)
+    'to_special_case'
+    """
+    if previous is None and current is None:
+        return "unpublished"
+    if previous is None:
+        return "newly_listed" if current is Tier.SPECIAL_CASE else "newly_ranked"
+    if current is None:
+        return "no_longer_listed"
+    if previous == current:
+        return "unchanged"
+    if current is Tier.SPECIAL_CASE:
+        return "to_special_case"
+    if previous is Tier.SPECIAL_CASE:
+        return "from_special_case"
+    return "upgrade" if current < previous else "downgrade"
+
+
+@dataclass(frozen=True)
+class Record:
+    """The published record: placements keyed by country and year, and per-year coverage.
+
+    Build it with :meth:`Record.build`, which validates as it goes.
+    """
+
+    placements: Mapping[tuple[str, int], Placement]
+    coverage: Mapping[int, YearCoverage]
+    roles: Mapping[str, Roles] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        placements: Iterable[Placement],
+        coverage: Iterable[YearCoverage],
+        roles: Mapping[str, Roles] | None = None,
+    ) -> Record:
+        by_key: dict[tuple[str, int], Placement] = {}
+        for p in placements:
+            key = (p.iso3, p.year)
+            if key in by_key:
+                raise ValueError(f"duplicate placement for {p.iso3} {p.year}")
+            by_key[key] = p
+        cov = {c.year: c for c in coverage}
+        stray = sorted({y for _, y in by_key} - set(cov))
+        if stray:
+            raise ValueError(f"placements for years without coverage data: {stray}")
+        return cls(dict(sorted(by_key.items())), dict(sorted(cov.items())), dict(roles or {}))
+
+    # -- indexes ---------------------------------------------------------------------
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.coverage))
+
+    @cached_property
+    def first_year(self) -> int:
+        return self.years[0]
+
+    @cached_property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+    @cached_property
+    def _by_country(self) -> dict[str, list[Placement]]:
+        out: dict[str, list[Placement]] = {}
+        for (iso3, _), p in self.placements.items():
+            out.setdefault(iso3, []).append(p)
+        return out
+
+    @cached_property
+    def _by_year(self) -> dict[int, list[Placement]]:
+        out: dict[int, list[Placement]] = {y: [] for y in self.years}
+        for p in self.placements.values():
+            out[p.year].append(p)
+        return out
+
+    @cached_property
+    def countries(self) -> tuple[str, ...]:
+        """ISO3 codes of every country with at least one placement."""
+        return tuple(sorted(self._by_country))
+
+    def __len__(self) -> int:
+        return len(self.placements)
+
+    def __iter__(self) -> Iterator[Placement]:
+        return iter(self.placements.values())
+
+    # -- questions -------------------------------------------------------------------
+    def check_year(self, year: int) -> YearCoverage:
+        """The coverage of a report year; raises YearNotInRecord naming the covered years."""
+        try:
+            return self.coverage[year]
+        except KeyError:
+            raise YearNotInRecord(year, self.years) from None
+
+    def history(self, iso3: str) -> list[Placement]:
+        """A country's published placements in year order (empty if never placed)."""
+        return list(self._by_country.get(iso3, ()))
+
+    def year(self, year: int) -> list[Placement]:
+        """Every placement of one report year, by ISO3 (raises YearNotInRecord)."""
+        self.check_year(year)
+        return list(self._by_year[year])
+
+    def get(self, iso3: str, year: int) -> Placement | None:
+        return self.placements.get((iso3, year))
+
+    def lookup(self, iso3: str, year: int) -> Lookup:
+        """What the record knows of a country in a report year, with a sentence saying so."""
+        cov = self.coverage.get(year)
+        if cov is None:
+            return Lookup(
+                iso3,
+                year,
+                Presence.OUT_OF_RECORD,
+                None,
+                f"The record has no {year} report; it covers {year_span(self.years)}.",
+            )
+        p = self.placements.get((iso3, year))
+        if p is not None:
+            return Lookup(iso3, year, Presence.PUBLISHED, p, "")
+        if not cov.partial:
+            return Lookup(
+                iso3,
+                year,
+                Presence.NOT_RANKED,
+                None,
+                f"Not in the {year} report: the record's {year} lists are complete and "
+                "do not name it.",
+            )
+        if cov.watch_list_and_tier3_complete:
+            return Lookup(
+                iso3,
+                year,
+                Presence.OFF_WATCH_LIST,
+                None,
+                f"No {year} placement in the record; the {year} Watch List and Tier 3 lists "
+                "are complete and do not name it, so it was Tier 1 or Tier 2"
+                + ("" if cov.complete[Tier.SPECIAL_CASE] else ", a Special Case")
+                + " or not ranked.",
+            )
+        return Lookup(
+            iso3,
+            year,
+            Presence.NOT_PUBLISHED,
+            None,
+            f"No {year} placement in the record, and the record's {year} lists are "
+            f"partial ({', '.join(t.label for t in cov.partial_tiers())}), so its {year} "
+            "tier is not known here.",
+        )
+
+    def previous_year(self, year: int) -> int | None:
+        """The previous report year in the record (reports are annual)."""
+        earlier = [y for y in self.years if y < year]
+        return earlier[-1] if earlier else None
+
+    def changes(self, year: int) -> list[Change]:
+        """Every move between the previous report and this one, for countries in either.
+
+        A country that is missing from one of the two years is 'newly_ranked' or
+        'no_longer_listed' only where that year's lists are complete; otherwise its change
+        is 'unpublished' (the record cannot say).
+        """
+        self.check_year(year)
+        prev = self.previous_year(year)
+        if prev is None:
+            return []
+        out: list[Change] = []
+        for iso3 in sorted({p.iso3 for p in self._by_year[year]} | {
+            p.iso3 for p in self._by_year[prev]
+        }):
+            before = self.lookup(iso3, prev)
+            now = self.lookup(iso3, year)
+            kind = classify_change(before.tier, now.tier)
+            if before.tier is None and before.presence is not Presence.NOT_RANKED:
+                kind = "unpublished"
+            if now.tier is None and now.presence is not Presence.NOT_RANKED:
+                kind = "unpublished"
+            out.append(Change(iso3, year, prev, before.tier, now.tier, kind))
+        return out
+
+    def counts(self, year: int) -> dict[Tier, int]:
+        counts = dict.fromkeys(TIERS, 0)
+        for p in self.year(year):
+            counts[p.tier] += 1
+        return counts
