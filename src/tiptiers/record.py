@@ -78,7 +78,7 @@ def parse_placement_rows(
                 parse_bool(row.get("role_transit")),
                 parse_bool(row.get("role_destination")),
             )
-        except Exception as exc:  # noqa: BLE001 - every problem becomes one line
+        except Exception as exc:
             why = getattr(exc, "message", None) or str(exc)
             raise BadInput(f"{source_name} line {line}: {why}") from None
         placements.append(p)
@@ -100,7 +100,7 @@ def parse_coverage_rows(rows: Iterable[Mapping[str, str]]) -> list[YearCoverage]
                     release_date=(row.get("release_date") or "").strip() or None,
                 )
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise BadInput(f"coverage.csv line {line}: {exc}") from None
     return out
 

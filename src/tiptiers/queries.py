@@ -1,0 +1,363 @@
+"""The record's everyday questions, answered once for every front end.
+
+"What tier was China in, year by year?", "who was on Tier 3 in 2017?", "what changed this
+year?". Each function takes the :class:`~tiptiers.model.Record` and the country registry
+and returns a typed answer whose ``to_dict()`` is the JSON contract the CLI and the API
+both print. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tiptiers.errors import InvalidRegion, year_span
+from tiptiers.model import (
+    TIERS,
+    Change,
+    Country,
+    Placement,
+    Presence,
+    Record,
+    Roles,
+    Tier,
+    YearCoverage,
+    classify_change,
+)
+
+
+class Registry(Protocol):
+    """What the queries need of the country registry (see tiptiers.countries)."""
+
+    def get(self, iso3: str) -> Country: ...
+
+    def resolve(self, text: str) -> Country: ...
+
+
+def country_dict(c: Country) -> dict[str, Any]:
+    return {"iso3": c.iso3, "name": c.name}
+
+
+# -- one country ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class HistoryRow:
+    year: int
+    tier: Tier
+    previous_year: int | None
+    previous: Tier | None
+    change: str  # classify_change, or 'first' for the first placement in the record
+    source: str
+    waiver: bool | None
+    auto_downgrade: bool | None
+
+
+@dataclass(frozen=True)
+class CountryHistory:
+    """A country's placements in year order, the gaps between them, and its roles."""
+
+    country: Country
+    rows: tuple[HistoryRow, ...]
+    gaps: tuple[tuple[int, str], ...]  # (year, why) for covered years with no placement
+    roles: Roles
+    record_years: tuple[int, ...]
+
+    @property
+    def placements(self) -> list[tuple[int, Tier]]:
+        return [(r.year, r.tier) for r in self.rows]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``tiptiers country NAME --format json``."""
+        return {
+            **country_dict(self.country),
+            "placements": [
+                {
+                    "year": r.year,
+                    "tier": r.tier.value,
+                    "change": r.change,
+                    "previous_year": r.previous_year,
+                    "previous_tier": r.previous.value if r.previous else None,
+                    "source": r.source,
+                    "waiver": r.waiver,
+                    "auto_downgrade": r.auto_downgrade,
+                }
+                for r in self.rows
+            ],
+            "not_published": [{"year": y, "why": why} for y, why in self.gaps],
+            "roles": {
+                "origin": self.roles.origin,
+                "transit": self.roles.transit,
+                "destination": self.roles.destination,
+                "description": self.roles.describe(),
+            },
+            "record_years": [self.record_years[0], self.record_years[-1]],
+        }
+
+
+def country_history(record: Record, registry: Registry, query: str) -> CountryHistory:
+    """A country's placements with the change from the previous *published* year.
+
+    A year between two placements that the record lacks is listed in ``gaps`` with the
+    reason, never filled in.
+    """
+    country = registry.resolve(query)
+    rows: list[HistoryRow] = []
+    prev: Placement | None = None
+    for p in record.history(country.iso3):
+        if prev is None:
+            change = "first"
+        else:
+            change = classify_change(prev.tier, p.tier)
+        rows.append(
+            HistoryRow(
+                p.year,
+                p.tier,
+                prev.year if prev else None,
+                prev.tier if prev else None,
+                change,
+                p.source,
+                p.waiver,
+                p.auto_downgrade,
+            )
+        )
+        prev = p
+    gaps: list[tuple[int, str]] = []
+    if rows:
+        for y in record.years:
+            if rows[0].year < y and record.get(country.iso3, y) is None:
+                look = record.lookup(country.iso3, y)
+                if look.presence is not Presence.NOT_RANKED or y < rows[-1].year:
+                    gaps.append((y, look.note))
+    return CountryHistory(
+        country,
+        tuple(rows),
+        tuple(gaps),
+        record.roles.get(country.iso3, Roles()),
+        record.years,
+    )
+
+
+# -- one year -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class YearPlacements:
+    """Every placement of one report, grouped by tier, with the year's coverage."""
+
+    year: int
+    coverage: YearCoverage
+    rows: tuple[tuple[Country, Placement], ...]  # sorted by tier then name
+    tier_filter: Tier | None = None
+    region_filter: str | None = None
+
+    def by_tier(self) -> dict[Tier, list[Country]]:
+        out: dict[Tier, list[Country]] = {t: [] for t in TIERS}
+        for c, p in self.rows:
+            out[p.tier].append(c)
+        return {t: cs for t, cs in out.items() if cs or self.tier_filter in (None, t)}
+
+    def counts(self) -> dict[str, int]:
+        return {t.value: len(cs) for t, cs in self.by_tier().items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "partial": self.coverage.partial,
+            "caveat": self.coverage.caveat(),
+            "counts": self.counts(),
+            "placements": self.to_rows(),
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The JSON contract of ``tiptiers year YEAR --format json`` (an array)."""
+        return [
+            {**country_dict(c), "year": p.year, "tier": p.tier.value}
+            for c, p in self.rows
+        ]
+
+
+def year_placements(
+    record: Record,
+    registry: Registry,
+    year: int,
+    tier: Tier | None = None,
+    region: str | None = None,
+) -> YearPlacements:
+    """Placements of one report (raises YearNotInRecord), optionally one tier or region."""
+    cov = record.check_year(year)
+    region_code = normalise_region(region) if region else None
+    rows = []
+    for p in record.year(year):
+        if tier is not None and p.tier is not tier:
+            continue
+        c = registry.get(p.iso3)
+        if region_code and c.region != region_code:
+            continue
+        rows.append((c, p))
+    rows.sort(key=lambda cp: (cp[1].tier, cp[0].name))
+    return YearPlacements(year, cov, tuple(rows), tier, region_code)
+
+
+# -- changes --------------------------------------------------------------------------
+CHANGE_ORDER = (
+    "upgrade",
+    "downgrade",
+    "newly_ranked",
+    "newly_listed",
+    "no_longer_listed",
+    "to_special_case",
+    "from_special_case",
+    "unpublished",
+    "unchanged",
+)
+
+
+@dataclass(frozen=True)
+class YearChanges:
+    year: int
+    previous_year: int | None
+    changes: tuple[tuple[Country, Change], ...]
+    coverage: YearCoverage
+    previous_coverage: YearCoverage | None
+
+    def grouped(self, include_unchanged: bool = False) -> dict[str, list[tuple[Country, Change]]]:
+        out: dict[str, list[tuple[Country, Change]]] = {k: [] for k in CHANGE_ORDER}
+        for c, ch in self.changes:
+            out[ch.kind].append((c, ch))
+        if not include_unchanged:
+            out.pop("unchanged")
+        return {k: v for k, v in out.items() if v}
+
+    def caveat(self) -> str:
+        notes = [self.coverage.caveat()]
+        if self.previous_coverage is not None:
+            notes.append(self.previous_coverage.caveat())
+        return " ".join(n for n in notes if n)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "previous_year": self.previous_year,
+            "caveat": self.caveat(),
+            "changes": [
+                {
+                    **country_dict(c),
+                    "kind": ch.kind,
+                    "previous_tier": ch.previous.value if ch.previous else None,
+                    "tier": ch.current.value if ch.current else None,
+                }
+                for c, ch in self.changes
+                if ch.kind != "unchanged"
+            ],
+        }
+
+
+def year_changes(record: Record, registry: Registry, year: int) -> YearChanges:
+    """Upgrades, downgrades, newly ranked and no longer listed versus the previous report."""
+    cov = record.check_year(year)
+    prev = record.previous_year(year)
+    changes = [(registry.get(ch.iso3), ch) for ch in record.changes(year)]
+    changes.sort(key=lambda cc: (CHANGE_ORDER.index(cc[1].kind), cc[0].name))
+    return YearChanges(
+        year, prev, tuple(changes), cov, record.coverage.get(prev) if prev else None
+    )
+
+
+# -- coverage -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    years: tuple[YearCoverage, ...]
+    counts: dict[int, dict[Tier, int]]
+    countries: int
+    placements: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "years": year_span([c.year for c in self.years]),
+            "countries": self.countries,
+            "placements": self.placements,
+            "coverage": [
+                {
+                    "year": c.year,
+                    "rows": sum(self.counts[c.year].values()),
+                    **{t.value: self.counts[c.year][t] for t in TIERS},
+                    "partial": c.partial,
+                    "complete_lists": [t.value for t in TIERS if c.complete[t]],
+                    "note": c.note,
+                }
+                for c in self.years
+            ],
+        }
+
+
+def coverage(record: Record) -> Coverage:
+    return Coverage(
+        tuple(record.coverage.values()),
+        {y: record.counts(y) for y in record.years},
+        len(record.countries),
+        len(record),
+    )
+
+
+# -- regions --------------------------------------------------------------------------
+REGIONS: dict[str, str] = {
+    "AF": "Africa",
+    "EAP": "East Asia and Pacific",
+    "EUR": "Europe and Eurasia",
+    "NEA": "Near East",
+    "SCA": "South and Central Asia",
+    "WHA": "Western Hemisphere",
+}
+
+
+def normalise_region(text: str) -> str:
+    """A bureau code from a code or a name, case-insensitive.
+
+    >>> normalise_region("western hemisphere")
+    'WHA'
+    >>> normalise_region("eap")
+    'EAP'
+    """
+    key = " ".join(text.strip().lower().replace("&", "and").split())
+    for code, name in REGIONS.items():
+        if key in (code.lower(), name.lower()):
+            return code
+    raise InvalidRegion(text, [f"{c} ({n})" for c, n in REGIONS.items()])
+
+
+def export_rows(record: Record, registry: Registry) -> Iterable[dict[str, Any]]:
+    """The whole record, one row per country-year, in the export format."""
+    for p in record:
+        roles = record.roles.get(p.iso3, Roles())
+        yield {
+            "iso3": p.iso3,
+            "country": registry.get(p.iso3).name,
+            "year": p.year,
+            "tier": p.tier.value,
+            "source": p.source,
+            "waiver": _b(p.waiver),
+            "auto_downgrade": _b(p.auto_downgrade),
+            "flag_basis": p.flag_basis,
+            "sanctions_full_waiver": _b(p.sanctions_full_waiver),
+            "role_origin": _b(roles.origin),
+            "role_transit": _b(roles.transit),
+            "role_destination": _b(roles.destination),
+        }
+
+
+EXPORT_COLUMNS: Sequence[str] = (
+    "iso3",
+    "country",
+    "year",
+    "tier",
+    "source",
+    "waiver",
+    "auto_downgrade",
+    "flag_basis",
+    "sanctions_full_waiver",
+    "role_origin",
+    "role_transit",
+    "role_destination",
+)
+
+
+def _b(v: bool | None) -> str:
+    return "" if v is None else ("true" if v else "false")
