@@ -1,0 +1,157 @@
+"""Assessment facts for one country and report year (RULES.md 2.2), as a pydantic model.
+
+All judgments are the Secretary of State's; the engine takes them as inputs and computes
+only what the statute makes mechanical. A fact may be left out (None): the engine then
+answers ``undetermined`` naming it, if the decision needs it. A fact that the governing
+statute version does not know is rejected, and so are contradictory facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tiptiers.errors import BadInput
+from tiptiers.law.versions import at_least, version_for
+
+PolicyOrPattern = Literal[
+    "trafficking",
+    "trafficking_in_government_funded_programs",
+    "forced_labor_in_government_affiliated_sectors",
+    "sexual_slavery_in_government_camps",
+    "child_soldiers",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Waiver(_Strict):
+    """A Watch List waiver of 7107(b)(2)(D)(ii) and its three prongs."""
+
+    granted: bool | None = None
+    written_plan_exists: bool | None = None
+    plan_would_constitute_significant_efforts: bool | None = None
+    sufficient_resources_devoted: bool | None = None
+    credible_evidence_reported_to_SFRC_HFAC: bool | None = None  # noqa: N815 - statute's name
+    decider: Literal["President", "Secretary of State"] | None = None
+
+
+class ConcreteAction(_Strict):
+    """An action of 7102(5) ("concrete actions"), dated, that a finding rests on."""
+
+    description: str
+    date: date
+
+
+class PriorPlacement(_Strict):
+    """A placement of an earlier report, overriding the record for that year."""
+
+    year: int
+    tier: str
+    waiver_used: bool | None = None
+
+
+class Assessment(_Strict):
+    """The facts about one government for one report (RULES.md 2.2)."""
+
+    country: str = Field(description="Name, alias, ISO2 or ISO3 of the country")
+    report_year: int = Field(ge=2001, description="The report year (the June report)")
+    entity_kind: Literal["country", "territory", "not_assessed"] = "country"
+    standards_applicable: bool = Field(
+        True, description="Origin, transit or destination for victims of severe forms"
+    )
+    special_case: bool = False
+    special_case_reason: str | None = None
+    fully_complies: bool | None = Field(None, description="Meets 7106(a)(1)-(4): list A")
+    making_significant_efforts: bool | None = Field(
+        None, description="Significant efforts under 7107(b)(3): list B"
+    )
+    efforts_rest_on_commitments: bool | None = Field(
+        None, description="Watch List (iii)(III); V2003-V2008 only"
+    )
+    victims_very_significant_or_significantly_increasing: bool | None = Field(
+        None, description="Watch List (iii)(I): absolute (to 2018) or estimated (2019+) number"
+    )
+    taking_proportional_concrete_actions: bool | None = Field(
+        None, description="Watch List (iii)(I) second limb; V2019+"
+    )
+    no_evidence_of_increasing_efforts_vs_prior_year: bool | None = Field(
+        None, description="Watch List (iii)(II)"
+    )
+    government_policy_or_pattern: list[PolicyOrPattern] | None = Field(
+        None, description="Proof of failure, 7107(b)(3)(B); V2019+"
+    )
+    concrete_actions: list[ConcreteAction] | None = Field(
+        None, description="Concrete actions a list A/B finding rests on; V2019+"
+    )
+    criteria_relied_on: list[int] | None = Field(
+        None, description="Numbers of the 7106(b) criteria the finding relied on"
+    )
+    waiver: Waiver | None = None
+    prior_placements: list[PriorPlacement] | None = Field(
+        None, description="Earlier placements; the recorded history is used where absent"
+    )
+    evidence: dict[str, str] | None = Field(None, description="Free references per fact")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Assessment:
+        if self.fully_complies is True and self.making_significant_efforts is False:
+            raise ValueError(
+                "contradictory facts: fully_complies is true but making_significant_efforts"
+                " is false (a government that fully complies makes significant efforts)"
+            )
+        return self
+
+    def version_check(self) -> None:
+        """Reject facts the governing version does not know (RULES.md 2.2 'version')."""
+        v = version_for(self.report_year)
+        problems = []
+
+        def unknown(field: str, since: str, until: str | None = None) -> None:
+            value = getattr(self, field)
+            if value is None:
+                return
+            if not at_least(self.report_year, since) or (
+                until is not None and at_least(self.report_year, until)
+            ):
+                span = f"{since}" + (f" to before {until}" if until else " on")
+                problems.append(f"'{field}' (a fact of {span})")
+
+        unknown("efforts_rest_on_commitments", "V2003", "V2019")
+        unknown("victims_very_significant_or_significantly_increasing", "V2003")
+        unknown("no_evidence_of_increasing_efforts_vs_prior_year", "V2003")
+        unknown("taking_proportional_concrete_actions", "V2019")
+        unknown("government_policy_or_pattern", "V2019")
+        unknown("concrete_actions", "V2019")
+        unknown("waiver", "V2008")
+        if problems:
+            raise BadInput(
+                f"The {self.report_year} report is governed by {v.id}, which does not know "
+                + ", ".join(problems)
+                + ": remove it or change report_year."
+            )
+
+
+def parse_assessment(data: Any, source: str = "assessment") -> Assessment:
+    """Validate one assessment; any problem becomes one BadInput line naming the field."""
+    from pydantic import ValidationError
+
+    try:
+        a = Assessment.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "assessment"
+        msg = err["msg"].removeprefix("Value error, ")
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise BadInput(f"{source}: {loc}: {msg}{more}") from None
+    a.version_check()
+    return a
+
+
+def assessment_schema() -> dict[str, Any]:
+    """The JSON Schema of an assessment file."""
+    return Assessment.model_json_schema()

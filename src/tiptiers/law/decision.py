@@ -1,0 +1,201 @@
+"""What the law engine answers: a :class:`Decision` that explains itself.
+
+Every decision carries the tier (or ``undetermined`` with the missing facts), the statute
+version, the Watch List state, a flag for every ambiguity met, and a trace: each step with
+its rule id, its citation and one plain-English sentence. ``Decision.to_dict()`` is the
+versioned JSON form of the trace (``trace_version``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tiptiers.model import Tier
+
+TRACE_VERSION = 1
+
+
+class ClockStatus(StrEnum):
+    """Where a country stands on the Watch List clock before a report."""
+
+    NO_CLOCK = "no_clock"  # the law of that year had no automatic downgrade (before 2009)
+    OFF_LIST = "off_list"  # not on the Watch List in the previous report
+    COUNTING = "counting"  # another Watch List year is within the counted years
+    WAIVER_NEEDED = "waiver_needed"  # another Watch List year needs a waiver still available
+    DOWNGRADE_MANDATORY = "downgrade_mandatory"  # no waiver can keep it on the Watch List
+    RELISTING_BARRED = "relisting_barred"  # 7107(b)(2)(F): may not be on the Watch List again
+    UNDETERMINED = "undetermined"  # the record does not settle the clock
+
+
+# RULES.md section 8: the ambiguities the engine surfaces instead of choosing silently.
+AMBIGUITIES: dict[str, str] = {
+    "E1": "Special Case / not ranked: how a year outside the tiers affects a Watch List streak",
+    "E2": "Non-country entity assessed 'as if' a country; the statute speaks of countries",
+    "E3": "Category (ii) without (iii): Watch List label for a Tier 3 to Tier 2 upgrade",
+    "E4": "Which list counts for the automatic downgrade: a streak including a (i)/(ii) year",
+    "E5": "Streak breakers: Special Case or not-assessed years are unresolved",
+    "E6": "Transition 2018-2019: do pre-2019 waiver years count against the 1-year cap?",
+    "E7": "Re-listing cap (F): where the country goes, which re-entries, reach-back",
+    "E8": "Proof of failure (V2019) coexisting with a list A/B finding",
+    "E9": "Waiver prongs vs merit: State adds 'if the country merits the Watch List'",
+    "E10": "Conflicting history data between sources",
+    "E11": "Stale cross-references in 7107(c), 7107(e) and 7107(b)(3)",
+    "E12": "Evidence timing (V2019): concrete actions outside the reporting period",
+    "E13": "Sanctions choice: (d)(1)(A)(i) or (ii), and mandatory waivers for vulnerable people",
+    "E14": "Who decides: the President, or the Secretary by delegation",
+    "E15": "Version boundary: the laws of January 8 and 9, 2019 govern the same report",
+    "E16": "Criteria existence: a 7106(b) clause cited before it existed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of the engine's reasoning: which rule, under which section, and why."""
+
+    rule: str
+    citation: str
+    explanation: str
+    outcome: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "citation": self.citation,
+            "explanation": self.explanation,
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An ambiguity (E1–E16) or a finding the engine met, with what it did about it.
+
+    ``blocking`` flags made the result undetermined; the others record which reading the
+    engine followed and that the other reading gives the same result.
+    """
+
+    code: str
+    message: str
+    blocking: bool = False
+
+    @property
+    def title(self) -> str:
+        return AMBIGUITIES.get(self.code, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "blocking": self.blocking,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverYear:
+    year: int
+    basis: str  # "stated" (a source in the record says so) or "implied" (by the placement)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchListState:
+    """The Watch List clock as it stood before (or at) a report year."""
+
+    status: ClockStatus
+    consecutive_years: int = 0  # counted Watch List years immediately before the report
+    streak_years: tuple[int, ...] = ()  # those years
+    listed_since: int | None = None  # first year of the current run, counted or not
+    waiver_years: tuple[WaiverYear, ...] = ()
+    max_waiver_years: int | None = None
+    years_before_downgrade: int | None = None
+    reason: str = ""
+    mandatory: bool | None = None  # for a Tier 3 placement: was the downgrade mandatory?
+
+    @property
+    def waiver_years_used(self) -> int:
+        return len(self.waiver_years)
+
+    @property
+    def waivers_left(self) -> int | None:
+        if self.max_waiver_years is None:
+            return None
+        return max(0, self.max_waiver_years - self.waiver_years_used)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "consecutive_years": self.consecutive_years,
+            "streak_years": list(self.streak_years),
+            "listed_since": self.listed_since,
+            "waiver_years_used": self.waiver_years_used,
+            "waiver_years": [
+                {"year": w.year, "basis": w.basis, "source": w.source} for w in self.waiver_years
+            ],
+            "max_waiver_years": self.max_waiver_years,
+            "waivers_left": self.waivers_left,
+            "years_before_downgrade": self.years_before_downgrade,
+            "downgrade_mandatory": self.mandatory,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A tier decision (or an explanation of a published one), with its reasoning."""
+
+    iso3: str
+    year: int
+    version: str
+    tier: Tier | None
+    statutory_list: str | None
+    watch_list: WatchListState
+    trace: tuple[TraceStep, ...]
+    flags: tuple[Flag, ...] = ()
+    missing: tuple[str, ...] = ()
+    kind: str = "evaluation"  # "evaluation" (facts in) or "explanation" (published record)
+    published: Tier | None = None
+    categories: tuple[str, ...] = field(default=())  # special watch list categories met
+
+    @property
+    def undetermined(self) -> bool:
+        return self.tier is None
+
+    @property
+    def outcome(self) -> str:
+        return self.tier.value if self.tier is not None else "undetermined"
+
+    @property
+    def citations(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for s in self.trace:
+            if s.citation:
+                seen.setdefault(s.citation, None)
+        return list(seen)
+
+    @property
+    def summary(self) -> str:
+        """The trace's last decisive sentence."""
+        decisive = [s for s in self.trace if s.outcome]
+        return (decisive or list(self.trace))[-1].explanation if self.trace else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trace_version": TRACE_VERSION,
+            "kind": self.kind,
+            "iso3": self.iso3,
+            "year": self.year,
+            "version": self.version,
+            "tier": self.outcome,
+            "published_tier": self.published.value if self.published else None,
+            "statutory_list": self.statutory_list,
+            "watch_list_categories": list(self.categories),
+            "undetermined": self.undetermined,
+            "missing": list(self.missing),
+            "watch_list": self.watch_list.to_dict(),
+            "flags": [f.to_dict() for f in self.flags],
+            "trace": [s.to_dict() for s in self.trace],
+            "summary": self.summary,
+        }

@@ -1,0 +1,428 @@
+"""The law over the published record: why a placement is what it is, and the clock.
+
+:func:`explain` replays a country's published placements under the law in force in the
+report year and explains the placement of that year (e.g. China 2013: on the Watch List
+since 2009 under the 2008 law, waiver years 2011 and 2012 used, automatic downgrade
+mandatory). :func:`clock` lists, for a report year and from the record before it, every
+country on the Watch List clock. Both are pure functions of a :class:`Record`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
+from tiptiers.law.tiers import CITE_LISTS, CITE_VERSION
+from tiptiers.law.versions import WATCH_LIST_EXISTS, version_for
+from tiptiers.law.watchlist import (
+    CITE_DOWNGRADE,
+    CITE_RELISTING,
+    CITE_WAIVER,
+    CITE_WATCH_LIST,
+    clock_before,
+    years_text,
+)
+from tiptiers.model import Lookup, Presence, Record, Tier
+
+NameFn = Callable[[str], str]
+
+
+def _lookup_fn(record: Record, iso3: str) -> Callable[[int], Lookup]:
+    return lambda y: record.lookup(iso3, y)
+
+
+def explain(
+    record: Record, iso3: str, year: int, name: str | None = None, kind: str = "country"
+) -> Decision:
+    """Explain the published placement of ``iso3`` in the report of ``year`` under the law
+    of that year (22 U.S.C. 7107(b)); undetermined where the record has no placement."""
+    record.check_year(year)
+    v = version_for(year)
+    who = name or iso3
+    lookup = _lookup_fn(record, iso3)
+    look = lookup(year)
+    state, clock_flags = clock_before(year, lookup)
+    flags: list[Flag] = list(clock_flags)
+    trace: list[TraceStep] = [
+        TraceStep(
+            "version",
+            CITE_VERSION,
+            f"The {year} report is governed by {v.id}: {v.law} (in force from the"
+            f" {v.first_report} report).",
+        )
+    ]
+    if kind == "territory":
+        flags.append(Flag("E2", f"{who} is a territory assessed as if it were a country."))
+    p = look.placement
+    if p is None:
+        trace.append(TraceStep("record", "", look.note))
+        if state.status not in (ClockStatus.NO_CLOCK, ClockStatus.OFF_LIST):
+            trace.append(
+                TraceStep(
+                    "watch_list_clock", CITE_DOWNGRADE, f"Before it, {who} was {state.reason}."
+                )
+            )
+        return Decision(
+            iso3,
+            year,
+            v.id,
+            None,
+            None,
+            state,
+            tuple(trace),
+            tuple(flags),
+            ("placement",),
+            "explanation",
+            None,
+        )
+    tier = p.tier
+    source = f" (source: {p.source})" if p.source else ""
+    if tier is Tier.SPECIAL_CASE:
+        trace.append(
+            TraceStep(
+                "published_placement",
+                "22 U.S.C. 7107(b)(1)",
+                f"The {year} report did not rank {who}: a Special Case{source}, State practice"
+                " rather than a statutory list.",
+                tier.value,
+            )
+        )
+        flags.append(
+            Flag("E1", "How a Special Case year affects a Watch List streak is unresolved.")
+        )
+        return Decision(
+            iso3,
+            year,
+            v.id,
+            tier,
+            None,
+            state,
+            tuple(trace),
+            tuple(flags),
+            (),
+            "explanation",
+            tier,
+        )
+    lst = tier.statutory_list
+    assert lst is not None
+    cite = CITE_WATCH_LIST if tier is Tier.T2WL else CITE_LISTS[lst]
+    what = {
+        Tier.T1: "Tier 1: the government fully meets the minimum standards (list A)",
+        Tier.T2: "Tier 2: it does not fully meet the minimum standards but makes significant"
+        " efforts (list B)",
+        Tier.T2WL: "the Tier 2 Watch List: list B, on the special watch list",
+        Tier.T3: "Tier 3: it neither meets the minimum standards nor makes significant efforts"
+        " (list C)",
+    }[tier]
+    trace.append(
+        TraceStep(
+            "published_placement",
+            cite,
+            f"The {year} report placed {who} on {what}{source}.",
+            tier.value,
+        )
+    )
+    prev = lookup(year - 1)
+    if tier is Tier.T2WL and prev.tier is Tier.T3 and WATCH_LIST_EXISTS.at(year):
+        flags.append(
+            Flag(
+                "E4",
+                f"{year} follows a Tier 3 year, so {who} was on the special watch list under"
+                " category (ii) as well; the engine counts the year toward the clock as State"
+                " does.",
+            )
+        )
+
+    mandatory: bool | None = None
+    status = state.status
+    if status is ClockStatus.NO_CLOCK:
+        note = (
+            f"{who} was {state.reason}."
+            if state.listed_since is not None
+            else f"The {year} law had no Watch List clock (the automatic downgrade begins with"
+            " the 2009 report)."
+        )
+        if WATCH_LIST_EXISTS.at(year) or state.listed_since is not None:
+            trace.append(TraceStep("watch_list_clock", "22 U.S.C. 7107(b)(2)", note))
+    elif status is ClockStatus.OFF_LIST:
+        if tier is Tier.T2WL:
+            trace.append(
+                TraceStep(
+                    "watch_list_clock",
+                    CITE_DOWNGRADE,
+                    f"{who} was not on the Watch List in the previous report: {year} is year 1"
+                    " of a new streak.",
+                )
+            )
+    elif status is ClockStatus.UNDETERMINED:
+        trace.append(
+            TraceStep("watch_list_clock", CITE_DOWNGRADE, f"The Watch List clock: {state.reason}.")
+        )
+    else:
+        trace.append(
+            TraceStep(
+                "watch_list_clock", CITE_DOWNGRADE, f"Before this report {who} was {state.reason}."
+            )
+        )
+        if state.waiver_years:
+            stated = [w.year for w in state.waiver_years if w.basis == "stated"]
+            implied = [w.year for w in state.waiver_years if w.basis == "implied"]
+            parts = []
+            if stated:
+                parts.append(f"{years_text(stated)} stated by a source in the record")
+            if implied:
+                parts.append(
+                    f"{years_text(implied)} implied by the placement (no source in the record"
+                    " states it)"
+                )
+            trace.append(
+                TraceStep(
+                    "waiver_years",
+                    CITE_WAIVER,
+                    f"Waiver years used: {years_text([w.year for w in state.waiver_years])} ("
+                    + "; ".join(parts)
+                    + f"), of at most {state.max_waiver_years}.",
+                )
+            )
+
+    if tier is Tier.T2WL:
+        n = state.consecutive_years + 1
+        if status is ClockStatus.COUNTING or (status is ClockStatus.OFF_LIST):
+            trace.append(
+                TraceStep(
+                    "watch_list",
+                    CITE_WATCH_LIST,
+                    f"{year} is counted Watch List year {n} of"
+                    f" {state.years_before_downgrade}: no waiver is needed yet.",
+                    tier.value,
+                )
+            )
+        elif status is ClockStatus.WAIVER_NEEDED:
+            basis = (
+                "stated by a source in the record"
+                if p.waiver
+                else ("implied by the placement: no source in the record states it")
+            )
+            trace.append(
+                TraceStep(
+                    "waiver",
+                    CITE_WAIVER,
+                    f"A consecutive Watch List year number {n} is allowed only with a waiver: {year}"
+                    f" is waiver year {state.waiver_years_used + 1} of at most"
+                    f" {state.max_waiver_years} ({basis}).",
+                    tier.value,
+                )
+            )
+        elif status is ClockStatus.DOWNGRADE_MANDATORY:
+            trace.append(
+                TraceStep(
+                    "automatic_downgrade",
+                    CITE_DOWNGRADE,
+                    f"The statute allowed no further Watch List year: {who} should have been"
+                    f" downgraded to Tier 3 in {year}, and no waiver could prevent it.",
+                    "3",
+                )
+            )
+            flags.append(
+                Flag(
+                    "OVER_LIMIT",
+                    f"The published {year} Watch List placement exceeds what"
+                    f" {CITE_DOWNGRADE} allows ({state.consecutive_years} counted years,"
+                    f" {state.waiver_years_used} waiver years used).",
+                )
+            )
+        elif status is ClockStatus.RELISTING_BARRED:
+            trace.append(
+                TraceStep(
+                    "relisting_cap",
+                    CITE_RELISTING,
+                    f"Under 7107(b)(2)(F) {who} could not be on the Watch List in {year}; the"
+                    " published placement exceeds the re-listing cap.",
+                    "undetermined",
+                )
+            )
+            flags.append(
+                Flag(
+                    "RELISTING_CAP_EXCEEDED",
+                    f"The published {year} Watch List placement is barred by {CITE_RELISTING}.",
+                )
+            )
+    elif tier is Tier.T3:
+        if status is ClockStatus.DOWNGRADE_MANDATORY:
+            mandatory = True
+            stated = (
+                " A source in the record states the automatic downgrade."
+                if p.auto_downgrade
+                else ""
+            )
+            trace.append(
+                TraceStep(
+                    "automatic_downgrade",
+                    CITE_DOWNGRADE,
+                    f"No waiver was left, so another Watch List year was impossible: the"
+                    f" downgrade to Tier 3 was mandatory (automatic downgrade).{stated}",
+                    "3",
+                )
+            )
+        elif status is ClockStatus.WAIVER_NEEDED:
+            mandatory = False
+            trace.append(
+                TraceStep(
+                    "discretionary_tier3",
+                    CITE_LISTS["C"],
+                    f"A waiver year was still available ({state.waiver_years_used} of"
+                    f" {state.max_waiver_years} used), so Tier 3 was not forced by the clock:"
+                    " it was discretionary, on a finding of no significant efforts.",
+                    "3",
+                )
+            )
+        elif status is ClockStatus.COUNTING:
+            mandatory = False
+            trace.append(
+                TraceStep(
+                    "discretionary_tier3",
+                    CITE_LISTS["C"],
+                    "The clock did not yet require a waiver, so Tier 3 was discretionary: a"
+                    " finding of no significant efforts.",
+                    "3",
+                )
+            )
+        elif status is ClockStatus.RELISTING_BARRED:
+            mandatory = True
+            trace.append(
+                TraceStep(
+                    "relisting_cap",
+                    CITE_RELISTING,
+                    "The re-listing cap barred another Watch List year; Tier 3 is one of the"
+                    " two places the statute leaves open (E7).",
+                    "3",
+                )
+            )
+        elif status in (ClockStatus.OFF_LIST, ClockStatus.NO_CLOCK):
+            trace.append(
+                TraceStep(
+                    "base",
+                    CITE_LISTS["C"],
+                    "Placed on Tier 3 on a finding that the government was not making"
+                    " significant efforts.",
+                    "3",
+                )
+            )
+    elif tier in (Tier.T1, Tier.T2) and status in (
+        ClockStatus.DOWNGRADE_MANDATORY,
+        ClockStatus.RELISTING_BARRED,
+        ClockStatus.WAIVER_NEEDED,
+    ):
+        left = (
+            "a Tier 3 downgrade was otherwise mandatory"
+            if status in (ClockStatus.DOWNGRADE_MANDATORY, ClockStatus.RELISTING_BARRED)
+            else "another Watch List year would have needed a waiver"
+        )
+        trace.append(
+            TraceStep(
+                "clock_exit_upgrade",
+                CITE_LISTS[lst],
+                f"It left the Watch List upward to {tier.label}, where {left}: the clock stops"
+                " when the Watch List tests are no longer met.",
+                tier.value,
+            )
+        )
+        if status is not ClockStatus.WAIVER_NEEDED:
+            flags.append(
+                Flag(
+                    "CLOCK_EXIT_UPGRADE",
+                    f"Placed on {tier.label} in a year when the clock made another Watch List"
+                    " year impossible.",
+                )
+            )
+    else:
+        trace.append(TraceStep("base", CITE_LISTS[lst], f"Placed on {tier.label}.", tier.value))
+    if mandatory is not None:
+        state = replace(state, mandatory=mandatory)
+    return Decision(
+        iso3,
+        year,
+        v.id,
+        tier,
+        lst,
+        state,
+        tuple(trace),
+        tuple(dict.fromkeys(flags)),
+        (),
+        "explanation",
+        tier,
+    )
+
+
+@dataclass(frozen=True)
+class ClockEntry:
+    """One country on the Watch List clock for a report year."""
+
+    iso3: str
+    name: str
+    year: int
+    state: WatchListState
+    flags: tuple[Flag, ...]
+    last_tier: Tier | None
+
+    @property
+    def status(self) -> ClockStatus:
+        return self.state.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iso3": self.iso3,
+            "name": self.name,
+            "year": self.year,
+            "status": self.status.value,
+            "consecutive_years": self.state.consecutive_years,
+            "waiver_years_used": self.state.waiver_years_used,
+            "waivers_left": self.state.waivers_left,
+            "listed_since": self.state.listed_since,
+            "streak_years": list(self.state.streak_years),
+            "reason": self.state.reason,
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+STATUS_ORDER = (
+    ClockStatus.DOWNGRADE_MANDATORY,
+    ClockStatus.RELISTING_BARRED,
+    ClockStatus.WAIVER_NEEDED,
+    ClockStatus.COUNTING,
+    ClockStatus.UNDETERMINED,
+    ClockStatus.NO_CLOCK,
+)
+
+
+def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
+    """Every country on the Watch List clock for the report of ``year``, from the record
+    before it (22 U.S.C. 7107(b)(2)(D)-(F)).
+
+    A country is listed if it was on the Watch List in the previous report, or if the record
+    does not settle the previous report and it was on the Watch List before that. ``year``
+    may be one past the record's last year (the next report).
+    """
+    if year not in record.coverage and year != record.last_year + 1:
+        record.check_year(year)
+    version_for(year)
+    out: list[ClockEntry] = []
+    for iso3 in record.countries:
+        lookup = _lookup_fn(record, iso3)
+        prev = lookup(year - 1)
+        if prev.tier is not Tier.T2WL:
+            if prev.presence is not Presence.NOT_PUBLISHED:
+                continue
+            last = next((p for p in reversed(record.history(iso3)) if p.year < year - 1), None)
+            if last is None or last.tier is not Tier.T2WL:
+                continue
+        state, flags = clock_before(year, lookup)
+        if state.status is ClockStatus.OFF_LIST:
+            continue
+        out.append(ClockEntry(iso3, name(iso3), year, state, flags, prev.tier))
+    out.sort(
+        key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 9, e.name)
+    )
+    return out

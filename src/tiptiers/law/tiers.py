@@ -1,0 +1,561 @@
+"""The tier decision procedure of 22 U.S.C. 7107(b), written as the statute is written.
+
+A base rule (7107(b)(1): list A, B or C from the findings, then Tier 1, Tier 2 or Tier 3)
+and labelled exceptions that override it (RULES.md section 4):
+
+- ``watch_list`` (7107(b)(2)(A)(iii)) overrides the base Tier 2;
+- ``automatic_downgrade`` (7107(b)(2)(D)(i)) overrides the Watch List;
+- ``waiver`` (7107(b)(2)(D)(ii)) overrides the automatic downgrade;
+- ``relisting_cap`` (7107(b)(2)(F)) overrides all of them, and no waiver passes it.
+
+:func:`resolve` picks the exception that overrides every other one that applies; two
+applicable exceptions that do not override one another are a conflict, reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tiptiers.law.assessment import Assessment
+from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
+from tiptiers.law.standards import criteria_not_in_force
+from tiptiers.law.versions import (
+    MAX_WAIVER_YEARS,
+    WATCH_LIST_EXISTS,
+    at_least,
+    version_for,
+)
+from tiptiers.law.watchlist import (
+    CITE_DOWNGRADE,
+    CITE_RELISTING,
+    CITE_WAIVER,
+    CITE_WATCH_LIST,
+    LookupFn,
+    clock_before,
+)
+from tiptiers.model import Tier
+
+CITE_LISTS = {
+    "A": "22 U.S.C. 7107(b)(1)(A)",
+    "B": "22 U.S.C. 7107(b)(1)(B)",
+    "C": "22 U.S.C. 7107(b)(1)(C)",
+}
+CITE_VERSION = "22 U.S.C. 7107(b)"
+CITE_PROOF = "22 U.S.C. 7107(b)(3)(B)"
+CITE_CONCRETE = "22 U.S.C. 7102(5)"
+
+
+class RuleConflict(Exception):
+    """Two exceptions claim the same case and neither overrides the other."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.ids = list(ids)
+        super().__init__(f"exceptions {', '.join(self.ids)} both apply and neither overrides")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a rule concludes: a tier (None = the statute leaves it open), and why."""
+
+    tier: Tier | None
+    explanation: str
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Exception_:
+    """A labelled exception: applies to a context, overrides named rules."""
+
+    id: str
+    citation: str
+    overrides: frozenset[str]
+    applies: Callable[[Context], Outcome | None]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the tier rules read for one decision."""
+
+    assessment: Assessment
+    statutory_list: str
+    clock: WatchListState
+    iii_met: bool | None
+    waiver_ok: bool | None  # the waiver was granted with all prongs (None: facts missing)
+
+
+def resolve(
+    ctx: Context, base: Outcome, exceptions: Sequence[Exception_]
+) -> tuple[str, Outcome, list[tuple[Exception_, Outcome]]]:
+    """Default logic: the base rule unless exceptions apply; the applicable exception that
+    overrides all other applicable ones wins. Raises RuleConflict if none does.
+
+    Returns (winning rule id, its outcome, every applicable exception in order).
+    """
+    applicable = [(e, o) for e in exceptions if (o := e.applies(ctx)) is not None]
+    if not applicable:
+        return "base", base, []
+    winners = [
+        (e, o)
+        for e, o in applicable
+        if all(other.id in e.overrides for other, _ in applicable if other is not e)
+    ]
+    if len(winners) != 1:
+        raise RuleConflict([e.id for e, _ in applicable])
+    return winners[0][0].id, winners[0][1], applicable
+
+
+# -- the exceptions of 7107(b)(2) -------------------------------------------------------
+def watch_list_applies(ctx: Context) -> Outcome | None:
+    """7107(b)(2)(A)(iii): a list-B country meeting a (iii) test goes on the Watch List."""
+    if ctx.statutory_list == "B" and ctx.iii_met:
+        return Outcome(Tier.T2WL, "It meets a test of 7107(b)(2)(A)(iii): Tier 2 Watch List.")
+    return None
+
+
+def automatic_downgrade_applies(ctx: Context) -> Outcome | None:
+    """7107(b)(2)(D)(i): a third consecutive counted Watch List year is list C instead."""
+    if watch_list_applies(ctx) is None:
+        return None
+    if ctx.clock.status in (ClockStatus.WAIVER_NEEDED, ClockStatus.DOWNGRADE_MANDATORY):
+        return Outcome(
+            Tier.T3,
+            f"It was {ctx.clock.reason}; another Watch List year is deemed a Tier 3 placement"
+            " (automatic downgrade).",
+        )
+    return None
+
+
+def waiver_applies(ctx: Context) -> Outcome | None:
+    """7107(b)(2)(D)(ii): a waiver with its three prongs keeps it on the Watch List,
+    while waiver years remain."""
+    if automatic_downgrade_applies(ctx) is None:
+        return None
+    if ctx.clock.status is ClockStatus.WAIVER_NEEDED and ctx.waiver_ok:
+        n = ctx.clock.waiver_years_used + 1
+        return Outcome(
+            Tier.T2WL,
+            f"A waiver was granted with a written plan, significant efforts and sufficient"
+            f" resources: waiver year {n} of at most {ctx.clock.max_waiver_years}.",
+            (
+                Flag(
+                    "E9",
+                    "State's memoranda add a precondition the statute lacks: that the country"
+                    " merits the Watch List; the engine applies the statute's three prongs.",
+                ),
+            ),
+        )
+    return None
+
+
+def relisting_cap_applies(ctx: Context) -> Outcome | None:
+    """7107(b)(2)(F): after a streak followed by Tier 3, at most 1 more Watch List year."""
+    if watch_list_applies(ctx) is None or ctx.clock.status is not ClockStatus.RELISTING_BARRED:
+        return None
+    return Outcome(
+        None,
+        f"It was {ctx.clock.reason}. The statute does not say where it goes instead: Tier 2 if"
+        " the Watch List tests can be cleared, else Tier 3.",
+        (Flag("E7", "7107(b)(2)(F) bars the Watch List but names no tier.", blocking=True),),
+    )
+
+
+EXCEPTIONS: tuple[Exception_, ...] = (
+    Exception_("watch_list", CITE_WATCH_LIST, frozenset({"base"}), watch_list_applies),
+    Exception_(
+        "automatic_downgrade",
+        CITE_DOWNGRADE,
+        frozenset({"base", "watch_list"}),
+        automatic_downgrade_applies,
+    ),
+    Exception_(
+        "waiver",
+        CITE_WAIVER,
+        frozenset({"base", "watch_list", "automatic_downgrade"}),
+        waiver_applies,
+    ),
+    Exception_(
+        "relisting_cap",
+        CITE_RELISTING,
+        frozenset({"base", "watch_list", "automatic_downgrade", "waiver"}),
+        relisting_cap_applies,
+    ),
+)
+
+
+# -- the base rule and the Watch List tests --------------------------------------------
+def statutory_list(a: Assessment) -> tuple[str | None, list[str]]:
+    """7107(b)(1)(A)-(C): list A if it fully complies, B if significant efforts, else C.
+
+    Returns (list or None, missing facts).
+    """
+    if a.fully_complies is None:
+        return None, ["fully_complies"]
+    if a.fully_complies:
+        return "A", []
+    if a.making_significant_efforts is None:
+        return None, ["making_significant_efforts"]
+    return ("B" if a.making_significant_efforts else "C"), []
+
+
+def iii_test(a: Assessment) -> tuple[bool | None, list[str], str]:
+    """7107(b)(2)(A)(iii): the Watch List tests of the governing version.
+
+    To 2018: (I) absolute number of victims very significant or significantly increasing,
+    (II) no evidence of increasing efforts, or (III) efforts rest on commitments.
+    From 2019: (I) estimated number ... and not taking proportional concrete actions, or (II).
+    """
+    y = a.report_year
+    limbs: list[tuple[str, bool | None]] = []
+    if at_least(y, "V2019"):
+        v = a.victims_very_significant_or_significantly_increasing
+        p = a.taking_proportional_concrete_actions
+        if v is False or p is True:
+            limb1: bool | None = False
+        elif v is True and p is False:
+            limb1 = True
+        else:
+            limb1 = None
+        limbs.append(("(I) estimated victims without proportional concrete actions", limb1))
+        missing_i = [
+            f
+            for f, val in (
+                ("victims_very_significant_or_significantly_increasing", v),
+                ("taking_proportional_concrete_actions", p),
+            )
+            if val is None and limb1 is None
+        ]
+    else:
+        limbs.append(
+            (
+                "(I) absolute number of victims very significant or increasing",
+                a.victims_very_significant_or_significantly_increasing,
+            )
+        )
+        missing_i = (
+            ["victims_very_significant_or_significantly_increasing"]
+            if a.victims_very_significant_or_significantly_increasing is None
+            else []
+        )
+    limbs.append(
+        (
+            "(II) no evidence of increasing efforts",
+            a.no_evidence_of_increasing_efforts_vs_prior_year,
+        )
+    )
+    missing = list(missing_i)
+    if a.no_evidence_of_increasing_efforts_vs_prior_year is None:
+        missing.append("no_evidence_of_increasing_efforts_vs_prior_year")
+    if not at_least(y, "V2019"):
+        limbs.append(("(III) efforts rest on commitments", a.efforts_rest_on_commitments))
+        if a.efforts_rest_on_commitments is None:
+            missing.append("efforts_rest_on_commitments")
+    met = [name for name, v in limbs if v is True]
+    if met:
+        return True, [], "meets " + "; ".join(met)
+    if all(v is False for _, v in limbs):
+        return False, [], "meets none of the (iii) tests"
+    return None, missing, "the (iii) tests cannot be settled"
+
+
+def _waiver_ok(a: Assessment) -> tuple[bool | None, list[str]]:
+    w = a.waiver
+    if w is None or w.granted is None:
+        return None, ["waiver.granted"]
+    if not w.granted:
+        return False, []
+    prongs = {
+        "waiver.written_plan_exists": w.written_plan_exists,
+        "waiver.plan_would_constitute_significant_efforts": (
+            w.plan_would_constitute_significant_efforts
+        ),
+        "waiver.sufficient_resources_devoted": w.sufficient_resources_devoted,
+        "waiver.credible_evidence_reported_to_SFRC_HFAC": w.credible_evidence_reported_to_SFRC_HFAC,
+    }
+    missing = [k for k, v in prongs.items() if v is None]
+    if missing:
+        return None, missing
+    return all(prongs.values()), []
+
+
+def reporting_period(report_year: int) -> tuple[date, date]:
+    """April 1 of the year before to March 31 of the report year (7107(b)(1), from 2019)."""
+    return date(report_year - 1, 4, 1), date(report_year, 3, 31)
+
+
+# -- evaluate ----------------------------------------------------------------------------
+def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") -> Decision:
+    """Decide the tier for one assessment under the law of its report year (7107(b)).
+
+    ``lookup`` gives the country's earlier placements (the record, or the assessment's own
+    ``prior_placements``). Missing facts make the decision undetermined, naming them.
+    """
+    y = a.report_year
+    v = version_for(y)
+    trace: list[TraceStep] = [
+        TraceStep(
+            "version",
+            CITE_VERSION,
+            f"The {y} report is governed by {v.id}: {v.law} (in force from the"
+            f" {v.first_report} report).",
+        )
+    ]
+    flags: list[Flag] = []
+    clock, clock_flags = clock_before(y, lookup)
+    flags.extend(clock_flags)
+
+    def done(
+        tier: Tier | None, lst: str | None, missing: Sequence[str] = (), cats: Sequence[str] = ()
+    ) -> Decision:
+        return Decision(
+            iso3,
+            y,
+            v.id,
+            tier,
+            lst,
+            clock,
+            tuple(trace),
+            tuple(dict.fromkeys(flags)),
+            tuple(missing),
+            "evaluation",
+            None,
+            tuple(cats),
+        )
+
+    if kind == "territory" or a.entity_kind == "territory":
+        flags.append(
+            Flag(
+                "E2",
+                "A territory assessed as if it were a country; the statute speaks of countries.",
+            )
+        )
+    if a.special_case or not a.standards_applicable or a.entity_kind == "not_assessed":
+        why = a.special_case_reason or (
+            "the minimum standards do not apply (not a country of origin, transit or destination)"
+            if not a.standards_applicable
+            else "not assessed"
+        )
+        trace.append(
+            TraceStep(
+                "not_ranked",
+                "22 U.S.C. 7107(b)(1)",
+                f"Not ranked: {why}. Special Case is State practice, not a statutory list.",
+                "special_case",
+            )
+        )
+        flags.append(
+            Flag("E1", "How a Special Case year affects a later Watch List streak is unresolved.")
+        )
+        return done(Tier.SPECIAL_CASE if a.special_case else None, None)
+
+    if a.criteria_relied_on:
+        late = criteria_not_in_force(a.criteria_relied_on, y)
+        if late:
+            flags.append(
+                Flag(
+                    "E16",
+                    f"The finding relies on 7106(b) criteria {late}, which the {v.id} law did"
+                    " not yet have.",
+                    blocking=True,
+                )
+            )
+
+    lst, missing = statutory_list(a)
+    if lst is None:
+        trace.append(
+            TraceStep(
+                "statutory_list",
+                "22 U.S.C. 7107(b)(1)",
+                "The list (A, B or C) cannot be decided without " + ", ".join(missing) + ".",
+            )
+        )
+        return done(None, None, missing)
+    trace.append(
+        TraceStep(
+            "statutory_list",
+            CITE_LISTS[lst],
+            {
+                "A": "The government fully complies with the minimum standards: list A (Tier 1).",
+                "B": "It does not fully comply but makes significant efforts: list B (Tier 2).",
+                "C": "It neither complies nor makes significant efforts: list C (Tier 3).",
+            }[lst],
+            {"A": "1", "B": "2", "C": "3"}[lst],
+        )
+    )
+
+    # V2019 guards on the inputs: concrete actions, proof of failure (7107(b)(1), (b)(3)(B)).
+    if at_least(y, "V2019") and lst in ("A", "B"):
+        if a.government_policy_or_pattern:
+            trace.append(
+                TraceStep(
+                    "proof_of_failure",
+                    CITE_PROOF,
+                    "A government policy or pattern ("
+                    + ", ".join(a.government_policy_or_pattern)
+                    + ") is to be considered proof of failure to make significant efforts.",
+                )
+            )
+            flags.append(
+                Flag(
+                    "E8",
+                    "A list A/B finding coexists with a government policy or pattern; the statute"
+                    " calls it proof of failure but stops short of requiring list C.",
+                    blocking=True,
+                )
+            )
+            return done(None, lst)
+        if a.concrete_actions is None:
+            trace.append(
+                TraceStep(
+                    "concrete_actions",
+                    CITE_CONCRETE,
+                    "From 2019, lists A and B rest only on concrete actions in the reporting"
+                    " period; none were given.",
+                )
+            )
+            return done(None, lst, ["concrete_actions"])
+        start, end = reporting_period(y)
+        inside = [c for c in a.concrete_actions if start <= c.date <= end]
+        outside = [c for c in a.concrete_actions if not start <= c.date <= end]
+        if outside:
+            flags.append(
+                Flag(
+                    "E12",
+                    f"{len(outside)} concrete action(s) fall outside the reporting period"
+                    f" {start.isoformat()} to {end.isoformat()} and cannot support list {lst}.",
+                    blocking=not inside,
+                )
+            )
+        if not inside:
+            trace.append(
+                TraceStep(
+                    "concrete_actions",
+                    CITE_CONCRETE,
+                    f"No concrete action falls within the reporting period {start.isoformat()}"
+                    f" to {end.isoformat()}, so list {lst} has no basis.",
+                )
+            )
+            return done(None, lst)
+        trace.append(
+            TraceStep(
+                "concrete_actions",
+                CITE_CONCRETE,
+                f"The finding rests on {len(inside)} concrete action(s) within the reporting"
+                f" period {start.isoformat()} to {end.isoformat()}.",
+            )
+        )
+
+    base = Outcome(
+        {"A": Tier.T1, "B": Tier.T2, "C": Tier.T3}[lst],
+        f"Base rule: list {lst} is published as "
+        + {"A": "Tier 1", "B": "Tier 2", "C": "Tier 3"}[lst]
+        + ".",
+    )
+
+    # Special watch list categories (7107(b)(2)(A)(i)-(iii)), from 2004.
+    cats: list[str] = []
+    iii_met: bool | None = False
+    if WATCH_LIST_EXISTS.at(y) and lst in ("A", "B"):
+        prev = lookup(y - 1).tier
+        prev_list = prev.statutory_list if prev else None
+        if lst == "A" and prev_list == "B":
+            cats.append("(i)")
+        if lst == "B" and prev_list == "C":
+            cats.append("(ii)")
+        if lst == "B":
+            iii_met, iii_missing, iii_why = iii_test(a)
+            trace.append(
+                TraceStep(
+                    "watch_list_tests",
+                    CITE_WATCH_LIST,
+                    f"Watch List tests of the {v.id} law: {iii_why}.",
+                )
+            )
+            if iii_met is None:
+                return done(None, lst, iii_missing, cats)
+            if iii_met:
+                cats.append("(iii)")
+            elif "(ii)" in cats:
+                flags.append(
+                    Flag(
+                        "E3",
+                        "Upgraded from Tier 3, it is on the statutory special watch list under"
+                        " (ii) without a (iii) test; whether that is published as Tier 2 Watch"
+                        " List is State practice. The engine publishes Tier 2.",
+                    )
+                )
+        if cats:
+            trace.append(
+                TraceStep(
+                    "special_watch_list",
+                    "22 U.S.C. 7107(b)(2)(A)",
+                    "On the special watch list under category " + " and ".join(cats) + ".",
+                )
+            )
+
+    waiver_ok: bool | None = None
+    missing_waiver: list[str] = []
+    needs_waiver = lst == "B" and iii_met and clock.status in (ClockStatus.WAIVER_NEEDED,)
+    if needs_waiver:
+        waiver_ok, missing_waiver = _waiver_ok(a)
+    elif a.waiver is not None and a.waiver.granted and lst == "B" and iii_met:
+        if clock.status is ClockStatus.DOWNGRADE_MANDATORY:
+            trace.append(
+                TraceStep(
+                    "waiver",
+                    CITE_WAIVER,
+                    f"A waiver was asked for, but none is left: the law allows at most"
+                    f" {MAX_WAIVER_YEARS.at(y)} waiver year(s).",
+                )
+            )
+    if lst == "B" and iii_met and clock.status is ClockStatus.UNDETERMINED:
+        trace.append(
+            TraceStep("watch_list_clock", CITE_DOWNGRADE, f"The Watch List clock: {clock.reason}.")
+        )
+        return done(None, lst, ("history",), cats)
+    if clock.status is not ClockStatus.NO_CLOCK and clock.status is not ClockStatus.OFF_LIST:
+        trace.append(
+            TraceStep(
+                "watch_list_clock", CITE_DOWNGRADE, f"Before this report it was {clock.reason}."
+            )
+        )
+
+    ctx = Context(a, lst, clock, iii_met, waiver_ok)
+    try:
+        rule, outcome, applied = resolve(ctx, base, EXCEPTIONS)
+    except RuleConflict as exc:
+        flags.append(Flag("CONFLICT", str(exc), blocking=True))
+        return done(None, lst, (), cats)
+    if needs_waiver and waiver_ok is None and rule == "automatic_downgrade":
+        trace.append(
+            TraceStep(
+                "waiver",
+                CITE_WAIVER,
+                "A waiver year is still available; whether it was granted decides between the"
+                " Watch List and Tier 3.",
+            )
+        )
+        return done(None, lst, missing_waiver, cats)
+    for exc_rule, exc_outcome in applied:
+        trace.append(
+            TraceStep(
+                exc_rule.id,
+                exc_rule.citation,
+                exc_outcome.explanation,
+                exc_outcome.tier.value if exc_outcome.tier else "undetermined",
+            )
+        )
+        flags.extend(exc_outcome.flags)
+    if rule == "base":
+        trace.append(
+            TraceStep(
+                "base", CITE_LISTS[lst], base.explanation, base.tier.value if base.tier else ""
+            )
+        )
+    final = outcome.tier
+    if final is Tier.T3 and rule == "automatic_downgrade":
+        mandatory = clock.status is ClockStatus.DOWNGRADE_MANDATORY
+        clock = replace(clock, mandatory=mandatory)
+        lst = "C"
+    return done(final, lst, (), cats)
