@@ -1,1 +1,49 @@
-"""tiptiers."""
+"""tiptiers — the U.S. Trafficking in Persons Report tier system as software.
+
+The record of published placements since 2001, the statute (22 U.S.C. 7106-7107) as code,
+and the answers built on them. ``import tiptiers`` is light: the database, the CLI and the
+web stack load only when used.
+
+>>> import tiptiers
+>>> tiptiers.resolve("Myanmar").iso3
+'MMR'
+"""
+
+from __future__ import annotations
+
+from tiptiers.api import (
+    changes,
+    clock,
+    consequences,
+    evaluate,
+    explain,
+    history,
+    placements,
+    record,
+    resolve,
+    sanctions,
+    use_database,
+)
+from tiptiers.errors import TiptiersError
+from tiptiers.model import Country, Placement, Record, Tier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Country",
+    "Placement",
+    "Record",
+    "Tier",
+    "TiptiersError",
+    "changes",
+    "clock",
+    "consequences",
+    "evaluate",
+    "explain",
+    "history",
+    "placements",
+    "record",
+    "resolve",
+    "sanctions",
+    "use_database",
+]

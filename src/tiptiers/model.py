@@ -143,7 +143,7 @@ def fold(text: str) -> str:
     return " ".join(kept.split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Country:
     """A country or territory the report ranks, keyed by ISO 3166-1 alpha-3.
 
@@ -164,7 +164,7 @@ class Country:
     kind: str = "country"  # or "territory" (assessed "as if" a country; RULES.md E2)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Roles:
     """What the reports call a country: of origin (source), transit or destination.
 
@@ -201,7 +201,7 @@ class Roles:
         return f"a {', '.join(parts[:-1])} and {parts[-1]} country"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Placement:
     """One published placement: a country's tier in one report year, with its source.
 
@@ -231,7 +231,7 @@ class Presence(StrEnum):
     OUT_OF_RECORD = "out_of_record"  # the record has no report for that year
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lookup:
     """The answer to "what was COUNTRY in YEAR?", never a guess."""
 
@@ -255,7 +255,7 @@ class Lookup:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class YearCoverage:
     """How complete the record is for one report year, per tier list."""
 
@@ -286,7 +286,7 @@ class YearCoverage:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     """A country's move between two published reports."""
 
@@ -472,9 +472,9 @@ class Record:
         if prev is None:
             return []
         out: list[Change] = []
-        for iso3 in sorted({p.iso3 for p in self._by_year[year]} | {
-            p.iso3 for p in self._by_year[prev]
-        }):
+        for iso3 in sorted(
+            {p.iso3 for p in self._by_year[year]} | {p.iso3 for p in self._by_year[prev]}
+        ):
             before = self.lookup(iso3, prev)
             now = self.lookup(iso3, year)
             kind = classify_change(before.tier, now.tier)

@@ -168,10 +168,7 @@ class YearPlacements:
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The JSON contract of ``tiptiers year YEAR --format json`` (an array)."""
-        return [
-            {**country_dict(c), "year": p.year, "tier": p.tier.value}
-            for c, p in self.rows
-        ]
+        return [{**country_dict(c), "year": p.year, "tier": p.tier.value} for c, p in self.rows]
 
 
 def year_placements(
@@ -256,9 +253,7 @@ def year_changes(record: Record, registry: Registry, year: int) -> YearChanges:
     prev = record.previous_year(year)
     changes = [(registry.get(ch.iso3), ch) for ch in record.changes(year)]
     changes.sort(key=lambda cc: (CHANGE_ORDER.index(cc[1].kind), cc[0].name))
-    return YearChanges(
-        year, prev, tuple(changes), cov, record.coverage.get(prev) if prev else None
-    )
+    return YearChanges(year, prev, tuple(changes), cov, record.coverage.get(prev) if prev else None)
 
 
 # -- coverage -------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 from tiptiers.errors import BadInput
 from tiptiers.model import Placement, Record, Roles, Tier, YearCoverage
@@ -38,9 +38,14 @@ COVERAGE_TIER_COLUMNS = {
 }
 
 
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
 def data_text(name: str) -> str:
-    """The text of a packaged data file."""
-    return resources.files("tiptiers").joinpath("data", name).read_text(encoding="utf-8")
+    """The text of a packaged data file (read from the package directory: the package is
+    installed as files, and this avoids importlib.resources' start-up cost)."""
+    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as f:
+        return f.read()
 
 
 def parse_bool(value: str | None) -> bool | None:
@@ -108,7 +113,8 @@ def parse_coverage_rows(rows: Iterable[Mapping[str, str]]) -> list[YearCoverage]
 @cache
 def packaged_record() -> Record:
     """The record shipped with tiptiers, validated (cached per process)."""
-    placements, roles = parse_placement_rows(csv.DictReader(io.StringIO(data_text("placements.csv"))))
+    text = data_text("placements.csv")
+    placements, roles = parse_placement_rows(csv.DictReader(io.StringIO(text)))
     coverage = parse_coverage_rows(csv.DictReader(io.StringIO(data_text("coverage.csv"))))
     try:
         return Record.build(placements, coverage, roles)

@@ -36,7 +36,7 @@ class Waiver(_Strict):
     written_plan_exists: bool | None = None
     plan_would_constitute_significant_efforts: bool | None = None
     sufficient_resources_devoted: bool | None = None
-    credible_evidence_reported_to_SFRC_HFAC: bool | None = None  # noqa: N815 - statute's name
+    credible_evidence_reported_to_SFRC_HFAC: bool | None = None
     decider: Literal["President", "Secretary of State"] | None = None
 
 

@@ -50,7 +50,7 @@ AMBIGUITIES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TraceStep:
     """One step of the engine's reasoning: which rule, under which section, and why."""
 
@@ -68,7 +68,7 @@ class TraceStep:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Flag:
     """An ambiguity (E1–E16) or a finding the engine met, with what it did about it.
 
@@ -93,14 +93,14 @@ class Flag:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WaiverYear:
     year: int
     basis: str  # "stated" (a source in the record says so) or "implied" (by the placement)
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WatchListState:
     """The Watch List clock as it stood before (or at) a report year."""
 

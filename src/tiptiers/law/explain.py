@@ -13,14 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
-from tiptiers.law.tiers import CITE_LISTS, CITE_VERSION
 from tiptiers.law.versions import WATCH_LIST_EXISTS, version_for
 from tiptiers.law.watchlist import (
-    CITE_DOWNGRADE,
-    CITE_RELISTING,
-    CITE_WAIVER,
-    CITE_WATCH_LIST,
     clock_before,
     years_text,
 )
@@ -48,7 +44,7 @@ def explain(
     trace: list[TraceStep] = [
         TraceStep(
             "version",
-            CITE_VERSION,
+            cite.VERSION,
             f"The {year} report is governed by {v.id}: {v.law} (in force from the"
             f" {v.first_report} report).",
         )
@@ -61,7 +57,7 @@ def explain(
         if state.status not in (ClockStatus.NO_CLOCK, ClockStatus.OFF_LIST):
             trace.append(
                 TraceStep(
-                    "watch_list_clock", CITE_DOWNGRADE, f"Before it, {who} was {state.reason}."
+                    "watch_list_clock", cite.DOWNGRADE, f"Before it, {who} was {state.reason}."
                 )
             )
         return Decision(
@@ -107,7 +103,7 @@ def explain(
         )
     lst = tier.statutory_list
     assert lst is not None
-    cite = CITE_WATCH_LIST if tier is Tier.T2WL else CITE_LISTS[lst]
+    section = cite.WATCH_LIST if tier is Tier.T2WL else cite.LISTS[lst]
     what = {
         Tier.T1: "Tier 1: the government fully meets the minimum standards (list A)",
         Tier.T2: "Tier 2: it does not fully meet the minimum standards but makes significant"
@@ -119,7 +115,7 @@ def explain(
     trace.append(
         TraceStep(
             "published_placement",
-            cite,
+            section,
             f"The {year} report placed {who} on {what}{source}.",
             tier.value,
         )
@@ -151,19 +147,19 @@ def explain(
             trace.append(
                 TraceStep(
                     "watch_list_clock",
-                    CITE_DOWNGRADE,
+                    cite.DOWNGRADE,
                     f"{who} was not on the Watch List in the previous report: {year} is year 1"
                     " of a new streak.",
                 )
             )
     elif status is ClockStatus.UNDETERMINED:
         trace.append(
-            TraceStep("watch_list_clock", CITE_DOWNGRADE, f"The Watch List clock: {state.reason}.")
+            TraceStep("watch_list_clock", cite.DOWNGRADE, f"The Watch List clock: {state.reason}.")
         )
     else:
         trace.append(
             TraceStep(
-                "watch_list_clock", CITE_DOWNGRADE, f"Before this report {who} was {state.reason}."
+                "watch_list_clock", cite.DOWNGRADE, f"Before this report {who} was {state.reason}."
             )
         )
         if state.waiver_years:
@@ -180,7 +176,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "waiver_years",
-                    CITE_WAIVER,
+                    cite.WAIVER,
                     f"Waiver years used: {years_text([w.year for w in state.waiver_years])} ("
                     + "; ".join(parts)
                     + f"), of at most {state.max_waiver_years}.",
@@ -193,7 +189,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "watch_list",
-                    CITE_WATCH_LIST,
+                    cite.WATCH_LIST,
                     f"{year} is counted Watch List year {n} of"
                     f" {state.years_before_downgrade}: no waiver is needed yet.",
                     tier.value,
@@ -208,8 +204,8 @@ def explain(
             trace.append(
                 TraceStep(
                     "waiver",
-                    CITE_WAIVER,
-                    f"A consecutive Watch List year number {n} is allowed only with a waiver: {year}"
+                    cite.WAIVER,
+                    f"Watch List year {n} in a row is allowed only with a waiver: {year}"
                     f" is waiver year {state.waiver_years_used + 1} of at most"
                     f" {state.max_waiver_years} ({basis}).",
                     tier.value,
@@ -219,7 +215,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "automatic_downgrade",
-                    CITE_DOWNGRADE,
+                    cite.DOWNGRADE,
                     f"The statute allowed no further Watch List year: {who} should have been"
                     f" downgraded to Tier 3 in {year}, and no waiver could prevent it.",
                     "3",
@@ -229,7 +225,7 @@ def explain(
                 Flag(
                     "OVER_LIMIT",
                     f"The published {year} Watch List placement exceeds what"
-                    f" {CITE_DOWNGRADE} allows ({state.consecutive_years} counted years,"
+                    f" {cite.DOWNGRADE} allows ({state.consecutive_years} counted years,"
                     f" {state.waiver_years_used} waiver years used).",
                 )
             )
@@ -237,7 +233,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "relisting_cap",
-                    CITE_RELISTING,
+                    cite.RELISTING,
                     f"Under 7107(b)(2)(F) {who} could not be on the Watch List in {year}; the"
                     " published placement exceeds the re-listing cap.",
                     "undetermined",
@@ -246,13 +242,13 @@ def explain(
             flags.append(
                 Flag(
                     "RELISTING_CAP_EXCEEDED",
-                    f"The published {year} Watch List placement is barred by {CITE_RELISTING}.",
+                    f"The published {year} Watch List placement is barred by {cite.RELISTING}.",
                 )
             )
     elif tier is Tier.T3:
         if status is ClockStatus.DOWNGRADE_MANDATORY:
             mandatory = True
-            stated = (
+            says = (
                 " A source in the record states the automatic downgrade."
                 if p.auto_downgrade
                 else ""
@@ -260,9 +256,9 @@ def explain(
             trace.append(
                 TraceStep(
                     "automatic_downgrade",
-                    CITE_DOWNGRADE,
+                    cite.DOWNGRADE,
                     f"No waiver was left, so another Watch List year was impossible: the"
-                    f" downgrade to Tier 3 was mandatory (automatic downgrade).{stated}",
+                    f" downgrade to Tier 3 was mandatory (automatic downgrade).{says}",
                     "3",
                 )
             )
@@ -271,7 +267,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "discretionary_tier3",
-                    CITE_LISTS["C"],
+                    cite.LISTS["C"],
                     f"A waiver year was still available ({state.waiver_years_used} of"
                     f" {state.max_waiver_years} used), so Tier 3 was not forced by the clock:"
                     " it was discretionary, on a finding of no significant efforts.",
@@ -283,7 +279,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "discretionary_tier3",
-                    CITE_LISTS["C"],
+                    cite.LISTS["C"],
                     "The clock did not yet require a waiver, so Tier 3 was discretionary: a"
                     " finding of no significant efforts.",
                     "3",
@@ -294,7 +290,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "relisting_cap",
-                    CITE_RELISTING,
+                    cite.RELISTING,
                     "The re-listing cap barred another Watch List year; Tier 3 is one of the"
                     " two places the statute leaves open (E7).",
                     "3",
@@ -304,7 +300,7 @@ def explain(
             trace.append(
                 TraceStep(
                     "base",
-                    CITE_LISTS["C"],
+                    cite.LISTS["C"],
                     "Placed on Tier 3 on a finding that the government was not making"
                     " significant efforts.",
                     "3",
@@ -323,7 +319,7 @@ def explain(
         trace.append(
             TraceStep(
                 "clock_exit_upgrade",
-                CITE_LISTS[lst],
+                cite.LISTS[lst],
                 f"It left the Watch List upward to {tier.label}, where {left}: the clock stops"
                 " when the Watch List tests are no longer met.",
                 tier.value,
@@ -338,7 +334,7 @@ def explain(
                 )
             )
     else:
-        trace.append(TraceStep("base", CITE_LISTS[lst], f"Placed on {tier.label}.", tier.value))
+        trace.append(TraceStep("base", cite.LISTS[lst], f"Placed on {tier.label}.", tier.value))
     if mandatory is not None:
         state = replace(state, mandatory=mandatory)
     return Decision(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tiptiers.law.versions import VERSION_IDS, version_for
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Standard:
     number: int
     citation: str

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from tiptiers.law.assessment import Assessment
+from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
 from tiptiers.law.standards import criteria_not_in_force
 from tiptiers.law.versions import (
@@ -28,23 +29,13 @@ from tiptiers.law.versions import (
     version_for,
 )
 from tiptiers.law.watchlist import (
-    CITE_DOWNGRADE,
-    CITE_RELISTING,
-    CITE_WAIVER,
-    CITE_WATCH_LIST,
     LookupFn,
     clock_before,
 )
 from tiptiers.model import Tier
 
-CITE_LISTS = {
-    "A": "22 U.S.C. 7107(b)(1)(A)",
-    "B": "22 U.S.C. 7107(b)(1)(B)",
-    "C": "22 U.S.C. 7107(b)(1)(C)",
-}
-CITE_VERSION = "22 U.S.C. 7107(b)"
-CITE_PROOF = "22 U.S.C. 7107(b)(3)(B)"
-CITE_CONCRETE = "22 U.S.C. 7102(5)"
+if TYPE_CHECKING:
+    from tiptiers.law.assessment import Assessment
 
 
 class RuleConflict(Exception):
@@ -55,7 +46,7 @@ class RuleConflict(Exception):
         super().__init__(f"exceptions {', '.join(self.ids)} both apply and neither overrides")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Outcome:
     """What a rule concludes: a tier (None = the statute leaves it open), and why."""
 
@@ -64,7 +55,7 @@ class Outcome:
     flags: tuple[Flag, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Exception_:
     """A labelled exception: applies to a context, overrides named rules."""
 
@@ -162,22 +153,22 @@ def relisting_cap_applies(ctx: Context) -> Outcome | None:
 
 
 EXCEPTIONS: tuple[Exception_, ...] = (
-    Exception_("watch_list", CITE_WATCH_LIST, frozenset({"base"}), watch_list_applies),
+    Exception_("watch_list", cite.WATCH_LIST, frozenset({"base"}), watch_list_applies),
     Exception_(
         "automatic_downgrade",
-        CITE_DOWNGRADE,
+        cite.DOWNGRADE,
         frozenset({"base", "watch_list"}),
         automatic_downgrade_applies,
     ),
     Exception_(
         "waiver",
-        CITE_WAIVER,
+        cite.WAIVER,
         frozenset({"base", "watch_list", "automatic_downgrade"}),
         waiver_applies,
     ),
     Exception_(
         "relisting_cap",
-        CITE_RELISTING,
+        cite.RELISTING,
         frozenset({"base", "watch_list", "automatic_downgrade", "waiver"}),
         relisting_cap_applies,
     ),
@@ -296,7 +287,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     trace: list[TraceStep] = [
         TraceStep(
             "version",
-            CITE_VERSION,
+            cite.VERSION,
             f"The {y} report is governed by {v.id}: {v.law} (in force from the"
             f" {v.first_report} report).",
         )
@@ -374,7 +365,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     trace.append(
         TraceStep(
             "statutory_list",
-            CITE_LISTS[lst],
+            cite.LISTS[lst],
             {
                 "A": "The government fully complies with the minimum standards: list A (Tier 1).",
                 "B": "It does not fully comply but makes significant efforts: list B (Tier 2).",
@@ -390,7 +381,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             trace.append(
                 TraceStep(
                     "proof_of_failure",
-                    CITE_PROOF,
+                    cite.PROOF_OF_FAILURE,
                     "A government policy or pattern ("
                     + ", ".join(a.government_policy_or_pattern)
                     + ") is to be considered proof of failure to make significant efforts.",
@@ -409,7 +400,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             trace.append(
                 TraceStep(
                     "concrete_actions",
-                    CITE_CONCRETE,
+                    cite.CONCRETE_ACTIONS,
                     "From 2019, lists A and B rest only on concrete actions in the reporting"
                     " period; none were given.",
                 )
@@ -431,7 +422,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             trace.append(
                 TraceStep(
                     "concrete_actions",
-                    CITE_CONCRETE,
+                    cite.CONCRETE_ACTIONS,
                     f"No concrete action falls within the reporting period {start.isoformat()}"
                     f" to {end.isoformat()}, so list {lst} has no basis.",
                 )
@@ -440,7 +431,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         trace.append(
             TraceStep(
                 "concrete_actions",
-                CITE_CONCRETE,
+                cite.CONCRETE_ACTIONS,
                 f"The finding rests on {len(inside)} concrete action(s) within the reporting"
                 f" period {start.isoformat()} to {end.isoformat()}.",
             )
@@ -468,7 +459,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             trace.append(
                 TraceStep(
                     "watch_list_tests",
-                    CITE_WATCH_LIST,
+                    cite.WATCH_LIST,
                     f"Watch List tests of the {v.id} law: {iii_why}.",
                 )
             )
@@ -499,25 +490,30 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     needs_waiver = lst == "B" and iii_met and clock.status in (ClockStatus.WAIVER_NEEDED,)
     if needs_waiver:
         waiver_ok, missing_waiver = _waiver_ok(a)
-    elif a.waiver is not None and a.waiver.granted and lst == "B" and iii_met:
-        if clock.status is ClockStatus.DOWNGRADE_MANDATORY:
-            trace.append(
-                TraceStep(
-                    "waiver",
-                    CITE_WAIVER,
-                    f"A waiver was asked for, but none is left: the law allows at most"
-                    f" {MAX_WAIVER_YEARS.at(y)} waiver year(s).",
-                )
+    elif (
+        a.waiver is not None
+        and a.waiver.granted
+        and lst == "B"
+        and iii_met
+        and clock.status is ClockStatus.DOWNGRADE_MANDATORY
+    ):
+        trace.append(
+            TraceStep(
+                "waiver",
+                cite.WAIVER,
+                f"A waiver was asked for, but none is left: the law allows at most"
+                f" {MAX_WAIVER_YEARS.at(y)} waiver year(s).",
             )
+        )
     if lst == "B" and iii_met and clock.status is ClockStatus.UNDETERMINED:
         trace.append(
-            TraceStep("watch_list_clock", CITE_DOWNGRADE, f"The Watch List clock: {clock.reason}.")
+            TraceStep("watch_list_clock", cite.DOWNGRADE, f"The Watch List clock: {clock.reason}.")
         )
         return done(None, lst, ("history",), cats)
     if clock.status is not ClockStatus.NO_CLOCK and clock.status is not ClockStatus.OFF_LIST:
         trace.append(
             TraceStep(
-                "watch_list_clock", CITE_DOWNGRADE, f"Before this report it was {clock.reason}."
+                "watch_list_clock", cite.DOWNGRADE, f"Before this report it was {clock.reason}."
             )
         )
 
@@ -531,7 +527,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         trace.append(
             TraceStep(
                 "waiver",
-                CITE_WAIVER,
+                cite.WAIVER,
                 "A waiver year is still available; whether it was granted decides between the"
                 " Watch List and Tier 3.",
             )
@@ -550,7 +546,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     if rule == "base":
         trace.append(
             TraceStep(
-                "base", CITE_LISTS[lst], base.explanation, base.tier.value if base.tier else ""
+                "base", cite.LISTS[lst], base.explanation, base.tier.value if base.tier else ""
             )
         )
     final = outcome.tier

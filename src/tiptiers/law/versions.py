@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tiptiers.errors import TiptiersError
 
@@ -30,7 +30,7 @@ class YearOutsideLaw(TiptiersError):
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StatuteVersion:
     """One version of 22 U.S.C. 7106–7107 as the tier logic sees it.
 
@@ -129,7 +129,7 @@ def at_least(report_year: int, version_id: str) -> bool:
     return report_year >= target.first_report
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DatedValue(Generic[T]):
     """A statutory number that changed by report year (OpenFisca-style dated parameter).
 
@@ -223,15 +223,15 @@ WAIVER_DECIDER: DatedValue[str] = DatedValue(
     ((2009, "the President"), (2011, "the Secretary of State (delegated 2010-09-20)")),
 )
 
-PARAMETERS: tuple[DatedValue[object], ...] = (
-    WATCH_LIST_YEARS_BEFORE_DOWNGRADE,  # type: ignore[has-type]
-    MAX_WAIVER_YEARS,  # type: ignore[has-type]
-    COUNTING_STARTS,  # type: ignore[has-type]
-    RELISTING_CAP_YEARS,  # type: ignore[has-type]
-    REPORT_DUE,  # type: ignore[has-type]
-    SANCTIONS_FROM_REPORT,  # type: ignore[has-type]
-    WATCH_LIST_EXISTS,  # type: ignore[has-type]
-    WAIVER_DECIDER,  # type: ignore[has-type]
+PARAMETERS: tuple[DatedValue[Any], ...] = (
+    WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
+    MAX_WAIVER_YEARS,
+    COUNTING_STARTS,
+    RELISTING_CAP_YEARS,
+    REPORT_DUE,
+    SANCTIONS_FROM_REPORT,
+    WATCH_LIST_EXISTS,
+    WAIVER_DECIDER,
 )
 
 

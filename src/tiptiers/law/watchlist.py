@@ -25,11 +25,6 @@ from tiptiers.model import Lookup, Presence, Tier
 
 LookupFn = Callable[[int], Lookup]
 
-CITE_DOWNGRADE = "22 U.S.C. 7107(b)(2)(D)(i)"
-CITE_WAIVER = "22 U.S.C. 7107(b)(2)(D)(ii)"
-CITE_RELISTING = "22 U.S.C. 7107(b)(2)(F)"
-CITE_WATCH_LIST = "22 U.S.C. 7107(b)(2)(A)(iii)"
-
 
 def years_text(years: tuple[int, ...] | list[int]) -> str:
     """'2009', '2009 and 2010', '2009, 2010 and 2011'."""
@@ -39,7 +34,7 @@ def years_text(years: tuple[int, ...] | list[int]) -> str:
     return f"{', '.join(ys[:-1])} and {ys[-1]}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Run:
     """Consecutive Watch List years found walking back from a report year."""
 
@@ -98,7 +93,7 @@ def _walk_back(
     return _Run(tuple(reversed(counted)), listed_since, None, "", tuple(gaps))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Reading:
     state: WatchListState
     label: str

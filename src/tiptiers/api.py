@@ -1,0 +1,156 @@
+"""The Python API: the record, the statute and their answers, in a few calls.
+
+Every function reads the default database (the embedded SQLite file, created and seeded on
+first use, or ``$TIPTIERS_DATABASE_URL``) unless given ``record=``; use
+:func:`use_database` to point them at another one.
+
+>>> history("Burma").country.iso3
+'MMR'
+>>> [p.iso3 for p in placements(2017, tier="3").rows][:3]
+['BLR', 'BLZ', 'BOL']
+>>> resolve("DPRK").name
+'Korea, North'
+>>> explain("China", 2013).watch_list.mandatory
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tiptiers.countries import registry
+from tiptiers.countries import resolve as _resolve
+from tiptiers.model import Country, Record, Tier
+from tiptiers.queries import (
+    CountryHistory,
+    YearChanges,
+    YearPlacements,
+    country_history,
+    year_changes,
+    year_placements,
+)
+
+if TYPE_CHECKING:
+    from tiptiers.law.assessment import Assessment
+    from tiptiers.law.decision import Decision
+    from tiptiers.law.explain import ClockEntry
+    from tiptiers.law.sanctions import Consequences
+    from tiptiers.store import Store
+
+_database_url: str | None = None
+_store: Store | None = None
+
+
+def use_database(url: str | None) -> None:
+    """Read from the database at ``url`` (a path, a SQLite or PostgreSQL URL); None: default."""
+    global _database_url, _store
+    _database_url, _store = url, None
+
+
+def store() -> Store:
+    """The open store (created and seeded on first use)."""
+    global _store
+    if _store is None:
+        from tiptiers.store import Store
+
+        _store = Store.open(_database_url)
+    return _store
+
+
+def record() -> Record:
+    """The whole published record as the database holds it."""
+    return store().record()
+
+
+def resolve(text: str) -> Country:
+    """A country from a name, alias, ISO2 or ISO3 (raises UnknownCountry)."""
+    return _resolve(text)
+
+
+def name_of(iso3: str) -> str:
+    return registry().get(iso3).name
+
+
+def history(country: str, *, record: Record | None = None) -> CountryHistory:
+    """A country's placements, year by year, with changes, gaps and roles."""
+    return country_history(record or _record(), registry(), country)
+
+
+def placements(
+    year: int,
+    tier: str | Tier | None = None,
+    region: str | None = None,
+    *,
+    record: Record | None = None,
+) -> YearPlacements:
+    """Every placement of one report, optionally one tier or region."""
+    t = Tier.parse(tier) if isinstance(tier, str) else tier
+    return year_placements(record or _record(), registry(), year, t, region)
+
+
+def changes(year: int, *, record: Record | None = None) -> YearChanges:
+    """Upgrades, downgrades, newly ranked and no longer listed versus the previous report."""
+    return year_changes(record or _record(), registry(), year)
+
+
+def explain(country: str, year: int, *, record: Record | None = None) -> Decision:
+    """Why the report of ``year`` placed ``country`` where it did, under the law of that year."""
+    from tiptiers.law.explain import explain as _explain
+
+    c = resolve(country)
+    return _explain(record or _record(), c.iso3, year, c.name, c.kind)
+
+
+def clock(year: int, *, record: Record | None = None) -> list[ClockEntry]:
+    """Every country on the Watch List clock for the report of ``year``."""
+    from tiptiers.law.explain import clock as _clock
+
+    return _clock(record or _record(), year, name_of)
+
+
+def consequences(country: str, year: int, *, record: Record | None = None) -> Consequences:
+    """What a Tier 3 placement meant under the law of ``year``."""
+    from tiptiers.law.sanctions import consequences as _consequences
+
+    c = resolve(country)
+    return _consequences(record or _record(), c.iso3, year, c.name)
+
+
+def sanctions(year: int, *, record: Record | None = None) -> list[Consequences]:
+    """The consequences for every Tier 3 government of the report of ``year``."""
+    from tiptiers.law.sanctions import sanctions as _sanctions
+
+    names = {c.iso3: c.name for c in registry()}
+    return _sanctions(record or _record(), year, names)
+
+
+def evaluate(
+    assessment: Assessment | Mapping[str, Any] | str | Path,
+    *,
+    record: Record | None = None,
+) -> Decision:
+    """Decide a tier from assessment facts (a mapping, a model, or a YAML/JSON file path)."""
+    from tiptiers.law.assessment import Assessment, parse_assessment
+    from tiptiers.law.evaluate import evaluate_assessment
+
+    if isinstance(assessment, str | Path):
+        from tiptiers.law_files import read_assessments
+
+        items = read_assessments(Path(assessment))
+        if len(items) != 1:
+            from tiptiers.errors import BadInput
+
+            raise BadInput(f"{assessment}: holds {len(items)} assessments; evaluate one at a time")
+        a = items[0]
+    elif isinstance(assessment, Assessment):
+        a = assessment
+    else:
+        a = parse_assessment(dict(assessment))
+    c = resolve(a.country)
+    return evaluate_assessment(a, record or _record(), c.iso3, c.kind)
+
+
+def _record() -> Record:
+    return record()

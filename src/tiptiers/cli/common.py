@@ -1,0 +1,133 @@
+"""What every command shares: the output format, the database option, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from tiptiers.errors import BadInput
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class DataFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="table (for people), json or csv (for programs)."),
+]
+DataFormatOpt = Annotated[
+    DataFormat,
+    typer.Option("--format", "-f", help="table (for people) or json (for programs)."),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database: a SQLite file path or a URL (sqlite:///..., postgresql+psycopg://...)."
+        " Default: $TIPTIERS_DATABASE_URL, else the embedded SQLite file.",
+        show_default=False,
+    ),
+]
+
+
+def use_db(db: str | None) -> None:
+    if db is not None:
+        from tiptiers.api import use_database
+
+        use_database(db)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    rows = list(rows)
+    cols = list(columns) if columns else (list(rows[0]) if rows else [])
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _csv_value(v) for k, v in r.items()})
+    sys.stdout.write(buf.getvalue())
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list | tuple):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    caption: str | None = None,
+) -> Any:
+    from rich.table import Table
+
+    t = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    return t
+
+
+def render(
+    fmt: str,
+    *,
+    json_data: Callable[[], Any],
+    csv_rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
+    csv_columns: Sequence[str] | None = None,
+    table_fn: Callable[[], Any],
+) -> None:
+    """Print an answer in the chosen format (table rendering imports rich only when used)."""
+    if fmt == "json":
+        emit_json(json_data())
+    elif fmt == "csv":
+        if csv_rows is None:
+            raise BadInput("this command has no CSV form: use --format json")
+        emit_csv(csv_rows(), csv_columns)
+    else:
+        out = table_fn()
+        c = console()
+        for item in out if isinstance(out, list) else [out]:
+            c.print(item)
+
+
+TIER_STYLE = {"1": "green", "2": "cyan", "2WL": "yellow", "3": "red", "special_case": "magenta"}
+
+
+def tier_text(code: str | None) -> str:
+    from tiptiers.model import Tier
+
+    if code is None:
+        return "—"
+    t = Tier(code)
+    return f"[{TIER_STYLE[t.value]}]{t.label}[/]"

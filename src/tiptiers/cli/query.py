@@ -1,0 +1,380 @@
+"""Commands over the record: country, year, changes, countries, export, info, import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tiptiers.cli import app
+from tiptiers.cli.common import (
+    DbOpt,
+    Format,
+    FormatOpt,
+    emit_csv,
+    emit_json,
+    render,
+    table,
+    tier_text,
+    use_db,
+)
+
+CHANGE_WORDS = {
+    "first": "first in the record",
+    "unchanged": "",
+    "upgrade": "upgrade",
+    "downgrade": "downgrade",
+    "to_special_case": "became a Special Case",
+    "from_special_case": "ranked again",
+}
+
+
+@app.command(rich_help_panel="The record")
+def country(
+    name: Annotated[
+        str, typer.Argument(help="Name, alias, ISO2 or ISO3: China, DPRK, CIV, Myanmar.")
+    ],
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """A country's placements year by year, with each change and the roles the record holds.
+
+    Years the record lacks are shown as gaps, never filled in.
+    """
+    use_db(db)
+    from tiptiers import api
+
+    h = api.history(name)
+
+    def tables() -> list[Any]:
+        rows = []
+        gap_years = dict(h.gaps)
+        by_year = {r.year: r for r in h.rows}
+        first = h.rows[0].year if h.rows else None
+        for y in h.record_years:
+            if first is None or y < first:
+                continue
+            r = by_year.get(y)
+            if r is not None:
+                change = CHANGE_WORDS.get(r.change, r.change)
+                if r.change in ("upgrade", "downgrade") and r.previous is not None:
+                    change = f"{change} from {r.previous.label}"
+                    if r.previous_year is not None and r.previous_year != r.year - 1:
+                        change += f" ({r.previous_year})"
+                notes = []
+                if r.waiver:
+                    notes.append("waiver stated")
+                if r.auto_downgrade:
+                    notes.append("automatic downgrade stated")
+                rows.append((str(y), tier_text(r.tier.value), change, "; ".join(notes)))
+            elif y in gap_years:
+                rows.append((str(y), "[dim]not published[/]", "", gap_years[y]))
+        roles = h.roles.describe()
+        caption = (
+            f"{h.country.name} is described as {roles} (reports 2001–2009)." if roles else None
+        )
+        return [
+            table(
+                f"{h.country.name} ({h.country.iso3}) — TIP Report placements",
+                ["Year", "Tier", "Change", "Notes"],
+                rows,
+                caption,
+            )
+        ]
+
+    render(
+        fmt,
+        json_data=h.to_dict,
+        csv_rows=lambda: (
+            {"iso3": h.country.iso3, "country": h.country.name, **p}
+            for p in h.to_dict()["placements"]
+        ),
+        csv_columns=("iso3", "country", "year", "tier", "change", "previous_tier", "source"),
+        table_fn=tables,
+    )
+
+
+@app.command(rich_help_panel="The record")
+def year(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2017.")],
+    tier: Annotated[
+        str | None,
+        typer.Option("--tier", "-t", help="Only this tier: 1, 2, 2WL, 3 or special_case."),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Every placement of one report, grouped by tier, with counts."""
+    use_db(db)
+    from tiptiers import api
+
+    yp = api.placements(report_year, tier, region)
+
+    def tables() -> list[Any]:
+        out: list[Any] = []
+        groups = yp.by_tier()
+        counts = ", ".join(f"{t.label}: {len(cs)}" for t, cs in groups.items())
+        caveat = yp.coverage.caveat()
+        title = f"The {yp.year} TIP Report"
+        if yp.region_filter:
+            from tiptiers.queries import REGIONS
+
+            title += f" — {REGIONS[yp.region_filter]}"
+        rows = [
+            (tier_text(t.value), str(len(cs)), "; ".join(c.name for c in cs))
+            for t, cs in groups.items()
+        ]
+        out.append(table(title, ["Tier", "Count", "Countries"], rows, caveat or None))
+        if not caveat:
+            out.append(f"[dim]{counts}[/]")
+        return out
+
+    render(
+        fmt,
+        json_data=yp.to_rows,
+        csv_rows=yp.to_rows,
+        csv_columns=("iso3", "name", "year", "tier"),
+        table_fn=tables,
+    )
+
+
+@app.command(rich_help_panel="The record")
+def changes(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2013.")],
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Upgrades, downgrades, newly ranked and no-longer-listed versus the previous report."""
+    use_db(db)
+    from tiptiers import api
+
+    ch = api.changes(report_year)
+    labels = {
+        "upgrade": "Upgrades",
+        "downgrade": "Downgrades",
+        "newly_ranked": "Newly ranked",
+        "newly_listed": "Newly listed (Special Case)",
+        "no_longer_listed": "No longer listed",
+        "to_special_case": "Became a Special Case",
+        "from_special_case": "Ranked again after a Special Case year",
+        "unpublished": "Not settled by the record (a year lacks the country)",
+    }
+
+    def tables() -> list[Any]:
+        if ch.previous_year is None:
+            return [f"{report_year} is the first report in the record: nothing to compare."]
+        rows = []
+        for kind, items in ch.grouped().items():
+            for c, x in items:
+                rows.append(
+                    (
+                        labels[kind],
+                        c.name,
+                        tier_text(x.previous.value if x.previous else None),
+                        tier_text(x.current.value if x.current else None),
+                    )
+                )
+        return [
+            table(
+                f"Changes in the {ch.year} report (from {ch.previous_year})",
+                ["Change", "Country", str(ch.previous_year), str(ch.year)],
+                rows,
+                ch.caveat() or None,
+            )
+        ]
+
+    render(
+        fmt,
+        json_data=ch.to_dict,
+        csv_rows=lambda: ch.to_dict()["changes"],
+        csv_columns=("iso3", "name", "kind", "previous_tier", "tier"),
+        table_fn=tables,
+    )
+
+
+@app.command(rich_help_panel="The record")
+def countries(
+    query: Annotated[
+        str | None, typer.Argument(help="Part of a name or alias; omit to list all.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Search the country registry: names as the report prints them, aliases, codes."""
+    from tiptiers.countries import registry
+    from tiptiers.queries import REGIONS
+
+    found = registry().search(query or "", limit=50)
+    rows = [
+        {
+            "iso3": c.iso3,
+            "iso2": c.iso2,
+            "name": c.name,
+            "common_name": c.common_name,
+            "region": c.region,
+            "cow_code": c.cow_code,
+            "kind": c.kind,
+            "aliases": list(c.aliases),
+        }
+        for c in found
+    ]
+    if not rows and fmt is Format.table:
+        sys.stderr.write(f"No country matches '{query}'.\n")
+        raise typer.Exit(1)
+    render(
+        fmt,
+        json_data=lambda: rows,
+        csv_rows=lambda: rows,
+        table_fn=lambda: table(
+            None,
+            ["ISO3", "Name in the report", "Common name", "Region", "Aliases"],
+            [
+                (
+                    r["iso3"],
+                    r["name"],
+                    r["common_name"],
+                    REGIONS.get(r["region"] or "", ""),
+                    ", ".join(r["aliases"][:4]),
+                )
+                for r in rows
+            ],
+        ),
+    )
+
+
+@app.command(rich_help_panel="The record")
+def export(
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="csv (default) or json.")
+    ] = Format.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """The whole record, one row per country-year (iso3, country, year, tier, source, ...)."""
+    use_db(db)
+    from tiptiers import api
+    from tiptiers.countries import registry
+    from tiptiers.queries import EXPORT_COLUMNS, export_rows
+
+    rows = list(export_rows(api.record(), registry()))
+    if output is not None:
+        from tiptiers.cli.files import write_atomically
+
+        def write(out: Any) -> None:
+            _export_to(out, rows, fmt, EXPORT_COLUMNS)
+
+        write_atomically(output, write)
+        sys.stderr.write(f"Wrote {len(rows)} placements to {output}\n")
+        return
+    _export_to(sys.stdout, rows, fmt, EXPORT_COLUMNS)
+
+
+def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) -> None:
+    if fmt is Format.json:
+        import json
+
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    else:
+        old, sys.stdout = sys.stdout, out
+        try:
+            emit_csv(rows, columns)
+        finally:
+            sys.stdout = old
+
+
+@app.command(rich_help_panel="The record")
+def info(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+    """Coverage of the record per year: counts per tier, partial lists, the database.
+
+    Partial years' counts are not the reports' totals.
+    """
+    use_db(db)
+    from tiptiers import api
+    from tiptiers.model import TIERS
+    from tiptiers.queries import coverage
+
+    st = api.store()
+    cov = coverage(st.record())
+    data = {**cov.to_dict(), "database": st.describe()}
+
+    def tables() -> list[Any]:
+        rows = []
+        for c in data["coverage"]:
+            status = "complete" if not c["partial"] else "[yellow]partial[/]"
+            rows.append(
+                (
+                    str(c["year"]),
+                    str(c["rows"]),
+                    *[str(c[t.value]) for t in TIERS],
+                    status,
+                    c["note"],
+                )
+            )
+        return [
+            table(
+                f"The record: {data['placements']} placements of {data['countries']} countries"
+                f" and territories, {data['years']}",
+                ["Year", "Rows", "T1", "T2", "T2WL", "T3", "SC", "Lists", "Note"],
+                rows,
+                f"Database: {data['database']}. Partial years' counts are not the reports'"
+                " totals; see docs/DATA.md for the sources.",
+            )
+        ]
+
+    render(
+        fmt,
+        json_data=lambda: data,
+        csv_rows=lambda: data["coverage"],
+        table_fn=tables,
+    )
+
+
+@app.command("import", rich_help_panel="The record")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A CSV in the export format, or the text of a 'Tier Placements' page."),
+    ],
+    report_year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", "-y", help="Report year of a Tier Placements text (required for text)."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace years already in the database.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json")] = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Import placements from a CSV or a report's Tier Placements text.
+
+    Every line is validated first and written in one transaction; a bad file changes
+    nothing and lists each bad line. Re-importing a year needs --replace.
+    """
+    use_db(db)
+    from tiptiers import api
+    from tiptiers.errors import BadInput
+    from tiptiers.importing import parse_import
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"{file}: no such file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{file}: cannot be read as text ({exc.__class__.__name__}).") from None
+    parsed = parse_import(text, str(file), report_year)
+    result = api.store().import_parsed(parsed, replace=replace)
+    if fmt is Format.json:
+        emit_json(result.to_dict())
+    else:
+        sys.stdout.write(result.summary() + "\n")

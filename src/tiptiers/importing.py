@@ -1,0 +1,370 @@
+"""Read import files into placements, checking every line first; no database here.
+
+Defines :class:`ParsedImport` and three parsers:
+
+* :func:`parse_csv` — the export format (``tiptiers export``): a header with ``iso3`` or
+  ``country``, ``year`` and ``tier``; the other export columns are optional.
+* :func:`parse_tier_text` — the plain text of a report's "Tier Placements" page: headings
+  ``TIER 1``, ``TIER 2``, ``TIER 2 WATCH LIST``, ``TIER 3``, ``SPECIAL CASES``, each
+  followed by the report's country names.
+* :func:`parse_import` — either of them, chosen by the file name and the text.
+
+Every line is checked and every problem collected before anything is returned: a file with
+any bad line raises :class:`~tiptiers.errors.ImportRejected` listing ``(line, why)`` for
+each, line numbers counted from 1. Writing is :meth:`tiptiers.store.Store.import_parsed`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from tiptiers.errors import BadInput, ImportRejected, InvalidTier, UnknownCountry
+from tiptiers.model import Country, Placement, Roles, Tier, fold
+
+FIRST_REPORT_YEAR = 2001
+ROLE_COLUMNS = ("role_origin", "role_transit", "role_destination")
+BOOL_COLUMNS = ("waiver", "auto_downgrade", "sanctions_full_waiver", *ROLE_COLUMNS)
+KNOWN_COLUMNS = ("iso3", "country", "year", "tier", "source", "flag_basis", *BOOL_COLUMNS)
+HEADINGS = "TIER 1, TIER 2, TIER 2 WATCH LIST, TIER 3 or SPECIAL CASES"
+_MAX_NAME_PARTS = 3  # "Congo, Democratic Republic of the" is 2 comma-separated parts
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    """A checked import file: its placements, the roles it states, and the years it covers."""
+
+    source_name: str
+    placements: tuple[Placement, ...]
+    roles: Mapping[str, Roles] = field(default_factory=dict)
+    years: frozenset[int] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.placements)
+
+
+def last_report_year() -> int:
+    """The latest year an import may name: next year (a report may be entered early)."""
+    return date.today().year + 1
+
+
+def _bad_year(value: object) -> str:
+    return (
+        f"bad year '{value}': a report year is a number from {FIRST_REPORT_YEAR} "
+        f"to {last_report_year()}"
+    )
+
+
+def _year(value: str) -> int | None:
+    v = value.strip()
+    if not re.fullmatch(r"\d{4}", v):
+        return None
+    y = int(v)
+    return y if FIRST_REPORT_YEAR <= y <= last_report_year() else None
+
+
+def _resolve(text: str) -> Country:
+    from tiptiers.countries import registry
+
+    return registry().resolve(text)
+
+
+def _get(iso3: str) -> Country:
+    from tiptiers.countries import registry
+
+    return registry().get(iso3)
+
+
+def _bool(value: str, column: str) -> tuple[bool | None, str | None]:
+    v = value.strip().lower()
+    if v in ("", "na", "none", "null"):
+        return None, None
+    if v in ("true", "t", "yes", "y", "1"):
+        return True, None
+    if v in ("false", "f", "no", "n", "0"):
+        return False, None
+    return None, f"bad {column} '{value.strip()}': use true, false or leave it empty"
+
+
+# -- CSV --------------------------------------------------------------------------------
+def parse_csv(text: str, source_name: str) -> ParsedImport:
+    """Placements from a CSV in the export format; raises ImportRejected listing bad lines.
+
+    Required columns: ``iso3`` or ``country`` (a name or alias; both may be given and must
+    agree), ``year`` and ``tier`` (a code or label). Optional: ``source`` (without the
+    column, the file name is the source), ``waiver``, ``auto_downgrade``, ``flag_basis``,
+    ``sanctions_full_waiver``, ``role_origin``, ``role_transit``, ``role_destination``.
+    Other columns are ignored.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportRejected(source_name, [(1, f"not a CSV file ({exc})")]) from None
+    if header is None or not any(h.strip() for h in header):
+        raise ImportRejected(
+            source_name, [(1, "empty file: expected a header with iso3 or country, year and tier")]
+        )
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in ("year", "tier") if c not in columns]
+    if "iso3" not in columns and "country" not in columns:
+        missing.insert(0, "iso3 or country")
+    if missing:
+        raise ImportRejected(
+            source_name,
+            [(1, f"the header lacks {', '.join(missing)}: it needs iso3 or country, year, tier")],
+        )
+    index = {c: columns.index(c) for c in KNOWN_COLUMNS if c in columns}
+
+    problems: list[tuple[int, str]] = []
+    placements: list[Placement] = []
+    roles: dict[str, Roles] = {}
+    roles_line: dict[str, int] = {}
+    seen: dict[tuple[str, int], int] = {}
+    line = 1  # the last physical line read so far
+    while True:
+        start = line + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            problems.append((start, f"unreadable CSV ({exc})"))
+            break
+        if row is None:
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
+            problems.append((start, f"{len(row)} fields, but the header has {len(columns)}"))
+            continue
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = index.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        why: list[str] = []
+        country = _csv_country(cell("iso3"), cell("country"), why)
+        year_text = cell("year")
+        year = _year(year_text)
+        if not year_text:
+            why.append("no year")
+        elif year is None:
+            why.append(_bad_year(year_text))
+        tier: Tier | None = None
+        tier_text = cell("tier")
+        if not tier_text:
+            why.append("no tier")
+        else:
+            try:
+                tier = Tier.parse(tier_text)
+            except InvalidTier:
+                why.append(f"unknown tier '{tier_text}': use 1, 2, 2WL, 3 or special_case")
+        flags: dict[str, bool | None] = {}
+        for name in BOOL_COLUMNS:
+            flags[name], bad = _bool(cell(name), name)
+            if bad:
+                why.append(bad)
+        if country is not None and year is not None:
+            key = (country.iso3, year)
+            if key in seen:
+                why.append(f"duplicate: {country.name} {year} is already on line {seen[key]}")
+            else:
+                seen[key] = start
+        row_roles = Roles(flags["role_origin"], flags["role_transit"], flags["role_destination"])
+        if country is not None and row_roles.known:
+            before = roles.get(country.iso3)
+            if before is not None and before != row_roles:
+                why.append(f"roles of {country.name} differ from line {roles_line[country.iso3]}")
+        if why:
+            problems.extend((start, w) for w in why)
+            continue
+        assert country is not None and year is not None and tier is not None
+        if row_roles.known and country.iso3 not in roles:
+            roles[country.iso3] = row_roles
+            roles_line[country.iso3] = start
+        placements.append(
+            Placement(
+                iso3=country.iso3,
+                year=year,
+                tier=tier,
+                source=cell("source") if "source" in index else source_name,
+                waiver=flags["waiver"],
+                auto_downgrade=flags["auto_downgrade"],
+                flag_basis=cell("flag_basis"),
+                sanctions_full_waiver=flags["sanctions_full_waiver"],
+            )
+        )
+    if not problems and not placements:
+        problems.append((1, "no placements: the file has a header and no rows"))
+    if problems:
+        raise ImportRejected(source_name, problems)
+    return ParsedImport(
+        source_name=source_name,
+        placements=tuple(placements),
+        roles=roles,
+        years=frozenset(p.year for p in placements),
+    )
+
+
+def _csv_country(iso3: str, name: str, why: list[str]) -> Country | None:
+    if not iso3 and not name:
+        why.append("no iso3 or country")
+        return None
+    by_code: Country | None = None
+    if iso3:
+        try:
+            by_code = _get(iso3.upper())
+        except UnknownCountry as exc:
+            why.append(exc.message)
+            return None
+    if name:
+        try:
+            by_name = _resolve(name)
+        except UnknownCountry as exc:
+            why.append(exc.message)
+            return None
+        if by_code is not None and by_name.iso3 != by_code.iso3:
+            why.append(f"iso3 {by_code.iso3} is {by_code.name}, but country says '{name}'")
+            return None
+        return by_name
+    return by_code
+
+
+# -- the "Tier Placements" page --------------------------------------------------------------
+_HEADING_START = re.compile(r"^\s*(tier|special)\b", re.IGNORECASE)
+_INLINE = re.compile(r"^\s*((?:tier|special)\b[^:]*):\s*(\S.*)$", re.IGNORECASE)
+_CHUNKS = re.compile(r"\t+| {2,}")
+_TITLES = {"tier placements", "tier placement"}
+
+
+def _heading(text: str) -> Tier:
+    """The tier a heading line names (raises InvalidTier)."""
+    return Tier.parse(text.strip().rstrip(":").strip())
+
+
+def parse_tier_text(text: str, year: int, source_name: str) -> ParsedImport:
+    """Placements for ``year`` from the text of a report's "Tier Placements" page.
+
+    Headings (any case, optional colon): ``TIER 1``, ``TIER 2``, ``TIER 2 WATCH LIST``,
+    ``TIER 3``, ``SPECIAL CASES``; ``TIER 1: A, B`` also works. Under each, country names
+    one per line, or several separated by commas, tabs or runs of two or more spaces. A line
+    is first resolved whole ("Korea, North" is one name), then split. The page title "TIER
+    PLACEMENTS" and blank lines are skipped. Raises ImportRejected listing every bad line,
+    or BadInput for a bad ``year``.
+    """
+    if not isinstance(year, int) or not FIRST_REPORT_YEAR <= year <= last_report_year():
+        raise BadInput(f"{source_name}: {_bad_year(year)}; nothing imported.")
+    problems: list[tuple[int, str]] = []
+    found: list[tuple[int, Tier, Country]] = []
+    seen: dict[str, int] = {}
+    tier: Tier | None = None  # the current heading's tier
+    bad_heading = False  # under a heading that names no tier: check names, keep none
+    for line_no, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        names_text = line
+        if _HEADING_START.match(line):
+            if fold(line) in _TITLES:
+                continue
+            inline = _INLINE.match(line)
+            head = inline.group(1).strip() if inline else line
+            try:
+                tier, bad_heading = _heading(head), False
+            except InvalidTier:
+                problems.append((line_no, f"unknown tier heading '{head}': use {HEADINGS}"))
+                tier, bad_heading = None, True
+            if inline is None:
+                continue
+            names_text = inline.group(2).strip()
+        elif tier is None and not bad_heading:
+            problems.append((line_no, f"'{line}' comes before any tier heading ({HEADINGS})"))
+            continue
+        countries, unknown = _split_names(names_text)
+        problems.extend((line_no, msg) for msg in unknown)
+        if tier is None:
+            continue
+        for c in countries:
+            if c.iso3 in seen:
+                problems.append(
+                    (line_no, f"duplicate: {c.name} is already listed on line {seen[c.iso3]}")
+                )
+                continue
+            seen[c.iso3] = line_no
+            found.append((line_no, tier, c))
+    if not problems and not found:
+        problems.append((1, f"no country names found: expected {HEADINGS}, each followed by names"))
+    if problems:
+        raise ImportRejected(source_name, sorted(problems, key=lambda p: p[0]))
+    placements = tuple(Placement(c.iso3, year, t, source=source_name) for _, t, c in found)
+    return ParsedImport(source_name, placements, {}, frozenset({year}))
+
+
+def _try(text: str) -> Country | None:
+    try:
+        return _resolve(text)
+    except UnknownCountry:
+        return None
+
+
+def _split_names(text: str) -> tuple[list[Country], list[str]]:
+    """The countries a line names, and a message for each part that names none."""
+    whole = _try(text)
+    if whole is not None:
+        return [whole], []
+    countries: list[Country] = []
+    unknown: list[str] = []
+    for chunk in (c.strip() for c in _CHUNKS.split(text)):
+        if not chunk:
+            continue
+        c = _try(chunk)
+        if c is not None:
+            countries.append(c)
+            continue
+        parts = [p.strip() for p in chunk.split(",")]
+        parts = [p for p in parts if p]
+        got: list[Country] = []
+        missed: list[str] = []
+        i = 0
+        while i < len(parts):
+            for j in range(min(len(parts), i + _MAX_NAME_PARTS), i, -1):
+                c = _try(", ".join(parts[i:j]))
+                if c is not None:
+                    got.append(c)
+                    i = j
+                    break
+            else:
+                missed.append(parts[i])
+                i += 1
+        if not got:
+            missed = [chunk]
+        countries.extend(got)
+        for name in missed:
+            try:
+                _resolve(name)
+            except UnknownCountry as exc:
+                unknown.append(exc.message)
+    return countries, unknown
+
+
+# -- either ----------------------------------------------------------------------------------
+def parse_import(text: str, source_name: str, year: int | None = None) -> ParsedImport:
+    """Parse an import file: a CSV in the export format, or (with ``year``) a tier page.
+
+    A file named ``*.csv``, or whose first non-blank line has a ``tier`` column and a comma,
+    is read as CSV; anything else needs ``year`` and is read as a "Tier Placements" page.
+    """
+    first = next((ln for ln in text.removeprefix("\ufeff").splitlines() if ln.strip()), "")
+    looks_csv = "," in first and "tier" in [h.strip().lower() for h in first.split(",")]
+    if source_name.lower().endswith(".csv") or looks_csv:
+        return parse_csv(text, source_name)
+    if year is None:
+        raise BadInput(
+            f"{source_name}: not a CSV in the export format; to import a report's Tier "
+            "Placements page, give its year (--year YEAR)."
+        )
+    return parse_tier_text(text, year, source_name)

@@ -1,0 +1,296 @@
+"""Consequences of a Tier 3 (list C) placement — 22 U.S.C. 7107(a), (c)-(f), RULES.md §5-6.
+
+For each Tier 3 government the President makes one of four determinations (d1-d4) 45 to 90
+days after the report; the restrictions fall on the next fiscal year. The engine lists what
+the law of the report year provided, who decides, and the deadlines, computed from the
+recorded release date where the record has one and otherwise from the statutory due date.
+Where the record holds the actual determination it is shown; otherwise it says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tiptiers.law import citations as cite
+from tiptiers.law.decision import Flag
+from tiptiers.law.versions import (
+    REPORT_DUE,
+    SANCTIONS_FROM_REPORT,
+    at_least,
+    report_due_date,
+    version_for,
+)
+from tiptiers.model import Record, Tier
+
+TRADE_ACT_FROM = 2015  # 19 U.S.C. 4205(b)(6), enacted 2015-06-29: the 2015 report on
+MDBS = ("IBRD", "IDA", "IFC", "IDB", "ADB", "IIC", "AfDB", "AfDF", "EBRD", "MIGA")
+
+
+@dataclass(frozen=True)
+class Determination:
+    code: str
+    name: str
+    citation: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    event: str
+    date: date
+    citation: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """What the law of one report year provided for one government on Tier 3."""
+
+    iso3: str
+    name: str
+    year: int
+    version: str
+    tier: Tier | None
+    applies: bool
+    summary: str
+    restrictions: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    determinations: tuple[Determination, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    decider: str = ""
+    fiscal_year: int | None = None
+    recorded_determination: str = ""
+    other: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iso3": self.iso3,
+            "name": self.name,
+            "year": self.year,
+            "version": self.version,
+            "tier": self.tier.value if self.tier else None,
+            "applies": self.applies,
+            "summary": self.summary,
+            "restrictions": list(self.restrictions),
+            "exceptions": list(self.exceptions),
+            "determinations": [
+                {"code": d.code, "name": d.name, "citation": d.citation, "effect": d.effect}
+                for d in self.determinations
+            ],
+            "deadlines": [
+                {
+                    "event": d.event,
+                    "date": d.date.isoformat(),
+                    "citation": d.citation,
+                    "basis": d.basis,
+                }
+                for d in self.deadlines
+            ],
+            "decider": self.decider,
+            "fiscal_year": self.fiscal_year,
+            "recorded_determination": self.recorded_determination,
+            "other": list(self.other),
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+def determinations(year: int) -> tuple[Determination, ...]:
+    """The four determinations of 7107(d)(1)-(4) as the law of ``year`` wrote them."""
+    exchange = at_least(year, "V2003")
+    d1 = (
+        "(A)(i) no nonhumanitarian, nontrade-related assistance to the government for the next"
+        " fiscal year"
+        + (
+            "; or (A)(ii), if it received none in the previous fiscal year, none next year and no"
+            " U.S. funding for its officials' participation in educational and cultural exchange"
+            " programs"
+            if exchange
+            else ""
+        )
+        + "; and (B) U.S. Executive Directors at the multilateral development banks and the IMF"
+        " vote against and use best efforts to deny loans and other funds, except humanitarian,"
+        " trade-related and basic-human-needs development aid that bypasses the government"
+    )
+    return (
+        Determination("d1", "withholding", "22 U.S.C. 7107(d)(1)", d1),
+        Determination(
+            "d2",
+            "already restricted",
+            "22 U.S.C. 7107(d)(2)",
+            "the country already faces multiple, broad-based restrictions imposed in significant"
+            " part for human rights abuses, comparable to d1 (they must be described)",
+        ),
+        Determination(
+            "d3",
+            "subsequent compliance",
+            "22 U.S.C. 7107(d)(3)",
+            "the Secretary has determined that the government has since come into compliance or"
+            " is making significant efforts",
+        ),
+        Determination(
+            "d4",
+            "national-interest waiver",
+            "22 U.S.C. 7107(d)(4)",
+            "providing the assistance"
+            + (
+                " (bilateral, exchange funding and/or multilateral)"
+                if exchange
+                else " (bilateral and/or multilateral)"
+            )
+            + " would promote the purposes of the Act or is otherwise in the U.S. national"
+            " interest; full or partial (7107(d)(5)), and mandatory where needed to avoid"
+            " significant adverse effects on vulnerable populations, including women and"
+            " children",
+        ),
+    )
+
+
+def consequences(record: Record, iso3: str, year: int, name: str | None = None) -> Consequences:
+    """What a Tier 3 placement in the report of ``year`` meant under the law of that year
+    (22 U.S.C. 7107(a), (c), (d)); for other tiers, says that none apply."""
+    record.check_year(year)
+    v = version_for(year)
+    who = name or iso3
+    look = record.lookup(iso3, year)
+    tier = look.tier
+    if tier is not Tier.T3:
+        why = (
+            f"{who} was on {tier.label} in the {year} report: the Tier 3 consequences of"
+            f" {cite.DETERMINATIONS} do not apply."
+            if tier is not None
+            else look.note + " The record cannot say whether Tier 3 consequences applied."
+        )
+        return Consequences(iso3, who, year, v.id, tier, False, why)
+    if not SANCTIONS_FROM_REPORT.at(year):
+        return Consequences(
+            iso3,
+            who,
+            year,
+            v.id,
+            tier,
+            False,
+            f"{who} was on Tier 3 in {year}, but {cite.NOTICE} requires the presidential"
+            " determinations only for reports submitted on or after January 1, 2003: the"
+            f" {year} report triggered none. The policy of {cite.POLICY} still stood: no"
+            " nonhumanitarian, nontrade-related assistance to such a government.",
+        )
+    cov = record.coverage.get(year)
+    if cov is not None and cov.release_date:
+        base = date.fromisoformat(cov.release_date)
+        basis = f"from the recorded release date {base.isoformat()}"
+    else:
+        base = report_due_date(year)
+        month = "June 30" if REPORT_DUE.require(year) == (6, 30) else "June 1"
+        basis = (
+            f"from the statutory due date ({month}, {REPORT_DUE.citation}); the record has no"
+            " release date for this report"
+        )
+    deadlines = (
+        Deadline(
+            "earliest presidential determination", base + timedelta(days=45), cite.NOTICE, basis
+        ),
+        Deadline(
+            "latest presidential determination", base + timedelta(days=90), cite.NOTICE, basis
+        ),
+        Deadline(
+            f"restrictions apply: fiscal year {year + 1} begins",
+            date(year, 10, 1),
+            "22 U.S.C. 7107(d)(1)(A)",
+            "the fiscal year after the report",
+        ),
+    )
+    restrictions = [
+        "No nonhumanitarian, nontrade-related foreign assistance to the government for the next"
+        " fiscal year (7107(d)(1)(A)(i)).",
+        "The U.S. votes against and works to deny loans and other uses of funds at the"
+        " multilateral development banks (" + ", ".join(MDBS) + ") and the IMF"
+        " (7107(d)(1)(B), (d)(6)).",
+    ]
+    flags = [
+        Flag(
+            "E13",
+            "Whether (d)(1)(A)(i) or (ii) applies depends on whether the government received"
+            " nonhumanitarian, nontrade-related assistance in the previous fiscal year, which the"
+            " record does not hold; a waiver is mandatory where needed to protect vulnerable"
+            " populations, a judgment.",
+        ),
+        Flag(
+            "E14",
+            "Sanctions determinations remain the President's; only Watch List waivers were"
+            " delegated to the Secretary of State (2010-09-20).",
+        ),
+        Flag(
+            "E11",
+            "7107(e) still cites 7102(8), renumbered 7102(10) in 2019; read as the definition of"
+            " nonhumanitarian, nontrade-related assistance.",
+        ),
+    ]
+    if at_least(year, "V2003"):
+        restrictions.insert(
+            1,
+            "If it received no such assistance in the previous fiscal year: none next year and no"
+            " U.S. funding for its officials' or employees' participation in educational and"
+            " cultural exchange programs (7107(d)(1)(A)(ii); the exchange element believed added"
+            " in 2003, UNVERIFIED).",
+        )
+    exceptions = (
+        "Humanitarian and trade-related assistance are outside the sanction by definition"
+        " (22 U.S.C. 7102(10)).",
+        "At the development banks: humanitarian aid, trade-related aid, and development aid that"
+        " meets basic human needs, is not administered by the government and confers no benefit"
+        " on it (7107(d)(1)(B)).",
+        "The President may waive in whole or in part (d4, 7107(d)(5)) and may waive a d1"
+        " determination later at any time (7107(f)).",
+    )
+    p = look.placement
+    if p is not None and p.sanctions_full_waiver is True:
+        recorded = (
+            "The record holds a full presidential waiver of the sanctions (d4, full scope;"
+            " Kelley & Simmons)."
+        )
+    elif p is not None and p.sanctions_full_waiver is False:
+        recorded = (
+            "The record holds no full presidential waiver (Kelley & Simmons): the sanctions"
+            " applied at least in part, or were partially waived."
+        )
+    else:
+        recorded = "The actual presidential determination is not recorded here."
+    other = []
+    if year >= TRADE_ACT_FROM:
+        other.append(
+            "Trade: fast-track procedures do not apply to a trade agreement with a Tier 3"
+            " country of the most recent report, unless the President reports concrete actions"
+            " (19 U.S.C. 4205(b)(6))."
+        )
+    return Consequences(
+        iso3,
+        who,
+        year,
+        v.id,
+        tier,
+        True,
+        f"{who} was on Tier 3 in the {year} report: the President was to notify Congress of"
+        f" one determination (d1-d4) 45 to 90 days after the report, for fiscal year {year + 1}.",
+        tuple(restrictions),
+        exceptions,
+        determinations(year),
+        deadlines,
+        "the President (7107(c), (d)); not delegated",
+        year + 1,
+        recorded,
+        tuple(other),
+        tuple(flags),
+    )
+
+
+def sanctions(record: Record, year: int, names: dict[str, str] | None = None) -> list[Consequences]:
+    """The consequences for every Tier 3 government of the report of ``year``."""
+    names = names or {}
+    return [
+        consequences(record, p.iso3, year, names.get(p.iso3))
+        for p in sorted(record.year(year), key=lambda p: names.get(p.iso3, p.iso3))
+        if p.tier is Tier.T3
+    ]

@@ -1,0 +1,93 @@
+"""Names shared by the schema and both readers, without importing SQLAlchemy.
+
+:data:`SCHEMA_VERSION` is the version this tiptiers writes and reads; the ``*_COLUMNS``
+tuples are the column order of the read queries; :func:`record_from_rows` builds the
+:class:`~tiptiers.model.Record` from those rows, whichever driver fetched them, so the two
+read paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tiptiers.model import Placement, Record, Roles, Tier, YearCoverage
+
+SCHEMA_VERSION = 1
+
+TIER_CODES: tuple[str, ...] = tuple(t.value for t in Tier)
+
+PLACEMENT_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "year",
+    "tier",
+    "source",
+    "waiver",
+    "auto_downgrade",
+    "flag_basis",
+    "sanctions_full_waiver",
+)
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    "year",
+    "tier_1",
+    "tier_2",
+    "tier_2wl",
+    "tier_3",
+    "special_case",
+    "note",
+    "release_date",
+)
+COVERAGE_TIERS: tuple[Tier, ...] = (Tier.T1, Tier.T2, Tier.T2WL, Tier.T3, Tier.SPECIAL_CASE)
+COUNTRY_COLUMNS: tuple[str, ...] = ("iso3", "origin", "transit", "destination")
+
+SELECT_PLACEMENTS = f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements ORDER BY iso3, year"
+SELECT_COVERAGE = f"SELECT {', '.join(COVERAGE_COLUMNS)} FROM coverage ORDER BY year"
+SELECT_ROLES = (
+    f"SELECT {', '.join(COUNTRY_COLUMNS)} FROM countries "
+    "WHERE origin IS NOT NULL OR transit IS NOT NULL OR destination IS NOT NULL ORDER BY iso3"
+)
+SELECT_META = "SELECT schema_version, revision FROM meta WHERE id = 1"
+
+
+_TIER_BY_CODE: dict[str, Tier] = {t.value: t for t in Tier}
+_BOOL: dict[Any, bool | None] = {None: None, 0: False, 1: True}  # True == 1
+
+
+def _b(value: Any) -> bool | None:
+    return _BOOL[value] if value in _BOOL else bool(value)
+
+
+def record_from_rows(
+    placement_rows: Iterable[Sequence[Any]],
+    coverage_rows: Iterable[Sequence[Any]],
+    role_rows: Iterable[Sequence[Any]],
+) -> Record:
+    """The record from rows in the ``*_COLUMNS`` order (SQLite gives 0/1, PostgreSQL bools)."""
+    tiers, b = _TIER_BY_CODE, _BOOL
+    placements = [
+        Placement(
+            iso3,
+            int(year),
+            tiers[tier] if tier in tiers else Tier(tier),
+            source or "",
+            b[waiver] if waiver in b else bool(waiver),
+            b[auto_downgrade] if auto_downgrade in b else bool(auto_downgrade),
+            flag_basis or "",
+            b[sfw] if sfw in b else bool(sfw),
+        )
+        for iso3, year, tier, source, waiver, auto_downgrade, flag_basis, sfw in placement_rows
+    ]
+    coverage = [
+        YearCoverage(
+            year=int(row[0]),
+            complete={t: bool(v) for t, v in zip(COVERAGE_TIERS, row[1:6], strict=True)},
+            note=row[6] or "",
+            release_date=row[7] or None,
+        )
+        for row in coverage_rows
+    ]
+    roles = {
+        iso3: Roles(_b(origin), _b(transit), _b(destination))
+        for iso3, origin, transit, destination in role_rows
+    }
+    return Record.build(placements, coverage, roles)

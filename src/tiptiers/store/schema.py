@@ -1,0 +1,114 @@
+"""The database schema of tiptiers, as SQLAlchemy Core tables on one :data:`metadata`.
+
+Tables:
+
+``meta``
+    One row (``id`` = 1): ``schema_version``, and ``revision``, a counter bumped by every
+    write so that readers can cache the record. The row is written in the same transaction
+    as the seed data, so its presence means "seeded".
+``countries``
+    ISO3 key, the name the report prints, and the roles the record states (origin, transit,
+    destination; NULL where unknown).
+``placements``
+    One row per country-year (primary key ``(iso3, year)``), tier checked against the
+    five codes of :class:`tiptiers.model.Tier`.
+``coverage``
+    Per report year, whether each tier list is complete, with a note and release date.
+``sources``
+    A log of what was written: the packaged seed and every import, with its revision.
+
+This module imports SQLAlchemy; :mod:`tiptiers.store` imports it only when it must.
+The column order of the read queries lives here too (``*_COLUMNS``) so that the SQLAlchemy
+reader and the stdlib ``sqlite3`` reader select exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from tiptiers.store.columns import (
+    COUNTRY_COLUMNS,
+    COVERAGE_COLUMNS,
+    PLACEMENT_COLUMNS,
+    TIER_CODES,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    CheckConstraint("id = 1", name="meta_one_row"),
+)
+
+countries = Table(
+    "countries",
+    metadata,
+    Column("iso3", String(3), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("origin", Boolean, nullable=True),
+    Column("transit", Boolean, nullable=True),
+    Column("destination", Boolean, nullable=True),
+)
+
+placements = Table(
+    "placements",
+    metadata,
+    Column("iso3", String(3), ForeignKey("countries.iso3"), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("tier", String(12), nullable=False),
+    Column("source", Text, nullable=False, server_default=""),
+    Column("waiver", Boolean, nullable=True),
+    Column("auto_downgrade", Boolean, nullable=True),
+    Column("flag_basis", Text, nullable=False, server_default=""),
+    Column("sanctions_full_waiver", Boolean, nullable=True),
+    CheckConstraint(
+        "tier IN (" + ", ".join(f"'{code}'" for code in TIER_CODES) + ")",
+        name="placements_tier_code",
+    ),
+)
+
+coverage = Table(
+    "coverage",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("tier_1", Boolean, nullable=False),
+    Column("tier_2", Boolean, nullable=False),
+    Column("tier_2wl", Boolean, nullable=False),
+    Column("tier_3", Boolean, nullable=False),
+    Column("special_case", Boolean, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("release_date", String(10), nullable=True),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("years", Text, nullable=False),
+    Column("placements", Integer, nullable=False),
+    Column("replaced", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+)
+
+TABLE_NAMES: tuple[str, ...] = tuple(metadata.tables)
+
+assert tuple(c.name for c in placements.columns) == PLACEMENT_COLUMNS
+assert tuple(c.name for c in coverage.columns) == COVERAGE_COLUMNS
+assert set(COUNTRY_COLUMNS) <= {c.name for c in countries.columns}
