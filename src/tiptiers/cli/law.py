@@ -1,0 +1,326 @@
+"""Commands of the statute: explain, clock, evaluate, schema, consequences, sanctions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tiptiers.cli import app
+from tiptiers.cli.common import (
+    DataFormat,
+    DataFormatOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    console,
+    emit_json,
+    render,
+    table,
+    tier_text,
+    use_db,
+)
+
+if TYPE_CHECKING:
+    from tiptiers.law.decision import Decision
+    from tiptiers.law.sanctions import Consequences
+
+PANEL = "The law"
+STATUS_STYLE = {
+    "downgrade_mandatory": "bold red",
+    "relisting_barred": "red",
+    "waiver_needed": "yellow",
+    "counting": "cyan",
+    "undetermined": "magenta",
+    "no_clock": "dim",
+}
+
+
+def decision_renderables(d: Decision, title: str) -> list[Any]:
+    """A decision as rich renderables: the answer, the trace, the flags."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    out: list[Any] = []
+    wl = d.watch_list
+    head = Text.from_markup(
+        f"[bold]{title}[/]\n"
+        f"Tier: {tier_text(d.tier.value) if d.tier else '[magenta]undetermined[/]'}"
+        f"   Law: {d.version}"
+        + (f"   Watch List clock: [{STATUS_STYLE.get(wl.status.value, '')}]{wl.status.value}[/]")
+        + (
+            f" ({wl.consecutive_years} counted years, {wl.waiver_years_used} waiver years used)"
+            if wl.consecutive_years
+            else ""
+        )
+        + (
+            "\n[bold]Downgrade: "
+            + (
+                "mandatory (automatic)"
+                if wl.mandatory
+                else "discretionary (a waiver was still available)"
+                if wl.status.value == "waiver_needed"
+                else "discretionary"
+            )
+            + "[/]"
+            if wl.mandatory is not None
+            else ""
+        )
+        + (f"\nMissing facts: {', '.join(d.missing)}" if d.missing else "")
+    )
+    out.append(Panel(head, expand=False))
+    rows = [(str(i), s.rule, s.citation, s.explanation) for i, s in enumerate(d.trace, 1)]
+    out.append(table("Why", ["#", "Rule", "Citation", "Explanation"], rows))
+    if d.flags:
+        out.append(
+            table(
+                "Flags",
+                ["Code", "Blocking", "What the engine met"],
+                [
+                    (f.code, "yes" if f.blocking else "no", f"{f.title}. {f.message}")
+                    for f in d.flags
+                ],
+            )
+        )
+    return out
+
+
+@app.command(rich_help_panel=PANEL)
+def explain(
+    country: Annotated[str, typer.Argument(help="Name, alias, ISO2 or ISO3.")],
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2013.")],
+    fmt: DataFormatOpt = DataFormat.table,
+    db: DbOpt = None,
+) -> None:
+    """Why the report of YEAR placed COUNTRY where it did, under the law of that year.
+
+    Replays the published record through the Watch List clock and cites each rule:
+    e.g. China 2013 (automatic downgrade) or China 2017 (a discretionary Tier 3).
+    """
+    use_db(db)
+    from tiptiers import api
+
+    d = api.explain(country, report_year)
+    c = api.resolve(country)
+    render(
+        fmt,
+        json_data=lambda: {"name": c.name, **d.to_dict()},
+        table_fn=lambda: decision_renderables(d, f"{c.name}, {report_year} report"),
+    )
+
+
+@app.command(rich_help_panel=PANEL)
+def clock(
+    report_year: Annotated[
+        int, typer.Argument(metavar="YEAR", help="The report year to look ahead to.")
+    ],
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Every country on the Watch List clock for the report of YEAR, from the record before it.
+
+    Status: counting, waiver_needed (a waiver is still available), downgrade_mandatory (no
+    waiver can keep it on the Watch List), relisting_barred (7107(b)(2)(F)) or undetermined.
+    """
+    use_db(db)
+    from tiptiers import api
+
+    entries = api.clock(report_year)
+    data = [e.to_dict() for e in entries]
+
+    def tables() -> Any:
+        rows = [
+            (
+                e.name,
+                f"[{STATUS_STYLE.get(e.status.value, '')}]{e.status.value}[/]",
+                str(e.state.consecutive_years),
+                str(e.state.waiver_years_used),
+                "" if e.state.waivers_left is None else str(e.state.waivers_left),
+                str(e.state.listed_since or ""),
+                e.state.reason,
+            )
+            for e in entries
+        ]
+        from collections import Counter
+
+        counts = Counter(e.status.value for e in entries)
+        caption = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        return table(
+            f"Watch List clock for the {report_year} report (from the record before it)",
+            ["Country", "Status", "Years", "Waivers used", "Left", "Listed since", "Why"],
+            rows,
+            caption or "No country is on the clock.",
+        )
+
+    render(
+        fmt,
+        json_data=lambda: data,
+        csv_rows=lambda: [
+            {k: v for k, v in d.items() if k not in ("flags", "streak_years")} for d in data
+        ],
+        table_fn=tables,
+    )
+
+
+class SchemaName(StrEnum):
+    assessment = "assessment"
+
+
+@app.command(rich_help_panel=PANEL)
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema.")] = SchemaName.assessment,
+) -> None:
+    """Print the JSON Schema of an assessment file (the facts 'tiptiers evaluate' reads)."""
+    from tiptiers.law.assessment import assessment_schema
+
+    emit_json(assessment_schema())
+
+
+@app.command(rich_help_panel=PANEL)
+def evaluate(
+    files: Annotated[
+        list[Path], typer.Argument(help="YAML or JSON files, each one assessment or a list.")
+    ],
+    fmt: DataFormatOpt = DataFormat.table,
+    db: DbOpt = None,
+) -> None:
+    """Decide tiers from assessment facts, against the recorded history.
+
+    Missing facts give 'undetermined' naming them; facts the governing statute version
+    does not know are rejected. See 'tiptiers schema assessment'.
+    """
+    use_db(db)
+    from tiptiers import api
+    from tiptiers.law_files import read_assessments
+
+    items = [a for f in files for a in read_assessments(f)]
+    decisions = [(api.resolve(a.country), api.evaluate(a)) for a in items]
+    if fmt is DataFormat.json:
+        data = [{"name": c.name, **d.to_dict()} for c, d in decisions]
+        emit_json(data[0] if len(data) == 1 else data)
+        return
+    con = console()
+    for c, d in decisions:
+        for r in decision_renderables(d, f"{c.name}, {d.year} report (assessment)"):
+            con.print(r)
+
+
+def consequences_renderables(c: Consequences) -> list[Any]:
+    from rich.panel import Panel
+
+    out: list[Any] = [Panel(f"[bold]{c.name}, {c.year} report[/]\n{c.summary}", expand=False)]
+    if not c.applies:
+        return out
+    out.append(table("Restrictions", ["What the law provided"], [(r,) for r in c.restrictions]))
+    out.append(table("Exceptions", ["Not restricted"], [(e,) for e in c.exceptions]))
+    out.append(
+        table(
+            f"Determinations (decided by {c.decider})",
+            ["Code", "Determination", "Citation", "Effect"],
+            [(d.code, d.name, d.citation, d.effect) for d in c.determinations],
+        )
+    )
+    out.append(
+        table(
+            "Deadlines",
+            ["Event", "Date", "Citation", "Computed"],
+            [(d.event, d.date.isoformat(), d.citation, d.basis) for d in c.deadlines],
+        )
+    )
+    out.append(f"Recorded determination: {c.recorded_determination}")
+    for o in c.other:
+        out.append(f"Also: {o}")
+    if c.flags:
+        out.append(table("Flags", ["Code", "Note"], [(f.code, f.message) for f in c.flags]))
+    return out
+
+
+@app.command(rich_help_panel=PANEL)
+def consequences(
+    country: Annotated[str, typer.Argument(help="Name, alias, ISO2 or ISO3.")],
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year.")],
+    fmt: DataFormatOpt = DataFormat.table,
+    db: DbOpt = None,
+) -> None:
+    """What a Tier 3 placement in the report of YEAR meant under the law of that year.
+
+    Determinations d1-d4, the restrictions and their exceptions, who decides, and the
+    deadlines (45-90 days after the report; the fiscal year affected).
+    """
+    use_db(db)
+    from tiptiers import api
+
+    c = api.consequences(country, report_year)
+    render(fmt, json_data=c.to_dict, table_fn=lambda: consequences_renderables(c))
+
+
+@app.command(rich_help_panel=PANEL)
+def sanctions(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year.")],
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """The Tier 3 governments of a report and what the law then provided for each."""
+    use_db(db)
+    from tiptiers import api
+
+    items = api.sanctions(report_year)
+    rec = api.record()
+    caveat = rec.coverage[report_year].caveat() if report_year in rec.coverage else ""
+
+    def tables() -> list[Any]:
+        if not items:
+            return [f"No Tier 3 government in the {report_year} record."]
+        first = items[0]
+        out: list[Any] = []
+        if first.applies:
+            dl = {d.event: d.date.isoformat() for d in first.deadlines}
+            out.append(
+                f"[bold]Tier 3 in the {report_year} report[/] — law {first.version}; the"
+                f" President notifies one determination per country between"
+                f" {dl.get('earliest presidential determination')} and"
+                f" {dl.get('latest presidential determination')}"
+                f" ({first.deadlines[0].basis}); restrictions fall on fiscal year"
+                f" {first.fiscal_year}."
+            )
+        else:
+            out.append(first.summary)
+        out.append(
+            table(
+                None,
+                ["Country", "Recorded determination"],
+                [(c.name, c.recorded_determination if c.applies else "—") for c in items],
+                caveat or None,
+            )
+        )
+        if first.applies:
+            out.append(
+                table(
+                    "What d1 withholding means",
+                    ["Restriction"],
+                    [(r,) for r in first.restrictions],
+                )
+            )
+        return out
+
+    render(
+        fmt,
+        json_data=lambda: [c.to_dict() for c in items],
+        csv_rows=lambda: [
+            {
+                "iso3": c.iso3,
+                "name": c.name,
+                "year": c.year,
+                "version": c.version,
+                "applies": c.applies,
+                "fiscal_year": c.fiscal_year,
+                "earliest_determination": c.deadlines[0].date.isoformat() if c.deadlines else "",
+                "latest_determination": c.deadlines[1].date.isoformat() if c.deadlines else "",
+                "recorded_determination": c.recorded_determination,
+            }
+            for c in items
+        ],
+        table_fn=tables,
+    )
