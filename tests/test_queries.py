@@ -1,0 +1,114 @@
+"""The everyday questions, answered once for every front end."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiptiers.countries import registry
+from tiptiers.errors import InvalidRegion, UnknownCountry, YearNotInRecord
+from tiptiers.model import Tier
+from tiptiers.queries import (
+    country_history,
+    coverage,
+    export_rows,
+    year_changes,
+    year_placements,
+)
+from tiptiers.record import packaged_record
+
+REC = packaged_record()
+REG = registry()
+
+
+def test_history_is_in_year_order_with_changes() -> None:
+    h = country_history(REC, REG, "China")
+    years = [r.year for r in h.rows]
+    assert years == sorted(years) and years[0] == 2001
+    by_year = {r.year: r for r in h.rows}
+    assert by_year[2013].change == "downgrade" and by_year[2013].previous is Tier.T2WL
+    assert by_year[2014].change == "upgrade"
+    assert h.to_dict()["placements"][0] == {
+        "year": 2001,
+        "tier": "2",
+        "change": "first",
+        "previous_year": None,
+        "previous_tier": None,
+        "source": "andrewheiss/scorecard-diplomacy:criminalization-cho-tiers_jk_2015-08-10.dta",
+        "waiver": None,
+        "auto_downgrade": None,
+    }
+
+
+def test_history_shows_gaps_and_never_fills_them() -> None:
+    h = country_history(REC, REG, "United States")
+    gap_years = [y for y, _ in h.gaps]
+    assert gap_years == [2011, 2012, 2013]
+    assert all(r.year not in gap_years for r in h.rows)
+
+
+def test_change_across_a_gap_names_the_previous_published_year() -> None:
+    h = country_history(REC, REG, "USA")
+    row = next(r for r in h.rows if r.year == 2014)
+    assert row.previous_year == 2010
+
+
+def test_json_contract_of_country() -> None:
+    d = country_history(REC, REG, "CHN").to_dict()
+    assert (d["iso3"], d["name"]) == ("CHN", "China")
+    assert {"year": 2017, "tier": "3"}.items() <= d["placements"][16].items()
+
+
+def test_year_placements_grouped_and_filtered() -> None:
+    yp = year_placements(REC, REG, 2017, Tier.T3)
+    assert len(yp.rows) == 23
+    assert yp.to_rows()[0] == {"iso3": "BLR", "name": "Belarus", "year": 2017, "tier": "3"}
+    assert yp.coverage.partial
+
+
+def test_year_placements_by_region() -> None:
+    yp = year_placements(REC, REG, 2021, region="Western Hemisphere")
+    assert yp.region_filter == "WHA"
+    assert all(c.region == "WHA" for c, _ in yp.rows)
+    assert any(c.iso3 == "USA" for c, _ in yp.rows)
+
+
+def test_unknown_region_names_the_choices() -> None:
+    with pytest.raises(InvalidRegion, match="Unknown region 'Mars': use one of AF"):
+        year_placements(REC, REG, 2021, region="Mars")
+
+
+def test_changes_2013_include_the_automatic_downgrades() -> None:
+    ch = year_changes(REC, REG, 2013)
+    downs = {c.iso3 for c, x in ch.changes if x.kind == "downgrade"}
+    assert {"CHN", "RUS", "UZB"} <= downs
+    assert ch.previous_year == 2012
+
+
+def test_changes_against_a_partial_year_do_not_guess() -> None:
+    ch = year_changes(REC, REG, 2019)
+    kinds = {x.kind for _, x in ch.changes}
+    assert "unpublished" in kinds
+    assert "partial" in ch.caveat()
+
+
+def test_unknown_country_suggests() -> None:
+    with pytest.raises(UnknownCountry) as e:
+        country_history(REC, REG, "Chna")
+    assert e.value.message == "Unknown country 'Chna'. Did you mean: China?"
+
+
+def test_year_outside_record() -> None:
+    with pytest.raises(YearNotInRecord):
+        year_placements(REC, REG, 2000)
+
+
+def test_coverage_summary() -> None:
+    c = coverage(REC).to_dict()
+    assert c["placements"] == 3811 and c["countries"] == 189
+    assert c["years"] == "2001–2025"
+
+
+def test_export_has_the_contract_columns() -> None:
+    rows = list(export_rows(REC, REG))
+    assert len(rows) == 3811
+    assert {"iso3", "country", "year", "tier", "source"} <= set(rows[0])

@@ -1,0 +1,137 @@
+"""The packaged record: validated on load, complete as shipped, honest about its gaps."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tiptiers.countries import registry
+from tiptiers.errors import BadInput, InvalidTier, YearNotInRecord
+from tiptiers.model import Placement, Presence, Record, Tier, YearCoverage
+from tiptiers.record import (
+    data_text,
+    packaged_record,
+    parse_coverage_rows,
+    parse_placement_rows,
+)
+
+# PROVENANCE.md's coverage table: rows and counts per tier, per year.
+PROVENANCE_COUNTS = {
+    2001: (80, 11, 47, 0, 22, 0),
+    2013: (183, 29, 89, 43, 21, 1),
+    2017: (187, 36, 79, 46, 23, 3),
+    2018: (133, 10, 67, 34, 22, 0),
+    2021: (188, 28, 95, 45, 17, 3),
+    2025: (52, 3, 0, 25, 20, 4),
+}
+
+
+def test_every_row_of_the_shared_file_ships() -> None:
+    rec = packaged_record()
+    assert len(rec) == 3811
+    assert len(rec.countries) == 189
+    assert rec.years == tuple(range(2001, 2026))
+
+
+@pytest.mark.parametrize("year", sorted(PROVENANCE_COUNTS))
+def test_counts_match_the_provenance_table(year: int) -> None:
+    rows, t1, t2, wl, t3, sc = PROVENANCE_COUNTS[year]
+    counts = packaged_record().counts(year)
+    assert sum(counts.values()) == rows
+    assert [counts[t] for t in Tier] == [t1, t2, wl, t3, sc]
+
+
+def test_every_country_resolves_and_keeps_the_report_name() -> None:
+    reg = registry()
+    for row in csv.DictReader(io.StringIO(data_text("placements.csv"))):
+        assert reg.get(row["iso3"]).name == row["country"]
+
+
+def test_tier_codes_are_the_five_codes() -> None:
+    codes = {p.tier.value for p in packaged_record()}
+    assert codes == {"1", "2", "2WL", "3", "special_case"}
+
+
+def test_stated_flags_are_kept_and_blank_means_unknown() -> None:
+    rec = packaged_record()
+    assert rec.get("CHN", 2013).auto_downgrade is True  # type: ignore[union-attr]
+    assert rec.get("CHN", 2016).waiver is None  # type: ignore[union-attr]
+    assert sum(1 for p in rec if p.waiver) == 55
+    assert sum(1 for p in rec if p.auto_downgrade) == 6
+
+
+def test_roles_are_per_country() -> None:
+    roles = packaged_record().roles["CHN"]
+    assert (roles.origin, roles.transit, roles.destination) == (True, False, True)
+
+
+def test_unknown_tier_code_fails_loudly() -> None:
+    rows = [{"iso3": "CHN", "year": "2001", "tier": "4"}]
+    with pytest.raises(BadInput, match=r"placements.csv line 2: Unknown tier '4'"):
+        parse_placement_rows(rows)
+
+
+def test_duplicate_country_year_fails_loudly() -> None:
+    p = Placement("CHN", 2001, Tier.T2)
+    cov = YearCoverage(2001, dict.fromkeys(Tier, True))
+    with pytest.raises(ValueError, match="duplicate placement for CHN 2001"):
+        Record.build([p, p], [cov])
+
+
+def test_placements_need_coverage_for_their_year() -> None:
+    with pytest.raises(ValueError, match=r"years without coverage data: \[2001\]"):
+        Record.build([Placement("CHN", 2001, Tier.T2)], [])
+
+
+def test_coverage_has_one_row_per_year() -> None:
+    cov = parse_coverage_rows(csv.DictReader(io.StringIO(data_text("coverage.csv"))))
+    assert [c.year for c in cov] == list(range(2001, 2026))
+
+
+def test_partial_years_are_the_provenance_ones() -> None:
+    rec = packaged_record()
+    partial = {y for y, c in rec.coverage.items() if c.partial}
+    assert {2017, 2018, 2019, 2022, 2023, 2024, 2025} <= partial
+    assert 2020 not in partial and 2021 not in partial and 2015 not in partial
+
+
+class TestLookup:
+    def test_published(self) -> None:
+        look = packaged_record().lookup("CHN", 2017)
+        assert look.presence is Presence.PUBLISHED and look.tier is Tier.T3
+
+    def test_a_missing_row_in_a_complete_year_is_not_ranked(self) -> None:
+        look = packaged_record().lookup("KIR", 2001)
+        assert look.presence is Presence.NOT_RANKED
+        assert look.on_watch_list is False
+
+    def test_a_missing_row_where_watch_list_and_tier_3_are_complete_is_off_the_list(
+        self,
+    ) -> None:
+        look = packaged_record().lookup("USA", 2012)
+        assert look.presence is Presence.OFF_WATCH_LIST
+        assert look.on_watch_list is False
+        assert "Tier 1 or Tier 2" in look.note
+
+    def test_a_missing_row_in_a_partial_year_is_not_published(self) -> None:
+        look = packaged_record().lookup("IRQ", 2018)
+        assert look.presence is Presence.NOT_PUBLISHED
+        assert look.on_watch_list is None
+        assert look.tier is None
+
+    def test_a_year_outside_the_record(self) -> None:
+        look = packaged_record().lookup("CHN", 2030)
+        assert look.presence is Presence.OUT_OF_RECORD
+        assert look.note == "The record has no 2030 report; it covers 2001–2025."
+
+    def test_check_year_names_the_covered_years(self) -> None:
+        with pytest.raises(YearNotInRecord) as e:
+            packaged_record().check_year(1999)
+        assert e.value.message == "No report for 1999 in the record: it covers 2001–2025."
+
+
+def test_tier_parse_rejects_nonsense() -> None:
+    with pytest.raises(InvalidTier):
+        Tier.parse("Tier 5")
