@@ -1,0 +1,43 @@
+"""Writing report output safely: to a temporary file or directory beside the target, then
+moved into place, so that a failure never leaves a half-written file behind.
+
+(The CLI has its own helpers in ``tiptiers.cli.files``; these live here so that the web app
+and the Python API can write reports without importing the command line.)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from tiptiers.errors import BadInput
+
+
+def check_writable_dir(directory: Path) -> None:
+    """Raise BadInput unless ``directory`` exists (or can be created) and is writable."""
+    if directory.exists() and not directory.is_dir():
+        raise BadInput(f"{directory}: exists and is not a directory.")
+    parent = directory if directory.exists() else directory.parent
+    if not parent.exists():
+        raise BadInput(f"{parent}: no such directory; create it first.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(f"{parent}: not writable; choose another output location.")
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it to ``path``."""
+    directory = path.parent if str(path.parent) else Path(".")
+    check_writable_dir(directory)
+    if path.exists() and path.is_dir():
+        raise BadInput(f"{path}: is a directory; give a file name.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,391 @@
+"""World maps of the tier placements: a Vega-Lite choropleth, rendered offline.
+
+Defines :data:`TIER_COLORS` (the palette every chart, map and page of tiptiers shares),
+:func:`map_spec` (the Vega-Lite v6 spec of one report year's world map, made with Altair)
+and :func:`render_map` (that map as SVG, PNG or a self-contained HTML file, through
+vl-convert, with no browser and no network).
+
+The geometry is Natural Earth's 1:110m countries as the npm package world-atlas ships it
+(``data/world-110m.json``, TopoJSON, object ``countries``, feature ids = ISO 3166-1 numeric
+codes); it is joined to the record through the country registry. A shape whose country has
+no placement in the record for the year is drawn as "Not ranked / no record": nothing is
+carried forward or guessed, and a partial year says so in the subtitle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tiptiers.countries import Registry
+from tiptiers.errors import BadInput
+from tiptiers.model import TIERS, Presence, Record
+from tiptiers.record import DATA_DIR
+from tiptiers.report.files import write_bytes_atomically
+
+#: Tier code -> colour, shared by maps, charts and report pages. Okabe & Ito's palette for
+#: colour-blind readers, ordered cool (Tier 1) to warm (Tier 3); Special Case is a hue of its
+#: own and 'none' (not ranked / no record) a light grey.
+TIER_COLORS: dict[str, str] = {
+    "1": "#0072B2",
+    "2": "#56B4E9",
+    "2WL": "#F0E442",
+    "3": "#D55E00",
+    "special_case": "#CC79A7",
+    "none": "#D9D9D9",
+}
+NO_RECORD_LABEL = "Not ranked / no record"
+SOURCE_LINE = (
+    "Source: U.S. Department of State, Trafficking in Persons Report, as held in the tiptiers "
+    "record. Boundaries: Natural Earth 1:110m (world-atlas)."
+)
+GEOMETRY_FILE = "world-110m.json"
+GEOMETRY_OBJECT = "countries"
+
+# Shapes of the 1:110m geometry that have no ISO numeric id: joined by name where the report
+# ranks the government that the shape belongs to.
+# AMBIGUITY: Natural Earth draws Somaliland apart from Somalia; the report ranks Somalia
+# within its recognised borders, so the shape takes Somalia's placement. "N. Cyprus" (the
+# area administered by Turkish Cypriots) has its own section in the report but no tier, so it
+# stays unjoined and is drawn as not ranked.
+_NAMED_SHAPES = {"Kosovo": "XKX", "Somaliland": "SOM"}
+_ANTARCTICA = "010"
+
+
+@cache
+def _geometry_text() -> str:
+    with open(os.path.join(DATA_DIR, GEOMETRY_FILE), encoding="utf-8") as f:
+        return f.read()
+
+
+@cache
+def geometry() -> dict[str, Any]:
+    """The packaged TopoJSON world (parsed once per process; do not mutate)."""
+    data: dict[str, Any] = json.loads(_geometry_text())
+    return data
+
+
+def geometry_json() -> str:
+    """The packaged TopoJSON world as text (what a web app serves at its geometry URL)."""
+    return _geometry_text()
+
+
+@cache
+def _shape_keys() -> tuple[tuple[str, str], ...]:
+    """(join key, shape name) of every shape: its numeric id, or its name where it has none."""
+    out = []
+    for g in geometry()["objects"][GEOMETRY_OBJECT]["geometries"]:
+        name = str(g.get("properties", {}).get("name", ""))
+        out.append((str(g["id"]) if g.get("id") else name, name))
+    return tuple(out)
+
+
+def shape_iso3(registry: Registry) -> dict[str, str]:
+    """Join key of each map shape -> the ISO3 code of the country the record knows it as."""
+    out: dict[str, str] = {}
+    for key, _name in _shape_keys():
+        if key == _ANTARCTICA:
+            continue
+        if key in _NAMED_SHAPES:
+            out[key] = _NAMED_SHAPES[key]
+            continue
+        c = registry.by_numeric(key) if key.isdigit() else None
+        if c is not None:
+            out[key] = c.iso3
+    return out
+
+
+def legend_labels(record: Record, year: int) -> dict[str, str]:
+    """Tier code -> legend label with the count in the record, e.g. 'Tier 3 (23)'.
+
+    Tiers with no placement in the year are left out; 'none' is always there.
+    """
+    counts = record.counts(year)
+    out = {t.value: f"{t.label} ({counts[t]})" for t in TIERS if counts[t]}
+    out["none"] = NO_RECORD_LABEL
+    return out
+
+
+def map_title(year: int) -> str:
+    return f"Trafficking in Persons Report {year}: tier placements"
+
+
+def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
+    """The lines under the title: what the colours mean and, for a partial year, the caveat."""
+    cov = record.check_year(year)
+    lines = []
+    if cov.partial:
+        lines.append(cov.caveat())
+    placed = {p.iso3 for p in record.year(year)}
+    shown = placed & set(shape_iso3(registry).values())
+    hidden = len(placed) - len(shown)
+    if hidden:
+        lines.append(
+            f"{hidden} placed {'country is' if hidden == 1 else 'countries are'} too small to "
+            "show at this scale; the legend counts every placement."
+        )
+    return lines
+
+
+def _status(record: Record, iso3: str, year: int) -> str:
+    look = record.lookup(iso3, year)
+    if look.tier is not None:
+        return look.tier.label
+    return {
+        Presence.NOT_RANKED: "Not ranked",
+        Presence.OFF_WATCH_LIST: "No placement in the record (not Watch List or Tier 3)",
+    }.get(look.presence, "No placement in the record")
+
+
+def join_table(
+    record: Record, registry: Registry, year: int, href_template: str | None
+) -> list[dict[str, Any]]:
+    """One row per map shape that the registry knows: the values the map shows for it."""
+    labels = legend_labels(record, year)
+    rows = []
+    for key, iso3 in sorted(shape_iso3(registry).items()):
+        c = registry.get(iso3)
+        p = record.get(iso3, year)
+        code = p.tier.value if p is not None else "none"
+        row: dict[str, Any] = {
+            "key": key,
+            "iso3": iso3,
+            "name": c.name,
+            "tier": code,
+            "legend": labels[code],
+            "status": _status(record, iso3, year),
+        }
+        if href_template is not None and p is not None:
+            row["href"] = href_template.format(iso3=iso3, year=year)
+        rows.append(row)
+    return rows
+
+
+def map_spec(
+    record: Record,
+    registry: Registry,
+    year: int,
+    *,
+    geometry_url: str | None = None,
+    width: int = 900,
+    height: int = 470,
+    href_template: str | None = "/country/{iso3}?year={year}",
+) -> dict[str, Any]:
+    """The Vega-Lite v6 spec of the world map of ``year``'s placements, coloured by tier.
+
+    Equal Earth projection; tooltip with the country's name and tier; a legend with the count
+    per tier; an ``href`` to the country's page (``href_template`` with ``{iso3}`` and
+    ``{year}``; None for no links). ``geometry_url`` None embeds the packaged TopoJSON;
+    otherwise the spec loads it from that URL. Raises YearNotInRecord.
+    """
+    import altair as alt
+
+    record.check_year(year)
+    labels = legend_labels(record, year)
+    topo_format = alt.DataFormat(type="topojson", feature=GEOMETRY_OBJECT)
+    # Altair walks inline values item by item; the 100 kB of TopoJSON arcs would cost it
+    # a third of a second, so the spec names a placeholder URL that is swapped for the
+    # values after to_dict().
+    shapes = alt.UrlData(url=geometry_url or _INLINE_PLACEHOLDER, format=topo_format)
+    table = join_table(record, registry, year, href_template)
+    fields = ["iso3", "name", "tier", "legend", "status"]
+    if href_template is not None:
+        fields.append("href")
+    none = json.dumps(NO_RECORD_LABEL)
+    encode: dict[str, Any] = {
+        "color": alt.Color(
+            "legend:N",
+            title="Tier (placements in the record)",
+            scale=alt.Scale(
+                domain=list(labels.values()),
+                range=[TIER_COLORS[code] for code in labels],
+            ),
+            legend=alt.Legend(
+                orient="bottom-left",
+                fillColor="white",
+                padding=6,
+                cornerRadius=3,
+                labelFontSize=11,
+                titleFontSize=11,
+                symbolStrokeColor="#888888",
+                symbolStrokeWidth=0.5,
+            ),
+            sort=list(labels.values()),
+        ),
+        "tooltip": [
+            alt.Tooltip("name:N", title="Country"),
+            alt.Tooltip("status:N", title=f"{year} report"),
+        ],
+    }
+    if href_template is not None:
+        encode["href"] = alt.Href("href:N")
+    countries = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .transform_calculate(key="isValid(datum.id) ? datum.id : datum.properties.name")
+        .transform_filter(f"datum.key !== '{_ANTARCTICA}'")
+        .transform_lookup(
+            lookup="key",
+            from_=alt.LookupData(data=alt.InlineData(values=table), key="key", fields=fields),
+        )
+        .transform_calculate(
+            name="isValid(datum.name) ? datum.name : datum.properties.name",
+            legend=f"isValid(datum.legend) ? datum.legend : {none}",
+            status=f"isValid(datum.status) ? datum.status : {json.dumps('Not ranked')}",
+        )
+        .encode(**encode)
+    )
+    sphere = alt.Chart(alt.SphereGenerator(sphere=True)).mark_geoshape(
+        fill="#F3F7FA", stroke="#C8D3DC", strokeWidth=0.5
+    )
+    subtitle = map_subtitle(record, registry, year)
+    chart = (
+        alt.layer(sphere, countries)
+        .project(type="equalEarth")
+        .properties(
+            width=width,
+            height=height,
+            title=alt.TitleParams(
+                map_title(year),
+                subtitle=[*subtitle, SOURCE_LINE],
+                anchor="start",
+                fontSize=16,
+                subtitleFontSize=11,
+                subtitleColor="#444444",
+            ),
+        )
+        .configure_view(stroke=None)
+    )
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    if geometry_url is None:
+        _inline_geometry(spec)
+    return spec
+
+
+_INLINE_PLACEHOLDER = "tiptiers:inline-geometry"
+
+
+def _inline_geometry(node: Any) -> None:
+    """Replace the placeholder URL data in a spec with the packaged TopoJSON values."""
+    if isinstance(node, dict):
+        if node.get("url") == _INLINE_PLACEHOLDER:
+            del node["url"]
+            node["values"] = json.loads(_geometry_text())
+            return
+        for v in node.values():
+            _inline_geometry(v)
+    elif isinstance(node, list):
+        for v in node:
+            _inline_geometry(v)
+
+
+# -- rendering -------------------------------------------------------------------------
+FORMATS = ("svg", "png", "html")
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "web" / "static" / "vendor"
+_VENDOR_LIBS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The output format: ``fmt`` if given, else the file's suffix (raises BadInput)."""
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise BadInput(
+            f"{path}: cannot tell the format; use a .svg, .png or .html file name "
+            "or --format svg|png|html."
+        )
+    return chosen
+
+
+def spec_to_svg(spec: dict[str, Any]) -> str:
+    """A Vega-Lite spec as SVG text, offline."""
+    import vl_convert as vlc
+
+    svg: str = vlc.vegalite_to_svg(spec, vl_version=_vl_version())
+    return svg
+
+
+def spec_to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+    """A Vega-Lite spec as PNG bytes, offline (``scale`` 2 for sharp print)."""
+    import vl_convert as vlc
+
+    png: bytes = vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale)
+    return png
+
+
+@cache
+def _vl_version() -> str:
+    """The vl-convert Vega-Lite version matching Altair's schema (major.minor)."""
+    import altair as alt
+    import vl_convert as vlc
+
+    wanted = "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    available = list(vlc.get_vegalite_versions())
+    for v in reversed(available):
+        if v.lstrip("v").replace(".", "_") == wanted:
+            return str(v)
+    return str(available[-1])
+
+
+@cache
+def vendor_scripts() -> str:
+    """The vendored Vega, Vega-Lite and vega-embed libraries as inline <script> elements."""
+    parts = []
+    for name in _VENDOR_LIBS:
+        text = (VENDOR_DIR / name).read_text(encoding="utf-8")
+        parts.append(f"<script>{_script_safe(text)}</script>")
+    return "\n".join(parts)
+
+
+def _script_safe(text: str) -> str:
+    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def spec_to_html(spec: dict[str, Any], title: str) -> str:
+    """A self-contained interactive HTML page of a spec: Vega inlined, no CDN, no network."""
+    from html import escape
+
+    data = _script_safe(json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<style>body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:1.5rem}"
+        "</style>\n"
+        f"{vendor_scripts()}\n</head>\n<body>\n"
+        '<div id="vis"></div>\n'
+        f'<script>vegaEmbed("#vis", {data}, {{renderer: "svg", actions: false}})'
+        '.catch(function (e) { document.getElementById("vis").textContent = String(e); });'
+        "</script>\n</body>\n</html>\n"
+    )
+
+
+def render_spec(spec: dict[str, Any], path: Path, fmt: str | None, title: str) -> None:
+    """Write a spec to ``path`` as SVG, PNG or HTML, atomically (raises BadInput)."""
+    kind = format_for(path, fmt)
+    if kind == "png":
+        png = spec_to_png(spec)
+        write_bytes_atomically(path, png)
+        return
+    text = spec_to_svg(spec) if kind == "svg" else spec_to_html(spec, title)
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def render_map(record: Record, registry: Registry, year: int, path: Path, fmt: str) -> None:
+    """Write the map of ``year`` to ``path`` as ``fmt`` (svg, png or html), offline.
+
+    HTML is one self-contained file (the vendored Vega libraries inlined); SVG and PNG are
+    rendered by vl-convert without a browser. Raises YearNotInRecord or BadInput.
+    """
+    format_for(path, fmt)  # fail on a bad format before the work
+    spec = map_spec(record, registry, year, href_template=None)
+    render_spec(spec, path, fmt, map_title(year))
+
+
+def placed_without_shape(record: Record, registry: Registry, year: int) -> list[str]:
+    """ISO3 codes placed in ``year`` that the 1:110m map has no shape for (small states)."""
+    on_map = set(shape_iso3(registry).values())
+    return sorted(p.iso3 for p in record.year(year) if p.iso3 not in on_map)
