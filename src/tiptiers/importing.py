@@ -90,6 +90,11 @@ def _bool(value: str, column: str) -> tuple[bool | None, str | None]:
     return None, f"bad {column} '{value.strip()}': use true, false or leave it empty"
 
 
+def _one_line(problems: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Problems as one-line texts (a quoted CSV field may hold a line break)."""
+    return [(n, " ".join(why.split())) for n, why in problems]
+
+
 # -- CSV --------------------------------------------------------------------------------
 def parse_csv(text: str, source_name: str) -> ParsedImport:
     """Placements from a CSV in the export format; raises ImportRejected listing bad lines.
@@ -201,7 +206,7 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
     if not problems and not placements:
         problems.append((1, "no placements: the file has a header and no rows"))
     if problems:
-        raise ImportRejected(source_name, problems)
+        raise ImportRejected(source_name, _one_line(problems))
     return ParsedImport(
         source_name=source_name,
         placements=tuple(placements),
@@ -218,9 +223,12 @@ def _csv_country(iso3: str, name: str, why: list[str]) -> Country | None:
     if iso3:
         try:
             by_code = _get(iso3.upper())
-        except UnknownCountry as exc:
-            why.append(exc.message)
-            return None
+        except UnknownCountry:
+            try:  # not a code: a name in the iso3 column is still clear
+                by_code = _resolve(iso3)
+            except UnknownCountry as exc:
+                why.append(exc.message)
+                return None
     if name:
         try:
             by_name = _resolve(name)
@@ -299,7 +307,7 @@ def parse_tier_text(text: str, year: int, source_name: str) -> ParsedImport:
     if not problems and not found:
         problems.append((1, f"no country names found: expected {HEADINGS}, each followed by names"))
     if problems:
-        raise ImportRejected(source_name, sorted(problems, key=lambda p: p[0]))
+        raise ImportRejected(source_name, _one_line(sorted(problems, key=lambda p: p[0])))
     placements = tuple(Placement(c.iso3, year, t, source=source_name) for _, t, c in found)
     return ParsedImport(source_name, placements, {}, frozenset({year}))
 

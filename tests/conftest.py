@@ -1,0 +1,67 @@
+"""Shared fixtures: a PostgreSQL server for the tests that need one.
+
+``postgres_url``: the server named by ``TIPTIERS_TEST_POSTGRES_URL`` (start one with
+``eval "$(bash .ci/postgres.sh)"``). Without it the test is skipped, except under CI
+(``CI`` set), where a missing or unreachable server fails the test instead of skipping it.
+``postgres_database``: a fresh, empty database on that server for one test, dropped after.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+POSTGRES_ENV = "TIPTIERS_TEST_POSTGRES_URL"
+_HOW = 'start one with: eval "$(bash .ci/postgres.sh)"'
+
+
+def _libpq(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://...) as libpq takes it."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql://{rest}" if sep and scheme.startswith("postgres") else url
+
+
+def _with_database(url: str, name: str) -> str:
+    head, sep, tail = url.rpartition("/")
+    query = tail.partition("?")[1:]
+    return f"{head}/{name}{''.join(query)}" if sep else url
+
+
+def _unavailable(why: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required under CI: {why}; {_HOW}", pytrace=False)
+    pytest.skip(f"no PostgreSQL: {why} ({_HOW})")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test server's URL (SQLAlchemy form), checked to accept connections."""
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    if not url:
+        _unavailable(f"{POSTGRES_ENV} is not set")
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(url), connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:
+        _unavailable(f"cannot connect to {POSTGRES_ENV} ({' '.join(str(exc).split())})")
+    return url
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str) -> Iterator[str]:
+    """A new empty database for one test; its URL. Dropped afterwards."""
+    import psycopg
+
+    name = f"tiptiers_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(postgres_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(postgres_url, name)
+    finally:
+        with psycopg.connect(_libpq(postgres_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
