@@ -1,0 +1,348 @@
+"""Tier timelines: one or several countries' placements year by year, as Vega-Lite.
+
+Defines :func:`timeline_data` (the points, Watch List runs, downgrades and gaps of each
+country, with the law engine's verdict on every downgrade from the Watch List to Tier 3:
+automatic under 22 U.S.C. 7107(b)(2)(D)(i), or discretionary), :func:`timeline_spec` (the
+Vega-Lite v6 chart, made with Altair) and :func:`render_chart` (SVG, PNG or a
+self-contained HTML file, offline).
+
+The y axis runs from Tier 1 at the top to Tier 3, with Special Case in a row of its own
+below (it is not a rank). A line joins two placements only when they are in consecutive
+reports and both ranked: a year the record does not hold for the country is a gap in the
+line, and for one country a grey band, never a line drawn across.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tiptiers.countries import Registry
+from tiptiers.model import RANKED_TIERS, Presence, Record, Tier
+from tiptiers.report.maps import TIER_COLORS, render_spec
+
+#: Row order of the y axis: the ranked tiers, best first, then Special Case apart.
+Y_ORDER: tuple[str, ...] = (*(t.label for t in RANKED_TIERS), Tier.SPECIAL_CASE.label)
+#: Colours of compared countries (Okabe & Ito, skipping the hues the tiers use most).
+COUNTRY_COLORS: tuple[str, ...] = (
+    "#000000",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#999999",
+)
+MAX_COUNTRIES = len(COUNTRY_COLORS)
+WATCH_LIST_SHADE = "#F7EFA0"
+DOWNGRADE = "Downgrade"
+AUTOMATIC = "Automatic downgrade, 7107(b)(2)(D)(i)"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What a timeline shows of one country."""
+
+    iso3: str
+    name: str
+    points: list[dict[str, Any]] = field(default_factory=list)
+    watch_list_runs: list[tuple[int, int]] = field(default_factory=list)
+    downgrades: list[dict[str, Any]] = field(default_factory=list)
+    gaps: list[dict[str, Any]] = field(default_factory=list)
+
+
+def timeline_data(record: Record, iso3: str, name: str, kind: str = "country") -> Timeline:
+    """The placements of one country laid out for a timeline (pure; no I/O)."""
+    from tiptiers.law.explain import explain
+
+    history = record.history(iso3)
+    tl = Timeline(iso3, name)
+    if not history:
+        return tl
+    by_year = {p.year: p for p in history}
+    segment = 0
+    prev_ranked = False
+    for y in record.years:
+        if y < history[0].year:
+            continue
+        p = by_year.get(y)
+        if p is None:
+            if y <= history[-1].year or record.lookup(iso3, y).presence is not Presence.NOT_RANKED:
+                look = record.lookup(iso3, y)
+                tl.gaps.append({"country": name, "year": y, "note": look.note})
+            prev_ranked = False
+            continue
+        ranked = p.tier.ranked
+        if not (ranked and prev_ranked):
+            segment += 1
+        prev_ranked = ranked
+        before = by_year.get(y - 1)
+        change = ""
+        if before is not None and ranked and before.tier.ranked and before.tier != p.tier:
+            change = "upgrade" if p.tier < before.tier else "downgrade"
+        tl.points.append(
+            {
+                "country": name,
+                "iso3": iso3,
+                "year": y,
+                "tier": p.tier.value,
+                "tier_label": p.tier.label,
+                "segment": f"{iso3}-{segment}",
+                "change": change,
+            }
+        )
+        if change == "downgrade":
+            mandatory = None
+            if before is not None and before.tier is Tier.T2WL and p.tier is Tier.T3:
+                mandatory = explain(record, iso3, y, name, kind).watch_list.mandatory
+            tl.downgrades.append(
+                {
+                    "country": name,
+                    "year": y,
+                    "tier_label": p.tier.label,
+                    "from": before.tier.label if before else "",
+                    "marker": AUTOMATIC if mandatory else DOWNGRADE,
+                    "why": (
+                        "automatic: no Watch List year or waiver was left"
+                        if mandatory
+                        else "discretionary (a waiver year was still available)"
+                        if mandatory is False
+                        else "a finding of the report"
+                    ),
+                }
+            )
+    run_start: int | None = None
+    last = None
+    for pt in tl.points:
+        y = pt["year"]
+        on = pt["tier"] == Tier.T2WL.value
+        if on and run_start is not None and last == y - 1:
+            last = y
+            continue
+        if run_start is not None:
+            tl.watch_list_runs.append((run_start, last if last is not None else run_start))
+            run_start = None
+        if on:
+            run_start, last = y, y
+        else:
+            last = y
+    if run_start is not None:
+        tl.watch_list_runs.append((run_start, last if last is not None else run_start))
+    return tl
+
+
+def chart_title(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return f"{names[0]}: tier placements in the TIP Report"
+    return f"{', '.join(names[:-1])} and {names[-1]}: tier placements in the TIP Report"
+
+
+def timeline_spec(
+    record: Record,
+    registry: Registry,
+    iso3s: Sequence[str],
+    *,
+    width: int = 640,
+    height: int = 200,
+    title: bool = True,
+) -> dict[str, Any]:
+    """The Vega-Lite v6 spec of the tier timeline of one or several countries.
+
+    Watch List runs are shaded, downgrades marked (an automatic downgrade of
+    7107(b)(2)(D)(i) filled, a discretionary one hollow), gaps left as gaps.
+    """
+    import altair as alt
+
+    countries = [registry.get(i) for i in iso3s]
+    lines = [timeline_data(record, c.iso3, c.name, c.kind) for c in countries]
+    names = [c.name for c in countries]
+    single = len(countries) == 1
+    first, last = record.first_year, record.last_year
+    x = alt.X(
+        "year:Q",
+        title="Report year",
+        scale=alt.Scale(domain=[first - 0.5, last + 0.5], nice=False, zero=False),
+        axis=alt.Axis(format="d", tickMinStep=1, values=list(range(first, last + 1, 2))),
+    )
+    y = alt.Y(
+        "tier_label:N",
+        title=None,
+        scale=alt.Scale(domain=list(Y_ORDER), paddingInner=0.25),
+        axis=alt.Axis(labelFontSize=11, labelLimit=160),
+    )
+    points = [pt for tl in lines for pt in tl.points]
+    runs = [
+        {"country": tl.name, "start": a - 0.45, "end": b + 0.45, "years": _span(a, b)}
+        for tl in lines
+        for a, b in tl.watch_list_runs
+    ]
+    downs = [d for tl in lines for d in tl.downgrades]
+    gaps = [
+        {**g, "start": g["year"] - 0.45, "end": g["year"] + 0.45} for tl in lines for g in tl.gaps
+    ]
+    color_scale = alt.Scale(domain=names, range=list(COUNTRY_COLORS[: len(names)]))
+    layers: list[Any] = []
+    sc_row = alt.Chart(alt.InlineData(values=[{"tier_label": Tier.SPECIAL_CASE.label}])).mark_rect(
+        color="#F2F2F2"
+    )
+    layers.append(sc_row.encode(y=alt.Y("tier_label:N")))
+    if runs and single:
+        layers.append(
+            alt.Chart(alt.InlineData(values=runs))
+            .mark_rect(opacity=0.6, color=WATCH_LIST_SHADE)
+            .encode(
+                x=alt.X("start:Q"),
+                x2=alt.X2("end:Q"),
+                tooltip=[alt.Tooltip("years:N", title="Watch List run")],
+            )
+        )
+    elif runs:
+        # Compared countries: each run shades that country's own strip of the Watch List row.
+        layers.append(
+            alt.Chart(alt.InlineData(values=[{**r, "tier_label": Tier.T2WL.label} for r in runs]))
+            .mark_rect(opacity=0.22)
+            .encode(
+                x=alt.X("start:Q"),
+                x2=alt.X2("end:Q"),
+                y=alt.Y("tier_label:N", scale=alt.Scale(domain=list(Y_ORDER))),
+                yOffset=alt.YOffset("country:N", scale=alt.Scale(domain=names)),
+                color=alt.Color("country:N", scale=color_scale, legend=None),
+                tooltip=[
+                    alt.Tooltip("country:N", title="Country"),
+                    alt.Tooltip("years:N", title="Watch List run"),
+                ],
+            )
+        )
+    if single and gaps:
+        layers.append(
+            alt.Chart(alt.InlineData(values=gaps))
+            .mark_rect(color="#BBBBBB", opacity=0.35)
+            .encode(
+                x=alt.X("start:Q"),
+                x2=alt.X2("end:Q"),
+                tooltip=[
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip("note:N", title="Not in the record"),
+                ],
+            )
+        )
+    base = alt.Chart(alt.InlineData(values=points))
+    offset: dict[str, Any] = {}
+    if not single:
+        offset["yOffset"] = alt.YOffset(
+            "country:N", scale=alt.Scale(domain=names, paddingInner=0.2)
+        )
+    line_enc: dict[str, Any] = {
+        "x": x,
+        "y": y,
+        "detail": alt.Detail("segment:N"),
+        "order": alt.Order("year:Q"),
+        **offset,
+    }
+    line_enc["color"] = (
+        alt.value("#555555")
+        if single
+        else alt.Color(
+            "country:N", scale=color_scale, title="Country", legend=alt.Legend(orient="top")
+        )
+    )
+    layers.append(base.mark_line(strokeWidth=2, interpolate="step-after").encode(**line_enc))
+    tier_scale = alt.Scale(
+        domain=[t.value for t in Tier], range=[TIER_COLORS[t.value] for t in Tier]
+    )
+    point_enc: dict[str, Any] = {
+        "x": x,
+        "y": y,
+        "tooltip": [
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("year:Q", title="Report", format="d"),
+            alt.Tooltip("tier_label:N", title="Tier"),
+        ],
+        **offset,
+    }
+    if single:
+        point_enc["fill"] = alt.Fill("tier:N", scale=tier_scale, legend=None)
+        point_enc["stroke"] = alt.value("#333333")
+    else:
+        point_enc["fill"] = alt.Color("country:N", scale=color_scale, legend=None)
+        point_enc["stroke"] = alt.value("white")
+    layers.append(
+        base.mark_point(filled=True, size=70 if single else 45, strokeWidth=0.8, opacity=1).encode(
+            **point_enc
+        )
+    )
+    if downs:
+        layers.append(
+            alt.Chart(alt.InlineData(values=downs))
+            .mark_point(size=110, strokeWidth=1.5, opacity=1, yOffset=-13)
+            .encode(
+                x=x,
+                y=y,
+                shape=alt.value("triangle-down"),
+                fill=alt.condition(
+                    f"datum.marker === {json.dumps(AUTOMATIC)}",
+                    alt.value("#000000"),
+                    alt.value("white"),
+                ),
+                stroke=alt.value("#000000"),
+                **offset,
+                tooltip=[
+                    alt.Tooltip("country:N", title="Country"),
+                    alt.Tooltip("year:Q", title="Downgraded in", format="d"),
+                    alt.Tooltip("from:N", title="From"),
+                    alt.Tooltip("tier_label:N", title="To"),
+                    alt.Tooltip("why:N", title="Why"),
+                ],
+            )
+        )
+    subtitle = [
+        "Shaded: Tier 2 Watch List runs."
+        + (" Grey: no placement in the record." if single and gaps else "")
+        + " Lines join consecutive reports only.",
+        "Triangles: downgrades; filled where automatic (22 U.S.C. 7107(b)(2)(D)(i): no Watch"
+        " List year or waiver left), hollow where discretionary.",
+    ]
+    props: dict[str, Any] = {"width": width, "height": height}
+    if title:
+        props["title"] = alt.TitleParams(
+            chart_title(names),
+            subtitle=subtitle,
+            anchor="start",
+            fontSize=14,
+            subtitleFontSize=10.5,
+            subtitleColor="#444444",
+        )
+    chart = (
+        alt.layer(*layers)
+        .properties(**props)
+        .resolve_scale(fill="independent", color="independent")
+        .configure_view(stroke="#DDDDDD")
+        .configure_axis(gridColor="#EEEEEE")
+    )
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    return spec
+
+
+def _span(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def render_chart(
+    record: Record, registry: Registry, iso3s: Sequence[str], path: Path, fmt: str | None
+) -> None:
+    """Write the timeline of ``iso3s`` to ``path`` (svg, png or html), offline."""
+    from tiptiers.report.maps import format_for
+
+    format_for(path, fmt)
+    spec = timeline_spec(record, registry, iso3s)
+    names = [registry.get(i).name for i in iso3s]
+    render_spec(spec, path, fmt, chart_title(names))
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """A spec as compact, key-sorted JSON (stable bytes for deterministic output)."""
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
