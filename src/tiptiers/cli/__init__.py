@@ -57,6 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so in one line; the traceback on request
+        import os
+
+        if os.environ.get("TIPTIERS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"tiptiers: internal error ({type(exc).__name__}: {exc}). This is a bug in"
+            " tiptiers; run again with TIPTIERS_DEBUG=1 for the traceback and report it.\n"
+        )
+        return 1
     return 0
 
 

@@ -35,7 +35,12 @@ STATUS_STYLE = {
     "counting": "cyan",
     "undetermined": "magenta",
     "no_clock": "dim",
+    "off_list": "dim",
 }
+
+
+def status_markup(status: str) -> str:
+    return f"[{STATUS_STYLE.get(status, 'default')}]{status}[/]"
 
 
 def decision_renderables(d: Decision, title: str) -> list[Any]:
@@ -49,7 +54,7 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
         f"[bold]{title}[/]\n"
         f"Tier: {tier_text(d.tier.value) if d.tier else '[magenta]undetermined[/]'}"
         f"   Law: {d.version}"
-        + (f"   Watch List clock: [{STATUS_STYLE.get(wl.status.value, '')}]{wl.status.value}[/]")
+        + f"   Watch List clock: {status_markup(wl.status.value)}"
         + (
             f" ({wl.consecutive_years} counted years, {wl.waiver_years_used} waiver years used)"
             if wl.consecutive_years
@@ -134,12 +139,11 @@ def clock(
         rows = [
             (
                 e.name,
-                f"[{STATUS_STYLE.get(e.status.value, '')}]{e.status.value}[/]",
+                status_markup(e.status.value),
                 str(e.state.consecutive_years),
                 str(e.state.waiver_years_used),
                 "" if e.state.waivers_left is None else str(e.state.waivers_left),
-                str(e.state.listed_since or ""),
-                e.state.reason,
+                e.state.summary() + _flag_note(e),
             )
             for e in entries
         ]
@@ -149,7 +153,7 @@ def clock(
         caption = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return table(
             f"Watch List clock for the {report_year} report (from the record before it)",
-            ["Country", "Status", "Years", "Waivers used", "Left", "Listed since", "Why"],
+            ["Country", "Status", "Years", "Waivers used", "Left", "Record"],
             rows,
             caption or "No country is on the clock.",
         )
@@ -162,6 +166,16 @@ def clock(
         ],
         table_fn=tables,
     )
+
+
+def _flag_note(e: Any) -> str:
+    """Why an undetermined clock is undetermined: the blocking flags, else the reason."""
+    if e.status.value != "undetermined":
+        return ""
+    blocking = [f for f in e.flags if f.blocking]
+    if blocking:
+        return "".join(f" — {f.code}: {f.message}" for f in blocking)
+    return f" — {e.state.reason}"
 
 
 class SchemaName(StrEnum):
@@ -287,14 +301,25 @@ def sanctions(
             )
         else:
             out.append(first.summary)
-        out.append(
-            table(
-                None,
-                ["Country", "Recorded determination"],
-                [(c.name, c.recorded_determination if c.applies else "—") for c in items],
-                caveat or None,
+        recorded = {c.recorded_determination for c in items}
+        if len(recorded) == 1:
+            out.append(
+                table(
+                    None,
+                    ["Tier 3 governments", "Recorded determination"],
+                    [("; ".join(c.name for c in items), recorded.pop() if first.applies else "—")],
+                    caveat or None,
+                )
             )
-        )
+        else:
+            out.append(
+                table(
+                    None,
+                    ["Country", "Recorded determination"],
+                    [(c.name, c.recorded_determination if c.applies else "—") for c in items],
+                    caveat or None,
+                )
+            )
         if first.applies:
             out.append(
                 table(

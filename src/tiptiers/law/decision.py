@@ -124,9 +124,36 @@ class WatchListState:
             return None
         return max(0, self.max_waiver_years - self.waiver_years_used)
 
+    def summary(self) -> str:
+        """A compact line: 'Watch List 2009–2012; waiver years 2011, 2012 (implied)'.
+
+        >>> WatchListState(ClockStatus.COUNTING, 1, (2018,), 2018).summary()
+        'Watch List 2018 (1 counted year)'
+        """
+        if not self.streak_years:
+            if self.status is ClockStatus.UNDETERMINED:
+                return "not settled by the record"
+            if self.listed_since is not None:
+                return (
+                    f"on the Watch List since {self.listed_since} (years before 2009 do not count)"
+                )
+            return ""
+        ys = self.streak_years
+        span = str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+        n = len(ys)
+        text = f"Watch List {span} ({n} counted year{'s' if n != 1 else ''})"
+        if self.listed_since is not None and self.listed_since < ys[0]:
+            text += f", listed since {self.listed_since}"
+        if self.waiver_years:
+            kinds = {w.basis for w in self.waiver_years}
+            basis = kinds.pop() if len(kinds) == 1 else "stated and implied"
+            text += f"; waiver years {', '.join(str(w.year) for w in self.waiver_years)} ({basis})"
+        return text
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status.value,
+            "summary": self.summary(),
             "consecutive_years": self.consecutive_years,
             "streak_years": list(self.streak_years),
             "listed_since": self.listed_since,

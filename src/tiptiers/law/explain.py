@@ -378,6 +378,7 @@ class ClockEntry:
             "waivers_left": self.state.waivers_left,
             "listed_since": self.state.listed_since,
             "streak_years": list(self.state.streak_years),
+            "summary": self.state.summary(),
             "reason": self.state.reason,
             "flags": [f.to_dict() for f in self.flags],
         }

@@ -108,7 +108,9 @@ def _status_for(
     """Clock status before ``year`` for a run of counted Watch List years (7107(b)(2)(D)).
 
     ``waiver_policy`` (E6): "all" counts every waiver year of the streak against the cap in
-    force for ``year``; "current_rule" counts only waiver years granted under the same cap.
+    force for ``year``; "current_rule" counts only waiver years granted under the same cap,
+    though a streak never gets more waiver years than the most generous cap in force during
+    it (a country waived twice under the 2-year rule gets no third waiver in 2019).
     """
     before = WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
     cap = MAX_WAIVER_YEARS.require(year)
@@ -132,7 +134,8 @@ def _status_for(
             f"on the Watch List in {years_text(counted)}: {n} of the {before} counted years"
             f" before a further year triggers the automatic downgrade",
         )
-    if len(counted_against) < cap:
+    most = max([cap, *(MAX_WAIVER_YEARS.require(y) for y in counted)])
+    if len(counted_against) < cap and len(waivers) < most:
         return (
             ClockStatus.WAIVER_NEEDED,
             tuple(waivers),
@@ -140,11 +143,13 @@ def _status_for(
             f" {len(counted_against)} of at most {cap} waiver years used): another Watch List"
             f" year needs a waiver, and one is still available",
         )
+    used = len(counted_against) if len(counted_against) >= cap else len(waivers)
+    limit = cap if len(counted_against) >= cap else most
     return (
         ClockStatus.DOWNGRADE_MANDATORY,
         tuple(waivers),
         f"on the Watch List in {years_text(counted)} ({n} consecutive counted years,"
-        f" {len(counted_against)} of at most {cap} waiver years used): no waiver can keep it"
+        f" {used} of at most {limit} waiver years used): no waiver can keep it"
         f" on the Watch List, so another year there means an automatic downgrade to Tier 3",
     )
 
