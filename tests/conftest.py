@@ -65,3 +65,14 @@ def postgres_database(postgres_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(_libpq(postgres_url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test touches the user's database: by default everything reads a session SQLite file
+    (seeded on first use); tests that need their own database set their own."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TIPTIERS_DATABASE_URL", str(tmp_path_factory.mktemp("db") / "session.sqlite3"))
+    mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    yield
+    mp.undo()
