@@ -59,7 +59,7 @@ class Assessment(_Strict):
     """The facts about one government for one report (RULES.md 2.2)."""
 
     country: str = Field(description="Name, alias, ISO2 or ISO3 of the country")
-    report_year: int = Field(ge=2001, description="The report year (the June report)")
+    report_year: int = Field(description="The report year (the June report), 2001 or later")
     entity_kind: Literal["country", "territory", "not_assessed"] = "country"
     standards_applicable: bool = Field(
         True, description="Origin, transit or destination for victims of severe forms"
@@ -144,10 +144,11 @@ def parse_assessment(data: Any, source: str = "assessment") -> Assessment:
         a = Assessment.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "assessment"
+        loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        raise BadInput(f"{source}: {loc}: {msg}{more}") from None
+        where = f"{source}: {loc}" if loc else source
+        raise BadInput(f"{where}: {msg}{more}") from None
     a.version_check()
     return a
 

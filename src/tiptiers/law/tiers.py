@@ -490,8 +490,21 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     needs_waiver = lst == "B" and iii_met and clock.status in (ClockStatus.WAIVER_NEEDED,)
     if needs_waiver:
         waiver_ok, missing_waiver = _waiver_ok(a)
-    elif (
-        a.waiver is not None
+    if lst == "B" and iii_met and clock.status is ClockStatus.UNDETERMINED:
+        trace.append(
+            TraceStep("watch_list_clock", cite.DOWNGRADE, f"The Watch List clock: {clock.reason}.")
+        )
+        return done(None, lst, ("history",), cats)
+    if clock.status is not ClockStatus.NO_CLOCK and clock.status is not ClockStatus.OFF_LIST:
+        trace.append(
+            TraceStep(
+                "watch_list_clock", cite.DOWNGRADE, f"Before this report it was {clock.reason}."
+            )
+        )
+
+    if (
+        not needs_waiver
+        and a.waiver is not None
         and a.waiver.granted
         and lst == "B"
         and iii_met
@@ -503,17 +516,6 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
                 cite.WAIVER,
                 f"A waiver was asked for, but none is left: the law allows at most"
                 f" {MAX_WAIVER_YEARS.at(y)} waiver year(s).",
-            )
-        )
-    if lst == "B" and iii_met and clock.status is ClockStatus.UNDETERMINED:
-        trace.append(
-            TraceStep("watch_list_clock", cite.DOWNGRADE, f"The Watch List clock: {clock.reason}.")
-        )
-        return done(None, lst, ("history",), cats)
-    if clock.status is not ClockStatus.NO_CLOCK and clock.status is not ClockStatus.OFF_LIST:
-        trace.append(
-            TraceStep(
-                "watch_list_clock", cite.DOWNGRADE, f"Before this report it was {clock.reason}."
             )
         )
 
