@@ -411,8 +411,22 @@ class Record:
     def get(self, iso3: str, year: int) -> Placement | None:
         return self.placements.get((iso3, year))
 
+    @cached_property
+    def _lookups(self) -> dict[tuple[str, int], Lookup]:
+        return {}
+
     def lookup(self, iso3: str, year: int) -> Lookup:
-        """What the record knows of a country in a report year, with a sentence saying so."""
+        """What the record knows of a country in a report year, with a sentence saying so.
+
+        Answers are memoised: the record is immutable and the law engine asks often.
+        """
+        key = (iso3, year)
+        found = self._lookups.get(key)
+        if found is None:
+            found = self._lookups[key] = self._lookup(iso3, year)
+        return found
+
+    def _lookup(self, iso3: str, year: int) -> Lookup:
         cov = self.coverage.get(year)
         if cov is None:
             return Lookup(
