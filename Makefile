@@ -25,7 +25,7 @@ test: install lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 
 typecheck: install
 	$(BIN)/mypy
