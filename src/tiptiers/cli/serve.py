@@ -1,0 +1,87 @@
+"""The ``serve`` command: the web dashboard and the REST API on a local address."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from typing import Annotated
+
+import typer
+
+from tiptiers.cli import app
+from tiptiers.cli.common import DbOpt
+
+
+@app.command(rich_help_panel="The web dashboard")
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="TCP port.")] = 8000,
+    db: DbOpt = None,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart when the source changes (development).")
+    ] = False,
+) -> None:
+    """Serve the dashboard (map, countries, years, the law's reasons) and the API (/docs).
+
+    Opens the database first, so a bad --db fails here in one line. Stop with Ctrl-C.
+    """
+    import os
+
+    import uvicorn
+
+    url = f"http://{_display_host(host)}:{port}"
+    if reload:
+        # The reloader imports the app in a new process: the database goes by environment.
+        from tiptiers.store import ENV_VAR, Store
+
+        if db is not None:
+            os.environ[ENV_VAR] = db
+        Store.open(db).close()
+        sys.stdout.write(f"tiptiers dashboard: {url}\n")
+        sys.stdout.flush()
+        uvicorn.run(
+            "tiptiers.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            reload=True,
+            log_level="info",
+        )
+        return
+    from tiptiers.web.app import create_app
+
+    web = create_app(db)
+    sock = _listen(host, port)
+    actual = sock.getsockname()[1]
+    sys.stdout.write(f"tiptiers dashboard: http://{_display_host(host)}:{actual}\n")
+    sys.stdout.flush()
+    config = uvicorn.Config(web, host=host, port=actual, log_level="info", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (raises BadInput in one line if it cannot be)."""
+    from tiptiers.errors import BadInput
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        why = exc.strerror or str(exc)
+        raise BadInput(f"Cannot listen on {host}:{port} ({why}): try another --port.") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _display_host(host: str) -> str:
+    """The host as a browser address: 0.0.0.0 is reached at 127.0.0.1; IPv6 in brackets."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host

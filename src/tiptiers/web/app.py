@@ -1,0 +1,218 @@
+"""The FastAPI application: the REST API, the dashboard, their assets and their errors.
+
+Defines :func:`create_app` (the app factory ``tiptiers serve`` runs) and the error handlers
+that keep every failure a one-line answer: a :class:`~tiptiers.errors.TiptiersError` becomes
+its ``http_status`` with ``{"error": ..., "message": ...}`` (an HTML page for the dashboard),
+a validation error a 422 naming the field, an unknown path a 404. A 5xx is a bug.
+
+Everything the browser loads is served here — the vendored Vega, Vega-Lite, vega-embed and
+Swagger UI, the style sheet, the world geometry (from package data, at
+``/static/world-110m.json``) — so the dashboard and ``/docs`` work offline.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from tiptiers.errors import TiptiersError, UnknownCountry
+from tiptiers.web.responses import error_body, json_body, validation_message
+from tiptiers.web.state import WebState
+
+TITLE = "tiptiers"
+DESCRIPTION = (
+    "The U.S. Trafficking in Persons Report tier system: the record of published placements"
+    " since 2001 and the statute (22 U.S.C. 7106-7107) as code. JSON by default; every list"
+    " also as CSV (`?format=csv` or `Accept: text/csv`). Errors are"
+    ' `{"error": ..., "message": ...}` with a 4xx status.'
+)
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    """The web application over the database at ``db_url`` (None: $TIPTIERS_DATABASE_URL,
+    else the embedded SQLite file, created and seeded on first use).
+
+    The record is read here, once; a StoreError (an unusable database) is raised to the
+    caller rather than served as errors later.
+    """
+    from tiptiers import __version__
+    from tiptiers.store import Store
+    from tiptiers.web.pages import pages_router
+    from tiptiers.web.rest import api_router
+
+    state = WebState(Store.open(db_url))
+    app = FastAPI(
+        title=TITLE,
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[
+            {"name": "record", "description": "The published record of placements."},
+            {"name": "law", "description": "The statute as code: explanations and decisions."},
+            {"name": "service", "description": "Health of the running app."},
+        ],
+    )
+    app.state.web = state
+
+    app.include_router(api_router(state))
+    app.include_router(pages_router(state))
+    _add_service_routes(app, state)
+    app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
+    _add_error_handlers(app, state)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _add_service_routes(app: FastAPI, state: WebState) -> None:
+    @app.get("/healthz", tags=["service"], summary="Liveness: the app answers")
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    @app.get("/static/world-110m.json", include_in_schema=False)
+    async def world_geometry() -> Response:
+        return Response(
+            _geometry(),
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{TITLE} API",
+            swagger_js_url="/static/vendor/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0},
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(_static("favicon.svg"), media_type="image/svg+xml")
+
+
+@cache
+def _geometry() -> bytes:
+    """The world-atlas countries-110m TopoJSON shipped as package data."""
+    return resources.files("tiptiers.data").joinpath("world-110m.json").read_bytes()
+
+
+@cache
+def _static(name: str) -> bytes:
+    return resources.files("tiptiers.web").joinpath("static", name).read_bytes()
+
+
+# -- errors -----------------------------------------------------------------------------------
+def _wants_html(request: Request) -> bool:
+    """Dashboard paths answer errors with a page; the API, docs and assets with JSON."""
+    path = request.url.path
+    if path.startswith(("/api/", "/static/", "/openapi", "/docs", "/healthz")):
+        return False
+    return (
+        "text/html" in request.headers.get("accept", "")
+        or path in ("/", "/search")
+        or (path.startswith(("/country/", "/year/")))
+    )
+
+
+def _add_error_handlers(app: FastAPI, state: WebState) -> None:
+    def reply(request: Request, status: int, body: dict[str, Any]) -> Response:
+        if _wants_html(request):
+            from tiptiers.web.pages import error_page, html
+
+            try:
+                record = state.record()
+            except TiptiersError:
+                record = None
+            page = error_page(
+                record,
+                status,
+                _TITLES.get(status, "Error"),
+                str(body["message"]),
+                suggestions=body.get("suggestions", []),
+            )
+            return html(page, status)
+        return JSONResponse(body, status)
+
+    @app.exception_handler(TiptiersError)
+    async def tiptiers_error(request: Request, exc: TiptiersError) -> Response:
+        body = exc.to_dict()
+        if isinstance(exc, UnknownCountry):
+            body["suggestions"] = exc.suggestions
+        return reply(request, exc.http_status, body)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        field, message = validation_message(exc.errors())
+        return reply(request, 422, error_body("ValidationError", message, field=field))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            message = f"No such page or endpoint: {request.url.path}. The API is listed at /docs."
+            name = "NotFound"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}."
+            name = "MethodNotAllowed"
+        else:
+            message = str(exc.detail)
+            name = "HTTPError"
+        response = reply(request, exc.status_code, error_body(name, message))
+        for k, v in (exc.headers or {}).items():
+            response.headers[k] = v
+        return response
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # A bug: no input should reach here. One line, no traceback, to the client.
+        return JSONResponse(
+            error_body("InternalError", f"Internal error ({type(exc).__name__}): a bug."), 500
+        )
+
+
+_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Invalid input",
+    503: "Database unavailable",
+}
+
+
+# -- OpenAPI ----------------------------------------------------------------------------------
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The app's OpenAPI schema, with the assessment facts that /evaluate reads as a component."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from tiptiers.law.assessment import Assessment
+
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    assessment = Assessment.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(assessment.pop("$defs", {}))
+    components["Assessment"] = assessment
+    app.openapi_schema = schema
+    return schema
+
+
+def openapi_json(app: FastAPI) -> bytes:
+    """The OpenAPI document as served (for tests and tools)."""
+    return json_body(app.openapi()).content

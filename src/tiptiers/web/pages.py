@@ -1,0 +1,317 @@
+"""The dashboard's HTML pages: the map, a country, a year, search.
+
+Defines :func:`pages_router` and :func:`templates`. Each page asks the core for its answers
+(:mod:`tiptiers.api`, :mod:`tiptiers.queries`, :mod:`tiptiers.law`), hands them to a Jinja2
+template and keeps the rendered HTML in the app's memo, keyed by the page and its URL
+parameters: the state of every view is in its URL, and a page is rendered once per revision
+of the record. Charts are Vega-Lite specs drawn in the browser by the vendored vega-embed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Path, Query
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from tiptiers import api
+from tiptiers.countries import registry
+from tiptiers.errors import UnknownCountry, year_span
+from tiptiers.model import TIERS, Record, Tier
+from tiptiers.queries import REGIONS
+from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
+from tiptiers.web.state import WebState
+
+GEOMETRY_URL = "/static/world-110m.json"
+
+# Content-Security-Policy of the pages: every script, style, image and data file from this
+# app ('unsafe-eval' because Vega compiles its expressions with Function()).
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+CHANGE_LABELS = {
+    "upgrade": "Upgrades",
+    "downgrade": "Downgrades",
+    "newly_ranked": "Newly ranked",
+    "newly_listed": "Newly listed (Special Case)",
+    "no_longer_listed": "No longer listed",
+    "to_special_case": "Became a Special Case",
+    "from_special_case": "Ranked again after a Special Case year",
+    "unpublished": "Not settled by the record (a year lacks the country)",
+}
+HISTORY_CHANGE = {
+    "first": "first in the record",
+    "unchanged": "",
+    "upgrade": "upgrade",
+    "downgrade": "downgrade",
+    "to_special_case": "became a Special Case",
+    "from_special_case": "ranked again",
+}
+STATUS_LABELS = {
+    "no_clock": "no clock (before 2009)",
+    "off_list": "not on the Watch List",
+    "counting": "counting",
+    "waiver_needed": "needs a waiver to stay",
+    "downgrade_mandatory": "downgrade mandatory",
+    "relisting_barred": "may not be re-listed",
+    "undetermined": "undetermined",
+}
+
+
+@cache
+def templates() -> jinja2.Environment:
+    """The Jinja2 environment of the dashboard (templates are package data)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tiptiers.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        TIERS=TIERS,
+        REGIONS=REGIONS,
+        TIER_COLORS=TIER_COLORS,
+        NO_RECORD_LABEL=NO_RECORD_LABEL,
+        CHANGE_LABELS=CHANGE_LABELS,
+        HISTORY_CHANGE=HISTORY_CHANGE,
+        STATUS_LABELS=STATUS_LABELS,
+        year_span=year_span,
+    )
+    env.filters["tier"] = _tier
+    env.filters["urlq"] = lambda v: quote(str(v), safe="")
+    return env
+
+
+def _tier(code: str | Tier | None) -> Tier | None:
+    if code is None or code == "":
+        return None
+    return code if isinstance(code, Tier) else Tier(code)
+
+
+def _responsive(spec: dict[str, Any], *, height: bool = False) -> dict[str, Any]:
+    """A report spec drawn at the size of its container (a phone or a desktop), untitled:
+    the page prints the title and the notes as text, which can wrap."""
+    out = {k: v for k, v in spec.items() if k != "title"}
+    out["width"] = "container"
+    if height:
+        out["height"] = "container"
+    out["autosize"] = {"type": "fit" if height else "fit-x", "contains": "padding"}
+    return out
+
+
+def _subtitle(spec: dict[str, Any]) -> list[str]:
+    """The subtitle lines of a report chart (what its marks mean), to print as text."""
+    title = spec.get("title")
+    sub = title.get("subtitle", []) if isinstance(title, dict) else []
+    return [sub] if isinstance(sub, str) else list(sub)
+
+
+def _without_legends(node: Any) -> Any:
+    """A spec whose encodings draw no legend (the page prints it as text, with counts)."""
+    if isinstance(node, dict):
+        return {
+            k: None if k == "legend" and isinstance(v, dict) else _without_legends(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_without_legends(v) for v in node]
+    return node
+
+
+def render(name: str, **context: Any) -> str:
+    return templates().get_template(name).render(**context)
+
+
+def html(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status, headers={"Content-Security-Policy": CSP})
+
+
+def pages_router(state: WebState) -> APIRouter:
+    """The dashboard pages over ``state``'s record (not in the OpenAPI schema)."""
+    router = APIRouter(include_in_schema=False)
+
+    def page(key: tuple[Any, ...], build: Any) -> HTMLResponse:
+        return html(state.memo(("page", *key), build))
+
+    def base(record: Record, **context: Any) -> dict[str, Any]:
+        return {"latest": record.last_year, "years": record.years, "q": "", **context}
+
+    # -- home: the map ---------------------------------------------------------------------
+    @router.get("/")
+    async def home(
+        year: Annotated[int | None, Query(description="Report year")] = None,
+    ) -> Response:
+        record = state.record()
+        y = record.last_year if year is None else year
+        record.check_year(y)
+
+        def build(record: Record) -> str:
+            from tiptiers.report.maps import SOURCE_LINE, map_spec, map_subtitle
+
+            yp = api.placements(y, record=record)
+            spec = _responsive(
+                _without_legends(map_spec(record, registry(), y, geometry_url=GEOMETRY_URL)),
+                height=True,
+            )
+            return render(
+                "home.html",
+                **base(record),
+                year=y,
+                yp=yp,
+                counts=yp.counts(),
+                spec=spec,
+                notes=[n for n in map_subtitle(record, registry(), y) if n != yp.coverage.caveat()],
+                source=SOURCE_LINE,
+                previous=record.previous_year(y),
+                next=next((n for n in record.years if n > y), None),
+            )
+
+        return page(("home", y), build)
+
+    # -- a country -------------------------------------------------------------------------
+    @router.get("/country/{code}")
+    async def country(
+        code: Annotated[str, Path(max_length=100)],
+        year: Annotated[int | None, Query(description="Year of the 'why' panel")] = None,
+    ) -> Response:
+        c = registry().resolve(code)
+        if c.iso3 != code:
+            target = f"/country/{c.iso3}" + (f"?{urlencode({'year': year})}" if year else "")
+            return RedirectResponse(target, status_code=302)
+        record = state.record()
+        if year is not None:
+            record.check_year(year)
+
+        def build(record: Record) -> str:
+            from tiptiers.report.charts import timeline_spec
+
+            h = api.history(c.iso3, record=record)
+            chart = timeline_spec(record, registry(), [c.iso3]) if h.rows else {}
+            why_year = year
+            if why_year is None:
+                why_year = h.rows[-1].year if h.rows else record.last_year
+            decision = api.explain(c.iso3, why_year, record=record)
+            conseq = (
+                api.consequences(c.iso3, why_year, record=record)
+                if decision.tier is Tier.T3
+                else None
+            )
+            next_year = record.last_year + 1
+            clock_entry = next(
+                (e for e in api.clock(next_year, record=record) if e.iso3 == c.iso3), None
+            )
+            gaps = dict(h.gaps)
+            first = h.rows[0].year if h.rows else None
+            by_year = {r.year: r for r in h.rows}
+            table = []
+            for y in record.years:
+                if first is None or y < first:
+                    continue
+                if y in by_year:
+                    table.append(("placement", y, by_year[y], ""))
+                elif y in gaps:
+                    table.append(("gap", y, None, gaps[y]))
+            return render(
+                "country.html",
+                **base(record),
+                country=c,
+                history=h,
+                rows=table,
+                spec=_responsive(chart),
+                chart_notes=_subtitle(chart),
+                why_year=why_year,
+                decision=decision,
+                consequences=conseq,
+                clock_entry=clock_entry,
+                next_year=next_year,
+                last=record.lookup(c.iso3, record.last_year),
+                region=REGIONS.get(c.region or "", ""),
+            )
+
+        return page(("country", c.iso3, year), build)
+
+    # -- a year ----------------------------------------------------------------------------
+    @router.get("/year/{year}")
+    async def year_page(year: int) -> Response:
+        state.record().check_year(year)
+
+        def build(record: Record) -> str:
+            yp = api.placements(year, record=record)
+            by_tier: dict[Tier, dict[str, list[Any]]] = {}
+            for c, p in yp.rows:
+                by_tier.setdefault(p.tier, {}).setdefault(c.region or "", []).append(c)
+            later = next((n for n in record.years if n > year), None)
+            clock_next_year = year + 1 if (later == year + 1 or year == record.last_year) else None
+            sanctions = api.sanctions(year, record=record)
+            return render(
+                "year.html",
+                **base(record),
+                year=year,
+                yp=yp,
+                counts=yp.counts(),
+                by_tier=by_tier,
+                changes=api.changes(year, record=record),
+                clock=api.clock(year, record=record),
+                clock_next=api.clock(clock_next_year, record=record) if clock_next_year else None,
+                clock_next_year=clock_next_year,
+                sanctions=sanctions,
+                previous=record.previous_year(year),
+                next=later,
+            )
+
+        return page(("year", year), build)
+
+    # -- search ----------------------------------------------------------------------------
+    @router.get("/search")
+    async def search(
+        q: Annotated[str, Query(max_length=100, description="Name, alias or code")] = "",
+    ) -> Response:
+        text = q.strip()
+        if text:
+            try:
+                found = registry().resolve(text)
+            except UnknownCountry:
+                pass
+            else:
+                return RedirectResponse(f"/country/{found.iso3}", status_code=302)
+            matches = registry().search(text, limit=50)
+            if len(matches) == 1:
+                return RedirectResponse(f"/country/{matches[0].iso3}", status_code=302)
+
+        def build(record: Record) -> str:
+            matches = registry().search(text, limit=50)
+            ranked = set(record.countries)
+            return render(
+                "search.html",
+                **{**base(record), "q": text},
+                matches=[(c, c.iso3 in ranked) for c in matches],
+                suggestions=registry().suggestions(text) if text and not matches else [],
+                region_names=REGIONS,
+            )
+
+        found_any = not text or bool(registry().search(text, limit=1))
+        return html(state.memo(("page", "search", text), build), 200 if found_any else 404)
+
+    return router
+
+
+def error_page(record: Record | None, status: int, title: str, message: str, **extra: Any) -> str:
+    """The HTML of an error page (unknown country, year not in the record, bad parameter)."""
+    ctx: dict[str, Any] = {"latest": None, "years": (), "q": ""}
+    if record is not None:
+        ctx = {"latest": record.last_year, "years": record.years, "q": ""}
+    return render(
+        "error.html",
+        **ctx,
+        status=status,
+        title=title,
+        message=message,
+        suggestions=extra.get("suggestions", []),
+    )

@@ -1,0 +1,429 @@
+"""The REST API under ``/api/v1``: the record and the law's answers as JSON or CSV.
+
+Defines :func:`api_router`. Every endpoint parses its parameters, asks the core
+(:mod:`tiptiers.api`, :mod:`tiptiers.queries`, :mod:`tiptiers.law`) and returns the same
+JSON the CLI prints with ``--format json`` (``CountryHistory.to_dict()``,
+``YearPlacements.to_rows()``, ``Decision.to_dict()``, ...). Lists also come as CSV, with the
+CLI's columns, for ``?format=csv`` or ``Accept: text/csv``. Serialised bodies are kept in the
+app's memo (:class:`tiptiers.web.state.WebState`), so a repeated request costs a dict
+look-up. Errors are raised as :class:`tiptiers.errors.TiptiersError` and written as JSON by
+the handlers of :mod:`tiptiers.web.app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from tiptiers import api
+from tiptiers.countries import registry
+from tiptiers.errors import BadInput
+from tiptiers.model import Record, Tier
+from tiptiers.queries import REGIONS, coverage, normalise_region
+from tiptiers.web.responses import Body as Serialised
+from tiptiers.web.responses import csv_body, json_body, wants_csv
+from tiptiers.web.state import WebState
+
+PREFIX = "/api/v1"
+
+# -- CSV columns: the CLI's, so that `tiptiers X --format csv` and the API agree ---------------
+COUNTRY_CSV = ("iso3", "country", "year", "tier", "change", "previous_tier", "source")
+YEAR_CSV = ("iso3", "name", "year", "tier")
+CHANGES_CSV = ("iso3", "name", "kind", "previous_tier", "tier")
+TRACE_CSV = ("step", "rule", "citation", "explanation", "outcome")
+COUNTRIES_CSV = ("iso3", "iso2", "name", "common_name", "region", "cow_code", "kind", "aliases")
+
+# -- OpenAPI documentation ---------------------------------------------------------------------
+FormatParam = Annotated[
+    Literal["json", "csv"] | None,
+    Query(
+        alias="format",
+        description="json (default) or csv. Also `Accept: text/csv`.",
+    ),
+]
+CodeParam = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        description="ISO3, ISO2 or a name or alias: CHN, CN, China, Burma, Myanmar, DPRK.",
+        examples=["CHN"],
+    ),
+]
+YearParam = Annotated[int, Path(description="Report year, e.g. 2017.", examples=[2017])]
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["error", "message"],
+                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                }
+            }
+        },
+    }
+
+
+def _ok(description: str, csv: bool) -> dict[int | str, dict[str, Any]]:
+    content: dict[str, Any] = {"application/json": {}}
+    if csv:
+        content["text/csv"] = {}
+    return {200: {"description": description, "content": content}}
+
+
+UNKNOWN_COUNTRY = {404: _error("Unknown country: the message lists suggestions.")}
+NO_YEAR = {404: _error("No report for that year in the record: the message names the years.")}
+INVALID = {422: _error("A parameter is invalid: the message names it.")}
+
+
+def api_router(state: WebState) -> APIRouter:
+    """The ``/api/v1`` endpoints over ``state``'s record."""
+    router = APIRouter(prefix=PREFIX, tags=["record"])
+
+    def answer(
+        request: Request,
+        fmt: str | None,
+        key: Hashable,
+        json_data: Callable[[Record], Any],
+        csv_rows: Callable[[Record], Iterable[Mapping[str, Any]]] | None = None,
+        *,
+        csv_name: str = "tiptiers.csv",
+        csv_columns: Sequence[str] | None = None,
+    ) -> Response:
+        as_csv = csv_rows is not None and wants_csv(fmt, request.headers.get("accept"))
+        if as_csv:
+            assert csv_rows is not None
+            rows = csv_rows
+
+            def compute(record: Record) -> Serialised:
+                return csv_body(rows(record), csv_name, csv_columns)
+        else:
+
+            def compute(record: Record) -> Serialised:
+                return json_body(json_data(record))
+
+        return state.memo(("api", key, as_csv), compute).response()
+
+    # -- countries ---------------------------------------------------------------------------
+    @router.get(
+        "/countries",
+        summary="Search countries by name, alias or code",
+        responses=_ok("Countries matching q, best first (all, by name, without q).", True),
+    )
+    async def countries(
+        request: Request,
+        q: Annotated[
+            str, Query(max_length=100, description="Part of a name, an alias or a code.")
+        ] = "",
+        limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 50,
+        fmt: FormatParam = None,
+    ) -> Response:
+        def rows(_: Record) -> list[dict[str, Any]]:
+            return [
+                {
+                    "iso3": c.iso3,
+                    "iso2": c.iso2,
+                    "name": c.name,
+                    "common_name": c.common_name,
+                    "region": c.region,
+                    "cow_code": c.cow_code,
+                    "kind": c.kind,
+                    "aliases": list(c.aliases),
+                }
+                for c in registry().search(q, limit=limit)
+            ]
+
+        return answer(
+            request,
+            fmt,
+            ("countries", q, limit),
+            rows,
+            rows,
+            csv_name="tiptiers-countries.csv",
+            csv_columns=COUNTRIES_CSV,
+        )
+
+    @router.get(
+        "/countries/{code}",
+        summary="A country's placements, year by year",
+        description="The JSON of `tiptiers country NAME --format json`: placements with the"
+        " change from the previous published year, the years the record lacks (never filled"
+        " in) and the roles the reports gave the country.",
+        responses={**_ok("The country's history.", True), **UNKNOWN_COUNTRY, **INVALID},
+    )
+    async def country(request: Request, code: CodeParam, fmt: FormatParam = None) -> Response:
+        iso3 = registry().resolve(code).iso3
+
+        def data(record: Record) -> dict[str, Any]:
+            return api.history(iso3, record=record).to_dict()
+
+        def rows(record: Record) -> list[dict[str, Any]]:
+            h = api.history(iso3, record=record)
+            return [
+                {"iso3": h.country.iso3, "country": h.country.name, **p}
+                for p in h.to_dict()["placements"]
+            ]
+
+        return answer(
+            request,
+            fmt,
+            ("country", iso3),
+            data,
+            rows,
+            csv_name=f"tiptiers-{iso3}.csv",
+            csv_columns=COUNTRY_CSV,
+        )
+
+    @router.get(
+        "/countries/{code}/explain/{year}",
+        tags=["law"],
+        summary="Why the report of a year placed a country where it did",
+        description="The law engine's explanation (`Decision.to_dict()`, versioned by"
+        " `trace_version`), each trace step citing its section of 22 U.S.C. The CSV form is"
+        " the trace.",
+        responses={
+            **_ok("The decision with its trace.", True),
+            **UNKNOWN_COUNTRY,
+            **NO_YEAR,
+            **INVALID,
+        },
+    )
+    async def explain(
+        request: Request, code: CodeParam, year: YearParam, fmt: FormatParam = None
+    ) -> Response:
+        c = registry().resolve(code)
+
+        def data(record: Record) -> dict[str, Any]:
+            return {"name": c.name, **api.explain(c.iso3, year, record=record).to_dict()}
+
+        def rows(record: Record) -> list[dict[str, Any]]:
+            d = api.explain(c.iso3, year, record=record)
+            return [{"step": i, **s.to_dict()} for i, s in enumerate(d.trace, 1)]
+
+        return answer(
+            request,
+            fmt,
+            ("explain", c.iso3, year),
+            data,
+            rows,
+            csv_name=f"tiptiers-{c.iso3}-{year}-why.csv",
+            csv_columns=TRACE_CSV,
+        )
+
+    @router.get(
+        "/countries/{code}/consequences/{year}",
+        tags=["law"],
+        summary="What a Tier 3 placement meant under the law of that year",
+        description="Determinations d1-d4, restrictions, exceptions, who decides and the"
+        " deadlines (22 U.S.C. 7107(c)-(f)); for another tier, says that none apply.",
+        responses={
+            **_ok("The consequences.", False),
+            **UNKNOWN_COUNTRY,
+            **NO_YEAR,
+            **INVALID,
+        },
+    )
+    async def consequences(request: Request, code: CodeParam, year: YearParam) -> Response:
+        c = registry().resolve(code)
+        return answer(
+            request,
+            "json",
+            ("consequences", c.iso3, year),
+            lambda record: api.consequences(c.iso3, year, record=record).to_dict(),
+        )
+
+    # -- years -------------------------------------------------------------------------------
+    @router.get(
+        "/years/{year}",
+        summary="Every placement of one report",
+        description="The JSON array of `tiptiers year YEAR --format json`, sorted by tier then"
+        " name, optionally one tier or one regional bureau. A partial year's rows are not the"
+        " report's totals: see `/api/v1/coverage`.",
+        responses={**_ok("The placements.", True), **NO_YEAR, **INVALID},
+    )
+    async def year(
+        request: Request,
+        year: YearParam,
+        tier: Annotated[
+            str | None,
+            Query(max_length=40, description="1, 2, 2WL, 3 or special_case (or a label)."),
+        ] = None,
+        region: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                description="Regional bureau: "
+                + ", ".join(f"{k} ({v})" for k, v in REGIONS.items()),
+            ),
+        ] = None,
+        fmt: FormatParam = None,
+    ) -> Response:
+        t = Tier.parse(tier) if tier is not None else None
+        r = normalise_region(region) if region is not None else None
+
+        def rows(record: Record) -> list[dict[str, Any]]:
+            return api.placements(year, t, r, record=record).to_rows()
+
+        suffix = "".join(f"-{x}" for x in (t, r) if x)
+        return answer(
+            request,
+            fmt,
+            ("year", year, t, r),
+            rows,
+            rows,
+            csv_name=f"tiptiers-{year}{suffix}.csv",
+            csv_columns=YEAR_CSV,
+        )
+
+    @router.get(
+        "/years/{year}/changes",
+        summary="What changed from the previous report",
+        description="Upgrades, downgrades, newly ranked and no longer listed, as"
+        " `tiptiers changes YEAR --format json`.",
+        responses={**_ok("The changes.", True), **NO_YEAR, **INVALID},
+    )
+    async def changes(request: Request, year: YearParam, fmt: FormatParam = None) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("changes", year),
+            lambda record: api.changes(year, record=record).to_dict(),
+            lambda record: api.changes(year, record=record).to_dict()["changes"],
+            csv_name=f"tiptiers-{year}-changes.csv",
+            csv_columns=CHANGES_CSV,
+        )
+
+    @router.get(
+        "/years/{year}/clock",
+        tags=["law"],
+        summary="The Watch List clock for the report of a year",
+        description="Every country on the Watch List clock for that report, from the record"
+        " before it (22 U.S.C. 7107(b)(2)(D)-(F)). The year may be one past the record's"
+        " last (the next report).",
+        responses={**_ok("The clock entries.", True), **NO_YEAR, **INVALID},
+    )
+    async def clock(request: Request, year: YearParam, fmt: FormatParam = None) -> Response:
+        def data(record: Record) -> list[dict[str, Any]]:
+            return [e.to_dict() for e in api.clock(year, record=record)]
+
+        def rows(record: Record) -> list[dict[str, Any]]:
+            return [
+                {k: v for k, v in d.items() if k not in ("flags", "streak_years")}
+                for d in data(record)
+            ]
+
+        return answer(
+            request,
+            fmt,
+            ("clock", year),
+            data,
+            rows,
+            csv_name=f"tiptiers-{year}-clock.csv",
+        )
+
+    @router.get(
+        "/years/{year}/sanctions",
+        tags=["law"],
+        summary="The Tier 3 governments of a report and what the law provided",
+        responses={**_ok("One consequences object per Tier 3 government.", True), **NO_YEAR},
+    )
+    async def sanctions(request: Request, year: YearParam, fmt: FormatParam = None) -> Response:
+        def data(record: Record) -> list[dict[str, Any]]:
+            return [c.to_dict() for c in api.sanctions(year, record=record)]
+
+        def rows(record: Record) -> list[dict[str, Any]]:
+            return [
+                {
+                    "iso3": c.iso3,
+                    "name": c.name,
+                    "year": c.year,
+                    "version": c.version,
+                    "applies": c.applies,
+                    "fiscal_year": c.fiscal_year,
+                    "earliest_determination": c.deadlines[0].date.isoformat()
+                    if c.deadlines
+                    else "",
+                    "latest_determination": c.deadlines[1].date.isoformat() if c.deadlines else "",
+                    "recorded_determination": c.recorded_determination,
+                }
+                for c in api.sanctions(year, record=record)
+            ]
+
+        return answer(
+            request, fmt, ("sanctions", year), data, rows, csv_name=f"tiptiers-{year}-tier3.csv"
+        )
+
+    @router.get(
+        "/coverage",
+        summary="How complete the record is, year by year",
+        description="Counts per tier and which lists are complete; partial years' counts are"
+        " not the reports' totals.",
+        responses=_ok("The coverage.", True),
+    )
+    async def coverage_(request: Request, fmt: FormatParam = None) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("coverage",),
+            lambda record: coverage(record).to_dict(),
+            lambda record: coverage(record).to_dict()["coverage"],
+            csv_name="tiptiers-coverage.csv",
+        )
+
+    # -- the law on facts ----------------------------------------------------------------------
+    @router.post(
+        "/evaluate",
+        tags=["law"],
+        summary="Decide a tier from assessment facts",
+        description="Assessment facts in (the JSON Schema of `tiptiers schema assessment`),"
+        " the decision with its trace out. Missing facts give `undetermined` naming them;"
+        " facts the governing statute version does not know are rejected (422).",
+        responses={
+            **_ok("The decision with its trace.", False),
+            **UNKNOWN_COUNTRY,
+            **INVALID,
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Assessment"}}
+                },
+            }
+        },
+    )
+    async def evaluate(request: Request) -> Response:
+        try:
+            facts = await request.json()
+        except ValueError:
+            raise BadInput(
+                "body: not valid JSON; send the assessment facts as a JSON object"
+                " (see /api/v1/schema/assessment)."
+            ) from None
+        if not isinstance(facts, dict):
+            raise BadInput(
+                "body: must be a JSON object of assessment facts (see /api/v1/schema/assessment)."
+            )
+        d = api.evaluate(facts, record=state.record())
+        name = registry().get(d.iso3).name
+        return json_body({"name": name, **d.to_dict()}).response()
+
+    @router.get(
+        "/schema/assessment",
+        tags=["law"],
+        summary="The JSON Schema of the assessment facts that /evaluate reads",
+        responses=_ok("A JSON Schema.", False),
+    )
+    async def assessment_schema() -> Response:
+        from tiptiers.law.assessment import assessment_schema as schema
+
+        return state.memo(("api", "schema"), lambda _: json_body(schema())).response()
+
+    return router

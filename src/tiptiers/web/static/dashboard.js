@@ -1,0 +1,47 @@
+/* tiptiers dashboard: draws the Vega-Lite specs a page embeds, and the year slider.
+   Every spec is in a <script type="application/json" id="..."> named by data-vega-spec;
+   links in charts (Vega "href") open in the same tab. Works without it: every chart's
+   data is also a table or a list on the page. */
+(function () {
+  "use strict";
+
+  function drawCharts() {
+    var nodes = document.querySelectorAll("[data-vega-spec]");
+    Array.prototype.forEach.call(nodes, function (el) {
+      var src = document.getElementById(el.getAttribute("data-vega-spec"));
+      if (!src || typeof window.vegaEmbed !== "function") { return; }
+      var spec = JSON.parse(src.textContent);
+      window.vegaEmbed(el, spec, {
+        actions: false,
+        renderer: "svg",
+        loader: { target: "_self" },
+        tooltip: { theme: "light" }
+      }).then(function () {
+        el.setAttribute("data-rendered", "true");
+      }).catch(function (err) {
+        el.setAttribute("data-rendered", "error");
+        el.textContent = "The chart could not be drawn (" + err + "); the same data is listed below.";
+      });
+    });
+  }
+
+  function yearSlider() {
+    var slider = document.querySelector("[data-year-slider]");
+    if (!slider) { return; }
+    var select = document.getElementById("year-select");
+    slider.hidden = false;
+    slider.addEventListener("input", function () {
+      if (select) { select.value = slider.value; }
+    });
+    slider.addEventListener("change", function () {
+      if (select && select.value === slider.value && slider.form) { slider.form.submit(); }
+    });
+  }
+
+  function start() { drawCharts(); yearSlider(); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
