@@ -1,0 +1,378 @@
+"""The audit: the whole record replayed under the law in force each year, with findings.
+
+:func:`audit` explains every published placement with the law engine
+(:func:`tiptiers.law.explain.explain`, which runs the Watch List clock of
+:func:`tiptiers.law.watchlist.clock_before`) and turns what it finds into
+:class:`Finding` rows — data, with a citation and one sentence each:
+
+- ``watch_list_over_limit``: a Watch List placement the statute allowed only with a waiver
+  where no source in the record states one (an *implied* waiver, 22 U.S.C.
+  7107(b)(2)(D)(ii)), or that no waiver could allow (7107(b)(2)(D)(i); flag ``OVER_LIMIT``);
+- ``relisting_cap_exceeded``: a Watch List placement barred by 7107(b)(2)(F);
+- ``discretionary_tier3``: Tier 3 while the clock still allowed another Watch List year
+  (7107(b)(1)(C); e.g. China 2017);
+- ``mandatory_downgrade``: Tier 3 that the clock made mandatory (7107(b)(2)(D)(i), or
+  7107(b)(2)(F); e.g. China, Russia and Uzbekistan 2013, Thailand and Malaysia 2014);
+- ``clock_exit_upgrade``: Tier 2 or Tier 1 in a year when the clock made another Watch List
+  year impossible;
+- ``record_gap``: a year with no placement between two of a country's placements, where the
+  record cannot say what it was (never filled in);
+- ``ambiguity``: every ambiguity flag (E1–E16) the engine raised, with its code.
+
+Pure: no I/O. The engine is not re-implemented here; where it cannot settle the clock
+(status ``undetermined``) the audit reports its flags, not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from tiptiers.analysis.base import (
+    Registry,
+    Tabular,
+    caveat_summary,
+    partial_caveats,
+    year_range,
+)
+from tiptiers.errors import BadInput
+from tiptiers.law import citations as cite
+from tiptiers.law.decision import ClockStatus, Decision
+from tiptiers.law.explain import explain
+from tiptiers.law.watchlist import years_text
+from tiptiers.model import Country, Placement, Presence, Record, Tier
+
+KINDS: tuple[str, ...] = (
+    "watch_list_over_limit",
+    "relisting_cap_exceeded",
+    "discretionary_tier3",
+    "mandatory_downgrade",
+    "clock_exit_upgrade",
+    "record_gap",
+    "ambiguity",
+)
+
+# The section each ambiguity of RULES.md section 8 arises under (see law/decision.py).
+AMBIGUITY_CITATIONS: dict[str, str] = {
+    "E1": cite.DOWNGRADE,
+    "E2": cite.LIST_LEAD_IN,
+    "E3": cite.SPECIAL_WATCH_LIST,
+    "E4": cite.DOWNGRADE,
+    "E5": cite.DOWNGRADE,
+    "E6": cite.WAIVER,
+    "E7": cite.RELISTING,
+    "E8": cite.PROOF_OF_FAILURE,
+    "E9": cite.WAIVER,
+    "E10": cite.LIST_LEAD_IN,
+    "E11": cite.NOTICE,
+    "E12": cite.CONCRETE_ACTIONS,
+    "E13": cite.DETERMINATIONS,
+    "E14": cite.WAIVER,
+    "E15": cite.VERSION,
+    "E16": "22 U.S.C. 7106(b)",
+}
+_AMBIGUITY_CODE = re.compile(r"E\d{1,2}")
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "country",
+    "year",
+    "kind",
+    "code",
+    "detail",
+    "tier",
+    "clock",
+    "implied_waiver_years",
+    "citation",
+    "sentence",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the audit found about one country-year.
+
+    ``code`` is the engine's flag (``E7``, ``OVER_LIMIT``, ``CLOCK_EXIT_UPGRADE``, ...) or
+    ''; ``detail`` refines the kind (``implied_waiver``/``over_limit``, ``waiver_available``/
+    ``counting``, ``clock``/``relisting_cap``, the gap's presence, ``blocking``/
+    ``informational``); ``clock`` is the clock status before the report.
+    """
+
+    iso3: str
+    country: str
+    year: int
+    kind: str
+    citation: str
+    sentence: str
+    code: str = ""
+    detail: str = ""
+    tier: Tier | None = None
+    clock: str = ""
+    implied_waiver_years: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iso3": self.iso3,
+            "country": self.country,
+            "year": self.year,
+            "kind": self.kind,
+            "code": self.code,
+            "detail": self.detail,
+            "tier": self.tier.value if self.tier else None,
+            "clock": self.clock,
+            "implied_waiver_years": list(self.implied_waiver_years),
+            "citation": self.citation,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Audit(Tabular):
+    """The findings of an audit over ``start``..``end`` (one country or all)."""
+
+    start: int
+    end: int
+    country: Country | None
+    findings: tuple[Finding, ...]
+    placements_replayed: int
+    caveats: dict[int, str]
+    kind: str | None = None  # the one kind asked for, if any
+
+    def by_kind(self) -> dict[str, int]:
+        """Findings per kind, in the order of :data:`KINDS` (zero counts included)."""
+        counts = Counter(f.kind for f in self.findings)
+        return {k: counts.get(k, 0) for k in KINDS}
+
+    def by_code(self) -> dict[str, int]:
+        """Ambiguity findings per flag code (E1, E2, ...)."""
+        counts = Counter(f.code for f in self.findings if f.kind == "ambiguity")
+        return dict(sorted(counts.items(), key=lambda kv: int(kv[0][1:])))
+
+    def by_year(self) -> dict[int, dict[str, int]]:
+        """Findings per year and kind, for every year of the range."""
+        out = {y: dict.fromkeys(KINDS, 0) for y in range(self.start, self.end + 1)}
+        for f in self.findings:
+            out[f.year][f.kind] += 1
+        return out
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """One row per year: the count of each kind and the total (``--summary``)."""
+        return [
+            {"year": y, **counts, "total": sum(counts.values()), "partial": y in self.caveats}
+            for y, counts in self.by_year().items()
+        ]
+
+    def caveat(self) -> str:
+        return caveat_summary(self.caveats)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The findings, one row each (the CSV form)."""
+        return [f.to_dict() for f in self.findings]
+
+    def summary_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.start,
+            "to": self.end,
+            "country": self._country_dict(),
+            "kind": self.kind,
+            "placements_replayed": self.placements_replayed,
+            "by_kind": self.by_kind(),
+            "ambiguities_by_code": self.by_code(),
+            "by_year": self.summary_rows(),
+            "caveat": self.caveat(),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary_dict(), "findings": self.to_rows()}
+
+    def _country_dict(self) -> dict[str, str] | None:
+        return {"iso3": self.country.iso3, "name": self.country.name} if self.country else None
+
+
+def audit(
+    record: Record,
+    registry: Registry,
+    start: int | None = None,
+    end: int | None = None,
+    country: str | None = None,
+    *,
+    kind: str | None = None,
+) -> Audit:
+    """Replay the record from ``start`` to ``end`` (default: all of it) under the law of each
+    year and list the findings; ``country`` (a name or code) limits it to one country and
+    ``kind`` (one of :data:`KINDS`) to one kind of finding.
+
+    >>> from tiptiers.countries import registry
+    >>> from tiptiers.record import packaged_record
+    >>> a = audit(packaged_record(), registry(), 2013, 2013, "China")
+    >>> [(f.kind, f.detail) for f in a.findings]
+    [('mandatory_downgrade', 'clock')]
+    """
+    lo, hi = year_range(record, start, end)
+    if kind is not None and kind not in KINDS:
+        raise BadInput(f"Unknown kind of finding '{kind}': use one of {', '.join(KINDS)}.")
+    only = registry.resolve(country) if country is not None else None
+    findings: list[Finding] = []
+    replayed = 0
+    countries = (only.iso3,) if only else record.countries
+    for iso3 in countries:
+        c = registry.get(iso3)
+        history = record.history(iso3)
+        for p in history:
+            if lo <= p.year <= hi:
+                replayed += 1
+                d = explain(record, iso3, p.year, c.name, c.kind)
+                findings.extend(_placement_findings(c, p, d))
+        findings.extend(_gap_findings(record, c, history, lo, hi))
+    if kind is not None:
+        findings = [f for f in findings if f.kind == kind]
+    findings.sort(key=lambda f: (f.year, KINDS.index(f.kind), f.country, f.code))
+    caveats = partial_caveats(record, range(lo, hi + 1))
+    return Audit(lo, hi, only, tuple(findings), replayed, caveats, kind)
+
+
+def _placement_findings(c: Country, p: Placement, d: Decision) -> list[Finding]:
+    """The findings of one explained placement."""
+    state = d.watch_list
+    status = state.status
+    codes = {f.code for f in d.flags}
+    tier = p.tier
+    who, y = c.name, p.year
+    out: list[Finding] = []
+
+    def add(kind: str, citation: str, sentence: str, **kw: Any) -> None:
+        out.append(
+            Finding(
+                c.iso3, c.name, y, kind, citation, sentence, tier=tier, clock=status.value, **kw
+            )
+        )
+
+    streak = (
+        f"on the Watch List in {years_text(state.streak_years)}"
+        if state.streak_years
+        else "on the Watch List"
+    )
+    if tier is Tier.T2WL and (status is ClockStatus.DOWNGRADE_MANDATORY or "OVER_LIMIT" in codes):
+        add(
+            "watch_list_over_limit",
+            cite.DOWNGRADE,
+            f"{who} was kept on the Watch List in {y} after being {streak}, with"
+            f" {state.waiver_years_used} of at most {state.max_waiver_years} waiver years used:"
+            f" the statute required Tier 3 and no waiver could prevent it.",
+            code="OVER_LIMIT",
+            detail="over_limit",
+        )
+    elif tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED and p.waiver is not True:
+        implied = (*(w.year for w in state.waiver_years if w.basis == "implied"), y)
+        n = state.waiver_years_used + 1
+        add(
+            "watch_list_over_limit",
+            cite.WAIVER,
+            f"{who} was on the Watch List in {y} after being {streak}: another year there was"
+            f" allowed only with a waiver (waiver year {n} of at most {state.max_waiver_years}),"
+            f" and no source in the record states one, so the placement implies waiver"
+            f" year{'s' if len(implied) > 1 else ''} {years_text(implied)}.",
+            detail="implied_waiver",
+            implied_waiver_years=implied,
+        )
+    if tier is Tier.T2WL and (
+        status is ClockStatus.RELISTING_BARRED or "RELISTING_CAP_EXCEEDED" in codes
+    ):
+        add(
+            "relisting_cap_exceeded",
+            cite.RELISTING,
+            f"{who} was on the Watch List in {y} although 7107(b)(2)(F) barred it: it was"
+            f" {state.reason}.",
+            code="RELISTING_CAP_EXCEEDED",
+        )
+    if tier is Tier.T3 and state.mandatory is True:
+        relisting = status is ClockStatus.RELISTING_BARRED
+        stated = (
+            " A source in the record states the automatic downgrade." if p.auto_downgrade else ""
+        )
+        add(
+            "mandatory_downgrade",
+            cite.RELISTING if relisting else cite.DOWNGRADE,
+            (
+                f"{who} was placed on Tier 3 in {y} when 7107(b)(2)(F) barred another Watch List"
+                f" year: it was {state.reason}."
+                if relisting
+                else f"{who} was placed on Tier 3 in {y} by the automatic downgrade: it had been"
+                f" {streak} with {state.waiver_years_used} of at most {state.max_waiver_years}"
+                f" waiver years used, so another Watch List year was impossible.{stated}"
+            ),
+            detail="relisting_cap" if relisting else "clock",
+        )
+    elif tier is Tier.T3 and state.mandatory is False:
+        waiver_left = status is ClockStatus.WAIVER_NEEDED
+        add(
+            "discretionary_tier3",
+            cite.LISTS["C"],
+            (
+                f"{who} was placed on Tier 3 in {y} while a waiver year was still available"
+                f" ({state.waiver_years_used} of {state.max_waiver_years} used after being"
+                f" {streak}): the clock did not force it; the downgrade was discretionary."
+                if waiver_left
+                else f"{who} was placed on Tier 3 in {y} after being {streak}, before the clock"
+                " required a waiver: the downgrade was discretionary."
+            ),
+            detail="waiver_available" if waiver_left else "counting",
+        )
+    if tier in (Tier.T1, Tier.T2) and (
+        status in (ClockStatus.DOWNGRADE_MANDATORY, ClockStatus.RELISTING_BARRED)
+        or "CLOCK_EXIT_UPGRADE" in codes
+    ):
+        relisting = status is ClockStatus.RELISTING_BARRED
+        add(
+            "clock_exit_upgrade",
+            cite.RELISTING if relisting else cite.DOWNGRADE,
+            f"{who} was placed on {tier.label} in {y} when the clock made another Watch List"
+            f" year impossible ({state.reason}): it left the Watch List upward instead of"
+            " going to Tier 3.",
+            code="CLOCK_EXIT_UPGRADE",
+            detail="relisting_cap" if relisting else "clock",
+        )
+    for f in d.flags:
+        if _AMBIGUITY_CODE.fullmatch(f.code):
+            add(
+                "ambiguity",
+                AMBIGUITY_CITATIONS.get(f.code, cite.VERSION),
+                f"{f.title}: {f.message}",
+                code=f.code,
+                detail="blocking" if f.blocking else "informational",
+            )
+    return out
+
+
+def _gap_findings(
+    record: Record, c: Country, history: list[Placement], lo: int, hi: int
+) -> list[Finding]:
+    """Years between a country's first and last placement for which the record has no
+    placement and cannot say what it was (not published, or only 'off the Watch List')."""
+    if len(history) < 2:
+        return []
+    first, last = history[0].year, history[-1].year
+    out: list[Finding] = []
+    for y in record.years:
+        if not (first < y < last and lo <= y <= hi) or record.get(c.iso3, y) is not None:
+            continue
+        look = record.lookup(c.iso3, y)
+        if look.presence in (Presence.NOT_RANKED, Presence.PUBLISHED):
+            continue
+        before = max(p.year for p in history if p.year < y)
+        after = min(p.year for p in history if p.year > y)
+        out.append(
+            Finding(
+                c.iso3,
+                c.name,
+                y,
+                "record_gap",
+                cite.LIST_LEAD_IN,
+                f"{c.name} has placements in {before} and {after} but none in the record for"
+                f" {y}: {look.note}",
+                detail=look.presence.value,
+            )
+        )
+    return out
