@@ -1,0 +1,598 @@
+"""Commands of the analysis: audit, regions, transitions, trajectory, forecast.
+
+Each parses its options, calls :mod:`tiptiers.analysis` on the record and the registry,
+and renders the typed answer as a table, JSON or CSV. Heavy imports stay inside the
+commands so that ``tiptiers --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tiptiers.cli import app
+from tiptiers.cli.common import DbOpt, Format, FormatOpt, render, table, tier_text, use_db
+
+if TYPE_CHECKING:
+    from tiptiers.analysis.audit import Audit
+    from tiptiers.analysis.forecast import Backtest, Forecast
+    from tiptiers.analysis.regions import RegionTable
+    from tiptiers.analysis.trajectory import Trajectory, WatchListRuns
+    from tiptiers.analysis.transitions import TransitionMatrix
+
+PANEL = "Analysis"
+
+FromOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--from", help="First report year (default: the record's first).", show_default=False
+    ),
+]
+ToOpt = Annotated[
+    int | None,
+    typer.Option("--to", help="Last report year (default: the record's last).", show_default=False),
+]
+
+KIND_LABELS = {
+    "watch_list_over_limit": "WL over limit",
+    "relisting_cap_exceeded": "Relisting cap",
+    "discretionary_tier3": "Discretionary T3",
+    "mandatory_downgrade": "Mandatory T3",
+    "clock_exit_upgrade": "Clock exit up",
+    "record_gap": "Record gap",
+    "ambiguity": "Ambiguity",
+}
+
+
+def _inputs() -> tuple[Any, Any]:
+    from tiptiers import api
+    from tiptiers.countries import registry
+
+    return api.record(), registry()
+
+
+def _pct(p: float | None) -> str:
+    if p is None:
+        return "—"
+    return f"{p:.0%}" if p >= 0.005 or p == 0 else "<1%"
+
+
+# -- audit ----------------------------------------------------------------------------------
+@app.command(rich_help_panel=PANEL)
+def audit(
+    start: FromOpt = None,
+    end: ToOpt = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", "-c", help="Only this country (name, alias, ISO2 or ISO3)."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Only this kind: watch_list_over_limit, relisting_cap_exceeded,"
+            " discretionary_tier3, mandatory_downgrade, clock_exit_upgrade, record_gap,"
+            " ambiguity.",
+        ),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", "-s", help="Counts per year and per kind only.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Replay the record under the law in force each year and list what does not add up.
+
+    Implied waivers, Watch List placements over the limit or barred by the re-listing cap,
+    mandatory and discretionary Tier 3 placements, exits from the clock by upgrade, gaps in
+    the record and every ambiguity the law engine met — each with its citation.
+    """
+    use_db(db)
+    from tiptiers.analysis import audit as run_audit
+
+    record, reg = _inputs()
+    a = run_audit(record, reg, start, end, country, kind=kind)
+    if summary:
+        render(
+            fmt,
+            json_data=a.summary_dict,
+            csv_rows=a.summary_rows,
+            table_fn=lambda: _audit_summary_tables(a),
+        )
+        return
+    from tiptiers.analysis.audit import FINDING_COLUMNS
+
+    render(
+        fmt,
+        json_data=a.to_dict,
+        csv_rows=a.to_rows,
+        csv_columns=FINDING_COLUMNS,
+        table_fn=lambda: _audit_tables(a),
+    )
+
+
+def _finding_label(kind: str, code: str, detail: str) -> str:
+    if kind == "ambiguity":
+        return f"Ambiguity {code}"
+    if detail == "implied_waiver":
+        return "Implied waiver"
+    return KIND_LABELS[kind]
+
+
+def _audit_title(a: Audit) -> str:
+    who = f"{a.country.name}, " if a.country else ""
+    span = str(a.start) if a.start == a.end else f"{a.start}–{a.end}"
+    return f"Audit of the record under the law: {who}{span}"
+
+
+def _audit_tables(a: Audit) -> list[Any]:
+    rows = [
+        (
+            str(f.year),
+            f.country,
+            _finding_label(f.kind, f.code, f.detail),
+            f.citation.removeprefix("22 U.S.C. "),
+            f.sentence,
+        )
+        for f in a.findings
+    ]
+    counts = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in a.by_kind().items() if n)
+    caption = f"{len(a.findings)} findings over {a.placements_replayed} placements" + (
+        f" ({counts})." if counts else "."
+    )
+    if a.caveat():
+        caption += " " + a.caveat()
+    return [
+        table(
+            _audit_title(a),
+            ["Year", "Country", "Finding", "22 U.S.C.", "What the record shows"],
+            rows,
+            caption,
+        )
+    ]
+
+
+def _audit_summary_tables(a: Audit) -> list[Any]:
+    from tiptiers.analysis.audit import KINDS
+
+    short = {
+        "watch_list_over_limit": "WL>",
+        "relisting_cap_exceeded": "Relist",
+        "discretionary_tier3": "Disc T3",
+        "mandatory_downgrade": "Mand T3",
+        "clock_exit_upgrade": "Exit up",
+        "record_gap": "Gap",
+        "ambiguity": "Ambig",
+    }
+    rows = [
+        (
+            f"{r['year']}{'*' if r['partial'] else ''}",
+            *[str(r[k]) if r[k] else "·" for k in KINDS],
+            str(r["total"]),
+        )
+        for r in a.summary_rows()
+    ]
+    kinds = a.by_kind()
+    rows.append(("All", *[str(kinds[k]) for k in KINDS], str(sum(kinds.values()))))
+    legend = "; ".join(f"{short[k]} = {k}" for k in KINDS)
+    caption = f"* a partial year. {legend}."
+    out: list[Any] = [
+        table(
+            _audit_title(a) + " — findings per year",
+            ["Year", *[short[k] for k in KINDS], "Total"],
+            rows,
+            caption,
+        )
+    ]
+    codes = a.by_code()
+    if codes:
+        from tiptiers.law.decision import AMBIGUITIES
+
+        out.append(
+            table(
+                "Ambiguities the law engine met",
+                ["Code", "Findings", "Ambiguity"],
+                [(c, str(n), AMBIGUITIES.get(c, "")) for c, n in codes.items()],
+            )
+        )
+    return out
+
+
+# -- regions --------------------------------------------------------------------------------
+@app.command(rich_help_panel=PANEL)
+def regions(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2017.")],
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Tier counts per regional bureau in the report of YEAR, with the change from the
+    report before and the upgrades and downgrades in each bureau."""
+    use_db(db)
+    from tiptiers.analysis import regions as run_regions
+
+    record, reg = _inputs()
+    t = run_regions(record, reg, report_year)
+    render(fmt, json_data=t.to_dict, csv_rows=t.to_rows, table_fn=lambda: _region_tables(t))
+
+
+def _region_tables(t: RegionTable) -> list[Any]:
+    from tiptiers.model import TIERS
+
+    def cell(n: int, d: int | None) -> str:
+        return str(n) if not d else f"{n} ({d:+d})"
+
+    rows = []
+    for r in (*t.rows, t.total):
+        name = f"[bold]{r.name}[/]" if r.code == "ALL" else r.name
+        rows.append(
+            (
+                name,
+                *[cell(r.counts[tier], r.delta(tier)) for tier in TIERS],
+                cell(r.total, None if r.previous is None else r.total - sum(r.previous.values())),
+                str(r.changes["upgrade"]),
+                str(r.changes["downgrade"]),
+            )
+        )
+    versus = f" (change from {t.previous_year})" if t.previous_year else ""
+    caption = "Regions are the State Department's regional bureaus as the registry has them today."
+    if t.caveat():
+        caption = t.caveat() + " " + caption
+    return [
+        table(
+            f"Tier placements by region, {t.year} report{versus}",
+            [
+                "Region",
+                "Tier 1",
+                "Tier 2",
+                "Watch List",
+                "Tier 3",
+                "Special",
+                "Total",
+                "Up",
+                "Down",
+            ],
+            rows,
+            caption,
+        )
+    ]
+
+
+# -- transitions ----------------------------------------------------------------------------
+@app.command(rich_help_panel=PANEL)
+def transitions(
+    start: FromOpt = None,
+    end: ToOpt = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """The tier-to-tier matrix: how countries moved between consecutive reports.
+
+    Counts and row probabilities (each row sums to 1). A year the record lacks is a gap,
+    not a move.
+    """
+    use_db(db)
+    from tiptiers.analysis import transitions as run_transitions
+
+    record, reg = _inputs()
+    m = run_transitions(record, reg, start, end, region)
+    render(fmt, json_data=m.to_dict, csv_rows=m.to_rows, table_fn=lambda: _transition_tables(m))
+
+
+def _transition_tables(m: TransitionMatrix) -> list[Any]:
+    from tiptiers.model import TIERS
+
+    probs = m.probabilities()
+    rows = []
+    for t in TIERS:
+        row = probs[t]
+        rows.append(
+            (
+                tier_text(t.value),
+                *[
+                    "·"
+                    if not m.counts[t][u]
+                    else f"{m.counts[t][u]} ({_pct(row[u] if row else None)})"
+                    for u in TIERS
+                ],
+                str(m.row_total(t)),
+            )
+        )
+    where = ""
+    if m.region:
+        from tiptiers.queries import REGIONS
+
+        where = f", {REGIONS[m.region]}"
+    stay = m.stay_rate()
+    caption = (
+        f"{m.total} moves between consecutive reports; a gap in the record is not a move."
+        + (f" {stay:.0%} kept their tier." if stay is not None else "")
+        + " Rows: the tier before; columns: the tier after (row shares in brackets)."
+    )
+    if m.caveat():
+        caption += " " + m.caveat()
+    return [
+        table(
+            f"Tier transitions {m.start}–{m.end}{where}",
+            ["From \\ to", *[t.short for t in TIERS], "Moves"],
+            rows,
+            caption,
+        )
+    ]
+
+
+# -- trajectory -----------------------------------------------------------------------------
+@app.command(rich_help_panel=PANEL)
+def trajectory(
+    country: Annotated[
+        str | None, typer.Argument(help="Name, alias, ISO2 or ISO3 (omit with --longest).")
+    ] = None,
+    longest: Annotated[
+        int | None,
+        typer.Option(
+            "--longest",
+            "-l",
+            help="Also (or only) the N longest Watch List runs.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """A country's runs through the tiers ("Watch List 2009–2012 (4 years), Tier 3 2013"),
+    how long it has held its tier, and the longest Watch List runs in the record."""
+    use_db(db)
+    from tiptiers.analysis import longest_watch_list_runs
+    from tiptiers.analysis import trajectory as run_trajectory
+    from tiptiers.errors import BadInput
+
+    if country is None and longest is None:
+        raise BadInput("Give a COUNTRY, or --longest N for the longest Watch List runs.")
+    if country is not None and longest is not None and fmt is Format.csv:
+        raise BadInput("CSV holds one table: ask for a COUNTRY or --longest, not both.")
+    record, reg = _inputs()
+    t = run_trajectory(record, reg, country) if country is not None else None
+    runs = longest_watch_list_runs(record, reg, longest) if longest is not None else None
+
+    def data() -> Any:
+        if t is not None and runs is not None:
+            return {**t.to_dict(), "longest_watch_list_runs": runs.to_dict()}
+        return t.to_dict() if t is not None else runs.to_dict() if runs is not None else None
+
+    def tables() -> list[Any]:
+        out: list[Any] = []
+        if t is not None:
+            out.extend(_trajectory_tables(t))
+        if runs is not None:
+            out.extend(_longest_tables(runs))
+        return out
+
+    render(
+        fmt,
+        json_data=data,
+        csv_rows=t.to_rows if t is not None else runs.to_rows if runs is not None else None,
+        table_fn=tables,
+    )
+
+
+def _trajectory_tables(t: Trajectory) -> list[Any]:
+    rows = [
+        (
+            tier_text(r.tier.value) if r.tier else f"[dim]{r.label}[/]",
+            str(r.start) if r.years == 1 else f"{r.start}–{r.end}",
+            str(r.years),
+            r.note,
+        )
+        for r in t.runs
+    ]
+    longest = t.longest_watch_list_run()
+    caption = t.change_sentence() + (
+        f" Longest Watch List run: {longest.text()}." if longest else ""
+    )
+    return [
+        table(
+            f"{t.country.name} ({t.country.iso3}) — runs through the tiers",
+            ["Tier", "Years", "Count", "Note"],
+            rows,
+            caption,
+        )
+    ]
+
+
+def _longest_tables(w: WatchListRuns) -> list[Any]:
+    rows = [
+        (
+            str(i),
+            r.country.name,
+            f"{r.run.start}–{r.run.end}",
+            str(r.run.years) + ("+" if r.may_be_longer else ""),
+            r.before or "(first in the record)",
+            r.after,
+        )
+        for i, r in enumerate(w.runs, 1)
+    ]
+    caption = f"{w.tied_beyond} more run(s) as long as the last shown." if w.tied_beyond else None
+    return [
+        table(
+            f"The {len(w.runs)} longest Watch List runs in the record",
+            ["#", "Country", "Years", "Length", "Before", "After"],
+            rows,
+            caption,
+        )
+    ]
+
+
+# -- forecast -------------------------------------------------------------------------------
+@app.command(rich_help_panel=PANEL)
+def forecast(
+    report_year: Annotated[
+        int | None,
+        typer.Argument(metavar="[YEAR]", help="The report to forecast (default: the next one)."),
+    ] = None,
+    run_backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Predict every year from earlier years only and score the model against"
+            " 'same tier as last year'.",
+        ),
+    ] = False,
+    start: Annotated[
+        int | None,
+        typer.Option("--from", help="With --backtest: first year scored.", show_default=False),
+    ] = None,
+    end: Annotated[
+        int | None,
+        typer.Option("--to", help="With --backtest: last year scored.", show_default=False),
+    ] = None,
+    smoothing: Annotated[
+        float,
+        typer.Option(
+            "--baseline-smoothing",
+            help="With --backtest: ε of the baseline (previous tier 1-ε, ε/4 to each other outcome).",
+        ),
+    ] = 0.01,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict-law",
+            help="Also give 0 to a Watch List placement the engine reads the re-listing cap"
+            " (7107(b)(2)(F)) as barring; State has not always followed that reading.",
+        ),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """What the law still permits each country in the report of YEAR, and how likely each tier
+    is, from a model fit only on the record before YEAR.
+
+    With --backtest: log-loss, Brier score and accuracy of the model, year by year, beside
+    the naive 'same tier as last year' baseline.
+    """
+    use_db(db)
+    from tiptiers.errors import BadInput
+
+    if run_backtest:
+        if report_year is not None:
+            raise BadInput("--backtest scores every year: limit it with --from/--to, not YEAR.")
+        from tiptiers.analysis import backtest
+
+        record, reg = _inputs()
+        b = backtest(record, reg, start, end, baseline_smoothing=smoothing, strict=strict)
+        render(fmt, json_data=b.to_dict, csv_rows=b.to_rows, table_fn=lambda: _backtest_tables(b))
+        return
+    if start is not None or end is not None:
+        raise BadInput("--from and --to go with --backtest; a forecast is for one YEAR.")
+    from tiptiers.analysis import forecast as run_forecast
+
+    record, reg = _inputs()
+    f = run_forecast(record, reg, report_year, strict=strict)
+    render(fmt, json_data=f.to_dict, csv_rows=f.to_rows, table_fn=lambda: _forecast_tables(f))
+
+
+def _forecast_tables(f: Forecast) -> list[Any]:
+    from tiptiers.model import TIERS
+
+    rows = [
+        (
+            c.country.name,
+            tier_text(c.previous.value),
+            c.sentence,
+            *[_pct(c.probabilities[t]) for t in TIERS],
+            c.most_likely.short,
+        )
+        for c in f.countries
+    ]
+    trained = (
+        f"fit on {f.moves} moves into {f.trained_on[0]}–{f.trained_on[1]}"
+        if f.trained_on
+        else "no earlier moves"
+    )
+    caption = f"Model: {trained}, nothing from {f.year} or later. {f.model}"
+    if f.caveat:
+        caption = f.caveat + " " + caption
+    out: list[Any] = [
+        table(
+            f"Forecast for the {f.year} report (countries ranked in {f.previous_year})",
+            [
+                "Country",
+                str(f.previous_year),
+                "The law permits",
+                *[t.short for t in TIERS],
+                "Likely",
+            ],
+            rows,
+            caption,
+        )
+    ]
+    if f.not_forecast:
+        words = {
+            "special_case": "Special Case",
+            "off_watch_list": "Tier 1 or 2 (which, unknown)",
+            "not_published": "not in the record",
+        }
+        out.append(
+            table(
+                f"Not forecast: no ranked {f.previous_year} placement in the record",
+                ["Country", str(f.previous_year), "The law permits"],
+                [
+                    (n.country.name, words.get(n.reason, n.reason), n.sentence or "—")
+                    for n in f.not_forecast
+                ],
+            )
+        )
+    return out
+
+
+def _backtest_tables(b: Backtest) -> list[Any]:
+    def row(c: Any) -> tuple[str, ...]:
+        worse = c.worse()
+        return (
+            c.label + ("*" if c.partial else ""),
+            str(c.n),
+            f"{c.model.log_loss:.3f}",
+            f"{c.baseline.log_loss:.3f}",
+            f"{c.model.brier:.3f}",
+            f"{c.baseline.brier:.3f}",
+            f"{c.model.accuracy:.1%}",
+            f"{c.baseline.accuracy:.1%}",
+            ", ".join(worse) if worse else "—",
+        )
+
+    cols = [
+        "Year",
+        "n",
+        "LL model",
+        "LL base",
+        "Brier model",
+        "Brier base",
+        "Acc model",
+        "Acc base",
+        "Model not better on",
+    ]
+    caption = (
+        "Each year predicted from earlier years only. Log-loss (natural log) and Brier"
+        " (multi-class, 0–2): lower is better. Baseline: same tier as last year with"
+        f" probability 1-ε, ε/4 to each other outcome (ε = {b.baseline_smoothing:g})."
+        " * a partial year: scored only where the record has the placement."
+    )
+    return [
+        table(
+            f"Backtest {b.start}–{b.end}: model vs 'same tier as last year'",
+            cols,
+            [*[row(c) for c in b.by_year], row(b.overall)],
+            caption,
+        ),
+        table(
+            "By situation before the report (previous tier and Watch List clock)",
+            ["Situation", *cols[1:]],
+            [row(c) for c in b.by_situation],
+        ),
+    ]
