@@ -14,6 +14,7 @@ line, and for one country a grey band, never a line drawn across.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -346,3 +347,134 @@ def render_chart(
 def spec_json(spec: dict[str, Any]) -> str:
     """A spec as compact, key-sorted JSON (stable bytes for deterministic output)."""
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# -- a static timeline for printed pages -----------------------------------------------
+# The annual report draws one timeline per country (close to two hundred of them). Through
+# Vega-Lite and vl-convert each costs about 0.1 s, so the report draws the same chart here
+# as plain SVG: the same data (timeline_data), palette and conventions, in about a
+# millisecond, with <title> tooltips in the HTML and crisp vectors in the PDF.
+_ROW_GAP = 0.6  # extra space before the Special Case row, in rows
+
+
+def timeline_svg(
+    tl: Timeline,
+    first: int,
+    last: int,
+    *,
+    width: int = 640,
+    height: int = 150,
+    label: str | None = None,
+) -> str:
+    """A static SVG tier timeline of one country from ``first`` to ``last`` (report years)."""
+    from html import escape
+
+    left, right, top, bottom = 112.0, 8.0, 14.0, 22.0
+    plot_w = width - left - right
+    plot_h = height - top - bottom
+    n_years = max(last - first + 1, 1)
+    step = plot_w / n_years
+    rows = len(Y_ORDER) + _ROW_GAP
+    row_h = plot_h / rows
+
+    def xc(year: float) -> float:
+        return left + (year - first + 0.5) * step
+
+    def yc(tier_label: str) -> float:
+        i = Y_ORDER.index(tier_label)
+        extra = _ROW_GAP if tier_label == Tier.SPECIAL_CASE.label else 0.0
+        return top + (i + extra + 0.5) * row_h
+
+    def f(v: float) -> str:
+        return f"{v:.1f}".rstrip("0").rstrip(".")
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label or "Tier timeline of " + tl.name)}" '
+        'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="10">'
+    ]
+    pattern = f"gap-{tl.iso3.lower()}"
+    out.append(f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>')
+    sc_top = yc(Tier.SPECIAL_CASE.label) - row_h / 2
+    out.append(
+        f'<rect x="{f(left)}" y="{f(sc_top)}" width="{f(plot_w)}" height="{f(row_h)}" '
+        'fill="#F2F2F2"/>'
+    )
+    for a, b in tl.watch_list_runs:
+        if b < first or a > last:
+            continue
+        a, b = max(a, first), min(b, last)
+        out.append(
+            f'<rect x="{f(xc(a) - step * 0.45)}" y="{f(top)}" width="{f(step * (b - a + 0.9))}" '
+            f'height="{f(plot_h)}" fill="{WATCH_LIST_SHADE}">'
+            f"<title>Tier 2 Watch List {_span(a, b)}</title></rect>"
+        )
+    for g in tl.gaps:
+        if first <= g["year"] <= last:
+            out.append(
+                f'<rect x="{f(xc(g["year"]) - step * 0.45)}" y="{f(top)}" '
+                f'width="{f(step * 0.9)}" height="{f(plot_h)}" fill="url(#{pattern})" '
+                f'stroke="#BBBBBB" stroke-width="0.5">'
+                f"<title>{g['year']}: {escape(g['note'])}</title></rect>"
+            )
+    grid = "".join(f"M{f(xc(y))},{f(top)}V{f(top + plot_h)}" for y in range(first, last + 1))
+    out.append(f'<path d="{grid}" stroke="#E6E6E6" stroke-width="0.5" fill="none"/>')
+    tick_every = 1 if n_years <= 13 else (2 if n_years <= 26 else 4)
+    for y in range(first, last + 1):
+        if (y - first) % tick_every:
+            continue
+        out.append(
+            f'<text x="{f(xc(y))}" y="{f(height - 7)}" text-anchor="middle" fill="#333333">'
+            f"{y}</text>"
+        )
+    for lab in Y_ORDER:
+        out.append(
+            f'<text x="{f(left - 6)}" y="{f(yc(lab) + 3.5)}" text-anchor="end" fill="#222222">'
+            f"{escape(lab)}</text>"
+        )
+    out.append(
+        f'<rect x="{f(left)}" y="{f(top)}" width="{f(plot_w)}" height="{f(plot_h)}" '
+        'fill="none" stroke="#CCCCCC" stroke-width="0.7"/>'
+    )
+    pts = [p for p in tl.points if first <= p["year"] <= last]
+    segments: dict[str, list[dict[str, Any]]] = {}
+    for p in pts:
+        segments.setdefault(p["segment"], []).append(p)
+    for seg in segments.values():
+        if len(seg) < 2:
+            continue
+        d = [f"M{f(xc(seg[0]['year']))},{f(yc(seg[0]['tier_label']))}"]
+        for a, b in itertools.pairwise(seg):
+            d.append(f"H{f(xc(b['year']))}")
+            if a["tier_label"] != b["tier_label"]:
+                d.append(f"V{f(yc(b['tier_label']))}")
+        out.append(f'<path d="{"".join(d)}" fill="none" stroke="#555555" stroke-width="1.6"/>')
+    radius = min(4.5, step * 0.3, row_h * 0.35)
+    for p in pts:
+        out.append(
+            f'<circle cx="{f(xc(p["year"]))}" cy="{f(yc(p["tier_label"]))}" r="{f(radius)}" '
+            f'fill="{TIER_COLORS[p["tier"]]}" stroke="#333333" stroke-width="0.7">'
+            f"<title>{p['year']}: {escape(p['tier_label'])}</title></circle>"
+        )
+    for dg in tl.downgrades:
+        if not first <= dg["year"] <= last:
+            continue
+        cx, cy = xc(dg["year"]), yc(dg["tier_label"]) - radius - 2.5
+        s = 4.5
+        fill = "#000000" if dg["marker"] == AUTOMATIC else "#FFFFFF"
+        out.append(
+            f'<path d="M{f(cx - s)},{f(cy - s * 1.4)}H{f(cx + s)}L{f(cx)},{f(cy)}Z" '
+            f'fill="{fill}" stroke="#000000" stroke-width="1">'
+            f"<title>{dg['year']}: {escape(dg['marker'])} from {escape(dg['from'])} to "
+            f"{escape(dg['tier_label'])} ({escape(dg['why'])})</title></path>"
+        )
+    out.insert(
+        1,
+        f'<defs><pattern id="{pattern}" width="4" height="4" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="4" height="4" fill="#F4F4F4"/>'
+        '<line x1="0" y1="0" x2="0" y2="4" stroke="#C8C8C8" stroke-width="1.2"/>'
+        "</pattern></defs>",
+    )
+    out.append("</svg>")
+    return "".join(out)

@@ -39,8 +39,8 @@ TIER_COLORS: dict[str, str] = {
 }
 NO_RECORD_LABEL = "Not ranked / no record"
 SOURCE_LINE = (
-    "Source: U.S. Department of State, Trafficking in Persons Report, as held in the tiptiers "
-    "record. Boundaries: Natural Earth 1:110m (world-atlas)."
+    "Source: U.S. State Department TIP Reports, as held in the tiptiers record"
+    " · Boundaries: Natural Earth 1:110m"
 )
 GEOMETRY_FILE = "world-110m.json"
 GEOMETRY_OBJECT = "countries"
@@ -173,12 +173,14 @@ def map_spec(
     width: int = 900,
     height: int = 470,
     href_template: str | None = "/country/{iso3}?year={year}",
+    title: bool = True,
 ) -> dict[str, Any]:
     """The Vega-Lite v6 spec of the world map of ``year``'s placements, coloured by tier.
 
     Equal Earth projection; tooltip with the country's name and tier; a legend with the count
     per tier; an ``href`` to the country's page (``href_template`` with ``{iso3}`` and
-    ``{year}``; None for no links). ``geometry_url`` None embeds the packaged TopoJSON;
+    ``{year}``; None for no links); ``title`` False leaves the title, subtitle and source
+    line to the page around the map. ``geometry_url`` None embeds the packaged TopoJSON;
     otherwise the spec loads it from that URL. Raises YearNotInRecord.
     """
     import altair as alt
@@ -242,21 +244,20 @@ def map_spec(
         fill="#F3F7FA", stroke="#C8D3DC", strokeWidth=0.5
     )
     subtitle = map_subtitle(record, registry, year)
+    props: dict[str, Any] = {"width": width, "height": height}
+    if title:
+        props["title"] = alt.TitleParams(
+            map_title(year),
+            subtitle=[*subtitle, SOURCE_LINE],
+            anchor="start",
+            fontSize=16,
+            subtitleFontSize=11,
+            subtitleColor="#444444",
+        )
     chart = (
         alt.layer(sphere, countries)
         .project(type="equalEarth")
-        .properties(
-            width=width,
-            height=height,
-            title=alt.TitleParams(
-                map_title(year),
-                subtitle=[*subtitle, SOURCE_LINE],
-                anchor="start",
-                fontSize=16,
-                subtitleFontSize=11,
-                subtitleColor="#444444",
-            ),
-        )
+        .properties(**props)
         .configure_view(stroke=None)
     )
     spec: dict[str, Any] = chart.to_dict(validate=False)

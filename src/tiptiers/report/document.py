@@ -1,0 +1,780 @@
+"""The annual tier report as one self-contained HTML file and as a PDF.
+
+Defines :func:`gather` (everything a report of one year says, computed from the record and
+the law engine: placements by tier, the map, regions, changes with their reasons, the Watch
+List clock for the next report, Tier 3 consequences, country profiles and a methodology
+appendix generated from ``tiptiers.law``), :func:`render_html` (that content through the
+Jinja2 template, for the screen or for print), :func:`html_to_pdf` (WeasyPrint),
+:func:`build_report_html` / :func:`build_report_pdf` (the one-call forms the web app and
+the Python API use) and :func:`write_report` (both files into a directory, atomically).
+
+Output is deterministic: the same record gives byte-identical HTML (no clock time, fixed
+ordering everywhere). Footnotes cite sections of 22 U.S.C.; in the PDF they sit at the foot
+of the page, and pages are numbered through CSS ``@page`` counters.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tiptiers.countries import Registry, name_key
+from tiptiers.errors import BadInput
+from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
+from tiptiers.queries import CHANGE_ORDER, REGIONS
+from tiptiers.report.files import check_writable_dir
+from tiptiers.report.maps import TIER_COLORS
+
+if TYPE_CHECKING:
+    from tiptiers.law.decision import Decision
+    from tiptiers.law.explain import ClockEntry
+
+Progress = Callable[[str], None]
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+FORMATS = ("html", "pdf", "both")
+CHANGE_TITLES = {
+    "upgrade": "Upgrades",
+    "downgrade": "Downgrades",
+    "newly_ranked": "Newly ranked",
+    "newly_listed": "Newly listed as a Special Case",
+    "no_longer_listed": "No longer listed",
+    "to_special_case": "Became a Special Case",
+    "from_special_case": "No longer a Special Case",
+    "unpublished": "Change not known: one of the two years' lists is partial",
+}
+STATUS_TITLES = {
+    "downgrade_mandatory": "Must go down: automatic downgrade to Tier 3 if not upgraded",
+    "relisting_barred": "Barred from the Watch List by the re-listing cap",
+    "waiver_needed": "Needs a waiver to stay on the Watch List",
+    "counting": "Counting: another Watch List year needs no waiver yet",
+    "undetermined": "Undetermined: the record does not settle the clock",
+    "no_clock": "No clock under the law of that year",
+}
+
+
+def file_stem(year: int) -> str:
+    """The report's file name without its suffix: ``tip-report-2017``."""
+    return f"tip-report-{year}"
+
+
+# -- content ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChangeRow:
+    country: Country
+    change: Change
+    reason: str
+    citation: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    country: Country
+    chart_svg: str
+    rows: list[dict[str, Any]]
+    latest: Decision | None
+    latest_year: int | None
+    placement: str  # this year's tier label or the record's note
+    roles: str
+
+
+@dataclass
+class ReportContent:
+    """Everything the report of one year shows, computed once for both HTML and PDF."""
+
+    year: int
+    version: Any
+    coverage: Any
+    previous_year: int | None
+    counts: dict[str, int]
+    by_tier: list[tuple[Tier, list[Country]]]
+    map_svg: str
+    map_note: str
+    map_spec: dict[str, Any]
+    regions: list[dict[str, Any]]
+    changes: dict[str, list[ChangeRow]]
+    clock_year: int
+    clock: dict[str, list[dict[str, Any]]]
+    clock_outcome_known: bool
+    sanctions: list[Any]
+    sanctions_common: Any
+    profiles: list[Profile]
+    methodology: dict[str, Any]
+    record_span: str
+    total_placements: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def report_steps(n_profiles: int) -> int:
+    """How many times :func:`gather` calls ``progress`` (for a progress bar's total)."""
+    return 8 + n_profiles
+
+
+def resolve_countries(registry: Registry, names: Iterable[str] | None) -> list[str] | None:
+    """ISO3 codes of the countries a user named (raises UnknownCountry); None: all."""
+    if names is None:
+        return None
+    out: list[str] = []
+    for text in names:
+        if not text.strip():
+            continue
+        iso3 = registry.resolve(text.strip()).iso3
+        if iso3 not in out:
+            out.append(iso3)
+    if not out:
+        raise BadInput("--countries names no country; give names or codes separated by commas.")
+    return out
+
+
+def profile_countries(
+    record: Record, registry: Registry, year: int, iso3s: Sequence[str] | None
+) -> list[str]:
+    """The countries that get a profile: those named, else every country placed in ``year``;
+    sorted by name."""
+    chosen = list(iso3s) if iso3s is not None else [p.iso3 for p in record.year(year)]
+    return sorted(chosen, key=lambda i: (name_key(registry.get(i).name), i))
+
+
+def gather(
+    record: Record,
+    registry: Registry,
+    year: int,
+    iso3s: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> ReportContent:
+    """Compute the content of the report of ``year`` (raises YearNotInRecord).
+
+    ``iso3s`` limits the country profiles (None: every country placed that year).
+    """
+    from tiptiers.law.versions import version_for
+
+    tick = progress or (lambda _step: None)
+    cov = record.check_year(year)
+    version = version_for(year)
+    profiles_for = profile_countries(record, registry, year, iso3s)
+
+    # placements by tier
+    placed = sorted(record.year(year), key=lambda p: (name_key(registry.get(p.iso3).name), p.iso3))
+    by_tier = [(t, [registry.get(p.iso3) for p in placed if p.tier is t]) for t in TIERS]
+    counts = {t.value: len(cs) for t, cs in by_tier}
+    tick("Tier placements")
+
+    map_spec, map_svg, map_note = _map(record, registry, year)
+    tick("World map")
+
+    regions = _regions(record, registry, year)
+    tick("Regions")
+
+    changes = _changes(record, registry, year)
+    tick("Changes and their reasons")
+
+    clock_year, clock, known = _clock(record, registry, year)
+    tick("Watch List clock")
+
+    sanctions, common = _sanctions(record, registry, year)
+    tick("Tier 3 consequences")
+
+    profiles = []
+    for iso3 in profiles_for:
+        profiles.append(_profile(record, registry, year, iso3))
+        tick(f"Profile: {registry.get(iso3).name}")
+
+    methodology = _methodology(record, year)
+    tick("Methodology and coverage")
+    from tiptiers.errors import year_span
+
+    return ReportContent(
+        year=year,
+        version=version,
+        coverage=cov,
+        previous_year=record.previous_year(year),
+        counts=counts,
+        by_tier=by_tier,
+        map_svg=map_svg,
+        map_note=map_note,
+        map_spec=map_spec,
+        regions=regions,
+        changes=changes,
+        clock_year=clock_year,
+        clock=clock,
+        clock_outcome_known=known,
+        sanctions=sanctions,
+        sanctions_common=common,
+        profiles=profiles,
+        methodology=methodology,
+        record_span=year_span(record.years),
+        total_placements=len(placed),
+    )
+
+
+def _map(record: Record, registry: Registry, year: int) -> tuple[dict[str, Any], str, str]:
+    from tiptiers.report.maps import map_spec, placed_without_shape, spec_to_svg
+
+    spec = map_spec(record, registry, year, href_template=None, width=680, height=355, title=False)
+    svg = spec_to_svg(spec)
+    svg = _strip_xml_declaration(svg)
+    small = [registry.get(i).name for i in placed_without_shape(record, registry, year)]
+    small.sort(key=name_key)
+    note = f"Too small to show at this scale: {', '.join(small)}." if small else ""
+    return spec, svg, note
+
+
+MAP_PNG_URL = "tiptiers-report:map.png"
+
+
+def map_png(content: ReportContent) -> bytes:
+    """The map as PNG, for print: WeasyPrint lays out a raster map in a tenth of the time it
+    takes to draw the 10,000-point vector one; at scale 2 it prints at about 200 dpi."""
+    from tiptiers.report.maps import spec_to_png
+
+    return spec_to_png(content.map_spec, scale=2.0)
+
+
+def _strip_xml_declaration(svg: str) -> str:
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2 :].lstrip()
+    return svg
+
+
+def _regions(record: Record, registry: Registry, year: int) -> list[dict[str, Any]]:
+    prev = record.previous_year(year)
+    changes = record.changes(year) if prev is not None else []
+    out = []
+    for code, name in REGIONS.items():
+        counts = dict.fromkeys(TIERS, 0)
+        for p in record.year(year):
+            if registry.get(p.iso3).region == code:
+                counts[p.tier] += 1
+        moves: dict[str, list[str]] = {"upgrade": [], "downgrade": [], "other": []}
+        for ch in changes:
+            c = registry.get(ch.iso3)
+            if c.region != code or ch.kind == "unchanged":
+                continue
+            key = ch.kind if ch.kind in ("upgrade", "downgrade") else "other"
+            moves[key].append(c.name)
+        for v in moves.values():
+            v.sort(key=name_key)
+        out.append(
+            {
+                "code": code,
+                "name": name,
+                "counts": [counts[t] for t in TIERS],
+                "total": sum(counts.values()),
+                "upgrades": moves["upgrade"],
+                "downgrades": moves["downgrade"],
+                "other": moves["other"],
+            }
+        )
+    return out
+
+
+def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[ChangeRow]]:
+    from tiptiers.law.explain import explain
+
+    out: dict[str, list[ChangeRow]] = {k: [] for k in CHANGE_ORDER if k != "unchanged"}
+    for ch in record.changes(year):
+        if ch.kind == "unchanged":
+            continue
+        c = registry.get(ch.iso3)
+        if ch.kind in ("upgrade", "downgrade"):
+            d = explain(record, ch.iso3, year, c.name, c.kind)
+            reason, citation = change_reason(d, ch)
+            flags = tuple(f"{f.code}: {f.message}" for f in d.flags if f.code != "E2")
+        else:
+            reason, citation, flags = _other_change_reason(record, ch), "", ()
+        out[ch.kind].append(ChangeRow(c, ch, reason, citation, flags))
+    for rows in out.values():
+        rows.sort(key=lambda r: (name_key(r.country.name), r.country.iso3))
+    return {k: v for k, v in out.items() if v}
+
+
+def change_reason(d: Decision, ch: Change) -> tuple[str, str]:
+    """One sentence on why a country moved between two reports, and the section it cites.
+
+    Built from the law engine's decision for the new placement: an automatic downgrade of
+    7107(b)(2)(D)(i), a discretionary Tier 3, a waiver year, a first Watch List year, a
+    move off the Watch List, or the finding that the tier's list states.
+    """
+    from tiptiers.law import citations as cite
+
+    steps = {s.rule: s for s in d.trace}
+    before, now = ch.previous, ch.current
+    wl = d.watch_list
+    if now is Tier.T3 and "automatic_downgrade" in steps:
+        return (
+            f"Automatic downgrade: before this report it was {wl.reason}.",
+            cite.DOWNGRADE,
+        )
+    if now is Tier.T3 and "discretionary_tier3" in steps:
+        return (
+            "Discretionary downgrade: " + _lower_first(steps["discretionary_tier3"].explanation),
+            cite.LISTS["C"],
+        )
+    if now is Tier.T3 and "relisting_cap" in steps:
+        return (
+            "Re-listing cap: " + _lower_first(steps["relisting_cap"].explanation),
+            cite.RELISTING,
+        )
+    if now is Tier.T3:
+        return (
+            "Found to be neither meeting the minimum standards nor making significant efforts"
+            " (list C).",
+            cite.LISTS["C"],
+        )
+    if now is Tier.T2WL:
+        for rule in ("automatic_downgrade", "relisting_cap", "waiver", "watch_list"):
+            if rule in steps:
+                s = steps[rule]
+                lead = (
+                    "Up from Tier 3 to the Watch List: "
+                    if before is Tier.T3
+                    else "Onto the Watch List: "
+                )
+                return lead + _lower_first(s.explanation), s.citation
+        return (
+            "Placed on the special watch list (list B with a Watch List finding).",
+            cite.WATCH_LIST,
+        )
+    if "clock_exit_upgrade" in steps:
+        s = steps["clock_exit_upgrade"]
+        return s.explanation, s.citation
+    if now is Tier.T1:
+        return ("Found to fully meet the minimum standards (list A).", cite.LISTS["A"])
+    if now is Tier.T2 and before is Tier.T1:
+        return (
+            "No longer found to fully meet the minimum standards, but making significant"
+            " efforts (list B).",
+            cite.LISTS["B"],
+        )
+    if now is Tier.T2 and before is Tier.T2WL:
+        return (
+            "Off the Watch List: significant efforts without a Watch List finding (list B).",
+            cite.LISTS["B"],
+        )
+    if now is Tier.T2:
+        return ("Found to be making significant efforts (list B).", cite.LISTS["B"])
+    return (d.summary, d.citations[-1] if d.citations else "")
+
+
+def _lower_first(text: str) -> str:
+    """'A waiver ...' -> 'a waiver ...'; an acronym ('US ...') is left alone."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _other_change_reason(record: Record, ch: Change) -> str:
+    if ch.kind == "unpublished":
+        missing = ch.previous_year if ch.previous is None else ch.year
+        look = record.lookup(ch.iso3, missing or ch.year)
+        return look.note
+    if ch.kind == "newly_ranked":
+        return f"Not in the {ch.previous_year} report's lists; ranked in {ch.year}."
+    if ch.kind == "no_longer_listed":
+        return f"In the {ch.previous_year} report; not in any {ch.year} list."
+    if ch.kind == "to_special_case":
+        return "Not ranked this year: a Special Case (State practice, not a statutory list)."
+    if ch.kind == "from_special_case":
+        return "Ranked again after a Special Case year."
+    if ch.kind == "newly_listed":
+        return "Listed for the first time, as a Special Case."
+    return ""
+
+
+def _clock(
+    record: Record, registry: Registry, year: int
+) -> tuple[int, dict[str, list[dict[str, Any]]], bool]:
+    from tiptiers.law.explain import clock
+
+    nxt = year + 1
+    entries: list[ClockEntry] = clock(record, nxt, lambda i: registry.get(i).name)
+    known = nxt in record.coverage
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        outcome = ""
+        if known:
+            look = record.lookup(e.iso3, nxt)
+            outcome = look.tier.label if look.tier else _presence_short(look.presence)
+        out.setdefault(e.status.value, []).append(
+            {
+                "name": e.name,
+                "iso3": e.iso3,
+                "years": e.state.consecutive_years,
+                "waivers_used": e.state.waiver_years_used,
+                "waivers_left": e.state.waivers_left,
+                "listed_since": e.state.listed_since,
+                "reason": e.state.reason,
+                "outcome": outcome,
+                "flags": [f"{f.code}: {f.message}" for f in e.flags],
+            }
+        )
+    return nxt, out, known
+
+
+def _presence_short(p: Presence) -> str:
+    return {
+        Presence.NOT_RANKED: "not ranked",
+        Presence.OFF_WATCH_LIST: "Tier 1 or 2 (not in the record)",
+        Presence.NOT_PUBLISHED: "not in the record",
+        Presence.OUT_OF_RECORD: "no report in the record",
+    }.get(p, str(p))
+
+
+def _sanctions(record: Record, registry: Registry, year: int) -> tuple[list[Any], Any]:
+    from tiptiers.law.sanctions import sanctions
+
+    names = {c.iso3: c.name for c in registry}
+    items = sanctions(record, year, names)
+    items.sort(key=lambda c: (name_key(c.name), c.iso3))
+    common = next((c for c in items if c.applies), items[0] if items else None)
+    return items, common
+
+
+def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profile:
+    from tiptiers.law.explain import explain
+    from tiptiers.report.charts import timeline_data, timeline_svg
+
+    c = registry.get(iso3)
+    tl = timeline_data(record, iso3, c.name, c.kind)
+    svg = timeline_svg(tl, record.first_year, year, width=640, height=150)
+    rows: list[dict[str, Any]] = []
+    history = [p for p in record.history(iso3) if p.year <= year]
+    prev = None
+    for y in record.years:
+        if y > year or not history or y < history[0].year:
+            continue
+        p = record.get(iso3, y)
+        if p is None:
+            look = record.lookup(iso3, y)
+            rows.append({"year": y, "tier": None, "label": "", "change": "", "note": look.note})
+            prev = None
+            continue
+        change = ""
+        if prev is not None:
+            kind = _kind(prev, p.tier)
+            change = "" if kind == "unchanged" else kind.replace("_", " ")
+        notes = []
+        if p.waiver:
+            notes.append("Watch List waiver stated by a source")
+        if p.auto_downgrade:
+            notes.append("automatic downgrade stated by a source")
+        if p.sanctions_full_waiver is True:
+            notes.append("full sanctions waiver (7107(d)(4))")
+        rows.append(
+            {
+                "year": y,
+                "tier": p.tier.value,
+                "label": p.tier.label,
+                "change": change,
+                "note": "; ".join(notes),
+            }
+        )
+        prev = p.tier
+    latest_year = history[-1].year if history else None
+    latest = explain(record, iso3, latest_year, c.name, c.kind) if latest_year else None
+    look = record.lookup(iso3, year)
+    placement = look.tier.label if look.tier else look.note
+    roles = record.roles.get(iso3)
+    return Profile(c, svg, rows, latest, latest_year, placement, roles.describe() if roles else "")
+
+
+def _kind(previous: Tier, current: Tier) -> str:
+    from tiptiers.model import classify_change
+
+    return classify_change(previous, current)
+
+
+def _methodology(record: Record, year: int) -> dict[str, Any]:
+    from tiptiers.law import citations as cite
+    from tiptiers.law.decision import AMBIGUITIES
+    from tiptiers.law.standards import MINIMUM_STANDARDS, criteria_in_force
+    from tiptiers.law.tiers import EXCEPTIONS
+    from tiptiers.law.versions import PARAMETERS, VERSIONS, version_for
+
+    in_force = version_for(year)
+    exceptions = [
+        {
+            "id": e.id,
+            "citation": e.citation,
+            "overrides": ", ".join(sorted(e.overrides)),
+            "text": (e.applies.__doc__ or "").strip().replace("\n    ", " ").replace("  ", " "),
+        }
+        for e in EXCEPTIONS
+    ]
+    parameters = [
+        {
+            "name": p.name.replace("_", " "),
+            "citation": p.citation,
+            "value": _param_value(p.at(year)),
+            "steps": "; ".join(f"from {first}: {_param_value(v)}" for first, v in p.steps),
+            "note": p.note,
+        }
+        for p in PARAMETERS
+    ]
+    citations = [
+        (name.replace("_", " ").lower(), value)
+        for name, value in vars(cite).items()
+        if name.isupper() and isinstance(value, str)
+    ]
+    citations += [(f"list {k}", v) for k, v in cite.LISTS.items()]
+    citations.sort(key=lambda nv: (nv[1], nv[0]))
+    coverage = [
+        {
+            "year": c.year,
+            "complete": [t.short for t in TIERS if c.complete[t]],
+            "partial": c.partial,
+            "note": c.note,
+            "rows": sum(record.counts(c.year).values()),
+        }
+        for c in record.coverage.values()
+    ]
+    sources = Counter(p.source or "(no source given)" for p in record.year(year))
+    return {
+        "version": in_force,
+        "versions": VERSIONS,
+        "exceptions": exceptions,
+        "standards": MINIMUM_STANDARDS,
+        "criteria": criteria_in_force(year),
+        "parameters": parameters,
+        "citations": citations,
+        "ambiguities": sorted(AMBIGUITIES.items(), key=lambda kv: int(kv[0][1:])),
+        "coverage": coverage,
+        "sources": sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
+
+
+def _param_value(v: Any) -> str:
+    if v is None:
+        return "not in force"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
+        months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
+        return f"{months[v[0] - 1]} {v[1]}"
+    return str(v)
+
+
+# -- rendering -------------------------------------------------------------------------
+class _Notes:
+    """Footnotes: in print, CSS footnotes at the page foot; on screen, numbered notes
+    collected at the end, one number per distinct text."""
+
+    def __init__(self, medium: str) -> None:
+        self.medium = medium
+        self.items: list[str] = []
+
+    def __call__(self, text: str) -> Any:
+        from markupsafe import Markup, escape
+
+        if self.medium == "print":
+            return Markup('<span class="fn">') + escape(text) + Markup("</span>")
+        if text in self.items:
+            n = self.items.index(text) + 1
+        else:
+            self.items.append(text)
+            n = len(self.items)
+        return Markup(f'<sup class="fn-call"><a href="#note-{n}">{n}</a></sup>')
+
+
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["join_names"] = lambda names: ", ".join(names)
+    return env
+
+
+def render_html(content: ReportContent, medium: str = "screen") -> str:
+    """The report as one HTML document: ``medium`` "screen" (the HTML file) or "print"
+    (what WeasyPrint lays out as the PDF)."""
+    from markupsafe import Markup
+
+    env = _environment()
+    css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    notes = _Notes(medium)
+    html: str = env.get_template("report.html.j2").render(
+        c=content,
+        medium=medium,
+        css=Markup(css),
+        fn=notes,
+        notes=notes,
+        tiers=TIERS,
+        ranked=RANKED_TIERS,
+        colors=TIER_COLORS,
+        change_titles=CHANGE_TITLES,
+        status_titles=STATUS_TITLES,
+        svg=Markup,
+        regions=REGIONS,
+        map_png=MAP_PNG_URL,
+    )
+    return html
+
+
+def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None) -> bytes:
+    """Lay out print HTML as PDF with WeasyPrint.
+
+    ``resources`` maps ``tiptiers-report:`` URLs to (bytes, MIME type); nothing else is
+    fetched, from the network or the disk. (Large images go this way rather than as data:
+    URIs, which WeasyPrint's HTML parser reads a character at a time.)
+    """
+    import logging
+
+    import weasyprint
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    served = dict(resources or {})
+
+    class InlineFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in served:
+                raise ValueError(f"the report fetches nothing from outside: {url}")
+            body, mime = served[url]
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+
+    fetcher = InlineFetcher(allowed_protocols={"tiptiers-report"}, fail_on_errors=True)
+    doc = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(TEMPLATE_DIR))
+    pdf: bytes = doc.write_pdf(
+        pdf_identifier=b"tiptiers-report", uncompressed_pdf=False, custom_metadata=False
+    )
+    return pdf
+
+
+def content_to_pdf(content: ReportContent) -> bytes:
+    """The print rendering of a report's content, laid out as PDF."""
+    return html_to_pdf(
+        render_html(content, "print"), {MAP_PNG_URL: (map_png(content), "image/png")}
+    )
+
+
+def _defaults(record: Record | None, registry: Registry | None) -> tuple[Record, Registry]:
+    if registry is None:
+        from tiptiers.countries import registry as packaged
+
+        registry = packaged()
+    if record is None:
+        from tiptiers.api import record as db_record
+
+        record = db_record()
+    return record, registry
+
+
+def build_report_html(
+    year: int,
+    countries: Iterable[str] | None = None,
+    *,
+    record: Record | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The report of ``year`` as one self-contained HTML string (images inline).
+
+    ``countries`` (names or codes) limits the country profiles; None gives every country
+    placed that year. Reads the default database unless ``record`` is given. Raises
+    YearNotInRecord, UnknownCountry.
+    """
+    record, registry = _defaults(record, registry)
+    record.check_year(year)
+    iso3s = resolve_countries(registry, countries)
+    return render_html(gather(record, registry, year, iso3s, progress), "screen")
+
+
+def build_report_pdf(
+    year: int,
+    countries: Iterable[str] | None = None,
+    *,
+    record: Record | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The report of ``year`` as PDF bytes (WeasyPrint); arguments as :func:`build_report_html`."""
+    record, registry = _defaults(record, registry)
+    record.check_year(year)
+    iso3s = resolve_countries(registry, countries)
+    return content_to_pdf(gather(record, registry, year, iso3s, progress))
+
+
+def write_report(
+    year: int,
+    out_dir: Path,
+    fmt: str = "html",
+    countries: Iterable[str] | None = None,
+    *,
+    record: Record | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write ``tip-report-YEAR.html`` and/or ``.pdf`` into ``out_dir``; returns their paths.
+
+    Everything is checked first (year, countries, format, the directory) and written into a
+    temporary directory beside the target, then moved into place: a failure leaves nothing
+    half-written. ``progress`` is called once per step (see :func:`report_steps`), plus once
+    per file rendered.
+    """
+    if fmt not in FORMATS:
+        raise BadInput(f"Unknown report format '{fmt}': use html, pdf or both.")
+    record, registry = _defaults(record, registry)
+    record.check_year(year)
+    iso3s = resolve_countries(registry, countries)
+    out_dir = Path(out_dir)
+    check_writable_dir(out_dir)
+    content = gather(record, registry, year, iso3s, progress)
+    files: dict[str, bytes] = {}
+    if fmt in ("html", "both"):
+        files[f"{file_stem(year)}.html"] = render_html(content, "screen").encode("utf-8")
+        if progress:
+            progress("HTML")
+    if fmt in ("pdf", "both"):
+        files[f"{file_stem(year)}.pdf"] = content_to_pdf(content)
+        if progress:
+            progress("PDF")
+    return _place(out_dir, files)
+
+
+def _place(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write ``files`` into a temporary directory, then move them into ``out_dir``."""
+    exists = out_dir.is_dir()
+    parent = out_dir if exists else (out_dir.parent if str(out_dir.parent) else Path("."))
+    tmp = Path(tempfile.mkdtemp(prefix=".tiptiers-report-", dir=parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+            os.chmod(tmp / name, 0o644)
+        if exists:
+            for name in files:
+                os.replace(tmp / name, out_dir / name)
+            tmp.rmdir()
+        else:
+            os.chmod(tmp, 0o755)
+            os.rename(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out_dir / name for name in files]
