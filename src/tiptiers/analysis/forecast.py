@@ -9,7 +9,8 @@ upgraded" — and gives a probability for each tier.
 The probabilities come from an empirical transition model fit ONLY on the record before
 that year (the record is cut at the year before anything is computed): the moves between
 consecutive reports, conditioned on the previous tier and, for a Watch List country, on
-the clock (counting, waiver needed, downgrade mandatory, re-listing barred, undetermined).
+the clock (counting, waiver needed, downgrade mandatory, re-listing barred; where the
+engine cannot settle the clock, on the previous tier alone).
 Older moves weigh less (``DECAY`` per year of age: State's practice changes), and each
 distribution is smoothed toward the one above it (previous tier, then all moves) with
 ``PRIOR`` pseudo-moves. Then the law: a Watch List placement gets probability 0 where no
@@ -65,10 +66,12 @@ CLOCK_CLASSES: dict[ClockStatus, str] = {
     ClockStatus.UNDETERMINED: "undetermined",
 }
 NOT_ON_CLOCK = "-"
+UNSETTLED = "undetermined"  # the engine cannot settle the clock: the model uses the tier alone
 
 MODEL_DESCRIPTION = (
     "Empirical transition model P(tier | previous tier, Watch List clock), fit on the moves"
-    " between consecutive reports before the year forecast, each weighted"
+    " between consecutive reports before the year forecast (the tier alone where the clock is"
+    " undetermined), each weighted"
     f" {DECAY}^(years of age), smoothed toward P(tier | previous tier) and toward all moves"
     f" with {PRIOR:g} pseudo-moves each; Watch List probability 0 where the law forbids it"
     " (no Watch List before 2004; automatic downgrade mandatory)."
@@ -159,7 +162,11 @@ class TransitionModel:
         n0 = sum(self.overall.values())
         p0 = {t: (self.overall.get(t, 0.0) + 1.0) / (n0 + k) for t in OUTCOMES}
         p1 = _smooth(self.by_tier.get(situation.previous, {}), p0, self.prior)
-        p2 = _smooth(self.by_situation.get(situation.key, {}), p1, self.prior)
+        p2 = (
+            p1
+            if situation.clock == UNSETTLED
+            else _smooth(self.by_situation.get(situation.key, {}), p1, self.prior)
+        )
         if not watch_list_possible(situation.year, situation.status, strict=self.strict):
             p2[Tier.T2WL] = 0.0
         total = sum(p2.values())
