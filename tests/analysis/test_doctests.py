@@ -1,0 +1,27 @@
+"""The examples in the analysis modules' docstrings run (``make test`` collects only
+``tests/``, so they are run from here: a docstring that drifts from the code fails)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = (
+    "tiptiers.analysis",
+    "tiptiers.analysis.base",
+    "tiptiers.analysis.audit",
+    "tiptiers.analysis.regions",
+    "tiptiers.analysis.transitions",
+    "tiptiers.analysis.trajectory",
+    "tiptiers.analysis.forecast",
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0
