@@ -33,6 +33,18 @@ def test_a_gap_is_a_run_of_its_own_and_hides_the_last_change(record: Record, reg
     assert "the record lacks 2011–2013 before it" in t.change_sentence()
 
 
+def test_a_latest_placement_before_the_record_ends_is_not_carried_forward(
+    record: Record, reg: Registry
+) -> None:
+    # Kosovo: Tier 2 2009-2024; the 2025 record has no Tier 2 list.
+    t = trajectory(record, reg, "Kosovo")
+    assert t.runs[-1].is_gap and t.runs[-1].start == 2025
+    assert t.change_sentence() == (
+        "Kosovo: Tier 2 2009–2024, its latest placement in the record, unchanged since its"
+        " first placement in the record."
+    )
+
+
 def test_runs_from_a_made_up_history(reg: Registry, make_record: Callable[..., Record]) -> None:
     r = make_record(
         [("CHN", 2008, "2"), *[("CHN", y, "2WL") for y in range(2009, 2013)], ("CHN", 2013, "3")],

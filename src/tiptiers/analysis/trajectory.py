@@ -111,7 +111,12 @@ class Trajectory(Tabular):
         if cur is None:
             return f"{self.country.name} has no placement in the record."
         i = self.runs.index(cur)
-        held = f"{cur.label} since {cur.start}" if cur.years > 1 else f"{cur.label} in {cur.start}"
+        if cur.end != self.record_last_year:
+            held = f"{cur.label} {_span(cur)}, its latest placement in the record"
+        elif cur.years > 1:
+            held = f"{cur.label} since {cur.start}"
+        else:
+            held = f"{cur.label} in {cur.start}"
         if i == 0:
             return (
                 f"{self.country.name}: {held}, unchanged since its first placement in the record."
