@@ -104,10 +104,7 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
     rows: list[HistoryRow] = []
     prev: Placement | None = None
     for p in record.history(country.iso3):
-        if prev is None:
-            change = "first"
-        else:
-            change = classify_change(prev.tier, p.tier)
+        change = "first" if prev is None else classify_change(prev.tier, p.tier)
         rows.append(
             HistoryRow(
                 p.year,
