@@ -1,0 +1,448 @@
+"""The news claim check: read an article, find its TIP claims, and give each a verdict.
+
+:func:`check_text` is the one use case that the CLI (``tiptiers check-news``), the API
+(``POST /api/v1/check-news``) and the dashboard share. It is pure: it takes the text, the
+record and the country registry and returns a :class:`NewsCheck`, whose ``to_dict()`` is
+the JSON contract (``schema`` names its version).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiptiers.errors import BadInput
+from tiptiers.model import Country, Record, Tier
+from tiptiers.news import extract as ex
+from tiptiers.news.consequences import ConsequenceDraft, check_consequence, extract_consequences
+from tiptiers.news.lexicon import (
+    OTHER_RANKING,
+    TRAFFICKING_CONTEXT,
+    TierPhrase,
+    find_tiers,
+    find_years,
+)
+from tiptiers.news.mentions import Mention, finder_for
+from tiptiers.news.text import Document, read_document, split_sentences
+from tiptiers.news.verdict import (
+    UNCLEAR,
+    TierQuestion,
+    Verdict,
+    check,
+    check_ambiguous,
+    check_without_year,
+)
+from tiptiers.news.year import ReportYear, infer_year
+
+SCHEMA = "tiptiers.news-check/1"
+VERDICTS = ("supported", "contradicted", "not_in_record", "unclear")
+FIRST_REPORT, LAST_SENSIBLE_YEAR = 2001, 2100
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: what the article says, where, and what the record or the law says."""
+
+    id: int
+    kind: str  # tier, move, remained, no_longer, streak, consequence
+    summary: str
+    sentence: str
+    sentence_start: int  # offsets in the input as given (HTML source for HTML input)
+    sentence_end: int
+    start: int
+    end: int
+    plain_start: int  # offsets in NewsCheck.text
+    plain_end: int
+    year: int | None
+    year_basis: str  # report, sentence, law
+    verdict: str
+    explanation: str
+    country: dict[str, Any] | None = None
+    tier: Tier | None = None
+    move: str | None = None
+    from_tier: Tier | None = None
+    negated: bool = False
+    streak: int | None = None
+    since: int | None = None
+    consequence: str | None = None
+    qualifiers: tuple[str, ...] = ()
+    citation: str = ""
+    record: dict[str, Any] = field(default_factory=dict)
+    pattern: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "summary": self.summary,
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "country": self.country,
+            "tier": self.tier.value if self.tier else None,
+            "tier_label": self.tier.label if self.tier else None,
+            "move": self.move,
+            "from_tier": self.from_tier.value if self.from_tier else None,
+            "negated": self.negated,
+            "streak": self.streak,
+            "since": self.since,
+            "consequence": self.consequence,
+            "qualifiers": list(self.qualifiers),
+            "year": self.year,
+            "year_basis": self.year_basis,
+            "citation": self.citation,
+            "record": self.record,
+            "quote": None,  # filled by NewsCheck.to_dict (needs the input text)
+            "start": self.start,
+            "end": self.end,
+            "plain_start": self.plain_start,
+            "plain_end": self.plain_end,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "pattern": self.pattern,
+        }
+
+
+@dataclass(frozen=True)
+class NewsCheck:
+    """The claims of one article with their verdicts, the report year and how it was found."""
+
+    report_year: ReportYear
+    claims: tuple[Claim, ...]
+    source: str
+    text: str
+    is_html: bool
+    sentences: int
+    words: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(cl.verdict for cl in self.claims)
+        return {v: c.get(v, 0) for v in VERDICTS}
+
+    @property
+    def message(self) -> str:
+        """One line saying what was found."""
+        if not self.claims:
+            why = next((n for n in self.notes if n.startswith("The text does not")), "")
+            return "No TIP claims found" + (f": {why[0].lower()}{why[1:]}" if why else ".")
+        parts = [f"{n} {v.replace('_', ' ')}" for v, n in self.counts.items() if n]
+        noun = "claim" if len(self.claims) == 1 else "claims"
+        return f"{len(self.claims)} {noun}: " + ", ".join(parts) + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        claims = []
+        for c in self.claims:
+            d = c.to_dict()
+            d["quote"] = self.source[c.start : c.end]
+            claims.append(d)
+        return {
+            "schema": SCHEMA,
+            "message": self.message,
+            "report_year": self.report_year.to_dict(),
+            "input": {
+                "format": "html" if self.is_html else "text",
+                "characters": len(self.source),
+                "sentences": self.sentences,
+                "words": self.words,
+            },
+            "counts": self.counts,
+            "notes": list(self.notes),
+            "claims": claims,
+            "text": self.text if self.is_html else None,
+        }
+
+
+def check_text(
+    text: str,
+    record: Record,
+    registry: Iterable[Country],
+    year: int | None = None,
+) -> NewsCheck:
+    """Check the TIP claims of an article (plain text or HTML) against the record and the law.
+
+    ``year`` is the report year when the caller knows it; otherwise it is inferred from the
+    text. Raises BadInput for text that cannot be read (empty, binary, not English, too long)
+    and for a year outside 2001–2100.
+    """
+    if year is not None and not FIRST_REPORT <= year <= LAST_SENSIBLE_YEAR:
+        raise BadInput(
+            f"--year {year}: a report year is {FIRST_REPORT} (the first TIP report) or later."
+        )
+    doc = read_document(text)
+    countries = tuple(registry)
+    names = {c.iso3: c.common_name for c in countries}
+    report = infer_year(doc, year)
+    sentences = split_sentences(doc.text)
+    words = len(doc.text.split())
+    notes: list[str] = []
+    if report.year is not None and report.year in record.coverage:
+        caveat = record.coverage[report.year].caveat()
+        if caveat:
+            notes.append(caveat)
+    elif report.year is not None:
+        notes.append(
+            f"The record has no {report.year} report: its claims about {report.year} cannot be"
+            " checked."
+        )
+    tip = bool(TRAFFICKING_CONTEXT.search(doc.text))
+    if not tip:
+        notes.append("The text does not mention human trafficking, the TIP report or its tiers.")
+        return NewsCheck(
+            report, (), doc.source, doc.text, doc.is_html, len(sentences), words, tuple(notes)
+        )
+    mentions = finder_for(countries).find(doc.text)
+    claims: list[Claim] = []
+    previous_tiers: list[TierPhrase] = []
+    mi = 0
+    for s in sentences:
+        while mi < len(mentions) and mentions[mi].start < s.start:
+            mi += 1
+        sm: list[Mention] = []
+        k = mi
+        while k < len(mentions) and mentions[k].end <= s.end:
+            sm.append(mentions[k])
+            k += 1
+        tiers = find_tiers(s.text)
+        if OTHER_RANKING.search(s.text):
+            tiers = [TierPhrase(t.start, t.end, t.text, None, t.descriptive) for t in tiers]
+        years = find_years(s.text)
+        named = {t.tier for t in previous_tiers if t.tier is not None}
+        carried = next(iter(named)) if len(named) == 1 else None
+        seen: set[tuple[object, ...]] = set()
+        for d in ex.extract(s.text, s.start, sm, tiers, years, carried):
+            claim = _tier_claim(
+                len(claims) + 1, d, s.text, s.start, s.end, doc, record, report, names
+            )
+            key = (
+                d.mention.start,
+                d.kind,
+                d.tier,
+                d.move,
+                d.negated,
+                claim.year,
+                d.streak,
+                d.since,
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(claim)
+        for cd in extract_consequences(s.text, s.start, tiers, sm, previous_tiers, tip):
+            claims.append(
+                _consequence_claim(
+                    len(claims) + 1, cd, s.text, s.start, s.end, doc, record, report, names
+                )
+            )
+        previous_tiers = tiers
+    return NewsCheck(
+        report,
+        tuple(claims),
+        doc.source,
+        doc.text,
+        doc.is_html,
+        len(sentences),
+        words,
+        tuple(notes),
+    )
+
+
+def _claim_year(d: ex.Draft, report: ReportYear) -> tuple[int | None, str]:
+    if d.year_kind == "abs":
+        return d.year_value, "sentence"
+    if report.year is None:
+        return None, "report"
+    return report.year + d.year_value, "report" if d.year_value == 0 else "sentence"
+
+
+def _offsets(doc: Document, start: int, end: int) -> tuple[int, int]:
+    return doc.source_span(start, end)
+
+
+def _summary(
+    kind: str,
+    name: str,
+    tier: Tier | None,
+    move: str | None,
+    negated: bool,
+    year: int | None,
+    streak: int | None,
+    since: int | None,
+    from_tier: Tier | None,
+) -> str:
+    when = f" ({year})" if year is not None else " (year unknown)"
+    t = tier.label if tier else ""
+    neg = "not " if negated else ""
+    if kind == "move":
+        verb = "downgraded" if move == "downgrade" else "upgraded"
+        frm = f" from {from_tier.label}" if from_tier else ""
+        to = f" to {t}" if t else ""
+        return f"{name} {neg}{verb}{frm}{to}{when}"
+    if kind == "remained":
+        return f"{name} remained on {t}{when}"
+    if kind == "no_longer":
+        return f"{name} no longer on {t}{when}"
+    if kind == "streak":
+        if since is not None:
+            return f"{name} on {t} since {since}{when}"
+        return f"{name} on {t} for {streak} consecutive report(s){when}"
+    return f"{name} {neg}on {t}{when}"
+
+
+def _tier_claim(
+    cid: int,
+    d: ex.Draft,
+    sentence: str,
+    s_start: int,
+    s_end: int,
+    doc: Document,
+    record: Record,
+    report: ReportYear,
+    names: dict[str, str],
+) -> Claim:
+    m = d.mention
+    year, basis = _claim_year(d, report)
+    label = names.get(m.iso3, m.text) if m.iso3 else m.text
+    if year is None:
+        if m.iso3 is not None:
+            v = check_without_year(record, m.iso3, d.tier, label)
+        else:
+            v = Verdict(
+                UNCLEAR, "The article does not say which report it is about (give --year).", {}
+            )
+    else:
+
+        def one(iso3: str) -> Verdict:
+            q = TierQuestion(
+                d.kind, iso3, year, d.tier, d.move, d.from_tier, d.negated, d.streak, d.since
+            )
+            if d.kind in ("tier", "remained", "no_longer", "streak") and d.tier is None:
+                return Verdict(UNCLEAR, "The sentence names no tier.", {})
+            return check(record, q, names.get(iso3, iso3))
+
+        if m.iso3 is not None:
+            v = one(m.iso3)
+        else:
+            v = check_ambiguous(
+                {iso3: one(iso3) for iso3 in m.candidates}, m.text, lambda i: names.get(i, i)
+            )
+    explanation = v.explanation
+    if m.via == "capital" and m.iso3:
+        explanation = f"‘{m.text}’ read as {label} (its capital). {explanation}"
+    country = {
+        "iso3": m.iso3,
+        "name": label,
+        "mention": m.text,
+        "via": m.via,
+        "candidates": list(m.candidates),
+        "start": _offsets(doc, m.start, m.end)[0],
+        "end": _offsets(doc, m.start, m.end)[1],
+    }
+    start, end = _offsets(doc, d.span[0], d.span[1])
+    ss, se = _offsets(doc, s_start, s_end)
+    return Claim(
+        cid,
+        d.kind,
+        _summary(d.kind, label, d.tier, d.move, d.negated, year, d.streak, d.since, d.from_tier),
+        sentence,
+        ss,
+        se,
+        start,
+        end,
+        d.span[0],
+        d.span[1],
+        year,
+        basis,
+        v.verdict,
+        explanation,
+        country,
+        d.tier,
+        d.move,
+        d.from_tier,
+        d.negated,
+        d.streak,
+        d.since,
+        record=v.facts,
+        pattern=d.pattern,
+    )
+
+
+_TOPIC_WORDS = {
+    "aid": "Tier 3 countries may lose U.S. assistance",
+    "scope": "sanctions for a tier other than Tier 3",
+    "exchange": "Tier 3 governments may lose exchange-program funding",
+    "multilateral": "U.S. opposition to multilateral loans for Tier 3 countries",
+    "waiver": "the President can waive Tier 3 sanctions",
+    "trade": "no fast-track trade deals with Tier 3 countries",
+    "country": "faces Tier 3 consequences",
+}
+
+
+def _consequence_claim(
+    cid: int,
+    cd: ConsequenceDraft,
+    sentence: str,
+    s_start: int,
+    s_end: int,
+    doc: Document,
+    record: Record,
+    report: ReportYear,
+    names: dict[str, str],
+) -> Claim:
+    name = ""
+    country = None
+    if cd.mention is not None and cd.mention.iso3:
+        name = names.get(cd.mention.iso3, cd.mention.text)
+        s, e = _offsets(doc, cd.mention.start, cd.mention.end)
+        country = {
+            "iso3": cd.mention.iso3,
+            "name": name,
+            "mention": cd.mention.text,
+            "via": cd.mention.via,
+            "candidates": [],
+            "start": s,
+            "end": e,
+        }
+    v, citation = check_consequence(cd, record, report.year, name)
+    summary = _TOPIC_WORDS.get(cd.topic, cd.topic)
+    if cd.topic == "country":
+        summary = f"{name} {summary}"
+    if cd.topic == "scope" and cd.tier is not None:
+        summary = f"sanctions for {cd.tier.label} countries"
+    if cd.negated and cd.topic not in ("trade",):
+        summary = f"not: {summary}"
+    if cd.qualifiers:
+        shown = [q for q in cd.qualifiers if q not in ("assumed_tier", "fast_track")]
+        if shown:
+            summary += f" [{', '.join(shown)}]"
+    year = report.year
+    summary += f" ({year})" if year is not None else " (year unknown)"
+    start, end = _offsets(doc, cd.span[0], cd.span[1])
+    ss, se = _offsets(doc, s_start, s_end)
+    return Claim(
+        cid,
+        "consequence",
+        summary,
+        sentence,
+        ss,
+        se,
+        start,
+        end,
+        cd.span[0],
+        cd.span[1],
+        year,
+        "report" if cd.effective_year is None else "sentence",
+        v.verdict if v.verdict in VERDICTS else UNCLEAR,
+        v.explanation,
+        country,
+        cd.tier,
+        negated=cd.negated,
+        consequence=cd.topic,
+        qualifiers=cd.qualifiers,
+        citation=citation,
+        record=v.facts,
+        pattern="consequence",
+    )

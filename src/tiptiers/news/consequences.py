@@ -1,0 +1,503 @@
+"""Claims about what a Tier 3 placement costs, checked against the law of the report's year.
+
+The statute (22 U.S.C. 7107(c)-(d), read through :mod:`tiptiers.law.sanctions` and the dated
+parameters of :mod:`tiptiers.law.versions`) gives the answers:
+
+- ``aid``: a Tier 3 government may lose nonhumanitarian, nontrade-related assistance for the
+  next fiscal year (7107(d)(1)(A)) — never humanitarian or trade-related aid (7102(10)), never
+  automatically (the President makes one of four determinations, 7107(c)-(d)), and only for
+  reports from 2003 on (7107(c));
+- ``exchange``: U.S. funding for officials' educational and cultural exchange programs
+  (7107(d)(1)(A)(ii)), from the 2004 report (TVPRA 2003);
+- ``multilateral``: U.S. opposition to loans at the multilateral development banks and the
+  IMF (7107(d)(1)(B));
+- ``waiver``: the President may waive in whole or in part (7107(d)(4)-(5));
+- ``trade``: from the 2015 report, no fast-track for trade agreements with Tier 3 countries
+  (19 U.S.C. 4205(b)(6)); no trade sanctions at all;
+- ``scope``: the consequences fall on Tier 3 only, never on the Watch List or Tier 2;
+- ``country``: "Belarus now faces sanctions" — true where the record has it on Tier 3.
+
+Extraction is by patterns over the clauses of a sentence; checking is pure and reads the
+law modules only when a claim needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tiptiers.model import Record, Tier
+from tiptiers.news.lexicon import TierPhrase
+from tiptiers.news.mentions import Mention
+from tiptiers.news.verdict import CONTRADICTED, NOT_IN_RECORD, SUPPORTED, UNCLEAR, Verdict
+
+AID, EXCHANGE, MULTILATERAL, WAIVER, TRADE, SCOPE, COUNTRY = (
+    "aid",
+    "exchange",
+    "multilateral",
+    "waiver",
+    "trade",
+    "scope",
+    "country",
+)
+
+
+@dataclass(frozen=True)
+class ConsequenceDraft:
+    topic: str
+    tier: Tier | None  # the tier the sentence attaches the consequence to
+    negated: bool
+    qualifiers: tuple[str, ...]  # automatic, all, humanitarian, trade, secretary, assumed_tier
+    span: tuple[int, int]  # absolute offsets of the clause
+    effective_year: int | None = None  # "sanctions starting in 2003"
+    mention: Mention | None = None
+
+
+_CLAUSE_SPLIT = re.compile(
+    r";|,\s+(?=(?:although|though|but|while|whereas|unless|and\s+(?:the|a|its|their|can|may|could)|"
+    r"as\s+well\s+as|which)\b)|\s+(?=(?:unless|although|though|but)\s)|\s+(?=or\s+waive)",
+    re.IGNORECASE,
+)
+_AID = re.compile(r"\b(?:aid|assistance|funding)\b", re.IGNORECASE)
+_SANCTION = re.compile(
+    r"\b(?:sanctions?|penalt(?:y|ies)|restrictions|punitive\s+measures|cut-?off)\b", re.IGNORECASE
+)
+_EXCHANGE = re.compile(
+    r"\bexchange\s+programs?\b|\bcultural\s+exchanges?\b|\beducational\s+(?:and\s+cultural\s+)?exchanges?\b",
+    re.IGNORECASE,
+)
+_MULTI = re.compile(
+    r"\bWorld\s+Bank\b|\bInternational\s+Monetary\s+Fund\b|\bIMF\b|\bmultilateral\b|"
+    r"\bdevelopment\s+banks?\b|\binternational\s+(?:financial|lending)\s+institutions?\b",
+    re.IGNORECASE,
+)
+_WAIVE = re.compile(r"\bwaiv(?:e|es|ed|er|ers|ing)\b|\bnational[-\s]interest\b", re.IGNORECASE)
+_FAST_TRACK = re.compile(r"\bfast[-\s]track\b|\btrade\s+promotion\s+authority\b", re.IGNORECASE)
+_TRADE_SANCTION = re.compile(
+    r"\btrade\s+(?:sanctions|embargo(?:es)?|restrictions|bans?)\b|\bembargo(?:es)?\b", re.IGNORECASE
+)
+_LOSS = re.compile(
+    r"\b(?:los[et]|losing|loss|cut|cuts|withh[eo]ld\w*|den(?:y|ies|ied|ial)|suspen\w*|halt\w*|"
+    r"end(?:s|ed|ing)?|restrict(?:s|ed|ing)?|bar(?:s|red|ring)?|bans?|banned|block\w*|fac(?:e|es|ed|ing)|"
+    r"risk\w*|subject|trigger\w*|carr(?:y|ies|ied)|bring\w*|result\w*|lead\w*|mean\w*|expos\w*|"
+    r"jeopardi[sz]\w*|entail\w*|incur\w*|impos\w*|accompan\w*|cost\w*|penali[sz]\w*|sanctioned|"
+    r"ineligible|include\w*|apply|applies|applied|withdraw\w*|forfeit\w*|opposition|oppos\w*|"
+    r"vote\w*\s+against|stand\s+to)\b",
+    re.IGNORECASE,
+)
+_OTHER_CAUSE = re.compile(
+    r"\b(?:nuclear|terror\w*|missiles?|Ukraine|invasion|elections?|Magnitsky|already\s+under|"
+    r"existing|separate(?:ly)?|unrelated|import\s+bans?|Withhold\s+Release|customs|tariffs?|"
+    r"human\s+rights\s+abuses)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(
+    r"\b(?:those|such|these|they|them|the\s+(?:ranking|designation|listing|penalties|sanctions)|"
+    r"that\s+ranking|countries\s+there|governments\s+there)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|cannot|can['’]t|won['’]t|n['’]t|free\s+(?:of|from)|exempt|spared|without)\b",
+    re.IGNORECASE,
+)
+_HUMANITARIAN = re.compile(r"(?<![-\w])(?<!non\s)humanitarian\b", re.IGNORECASE)
+_HUMANITARIAN_EXCEPTED = re.compile(
+    r"\b(?:except|excluding|other\s+than|not|but\s+not|apart\s+from|besides|outside)\s+"
+    r"(?:for\s+)?(?:\w+\s+){0,2}humanitarian",
+    re.IGNORECASE,
+)
+_ALL_AID = re.compile(
+    r"\ball\s+(?:(?:U\.S\.|American|foreign|federal|U\.S)\s+)*(?:aid|assistance|funding)\b",
+    re.IGNORECASE,
+)
+_AUTOMATIC = re.compile(
+    r"\b(?:automatic(?:ally)?|mandatory|immediately|must\s+lose|will\s+lose)\b(?!\s+downgrade)",
+    re.IGNORECASE,
+)
+_PRESIDENT = re.compile(r"\b(?:president|White\s+House|administration)\b", re.IGNORECASE)
+_SECRETARY = re.compile(
+    r"\b(?:secretary\s+of\s+state|State\s+Department|the\s+department)\b", re.IGNORECASE
+)
+_EFFECTIVE = re.compile(
+    r"\b(?:starting|beginning|from|after|as\s+of|effective)\s+(?:in\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_WATCH_LIST_WAIVER = re.compile(r"downgrad|watch\s*list", re.IGNORECASE)
+_COUNTRY_SUBJECT = re.compile(
+    r"^\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
+    r"can|may|might|will|would|therefore|potentially|still|already|is|are|was|were|has|have|"
+    r"had|been)\s+)*(?:face[sd]?|facing|risk(?:s|ed)?|los[et]s?|losing|is\s+subject|are\s+subject|"
+    r"becomes?\s+subject|stands?\s+to\s+lose)\b",
+    re.IGNORECASE,
+)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(sentence)))
+    return [(a, b) for a, b in out if sentence[a:b].strip()]
+
+
+def extract_consequences(
+    sentence: str,
+    base: int,
+    tiers: list[TierPhrase],
+    mentions: list[Mention],
+    previous_tiers: list[TierPhrase],
+    tip_context: bool,
+) -> list[ConsequenceDraft]:
+    """Consequence claims of one sentence (offsets: sentence-relative tiers, absolute mentions)."""
+    if not (
+        _SANCTION.search(sentence)
+        or _AID.search(sentence)
+        or _WAIVE.search(sentence)
+        or _EXCHANGE.search(sentence)
+        or _MULTI.search(sentence)
+        or _FAST_TRACK.search(sentence)
+    ):
+        return []
+    if not tip_context:
+        return []
+    tip_tiers = [t for t in tiers if t.tier is not None]
+    context_tier: Tier | None = None
+    assumed = False
+    if tip_tiers:
+        context_tier = Tier.T3 if any(t.tier is Tier.T3 for t in tip_tiers) else tip_tiers[0].tier
+    elif _ANAPHOR.search(sentence) and any(t.tier is not None for t in previous_tiers):
+        prev = [t for t in previous_tiers if t.tier is not None]
+        context_tier = Tier.T3 if any(t.tier is Tier.T3 for t in prev) else prev[0].tier
+    has_sanction_words = bool(_SANCTION.search(sentence)) or bool(
+        re.search(r"non-?humanitarian|\b(?:aid|assistance)\b", sentence, re.IGNORECASE)
+    )
+    out: list[ConsequenceDraft] = []
+    effective = None
+    eff = _EFFECTIVE.search(sentence)
+    if eff:
+        effective = int(eff.group(1))
+    watch_list_waiver = bool(_WATCH_LIST_WAIVER.search(sentence)) and not has_sanction_words
+    for a, b in _clauses(sentence):
+        clause = sentence[a:b]
+        span = (base + a, base + b)
+        other_cause = bool(_OTHER_CAUSE.search(clause))
+        subject = _country_subject(sentence, a, b, base, mentions)
+        tier = context_tier
+        quals: list[str] = []
+        if tier is None:
+            if subject is None and not has_sanction_words:
+                continue
+            if subject is None:
+                tier, assumed = Tier.T3, True
+        if assumed:
+            quals.append("assumed_tier")
+        negated = bool(_NEGATION.search(clause))
+        has_waive = bool(_WAIVE.search(clause))
+        loss = _LOSS.search(_WAIVE.sub(" ", clause))
+        aid_words = bool(_AID.search(clause) or _SANCTION.search(clause))
+        if subject is not None and aid_words and loss and not other_cause:
+            out.append(ConsequenceDraft(COUNTRY, Tier.T3, negated, (), span, effective, subject))
+            continue
+        if _FAST_TRACK.search(clause):
+            out.append(ConsequenceDraft(TRADE, tier, False, ("fast_track",), span, effective))
+        if _EXCHANGE.search(clause) and not other_cause:
+            out.append(ConsequenceDraft(EXCHANGE, tier, negated, tuple(quals), span, effective))
+        if _MULTI.search(clause) and not other_cause:
+            out.append(ConsequenceDraft(MULTILATERAL, tier, negated, tuple(quals), span, effective))
+        if (
+            aid_words
+            and loss
+            and not other_cause
+            and not _EXCHANGE.search(clause)
+            and not _MULTI.search(clause)
+            and not _FAST_TRACK.search(clause)
+        ):
+            q = list(quals)
+            if _HUMANITARIAN.search(clause) and not _HUMANITARIAN_EXCEPTED.search(clause):
+                q.append("humanitarian")
+            if (
+                _ALL_AID.search(clause)
+                and "humanitarian" not in q
+                and not re.search(r"all\s+non", clause, re.IGNORECASE)
+            ):
+                q.append("all")
+            if _AUTOMATIC.search(clause):
+                q.append("automatic")
+            if _TRADE_SANCTION.search(clause):
+                q.append("trade")
+            topic = AID if tier is Tier.T3 else SCOPE
+            out.append(ConsequenceDraft(topic, tier, negated, tuple(q), span, effective))
+        if has_waive and has_sanction_words and not watch_list_waiver and not other_cause:
+            q = list(quals)
+            if _SECRETARY.search(clause) and not _PRESIDENT.search(clause):
+                q.append("secretary")
+            out.append(ConsequenceDraft(WAIVER, tier, negated, tuple(q), span, effective))
+    return out
+
+
+def _country_subject(
+    sentence: str, a: int, b: int, base: int, mentions: list[Mention]
+) -> Mention | None:
+    """A country that the clause says will lose aid or face sanctions ("Belarus now faces")."""
+    for m in mentions:
+        if not m.usable or m.iso3 is None:
+            continue
+        rel_start, rel_end = m.start - base, m.end - base
+        if a <= rel_start < b and _COUNTRY_SUBJECT.match(sentence, rel_end, b):
+            return m
+        # "Malaysia, which now faces sanctions": the clause begins with 'which'
+        if (
+            rel_end <= a
+            and sentence[rel_end:a].strip(" ,") == ""
+            and re.match(r"\s*which\b", sentence[a:b])
+            and _COUNTRY_SUBJECT.match(sentence, a, b)
+        ):
+            return m
+    return None
+
+
+# -- checking against the law ------------------------------------------------------------
+@dataclass(frozen=True)
+class LawCheck:
+    verdict: str
+    explanation: str
+    citation: str
+
+
+def check_consequence(
+    draft: ConsequenceDraft,
+    record: Record,
+    year: int | None,
+    name: str = "",
+) -> tuple[Verdict, str]:
+    """The verdict on a consequence claim and the citation it rests on."""
+    from tiptiers.law.versions import SANCTIONS_FROM_REPORT, at_least, version_for
+
+    facts: dict[str, Any] = {}
+    latest = record.last_year
+    note = ""
+    y = year
+    if draft.effective_year is not None and (y is None or draft.effective_year > y):
+        note = f" (read for the {draft.effective_year} report, as the text says)"
+        y = draft.effective_year
+    if y is None:
+        y = latest
+        note = f" (no report year: read against the law of the {latest} report)"
+    if y < 2001:
+        return Verdict(UNCLEAR, f"No TIP statute governs a {y} report.", facts), ""
+    v = version_for(y)
+    facts.update({"law_year": y, "version": v.id})
+    law = f"Under the law of the {y} report ({v.id}, {v.law})"
+    sanctions_apply = bool(SANCTIONS_FROM_REPORT.at(y))
+    tier = draft.tier
+    tier_label = tier.label if tier is not None else "that tier"
+    quals = set(draft.qualifiers)
+    assumed = (
+        " The sentence names no tier; it is read as about Tier 3, the only tier with consequences."
+        if "assumed_tier" in quals
+        else ""
+    )
+
+    if draft.topic == COUNTRY:
+        return _check_country(draft, record, year, name), "22 U.S.C. 7107(d)"
+
+    if draft.topic == TRADE:
+        if y >= 2015:
+            return (
+                Verdict(
+                    SUPPORTED,
+                    f"{law}, fast-track procedures do not apply to a trade agreement with a"
+                    " Tier 3 country of the most recent report unless the President reports"
+                    " concrete actions (19 U.S.C. 4205(b)(6), enacted June 29, 2015)." + note,
+                    facts,
+                ),
+                "19 U.S.C. 4205(b)(6)",
+            )
+        return (
+            Verdict(
+                CONTRADICTED,
+                "The fast-track bar for Tier 3 countries (19 U.S.C. 4205(b)(6)) dates from"
+                f" June 29, 2015; the {y} report had no such consequence." + note,
+                facts,
+            ),
+            "19 U.S.C. 4205(b)(6)",
+        )
+
+    if tier is not Tier.T3 and draft.topic in (AID, SCOPE, EXCHANGE, MULTILATERAL, WAIVER):
+        if draft.negated:
+            return (
+                Verdict(
+                    SUPPORTED,
+                    f"A {tier_label} placement carries no sanctions: the consequences of 22"
+                    " U.S.C. 7107(d) fall on Tier 3 (list C) governments only." + note,
+                    facts,
+                ),
+                "22 U.S.C. 7107(d)",
+            )
+        extra = (
+            " There was no Watch List before the 2004 report."
+            if tier is Tier.T2WL and y < 2004
+            else ""
+        )
+        return (
+            Verdict(
+                CONTRADICTED,
+                f"The consequences of 22 U.S.C. 7107(d) fall on Tier 3 (list C) governments"
+                f" only; a {tier_label} placement carries none." + extra + note,
+                facts,
+            ),
+            "22 U.S.C. 7107(d)",
+        )
+
+    if not sanctions_apply:
+        return (
+            Verdict(
+                UNCLEAR,
+                f"Reports before 2003 triggered no sanctions: 22 U.S.C. 7107(c) applies the"
+                f" presidential determinations to reports submitted from January 1, 2003, so the"
+                f" {y} report carried none, though the policy of 7107(a) (no nonhumanitarian,"
+                " nontrade-related assistance) stood." + note,
+                facts,
+            ),
+            "22 U.S.C. 7107(c)",
+        )
+
+    if draft.topic == AID:
+        problems: list[str] = []
+        if draft.negated:
+            problems.append(
+                "a Tier 3 government does face possible sanctions: the President must make one"
+                " of four determinations, the first of which withholds nonhumanitarian,"
+                " nontrade-related assistance (22 U.S.C. 7107(d)(1))"
+            )
+        if "humanitarian" in quals or "all" in quals:
+            problems.append(
+                "humanitarian and trade-related assistance are outside the sanctions: only"
+                " nonhumanitarian, nontrade-related assistance may be withheld (22 U.S.C."
+                " 7102(10), 7107(d)(1)(A))"
+            )
+        if "automatic" in quals:
+            problems.append(
+                "the sanctions are not automatic: the President makes one of four"
+                " determinations 45 to 90 days after the report (22 U.S.C. 7107(c), (d)) and"
+                " may waive them in whole or in part (7107(d)(4)-(5))"
+            )
+        if "trade" in quals:
+            problems.append(
+                "there are no trade sanctions: trade-related assistance is excepted (22 U.S.C."
+                " 7102(10)); the only trade consequence is the fast-track bar of 19 U.S.C."
+                " 4205(b)(6) from 2015"
+            )
+        if problems:
+            text = "; ".join(problems)
+            return (
+                Verdict(CONTRADICTED, text[0].upper() + text[1:] + "." + assumed + note, facts),
+                "22 U.S.C. 7107(d)",
+            )
+        return (
+            Verdict(
+                SUPPORTED,
+                f"{law}, a Tier 3 government may lose nonhumanitarian, nontrade-related"
+                f" assistance for fiscal year {y + 1} (22 U.S.C. 7107(d)(1)(A)), by one of four"
+                " presidential determinations that can be waived (7107(d)(4))." + assumed + note,
+                facts,
+            ),
+            "22 U.S.C. 7107(d)(1)",
+        )
+
+    if draft.topic == EXCHANGE:
+        if not at_least(y, "V2003"):
+            return (
+                Verdict(
+                    CONTRADICTED,
+                    f"{law}, the sanctions had no exchange-program element: the funding bar of"
+                    " 7107(d)(1)(A)(ii) first governed the 2004 report (TVPRA 2003; the"
+                    " engine marks its origin UNVERIFIED)." + note,
+                    facts,
+                ),
+                "22 U.S.C. 7107(d)(1)(A)(ii)",
+            )
+        if draft.negated:
+            return (
+                Verdict(
+                    CONTRADICTED,
+                    f"{law}, a Tier 3 government that received no nonhumanitarian,"
+                    " nontrade-related assistance may lose U.S. funding for its officials'"
+                    " educational and cultural exchange programs (7107(d)(1)(A)(ii))." + note,
+                    facts,
+                ),
+                "22 U.S.C. 7107(d)(1)(A)(ii)",
+            )
+        return (
+            Verdict(
+                SUPPORTED,
+                f"{law}, a Tier 3 government that received no nonhumanitarian, nontrade-related"
+                " assistance may also lose U.S. funding for its officials' participation in"
+                " educational and cultural exchange programs (22 U.S.C. 7107(d)(1)(A)(ii))."
+                + assumed
+                + note,
+                facts,
+            ),
+            "22 U.S.C. 7107(d)(1)(A)(ii)",
+        )
+
+    if draft.topic == MULTILATERAL:
+        text = (
+            f"{law}, the U.S. Executive Directors at the multilateral development banks and the"
+            " IMF are to vote against and work to deny loans to a Tier 3 government, except"
+            " humanitarian, trade-related and basic-human-needs aid that bypasses it (22"
+            " U.S.C. 7107(d)(1)(B))."
+        )
+        return (
+            Verdict(CONTRADICTED if draft.negated else SUPPORTED, text + assumed + note, facts),
+            "22 U.S.C. 7107(d)(1)(B)",
+        )
+
+    # waiver
+    if "secretary" in quals:
+        return (
+            Verdict(
+                UNCLEAR,
+                "The waiver of 22 U.S.C. 7107(d)(4) is the President's; only Watch List waivers"
+                " were delegated to the Secretary of State (2010). The text names the"
+                " department." + note,
+                facts,
+            ),
+            "22 U.S.C. 7107(d)(4)",
+        )
+    text = (
+        f"{law}, the President may waive the Tier 3 restrictions in whole or in part when"
+        " assistance would promote the purposes of the Act or is otherwise in the U.S. national"
+        " interest (22 U.S.C. 7107(d)(4)-(5))."
+    )
+    return (
+        Verdict(CONTRADICTED if draft.negated else SUPPORTED, text + assumed + note, facts),
+        "22 U.S.C. 7107(d)(4)",
+    )
+
+
+def _check_country(draft: ConsequenceDraft, record: Record, year: int | None, name: str) -> Verdict:
+    from tiptiers.law.sanctions import consequences
+
+    assert draft.mention is not None and draft.mention.iso3 is not None
+    if year is None:
+        return Verdict(
+            UNCLEAR,
+            f"The article does not say which report it is about (give --year), so whether"
+            f" {name} faced Tier 3 consequences cannot be checked.",
+            {},
+        )
+    if year not in record.coverage:
+        return Verdict(NOT_IN_RECORD, record.lookup(draft.mention.iso3, year).note, {})
+    c = consequences(record, draft.mention.iso3, year, name)
+    facts = {"year": year, "tier": c.tier.value if c.tier else None, "applies": c.applies}
+    if c.applies:
+        return Verdict(CONTRADICTED if draft.negated else SUPPORTED, c.summary, facts)
+    if c.tier is None:
+        return Verdict(NOT_IN_RECORD, c.summary, facts)
+    if c.tier is Tier.T3:  # Tier 3 before 2003: no determinations
+        return Verdict(UNCLEAR, c.summary, facts)
+    return Verdict(SUPPORTED if draft.negated else CONTRADICTED, c.summary, facts)

@@ -1,0 +1,390 @@
+"""Checking a tier claim against the published record.
+
+Every answer comes from :meth:`Record.lookup` and :meth:`Record.history`: a placement is
+never guessed, carried forward or inferred. A country-year the record lacks is
+``not_in_record`` unless the year's list for the claimed tier is complete, in which case the
+list's silence contradicts the claim ("the record's 2024 Tier 3 list is complete and does
+not name Vietnam"). A move is checked against the previous report in the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tiptiers.errors import year_span
+from tiptiers.model import Lookup, Presence, Record, Tier, classify_change
+
+SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
+    "supported",
+    "contradicted",
+    "not_in_record",
+    "unclear",
+)
+WATCH_LIST_FIRST_REPORT = 2004  # Pub. L. 108-193 created the special watch list
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    explanation: str
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TierQuestion:
+    """What a tier claim asserts, resolved to a country and years."""
+
+    kind: str  # tier, move, remained, no_longer, streak
+    iso3: str
+    year: int
+    tier: Tier | None
+    move: str | None = None
+    from_tier: Tier | None = None
+    negated: bool = False
+    streak: int | None = None
+    since: int | None = None
+
+
+def _status(record: Record, iso3: str, tier: Tier, year: int, name: str) -> tuple[bool | None, str]:
+    """Whether ``iso3`` was on ``tier`` in ``year``: True, False, or None (unknown), with why."""
+    look = record.lookup(iso3, year)
+    if look.presence is Presence.OUT_OF_RECORD:
+        return None, look.note
+    if look.tier is not None:
+        return look.tier == tier, ""
+    if tier is Tier.T2WL and year < WATCH_LIST_FIRST_REPORT:
+        return False, f"there was no Watch List before the {WATCH_LIST_FIRST_REPORT} report"
+    cov = record.coverage[year]
+    if cov.complete[tier]:
+        return False, (
+            f"the record's {year} {tier.label} list is complete and does not name {name}"
+            if look.presence is not Presence.NOT_RANKED
+            else look.note.rstrip(".")
+        )
+    return None, look.note
+
+
+def _label(look: Lookup) -> str:
+    if look.tier is not None:
+        return look.tier.label
+    if look.presence is Presence.NOT_RANKED:
+        return "not in the report"
+    if look.presence is Presence.OFF_WATCH_LIST:
+        return "Tier 1 or Tier 2 (the record does not say which)"
+    return "not published in the record"
+
+
+def _placed(record: Record, iso3: str, year: int, name: str) -> str:
+    """'Cuba was Tier 2 Watch List in the 2016 report' or what the record says instead."""
+    look = record.lookup(iso3, year)
+    if look.tier is not None:
+        return f"{name} was {look.tier.label} in the {year} report"
+    if look.presence is Presence.NOT_RANKED:
+        return f"{name} was not in the {year} report"
+    if look.presence is Presence.OFF_WATCH_LIST:
+        return f"{name} was neither on the Watch List nor on Tier 3 in the {year} report"
+    return look.note.rstrip(".")
+
+
+def _runs(record: Record, iso3: str, tier: Tier) -> list[tuple[int, int]]:
+    """Consecutive report years on ``tier`` as (first, last)."""
+    years = [p.year for p in record.history(iso3) if p.tier == tier]
+    runs: list[tuple[int, int]] = []
+    for y in years:
+        prev = record.previous_year(y)
+        if runs and prev == runs[-1][1]:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
+
+
+def context(record: Record, iso3: str, tier: Tier, year: int) -> str:
+    """Where the country stood on ``tier`` nearest to ``year``: 'Tier 3 until 2014'."""
+    runs = _runs(record, iso3, tier)
+    if not runs:
+        return f"never {tier.label} in the record"
+    before = [r for r in runs if r[1] < year]
+    after = [r for r in runs if r[0] > year]
+    parts: list[str] = []
+    if before:
+        a, b = before[-1]
+        parts.append(f"{tier.label} until {b}" if a != b else f"{tier.label} in {b}")
+    if after:
+        a, b = after[0]
+        parts.append(("again " if before else "") + (f"from {a}" if a != b else f"in {a}"))
+        if not before:
+            parts[-1] = f"{tier.label} {parts[-1]}"
+    if not parts:
+        inside = [r for r in runs if r[0] <= year <= r[1]]
+        a, b = inside[0] if inside else runs[0]
+        return f"{tier.label} {a}–{b}" if a != b else f"{tier.label} in {a}"
+    return "; ".join(parts)
+
+
+def _years_on(record: Record, iso3: str, tier: Tier) -> str:
+    years = [p.year for p in record.history(iso3) if p.tier == tier]
+    return year_span(years) if years else ""
+
+
+def _move_words(kind: str) -> str:
+    return {
+        "upgrade": "an upgrade",
+        "downgrade": "a downgrade",
+        "unchanged": "no change",
+        "to_special_case": "a move to Special Case",
+        "from_special_case": "a return from Special Case to the ranked tiers",
+    }.get(kind, kind)
+
+
+def check(record: Record, q: TierQuestion, name: str) -> Verdict:
+    """The verdict on one resolved tier claim."""
+    facts: dict[str, Any] = {"year": q.year}
+    if q.year not in record.coverage:
+        return Verdict(
+            NOT_IN_RECORD,
+            record.lookup(q.iso3, q.year).note,
+            facts,
+        )
+    look = record.lookup(q.iso3, q.year)
+    facts.update({"tier": look.tier.value if look.tier else None, "presence": look.presence.value})
+    prev_year = record.previous_year(q.year)
+    if prev_year is not None:
+        prev = record.lookup(q.iso3, prev_year)
+        facts.update(
+            {
+                "previous_year": prev_year,
+                "previous_tier": prev.tier.value if prev.tier else None,
+            }
+        )
+    if q.kind == "move":
+        return _check_move(record, q, name, facts)
+    if q.kind == "remained":
+        return _check_remained(record, q, name, facts)
+    if q.kind == "no_longer":
+        return _check_no_longer(record, q, name, facts)
+    if q.kind == "streak":
+        return _check_streak(record, q, name, facts)
+    return _check_tier(record, q, name, facts)
+
+
+def _check_tier(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    assert q.tier is not None
+    on, why = _status(record, q.iso3, q.tier, q.year, name)
+    if on is None:
+        return Verdict(NOT_IN_RECORD, why, facts)
+    placed = _placed(record, q.iso3, q.year, name)
+    if q.negated:
+        if on:
+            return Verdict(CONTRADICTED, f"{placed}.", facts)
+        return Verdict(SUPPORTED, f"{placed}" + (f"; {why}." if why else "."), facts)
+    if on:
+        return Verdict(SUPPORTED, f"{placed}.", facts)
+    detail = why if why else ""
+    ctx = context(record, q.iso3, q.tier, q.year)
+    text = f"{placed} ({ctx})" if not detail else f"{placed}: {detail} ({ctx})"
+    return Verdict(CONTRADICTED, text + ".", facts)
+
+
+def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    prev_year = record.previous_year(q.year)
+    if prev_year is None:
+        return Verdict(
+            UNCLEAR,
+            f"The {q.year} report is the first in the record: there is no earlier report for"
+            f" {name} to have moved from.",
+            facts,
+        )
+    cur = record.lookup(q.iso3, q.year)
+    prev = record.lookup(q.iso3, prev_year)
+    target_ok: bool | None = None
+    why = ""
+    if q.tier is not None:
+        target_ok, why = _status(record, q.iso3, q.tier, q.year, name)
+    if cur.tier is None or prev.tier is None:
+        if target_ok is False and not q.negated:
+            return Verdict(
+                CONTRADICTED,
+                f"{_placed(record, q.iso3, q.year, name)}" + (f": {why}." if why else "."),
+                facts,
+            )
+        missing = cur if cur.tier is None else prev
+        return Verdict(
+            NOT_IN_RECORD,
+            f"The record cannot say whether {name} moved in {q.year}: {missing.note}",
+            facts,
+        )
+    actual = classify_change(prev.tier, cur.tier)
+    claimed = q.move or ""
+    happened = actual == claimed and (q.tier is None or cur.tier == q.tier)
+    from_ok = q.from_tier is None or prev.tier == q.from_tier
+    story = (
+        f"{name} went from {prev.tier.label} ({prev_year}) to {cur.tier.label} ({q.year}):"
+        f" {_move_words(actual)}"
+    )
+    if actual == "unchanged":
+        story = (
+            f"{name} was {cur.tier.label} in both the {prev_year} and {q.year} reports: no change"
+        )
+    if q.negated:
+        if happened:
+            return Verdict(CONTRADICTED, f"{story}.", facts)
+        return Verdict(SUPPORTED, f"{story}.", facts)
+    if happened and from_ok:
+        return Verdict(SUPPORTED, f"{story}.", facts)
+    if happened and not from_ok and q.from_tier is not None:
+        return Verdict(CONTRADICTED, f"{story}, not from {q.from_tier.label}.", facts)
+    if actual == claimed and q.tier is not None:
+        return Verdict(
+            CONTRADICTED, f"{story}, but to {cur.tier.label}, not {q.tier.label}.", facts
+        )
+    extra = ""
+    if q.tier is not None and cur.tier != q.tier:
+        extra = f" ({context(record, q.iso3, q.tier, q.year)})"
+    return Verdict(CONTRADICTED, f"{story}{extra}.", facts)
+
+
+def _check_remained(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    assert q.tier is not None
+    prev_year = record.previous_year(q.year)
+    now, why_now = _status(record, q.iso3, q.tier, q.year, name)
+    if now is False:
+        return Verdict(
+            CONTRADICTED,
+            f"{_placed(record, q.iso3, q.year, name)}"
+            + (f": {why_now}" if why_now else "")
+            + f" ({context(record, q.iso3, q.tier, q.year)}).",
+            facts,
+        )
+    if prev_year is None:
+        if now:
+            return Verdict(
+                UNCLEAR,
+                f"{name} was {q.tier.label} in the {q.year} report, the first in the record:"
+                " there is no earlier report to have stayed from.",
+                facts,
+            )
+        return Verdict(NOT_IN_RECORD, why_now, facts)
+    before, why_before = _status(record, q.iso3, q.tier, prev_year, name)
+    if before is False:
+        return Verdict(
+            CONTRADICTED,
+            f"{_placed(record, q.iso3, prev_year, name)}"
+            + (f": {why_before}" if why_before else "")
+            + f", so it did not stay on {q.tier.label} in {q.year}"
+            + (f" ({_placed(record, q.iso3, q.year, name)})" if now is not None else "")
+            + ".",
+            facts,
+        )
+    if now and before:
+        return Verdict(
+            SUPPORTED,
+            f"{name} was {q.tier.label} in both the {prev_year} and {q.year} reports.",
+            facts,
+        )
+    missing = why_now if now is None else why_before
+    return Verdict(NOT_IN_RECORD, missing, facts)
+
+
+def _check_no_longer(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    assert q.tier is not None
+    now, why = _status(record, q.iso3, q.tier, q.year, name)
+    if now is None:
+        return Verdict(NOT_IN_RECORD, why, facts)
+    if now:
+        return Verdict(
+            CONTRADICTED, f"{name} was still {q.tier.label} in the {q.year} report.", facts
+        )
+    earlier = [p.year for p in record.history(q.iso3) if p.year < q.year and p.tier == q.tier]
+    placed = _placed(record, q.iso3, q.year, name)
+    if earlier:
+        return Verdict(
+            SUPPORTED,
+            f"{placed}; it was {q.tier.label} until {earlier[-1]}.",
+            facts,
+        )
+    return Verdict(
+        CONTRADICTED,
+        f"{placed}, and it was never {q.tier.label} before {q.year} in the record.",
+        facts,
+    )
+
+
+def _check_streak(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    assert q.tier is not None
+    upto = [y for y in record.years if y <= q.year]
+    if q.since is not None:
+        years = [y for y in upto if y >= q.since]
+        what = f"every report from {q.since} to {q.year}"
+        if q.since < record.first_year:
+            return Verdict(
+                NOT_IN_RECORD,
+                f"The record starts with the {record.first_year} report; it cannot check {q.since}.",
+                facts,
+            )
+    else:
+        n = q.streak or 1
+        if len(upto) < n:
+            return Verdict(
+                UNCLEAR,
+                f"The record holds only {len(upto)} report(s) up to {q.year}; a {n}-year run"
+                " cannot be checked.",
+                facts,
+            )
+        years = upto[-n:]
+        what = f"the {n} reports {years[0]}–{years[-1]}" if n > 1 else f"the {years[0]} report"
+    facts["years"] = years
+    unknown: list[str] = []
+    for y in years:
+        on, why = _status(record, q.iso3, q.tier, y, name)
+        if on is False:
+            return Verdict(
+                CONTRADICTED,
+                f"{_placed(record, q.iso3, y, name)}"
+                + (f": {why}" if why else "")
+                + f", so not {q.tier.label} in {what}"
+                + f" ({context(record, q.iso3, q.tier, y)}).",
+                facts,
+            )
+        if on is None:
+            unknown.append(why)
+    if unknown:
+        return Verdict(NOT_IN_RECORD, unknown[0], facts)
+    return Verdict(SUPPORTED, f"{name} was {q.tier.label} in {what}.", facts)
+
+
+def check_without_year(record: Record, iso3: str, tier: Tier | None, name: str) -> Verdict:
+    """A claim whose year is unknown: say so, and where the country stood on that tier."""
+    base = "The article does not say which report it is about (give --year)"
+    if tier is None:
+        return Verdict(UNCLEAR, base + ".", {})
+    on = _years_on(record, iso3, tier)
+    where = (
+        f"in the record, {name} was {tier.label} in {on}"
+        if on
+        else f"{name} was never {tier.label} in the record"
+    )
+    return Verdict(UNCLEAR, f"{base}; {where}.", {})
+
+
+def check_ambiguous(
+    results: dict[str, Verdict], mention: str, names: Callable[[str], str]
+) -> Verdict:
+    """A claim about 'Congo' or 'Korea': decided only if every reading agrees."""
+    verdicts = {v.verdict for v in results.values()}
+    joined = "; ".join(f"{names(iso3)}: {v.explanation}" for iso3, v in results.items())
+    if len(verdicts) == 1:
+        only = next(iter(verdicts))
+        return Verdict(
+            only,
+            f"‘{mention}’ names two countries, and the claim is {only.replace('_', ' ')} for"
+            f" both. {joined}",
+            {},
+        )
+    return Verdict(
+        UNCLEAR,
+        f"‘{mention}’ could mean either of two countries and the text does not say which. {joined}",
+        {},
+    )
