@@ -83,10 +83,18 @@ def test_clock_exits_by_upgrade_per_year(full: Audit) -> None:
 
 
 def test_relisting_cap_exceeded(full: Audit) -> None:
-    # CAR: Watch List 2009-2010, Tier 3 2011, back on the Watch List 2018 and 2019.
-    [f] = found(full, "CAF", 2019, "relisting_cap_exceeded")
+    # The Gambia: Watch List 2017-2018, Tier 3 2019, back on the Watch List 2020 and 2021.
+    [f] = found(full, "GMB", 2021, "relisting_cap_exceeded")
     assert f.citation == "22 U.S.C. 7107(b)(2)(F)"
     assert f.code == "RELISTING_CAP_EXCEEDED"
+
+
+def test_a_cap_resting_on_a_pre_2019_streak_is_an_ambiguity_not_a_finding(full: Audit) -> None:
+    # CAR: Watch List 2009-2010, Tier 3 2011, back on the Watch List 2018 and 2019. Whether
+    # (F) reaches back to a Tier 3 placement made before the 2019 law is E7.
+    assert not found(full, "CAF", 2019, "relisting_cap_exceeded")
+    [e7] = [f for f in found(full, "CAF", 2019, "ambiguity") if f.code == "E7"]
+    assert e7.detail == "blocking"
 
 
 def test_record_gaps_are_reported_not_filled(full: Audit) -> None:

@@ -183,6 +183,23 @@ def explain(
                 )
             )
 
+    if p.waiver and not (tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED):
+        flags.append(
+            Flag(
+                "E10",
+                f"A source in the record ({p.flag_basis or 'see the row'}) states a Watch List"
+                f" waiver for {who} in {year}, but the placements before it"
+                + (
+                    f" show {state.consecutive_years} counted Watch List year(s), so none was"
+                    " needed"
+                    if status is not ClockStatus.UNDETERMINED
+                    else " do not settle the clock"
+                )
+                + (f" and the {year} placement is {tier.label}" if tier is not Tier.T2WL else "")
+                + ": the statement and the placements disagree (it may describe another"
+                " report).",
+            )
+        )
     if tier is Tier.T2WL:
         n = state.consecutive_years + 1
         if status is ClockStatus.COUNTING or (status is ClockStatus.OFF_LIST):

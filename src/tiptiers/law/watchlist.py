@@ -11,7 +11,7 @@ and the flag says why. A year the record does not settle makes the clock undeter
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from tiptiers.law.decision import ClockStatus, Flag, WaiverYear, WatchListState
@@ -155,26 +155,35 @@ def _status_for(
 
 
 def _relisting_barred(
-    year: int, counted: tuple[int, ...], lookup: LookupFn, start: int, reading: tuple[str, str]
+    year: int,
+    counted: tuple[int, ...],
+    lookup: LookupFn,
+    start: int,
+    reading: tuple[str, str, str],
 ) -> tuple[bool, int | None, tuple[int, ...]]:
     """7107(b)(2)(F): after a streak of 2+ counted Watch List years was followed by Tier 3,
     the country may be on the Watch List for at most 1 consecutive year.
 
-    ``reading`` = (when, which) for E7: when is "immediately" (Tier 3 right after the
+    ``reading`` = (when, which, reach) for E7: when is "immediately" (Tier 3 right after the
     streak) or "subsequently" (any later Tier 3); which is "every" (every later re-entry)
-    or "first" (only the first Watch List run after that Tier 3).
+    or "first" (only the first Watch List run after that Tier 3); reach is "reach_back"
+    (the text: streaks counted from 2009) or "prospective" (only a Tier 3 placement made
+    under the 2019 law, as State's practice of re-listing suggests).
     Returns (barred, the Tier 3 year, the earlier streak).
     """
     cap = RELISTING_CAP_YEARS.at(year)
     if cap is None or len(counted) < cap:
         return False, None, ()
-    when, which = reading
+    when, which, reach = reading
+    enacted = RELISTING_CAP_YEARS.steps[0][0]
     first_current = counted[0]
     tiers: dict[int, Tier | None] = {}
     for y in range(start, first_current):
         tiers[y] = lookup(y).tier
     # candidate Tier 3 years before the current run
     for t in sorted((y for y, tier in tiers.items() if tier is Tier.T3), reverse=True):
+        if reach == "prospective" and t < enacted:
+            continue
         streak: list[int] = []
         y = t - 1
         while y >= start and tiers.get(y) is Tier.T2WL:
@@ -200,11 +209,43 @@ def _relisting_barred(
     return False, None, ()
 
 
-READINGS_E7 = (
-    ("immediately", "every"),
-    ("immediately", "first"),
-    ("subsequently", "every"),
-    ("subsequently", "first"),
+_E7_WORDS = (
+    ("if the Tier 3 year must follow the streak immediately", "if any later Tier 3 year counts"),
+    ("if it covers every re-entry", "if it covers only the first re-entry after that Tier 3"),
+    (
+        "if it reaches back to streaks counted from 2009, as the text says",
+        "if it applies only after a Tier 3 placement made under the 2019 law, as State's"
+        " re-listings suggest",
+    ),
+)
+
+
+def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
+    """Say which of the E7 questions decide the case, and which way."""
+    options = (("immediately", "subsequently"), ("every", "first"), ("reach_back", "prospective"))
+    parts = []
+    for d, (a, b) in enumerate(options):
+        decisive = any(
+            verdicts[r] != verdicts[(*r[:d], b, *r[d + 1 :])] for r in verdicts if r[d] == a
+        )
+        if decisive:
+            yes_a = any(v for r, v in verdicts.items() if r[d] == a)
+            yes_b = any(v for r, v in verdicts.items() if r[d] == b)
+            words = _E7_WORDS[d]
+            parts.append(
+                f"it can bar it {words[0] if yes_a else words[1]}, but not"
+                f" {words[1] if yes_a else words[0]}"
+                if yes_a != yes_b
+                else f"the answer turns on whether {words[0][3:]} or {words[1][3:]}"
+            )
+    return "; ".join(parts)
+
+
+READINGS_E7 = tuple(
+    (when, which, reach)
+    for when in ("immediately", "subsequently")
+    for which in ("every", "first")
+    for reach in ("reach_back", "prospective")
 )
 
 
@@ -269,13 +310,18 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
                 years_before_downgrade=WATCH_LIST_YEARS_BEFORE_DOWNGRADE.at(year),
                 reason=reason,
             )
-            if RELISTING_CAP_YEARS.at(year) is not None and run.counted:
+            # (F) matters only where another Watch List year would otherwise be possible.
+            if (
+                RELISTING_CAP_YEARS.at(year) is not None
+                and run.counted
+                and status in (ClockStatus.COUNTING, ClockStatus.WAIVER_NEEDED)
+            ):
                 verdicts = {
                     r: _relisting_barred(year, run.counted, lookup, start, r) for r in READINGS_E7
                 }
                 barred = {v[0] for v in verdicts.values()}
                 if barred == {True}:
-                    _, t, streak = verdicts[("immediately", "every")]
+                    _, t, streak = verdicts[("immediately", "every", "reach_back")]
                     if t is None:
                         _, t, streak = next(v for v in verdicts.values() if v[0])
                     state = replace(
@@ -291,25 +337,19 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
                     flags.append(
                         Flag(
                             "E7",
-                            f"7107(b)(2)(F) applies under every reading; it does not say where"
-                            f" the country goes instead (Tier 2 if the Watch List tests are"
-                            f" cleared, else Tier 3), and it reaches back to the {streak[0]}"
-                            f" streak although enacted in 2019.",
+                            "7107(b)(2)(F) applies under every reading; it does not say where"
+                            " the country goes instead (Tier 2 if the Watch List tests are"
+                            " cleared, else Tier 3).",
                         )
                     )
                 elif barred == {True, False}:
-                    yes = [f"{a}/{b}" for (a, b), v in verdicts.items() if v[0]]
-                    no = [f"{a}/{b}" for (a, b), v in verdicts.items() if not v[0]]
                     flags.append(
                         Flag(
                             "E7",
                             "Whether 7107(b)(2)(F) bars another Watch List year depends on how"
-                            " it is read: it does under "
-                            + ", ".join(yes)
-                            + " and does not under "
-                            + ", ".join(no)
-                            + " (Tier 3 immediately or subsequently after the streak; every"
-                            " re-entry or only the first).",
+                            " it is read: "
+                            + _e7_dimensions({r: v[0] for r, v in verdicts.items()})
+                            + ".",
                             blocking=True,
                         )
                     )
