@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from tiptiers.errors import TiptiersError, UnknownCountry
 from tiptiers.web.responses import error_body, json_body, validation_message
-from tiptiers.web.state import WebState
+from tiptiers.web.state import CHECK_INTERVAL, WebState
 
 TITLE = "tiptiers"
 DESCRIPTION = (
@@ -37,19 +37,20 @@ DESCRIPTION = (
 )
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTERVAL) -> FastAPI:
     """The web application over the database at ``db_url`` (None: $TIPTIERS_DATABASE_URL,
     else the embedded SQLite file, created and seeded on first use).
 
-    The record is read here, once; a StoreError (an unusable database) is raised to the
-    caller rather than served as errors later.
+    The record is read here, once, and again only when the store's revision has changed
+    (an import), which requests check at most every ``check_interval`` seconds. A StoreError
+    (an unusable database) is raised to the caller rather than served as errors later.
     """
     from tiptiers import __version__
     from tiptiers.store import Store
     from tiptiers.web.pages import pages_router
     from tiptiers.web.rest import api_router
 
-    state = WebState(Store.open(db_url))
+    state = WebState(Store.open(db_url), check_interval=check_interval)
     app = FastAPI(
         title=TITLE,
         version=__version__,

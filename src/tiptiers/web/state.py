@@ -96,5 +96,10 @@ class WebState:
                 self._memo.popitem(last=False)
         return value
 
+    def clear(self) -> None:
+        """Forget every remembered answer (they are computed again when asked)."""
+        with self._lock:
+            self._memo.clear()
+
     def __len__(self) -> int:
         return len(self._memo)

@@ -1,0 +1,248 @@
+"""The dashboard in headless Chromium: the map draws coloured countries, the year selector
+changes them, hover and click work, search finds Burma by its aliases, China's page explains
+2017 citing 22 U.S.C. 7107, and every page fits a phone. Screenshots of each page go to
+``test-output/web/`` for a person to look at.
+
+Runs Debian's /usr/bin/chromium through Playwright (no browser download), against the app
+served by uvicorn in a thread on 127.0.0.1. Skipped locally without Chromium; under CI
+(``CI`` set) a missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tiptiers.model import Record, Tier
+from tiptiers.report.maps import TIER_COLORS
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "web"
+TIMEOUT = 15_000  # ms
+
+
+def _need_chromium() -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser tests must run under CI, and {CHROMIUM} is missing")
+    pytest.skip(f"no {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def base_url(web_db: str) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free loopback port."""
+    _need_chromium()
+    import uvicorn
+
+    from tiptiers.web.app import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(web_db), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A desktop-sized page that fails the test on a script error or a request off the app."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    problems: list[str] = []
+    pg.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    pg.on(
+        "request",
+        lambda r: None if r.url.startswith(base_url) else problems.append(f"off-app: {r.url}"),
+    )
+    yield pg
+    context.close()
+    assert problems == []
+
+
+def shot(pg: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_chart(pg: Any, selector: str) -> None:
+    pg.wait_for_selector(f'{selector}[data-rendered="true"] svg')
+
+
+def map_fills(pg: Any) -> Counter[str]:
+    """How many country shapes of the drawn map have each tier colour (by tier code)."""
+    by_colour = {v.lower(): k for k, v in TIER_COLORS.items()}
+    fills = pg.eval_on_selector_all(
+        "#map svg path", "els => els.map(e => (e.getAttribute('fill') || '').toLowerCase())"
+    )
+    return Counter(by_colour[f] for f in fills if f in by_colour)
+
+
+def legend_counts(pg: Any) -> dict[str, int]:
+    items = pg.eval_on_selector_all(
+        "#legend li[data-tier]",
+        "els => els.map(e => [e.dataset.tier, (e.querySelector('.count') || {}).textContent])",
+    )
+    return {tier: int(n) for tier, n in items if n is not None}
+
+
+def test_map_draws_countries_in_tier_colours(page: Any, base_url: str, record: Record) -> None:
+    page.goto(f"{base_url}/?year=2015")
+    wait_for_chart(page, "#map")
+    fills = map_fills(page)
+    counts = record.counts(2015)
+    for tier in (Tier.T1, Tier.T2, Tier.T2WL, Tier.T3):
+        assert fills[tier.value] > 0.6 * counts[tier], (tier, fills)  # small states have no shape
+        assert fills[tier.value] <= counts[tier] + 1  # Somaliland takes Somalia's colour
+    assert fills["none"] > 0  # Antarctica is left out; Greenland and others are not ranked
+    assert legend_counts(page) == {t.value: n for t, n in counts.items()}
+    shot(page, "home-2015")
+
+
+def test_changing_the_year_changes_colours_and_counts(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?year=2015")
+    wait_for_chart(page, "#map")
+    before_fills, before_counts = map_fills(page), legend_counts(page)
+    page.select_option("#year-select", "2003")
+    with page.expect_navigation():
+        page.click("form.year-picker button[type=submit]")
+    assert page.url.endswith("/?year=2003")
+    wait_for_chart(page, "#map")
+    after_fills, after_counts = map_fills(page), legend_counts(page)
+    assert after_fills != before_fills and after_counts != before_counts
+    assert after_counts["2WL"] == 0 and after_fills["2WL"] == 0  # no Watch List before 2004
+    assert page.inner_text("h1") == "TIP Report tiers, 2003"
+    shot(page, "home-2003")
+    with page.expect_navigation():
+        page.click("a[rel=next]")
+    assert page.url.endswith("/?year=2004")
+
+
+def test_hover_names_the_country_and_a_click_opens_it(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    # A point of the map that a Tier 3 shape covers (China and Russia are large ones).
+    box = page.evaluate(
+        """colour => {
+            const r = document.querySelector('#map svg').getBoundingClientRect();
+            for (let y = r.top + 5; y < r.bottom; y += 6) {
+                for (let x = r.left + 5; x < r.right; x += 6) {
+                    const e = document.elementFromPoint(x, y);
+                    if (e && (e.getAttribute('fill') || '').toLowerCase() === colour) {
+                        return {x: x, y: y};
+                    }
+                }
+            }
+            return null;
+        }""",
+        TIER_COLORS["3"].lower(),
+    )
+    assert box is not None
+    page.mouse.move(box["x"] - 5, box["y"] - 5)
+    page.mouse.move(box["x"], box["y"])
+    tip = page.wait_for_selector("#vg-tooltip-element.visible")
+    text = tip.inner_text()
+    assert "Tier 3" in text and "Country" in text, text
+    name = text.split("Country", 1)[1].split("2017 report", 1)[0].strip()
+    with page.expect_navigation():
+        page.mouse.click(box["x"], box["y"])
+    assert re.search(r"/country/[A-Z]{3}\?year=2017$", page.url), page.url
+    assert page.inner_text("h1") == name
+
+
+@pytest.mark.parametrize("query", ["Burma", "Myanmar", "MMR"])
+def test_search_opens_burma(page: Any, base_url: str, query: str) -> None:
+    page.goto(f"{base_url}/year/2017")
+    page.fill("#site-q", query)
+    with page.expect_navigation():
+        page.press("#site-q", "Enter")
+    assert page.url == f"{base_url}/country/MMR"
+    assert page.inner_text("h1") == "Burma"
+    if query == "Burma":
+        wait_for_chart(page, "#timeline")
+        shot(page, "country-burma")
+
+
+def test_china_2017_is_tier_3_and_the_why_panel_cites_7107(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/country/CHN?year=2017")
+    wait_for_chart(page, "#timeline")
+    row = page.inner_text('#placements tr[data-year="2017"]')
+    assert "Tier 3" in row
+    why = page.inner_text("#why")
+    assert "Why: the 2017 placement under the law" in why
+    assert "22 U.S.C. 7107(b)(2)(D)(i)" in why and "discretionary" in why
+    assert page.locator("#timeline svg").count() == 1
+    shot(page, "country-china-2017")
+    page.select_option("#why-year", "2013")
+    with page.expect_navigation():
+        page.click("#why button[type=submit]")
+    assert "mandatory (automatic)" in page.inner_text("#why")
+
+
+def test_year_page_and_keyboard(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/year/2013")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    assert "China" in page.inner_text("#clock-table")
+    shot(page, "year-2013")
+
+
+def test_api_docs_render_offline(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert "/api/v1/countries/{code}" in page.inner_text(".swagger-ui")
+    shot(page, "docs")
+
+
+@pytest.mark.parametrize(
+    "path", ["/?year=2015", "/country/CHN?year=2013", "/year/2017", "/search?q=congo"]
+)
+def test_pages_fit_a_phone(browser: Any, base_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(base_url + path)
+    if pg.locator("[data-vega-spec]").count():
+        wait_for_chart(pg, "[data-vega-spec]")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    shot(pg, f"phone-{name}")
+    context.close()

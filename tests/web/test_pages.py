@@ -1,0 +1,249 @@
+"""The dashboard's HTML, without a browser: what each page says, its links and downloads,
+search with aliases, error pages, and that nothing is loaded from outside the app."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tiptiers import api
+from tiptiers.model import Record
+from tiptiers.report.maps import TIER_COLORS
+
+
+class Links(HTMLParser):
+    """Every URL a page refers to (href, src, action) and its application/json scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.json: dict[str, Any] = {}
+        self._json_id: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for key in ("href", "src", "action"):
+            if a.get(key):
+                self.urls.append(str(a[key]))
+        if tag == "script" and a.get("type") == "application/json":
+            self._json_id = a.get("id")
+
+    def handle_data(self, data: str) -> None:
+        if self._json_id:
+            self.json[self._json_id] = json.loads(data)
+            self._json_id = None
+
+
+def parse(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+PAGES = ["/", "/?year=2013", "/country/CHN", "/country/CHN?year=2013", "/year/2017", "/search"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_only_from_the_app(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    links = parse(r.text)
+    external = [u for u in links.urls if re.match(r"^(https?:)?//", u)]
+    assert external == []
+    for u in links.urls:
+        if u.startswith("/static/"):
+            assert client.get(u).status_code == 200, u
+    assert 'class="skip-link" href="#main"' in r.text and 'id="main"' in r.text
+
+
+def test_every_kind_of_link_of_the_pages_answers(client: TestClient) -> None:
+    """One link of each shape (a country page, a year's CSV, ...): all answer 200."""
+    seen: set[str] = set()
+    for path in PAGES:
+        for u in parse(client.get(path).text).urls:
+            u = u.split("#")[0]
+            shape = re.sub(r"\d{4}", "Y", re.sub(r"/country/[A-Z]{3}", "/country/C", u))
+            shape = re.sub(r"/countries/[A-Z]{3}", "/countries/C", shape)
+            if not u.startswith("/") or shape in seen:
+                continue
+            seen.add(shape)
+            r = client.get(u, follow_redirects=True)
+            assert r.status_code == 200, u
+    assert any(u.endswith("format=csv") for u in seen) and "/country/C" in seen
+
+
+def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None:
+    html = client.get("/?year=2015").text
+    spec = parse(html).json["map-spec"]
+    assert "/static/world-110m.json" in json.dumps(spec)
+    assert "/country/{iso3}" not in json.dumps(spec)  # hrefs are filled in
+    assert '"href"' in json.dumps(spec)
+    text = text_of(html)
+    legend = dict(re.findall(r'<li data-tier="([^"]+)">.*?<span class="count">(\d+)</span>', html))
+    assert legend == {t.value: str(n) for t, n in record.counts(2015).items()}
+    assert "Tier 2 Watch List" in text and "Not ranked / no record" in text
+    assert 'option value="2015" selected' in html
+    assert "Partial record" not in text  # 2015 is complete
+    for colour in (TIER_COLORS["1"], TIER_COLORS["3"], TIER_COLORS["none"]):
+        assert colour in html  # legend swatches use the map's palette
+
+
+def test_home_defaults_to_the_latest_year_and_shows_its_caveat(
+    client: TestClient, record: Record
+) -> None:
+    html = client.get("/").text
+    assert f'TIP Report tiers, <span class="year">{record.last_year}</span>' in html
+    caveat = record.coverage[record.last_year].caveat()
+    assert caveat and caveat in text_of(html)
+
+
+def test_world_geometry_is_served_from_package_data(client: TestClient) -> None:
+    r = client.get("/static/world-110m.json")
+    assert r.status_code == 200
+    topo = r.json()
+    assert topo["type"] == "Topology" and "countries" in topo["objects"]
+
+
+def test_country_page(client: TestClient, record: Record) -> None:
+    html = client.get("/country/CHN?year=2017").text
+    text = text_of(html)
+    assert "<h1>China</h1>" in html
+    assert re.search(r'data-year="2017" data-tier="3"', html)
+    assert "Why: the 2017 placement under the law" in text
+    d = api.explain("CHN", 2017, record=record)
+    for step in d.trace:
+        assert step.citation in text
+    assert "22 U.S.C. 7107(b)(2)(D)(i)" in text
+    assert "discretionary" in text
+    assert "What Tier 3 meant in 2017" in text
+    assert "timeline-spec" in parse(html).json
+    assert "/api/v1/countries/CHN?format=csv" in html
+    assert "/api/v1/countries/CHN/explain/2017?format=csv" in html
+
+
+def test_country_page_shows_gaps_as_gaps(client: TestClient, record: Record) -> None:
+    html = client.get("/country/USA").text
+    for y in (2011, 2012, 2013):  # partial years: the record has no US row
+        assert record.get("USA", y) is None
+        row = re.search(rf'<tr class="gap" data-year="{y}">(.*?)</tr>', html, re.S)
+        assert row is not None, y
+        assert "no placement" in row.group(1)
+
+
+def test_country_page_clock_state(client: TestClient, record: Record) -> None:
+    nxt = record.last_year + 1
+    on_clock = api.clock(nxt, record=record)[0]
+    text = text_of(client.get(f"/country/{on_clock.iso3}").text)
+    assert f"Watch List clock for the {nxt} report" in text
+    assert on_clock.state.reason in text
+    off = text_of(client.get("/country/GBR").text)
+    assert f"not on the Watch List clock for the {nxt} report" in off
+
+
+def test_country_page_redirects_codes_and_names_to_iso3(client: TestClient) -> None:
+    r = client.get("/country/Myanmar?year=2010", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/country/MMR?year=2010"
+
+
+def test_year_page(client: TestClient, record: Record) -> None:
+    html = client.get("/year/2013").text
+    text = text_of(html)
+    yp = api.placements(2013, record=record)
+    for t, n in yp.counts().items():
+        if n:
+            assert f'id="tier-{t}"' in html
+    assert "Changes from the previous report" in text
+    changes = re.search(r'<table id="changes-table">(.*?)</table>', html, re.S)
+    assert changes and "China" in changes.group(1) and "Downgrades" in changes.group(1)
+    clock = re.search(r'<table id="clock-table" class="compact">(.*?)</table>', html, re.S)
+    assert clock and 'data-iso3="CHN" data-status="downgrade_mandatory"' in clock.group(1)
+    assert 'id="clock-next-table"' in html  # 2014 follows in the record
+    tier3 = re.search(r'<table id="tier3-table">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert tier3 and len(re.findall("<tr>", tier3.group(1))) == yp.counts()["3"]
+    for csv_link in (
+        "/years/2013?format=csv",
+        "/years/2013/changes?format=csv",
+        "/clock?format=csv",
+    ):
+        assert csv_link in html
+
+
+def test_year_page_of_the_first_report(client: TestClient, record: Record) -> None:
+    text = text_of(client.get(f"/year/{record.first_year}").text)
+    assert "is the first report in the record" in text
+
+
+@pytest.mark.parametrize("query", ["Burma", "Myanmar", "MMR", "burma", "mm"])
+def test_search_aliases_open_burma(client: TestClient, query: str) -> None:
+    r = client.get("/search", params={"q": query}, follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/country/MMR"
+
+
+def test_search_with_several_matches_lists_them(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "congo"})
+    assert r.status_code == 200
+    results = re.search(r'<ul class="results" id="results">(.*?)</ul>', r.text, re.S)
+    assert results
+    assert "/country/COD" in results.group(1) and "/country/COG" in results.group(1)
+
+
+def test_search_of_a_near_miss_and_of_nothing(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "Chna"}, follow_redirects=False)
+    assert r.headers["location"] == "/country/CHN"  # the one near miss opens
+    nothing = client.get("/search", params={"q": "qqqqzzzz"})
+    assert nothing.status_code == 404 and "No country matches" in nothing.text
+
+
+def test_search_page_lists_every_country(client: TestClient) -> None:
+    html = client.get("/search").text
+    assert html.count('<li><a href="/country/') > 180
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "says"),
+    [
+        ("/country/Chna", 404, "Did you mean: China?"),
+        ("/year/1999", 404, "it covers 2001"),
+        ("/year/abc", 422, "year: Input should be a valid integer"),
+        ("/?year=1999", 404, "No report for 1999"),
+        ("/country/CHN?year=1900", 404, "No report for 1900"),
+        ("/no/such/page", 404, "No such page"),
+    ],
+)
+def test_error_pages(client: TestClient, path: str, status: int, says: str) -> None:
+    r = client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert says in r.text
+    assert "Traceback" not in r.text
+
+
+def test_pages_are_rendered_once(
+    client: TestClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiptiers.web import pages
+
+    app.state.web.clear()
+    calls: list[str] = []
+    real = pages.render
+
+    def counting(name: str, **context: Any) -> str:
+        calls.append(name)
+        return real(name, **context)
+
+    monkeypatch.setattr(pages, "render", counting)
+    first = client.get("/year/2008").text
+    assert client.get("/year/2008").text == first
+    assert calls.count("year.html") == 1

@@ -1,0 +1,66 @@
+"""``tiptiers serve``: prints the dashboard's address, serves it, and fails in one line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tiptiers.cli import main
+
+ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def serve(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def test_serve_prints_the_address_and_serves(web_db: str) -> None:
+    proc = serve("--host", "127.0.0.1", "--port", "0", "--db", web_db)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line.startswith("tiptiers dashboard: http://127.0.0.1:"), line
+        url = line.removeprefix("tiptiers dashboard: ")
+        for _ in range(100):
+            try:
+                r = httpx.get(url + "/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert r.json() == {"status": "ok"}
+        assert "TIP Report tiers" in httpx.get(url + "/", timeout=5).text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_a_busy_port_is_one_line(web_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--db", web_db])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"tiptiers: Cannot listen on 127.0.0.1:{port}")
+    assert err.count("\n") == 1
+
+
+def test_an_unusable_database_is_one_line(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["serve", "--port", "0", "--db", str(tmp_path)])  # a directory
+    err = capsys.readouterr().err
+    assert code == 2 and "is a directory" in err and err.count("\n") == 1
