@@ -445,10 +445,10 @@ def timeline_svg(
         if len(seg) < 2:
             continue
         d = [f"M{f(xc(seg[0]['year']))},{f(yc(seg[0]['tier_label']))}"]
-        for a, b in itertools.pairwise(seg):
-            d.append(f"H{f(xc(b['year']))}")
-            if a["tier_label"] != b["tier_label"]:
-                d.append(f"V{f(yc(b['tier_label']))}")
+        for before, after in itertools.pairwise(seg):
+            d.append(f"H{f(xc(after['year']))}")
+            if before["tier_label"] != after["tier_label"]:
+                d.append(f"V{f(yc(after['tier_label']))}")
         out.append(f'<path d="{"".join(d)}" fill="none" stroke="#555555" stroke-width="1.6"/>')
     radius = min(4.5, step * 0.3, row_h * 0.35)
     for p in pts:

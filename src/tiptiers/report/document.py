@@ -28,7 +28,7 @@ from tiptiers.countries import Registry, name_key
 from tiptiers.errors import BadInput
 from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
 from tiptiers.queries import CHANGE_ORDER, REGIONS
-from tiptiers.report.files import check_writable_dir
+from tiptiers.report.files import check_writable_dir, unwritable
 from tiptiers.report.maps import TIER_COLORS
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class ReportContent:
 
 def report_steps(n_profiles: int) -> int:
     """How many times :func:`gather` calls ``progress`` (for a progress bar's total)."""
-    return 8 + n_profiles
+    return 7 + n_profiles
 
 
 def resolve_countries(registry: Registry, names: Iterable[str] | None) -> list[str] | None:
@@ -645,8 +645,8 @@ def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None
     """
     import logging
 
-    import weasyprint
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    import weasyprint  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -745,36 +745,50 @@ def write_report(
     iso3s = resolve_countries(registry, countries)
     out_dir = Path(out_dir)
     check_writable_dir(out_dir)
-    content = gather(record, registry, year, iso3s, progress)
-    files: dict[str, bytes] = {}
-    if fmt in ("html", "both"):
-        files[f"{file_stem(year)}.html"] = render_html(content, "screen").encode("utf-8")
-        if progress:
-            progress("HTML")
-    if fmt in ("pdf", "both"):
-        files[f"{file_stem(year)}.pdf"] = content_to_pdf(content)
-        if progress:
-            progress("PDF")
-    return _place(out_dir, files)
+    staging = _staging_dir(out_dir)  # fails now, before the work, if the system refuses
+    try:
+        content = gather(record, registry, year, iso3s, progress)
+        names: list[str] = []
+        if fmt in ("html", "both"):
+            names.append(f"{file_stem(year)}.html")
+            _write(staging / names[-1], render_html(content, "screen").encode("utf-8"))
+            if progress:
+                progress("HTML")
+        if fmt in ("pdf", "both"):
+            names.append(f"{file_stem(year)}.pdf")
+            _write(staging / names[-1], content_to_pdf(content))
+            if progress:
+                progress("PDF")
+        return _move_into_place(staging, out_dir, names)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise unwritable(out_dir, exc) from None
+        raise
 
 
-def _place(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` into a temporary directory, then move them into ``out_dir``."""
+def _staging_dir(out_dir: Path) -> Path:
+    """A new temporary directory beside (or, if it exists, inside) ``out_dir``."""
     exists = out_dir.is_dir()
     parent = out_dir if exists else (out_dir.parent if str(out_dir.parent) else Path("."))
-    tmp = Path(tempfile.mkdtemp(prefix=".tiptiers-report-", dir=parent))
     try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-            os.chmod(tmp / name, 0o644)
-        if exists:
-            for name in files:
-                os.replace(tmp / name, out_dir / name)
-            tmp.rmdir()
-        else:
-            os.chmod(tmp, 0o755)
-            os.rename(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return [out_dir / name for name in files]
+        return Path(tempfile.mkdtemp(prefix=".tiptiers-report-", dir=parent))
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    os.chmod(path, 0o644)
+
+
+def _move_into_place(staging: Path, out_dir: Path, names: Sequence[str]) -> list[Path]:
+    """Rename the staged files into ``out_dir`` (or the staging directory to ``out_dir``)."""
+    if out_dir.is_dir():
+        for name in names:
+            os.replace(staging / name, out_dir / name)
+        staging.rmdir()
+    else:
+        os.chmod(staging, 0o755)
+        os.rename(staging, out_dir)
+    return [out_dir / name for name in names]

@@ -21,8 +21,16 @@ def check_writable_dir(directory: Path) -> None:
     parent = directory if directory.exists() else directory.parent
     if not parent.exists():
         raise BadInput(f"{parent}: no such directory; create it first.")
+    if not parent.is_dir():
+        raise BadInput(f"{parent}: is not a directory.")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise BadInput(f"{parent}: not writable; choose another output location.")
+
+
+def unwritable(path: Path, exc: OSError) -> BadInput:
+    """The one-line error for an output location the system refused."""
+    why = exc.strerror or type(exc).__name__
+    return BadInput(f"{path}: cannot write there ({why}); choose another output location.")
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
@@ -31,13 +39,18 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     check_writable_dir(directory)
     if path.exists() and path.is_dir():
         raise BadInput(f"{path}: is a directory; give a file name.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise unwritable(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise unwritable(path, exc) from None
         raise

@@ -187,7 +187,7 @@ def map_spec(
 
     record.check_year(year)
     labels = legend_labels(record, year)
-    topo_format = alt.DataFormat(type="topojson", feature=GEOMETRY_OBJECT)
+    topo_format = alt.DataFormat(type="topojson", feature=GEOMETRY_OBJECT)  # type: ignore[no-untyped-call]
     # Altair walks inline values item by item; the 100 kB of TopoJSON arcs would cost it
     # a third of a second, so the spec names a placeholder URL that is swapped for the
     # values after to_dict().

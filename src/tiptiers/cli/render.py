@@ -1,0 +1,217 @@
+"""Commands that make documents: map, chart, report.
+
+Thin: they parse, check what they can before any work, call ``tiptiers.report`` and write
+the result atomically. Heavy libraries (Altair, vl-convert, Jinja2, WeasyPrint, rich) load
+only inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tiptiers.cli import app
+from tiptiers.cli.common import DbOpt, use_db
+
+if TYPE_CHECKING:
+    from tiptiers.countries import Registry
+    from tiptiers.model import Record
+
+PANEL = "Reports, maps and charts"
+
+
+class ImageFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+    html = "html"
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    both = "both"
+
+
+OutFileOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="File to write (.svg, .png or .html).",
+        show_default=False,
+    ),
+]
+ImageFormatOpt = Annotated[
+    ImageFormat | None,
+    typer.Option(
+        "--format", "-f", help="svg, png or html (default: from the file name).", show_default=False
+    ),
+]
+
+
+def _record_and_registry() -> tuple[Record, Registry]:
+    from tiptiers import api
+    from tiptiers.countries import registry
+
+    return api.record(), registry()
+
+
+@app.command("map", rich_help_panel=PANEL)
+def map_(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2017.")],
+    output: OutFileOpt,
+    fmt: ImageFormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A world map of the placements of the report of YEAR, coloured by tier.
+
+    Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined).
+    """
+    use_db(db)
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import format_for, render_map
+
+    kind = format_for(output, fmt.value if fmt else None)
+    check_writable_dir(output.parent if str(output.parent) else Path("."))
+    record, registry = _record_and_registry()
+    record.check_year(report_year)
+    render_map(record, registry, report_year, output, kind)
+    typer.echo(f"Wrote {output}")
+
+
+@app.command(rich_help_panel=PANEL)
+def chart(
+    country: Annotated[str, typer.Argument(help="Name, alias, ISO2 or ISO3.")],
+    output: OutFileOpt,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compare",
+            "-c",
+            help="Another country to draw on the same chart (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ImageFormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The tier timeline of COUNTRY, year by year, with Watch List runs shaded and
+    downgrades marked (filled where automatic under 22 U.S.C. 7107(b)(2)(D)(i)).
+
+    Years the record does not hold are gaps, never lines drawn across.
+    """
+    use_db(db)
+    from tiptiers.errors import BadInput
+    from tiptiers.report.charts import MAX_COUNTRIES, render_chart
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import format_for
+
+    kind = format_for(output, fmt.value if fmt else None)
+    record, registry = _record_and_registry()
+    iso3s: list[str] = []
+    for text in [country, *(compare or [])]:
+        iso3 = registry.resolve(text).iso3
+        if iso3 not in iso3s:
+            iso3s.append(iso3)
+    if len(iso3s) > MAX_COUNTRIES:
+        raise BadInput(f"A chart compares at most {MAX_COUNTRIES} countries; got {len(iso3s)}.")
+    empty = [i for i in iso3s if not record.history(i)]
+    if len(empty) == len(iso3s):
+        names = ", ".join(registry.get(i).name for i in empty)
+        raise BadInput(f"No placement in the record for {names}: nothing to chart.")
+    check_writable_dir(output.parent if str(output.parent) else Path("."))
+    render_chart(record, registry, iso3s, output, kind)
+    typer.echo(f"Wrote {output}")
+
+
+@app.command(rich_help_panel=PANEL)
+def report(
+    report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2017.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Directory to write tip-report-YEAR.html / .pdf into (created if missing).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="html, pdf or both.")
+    ] = ReportFormat.html,
+    countries: Annotated[
+        str | None,
+        typer.Option(
+            "--countries",
+            help="Country profiles for these only, comma-separated (default: every country"
+            " placed that year).",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar (for scripts).")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """The annual report of YEAR as one self-contained HTML file and/or a PDF.
+
+    Tier lists, the map, regions, changes with the law engine's reasons, the Watch List
+    clock for the next report, Tier 3 consequences, a profile per country and a methodology
+    appendix generated from the statute as code. Written to a temporary directory and moved
+    into place: a failure leaves nothing half-written.
+    """
+    use_db(db)
+    from tiptiers.report.document import (
+        profile_countries,
+        report_steps,
+        resolve_countries,
+        write_report,
+    )
+    from tiptiers.report.files import check_writable_dir
+
+    record, registry = _record_and_registry()
+    record.check_year(report_year)
+    names = countries.split(",") if countries is not None else None
+    iso3s = resolve_countries(registry, names)
+    check_writable_dir(output)
+    n_profiles = len(profile_countries(record, registry, report_year, iso3s))
+    total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
+    if quiet:
+        paths = write_report(
+            report_year,
+            output,
+            fmt.value,
+            iso3s,
+            record=record,
+            registry=registry,
+        )
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        columns = (
+            TextColumn("[bold]Report {task.fields[year]}[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+        )
+        with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+            task = bar.add_task("starting", total=total, year=report_year)
+
+            def advance(step: str) -> None:
+                bar.update(task, advance=1, description=step)
+
+            paths = write_report(
+                report_year,
+                output,
+                fmt.value,
+                iso3s,
+                record=record,
+                registry=registry,
+                progress=advance,
+            )
+    for p in paths:
+        typer.echo(f"Wrote {p}")

@@ -1,0 +1,49 @@
+"""Fixtures of the report tests: the packaged record and registry, one small report (three
+country profiles) built once per session as content, HTML and PDF, and the folder
+``test-output/report/`` where tests leave PNGs for a person to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiptiers.countries import Registry, registry
+from tiptiers.model import Record
+from tiptiers.record import packaged_record
+from tiptiers.report.document import ReportContent, content_to_pdf, gather, render_html
+
+YEAR = 2017  # a partial year of the record: 184 of 187 ranked countries
+PROFILES = ("CHN", "USA", "MMR")
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
+
+
+@pytest.fixture(scope="session")
+def record() -> Record:
+    return packaged_record()
+
+
+@pytest.fixture(scope="session")
+def reg() -> Registry:
+    return registry()
+
+
+@pytest.fixture(scope="session")
+def content(record: Record, reg: Registry) -> ReportContent:
+    return gather(record, reg, YEAR, list(PROFILES))
+
+
+@pytest.fixture(scope="session")
+def html(content: ReportContent) -> str:
+    return render_html(content, "screen")
+
+
+@pytest.fixture(scope="session")
+def pdf(content: ReportContent) -> bytes:
+    return content_to_pdf(content)
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT

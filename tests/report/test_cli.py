@@ -1,0 +1,116 @@
+"""The commands map, chart and report: files written, bad input refused with one line and
+exit code 2, and nothing half-written left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiptiers.cli import main
+from tiptiers.model import Record
+from tiptiers.report import document
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_map_writes_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "map.svg"
+    code, out, err = run(capsys, "map", "2017", "-o", target)
+    assert (code, err) == (0, "")
+    assert out == f"Wrote {target}\n"
+    assert target.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_chart_compares_countries_as_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "chart.html"
+    code, _, err = run(capsys, "chart", "China", "--compare", "Russia", "-o", target)
+    assert (code, err) == (0, "")
+    page = target.read_text(encoding="utf-8")
+    assert "vegaEmbed(" in page and "China and Russia" in page
+
+
+def test_report_quiet_writes_only_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out, err = run(
+        capsys, "report", "2017", "-o", out_dir, "--countries", "China, United States", "-q"
+    )
+    assert (code, err) == (0, "")
+    assert out == f"Wrote {out_dir / 'tip-report-2017.html'}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging left over
+    assert [p.name for p in out_dir.iterdir()] == ["tip-report-2017.html"]
+    html = (out_dir / "tip-report-2017.html").read_text(encoding="utf-8")
+    assert 'id="country-CHN"' in html and 'id="country-USA"' in html
+    assert 'id="country-RUS"' not in html
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "2099"], "No report for 2099 in the record: it covers 2001–2025."),
+        (["report", "2017", "--countries", "China,Chna"], "Unknown country 'Chna'."),
+        (["report", "2017", "--format", "pdf", "--countries", ","], "--countries names no"),
+        (["map", "1999"], "No report for 1999 in the record"),
+        (["chart", "Chna"], "Unknown country 'Chna'."),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2_with_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    target = tmp_path / ("out" if args[0] == "report" else "x.svg")
+    code, _, err = run(capsys, *args, "-o", target)
+    assert code == 2
+    assert err.startswith("tiptiers: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["parent-is-a-file", "target-is-a-file", "system-refuses"])
+def test_unwritable_output_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    target = {
+        "parent-is-a-file": a_file / "out",
+        "target-is-a-file": a_file,
+        "system-refuses": Path("/proc/tiptiers-report-test"),  # refused even for root
+    }[where]
+    code, _, err = run(capsys, "report", "2017", "-o", target, "-q", "--countries", "CHN")
+    assert code == 2 and err.count("\n") == 1 and str(target.parent) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_a_failure_while_building_leaves_nothing_half_written(
+    tmp_path: Path, record: Record, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "keep.txt").write_text("mine")
+
+    def broken(content: object) -> bytes:
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(document, "content_to_pdf", broken)
+    for out_dir in (existing, tmp_path / "new"):
+        with pytest.raises(RuntimeError):
+            document.write_report(2017, out_dir, "both", ["CHN"], record=record)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]
+    assert [p.name for p in existing.iterdir()] == ["keep.txt"]
+
+
+def test_progress_is_reported_once_per_step(tmp_path: Path, record: Record) -> None:
+    steps: list[str] = []
+    document.write_report(
+        2017, tmp_path, "html", ["CHN", "USA"], record=record, progress=steps.append
+    )
+    assert len(steps) == document.report_steps(2) + 1
+    assert "Profile: China" in steps and steps[-1] == "HTML"
