@@ -101,6 +101,17 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|cannot|can['’]t|won['’]t|n['’]t|free\s+(?:of|from)|exempt|spared|without)\b",
     re.IGNORECASE,
 )
+# "assistance that is not humanitarian or trade-related" describes the aid, it negates nothing
+_NOT_EXCEPTION = re.compile(
+    r"\b(?:not|other\s+than|except(?:\s+for)?|excluding)\s+(?:for\s+)?(?:(?:humanitarian|trade[-\s]related|"
+    r"trade|or|and|,)\s*)+",
+    re.IGNORECASE,
+)
+# Funding that is part of another topic ("funding for exchange programs") is not aid.
+_TOPIC_FUNDING = re.compile(
+    r"\b(?:funding|funds|assistance)\s+for\s+[^,;.]*?exchange[^,;.]*|\bloans?\b[^,;.]*",
+    re.IGNORECASE,
+)
 _HUMANITARIAN = re.compile(r"(?<![-\w])(?<!non\s)humanitarian\b", re.IGNORECASE)
 _HUMANITARIAN_EXCEPTED = re.compile(
     r"\b(?:except|excluding|other\s+than|not|but\s+not|apart\s+from|besides|outside)\s+"
@@ -125,7 +136,7 @@ _EFFECTIVE = re.compile(
 )
 _WATCH_LIST_WAIVER = re.compile(r"downgrad|watch\s*list", re.IGNORECASE)
 _COUNTRY_SUBJECT = re.compile(
-    r"^\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
+    r"\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
     r"can|may|might|will|would|therefore|potentially|still|already|is|are|was|were|has|have|"
     r"had|been)\s+)*(?:face[sd]?|facing|risk(?:s|ed)?|los[et]s?|losing|is\s+subject|are\s+subject|"
     r"becomes?\s+subject|stands?\s+to\s+lose)\b",
@@ -194,10 +205,10 @@ def extract_consequences(
                 tier, assumed = Tier.T3, True
         if assumed:
             quals.append("assumed_tier")
-        negated = bool(_NEGATION.search(clause))
+        negated = bool(_NEGATION.search(_NOT_EXCEPTION.sub(" ", clause)))
         has_waive = bool(_WAIVE.search(clause))
         loss = _LOSS.search(_WAIVE.sub(" ", clause))
-        aid_words = bool(_AID.search(clause) or _SANCTION.search(clause))
+        aid_words = bool(_AID.search(_TOPIC_FUNDING.sub(" ", clause)) or _SANCTION.search(clause))
         if subject is not None and aid_words and loss and not other_cause:
             out.append(ConsequenceDraft(COUNTRY, Tier.T3, negated, (), span, effective, subject))
             continue
@@ -207,14 +218,7 @@ def extract_consequences(
             out.append(ConsequenceDraft(EXCHANGE, tier, negated, tuple(quals), span, effective))
         if _MULTI.search(clause) and not other_cause:
             out.append(ConsequenceDraft(MULTILATERAL, tier, negated, tuple(quals), span, effective))
-        if (
-            aid_words
-            and loss
-            and not other_cause
-            and not _EXCHANGE.search(clause)
-            and not _MULTI.search(clause)
-            and not _FAST_TRACK.search(clause)
-        ):
+        if aid_words and loss and not other_cause and not _FAST_TRACK.search(clause):
             q = list(quals)
             if _HUMANITARIAN.search(clause) and not _HUMANITARIAN_EXCEPTED.search(clause):
                 q.append("humanitarian")

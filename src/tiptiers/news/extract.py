@@ -83,7 +83,7 @@ class _Group:
 
 
 _WORD_RE = re.compile(
-    r"[A-Za-z]+(?=n['’]t\b)|n['’]t\b|['’]s\b|[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*|[—–]|--|[^\sA-Za-z0-9]"
+    r"[A-Za-z]+(?=n['’]t\b)|n['’]t\b|['’]s\b|[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*|[—–]|--|[^\sA-Za-z0-9]"
 )
 _QUOTES = frozenset("\"“”‘’'`«»")
 
@@ -206,6 +206,9 @@ def _group(tokens: list[_Tok]) -> list[_Tok]:
 _REL_WORDS = frozenset(("which", "who", "that", "whose"))
 _APPOSITION_START = frozenset(
     [
+        "both",
+        "all",
+        "each",
         "a",
         "an",
         "another",
@@ -351,7 +354,8 @@ def _cut_tier_relatives(toks: list[_Tok]) -> list[_Tok]:
 
 
 _PREDICATE_START = re.compile(
-    rf"(?:{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|also|again|now|still|then|later|itself)"
+    rf"(?:{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|also|again|now|still|then|later|itself|"
+    r"went|got|made|saw|won|lost|stood|sat|held|came|became|[a-z]+ed)"
 )
 
 
@@ -361,7 +365,7 @@ def _closes_before_verb(tokens: list[_Tok], start: int) -> bool:
     close = _find(tokens, start, {",", ";", "—", ".", ")"})
     if close is None or tokens[close].text != "," or close - start > 12 or close + 1 >= len(tokens):
         return False
-    if any(t.kind in ("G", "T") for t in tokens[start:close]):
+    if any(t.kind == "T" for t in tokens[start:close]):
         return False
     return bool(_PREDICATE_START.fullmatch(tokens[close + 1].text))
 
@@ -428,6 +432,8 @@ def _patterns() -> tuple[_Pattern, ...]:
     tail = r"(?: (?:ranking|rating|status|category|list|designation|label|countries|country|nations|nation|governments?))?"
     from_ = r"(?:from (?:the )?§T(?P<f>\d+) )?"
     from2 = r"(?: from (?:the )?§T(?P<f2>\d+))?"
+    steps = r"(?:(?:one|two|three|a|several) (?:places?|levels?|notches?|tiers?|rungs?|spots?|steps?) )?"
+    owner = r"(?:§G\d+ 's (?:[a-z-]+ ){1,2})?"  # "Nicaragua's neighbour Honduras"
     members = (
         r"(?:(?:the )?(?:[0-9a-z-]+ )?(?:other )?(?:countries|nations|governments|states|"
         r"jurisdictions) (?:(?:ranked|placed|listed|rated) )?(?:on|in|at) )?"
@@ -435,12 +441,12 @@ def _patterns() -> tuple[_Pattern, ...]:
     specs = [
         (
             "verb_first",
-            rf"(?P<pre>(?:(?:{N}|did|does|do|has|have|had|was|were|is|are) )*)(?P<v>{verbs_active}) (?:(?:{V}) )*(?:the )?(?:governments? of (?:the )?)?§G(?P<g>\d+) (?:(?:'s )?government )?(?:(?:{V}) )*{from_}(?P<p>{P}) {D}§T(?P<t>\d+){tail}{from2}",
+            rf"(?P<pre>(?:(?:{N}|did|does|do|has|have|had|was|were|is|are) )*)(?P<v>{verbs_active}) (?:(?:{V}) )*(?:the )?(?:governments? of (?:the )?)?{owner}§G(?P<g>\d+) (?:(?:'s )?government )?(?:(?:{V}) )*{steps}{from_}(?P<p>{P}|off|out of) {D}§T(?P<t>\d+){tail}{from2}",
             "verb",
         ),
         (
             "subject_first",
-            rf"§G(?P<g>\d+) (?:(?:'s )?(?:government|authorities) )?(?P<aux>(?:(?:{A}|{V}|{N}) )*)(?:(?P<v>{verbs_subject}) )?(?P<aux2>(?:(?:{V}|{N}) )*){from_}(?:(?P<p>{P}|among|one of|part of) )?(?:(?:among|one of|part of) )?{members}{D}§T(?P<t>\d+){tail}{from2}",
+            rf"§G(?P<g>\d+) (?:(?:'s )?(?:[a-z-]+ ){{0,2}}(?:government|authorities|junta|regime|leadership) )?(?P<aux>(?:(?:{A}|{V}|{N}) )*)(?:(?P<v>{verbs_subject}) )?(?P<aux2>(?:(?:{V}|{N}) )*){steps}{from_}(?:(?P<p>{P}|among|one of|part of) )?(?:(?:among|one of|part of) )?{members}{D}§T(?P<t>\d+){tail}{from2}",
             "verb",
         ),
         (
@@ -460,7 +466,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "alongside_after",
-            r"§T(?P<t>\d+) (?:(?:, )?(?:[a-z']+ ){0,1}(?:like|with)|(?:(?:[a-z']+|'s|§Y\d+|§d|,) ){0,8}?(?:alongside|along with|joining|together with|as well as)) (?:the likes of )?(?:fellow )?§G(?P<g>\d+)",
+            r"§T(?P<t>\d+) (?:(?:, )?(?:[a-z']+ ){0,1}(?:like|with)|(?:(?:[a-z']+|'s|§Y\d+|§d|,|§G\d+(?= [a-z])) ){0,8}?(?:alongside|along with|joining|together with|as well as)) (?:the likes of |fellow |(?:[a-z-]+ ){0,2})§G(?P<g>\d+)",
             "company",
         ),
         (
@@ -477,6 +483,26 @@ def _patterns() -> tuple[_Pattern, ...]:
             "as_did",
             r", (?:as|so) (?:were|was|did|does|do|have|had|has|is|are) (?:(?:also|too) )?§G(?P<g>\d+)",
             "as_did",
+        ),
+        (
+            "did_the_same",
+            r"(?:, |and |; )§G(?P<g>\d+) (?:(?:also|too) )?(?:did|does|has done|followed suit|did likewise|went the same way)\b",
+            "as_did",
+        ),
+        (
+            "among_group",
+            rf"§G(?P<g>\d+) (?:(?:{A}|{V}) )*among (?:the )?(?:[0-9a-z-]+ ){{0,2}}(?:entrants|countries|nations|governments|newcomers|additions|members|states) (?:(?P<v>demoted|downgraded|upgraded|promoted|dropped|relegated|added|placed|listed|ranked|named) )?(?:(?:on|to|in|onto|into) (?:the )?§T(?P<t>\d+))?",
+            "among",
+        ),
+        (
+            "noun_move_with",
+            r"§G(?P<g>\d+) (?:[a-z-]+ ){0,2}(?:with|gets|got|given|receives|received|earns|earned|wins|won|suffers|suffered|hit with) (?:a |an )?(?:(?:surprise|rare|sudden|long-awaited) )?(?P<v>upgrade|downgrade|demotion|promotion)\b",
+            "tierless_noun",
+        ),
+        (
+            "participle",
+            r", (?P<v>falling|dropping|sliding|slipping|sinking|tumbling|rising|climbing|moving|jumping) (?:back |down |up )?(?:from (?:the )?§T(?P<f>\d+) )?(?:to|into|onto) (?:the )?§T(?P<t>\d+)",
+            "ellipsis",
         ),
         (
             "possessive_tier",
@@ -500,7 +526,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "exit_subject",
-            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>{lx.EXIT}) (?:the )?§T(?P<t>\d+)",
+            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>{lx.EXIT}) (?:the )?§T(?P<x>\d+)(?: (?:to|into|onto|and into|and onto) {D}§T(?P<t>\d+))?",
             "exit",
         ),
         (
@@ -520,7 +546,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "tierless_active",
-            rf"(?P<pre>(?:(?:{N}|did|does|do) )*)(?P<v>downgrad(?:e|es|ed|ing)|upgrad(?:e|es|ed|ing)|demot(?:e|es|ed|ing)|promot(?:e|es|ed|ing)) (?:the )?(?:governments? of )?§G(?P<g>\d+)(?! (?:(?:{V}) )*(?:from|to|into|onto|on|in) (?:the )?§T)",
+            rf"(?P<pre>(?:(?:{N}|did|does|do) )*)(?P<v>downgrad(?:e|es|ed|ing)|upgrad(?:e|es|ed|ing)|demot(?:e|es|ed|ing)|promot(?:e|es|ed|ing)) (?:the )?(?:governments? of )?§G(?P<g>\d+)(?! (?:(?:{V}) )*(?:from|to|into|onto|on|in) (?:the )?§T)(?! 's)",
             "tierless",
         ),
         (
@@ -573,12 +599,10 @@ def extract(
     if sentence.rstrip().endswith("?") or not any(m.usable for m in mentions):
         return []
     has_tier = any(t.tier is not None for t in tiers)
-    if not has_tier and carried is None and not re.search(r"grad|demot|promot", sentence):
+    if not has_tier and carried is None and not re.search(r"grad|demot|promot|upgrade", sentence):
         return []
-    raw = _tokens(sentence, base, mentions, tiers, years)
-    if not has_tier and carried is not None:
-        raw = _carry_tier(raw, carried)
-    toks = _group(raw)
+    raw = _carry_tier(_tokens(sentence, base, mentions, tiers, years), carried)
+    toks = _unwrap(_group(raw))
     _resolve_it(toks)
     drafts: list[Draft] = []
     for clause in _clauses(toks):
@@ -586,17 +610,53 @@ def extract(
     return _dedupe(drafts)
 
 
-def _carry_tier(toks: list[_Tok], tier: Tier) -> list[_Tok]:
-    """'... are on it too': 'it' after 'on' is the tier the previous sentence named."""
+def _unwrap(toks: list[_Tok]) -> list[_Tok]:
+    """'Five countries — Algeria, Chad ... — were relegated': the dashes only set off the list."""
     out: list[_Tok] = []
-    for i, t in enumerate(toks):
+    i = 0
+    while i < len(toks):
+        t = toks[i]
         if (
-            t.text in ("it", "that list", "there")
-            and i > 0
-            and toks[i - 1].text in ("on", "in", "among", "onto", "to")
-            and (i + 1 >= len(toks) or toks[i + 1].text in ("too", "as", "also", ".", ",", "again"))
+            t.text == "—"
+            and i + 2 < len(toks)
+            and toks[i + 1].kind == "G"
+            and toks[i + 2].text == "—"
+            and out
+            and out[-1].text in ("countries", "nations", "governments", "states", "others")
         ):
-            phrase = TierPhrase(0, 0, t.text, tier, True)
+            out.append(toks[i + 1])
+            i += 3
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+_KEEP_OR_BE = re.compile(rf"{lx.KEEP}|{lx.BE}")
+_AFTER_PRONOUN = frozenset(
+    ("too", "as", "also", ".", ",", "again", "either", "for", "this", "last")
+)
+
+
+def _carry_tier(toks: list[_Tok], tier: Tier | None) -> list[_Tok]:
+    """'... are on it too', 'remained there': 'it' or 'there' is the tier named just before
+    (earlier in the sentence, else the one tier of the previous sentence)."""
+    out: list[_Tok] = []
+    last: Tier | None = tier
+    for i, t in enumerate(toks):
+        if t.kind == "T" and isinstance(t.obj, TierPhrase) and t.obj.tier is not None:
+            last = t.obj.tier
+        after_ok = i + 1 >= len(toks) or toks[i + 1].text in _AFTER_PRONOUN
+        before = toks[i - 1].text if i > 0 else ""
+        if (
+            last is not None
+            and after_ok
+            and (
+                (t.text == "it" and before in ("on", "in", "among", "onto", "to"))
+                or (t.text == "there" and bool(_KEEP_OR_BE.fullmatch(before)))
+            )
+        ):
+            phrase = TierPhrase(0, 0, t.text, last, True)
             out.append(_Tok("T", "", t.start, t.end, phrase))
             continue
         out.append(t)
@@ -653,7 +713,7 @@ def _clause_drafts(clause: _Clause) -> list[Draft]:
             ):
                 continue  # "China to Tier 3": no verb ties them
             t = by_id.get(f"§T{m.group('t')}") if "t" in m.groupdict() and m.group("t") else None
-            f_id = m.groupdict().get("f") or m.groupdict().get("f2")
+            f_id = m.groupdict().get("f") or m.groupdict().get("f2") or m.groupdict().get("x")
             f = by_id.get(f"§T{f_id}") if f_id else None
             first = tpl.tok_at(m.start())
             last = tpl.tok_at(max(m.start(), m.end() - 1))
@@ -777,14 +837,36 @@ def _drafts_from(
     if fd.kind in ("list", "company"):
         kind = TIER
     elif fd.kind == "exit":
-        kind = NO_LONGER if not negated else REMAINED
-        negated = False
+        if tier is not None and from_tier is not None:
+            # "climbed out of Tier 3 to the Watch List": a move between the two
+            if not (from_tier.ranked and tier.ranked) or from_tier == tier:
+                return []
+            kind, move = MOVE, "downgrade" if tier > from_tier else "upgrade"
+        else:
+            if tier is None:
+                tier, from_tier = from_tier, None
+            kind = NO_LONGER if not negated else REMAINED
+            negated = False
+    elif fd.kind == "among":
+        cls = _verb_class(fd.verb) if fd.verb else "be"
+        down = cls == "down" or fd.verb in ("demoted", "relegated")
+        if cls == "up" or down:
+            kind, move = MOVE, "downgrade" if down else "upgrade"
+        elif tier is None:
+            return []
+    elif fd.kind == "tierless_noun":
+        kind, move = MOVE, "downgrade" if fd.verb in ("downgrade", "demotion") else "upgrade"
     elif fd.kind == "avoid":
         kind, move, negated = MOVE, "downgrade", True
     elif fd.kind == "avoid_tier":
         kind, negated = TIER, True
     else:
         cls = _verb_class(fd.verb)
+        if fd.prep in ("off", "out of"):
+            # "keeping Uzbekistan off Tier 3": not on it; "took X off the Watch List": left it
+            if cls == "keep":
+                return _finish(fd, tpl, toks, group, TIER, tier, None, None, True)
+            return _finish(fd, tpl, toks, group, NO_LONGER, tier, None, None, False)
         if cls in ("place", "be") and fd.prep.startswith(("up ", "down ")):
             cls = "up" if fd.prep.startswith("up ") else "down"  # "moved Bahrain up to"
         if fd.kind == "tierless" or cls in ("down", "up"):
@@ -808,7 +890,7 @@ def _drafts_from(
     if (
         kind == MOVE
         and tier is None
-        and fd.kind not in ("tierless", "avoid")
+        and fd.kind not in ("tierless", "avoid", "among", "tierless_noun")
         and fd.pattern
         not in (
             "possessive_move",
@@ -816,7 +898,23 @@ def _drafts_from(
         )
     ):
         return []
+    return _finish(fd, tpl, toks, group, kind, tier, move, from_tier, negated)
+
+
+def _finish(
+    fd: _Found,
+    tpl: _Template,
+    toks: list[_Tok],
+    group: _Group,
+    kind: str,
+    tier: Tier | None,
+    move: str | None,
+    from_tier: Tier | None,
+    negated: bool,
+) -> list[Draft]:
     year_kind, year_value, streak, since = _years(fd, tpl, toks)
+    if fd.kind in ("list", "company"):
+        streak = since = None  # "Tier 3 for a fourth year, alongside Burma": the run is not Burma's
     if streak is not None or since is not None:
         if kind in (TIER, REMAINED) and not negated:
             kind = STREAK

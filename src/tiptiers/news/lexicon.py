@@ -65,7 +65,12 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"(?<=\bat\s)(?:the\s+)?bottom(?!\s+of)\b", "3", True),
     (r"(?:top|highest|best)[\s-]+(?:tier|rank(?:ing)?|category|rung|level|grade)", "1", True),
     (r"top\s+of\s+the\s+(?:rankings?|list|ladder|scale)", "1", True),
-    (r"(?:list\s+of\s+(?:the\s+)?)?worst\s+offenders", "3", True),
+    (
+        r"(?:list\s+of\s+(?:the\s+)?)?(?:world['’]s\s+)?worst\s+(?:human[\s-]+)?(?:trafficking\s+)?"
+        r"(?:offenders|performers|violators|abusers)",
+        "3",
+        True,
+    ),
     (r"(?:human[\s-])?(?:trafficking\s+)?black[\s-]?list", "3", True),
     (r"special\s+cases?", "special_case", False),
 )
@@ -171,7 +176,7 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
     (r"three\s+years\s+(?:earlier|before|ago)", "rel-3"),
     (r"this\s+year", "rel0"),
     (
-        rf"for\s+(?:a|the)\s+(?P<o>{_ORD})\s+(?:consecutive|straight|successive)\s+year|(?P<o2>{_ORD})\s+(?:consecutive|straight|successive)\s+year|for\s+the\s+(?P<o3>{_ORD})\s+year\s+(?:in\s+a\s+row|running)",
+        rf"for\s+(?:a|the)\s+(?P<o>{_ORD})\s+(?:consecutive|straight|successive)\s+year|(?P<o2>{_ORD})\s+(?:consecutive|straight|successive)\s+year|for\s+(?:a|the)\s+(?P<o3>{_ORD})\s+year\s+(?:in\s+a\s+row|running)",
         "streak",
     ),
     (
@@ -270,7 +275,8 @@ UP = (
 KEEP = (
     r"(?:kept|keep(?:s|ing)?|remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"maintain(?:s|ed|ing)?|stuck|linger(?:s|ed)?|languish(?:es|ed)?|"
-    r"continu(?:e|es|ed) to (?:be|sit|rank|languish|appear))"
+    r"continu(?:e|es|ed) to (?:be|sit|rank|languish|appear)|(?:held|holds|hold|hung|hangs|clung|clings) "
+    r"on to|(?:was|were|is|are|been|be) left)"
 )
 KEEP_ACTIVE = rf"(?:{KEEP}|left|leaves|leave)"
 PLACE = (
@@ -280,21 +286,22 @@ PLACE = (
     r"return(?:s|ed)?|grad(?:e|es|ed)|land(?:s|ed)?|end(?:s|ed)? up|wound up|"
     r"join(?:s|ed)?(?: them| it| others| those)?|earn(?:s|ed)?|receiv(?:e|es|ed)|"
     r"found itself|counted|sits?|sat|appear(?:s|ed)?|featur(?:e|es|ed)|includ(?:e|es|ed)|"
-    r"reinstat(?:e|es|ed)|re-?entered|entered|relisted|re-listed)"
+    r"reinstat(?:e|es|ed)|re-?entered|entered|relisted|re-listed|push(?:es|ed)?|bump(?:s|ed)?|"
+    r"sen[dt]s?|kick(?:s|ed)?|knock(?:s|ed)?)"
 )
 BE = r"(?:is|are|was|were|be|been|being|'s|remains)"
 EXIT = (
     r"(?:left|leaves|leave|exit(?:s|ed)?|(?:came|comes|come|got|gets|moved|moves|was taken|"
     r"were taken|taken|was removed|were removed|removed|dropped|drops|climbed|climbs|lifted|"
     r"was lifted|were lifted) (?:off|out of|from)|emerg(?:e|es|ed) from|graduat(?:e|es|ed) from|"
-    r"escap(?:e|es|ed) from)"
+    r"escap(?:e|es|ed)(?: from)?)"
 )
-AVOID = r"(?:avoid(?:s|ed)?|escap(?:e|es|ed)|(?:was|were) spared|avert(?:s|ed)?|dodg(?:e|es|ed)|stav(?:e|es|ed) off)"
+AVOID = r"(?:avoid(?:s|ed)?|(?:was|were) spared|avert(?:s|ed)?|dodg(?:e|es|ed)|stav(?:e|es|ed) off)"
 PREP = r"(?:(?:back |down |up |all the way )?(?:to|on|onto|into|in|at|among|as|within))"
 DET = (
     r"(?:(?:the|a|an|its|their|his|her|this|that) )?(?:(?:list|ranks|ranking|category|level|"
     r"group|ranking) of (?:the )?)?(?:(?:lowly|dreaded|so-called|infamous|notorious|coveted|"
-    r"report's|department's) )?"
+    r"report's|department's|new|same|special|u\.s\.|american) )*"
 )
 HEDGE = frozenset(
     [

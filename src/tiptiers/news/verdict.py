@@ -22,7 +22,7 @@ SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
     "not_in_record",
     "unclear",
 )
-WATCH_LIST_FIRST_REPORT = 2004  # Pub. L. 108-193 created the special watch list
+WATCH_LIST_FIRST_REPORT = 2004  # WATCH_LIST_EXISTS in tiptiers.law.versions (Pub. L. 108-193)
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,16 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
     why = ""
     if q.tier is not None:
         target_ok, why = _status(record, q.iso3, q.tier, q.year, name)
+    if q.from_tier is not None and not q.negated:
+        was_there, why_from = _status(record, q.iso3, q.from_tier, prev_year, name)
+        if was_there is False:
+            return Verdict(
+                CONTRADICTED,
+                f"{_placed(record, q.iso3, prev_year, name)}"
+                + (f": {why_from}" if why_from and prev.tier is None else "")
+                + f", so it did not move from {q.from_tier.label} in {q.year}.",
+                facts,
+            )
     if cur.tier is None or prev.tier is None:
         if target_ok is False and not q.negated:
             return Verdict(
