@@ -7,7 +7,8 @@ and expected claims are matched as multisets of keys. Precision = matched / extr
 recall = matched / expected, verdict accuracy = matched claims whose verdict is right.
 
 The ``dev`` articles were written first and used while building the extractor; the
-``heldout`` articles were written afterwards and measured before any change for them.
+``heldout`` articles were written afterwards and measured before any change for them, then
+used to fix what they exposed; ``heldout2`` likewise, after that.
 Run ``python tests/news/test_corpus.py`` to print the figures (docs/NEWS.md quotes them).
 """
 
@@ -31,9 +32,12 @@ ARTICLES = Path(__file__).parent / "articles"
 Key = tuple[Any, ...]
 
 # Minimum figures (measured figures are in docs/NEWS.md; these leave a small margin).
+# They guard against regressions; the first-measurement figures of the held-out sets (before
+# any change for them) are lower and are reported in docs/NEWS.md.
 MIN = {
-    "dev": {"precision": 0.95, "recall": 0.93, "verdicts": 0.97},
-    "heldout": {"precision": 0.85, "recall": 0.80, "verdicts": 0.90},
+    "dev": {"precision": 0.98, "recall": 0.98, "verdicts": 0.98},
+    "heldout": {"precision": 0.97, "recall": 0.95, "verdicts": 0.97},
+    "heldout2": {"precision": 0.95, "recall": 0.90, "verdicts": 0.95},
 }
 
 
@@ -164,7 +168,7 @@ def test_the_corpus_has_at_least_twenty_articles_over_many_report_years() -> Non
         assert p.with_suffix(".yaml").exists(), p
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "heldout2"])
 def test_extraction_and_verdicts_meet_the_minimum_figures(name: str) -> None:
     s = score(_set(name))
     r = s.rate()
@@ -193,7 +197,7 @@ def test_every_claim_quotes_its_own_text() -> None:
 def report() -> str:
     """The figures as Markdown (for docs/NEWS.md)."""
     lines = []
-    for name in ("dev", "heldout", "all"):
+    for name in ("dev", "heldout", "heldout2", "all"):
         paths = article_paths() if name == "all" else _set(name)
         s = score(paths)
         r = s.rate()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiptiers.errors import BadInput
+from tiptiers.errors import InvalidRange
 from tiptiers.model import Country, Record, Tier
 from tiptiers.news import extract as ex
 from tiptiers.news.consequences import ConsequenceDraft, check_consequence, extract_consequences
@@ -55,6 +55,7 @@ class Claim:
     end: int
     plain_start: int  # offsets in NewsCheck.text
     plain_end: int
+    plain_sentence_start: int
     year: int | None
     year_basis: str  # report, sentence, law
     verdict: str
@@ -98,6 +99,7 @@ class Claim:
             "end": self.end,
             "plain_start": self.plain_start,
             "plain_end": self.plain_end,
+            "plain_sentence_start": self.plain_sentence_start,
             "sentence": self.sentence,
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
@@ -166,11 +168,11 @@ def check_text(
 
     ``year`` is the report year when the caller knows it; otherwise it is inferred from the
     text. Raises BadInput for text that cannot be read (empty, binary, not English, too long)
-    and for a year outside 2001–2100.
+    and InvalidRange for a year outside 2001–2100.
     """
     if year is not None and not FIRST_REPORT <= year <= LAST_SENSIBLE_YEAR:
-        raise BadInput(
-            f"--year {year}: a report year is {FIRST_REPORT} (the first TIP report) or later."
+        raise InvalidRange(
+            f"Report year {year} is out of range: the first TIP report is {FIRST_REPORT}."
         )
     doc = read_document(text)
     countries = tuple(registry)
@@ -197,6 +199,7 @@ def check_text(
     mentions = finder_for(countries).find(doc.text)
     claims: list[Claim] = []
     previous_tiers: list[TierPhrase] = []
+    antecedent: list[Mention] = []
     mi = 0
     for s in sentences:
         while mi < len(mentions) and mentions[mi].start < s.start:
@@ -213,7 +216,10 @@ def check_text(
         named = {t.tier for t in previous_tiers if t.tier is not None}
         carried = next(iter(named)) if len(named) == 1 else None
         seen: set[tuple[object, ...]] = set()
-        for d in ex.extract(s.text, s.start, sm, tiers, years, carried):
+        drafts = ex.extract(s.text, s.start, sm, tiers, years, carried, antecedent)
+        subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
+        antecedent = [drafts[0].mention] if len(subjects) == 1 else []
+        for d in drafts:
             claim = _tier_claim(
                 len(claims) + 1, d, s.text, s.start, s.end, doc, record, report, names
             )
@@ -354,6 +360,7 @@ def _tier_claim(
         end,
         d.span[0],
         d.span[1],
+        s_start,
         year,
         basis,
         v.verdict,
@@ -433,6 +440,7 @@ def _consequence_claim(
         end,
         cd.span[0],
         cd.span[1],
+        s_start,
         year,
         "report" if cd.effective_year is None else "sentence",
         v.verdict if v.verdict in VERDICTS else UNCLEAR,

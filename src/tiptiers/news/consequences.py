@@ -83,7 +83,7 @@ _LOSS = re.compile(
     r"risk\w*|subject|trigger\w*|carr(?:y|ies|ied)|bring\w*|result\w*|lead\w*|mean\w*|expos\w*|"
     r"jeopardi[sz]\w*|entail\w*|incur\w*|impos\w*|accompan\w*|cost\w*|penali[sz]\w*|sanctioned|"
     r"ineligible|include\w*|apply|applies|applied|withdraw\w*|forfeit\w*|opposition|oppos\w*|"
-    r"vote\w*\s+against|stand\s+to)\b",
+    r"vote\w*\s+against|stand\s+to|takes?\s+effect|took\s+effect|kicks?\s+in)\b",
     re.IGNORECASE,
 )
 _OTHER_CAUSE = re.compile(
@@ -134,6 +134,11 @@ _EFFECTIVE = re.compile(
     r"\b(?:starting|beginning|from|after|as\s+of|effective)\s+(?:in\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+_NEXT_REPORT = re.compile(
+    r"\b(?:with|from|in|starting\s+with|beginning\s+with)\s+next\s+year['’]s\s+report",
+    re.IGNORECASE,
+)
+NEXT_YEAR = -1  # effective_year marker: the report after this one
 _WATCH_LIST_WAIVER = re.compile(r"downgrad|watch\s*list", re.IGNORECASE)
 _COUNTRY_SUBJECT = re.compile(
     r"\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
@@ -172,7 +177,7 @@ def extract_consequences(
         or _FAST_TRACK.search(sentence)
     ):
         return []
-    if not tip_context:
+    if not tip_context or sentence.rstrip().endswith("?"):
         return []
     tip_tiers = [t for t in tiers if t.tier is not None]
     context_tier: Tier | None = None
@@ -190,6 +195,8 @@ def extract_consequences(
     eff = _EFFECTIVE.search(sentence)
     if eff:
         effective = int(eff.group(1))
+    elif _NEXT_REPORT.search(sentence):
+        effective = NEXT_YEAR
     watch_list_waiver = bool(_WATCH_LIST_WAIVER.search(sentence)) and not has_sanction_words
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
@@ -284,9 +291,12 @@ def check_consequence(
     latest = record.last_year
     note = ""
     y = year
-    if draft.effective_year is not None and (y is None or draft.effective_year > y):
-        note = f" (read for the {draft.effective_year} report, as the text says)"
-        y = draft.effective_year
+    effective = draft.effective_year
+    if effective == NEXT_YEAR:
+        effective = None if y is None else y + 1
+    if effective is not None and (y is None or effective > y):
+        note = f" (read for the {effective} report, as the text says)"
+        y = effective
     if y is None:
         y = latest
         note = f" (no report year: read against the law of the {latest} report)"

@@ -263,12 +263,35 @@ def _clauses(tokens: list[_Tok]) -> list[_Clause]:
             i += 1
             continue
         nxt = tokens[i + 1]
+        if nxt.text == "—":
+            close = _find(tokens, i + 2, {"—", ";", "."})
+            if (
+                close is not None
+                and tokens[close].text == "—"
+                and close - i <= 16
+                and close + 1 < n
+                and _PREDICATE_START.fullmatch(tokens[close + 1].text)
+            ):
+                # "Cuba – the report's oldest Tier 3 member – remained on Tier 3"
+                subs.append(_Clause(tokens[i + 2 : close], t))
+                i = close + 1
+                continue
         if nxt.text == "(":
             close = _find(tokens, i + 2, {")"})
             if close is not None:
                 subs.append(_Clause(tokens[i + 2 : close], t))
                 i = close + 1
                 continue
+        if (
+            nxt.text == ","
+            and i + 5 < n
+            and tokens[i + 2].text in ("each", "all", "both", "most", "some")
+            and tokens[i + 3].text == "of"
+            and tokens[i + 4].text in ("which", "whom")
+        ):
+            del tokens[i + 2 : i + 5]  # "each of which had spent ...": read as "which had spent"
+            tokens.insert(i + 2, _Tok("W", "which", nxt.end, nxt.end))
+            n = len(tokens)
         if nxt.text == "," and i + 2 < n:
             head = tokens[i + 2]
             rel = head.text in _REL_WORDS
@@ -435,8 +458,9 @@ def _patterns() -> tuple[_Pattern, ...]:
     steps = r"(?:(?:one|two|three|a|several) (?:places?|levels?|notches?|tiers?|rungs?|spots?|steps?) )?"
     owner = r"(?:§G\d+ 's (?:[a-z-]+ ){1,2})?"  # "Nicaragua's neighbour Honduras"
     members = (
-        r"(?:(?:the )?(?:[0-9a-z-]+ )?(?:other )?(?:countries|nations|governments|states|"
-        r"jurisdictions) (?:(?:ranked|placed|listed|rated) )?(?:on|in|at) )?"
+        r"(?:(?:the |a |an )?(?:(?:only|lone|sole|first|last|other|[0-9]+|[a-z-]+) ){0,2}"
+        r"(?:countries|country|nations|nation|governments|government|states|jurisdictions?) "
+        r"(?:(?:ranked|placed|listed|rated) )?(?:on|in|at) )?"
     )
     specs = [
         (
@@ -446,7 +470,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "subject_first",
-            rf"§G(?P<g>\d+) (?:(?:'s )?(?:[a-z-]+ ){{0,2}}(?:government|authorities|junta|regime|leadership) )?(?P<aux>(?:(?:{A}|{V}|{N}) )*)(?:(?P<v>{verbs_subject}) )?(?P<aux2>(?:(?:{V}|{N}) )*){steps}{from_}(?:(?P<p>{P}|among|one of|part of) )?(?:(?:among|one of|part of) )?{members}{D}§T(?P<t>\d+){tail}{from2}",
+            rf"§G(?P<g>\d+) (?:(?:'s )?(?:[a-z-]+ ){{0,2}}(?:government|authorities|junta|regime|leadership) )?(?P<aux>(?:(?:{A}|{V}|{N}) )*)(?:(?P<v>{verbs_subject}) )?(?P<aux2>(?:(?:{V}|{N}) )*){steps}(?:, )?{from_}(?:(?P<p>{P}|among|one of|part of) )?(?:(?:among|one of|part of) )?{members}{D}§T(?P<t>\d+){tail}{from2}",
             "verb",
         ),
         (
@@ -466,7 +490,7 @@ def _patterns() -> tuple[_Pattern, ...]:
         ),
         (
             "alongside_after",
-            r"§T(?P<t>\d+) (?:(?:, )?(?:[a-z']+ ){0,1}(?:like|with)|(?:(?:[a-z']+|'s|§Y\d+|§d|,|§G\d+(?= [a-z])) ){0,8}?(?:alongside|along with|joining|together with|as well as)) (?:the likes of |fellow |(?:[a-z-]+ ){0,2})§G(?P<g>\d+)",
+            r"§T(?P<t>\d+) (?:(?:, )?(?:[a-z']+ ){0,1}(?:like|with)|(?:(?:[a-z']+|'s|§Y\d+|§d|§n|,|§G\d+(?= [a-z])) ){0,8}?(?:alongside|along with|joining|together with|as well as)) (?:the likes of |fellow |(?:[a-z-]+ ){0,2})§G(?P<g>\d+)",
             "company",
         ),
         (
@@ -591,19 +615,22 @@ def extract(
     tiers: Sequence[TierPhrase],
     years: Sequence[YearPhrase],
     carried: Tier | None = None,
+    antecedent: Sequence[Mention] = (),
 ) -> list[Draft]:
     """The tier claims of one sentence (``base``: its offset in the plain text).
 
     ``carried`` is the one tier the previous sentence named, for "on it too".
     """
-    if sentence.rstrip().endswith("?") or not any(m.usable for m in mentions):
+    if sentence.rstrip().endswith("?") or not (
+        any(m.usable for m in mentions) or (antecedent and re.match(r"\s*(?:It|They)\b", sentence))
+    ):
         return []
     has_tier = any(t.tier is not None for t in tiers)
     if not has_tier and carried is None and not re.search(r"grad|demot|promot|upgrade", sentence):
         return []
     raw = _carry_tier(_tokens(sentence, base, mentions, tiers, years), carried)
     toks = _unwrap(_group(raw))
-    _resolve_it(toks)
+    _resolve_it(toks, antecedent)
     drafts: list[Draft] = []
     for clause in _clauses(toks):
         drafts.extend(_clause_drafts(clause))
@@ -632,7 +659,7 @@ def _unwrap(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-_KEEP_OR_BE = re.compile(rf"{lx.KEEP}|{lx.BE}")
+_KEEP_OR_BE = re.compile(rf"{lx.KEEP}|{lx.BE}|{lx.PLACE}")
 _AFTER_PRONOUN = frozenset(
     ("too", "as", "also", ".", ",", "again", "either", "for", "this", "last")
 )
@@ -663,24 +690,39 @@ def _carry_tier(toks: list[_Tok], tier: Tier | None) -> list[_Tok]:
     return out
 
 
-def _resolve_it(toks: list[_Tok]) -> None:
-    """'X was not downgraded; it was upgraded ...': read 'it' as the last single country."""
+_VERBISH = re.compile(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|{lx.PLACE}")
+_GERUND_VERBS = frozenset(
+    ("ranking", "placing", "putting", "leaving", "keeping", "moving", "listing")
+)
+
+
+def _resolve_it(toks: list[_Tok], antecedent: Sequence[Mention] = ()) -> None:
+    """Pronouns for countries named just before: 'X was not downgraded; it was upgraded',
+    'added X and Y ..., ranking them in Tier 3', and a sentence that starts 'It was
+    downgraded' after one about a single country (``antecedent``)."""
     last: _Tok | None = None
     for i, t in enumerate(toks):
         if t.kind == "G":
             last = t
             continue
-        if (
-            t.text == "it"
-            and last is not None
-            and isinstance(last.obj, _Group)
-            and len(last.obj.mentions) == 1
-            and i > 0
-            and toks[i - 1].text in (";", "but", "and", "while", "—", ",")
-            and i + 1 < len(toks)
-            and re.fullmatch(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}", toks[i + 1].text)
-        ):
-            toks[i] = _Tok("G", "", t.start, t.end, _Group(last.obj.mentions, t.start, t.end))
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        prev = toks[i - 1].text if i > 0 else ""
+        group: list[Mention] | None = None
+        if last is not None and isinstance(last.obj, _Group):
+            mentions = last.obj.mentions
+            subject = prev in (";", "but", "and", "while", "—", ",") and bool(
+                _VERBISH.fullmatch(nxt)
+            )
+            if (
+                (t.text == "it" and len(mentions) == 1 and subject)
+                or (t.text == "them" and (prev in _GERUND_VERBS or _VERBISH.fullmatch(prev)))
+                or (t.text == "they" and len(mentions) > 1 and subject)
+            ):
+                group = mentions
+        elif i == 0 and t.text in ("it", "they") and antecedent and _VERBISH.fullmatch(nxt):
+            group = list(antecedent)
+        if group:
+            toks[i] = _Tok("G", "", t.start, t.end, _Group(group, t.start, t.end))
 
 
 def _clause_drafts(clause: _Clause) -> list[Draft]:
@@ -977,6 +1019,16 @@ def _years(fd: _Found, tpl: _Template, toks: list[_Tok]) -> tuple[str, int, int 
         if t.kind == "Y":
             candidates.append(t.obj)  # type: ignore[arg-type]
             break
+        if t.text == "," and [x.text for x in toks[k + 1 : k + 4]][:2] in (
+            ["as", "it"],
+            ["where", "it"],
+            ["as", "they"],
+            ["where", "they"],
+        ):
+            k += 3  # "..., as it has since 2017"
+            while k < len(toks) and toks[k].text in ("has", "have", "had", "been", "was", "were"):
+                k += 1
+            continue
         if t.kind in ("G", "T") or t.text in (",", ";", "—", "."):
             break
         if t.text in ("after", "before", "following", "because", "until", "despite", "when"):

@@ -162,7 +162,11 @@ _REPORT = (
 _YEAR_SPECS: tuple[tuple[str, str], ...] = (
     (rf"{MONTHS}\.?\s+\d{{1,2}},?\s+{_YEAR}", "date"),
     (rf"\b{_YEAR}-\d\d-\d\d\b", "date"),
-    (rf"(?:the\s+)?(?P<y>{_YEAR})(?:['’]s)?\s+{_REPORT}", "report"),
+    (
+        rf"(?:the\s+)?(?P<y>{_YEAR})(?:['’]s)?\s+(?:(?:edition|issue|version)\s+of\s+(?:the\s+)?"
+        rf"(?:[A-Z][\w.’']*\s+){{0,4}})?{_REPORT}",
+        "report",
+    ),
     (
         rf"(?:(?:last|previous|prior)\s+year['’]s|the\s+(?:previous|prior|preceding|last)\s+(?:year['’]s\s+)?)\s*{_REPORT}",
         "rel-1",
@@ -171,6 +175,10 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
     (
         r"(?:the\s+)?(?:previous|prior|preceding)\s+year|last\s+year|a\s+year\s+(?:earlier|before|ago)|the\s+year\s+before",
         "rel-1",
+    ),
+    (
+        rf"(?:the\s+)?(?:previous|past|last|preceding)\s+(?P<n4>{_NUM})\s+years",
+        "streak",
     ),
     (r"two\s+years\s+(?:earlier|before|ago)", "rel-2"),
     (r"three\s+years\s+(?:earlier|before|ago)", "rel-3"),
@@ -234,7 +242,13 @@ def find_years(text: str) -> list[YearPhrase]:
             out.append(YearPhrase(m.start(), m.end(), m.group(), "rel", int(kind[3:])))
         elif kind == "streak":
             n = _number(
-                g.get("o") or g.get("o2") or g.get("o3") or g.get("n") or g.get("n2") or g.get("n3")
+                g.get("o")
+                or g.get("o2")
+                or g.get("o3")
+                or g.get("n")
+                or g.get("n2")
+                or g.get("n3")
+                or g.get("n4")
             )
             if n:
                 out.append(YearPhrase(m.start(), m.end(), m.group(), "streak", n))
@@ -287,7 +301,7 @@ PLACE = (
     r"join(?:s|ed)?(?: them| it| others| those)?|earn(?:s|ed)?|receiv(?:e|es|ed)|"
     r"found itself|counted|sits?|sat|appear(?:s|ed)?|featur(?:e|es|ed)|includ(?:e|es|ed)|"
     r"reinstat(?:e|es|ed)|re-?entered|entered|relisted|re-listed|push(?:es|ed)?|bump(?:s|ed)?|"
-    r"sen[dt]s?|kick(?:s|ed)?|knock(?:s|ed)?)"
+    r"sen[dt]s?|kick(?:s|ed)?|knock(?:s|ed)?|sp[ae]nt|spends?)"
 )
 BE = r"(?:is|are|was|were|be|been|being|'s|remains)"
 EXIT = (
@@ -301,7 +315,7 @@ PREP = r"(?:(?:back |down |up |all the way )?(?:to|on|onto|into|in|at|among|as|w
 DET = (
     r"(?:(?:the|a|an|its|their|his|her|this|that) )?(?:(?:list|ranks|ranking|category|level|"
     r"group|ranking) of (?:the )?)?(?:(?:lowly|dreaded|so-called|infamous|notorious|coveted|"
-    r"report's|department's|new|same|special|u\.s\.|american) )*"
+    r"report's|department's|new|same|special|u\.s\.|american|§n) )*"
 )
 HEDGE = frozenset(
     [

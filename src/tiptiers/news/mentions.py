@@ -73,7 +73,7 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "Korea": ("PRK", "KOR"),
 }
 
-_PERSON_LIKE = frozenset(("Chad", "Jordan", "Georgia", "Israel", "Kenya", "Sudan"))
+_PERSON_LIKE = frozenset(("Chad", "Jordan", "Georgia", "Israel"))
 _NOT_SURNAME = frozenset(
     [
         "Tier",
@@ -108,13 +108,13 @@ _NOT_SURNAME = frozenset(
         "For",
     ]
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“]\s+|\n)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+|\n)\s*$")
 _US_STATE_BEFORE = re.compile(
     r"(?:\b(?:state|State) of\s+|\b(?:Atlanta|Savannah|Augusta|Athens|Macon|Columbus|Marietta|"
     r"Decatur|Albany|Valdosta|Seattle|Spokane|Olympia|Tacoma),\s*)$"
 )
 _US_STATE_AFTER = re.compile(
-    r"^(?:,\s*(?:U\.S\.|USA|United States)\b|\s+(?:Gov\.|Governor|governor|Tech|State University|"
+    r"^(?:,\s*(?:U\.S\.|USA|United States)\b|\s+Gov\.|\s+(?:Governor|governor|Tech|State University|"
     r"Senate|House|Legislature|General Assembly|lawmakers|legislators|Bulldogs|Republicans?|"
     r"Democrats?|Attorney General|attorney general|Supreme Court|Power|Aquarium|Bureau|state)\b|"
     r"['’]s\s+(?:governor|Gov\.|legislature|attorney general|state|Republican|Democratic))"
@@ -255,6 +255,8 @@ def _role(text: str, start: int, end: int, found: str, via: str) -> str | None:
     after = text[end : end + 60]
     if found in ("America",) and _REGION_BEFORE.search(before):
         return None
+    if found in ("U.S.", "US"):
+        return "org"  # "U.S. aid", "the U.S. report": the abbreviation is an adjective in TIP news
     if found in ("Georgia", "Washington") and (
         _US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)
     ):
@@ -263,7 +265,7 @@ def _role(text: str, start: int, end: int, found: str, via: str) -> str | None:
         return "org"
     if _PLACE_AFTER.match(after):
         return "place"
-    if found in _PERSON_LIKE and _is_person(before, after):
+    if found in _PERSON_LIKE and not _title_case(text, start) and _is_person(before, after):
         return "person"
     if via == "capital":
         nxt = re.match(r"\s+([A-Z][a-z]+)", after)
@@ -271,6 +273,16 @@ def _role(text: str, start: int, end: int, found: str, via: str) -> str | None:
             return "place"  # "Beijing Olympics", "Washington Post"
         return "capital"
     return "country"
+
+
+def _title_case(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` is a Title Case headline ("Chad Drops To Tier 3")."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = [
+        w for w in text[line_start : line_end if line_end >= 0 else len(text)].split() if len(w) > 3
+    ]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.8
 
 
 def _is_person(before: str, after: str) -> bool:

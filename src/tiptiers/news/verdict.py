@@ -124,6 +124,17 @@ def context(record: Record, iso3: str, tier: Tier, year: int) -> str:
     return "; ".join(parts)
 
 
+def _run_start(record: Record, iso3: str, year: int) -> str:
+    """Where the country was before its current run: 'Tier 3 until 2014'."""
+    current = record.get(iso3, year)
+    if current is None:
+        return ""
+    for p in reversed([p for p in record.history(iso3) if p.year < year]):
+        if p.tier != current.tier:
+            return f"{p.tier.label} until {p.year}"
+    return ""
+
+
 def _years_on(record: Record, iso3: str, tier: Tier) -> str:
     years = [p.year for p in record.history(iso3) if p.tier == tier]
     return year_span(years) if years else ""
@@ -183,6 +194,8 @@ def _check_tier(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
     if on:
         return Verdict(SUPPORTED, f"{placed}.", facts)
     detail = why if why else ""
+    if q.tier is Tier.T2WL and q.year < WATCH_LIST_FIRST_REPORT and not detail:
+        detail = f"there was no Watch List before the {WATCH_LIST_FIRST_REPORT} report"
     ctx = context(record, q.iso3, q.tier, q.year)
     text = f"{placed} ({ctx})" if not detail else f"{placed}: {detail} ({ctx})"
     return Verdict(CONTRADICTED, text + ".", facts)
@@ -238,6 +251,9 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
         story = (
             f"{name} was {cur.tier.label} in both the {prev_year} and {q.year} reports: no change"
         )
+        before = _run_start(record, q.iso3, q.year)
+        if before:
+            story += f" ({before})"
     if q.negated:
         if happened:
             return Verdict(CONTRADICTED, f"{story}.", facts)
@@ -251,7 +267,7 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
             CONTRADICTED, f"{story}, but to {cur.tier.label}, not {q.tier.label}.", facts
         )
     extra = ""
-    if q.tier is not None and cur.tier != q.tier:
+    if q.tier is not None and cur.tier != q.tier and actual != "unchanged":
         extra = f" ({context(record, q.iso3, q.tier, q.year)})"
     return Verdict(CONTRADICTED, f"{story}{extra}.", facts)
 
