@@ -327,3 +327,85 @@ def test_openapi_and_docs_are_local(client: TestClient) -> None:
     assert "cdn" not in docs.lower() and "https://" not in docs
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert client.get(f"/static/vendor/swagger/{asset}").status_code == 200
+
+
+# -- analysis and the news claim check -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "argv"),
+    [
+        (f"{V1}/audit?from=2013&to=2014", ["audit", "--from", "2013", "--to", "2014"]),
+        (f"{V1}/audit?summary=true", ["audit", "--summary"]),
+        (
+            f"{V1}/audit?country=China&kind=mandatory_downgrade",
+            ["audit", "-c", "CHN", "-k", "mandatory_downgrade"],
+        ),
+        (f"{V1}/years/2014/regions", ["regions", "2014"]),
+        (
+            f"{V1}/transitions?from=2010&to=2015&region=EAP",
+            ["transitions", "--from", "2010", "--to", "2015", "-r", "EAP"],
+        ),
+        (f"{V1}/countries/Burma/trajectory", ["trajectory", "MMR"]),
+        (f"{V1}/watch-list-runs?top=5", ["trajectory", "--longest", "5"]),
+        (f"{V1}/forecast?year=2014", ["forecast", "2014"]),
+        (
+            f"{V1}/forecast/backtest?from=2015&to=2016",
+            ["forecast", "--backtest", "--from", "2015", "--to", "2016"],
+        ),
+    ],
+)
+def test_analysis_is_the_cli_json_and_csv(
+    client: TestClient, web_db: str, capsys: pytest.CaptureFixture[str], url: str, argv: list[str]
+) -> None:
+    r = client.get(url)
+    assert r.status_code == 200, r.text
+    assert r.json() == json.loads(cli_out(capsys, *argv, "-f", "json", "--db", web_db))
+    sep = "&" if "?" in url else "?"
+    as_csv = client.get(f"{url}{sep}format=csv")
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert rows_of(as_csv.text) == rows_of(cli_out(capsys, *argv, "-f", "csv", "--db", web_db))
+
+
+def test_analysis_errors(client: TestClient) -> None:
+    assert error_of(client, f"{V1}/audit?from=2017&to=2013", 422, "InvalidRange")["message"]
+    assert (
+        "discretionary_tier3" in error_of(client, f"{V1}/audit?kind=x", 422, "BadInput")["message"]
+    )
+    assert error_of(client, f"{V1}/audit?country=Chna", 404, "UnknownCountry")["suggestions"]
+    error_of(client, f"{V1}/years/1999/regions", 404, "YearNotInRecord")
+    error_of(client, f"{V1}/transitions?region=Mars", 404, "InvalidRegion")
+    error_of(client, f"{V1}/transitions?from=2013&to=2013", 422, "InvalidRange")
+    error_of(client, f"{V1}/countries/Chna/trajectory", 404, "UnknownCountry")
+    assert error_of(client, f"{V1}/watch-list-runs?top=0", 422, "ValidationError")["field"] == "top"
+    assert "2001" in error_of(client, f"{V1}/forecast?year=1990", 422, "InvalidRange")["message"]
+    error_of(client, f"{V1}/forecast/backtest?from=2020&to=2010", 422, "InvalidRange")
+
+
+def test_check_news(client: TestClient) -> None:
+    text = (
+        "The State Department's 2013 Trafficking in Persons report downgraded China, Russia"
+        " and Uzbekistan to Tier 3."
+    )
+    r = client.post(f"{V1}/check-news", json={"text": text, "year": 2013})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["report_year"]["year"] == 2013
+    assert {c["verdict"] for c in body["claims"]} == {"supported"}
+    assert len(body["claims"]) >= 3
+    inferred = client.post(f"{V1}/check-news", json={"text": text}).json()
+    assert inferred["report_year"]["year"] == 2013
+
+
+@pytest.mark.parametrize(
+    ("payload", "field_or_word"),
+    [
+        ({"text": ""}, "empty"),
+        ({"text": "Tier 3", "year": 1990}, "2001"),
+        ({}, "text"),
+        ({"text": "x", "colour": "red"}, "colour"),
+        ({"text": 42}, "text"),
+    ],
+)
+def test_check_news_errors(client: TestClient, payload: dict[str, Any], field_or_word: str) -> None:
+    r = client.post(f"{V1}/check-news", json=payload)
+    assert r.status_code == 422, r.text
+    assert field_or_word in r.json()["message"]

@@ -49,7 +49,7 @@ def base_url(web_db: str) -> Iterator[str]:
 
     from tiptiers.web.app import create_app
 
-    sock = socket.socket()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_app(web_db), log_level="warning", access_log=False)

@@ -30,6 +30,14 @@ OPERATIONS = [
     "GET /api/v1/coverage",
     "POST /api/v1/evaluate",
     "GET /api/v1/schema/assessment",
+    "GET /api/v1/audit",
+    "GET /api/v1/years/{year}/regions",
+    "GET /api/v1/transitions",
+    "GET /api/v1/countries/{code}/trajectory",
+    "GET /api/v1/watch-list-runs",
+    "GET /api/v1/forecast",
+    "GET /api/v1/forecast/backtest",
+    "POST /api/v1/check-news",
     "GET /healthz",
 ]
 EXAMPLES = 12

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tiptiers import api
+from tiptiers import analysis, api
+from tiptiers.countries import registry
 from tiptiers.model import Record
 from tiptiers.report.maps import TIER_COLORS
 
@@ -146,8 +147,14 @@ def test_country_page_clock_state(client: TestClient, record: Record) -> None:
     nxt = record.last_year + 1
     on_clock = api.clock(nxt, record=record)[0]
     text = text_of(client.get(f"/country/{on_clock.iso3}").text)
-    assert f"Watch List clock for the {nxt} report" in text
+    assert f"The next report ({nxt}): the Watch List clock" in text
     assert on_clock.state.reason in text
+    outlook = next(
+        f
+        for f in analysis.forecast(record, registry()).countries
+        if f.country.iso3 == on_clock.iso3
+    )
+    assert outlook.sentence in text
     off = text_of(client.get("/country/GBR").text)
     assert f"not on the Watch List clock for the {nxt} report" in off
 
@@ -247,3 +254,20 @@ def test_pages_are_rendered_once(
     first = client.get("/year/2008").text
     assert client.get("/year/2008").text == first
     assert calls.count("year.html") == 1
+
+
+def test_year_page_offers_the_annual_report(client: TestClient) -> None:
+    html = client.get("/year/2014").text
+    assert '<a href="/year/2014/report.html" download>' in html
+    r = client.get("/year/2014/report.html")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-disposition"] == 'attachment; filename="tip-report-2014.html"'
+    assert "2014" in r.text and "Thailand" in r.text
+    assert client.get("/year/1999/report.html").status_code == 404
+
+
+def test_country_page_trajectory(client: TestClient, record: Record) -> None:
+    text = text_of(client.get("/country/RUS").text)
+    t = analysis.trajectory(record, registry(), "RUS")
+    assert t.change_sentence() in text
+    assert "Longest Watch List run: " in text

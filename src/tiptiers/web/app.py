@@ -60,6 +60,11 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
         openapi_tags=[
             {"name": "record", "description": "The published record of placements."},
             {"name": "law", "description": "The statute as code: explanations and decisions."},
+            {
+                "name": "analysis",
+                "description": "The audit, regions, transitions, trajectories and the forecast.",
+            },
+            {"name": "news", "description": "Checking what an article says against the record."},
             {"name": "service", "description": "Health of the running app."},
         ],
     )

@@ -17,7 +17,8 @@ import jinja2
 from fastapi import APIRouter, Path, Query
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from tiptiers import api
+from tiptiers import analysis, api
+from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
 from tiptiers.errors import UnknownCountry, year_span
 from tiptiers.model import TIERS, Record, Tier
@@ -140,6 +141,10 @@ def pages_router(state: WebState) -> APIRouter:
     def page(key: tuple[Any, ...], build: Any) -> HTMLResponse:
         return html(state.memo(("page", *key), build))
 
+    def next_forecast() -> Forecast:
+        """The forecast of the report after the record's last, computed once per revision."""
+        return state.memo(("forecast-next",), lambda r: analysis.forecast(r, registry()))
+
     def base(record: Record, **context: Any) -> dict[str, Any]:
         return {"latest": record.last_year, "years": record.years, "q": "", **context}
 
@@ -207,6 +212,8 @@ def pages_router(state: WebState) -> APIRouter:
             clock_entry = next(
                 (e for e in api.clock(next_year, record=record) if e.iso3 == c.iso3), None
             )
+            outlook = next((f for f in next_forecast().countries if f.country.iso3 == c.iso3), None)
+            trajectory = analysis.trajectory(record, registry(), c.iso3)
             gaps = dict(h.gaps)
             first = h.rows[0].year if h.rows else None
             by_year = {r.year: r for r in h.rows}
@@ -230,6 +237,8 @@ def pages_router(state: WebState) -> APIRouter:
                 decision=decision,
                 consequences=conseq,
                 clock_entry=clock_entry,
+                outlook=outlook,
+                trajectory=trajectory,
                 next_year=next_year,
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
@@ -267,6 +276,22 @@ def pages_router(state: WebState) -> APIRouter:
             )
 
         return page(("year", year), build)
+
+    @router.get("/year/{year}/report.html")
+    def report(year: int) -> Response:
+        """The annual report of ``year`` (tiptiers.report), one self-contained HTML file.
+
+        Plain ``def``: the first build takes about a second, in FastAPI's thread pool."""
+        from tiptiers.report.document import build_report_html, file_stem
+
+        state.record().check_year(year)
+        text = state.memo(
+            ("report", year), lambda r: build_report_html(year, record=r, registry=registry())
+        )
+        return HTMLResponse(
+            text,
+            headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.html"'},
+        )
 
     # -- search ----------------------------------------------------------------------------
     @router.get("/search")

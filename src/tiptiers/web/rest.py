@@ -16,9 +16,11 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from tiptiers import api
+from tiptiers import analysis, api
+from tiptiers.analysis.audit import FINDING_COLUMNS, KINDS
 from tiptiers.countries import registry
 from tiptiers.errors import BadInput
 from tiptiers.model import Record, Tier
@@ -426,4 +428,226 @@ def api_router(state: WebState) -> APIRouter:
 
         return state.memo(("api", "schema"), lambda _: json_body(schema())).response()
 
+    _add_analysis(router, answer, state)
     return router
+
+
+Answer = Callable[..., Response]
+FromParam = Annotated[
+    int | None, Query(alias="from", description="First report year (default: the first).")
+]
+ToParam = Annotated[
+    int | None, Query(alias="to", description="Last report year (default: the last).")
+]
+RegionParam = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="Regional bureau: " + ", ".join(f"{k} ({v})" for k, v in REGIONS.items()),
+    ),
+]
+KindParam = Annotated[
+    str | None, Query(max_length=40, description="Only this kind: " + ", ".join(KINDS))
+]
+NO_RANGE = {422: _error("The year range is reversed, empty or outside the record.")}
+
+
+def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
+    """The analysis endpoints (:mod:`tiptiers.analysis`) and the news claim check."""
+    tags = ["analysis"]
+
+    # Audit, forecast and backtest take 0.1-0.2 s the first time: plain `def`, so FastAPI
+    # runs them in its thread pool and the event loop keeps serving other requests.
+    @router.get(
+        "/audit",
+        tags=tags,
+        summary="The record replayed under the law of each year, with findings",
+        description="Implied waivers, Watch List placements over the limit or barred by the"
+        " re-listing cap, mandatory and discretionary Tier 3, exits from the clock by upgrade,"
+        " gaps in the record and the engine's ambiguity flags, each with its citation (as"
+        " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
+        responses={**_ok("The audit.", True), **UNKNOWN_COUNTRY, **NO_RANGE},
+    )
+    def audit(
+        request: Request,
+        start: FromParam = None,
+        end: ToParam = None,
+        country: Annotated[
+            str | None, Query(min_length=1, max_length=100, description="Only this country.")
+        ] = None,
+        kind: KindParam = None,
+        summary: Annotated[bool, Query(description="Counts per year and kind only.")] = False,
+        fmt: FormatParam = None,
+    ) -> Response:
+        iso3 = registry().resolve(country).iso3 if country is not None else None
+
+        def run(record: Record) -> Any:
+            return analysis.audit(record, registry(), start, end, iso3, kind=kind)
+
+        if summary:
+            return answer(
+                request,
+                fmt,
+                ("audit-summary", start, end, iso3, kind),
+                lambda r: run(r).summary_dict(),
+                lambda r: run(r).summary_rows(),
+                csv_name="tiptiers-audit-summary.csv",
+            )
+        return answer(
+            request,
+            fmt,
+            ("audit", start, end, iso3, kind),
+            lambda r: run(r).to_dict(),
+            lambda r: run(r).to_rows(),
+            csv_name="tiptiers-audit.csv",
+            csv_columns=FINDING_COLUMNS,
+        )
+
+    @router.get(
+        "/years/{year}/regions",
+        tags=tags,
+        summary="Tier counts per regional bureau, with the change from the report before",
+        responses={**_ok("The regions table.", True), **NO_YEAR, **INVALID},
+    )
+    async def regions(request: Request, year: YearParam, fmt: FormatParam = None) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("regions", year),
+            lambda r: analysis.regions(r, registry(), year).to_dict(),
+            lambda r: analysis.regions(r, registry(), year).to_rows(),
+            csv_name=f"tiptiers-{year}-regions.csv",
+        )
+
+    @router.get(
+        "/transitions",
+        tags=tags,
+        summary="The tier-to-tier matrix of moves between consecutive reports",
+        description="Counts and row probabilities; a year the record lacks is a gap, not a move.",
+        responses={**_ok("The matrix.", True), **NO_RANGE, 404: _error("Unknown region.")},
+    )
+    async def transitions(
+        request: Request,
+        start: FromParam = None,
+        end: ToParam = None,
+        region: RegionParam = None,
+        fmt: FormatParam = None,
+    ) -> Response:
+        code = normalise_region(region) if region is not None else None
+        return answer(
+            request,
+            fmt,
+            ("transitions", start, end, code),
+            lambda r: analysis.transitions(r, registry(), start, end, code).to_dict(),
+            lambda r: analysis.transitions(r, registry(), start, end, code).to_rows(),
+            csv_name="tiptiers-transitions.csv",
+        )
+
+    @router.get(
+        "/countries/{code}/trajectory",
+        tags=tags,
+        summary="A country's runs through the tiers",
+        description="Runs such as 'Watch List 2009–2012 (4 years)', gaps kept as gaps, and"
+        " how long the country has held its tier.",
+        responses={**_ok("The trajectory.", True), **UNKNOWN_COUNTRY, **INVALID},
+    )
+    async def trajectory(request: Request, code: CodeParam, fmt: FormatParam = None) -> Response:
+        iso3 = registry().resolve(code).iso3
+        return answer(
+            request,
+            fmt,
+            ("trajectory", iso3),
+            lambda r: analysis.trajectory(r, registry(), iso3).to_dict(),
+            lambda r: analysis.trajectory(r, registry(), iso3).to_rows(),
+            csv_name=f"tiptiers-{iso3}-trajectory.csv",
+        )
+
+    @router.get(
+        "/watch-list-runs",
+        tags=tags,
+        summary="The longest Tier 2 Watch List runs in the record",
+        responses={**_ok("The runs, longest first.", True), **INVALID},
+    )
+    async def watch_list_runs(
+        request: Request,
+        top: Annotated[int, Query(ge=1, le=200, description="How many runs.")] = 10,
+        fmt: FormatParam = None,
+    ) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("watch-list-runs", top),
+            lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_dict(),
+            lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_rows(),
+            csv_name="tiptiers-watch-list-runs.csv",
+        )
+
+    @router.get(
+        "/forecast",
+        tags=tags,
+        summary="What the law permits each country next, and how likely each tier is",
+        description="For the report of `year` (default: the one after the record's last), from"
+        " a model fit only on the record before it. `strict`: also rule out a Watch List"
+        " placement the engine reads the re-listing cap (7107(b)(2)(F)) as barring.",
+        responses={**_ok("The forecast.", True), **NO_RANGE, **INVALID},
+    )
+    def forecast(
+        request: Request,
+        year: Annotated[int | None, Query(description="The report to forecast.")] = None,
+        strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
+        fmt: FormatParam = None,
+    ) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("forecast", year, strict),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_dict(),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_rows(),
+            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+        )
+
+    @router.get(
+        "/forecast/backtest",
+        tags=tags,
+        summary="The forecast scored year by year against 'same tier as last year'",
+        responses={**_ok("Log-loss, Brier score and accuracy per year.", True), **NO_RANGE},
+    )
+    def backtest(
+        request: Request,
+        start: FromParam = None,
+        end: ToParam = None,
+        strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
+        fmt: FormatParam = None,
+    ) -> Response:
+        return answer(
+            request,
+            fmt,
+            ("backtest", start, end, strict),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_dict(),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_rows(),
+            csv_name="tiptiers-backtest.csv",
+        )
+
+    @router.post(
+        "/check-news",
+        tags=["news"],
+        summary="Check the TIP claims of a news article against the record and the law",
+        description="The article as plain text or HTML in `text`; `year` is the report year"
+        " if known (otherwise inferred from the text). Each claim comes back with its verdict,"
+        " its quote and what the record and the statute of that year say.",
+        responses={**_ok("The claims and their verdicts.", False), **INVALID},
+    )
+    def check_news(article: NewsArticle) -> Response:
+        from tiptiers.news import check_text
+
+        result = check_text(article.text, state.record(), registry(), article.year)
+        return json_body(result.to_dict()).response()
+
+
+class NewsArticle(BaseModel):
+    """The body of POST /api/v1/check-news."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The article: plain text or HTML.")
+    year: int | None = Field(None, description="The report year, if known.")
