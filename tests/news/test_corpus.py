@@ -38,6 +38,7 @@ MIN = {
     "dev": {"precision": 0.98, "recall": 0.98, "verdicts": 0.98},
     "heldout": {"precision": 0.97, "recall": 0.95, "verdicts": 0.97},
     "heldout2": {"precision": 0.95, "recall": 0.90, "verdicts": 0.95},
+    "heldout3": {"precision": 0.50, "recall": 0.35, "verdicts": 0.90},
 }
 
 
@@ -83,6 +84,9 @@ class Score:
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     years_right: int = 0
+    links_expected: int = 0  # lenient: (country or topic, tier, year), whatever the kind
+    links_extracted: int = 0
+    links_matched: int = 0
     articles: int = 0
     year_errors: list[str] = field(default_factory=list)
 
@@ -130,6 +134,11 @@ def score(paths: list[Path]) -> Score:
                 f"{path.name}: {result.report_year.year} ({result.report_year.how}), expected"
                 f" {exp.get('report_year')} ({exp.get('year_how')})"
             )
+        loose_want = Counter(_loose(expected_key(c)) for c in exp.get("claims") or [])
+        loose_got = Counter(_loose(extracted_key(c)) for c in result.to_dict()["claims"])
+        s.links_expected += sum(loose_want.values())
+        s.links_extracted += sum(loose_got.values())
+        s.links_matched += sum((loose_want & loose_got).values())
         want: dict[Key, list[str]] = defaultdict(list)
         for c in exp.get("claims") or []:
             want[expected_key(c)].append(c["verdict"])
@@ -155,6 +164,11 @@ def score(paths: list[Path]) -> Score:
     return s
 
 
+def _loose(key: Key) -> Key:
+    """A claim's country (or topic), tier and year: did the extractor tie the right pair?"""
+    return (key[1], key[2], key[3])
+
+
 def _set(name: str) -> list[Path]:
     return [p for p in article_paths() if expected_for(p).get("set") == name]
 
@@ -168,7 +182,7 @@ def test_the_corpus_has_at_least_twenty_articles_over_many_report_years() -> Non
         assert p.with_suffix(".yaml").exists(), p
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout", "heldout2"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "heldout2", "heldout3"])
 def test_extraction_and_verdicts_meet_the_minimum_figures(name: str) -> None:
     s = score(_set(name))
     r = s.rate()
@@ -197,7 +211,7 @@ def test_every_claim_quotes_its_own_text() -> None:
 def report() -> str:
     """The figures as Markdown (for docs/NEWS.md)."""
     lines = []
-    for name in ("dev", "heldout", "heldout2", "all"):
+    for name in ("dev", "heldout", "heldout2", "heldout3", "all"):
         paths = article_paths() if name == "all" else _set(name)
         s = score(paths)
         r = s.rate()
@@ -205,7 +219,9 @@ def report() -> str:
             f"**{name}** ({len(paths)} articles): precision {r['precision']:.3f}"
             f" ({r['matched']}/{r['extracted']}), recall {r['recall']:.3f}"
             f" ({r['matched']}/{r['expected']}), verdict accuracy {r['verdicts']:.3f};"
-            f" report year right for {s.years_right}/{s.articles}."
+            f" report year right for {s.years_right}/{s.articles}. Lenient (country, tier and"
+            f" year right, any kind): precision {s.links_matched / max(1, s.links_extracted):.3f},"
+            f" recall {s.links_matched / max(1, s.links_expected):.3f}."
         )
         lines.append("")
         lines.append("| kind | expected | extracted | matched | precision | recall | verdicts |")

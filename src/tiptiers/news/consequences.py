@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.model import Record, Tier
-from tiptiers.news.lexicon import TierPhrase
+from tiptiers.news.lexicon import TierPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.verdict import CONTRADICTED, NOT_IN_RECORD, SUPPORTED, UNCLEAR, Verdict
 
@@ -54,30 +54,30 @@ class ConsequenceDraft:
     mention: Mention | None = None
 
 
-_CLAUSE_SPLIT = re.compile(
+_CLAUSE_SPLIT = lazy(
     r";|,\s+(?=(?:although|though|but|while|whereas|unless|and\s+(?:the|a|its|their|can|may|could)|"
     r"as\s+well\s+as|which)\b)|\s+(?=(?:unless|although|though|but)\s)|\s+(?=or\s+waive)",
     re.IGNORECASE,
 )
-_AID = re.compile(r"\b(?:aid|assistance|funding)\b", re.IGNORECASE)
-_SANCTION = re.compile(
+_AID = lazy(r"\b(?:aid|assistance|funding)\b", re.IGNORECASE)
+_SANCTION = lazy(
     r"\b(?:sanctions?|penalt(?:y|ies)|restrictions|punitive\s+measures|cut-?off)\b", re.IGNORECASE
 )
-_EXCHANGE = re.compile(
+_EXCHANGE = lazy(
     r"\bexchange\s+programs?\b|\bcultural\s+exchanges?\b|\beducational\s+(?:and\s+cultural\s+)?exchanges?\b",
     re.IGNORECASE,
 )
-_MULTI = re.compile(
+_MULTI = lazy(
     r"\bWorld\s+Bank\b|\bInternational\s+Monetary\s+Fund\b|\bIMF\b|\bmultilateral\b|"
     r"\bdevelopment\s+banks?\b|\binternational\s+(?:financial|lending)\s+institutions?\b",
     re.IGNORECASE,
 )
-_WAIVE = re.compile(r"\bwaiv(?:e|es|ed|er|ers|ing)\b|\bnational[-\s]interest\b", re.IGNORECASE)
-_FAST_TRACK = re.compile(r"\bfast[-\s]track\b|\btrade\s+promotion\s+authority\b", re.IGNORECASE)
-_TRADE_SANCTION = re.compile(
+_WAIVE = lazy(r"\bwaiv(?:e|es|ed|er|ers|ing)\b|\bnational[-\s]interest\b", re.IGNORECASE)
+_FAST_TRACK = lazy(r"\bfast[-\s]track\b|\btrade\s+promotion\s+authority\b", re.IGNORECASE)
+_TRADE_SANCTION = lazy(
     r"\btrade\s+(?:sanctions|embargo(?:es)?|restrictions|bans?)\b|\bembargo(?:es)?\b", re.IGNORECASE
 )
-_LOSS = re.compile(
+_LOSS = lazy(
     r"\b(?:los[et]|losing|loss|cut|cuts|withh[eo]ld\w*|den(?:y|ies|ied|ial)|suspen\w*|halt\w*|"
     r"end(?:s|ed|ing)?|restrict(?:s|ed|ing)?|bar(?:s|red|ring)?|bans?|banned|block\w*|fac(?:e|es|ed|ing)|"
     r"risk\w*|subject|trigger\w*|carr(?:y|ies|ied)|bring\w*|result\w*|lead\w*|mean\w*|expos\w*|"
@@ -86,61 +86,61 @@ _LOSS = re.compile(
     r"vote\w*\s+against|stand\s+to|takes?\s+effect|took\s+effect|kicks?\s+in)\b",
     re.IGNORECASE,
 )
-_OTHER_CAUSE = re.compile(
+_OTHER_CAUSE = lazy(
     r"\b(?:nuclear|terror\w*|missiles?|Ukraine|invasion|elections?|Magnitsky|already\s+under|"
     r"existing|separate(?:ly)?|unrelated|import\s+bans?|Withhold\s+Release|customs|tariffs?|"
     r"human\s+rights\s+abuses)\b",
     re.IGNORECASE,
 )
-_ANAPHOR = re.compile(
+_ANAPHOR = lazy(
     r"\b(?:those|such|these|they|them|the\s+(?:ranking|designation|listing|penalties|sanctions)|"
     r"that\s+ranking|countries\s+there|governments\s+there)\b",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(
+_NEGATION = lazy(
     r"\b(?:no|not|never|cannot|can['’]t|won['’]t|n['’]t|free\s+(?:of|from)|exempt|spared|without)\b",
     re.IGNORECASE,
 )
 # "assistance that is not humanitarian or trade-related" describes the aid, it negates nothing
-_NOT_EXCEPTION = re.compile(
+_NOT_EXCEPTION = lazy(
     r"\b(?:not|other\s+than|except(?:\s+for)?|excluding)\s+(?:for\s+)?(?:(?:humanitarian|trade[-\s]related|"
     r"trade|or|and|,)\s*)+",
     re.IGNORECASE,
 )
 # Funding that is part of another topic ("funding for exchange programs") is not aid.
-_TOPIC_FUNDING = re.compile(
+_TOPIC_FUNDING = lazy(
     r"\b(?:funding|funds|assistance)\s+for\s+[^,;.]*?exchange[^,;.]*|\bloans?\b[^,;.]*",
     re.IGNORECASE,
 )
-_HUMANITARIAN = re.compile(r"(?<![-\w])(?<!non\s)humanitarian\b", re.IGNORECASE)
-_HUMANITARIAN_EXCEPTED = re.compile(
+_HUMANITARIAN = lazy(r"(?<![-\w])(?<!non\s)humanitarian\b", re.IGNORECASE)
+_HUMANITARIAN_EXCEPTED = lazy(
     r"\b(?:except|excluding|other\s+than|not|but\s+not|apart\s+from|besides|outside)\s+"
     r"(?:for\s+)?(?:\w+\s+){0,2}humanitarian",
     re.IGNORECASE,
 )
-_ALL_AID = re.compile(
+_ALL_AID = lazy(
     r"\ball\s+(?:(?:U\.S\.|American|foreign|federal|U\.S)\s+)*(?:aid|assistance|funding)\b",
     re.IGNORECASE,
 )
-_AUTOMATIC = re.compile(
+_AUTOMATIC = lazy(
     r"\b(?:automatic(?:ally)?|mandatory|immediately|must\s+lose|will\s+lose)\b(?!\s+downgrade)",
     re.IGNORECASE,
 )
-_PRESIDENT = re.compile(r"\b(?:president|White\s+House|administration)\b", re.IGNORECASE)
-_SECRETARY = re.compile(
+_PRESIDENT = lazy(r"\b(?:president|White\s+House|administration)\b", re.IGNORECASE)
+_SECRETARY = lazy(
     r"\b(?:secretary\s+of\s+state|State\s+Department|the\s+department)\b", re.IGNORECASE
 )
-_EFFECTIVE = re.compile(
+_EFFECTIVE = lazy(
     r"\b(?:starting|beginning|from|after|as\s+of|effective)\s+(?:in\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-_NEXT_REPORT = re.compile(
+_NEXT_REPORT = lazy(
     r"\b(?:with|from|in|starting\s+with|beginning\s+with)\s+next\s+year['’]s\s+report",
     re.IGNORECASE,
 )
 NEXT_YEAR = -1  # effective_year marker: the report after this one
-_WATCH_LIST_WAIVER = re.compile(r"downgrad|watch\s*list", re.IGNORECASE)
-_COUNTRY_SUBJECT = re.compile(
+_WATCH_LIST_WAIVER = lazy(r"downgrad|watch\s*list", re.IGNORECASE)
+_COUNTRY_SUBJECT = lazy(
     r"\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
     r"can|may|might|will|would|therefore|potentially|still|already|is|are|was|were|has|have|"
     r"had|been)\s+)*(?:face[sd]?|facing|risk(?:s|ed)?|los[et]s?|losing|is\s+subject|are\s+subject|"

@@ -34,7 +34,7 @@ from functools import cache
 
 from tiptiers.model import Tier
 from tiptiers.news import lexicon as lx
-from tiptiers.news.lexicon import TierPhrase, YearPhrase
+from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
 from tiptiers.news.mentions import Mention
 
 # Claim kinds.
@@ -82,7 +82,7 @@ class _Group:
     negated: bool = False
 
 
-_WORD_RE = re.compile(
+_WORD_RE = lazy(
     r"[A-Za-z]+(?=n['’]t\b)|n['’]t\b|['’]s\b|[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*|[—–]|--|[^\sA-Za-z0-9]"
 )
 _QUOTES = frozenset("\"“”‘’'`«»")
@@ -376,7 +376,7 @@ def _cut_tier_relatives(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-_PREDICATE_START = re.compile(
+_PREDICATE_START = lazy(
     rf"(?:{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|also|again|now|still|then|later|itself|"
     r"went|got|made|saw|won|lost|stood|sat|held|came|became|[a-z]+ed)"
 )
@@ -659,7 +659,7 @@ def _unwrap(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-_KEEP_OR_BE = re.compile(rf"{lx.KEEP}|{lx.BE}|{lx.PLACE}")
+_KEEP_OR_BE = lazy(rf"{lx.KEEP}|{lx.BE}|{lx.PLACE}")
 _AFTER_PRONOUN = frozenset(
     ("too", "as", "also", ".", ",", "again", "either", "for", "this", "last")
 )
@@ -690,7 +690,7 @@ def _carry_tier(toks: list[_Tok], tier: Tier | None) -> list[_Tok]:
     return out
 
 
-_VERBISH = re.compile(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|{lx.PLACE}")
+_VERBISH = lazy(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|{lx.PLACE}")
 _GERUND_VERBS = frozenset(
     ("ranking", "placing", "putting", "leaving", "keeping", "moving", "listing")
 )

@@ -15,12 +15,59 @@ The verb classes are alternations over the lower-cased words of a sentence templ
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from tiptiers.model import Tier
 
 OTHER = "other"  # a phrase of another ranking
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, so that ``import tiptiers.news`` stays
+    light (compiling the alternations of this package takes tens of milliseconds)."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(string, pos, endpos)
+
+    def sub(self, repl: str, string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count)
+
+
+def lazy(pattern: str, flags: int = 0) -> LazyPattern:
+    return LazyPattern(pattern, flags)
 
 
 @dataclass(frozen=True)
@@ -75,14 +122,14 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"special\s+cases?", "special_case", False),
 )
 # A tier phrase followed by one of these nouns is about something else ("tier 1 capital").
-_NOT_TIP_NOUN = re.compile(
+_NOT_TIP_NOUN = lazy(
     r"\s*[-\s]?(?:capital|suppliers?|cities|city|universit(?:y|ies)|schools?|teams?|clubs?|"
     r"banks?|lenders?|players?|firms?|companies|airports?|hospitals?|restaurants?|brands?|"
     r"talent|support|cards?|networks?|carriers?|markets?|cable)\b",
     re.IGNORECASE,
 )
 # Sentences about another ranking: their tier words are not TIP tiers.
-OTHER_RANKING = re.compile(
+OTHER_RANKING = lazy(
     r"\b(?:Special\s+301|USTR|Trade\s+Representative|intellectual\s+property|religious\s+freedom|"
     r"USCIRF|particular\s+concern|FATF|Financial\s+Action\s+Task\s+Force|money\s+laundering|"
     r"Global\s+Slavery\s+Index|Walk\s+Free|Freedom\s+House|Transparency\s+International|"
@@ -90,10 +137,26 @@ OTHER_RANKING = re.compile(
     r"credit\s+rating|Moody['’]s|Fitch|S&P|terrorism\s+list|state\s+sponsors?\s+of\s+terrorism)\b",
     re.IGNORECASE,
 )
-TRAFFICKING_CONTEXT = re.compile(
+TRAFFICKING_CONTEXT = lazy(
     r"traffick|\bTIP\b|Trafficking\s+in\s+Persons|forced\s+labou?r|modern\s+slavery|"
     r"\btier\s*(?:1|2|3|one|two|three)\b|watch\s*list",
     re.IGNORECASE,
+)
+
+
+# Words one of which every tier phrase contains (a cheap test before the big pattern).
+_TIER_HINTS = (
+    "tier",
+    "watch",
+    "list",
+    "bottom",
+    "lowest",
+    "top",
+    "worst",
+    "special",
+    "highest",
+    "best",
+    "rung",
 )
 
 
@@ -113,6 +176,9 @@ def find_tiers(text: str) -> list[TierPhrase]:
     >>> [p.tier for p in find_tiers("the USTR's Priority Watch List")]
     [None]
     """
+    low = text.lower()
+    if not any(w in low for w in _TIER_HINTS):
+        return []
     out: list[TierPhrase] = []
     for m in _tier_regex().finditer(text):
         i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
@@ -200,6 +266,9 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
 )
 
 
+_YEAR_HINT = lazy(r"\d|year", re.IGNORECASE)
+
+
 @cache
 def _year_regex() -> re.Pattern[str]:
     return re.compile(
@@ -226,6 +295,8 @@ def find_years(text: str) -> list[YearPhrase]:
     >>> [(p.kind, p.value) for p in find_years("In last year's report, and in the 2016 report")]
     [('rel', -1), ('report', 2016)]
     """
+    if not _YEAR_HINT.search(text):
+        return []
     out: list[YearPhrase] = []
     for m in _year_regex().finditer(text):
         name = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("k"))

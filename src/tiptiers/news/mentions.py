@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from tiptiers.model import Country
+from tiptiers.news.lexicon import lazy
 
 # Capitals (and seats of government) that news copy uses for the government itself.
 CAPITALS: dict[str, str] = {
@@ -108,37 +109,37 @@ _NOT_SURNAME = frozenset(
         "For",
     ]
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+|\n)\s*$")
-_US_STATE_BEFORE = re.compile(
+_SENTENCE_START = lazy(r"(?:^|[.!?:\"“]\s+|\n)\s*$")
+_US_STATE_BEFORE = lazy(
     r"(?:\b(?:state|State) of\s+|\b(?:Atlanta|Savannah|Augusta|Athens|Macon|Columbus|Marietta|"
     r"Decatur|Albany|Valdosta|Seattle|Spokane|Olympia|Tacoma),\s*)$"
 )
-_US_STATE_AFTER = re.compile(
+_US_STATE_AFTER = lazy(
     r"^(?:,\s*(?:U\.S\.|USA|United States)\b|\s+Gov\.|\s+(?:Governor|governor|Tech|State University|"
     r"Senate|House|Legislature|General Assembly|lawmakers|legislators|Bulldogs|Republicans?|"
     r"Democrats?|Attorney General|attorney general|Supreme Court|Power|Aquarium|Bureau|state)\b|"
     r"['’]s\s+(?:governor|Gov\.|legislature|attorney general|state|Republican|Democratic))"
 )
-_PERSON_BEFORE = re.compile(
+_PERSON_BEFORE = lazy(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|coach|actor|actress|singer|rapper|player|forward|guard)\.?\s+$"
 )
-_ORG_BEFORE = re.compile(
+_ORG_BEFORE = lazy(
     r"\b(?:Ministry|Minister|Embassy|Ambassador|Consulate|Mission|University|Parliament|Bank|"
     r"Council|Court|Institute|Foundation|Commission|Agency|Airways|Airlines)\b"
     r"(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*\s+(?:of|in|to)\s+(?:the\s+)?$"
 )
-_ORG_AFTER = re.compile(
+_ORG_AFTER = lazy(
     r"^(?:['’]s?)?\s+(?:(?:Foreign|Interior|Home|Labou?r|Justice|Defen[cs]e|Finance|Trade|"
     r"Economy|Health|Education|Information|Human Resources|Manpower)\s+)?(?:Ministry|Minister|"
     r"Embassy|Airways|Airlines|Foundation|Investment Authority|Central Bank|National Bank|"
     r"University|Football|national team|Post|Times|Tribune|Daily|Herald|Tech|Stock Exchange)\b"
 )
-_PLACE_AFTER = re.compile(
+_PLACE_AFTER = lazy(
     r"^(?:-(?:based|born|made|flagged|registered)\b|\s+(?:Delta|River|Basin|Valley|Sea|Gulf|"
     r"Peninsula|Strait|Province|Region|Street|Avenue|Square|Olympics|Games|Summit|Accord|"
     r"Accords|Agreement|Convention|Declaration)\b)"
 )
-_REGION_BEFORE = re.compile(r"\b(?:Latin|Central|South|North|Middle|Corporate|Rural)\s+$")
+_REGION_BEFORE = lazy(r"\b(?:Latin|Central|South|North|Middle|Corporate|Rural)\s+$")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import cache
+from typing import Any
 
 from tiptiers.errors import BadInput
+from tiptiers.news.lexicon import lazy
 
 MAX_CHARS = 1_000_000  # a long report chapter is ~100,000; more is not an article
 
-_HTML_HINT = re.compile(
+_HTML_HINT = lazy(
     r"<(?:!doctype\s+html|html|head|body|article|p|div|span|br|h[1-6]|ul|ol|li|a\s|em|strong|table)\b",
     re.IGNORECASE,
 )
@@ -110,92 +112,100 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:20000])) >= 2
 
 
-class _Stripper(HTMLParser):
-    """Collects the visible text of HTML with the source offset of every character."""
+@cache
+def _stripper_class() -> type[Any]:
+    """The HTML text collector (html.parser is imported only when a text is HTML: its own
+    regular expressions cost ~25 ms at import)."""
+    from html.parser import HTMLParser
 
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.dates: list[tuple[str, int]] = []
-        self._skip = 0
-        self._line_starts = [0]
-        for m in re.finditer("\n", source):
-            self._line_starts.append(m.end())
+    class _Stripper(HTMLParser):
+        """Collects the visible text of HTML with the source offset of every character."""
 
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
+        def __init__(self, source: str) -> None:
+            super().__init__(convert_charrefs=False)
+            self.source = source
+            self.chars: list[str] = []
+            self.starts: list[int] = []
+            self.ends: list[int] = []
+            self.dates: list[tuple[str, int]] = []
+            self._skip = 0
+            self._line_starts = [0]
+            for m in re.finditer("\n", source):
+                self._line_starts.append(m.end())
 
-    def _emit(self, text: str, start: int, end: int) -> None:
-        for ch in text:
-            self.chars.append(ch)
-            self.starts.append(start)
-            self.ends.append(end)
+        def _pos(self) -> int:
+            line, col = self.getpos()
+            return self._line_starts[line - 1] + col
 
-    def _block_break(self) -> None:
-        pos = self._pos()
-        self._emit("\n\n", pos, pos)
+        def _emit(self, text: str, start: int, end: int) -> None:
+            for ch in text:
+                self.chars.append(ch)
+                self.starts.append(start)
+                self.ends.append(end)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key in _DATE_META and a.get("content"):
-                self.dates.append((a["content"], self._pos()))
-        elif tag == "time" and a.get("datetime"):
-            self.dates.append((a["datetime"], self._pos()))
-        if tag in _BLOCK and not self._skip:
-            self._block_break()
+        def _block_break(self) -> None:
+            pos = self._pos()
+            self._emit("\n\n", pos, pos)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in _SKIP:
-            self._skip -= 1
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _SKIP:
+                self._skip += 1
+            a = {k.lower(): (v or "") for k, v in attrs}
+            if tag == "meta":
+                key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+                if key in _DATE_META and a.get("content"):
+                    self.dates.append((a["content"], self._pos()))
+            elif tag == "time" and a.get("datetime"):
+                self.dates.append((a["datetime"], self._pos()))
+            if tag in _BLOCK and not self._skip:
+                self._block_break()
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-            return
-        if tag in _BLOCK and not self._skip:
-            self._block_break()
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
+            if tag in _SKIP:
+                self._skip -= 1
 
-    def handle_data(self, data: str) -> None:
-        if self._skip or not data:
-            return
-        start = self._pos()
-        for i, ch in enumerate(data):
-            self.chars.append(ch)
-            self.starts.append(start + i)
-            self.ends.append(start + i + 1)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _SKIP:
+                self._skip = max(0, self._skip - 1)
+                return
+            if tag in _BLOCK and not self._skip:
+                self._block_break()
 
-    def _ref(self, raw_len_guess: int, text: str) -> None:
-        if self._skip:
-            return
-        start = self._pos()
-        m = re.compile(r"&#?[0-9A-Za-z]+;?").match(self.source, start)
-        end = m.end() if m else start + raw_len_guess
-        self._emit(text, start, end)
+        def handle_data(self, data: str) -> None:
+            if self._skip or not data:
+                return
+            start = self._pos()
+            for i, ch in enumerate(data):
+                self.chars.append(ch)
+                self.starts.append(start + i)
+                self.ends.append(start + i + 1)
 
-    def handle_entityref(self, name: str) -> None:
-        from html import unescape
+        def _ref(self, raw_len_guess: int, text: str) -> None:
+            if self._skip:
+                return
+            start = self._pos()
+            m = _ENTITY.match(self.source, start)
+            end = m.end() if m else start + raw_len_guess
+            self._emit(text, start, end)
 
-        text = unescape(f"&{name};")
-        self._ref(len(name) + 2, text if text != f"&{name};" else f"&{name}")
+        def handle_entityref(self, name: str) -> None:
+            from html import unescape
 
-    def handle_charref(self, name: str) -> None:
-        from html import unescape
+            text = unescape(f"&{name};")
+            self._ref(len(name) + 2, text if text != f"&{name};" else f"&{name}")
 
-        self._ref(len(name) + 3, unescape(f"&#{name};"))
+        def handle_charref(self, name: str) -> None:
+            from html import unescape
+
+            self._ref(len(name) + 3, unescape(f"&#{name};"))
+
+    return _Stripper
 
 
 def read_html(source: str) -> Document:
     """The visible text of an HTML page (no script, style or head), whitespace collapsed."""
-    p = _Stripper(source)
+    p = _stripper_class()(source)
     p.feed(source)
     p.close()
     # Collapse runs of whitespace to one space, and block breaks to one blank line.
@@ -231,8 +241,9 @@ def read_html(source: str) -> Document:
 
 
 # -- what cannot be read ----------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ENTITY = lazy(r"&#?[0-9A-Za-z]+;?")
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_WORD = lazy(r"[^\W\d_]+", re.UNICODE)
 _ENGLISH = frozenset(
     [
         "the",
@@ -414,7 +425,7 @@ _STARTERS = frozenset(
         "Most",
     ]
 )
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
+_END = lazy(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
