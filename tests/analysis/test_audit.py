@@ -180,8 +180,8 @@ def test_summary_table_counts_per_year_and_kind(cli: Callable[..., tuple[int, st
         "3",
         "3",
         "1",
-        "9",
-        "30",
+        "13",
+        "34",
     ]
 
 

@@ -216,7 +216,8 @@ BAD_INPUT = [
     ),
     (
         ["evaluate", "{commitments-2021.yaml}"],
-        "The 2021 report is governed by V2021, which does not know 'efforts_rest_on_commitments'"
+        "{commitments-2021.yaml}: the 2021 report is governed by V2021, which does not know"
+        " 'efforts_rest_on_commitments'"
         " (a fact of V2003 to before V2019): remove it or change report_year.",
     ),
     (

@@ -381,14 +381,6 @@ def _gap_history() -> dict[int, Tier | None]:
     return history
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="law/watchlist.py: _relisting_barred reads an unpublished year as neither Watch List"
-    " nor Tier 3, and _bounded (the clock across a missing year) never applies 7107(b)(2)(F),"
-    " so a Watch List placement is allowed that the re-listing cap would bar if the missing"
-    " year was on the Watch List (in the record: Guinea, Mali, Libya and Yemen before 2019,"
-    " whose 2018 rows are missing).",
-)
 @SETTINGS
 @example(history=_gap_history(), year=2022, gap=2019)
 @given(history=histories, year=st.integers(2019, LAST), gap=st.integers(2009, LAST))

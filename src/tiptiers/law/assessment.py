@@ -99,6 +99,15 @@ class Assessment(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
+        years = [p.year for p in self.prior_placements or ()]
+        late = sorted({y for y in years if y >= self.report_year})
+        if late:
+            raise ValueError(
+                f"prior_placements for {late} are not earlier than report_year {self.report_year}"
+            )
+        twice = sorted({y for y in years if years.count(y) > 1})
+        if twice:
+            raise ValueError(f"prior_placements give {twice} more than once")
         if self.fully_complies is True and self.making_significant_efforts is False:
             raise ValueError(
                 "contradictory facts: fully_complies is true but making_significant_efforts"
@@ -106,7 +115,7 @@ class Assessment(_Strict):
             )
         return self
 
-    def version_check(self) -> None:
+    def version_check(self, source: str = "assessment") -> None:
         """Reject facts the governing version does not know (RULES.md 2.2 'version')."""
         v = version_for(self.report_year)
         problems = []
@@ -130,9 +139,11 @@ class Assessment(_Strict):
         unknown("waiver", "V2008")
         if problems:
             raise BadInput(
-                f"The {self.report_year} report is governed by {v.id}, which does not know "
+                f"{source}: the {self.report_year} report is governed by {v.id}, which does not"
+                " know "
                 + ", ".join(problems)
-                + ": remove it or change report_year."
+                + (": remove it" if len(problems) == 1 else ": remove them")
+                + " or change report_year."
             )
 
 
@@ -149,7 +160,7 @@ def parse_assessment(data: Any, source: str = "assessment") -> Assessment:
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
         where = f"{source}: {loc}" if loc else source
         raise BadInput(f"{where}: {msg}{more}") from None
-    a.version_check()
+    a.version_check(source)
     return a
 
 

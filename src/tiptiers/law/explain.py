@@ -120,17 +120,6 @@ def explain(
             tier.value,
         )
     )
-    prev = lookup(year - 1)
-    if tier is Tier.T2WL and prev.tier is Tier.T3 and WATCH_LIST_EXISTS.at(year):
-        flags.append(
-            Flag(
-                "E4",
-                f"{year} follows a Tier 3 year, so {who} was on the special watch list under"
-                " category (ii) as well; the engine counts the year toward the clock as State"
-                " does.",
-            )
-        )
-
     mandatory: bool | None = None
     status = state.status
     if status is ClockStatus.NO_CLOCK:
@@ -303,7 +292,7 @@ def explain(
                 )
             )
         elif status is ClockStatus.RELISTING_BARRED:
-            mandatory = True
+            mandatory = None  # (F) bars the Watch List but leaves Tier 2 or Tier 3 open (E7)
             trace.append(
                 TraceStep(
                     "relisting_cap",

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
-from tiptiers.law.standards import criteria_not_in_force
+from tiptiers.law.standards import CRITERIA, criteria_not_in_force
 from tiptiers.law.versions import (
     MAX_WAIVER_YEARS,
+    WAIVER_DECIDER,
     WATCH_LIST_EXISTS,
     at_least,
     version_for,
@@ -125,17 +126,30 @@ def waiver_applies(ctx: Context) -> Outcome | None:
         return None
     if ctx.clock.status is ClockStatus.WAIVER_NEEDED and ctx.waiver_ok:
         n = ctx.clock.waiver_years_used + 1
+        y = ctx.assessment.report_year
+        authority = WAIVER_DECIDER.require(y)
+        given = ctx.assessment.waiver.decider if ctx.assessment.waiver else None
+        flags = [
+            Flag(
+                "E9",
+                "State's memoranda add a precondition the statute lacks: that the country"
+                " merits the Watch List; the engine applies the statute's three prongs.",
+            )
+        ]
+        if given is not None and given.lower() not in authority.lower():
+            flags.append(
+                Flag(
+                    "E14",
+                    f"The waiver is recorded as decided by the {given}; for the {y} report the"
+                    f" authority lay with {authority} (the statute names the President).",
+                )
+            )
+        decided = f"decided by the {given}" if given else f"the authority: {authority}"
         return Outcome(
             Tier.T2WL,
-            f"A waiver was granted with a written plan, significant efforts and sufficient"
-            f" resources: waiver year {n} of at most {ctx.clock.max_waiver_years}.",
-            (
-                Flag(
-                    "E9",
-                    "State's memoranda add a precondition the statute lacks: that the country"
-                    " merits the Watch List; the engine applies the statute's three prongs.",
-                ),
-            ),
+            f"A waiver was granted ({decided}) with a written plan, significant efforts and"
+            f" sufficient resources: waiver year {n} of at most {ctx.clock.max_waiver_years}.",
+            tuple(flags),
         )
     return None
 
@@ -342,13 +356,23 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
 
     if a.criteria_relied_on:
         late = criteria_not_in_force(a.criteria_relied_on, y)
+        unknown = [n for n in late if not 1 <= n <= len(CRITERIA)]
+        late = [n for n in late if n not in unknown]
+        if unknown:
+            flags.append(
+                Flag(
+                    "E16",
+                    f"The finding cites 7106(b) criteria {unknown}, which 7106(b) has never had"
+                    f" (it numbers 1 to {len(CRITERIA)}).",
+                )
+            )
         if late:
             flags.append(
                 Flag(
                     "E16",
                     f"The finding relies on 7106(b) criteria {late}, which the {v.id} law did"
-                    " not yet have.",
-                    blocking=True,
+                    " not yet have; the criteria are considered, not required, so the decision"
+                    " stands on the findings, but the reasoning should be checked.",
                 )
             )
 
@@ -450,6 +474,21 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     if WATCH_LIST_EXISTS.at(y) and lst in ("A", "B"):
         prev = lookup(y - 1).tier
         prev_list = prev.statutory_list if prev else None
+        if prev is Tier.SPECIAL_CASE:
+            before = lookup(y - 2).tier
+            if before is not None and before.statutory_list in ("B", "C"):
+                cat = "(ii)" if lst == "B" and before.statutory_list == "C" else "(i)"
+                if (lst, before.statutory_list) in (("B", "C"), ("A", "B")):
+                    flags.append(
+                        Flag(
+                            "E1",
+                            f"The previous report ({y - 1}) treated it as a Special Case; if"
+                            f" that year does not count as the 'previous annual report', the"
+                            f" {y - 2} placement ({before.label}) puts it under category {cat}"
+                            " of the special watch list. The engine reads the Special Case"
+                            " year as the previous report.",
+                        )
+                    )
         if lst == "A" and prev_list == "B":
             cats.append("(i)")
         if lst == "B" and prev_list == "C":
@@ -545,6 +584,20 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             )
         )
         flags.extend(exc_outcome.flags)
+    if needs_waiver and waiver_ok is False:
+        refused = a.waiver is not None and a.waiver.granted is False
+        trace.append(
+            TraceStep(
+                "waiver",
+                cite.WAIVER,
+                (
+                    "A waiver year was still available, but no waiver was granted."
+                    if refused
+                    else "A waiver was granted, but not every prong of 7107(b)(2)(D)(ii) holds."
+                )
+                + " Without it the automatic downgrade applies.",
+            )
+        )
     if rule == "base":
         trace.append(
             TraceStep(

@@ -21,7 +21,7 @@ from tiptiers.law.versions import (
     RELISTING_CAP_YEARS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
 )
-from tiptiers.model import Lookup, Presence, Tier
+from tiptiers.model import Lookup, Placement, Presence, Tier
 
 LookupFn = Callable[[int], Lookup]
 
@@ -45,16 +45,13 @@ class _Run:
     gap_years: tuple[int, ...]  # Special Case / not-ranked years met (E1/E5)
 
 
-def _walk_back(
-    year: int, lookup: LookupFn, start: int, gap_policy: str, unknown_as: str | None = None
-) -> _Run:
+def _walk_back(year: int, lookup: LookupFn, start: int, gap_policy: str) -> _Run:
     """Walk back from ``year - 1`` over consecutive Watch List years.
 
     ``gap_policy`` says what a Special Case or not-ranked year does to a streak: "break"
     (the State reading: any placement other than the Watch List breaks it) or "pause"
-    (it is skipped and the years either side are treated as consecutive). ``unknown_as``
-    bounds a year the record does not settle: "on" (as if on the Watch List) or "off";
-    None stops the walk there.
+    (it is skipped and the years either side are treated as consecutive). A year the record
+    does not settle stops the walk (``unknown_year``).
     """
     counted: list[int] = []
     gaps: list[int] = []
@@ -81,14 +78,7 @@ def _walk_back(
             y -= 1
             continue
         if look.presence is Presence.NOT_PUBLISHED and (y >= start or counted):
-            if unknown_as == "on":
-                listed_since = y
-                if y >= start:
-                    counted.append(y)
-                y -= 1
-                continue
-            if unknown_as is None:
-                return _Run(tuple(reversed(counted)), listed_since, y, look.note, tuple(gaps))
+            return _Run(tuple(reversed(counted)), listed_since, y, look.note, tuple(gaps))
         break  # Tier 1, Tier 2, Tier 3, or known to be off the Watch List
     return _Run(tuple(reversed(counted)), listed_since, None, "", tuple(gaps))
 
@@ -145,12 +135,17 @@ def _status_for(
         )
     used = len(counted_against) if len(counted_against) >= cap else len(waivers)
     limit = cap if len(counted_against) >= cap else most
+    waived = (
+        f"{used} of at most {limit} waiver years used"
+        if used <= limit
+        else f"{used} waiver years, more than the {limit} allowed"
+    )
     return (
         ClockStatus.DOWNGRADE_MANDATORY,
         tuple(waivers),
         f"on the Watch List in {years_text(counted)} ({n} consecutive counted years,"
-        f" {used} of at most {limit} waiver years used): no waiver can keep it"
-        f" on the Watch List, so another year there means an automatic downgrade to Tier 3",
+        f" {waived}): no waiver can keep it on the Watch List, so another year there means an"
+        " automatic downgrade to Tier 3",
     )
 
 
@@ -254,119 +249,48 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
 
     Implements 22 U.S.C. 7107(b)(2)(D)(i) (automatic downgrade after 2 consecutive counted
     years), 7107(b)(2)(D)(ii) (waivers, 2 years to 2018 and 1 year from 2019) and
-    7107(b)(2)(F) (re-listing cap, from 2019), reading placements from ``lookup``.
+    7107(b)(2)(F) (re-listing cap, from 2019), reading placements from ``lookup``. A year
+    the record does not settle is tried as the Watch List, Tier 2 and Tier 3: the clock is
+    settled only if all three give the same status.
     """
     start = COUNTING_STARTS.at(year)
-    flags: list[Flag] = []
     if start is None:
-        run = _walk_back(year, lookup, year, "break")
-        since = run.listed_since
+        since = _walk_back(year, lookup, year, "break").listed_since
         reason = (
             f"the {year} report's law had no automatic downgrade (it begins with the 2009 report)"
         )
         if since is not None:
             reason = f"on the Watch List since {since}; " + reason
-        return (
-            WatchListState(ClockStatus.NO_CLOCK, listed_since=since, reason=reason),
-            (),
-        )
-    readings: list[_Reading] = []
-    runs = {policy: _walk_back(year, lookup, start, policy) for policy in ("break", "pause")}
-    base = runs["break"]
-    gap_matters = bool(runs["pause"].gap_years) and runs["pause"] != runs["break"]
-    policies = ("break", "pause") if gap_matters else ("break",)
+        return WatchListState(ClockStatus.NO_CLOCK, listed_since=since, reason=reason), ()
+    base = _walk_back(year, lookup, start, "break")
+    unknown = _unknown_years(year, lookup, start, base)
+    if unknown:
+        return _settle_unknown(year, lookup, unknown)
+    runs = [base]
+    gap_years: tuple[int, ...] = ()
+    if base.gap_years:
+        paused = _walk_back(year, lookup, start, "pause")
+        if paused.unknown_year is not None:
+            return _settle_unknown(year, lookup, (paused.unknown_year,))
+        gap_years = paused.gap_years
+        if paused.counted != base.counted:
+            runs.append(paused)
     cap_now = MAX_WAIVER_YEARS.require(year)
-    e6_relevant = any(
-        MAX_WAIVER_YEARS.at(y) != cap_now
-        for y in base.counted[WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year) :]
-    )
+    before = WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
+    e6_relevant = any(MAX_WAIVER_YEARS.at(y) != cap_now for y in base.counted[before:])
     waiver_policies = ("all", "current_rule") if e6_relevant else ("all",)
-    if base.unknown_year is not None:
-        return _bounded(year, lookup, start, base)
-    for policy in policies:
-        run = runs[policy]
-        if run.unknown_year is not None:
-            return (
-                WatchListState(
-                    ClockStatus.UNDETERMINED,
-                    consecutive_years=len(run.counted),
-                    streak_years=run.counted,
-                    listed_since=run.listed_since,
-                    max_waiver_years=cap_now,
-                    years_before_downgrade=WATCH_LIST_YEARS_BEFORE_DOWNGRADE.at(year),
-                    reason=f"the clock cannot be settled: {run.unknown_note}",
-                ),
-                (),
-            )
+    flags: list[Flag] = []
+    readings: list[_Reading] = []
+    for run in runs:
         for wp in waiver_policies:
-            status, waivers, reason = _status_for(year, run.counted, lookup, wp)
-            state = WatchListState(
-                status,
-                consecutive_years=len(run.counted),
-                streak_years=run.counted,
-                listed_since=run.listed_since,
-                waiver_years=waivers,
-                max_waiver_years=cap_now,
-                years_before_downgrade=WATCH_LIST_YEARS_BEFORE_DOWNGRADE.at(year),
-                reason=reason,
-            )
-            # (F) matters only where another Watch List year would otherwise be possible.
-            if (
-                RELISTING_CAP_YEARS.at(year) is not None
-                and run.counted
-                and status in (ClockStatus.COUNTING, ClockStatus.WAIVER_NEEDED)
-            ):
-                verdicts = {
-                    r: _relisting_barred(year, run.counted, lookup, start, r) for r in READINGS_E7
-                }
-                barred = {v[0] for v in verdicts.values()}
-                if barred == {True}:
-                    _, t, streak = verdicts[("immediately", "every", "reach_back")]
-                    if t is None:
-                        _, t, streak = next(v for v in verdicts.values() if v[0])
-                    state = replace(
-                        state,
-                        status=ClockStatus.RELISTING_BARRED,
-                        reason=(
-                            f"on the Watch List in {years_text(streak)}, placed on Tier 3 in {t},"
-                            f" and back on the Watch List in {years_text(run.counted)}: under"
-                            " 7107(b)(2)(F) it may not stay on the Watch List another year, and"
-                            " no waiver can change that"
-                        ),
-                    )
-                    flags.append(
-                        Flag(
-                            "E7",
-                            "7107(b)(2)(F) applies under every reading; it does not say where"
-                            " the country goes instead (Tier 2 if the Watch List tests are"
-                            " cleared, else Tier 3).",
-                        )
-                    )
-                elif barred == {True, False}:
-                    flags.append(
-                        Flag(
-                            "E7",
-                            "Whether 7107(b)(2)(F) bars another Watch List year depends on how"
-                            " it is read: "
-                            + _e7_dimensions({r: v[0] for r, v in verdicts.items()})
-                            + ".",
-                            blocking=True,
-                        )
-                    )
-                    state = replace(
-                        state,
-                        status=ClockStatus.UNDETERMINED,
-                        reason=reason + "; whether the re-listing cap of 7107(b)(2)(F) also"
-                        " applies depends on how it is read (E7)",
-                    )
+            state, f = _state_for(year, run, lookup, start, wp)
+            flags.extend(f)
+            policy = "break" if run is base else "pause"
             readings.append(_Reading(state, f"{policy}/{wp}"))
-    flags = list(dict.fromkeys(flags))
-    distinct = {
-        (r.state.status, r.state.consecutive_years, r.state.waiver_years_used) for r in readings
-    }
-    if gap_matters:
-        gaps = years_text(sorted(set(runs["pause"].gap_years)))
-        if len(distinct) == 1:
+    statuses = {r.state.status for r in readings}
+    if gap_years:
+        gaps = years_text(sorted(set(gap_years)))
+        if len(statuses) == 1:
             flags.append(
                 Flag(
                     "E5",
@@ -391,7 +315,7 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
         old = [
             w.year for w in readings[0].state.waiver_years if MAX_WAIVER_YEARS.at(w.year) != cap_now
         ]
-        if len(distinct) == 1:
+        if len(statuses) == 1:
             flags.append(
                 Flag(
                     "E6",
@@ -411,12 +335,12 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
                     blocking=True,
                 )
             )
-    if len(distinct) == 1:
+    flags = list(dict.fromkeys(flags))
+    if len(statuses) == 1:
         return readings[0].state, tuple(flags)
-    first = readings[0].state
     return (
         replace(
-            first,
+            readings[0].state,
             status=ClockStatus.UNDETERMINED,
             reason="the readings of the statute disagree: "
             + "; ".join(f"{r.label}: {r.state.reason}" for r in readings),
@@ -425,59 +349,181 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
     )
 
 
-def _bounded(
-    year: int, lookup: LookupFn, start: int, run: _Run
+def _state_for(
+    year: int, run: _Run, lookup: LookupFn, start: int, waiver_policy: str
+) -> tuple[WatchListState, list[Flag]]:
+    """The clock for one reading: 7107(b)(2)(D), then (F) where it can make a difference."""
+    status, waivers, reason = _status_for(year, run.counted, lookup, waiver_policy)
+    state = WatchListState(
+        status,
+        consecutive_years=len(run.counted),
+        streak_years=run.counted,
+        listed_since=run.listed_since,
+        waiver_years=waivers,
+        max_waiver_years=MAX_WAIVER_YEARS.require(year),
+        years_before_downgrade=WATCH_LIST_YEARS_BEFORE_DOWNGRADE.at(year),
+        reason=reason,
+    )
+    flags: list[Flag] = []
+    literal = _literal_streak(year, run, lookup, start)
+    if literal != run.counted:
+        extra = [y for y in literal if y not in run.counted]
+        lit_status, _, _ = _status_for(year, literal, lookup, waiver_policy)
+        same = "the same result" if lit_status is status else f"'{lit_status.value}'"
+        flags.append(
+            Flag(
+                "E4",
+                f"{years_text(extra)} put the country on the special watch list under category"
+                " (i) or (ii) while it was published on another tier; read literally, (D)"
+                f" counts those years too ({len(literal)} years, giving {same}). The engine"
+                " follows State's reading: only Tier 2 Watch List years count.",
+            )
+        )
+    # (F) matters only where another Watch List year would otherwise be possible.
+    if RELISTING_CAP_YEARS.at(year) is None or status not in (
+        ClockStatus.COUNTING,
+        ClockStatus.WAIVER_NEEDED,
+    ):
+        return state, flags
+    verdicts = {r: _relisting_barred(year, run.counted, lookup, start, r) for r in READINGS_E7}
+    barred = {v[0] for v in verdicts.values()}
+    if barred == {True}:
+        _, t, streak = verdicts[("immediately", "every", "reach_back")]
+        state = replace(
+            state,
+            status=ClockStatus.RELISTING_BARRED,
+            reason=(
+                f"on the Watch List in {years_text(streak)}, placed on Tier 3 in {t},"
+                f" and back on the Watch List in {years_text(run.counted)}: under"
+                " 7107(b)(2)(F) it may not stay on the Watch List another year, and"
+                " no waiver can change that"
+            ),
+        )
+        flags.append(
+            Flag(
+                "E7",
+                "7107(b)(2)(F) applies under every reading; it does not say where the country"
+                " goes instead (Tier 2 if the Watch List tests are cleared, else Tier 3).",
+            )
+        )
+    elif barred == {True, False}:
+        flags.append(
+            Flag(
+                "E7",
+                "Whether 7107(b)(2)(F) bars another Watch List year depends on how it is read: "
+                + _e7_dimensions({r: v[0] for r, v in verdicts.items()})
+                + ".",
+                blocking=True,
+            )
+        )
+        state = replace(
+            state,
+            status=ClockStatus.UNDETERMINED,
+            reason=reason + "; whether the re-listing cap of 7107(b)(2)(F) also"
+            " applies depends on how it is read (E7)",
+        )
+    return state, flags
+
+
+def _special_watch_list_year(y: int, lookup: LookupFn) -> bool:
+    """Was the country on the statutory special watch list (7107(b)(2)(A)) in report ``y``,
+    under any category: (iii) as published, (i) Tier 1 after list B, (ii) Tier 2 after Tier 3?
+    """
+    tier = lookup(y).tier
+    if tier is Tier.T2WL:
+        return True
+    prev = lookup(y - 1).tier
+    if tier is Tier.T1:
+        return prev is not None and prev.statutory_list == "B"
+    if tier is Tier.T2:
+        return prev is Tier.T3
+    return False
+
+
+def _literal_streak(year: int, run: _Run, lookup: LookupFn, start: int) -> tuple[int, ...]:
+    """Consecutive counted years on the special watch list under any category (RULES.md E4:
+    the literal reading of "the special watch list described in subparagraph (A)")."""
+    years: list[int] = []
+    y = year - 1
+    while y >= start and _special_watch_list_year(y, lookup):
+        years.insert(0, y)
+        y -= 1
+    return tuple(years) if len(years) > len(run.counted) else run.counted
+
+
+def _unknown_years(year: int, lookup: LookupFn, start: int, base: _Run) -> tuple[int, ...]:
+    """Years the record does not settle and that can change the clock: the one that stopped
+    the walk back, and (where (F) is in force) any before the current run."""
+    if base.unknown_year is not None:
+        return (base.unknown_year,)
+    if RELISTING_CAP_YEARS.at(year) is None or not base.counted:
+        return ()
+    return tuple(
+        y for y in range(start, base.counted[0]) if lookup(y).presence is Presence.NOT_PUBLISHED
+    )
+
+
+FILLS = (Tier.T2WL, Tier.T2, Tier.T3)
+
+
+def _filled(lookup: LookupFn, fill: Tier) -> LookupFn:
+    """``lookup`` with every year the record does not settle read as ``fill``."""
+
+    def filled(y: int) -> Lookup:
+        look = lookup(y)
+        if look.presence is not Presence.NOT_PUBLISHED:
+            return look
+        return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, fill), "")
+
+    return filled
+
+
+def _settle_unknown(
+    year: int, lookup: LookupFn, unknown: tuple[int, ...]
 ) -> tuple[WatchListState, tuple[Flag, ...]]:
-    """The clock when the record does not settle a year: settled only if treating the unknown
-    year(s) as on and as off the Watch List gives the same status."""
-    cap = MAX_WAIVER_YEARS.require(year)
-    before = WATCH_LIST_YEARS_BEFORE_DOWNGRADE.at(year)
-    outcomes = []
-    for unknown_as in ("off", "on"):
-        r = _walk_back(year, lookup, start, "break", unknown_as)
-        status, waivers, reason = _status_for(year, r.counted, lookup, "all")
-        outcomes.append((status, r, waivers, reason))
-    if outcomes[0][0] is outcomes[1][0] and outcomes[0][0] is not ClockStatus.OFF_LIST:
-        status, r, waivers, reason = outcomes[0]
+    """The clock when the record does not settle a year: tried with the year(s) as the Watch
+    List, Tier 2 and Tier 3; settled only where every try gives the same status."""
+    tries = [(fill, *clock_before(year, _filled(lookup, fill))) for fill in FILLS]
+    statuses = {state.status for _, state, _ in tries}
+    missing = years_text(list(unknown))
+    note = lookup(unknown[0]).note
+    if len(statuses) == 1 and ClockStatus.UNDETERMINED not in statuses:
+        _, state, settled = tries[1]
         return (
-            WatchListState(
-                status,
-                consecutive_years=len(r.counted),
-                streak_years=r.counted,
-                listed_since=r.listed_since,
-                waiver_years=waivers,
-                max_waiver_years=cap,
-                years_before_downgrade=before,
-                reason=f"{reason}; the record lacks {run.unknown_year}, but the result is the"
-                " same whether it was on the Watch List then or not",
+            replace(
+                state,
+                reason=f"{state.reason}; the record lacks {missing}, but the result is the same"
+                " whatever the placement was then",
+            ),
+            settled,
+        )
+    if statuses <= {ClockStatus.OFF_LIST, ClockStatus.COUNTING}:
+        _, high, _ = tries[0]
+        _, low, _ = tries[1]
+        return (
+            replace(
+                low,
+                status=ClockStatus.COUNTING,
+                waiver_years=(),
+                reason=f"the record lacks {missing} ({note}); even if it was on the Watch List"
+                f" then, it had at most {high.consecutive_years} counted year(s), so no waiver"
+                " or downgrade is in play",
             ),
             (),
         )
-    if {o[0] for o in outcomes} <= {ClockStatus.OFF_LIST, ClockStatus.COUNTING}:
-        r = outcomes[1][1]
-        return (
-            WatchListState(
-                ClockStatus.COUNTING,
-                consecutive_years=len(outcomes[0][1].counted),
-                streak_years=outcomes[0][1].counted,
-                listed_since=outcomes[0][1].listed_since,
-                max_waiver_years=cap,
-                years_before_downgrade=before,
-                reason=f"the record lacks {run.unknown_year} ({run.unknown_note}); even if it"
-                f" was on the Watch List then, it had at most {len(r.counted)} counted year(s),"
-                " so no waiver or downgrade is in play",
-            ),
-            (),
+    _, low, _ = tries[1]
+    flags: tuple[Flag, ...] = ()
+    if statuses == {ClockStatus.UNDETERMINED}:
+        # whatever the missing year was, the statute's readings leave it open: say which
+        flags = tuple(dict.fromkeys(f for _, _, fs in tries for f in fs if f.blocking))
+        reason = f"{low.reason}; and the record lacks {missing}, which would not settle it"
+    else:
+        reason = (
+            f"the clock cannot be settled: {note} If {missing} was on the Watch List:"
+            f" {tries[0][1].status.value}; Tier 2: {tries[1][1].status.value}; Tier 3:"
+            f" {tries[2][1].status.value}"
         )
     return (
-        WatchListState(
-            ClockStatus.UNDETERMINED,
-            consecutive_years=len(run.counted),
-            streak_years=run.counted,
-            listed_since=run.listed_since,
-            max_waiver_years=cap,
-            years_before_downgrade=before,
-            reason=f"the clock cannot be settled: {run.unknown_note}",
-        ),
-        (),
+        replace(low, status=ClockStatus.UNDETERMINED, waiver_years=(), reason=reason),
+        flags,
     )
