@@ -149,59 +149,57 @@ def _status_for(
     )
 
 
-def _relisting_barred(
-    year: int,
-    counted: tuple[int, ...],
-    lookup: LookupFn,
-    start: int,
-    reading: tuple[str, str, str],
-) -> tuple[bool, int | None, tuple[int, ...]]:
+def _relisting_verdicts(
+    year: int, counted: tuple[int, ...], lookup: LookupFn, start: int
+) -> dict[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]]:
     """7107(b)(2)(F): after a streak of 2+ counted Watch List years was followed by Tier 3,
-    the country may be on the Watch List for at most 1 consecutive year.
+    the country may be on the Watch List for at most 1 consecutive year — under each reading.
 
-    ``reading`` = (when, which, reach) for E7: when is "immediately" (Tier 3 right after the
+    A reading (E7) is (when, which, reach): when is "immediately" (Tier 3 right after the
     streak) or "subsequently" (any later Tier 3); which is "every" (every later re-entry)
     or "first" (only the first Watch List run after that Tier 3); reach is "reach_back"
     (the text: streaks counted from 2009) or "prospective" (only a Tier 3 placement made
-    under the 2019 law, as State's practice of re-listing suggests).
-    Returns (barred, the Tier 3 year, the earlier streak).
+    under the 2019 law, as State's practice of re-listing suggests). Each verdict is
+    (barred, the Tier 3 year, the earlier streak). The record is read once for all readings.
     """
     cap = RELISTING_CAP_YEARS.at(year)
     if cap is None or len(counted) < cap:
-        return False, None, ()
-    when, which, reach = reading
+        return dict.fromkeys(READINGS_E7, (False, None, ()))
     enacted = RELISTING_CAP_YEARS.steps[0][0]
     first_current = counted[0]
-    tiers: dict[int, Tier | None] = {}
-    for y in range(start, first_current):
-        tiers[y] = lookup(y).tier
-    # candidate Tier 3 years before the current run
+    tiers = {y: lookup(y).tier for y in range(start, first_current)}
+    wl = [y for y, t in tiers.items() if t is Tier.T2WL]
+    candidates = []  # (t, streak immediately before, any 2+ streak before, re-entered since)
     for t in sorted((y for y, tier in tiers.items() if tier is Tier.T3), reverse=True):
-        if reach == "prospective" and t < enacted:
-            continue
-        streak: list[int] = []
+        before: list[int] = []
         y = t - 1
         while y >= start and tiers.get(y) is Tier.T2WL:
-            streak.insert(0, y)
+            before.insert(0, y)
             y -= 1
-        if when == "subsequently" and len(streak) < 2:
-            # look for any earlier streak of 2+ before t
-            run: list[int] = []
-            for yy in range(start, t):
-                if tiers.get(yy) is Tier.T2WL:
-                    run.append(yy)
-                    if len(run) >= 2:
-                        streak = list(run)
-                else:
-                    run = []
-        if len(streak) < 2:
-            continue
-        if which == "first":
-            between = [y for y in range(t + 1, first_current) if tiers.get(y) is Tier.T2WL]
-            if between:
+        earlier: list[int] = []
+        run: list[int] = []
+        for yy in range(start, t):
+            if tiers.get(yy) is Tier.T2WL:
+                run.append(yy)
+                if len(run) >= 2:
+                    earlier = list(run)
+            else:
+                run = []
+        reentered = any(t < y < first_current for y in wl)
+        candidates.append((t, before, earlier, reentered))
+    out: dict[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]] = {}
+    for reading in READINGS_E7:
+        when, which, reach = reading
+        out[reading] = (False, None, ())
+        for t, before, earlier, reentered in candidates:
+            if reach == "prospective" and t < enacted:
                 continue
-        return True, t, tuple(streak)
-    return False, None, ()
+            streak = before if len(before) >= 2 or when == "immediately" else earlier
+            if len(streak) < 2 or (which == "first" and reentered):
+                continue
+            out[reading] = (True, t, tuple(streak))
+            break
+    return out
 
 
 _E7_WORDS = (
@@ -385,7 +383,7 @@ def _state_for(
         ClockStatus.WAIVER_NEEDED,
     ):
         return state, flags
-    verdicts = {r: _relisting_barred(year, run.counted, lookup, start, r) for r in READINGS_E7}
+    verdicts = _relisting_verdicts(year, run.counted, lookup, start)
     barred = {v[0] for v in verdicts.values()}
     if barred == {True}:
         _, t, streak = verdicts[("immediately", "every", "reach_back")]
