@@ -72,9 +72,11 @@ def map_(
     """
     use_db(db)
     from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.maps import format_for, render_map
+    from tiptiers.report.maps import format_for, prewarm, render_map
 
     kind = format_for(output, fmt.value if fmt else None)
+    if kind != "html":
+        prewarm()
     check_writable_dir(output.parent if str(output.parent) else Path("."))
     record, registry = _record_and_registry()
     record.check_year(report_year)
@@ -107,9 +109,11 @@ def chart(
     from tiptiers.errors import BadInput
     from tiptiers.report.charts import MAX_COUNTRIES, render_chart
     from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.maps import format_for
+    from tiptiers.report.maps import format_for, prewarm
 
     kind = format_for(output, fmt.value if fmt else None)
+    if kind != "html":
+        prewarm()
     record, registry = _record_and_registry()
     iso3s: list[str] = []
     for text in [country, *(compare or [])]:
@@ -171,7 +175,9 @@ def report(
         write_report,
     )
     from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import prewarm
 
+    prewarm()  # the map is rendered through vl-convert
     record, registry = _record_and_registry()
     record.check_year(report_year)
     names = countries.split(",") if countries is not None else None

@@ -1,6 +1,26 @@
 """Reports, maps and charts: the record and the law laid out for reading and printing.
 
-``maps`` (world choropleth by tier), ``charts`` (tier timelines), ``document`` (the annual
-report as HTML and PDF). Heavy libraries (Altair, vl-convert, Jinja2, WeasyPrint) are
-imported only when a document is built.
+``maps`` (the world choropleth by tier and the shared palette), ``charts`` (tier
+timelines), ``document`` (the annual report as HTML and PDF). Importing this package is
+light: Altair, vl-convert, Jinja2 and WeasyPrint load only when a document is built.
+
+The one-call forms, for the web app and the Python API:
+
+- :func:`build_report_html` ``(year, countries=None) -> str``: the annual report as one
+  self-contained HTML file;
+- :func:`build_report_pdf` ``(year, countries=None) -> bytes``: the same as a PDF;
+- :func:`write_report` ``(year, out_dir, fmt)``: both into a directory, atomically;
+- :func:`map_spec` and :data:`TIER_COLORS`: the home-page map as a Vega-Lite spec.
 """
+
+from tiptiers.report.document import build_report_html, build_report_pdf, write_report
+from tiptiers.report.maps import TIER_COLORS, map_spec, render_map
+
+__all__ = [
+    "TIER_COLORS",
+    "build_report_html",
+    "build_report_pdf",
+    "map_spec",
+    "render_map",
+    "write_report",
+]

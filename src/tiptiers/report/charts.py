@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -365,8 +366,12 @@ def timeline_svg(
     width: int = 640,
     height: int = 150,
     label: str | None = None,
+    tooltips: bool = True,
 ) -> str:
-    """A static SVG tier timeline of one country from ``first`` to ``last`` (report years)."""
+    """A static SVG tier timeline of one country from ``first`` to ``last`` (report years).
+
+    ``tooltips`` adds a <title> to each mark (for the screen; print has no use for them).
+    """
     from html import escape
 
     left, right, top, bottom = 112.0, 8.0, 14.0, 22.0
@@ -477,4 +482,8 @@ def timeline_svg(
         "</pattern></defs>",
     )
     out.append("</svg>")
-    return "".join(out)
+    svg = "".join(out)
+    return svg if tooltips else _TITLES.sub("", svg)
+
+
+_TITLES = re.compile(r"<title>[^<]*</title>")

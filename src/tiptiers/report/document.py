@@ -77,6 +77,7 @@ class ChangeRow:
 class Profile:
     country: Country
     chart_svg: str
+    chart_svg_print: str
     rows: list[dict[str, Any]]
     latest: Decision | None
     latest_year: int | None
@@ -443,6 +444,7 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     c = registry.get(iso3)
     tl = timeline_data(record, iso3, c.name, c.kind)
     svg = timeline_svg(tl, record.first_year, year, width=640, height=150)
+    svg_print = timeline_svg(tl, record.first_year, year, width=640, height=150, tooltips=False)
     rows: list[dict[str, Any]] = []
     history = [p for p in record.history(iso3) if p.year <= year]
     prev = None
@@ -481,7 +483,9 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     look = record.lookup(iso3, year)
     placement = look.tier.label if look.tier else look.note
     roles = record.roles.get(iso3)
-    return Profile(c, svg, rows, latest, latest_year, placement, roles.describe() if roles else "")
+    return Profile(
+        c, svg, svg_print, rows, latest, latest_year, placement, roles.describe() if roles else ""
+    )
 
 
 def _kind(previous: Tier, current: Tier) -> str:

@@ -300,10 +300,41 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     return chosen
 
 
+_warm_up: Any = None
+
+
+def prewarm() -> None:
+    """Start vl-convert's JavaScript engine in a background thread (about a third of a
+    second), so that it is ready when the spec is: a command calls this first, then loads
+    the record and Altair while the engine starts. Idempotent; only an optimisation."""
+    global _warm_up
+    if _warm_up is not None:
+        return
+    import threading
+
+    def warm() -> None:
+        import contextlib
+
+        import vl_convert as vlc
+
+        # A failed warm-up changes nothing: the real call reports any error.
+        with contextlib.suppress(Exception):
+            vlc.vegalite_to_svg({"mark": "point", "data": {"values": []}})
+
+    _warm_up = threading.Thread(target=warm, name="vl-convert-warm-up", daemon=True)
+    _warm_up.start()
+
+
+def _ready() -> None:
+    if _warm_up is not None:
+        _warm_up.join()
+
+
 def spec_to_svg(spec: dict[str, Any]) -> str:
     """A Vega-Lite spec as SVG text, offline."""
     import vl_convert as vlc
 
+    _ready()
     svg: str = vlc.vegalite_to_svg(spec, vl_version=_vl_version())
     return svg
 
@@ -312,6 +343,7 @@ def spec_to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     """A Vega-Lite spec as PNG bytes, offline (``scale`` 2 for sharp print)."""
     import vl_convert as vlc
 
+    _ready()
     png: bytes = vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale)
     return png
 
