@@ -400,7 +400,10 @@ def check_ambiguous(
 ) -> Verdict:
     """A claim about 'Congo' or 'Korea': decided only if every reading agrees."""
     verdicts = {v.verdict for v in results.values()}
-    joined = "; ".join(f"{names(iso3)}: {v.explanation}" for iso3, v in results.items())
+    joined = (
+        "; ".join(f"{names(iso3)}: {v.explanation.rstrip('.')}" for iso3, v in results.items())
+        + "."
+    )
     if len(verdicts) == 1:
         only = next(iter(verdicts))
         return Verdict(
