@@ -73,6 +73,21 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> str:
             "the HTML holds no visible text to check.",
         ),
         ("punct.txt", b"... --- !!! ???", "the text has no words to read; nothing to check."),
+        (
+            "es.txt",
+            (
+                "El Departamento de Estado rebajó a Bielorrusia al nivel tres de su informe anual"
+                " sobre la trata de personas, publicado el martes. China y Rusia siguen en el"
+                " nivel más bajo del informe de este año."
+            ).encode(),
+            "the text does not look like English; check-news reads English articles only.",
+        ),
+        (
+            "long.txt",
+            ("Belarus fell to Tier 3. " * 12_501).encode(),
+            "the text is too long (300,024 characters; the limit is 300,000); check one"
+            " article at a time.",
+        ),
     ],
 )
 def test_unreadable_input_is_one_line_and_exit_2(
@@ -87,6 +102,21 @@ def test_unreadable_input_is_one_line_and_exit_2(
     assert code == 2
     assert out == ""
     assert err == f"tiptiers: {path}: {message}\n"
+
+
+def test_a_pasted_list_of_names_is_not_refused_as_foreign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = (
+        "Afghanistan, Belarus, Burma, Cambodia, Chad, China, Cuba, Eritrea, Iran, Laos, Macau,"
+        " Nicaragua, North Korea, Papua New Guinea, Russia, Sint Maarten, South Sudan, Sudan,"
+        " Syria and Venezuela"
+    )
+    path = write(tmp_path, "list.txt", f"2025 TIP report, Tier 3: {names}.\n")
+    code, out, err = run(["check-news", path, "-f", "json"], capsys)
+    assert (code, err) == (0, "")
+    claims = json.loads(out)["claims"]
+    assert len(claims) == 20 and {c["verdict"] for c in claims} == {"supported"}
 
 
 def test_a_missing_file_and_a_directory_are_named(

@@ -167,7 +167,7 @@ def table_renderables(result: NewsCheck, label: str) -> list[Any]:
         ("In the text", {"ratio": 3}),
         ("What the record or the law says", {"ratio": 3}),
     ):
-        t.add_column(col, overflow="fold", **kw)  # type: ignore[arg-type]
+        t.add_column(col, overflow="fold", **kw)
     for claim in result.claims:
         style, mark = VERDICT_STYLE.get(claim.verdict, ("", ""))
         sentence, a, b = _sentence_parts(result, claim)

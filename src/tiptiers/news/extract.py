@@ -106,14 +106,14 @@ def _tokens(
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     chosen: list[tuple[int, int, str, object]] = []
     last = 0
-    for s in spans:
-        if s[0] >= last:
-            chosen.append(s)
-            last = s[1]
+    for span in spans:
+        if span[0] >= last:
+            chosen.append(span)
+            last = span[1]
     out: list[_Tok] = []
     pos = 0
     for s, e, kind, obj in [*chosen, (len(sentence), len(sentence), "", None)]:
-        for w in _WORD_RE.finditer(sentence, pos, s):
+        for w in _WORD_RE.finditer(sentence, pos, s):  # the words before this span
             text = w.group()
             if text in _QUOTES:
                 continue
@@ -754,7 +754,9 @@ def _clause_drafts(clause: _Clause) -> list[Draft]:
                 (m.group("v") or "").strip() or (m.group("aux") or "").strip()
             ):
                 continue  # "China to Tier 3": no verb ties them
-            t = by_id.get(f"§T{m.group('t')}") if "t" in m.groupdict() and m.group("t") else None
+            tier_tok = (
+                by_id.get(f"§T{m.group('t')}") if "t" in m.groupdict() and m.group("t") else None
+            )
             f_id = m.groupdict().get("f") or m.groupdict().get("f2") or m.groupdict().get("x")
             f = by_id.get(f"§T{f_id}") if f_id else None
             first = tpl.tok_at(m.start())
@@ -767,7 +769,7 @@ def _clause_drafts(clause: _Clause) -> list[Draft]:
                     pat.name,
                     pat.kind,
                     g,
-                    t,
+                    tier_tok,
                     (m.groupdict().get("v") or "").strip(),
                     " ".join(
                         x
@@ -1042,23 +1044,24 @@ def _years(fd: _Found, tpl: _Template, toks: list[_Tok]) -> tuple[str, int, int 
         if (words and words[0].kind == "Y") or (
             len(words) > 1 and words[0].text in ("in", "by", "for") and words[1].kind == "Y"
         ):
-            y = words[0] if words[0].kind == "Y" else words[1]
-            candidates.append(y.obj)  # type: ignore[arg-type]
+            first_year = words[0] if words[0].kind == "Y" else words[1]
+            if isinstance(first_year.obj, YearPhrase):
+                candidates.append(first_year.obj)
     year_kind, value = "report", 0
     streak = since = None
-    for y in candidates:
-        if y.kind in ("abs", "report") and year_kind == "report" and value == 0:
-            year_kind, value = "abs", y.value
-        elif y.kind == "rel" and year_kind == "report" and value == 0:
-            value = y.value
-        elif y.kind == "streak" and streak is None:
-            streak = y.value
-        elif y.kind == "since" and since is None:
-            since = y.value
-        elif y.kind == "range" and since is None:
-            since = y.value
-            if y.value2 is not None:
-                year_kind, value = "abs", y.value2
+    for yp in candidates:
+        if yp.kind in ("abs", "report") and year_kind == "report" and value == 0:
+            year_kind, value = "abs", yp.value
+        elif yp.kind == "rel" and year_kind == "report" and value == 0:
+            value = yp.value
+        elif yp.kind == "streak" and streak is None:
+            streak = yp.value
+        elif yp.kind == "since" and since is None:
+            since = yp.value
+        elif yp.kind == "range" and since is None:
+            since = yp.value
+            if yp.value2 is not None:
+                year_kind, value = "abs", yp.value2
     return year_kind, value, streak, since
 
 

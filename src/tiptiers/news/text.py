@@ -17,7 +17,8 @@ from typing import Any
 from tiptiers.errors import BadInput
 from tiptiers.news.lexicon import lazy
 
-MAX_CHARS = 1_000_000  # a long report chapter is ~100,000; more is not an article
+MAX_CHARS = 300_000  # text to read: ~50,000 words (a long report chapter is ~100,000 characters)
+MAX_SOURCE_CHARS = 3_000_000  # an HTML page, scripts and markup included
 
 _HTML_HINT = lazy(
     r"<(?:!doctype\s+html|html|head|body|article|p|div|span|br|h[1-6]|ul|ol|li|a\s|em|strong|table)\b",
@@ -297,11 +298,14 @@ _ENGLISH = frozenset(
 )
 
 
-def check_readable(text: str) -> None:
-    """Raise BadInput (one line) for text that is empty, binary, too long or not English."""
-    if len(text) > MAX_CHARS:
+def check_readable(text: str, language: bool = True) -> None:
+    """Raise BadInput (one line) for text that is empty, binary, too long or not English
+    (the last only with ``language``: markup is judged after its text is extracted)."""
+    limit = MAX_CHARS if language else MAX_SOURCE_CHARS
+    if len(text) > limit:
         raise BadInput(
-            f"the text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})."
+            f"the text is too long ({len(text):,} characters; the limit is {limit:,});"
+            " check one article at a time."
         )
     if not text.strip():
         raise BadInput("the text is empty; nothing to check.")
@@ -309,14 +313,19 @@ def check_readable(text: str) -> None:
     controls = len(_CONTROL.findall(sample))
     if "\x00" in sample or controls > max(2, len(sample) // 100):
         raise BadInput("not a text file (it holds binary data); give plain text or HTML.")
+    if not language:
+        return
     words = _WORD.findall(sample)
     if not words:
         raise BadInput("the text has no words to read; nothing to check.")
     letters = sum(len(w) for w in words)
     latin = sum(len(w) for w in words if w.isascii())
-    english = sum(1 for w in words if w.lower() in _ENGLISH)
+    # Names are capitalised in any language: judge by the lower-case words (a pasted list of
+    # countries has almost none, and is not refused for it).
+    lower = [w for w in words if w.islower()]
+    english = sum(1 for w in lower if w in _ENGLISH)
     if (letters >= 40 and latin / letters < 0.5) or (
-        len(words) >= 25 and english / len(words) < 0.08
+        len(lower) >= 20 and english / len(lower) < 0.12
     ):
         raise BadInput(
             "the text does not look like English; check-news reads English articles only."
@@ -325,8 +334,9 @@ def check_readable(text: str) -> None:
 
 def read_document(text: str) -> Document:
     """Validate the input and, if it is HTML, extract its visible text."""
-    check_readable(text)
-    if looks_like_html(text):
+    html = looks_like_html(text)
+    check_readable(text, language=not html)
+    if html:
         doc = read_html(text)
         if not doc.text.strip():
             raise BadInput("the HTML holds no visible text to check.")
