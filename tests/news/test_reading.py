@@ -73,6 +73,14 @@ def test_sentences_keep_abbreviations_and_split_on_blank_lines() -> None:
     ]
 
 
+def test_windows_line_ends_still_end_a_paragraph() -> None:
+    text = "Headline without a period\r\n\r\nBody text here.\r\n"
+    assert [s.text for s in split_sentences(text)] == [
+        "Headline without a period",
+        "Body text here.",
+    ]
+
+
 def test_html_text_drops_script_style_and_head_and_maps_offsets_back() -> None:
     html = (
         "<html><head><title>Tier 3</title><style>p{}</style></head><body><script>x='Tier 3'</script>"

@@ -435,7 +435,7 @@ _STARTERS = frozenset(
         "Most",
     ]
 )
-_END = lazy(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
+_END = lazy(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\r?\n[ \t\r]*\n")
 
 
 @dataclass(frozen=True)
