@@ -30,8 +30,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+## make bench: every benchmark under bench/ (figures go to docs/PERFORMANCE.md)
 bench: install
-	$(BIN)/python bench/run.py
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-output
