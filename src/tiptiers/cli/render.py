@@ -68,7 +68,7 @@ def map_(
 ) -> None:
     """A world map of the placements of the report of YEAR, coloured by tier.
 
-    Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined).
+    Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined), e.g. tiptiers map 2017 -o map.svg
     """
     use_db(db)
     from tiptiers.report.files import check_writable_dir
@@ -100,10 +100,9 @@ def chart(
     fmt: ImageFormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """The tier timeline of COUNTRY, year by year, with Watch List runs shaded and
-    downgrades marked (filled where automatic under 22 U.S.C. 7107(b)(2)(D)(i)).
+    """The tier timeline of COUNTRY, with Watch List runs and downgrades marked.
 
-    Years the record does not hold are gaps, never lines drawn across.
+    Downgrades are filled where automatic under 22 U.S.C. 7107(b)(2)(D)(i). Years the record does not hold are gaps, never lines drawn across. E.g. tiptiers chart China --compare Russia -o chart.png
     """
     use_db(db)
     from tiptiers.errors import BadInput
@@ -162,10 +161,9 @@ def report(
 ) -> None:
     """The annual report of YEAR as one self-contained HTML file and/or a PDF.
 
-    Tier lists, the map, regions, changes with the law engine's reasons, the Watch List
-    clock for the next report, Tier 3 consequences, a profile per country and a methodology
-    appendix generated from the statute as code. Written to a temporary directory and moved
-    into place: a failure leaves nothing half-written.
+    Tier lists, the map, regions, changes with the law engine's reasons, the Watch List clock for the next report, Tier 3 consequences, a profile per country and a methodology appendix generated from the statute as code.
+
+    Written to a temporary directory and moved into place: a failure leaves nothing half-written. E.g. tiptiers report 2017 -o out --format both --countries China,Russia
     """
     use_db(db)
     from tiptiers.report.document import (
