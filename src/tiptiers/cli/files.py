@@ -24,12 +24,26 @@ def check_writable_dir(directory: Path) -> None:
 
 def write_atomically(path: Path, write: Callable[[IO[str]], Any], mode: str = "w") -> None:
     """Call ``write`` with a file object, then move the result to ``path``."""
-    check_writable_dir(path.parent if str(path.parent) else Path("."))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BadInput(f"{parent}: no such directory; create it first.")
+    check_writable_dir(parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    except OSError as exc:
+        raise BadInput(
+            f"{path}: cannot be written ({exc.strerror or type(exc).__name__})."
+        ) from None
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as f:
             write(f)
         os.replace(tmp, path)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise BadInput(
+            f"{path}: cannot be written ({exc.strerror or type(exc).__name__})."
+        ) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
