@@ -33,10 +33,21 @@ from tiptiers.queries import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from tiptiers.analysis import (
+        Audit,
+        Backtest,
+        Forecast,
+        RegionTable,
+        Trajectory,
+        TransitionMatrix,
+    )
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
     from tiptiers.law.sanctions import Consequences
+    from tiptiers.news import NewsCheck
     from tiptiers.store import Store
 
 _database_url: str | None = None
@@ -150,6 +161,89 @@ def evaluate(
         a = parse_assessment(dict(assessment))
     c = resolve(a.country)
     return evaluate_assessment(a, record or _record(), c.iso3, c.kind)
+
+
+# -- analysis ----------------------------------------------------------------------------
+def audit(
+    start: int | None = None,
+    end: int | None = None,
+    country: str | None = None,
+    *,
+    kind: str | None = None,
+    record: Record | None = None,
+) -> Audit:
+    """Replay the record under the law of each year and list what the law says of it."""
+    from tiptiers.analysis import audit as _audit
+
+    return _audit(record or _record(), registry(), start, end, country, kind=kind)
+
+
+def regions(year: int, *, record: Record | None = None) -> RegionTable:
+    """Counts per tier per regional bureau for one report, with changes."""
+    from tiptiers.analysis import regions as _regions
+
+    return _regions(record or _record(), registry(), year)
+
+
+def transitions(
+    start: int | None = None,
+    end: int | None = None,
+    region: str | None = None,
+    *,
+    record: Record | None = None,
+) -> TransitionMatrix:
+    """The tier-to-tier matrix of moves between consecutive published reports."""
+    from tiptiers.analysis import transitions as _transitions
+
+    return _transitions(record or _record(), registry(), start, end, region)
+
+
+def trajectory(country: str, *, record: Record | None = None) -> Trajectory:
+    """A country's runs of tiers and of gaps."""
+    from tiptiers.analysis import trajectory as _trajectory
+
+    return _trajectory(record or _record(), registry(), country)
+
+
+def forecast(
+    year: int | None = None, *, strict: bool = False, record: Record | None = None
+) -> Forecast:
+    """What the law permits each country in the report of ``year``, and how likely each tier
+    is, from the record before ``year`` only."""
+    from tiptiers.analysis import forecast as _forecast
+
+    return _forecast(record or _record(), registry(), year, strict=strict)
+
+
+def backtest(
+    start: int | None = None, end: int | None = None, *, record: Record | None = None
+) -> Backtest:
+    """The forecast scored year by year against "same tier as last year"."""
+    from tiptiers.analysis import backtest as _backtest
+
+    return _backtest(record or _record(), registry(), start, end)
+
+
+# -- documents and news --------------------------------------------------------------------
+def report_html(year: int, countries: Iterable[str] | None = None) -> str:
+    """The annual report of ``year`` as one self-contained HTML document."""
+    from tiptiers.report import build_report_html
+
+    return build_report_html(year, countries, record=_record(), registry=registry())
+
+
+def report_pdf(year: int, countries: Iterable[str] | None = None) -> bytes:
+    """The annual report of ``year`` as a PDF."""
+    from tiptiers.report import build_report_pdf
+
+    return build_report_pdf(year, countries, record=_record(), registry=registry())
+
+
+def check_news(text: str, year: int | None = None, *, record: Record | None = None) -> NewsCheck:
+    """Check what an article says about TIP placements against the record and the law."""
+    from tiptiers.news import check_text
+
+    return check_text(text, record or _record(), registry(), year)
 
 
 def _record() -> Record:

@@ -1,0 +1,55 @@
+"""The Python API: one call per use case, typed answers, the default database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import tiptiers
+from tiptiers.law.decision import ClockStatus
+from tiptiers.model import Tier
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, tiptiers\n"
+        "heavy = [m for m in ('sqlalchemy', 'typer', 'fastapi', 'pandas', 'altair', 'pydantic')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_history_and_placements() -> None:
+    assert tiptiers.history("Burma").country.iso3 == "MMR"
+    rows = tiptiers.placements(2017, tier="3").rows
+    assert {c.iso3 for c, _ in rows} >= {"CHN", "RUS"}
+    assert all(p.tier is Tier.T3 for _, p in rows)
+
+
+def test_law_calls() -> None:
+    d = tiptiers.explain("China", 2013)
+    assert d.tier is Tier.T3 and d.watch_list.mandatory is True
+    assert "22 U.S.C. 7107(b)(2)(D)(i)" in d.citations
+    statuses = {e.iso3: e.status for e in tiptiers.clock(2014)}
+    assert statuses["THA"] is ClockStatus.DOWNGRADE_MANDATORY
+    assert tiptiers.consequences("China", 2017).applies
+
+
+def test_evaluate_from_a_mapping() -> None:
+    d = tiptiers.evaluate({"country": "Canada", "report_year": 2010, "fully_complies": True})
+    assert d.tier is Tier.T1
+
+
+def test_analysis_calls() -> None:
+    kinds = {f.kind for f in tiptiers.audit(2017, 2017, "China").findings}
+    assert kinds == {"discretionary_tier3"}
+    assert tiptiers.forecast(2014).year == 2014
+    assert tiptiers.trajectory("Russia").country.iso3 == "RUS"
+
+
+def test_check_news() -> None:
+    check = tiptiers.check_news("The 2017 Trafficking in Persons report placed China on Tier 3.")
+    verdicts = {c["verdict"] for c in check.to_dict()["claims"]}
+    assert verdicts == {"supported"}
