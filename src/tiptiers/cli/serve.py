@@ -53,6 +53,12 @@ def serve(
     from tiptiers.web.app import create_app
 
     web = create_app(db)
+    import gc
+
+    # The record, the registry and the imported modules live as long as the server: move them
+    # out of the collector's way, so that collections during requests stay short.
+    gc.collect()
+    gc.freeze()
     sock = _listen(host, port)
     actual = sock.getsockname()[1]
     sys.stdout.write(f"tiptiers dashboard: http://{_display_host(host)}:{actual}\n")
