@@ -53,11 +53,7 @@ def render(readme: str) -> str:
             "TIPTIERS_DATABASE_URL": str(work / "tiptiers.sqlite3"),
         }
         env.pop("FORCE_COLOR", None)
-        (work / "article.txt").write_text(
-            (ROOT / "tests" / "news" / "readme_article.txt").read_text()
-            if (ROOT / "tests" / "news" / "readme_article.txt").exists()
-            else ""
-        )
+        (work / "article.txt").write_text((ROOT / "docs" / "examples" / "article.txt").read_text())
         return BLOCK.sub(
             lambda m: m.group(1) + run(m.group("args"), work, env) + m.group(4), readme
         )
