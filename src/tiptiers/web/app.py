@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from tiptiers.errors import TiptiersError, UnknownCountry
-from tiptiers.web.responses import error_body, json_body, validation_message
+from tiptiers.web.responses import error_body, validation_message
 from tiptiers.web.state import CHECK_INTERVAL, WebState
 
 TITLE = "tiptiers"
@@ -217,8 +217,3 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     components["Assessment"] = assessment
     app.openapi_schema = schema
     return schema
-
-
-def openapi_json(app: FastAPI) -> bytes:
-    """The OpenAPI document as served (for tests and tools)."""
-    return json_body(app.openapi()).content

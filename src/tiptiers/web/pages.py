@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
-from tiptiers.errors import UnknownCountry, year_span
+from tiptiers.errors import TiptiersError, UnknownCountry, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
@@ -141,9 +141,13 @@ def pages_router(state: WebState) -> APIRouter:
     def page(key: tuple[Any, ...], build: Any) -> HTMLResponse:
         return html(state.memo(("page", *key), build))
 
-    def next_forecast() -> Forecast:
-        """The forecast of the report after the record's last, computed once per revision."""
-        return state.memo(("forecast-next",), lambda r: analysis.forecast(r, registry()))
+    def next_forecast() -> Forecast | None:
+        """The forecast of the report after the record's last, computed once per revision
+        (None where the record cannot support one: a country page still shows)."""
+        try:
+            return state.memo(("forecast-next",), lambda r: analysis.forecast(r, registry()))
+        except TiptiersError:
+            return None
 
     def base(record: Record, **context: Any) -> dict[str, Any]:
         return {"latest": record.last_year, "years": record.years, "q": "", **context}
@@ -212,7 +216,11 @@ def pages_router(state: WebState) -> APIRouter:
             clock_entry = next(
                 (e for e in api.clock(next_year, record=record) if e.iso3 == c.iso3), None
             )
-            outlook = next((f for f in next_forecast().countries if f.country.iso3 == c.iso3), None)
+            forecast = next_forecast()
+            outlook = next(
+                (f for f in (forecast.countries if forecast else ()) if f.country.iso3 == c.iso3),
+                None,
+            )
             trajectory = analysis.trajectory(record, registry(), c.iso3)
             gaps = dict(h.gaps)
             first = h.rows[0].year if h.rows else None
