@@ -395,6 +395,17 @@ def test_check_news(client: TestClient) -> None:
     assert inferred["report_year"]["year"] == 2013
 
 
+def test_check_news_is_the_cli_json(
+    client: TestClient, web_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    text = "Cuba remained on the Tier 2 Watch List in the 2017 Trafficking in Persons report."
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    api_body = client.post(f"{V1}/check-news", json={"text": text}).json()
+    cli = json.loads(cli_out(capsys, "check-news", str(article), "-f", "json", "--db", web_db))
+    assert api_body == cli
+
+
 @pytest.mark.parametrize(
     ("payload", "field_or_word"),
     [
