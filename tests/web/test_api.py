@@ -420,3 +420,12 @@ def test_check_news_errors(client: TestClient, payload: dict[str, Any], field_or
     r = client.post(f"{V1}/check-news", json=payload)
     assert r.status_code == 422, r.text
     assert field_or_word in r.json()["message"]
+
+
+def test_a_partial_year_says_so(client: TestClient, record: Record) -> None:
+    partial = client.get(f"{V1}/years/2017")
+    assert partial.headers["x-tiptiers-caveat"] == record.coverage[2017].caveat()
+    assert "partial" in client.get(f"{V1}/years/2017?format=csv").headers["x-tiptiers-caveat"]
+    assert "partial" in client.get(f"{V1}/years/2017/changes").headers["x-tiptiers-caveat"]
+    assert "partial" in client.get(f"{V1}/years/2017/regions").headers["x-tiptiers-caveat"]
+    assert "x-tiptiers-caveat" not in client.get(f"{V1}/years/2015").headers

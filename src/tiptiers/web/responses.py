@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
+CAVEAT_HEADER = "X-Tiptiers-Caveat"
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,14 @@ class Body:
     content: bytes
     media_type: str
     filename: str | None = None
+    caveat: str = ""  # a partial year's caveat, sent as the X-Tiptiers-Caveat header
 
     def response(self, status_code: int = 200) -> Response:
         headers = {"Vary": "Accept"}
         if self.filename:
             headers["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        if self.caveat:
+            headers[CAVEAT_HEADER] = self.caveat.encode("ascii", "replace").decode()
         return Response(self.content, status_code, headers, media_type=self.media_type)
 
 

@@ -13,6 +13,7 @@ the handlers of :mod:`tiptiers.web.app`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -98,18 +99,19 @@ def api_router(state: WebState) -> APIRouter:
         *,
         csv_name: str = "tiptiers.csv",
         csv_columns: Sequence[str] | None = None,
+        caveat: Callable[[Record], str] | None = None,
     ) -> Response:
+        """The memoised answer to ``key``: JSON, or CSV where the request asks for it and the
+        answer is a list; ``caveat`` (a partial year's) goes in the X-Tiptiers-Caveat header."""
         as_csv = csv_rows is not None and wants_csv(fmt, request.headers.get("accept"))
-        if as_csv:
-            assert csv_rows is not None
-            rows = csv_rows
 
-            def compute(record: Record) -> Serialised:
-                return csv_body(rows(record), csv_name, csv_columns)
-        else:
-
-            def compute(record: Record) -> Serialised:
-                return json_body(json_data(record))
+        def compute(record: Record) -> Serialised:
+            if as_csv:
+                assert csv_rows is not None
+                body = csv_body(csv_rows(record), csv_name, csv_columns)
+            else:
+                body = json_body(json_data(record))
+            return replace(body, caveat=caveat(record)) if caveat else body
 
         return state.memo(("api", key, as_csv), compute).response()
 
@@ -247,7 +249,8 @@ def api_router(state: WebState) -> APIRouter:
         summary="Every placement of one report",
         description="The JSON array of `tiptiers year YEAR --format json`, sorted by tier then"
         " name, optionally one tier or one regional bureau. A partial year's rows are not the"
-        " report's totals: see `/api/v1/coverage`.",
+        " report's totals: its answer carries the caveat in the `X-Tiptiers-Caveat` header"
+        " (see also `/api/v1/coverage`).",
         responses={**_ok("The placements.", True), **NO_YEAR, **INVALID},
     )
     async def year(
@@ -282,6 +285,7 @@ def api_router(state: WebState) -> APIRouter:
             rows,
             csv_name=f"tiptiers-{year}{suffix}.csv",
             csv_columns=YEAR_CSV,
+            caveat=lambda record: record.coverage[year].caveat(),
         )
 
     @router.get(
@@ -300,6 +304,7 @@ def api_router(state: WebState) -> APIRouter:
             lambda record: api.changes(year, record=record).to_dict()["changes"],
             csv_name=f"tiptiers-{year}-changes.csv",
             csv_columns=CHANGES_CSV,
+            caveat=lambda record: api.changes(year, record=record).caveat(),
         )
 
     @router.get(
@@ -517,6 +522,7 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
             lambda r: analysis.regions(r, registry(), year).to_dict(),
             lambda r: analysis.regions(r, registry(), year).to_rows(),
             csv_name=f"tiptiers-{year}-regions.csv",
+            caveat=lambda r: analysis.regions(r, registry(), year).caveat(),
         )
 
     @router.get(
