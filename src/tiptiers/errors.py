@@ -38,7 +38,7 @@ class UnknownCountry(TiptiersError):
         hint = (
             f" Did you mean: {', '.join(self.suggestions)}?"
             if self.suggestions
-            else " Try 'tiptiers countries' to list them."
+            else " No name, alias or ISO code matches it; search the registry for one that does."
         )
         super().__init__(f"Unknown country '{query}'.{hint}")
 

@@ -75,7 +75,7 @@ def test_csv_bad_lines_are_all_reported_with_their_line_numbers() -> None:
         parse_csv(text, "bad.csv")
     last = last_report_year()
     assert problems(info) == [
-        (3, "Unknown country 'XXX'. Try 'tiptiers countries' to list them."),
+        (3, "Unknown country 'XXX'. No name, alias or ISO code matches it; search the registry for one that does."),
         (4, "Unknown country 'Chna'. Did you mean: China?"),
         (5, "iso3 FRA is France, but country says 'Germany'"),
         (6, f"bad year '19': a report year is a number from 2001 to {last}"),
@@ -84,7 +84,7 @@ def test_csv_bad_lines_are_all_reported_with_their_line_numbers() -> None:
         (9, "bad waiver 'maybe': use true, false or leave it empty"),
         (12, "no year"),
         (12, "no tier"),
-        (13, "Unknown country 'multi line'. Try 'tiptiers countries' to list them."),
+        (13, "Unknown country 'multi line'. No name, alias or ISO code matches it; search the registry for one that does."),
         (15, f"bad year '1999': a report year is a number from 2001 to {last}"),
         (15, "unknown tier 'Tier 5': use 1, 2, 2WL, 3 or special_case"),
     ]
@@ -217,7 +217,7 @@ def test_tier_page_bad_lines_are_all_reported() -> None:
         (7, "Unknown country 'Chna'. Did you mean: China?"),
         (9, "duplicate: Australia is already listed on line 3"),
         (10, "Unknown country 'Atlantis'. Did you mean: Albania?"),
-        (11, "Unknown country 'Qqqq Zzzz'. Try 'tiptiers countries' to list them."),
+        (11, "Unknown country 'Qqqq Zzzz'. No name, alias or ISO code matches it; search the registry for one that does."),
     ]
 
 

@@ -266,6 +266,26 @@ def test_year_page_offers_the_annual_report(client: TestClient) -> None:
     assert client.get("/year/1999/report.html").status_code == 404
 
 
+def test_year_page_offers_the_pdf_report(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiptiers.report import document
+
+    built: list[int] = []
+
+    def fake_pdf(year: int, *args: object, **kwargs: object) -> bytes:
+        built.append(year)
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr(document, "build_report_pdf", fake_pdf)
+    assert '<a href="/year/2013/report.pdf" download>' in client.get("/year/2013").text
+    r = client.get("/year/2013/report.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"] == 'attachment; filename="tip-report-2013.pdf"'
+    assert r.content.startswith(b"%PDF") and built == [2013]
+    assert client.get("/year/1999/report.pdf").status_code == 404
+
+
 def test_country_page_trajectory(client: TestClient, record: Record) -> None:
     text = text_of(client.get("/country/RUS").text)
     t = analysis.trajectory(record, registry(), "RUS")

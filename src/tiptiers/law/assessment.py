@@ -59,7 +59,9 @@ class Assessment(_Strict):
     """The facts about one government for one report (RULES.md 2.2)."""
 
     country: str = Field(description="Name, alias, ISO2 or ISO3 of the country")
-    report_year: int = Field(description="The report year (the June report), 2001 or later")
+    report_year: int = Field(
+        le=2100, description="The report year (the June report), 2001 or later"
+    )
     entity_kind: Literal["country", "territory", "not_assessed"] = "country"
     standards_applicable: bool = Field(
         True, description="Origin, transit or destination for victims of severe forms"

@@ -49,6 +49,15 @@ AMBIGUITIES: dict[str, str] = {
     "E16": "Criteria existence: a 7106(b) clause cited before it existed",
 }
 
+# Other flags: findings about the record against the law, and the engine's own limits.
+FINDINGS: dict[str, str] = {
+    "OVER_LIMIT": "A published Watch List placement beyond what 7107(b)(2)(D) allows",
+    "RELISTING_CAP_EXCEEDED": "A published Watch List placement barred by 7107(b)(2)(F)",
+    "CLOCK_EXIT_UPGRADE": "Upgraded off the Watch List when the clock barred another year there",
+    "CONFLICT": "Two exceptions claim the same case and neither overrides the other",
+    "LAW_CURRENCY": "A report after the last one the statute versions were checked for",
+}
+
 
 @dataclass(frozen=True)
 class TraceStep:
@@ -82,7 +91,7 @@ class Flag:
 
     @property
     def title(self) -> str:
-        return AMBIGUITIES.get(self.code, self.code)
+        return AMBIGUITIES.get(self.code) or FINDINGS.get(self.code, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -23,6 +23,7 @@ from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
 from tiptiers.law.standards import CRITERIA, criteria_not_in_force
 from tiptiers.law.versions import (
+    LAW_CHECKED_THROUGH_REPORT,
     MAX_WAIVER_YEARS,
     WAIVER_DECIDER,
     WATCH_LIST_EXISTS,
@@ -307,6 +308,15 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         )
     ]
     flags: list[Flag] = []
+    if y > LAW_CHECKED_THROUGH_REPORT:
+        flags.append(
+            Flag(
+                "LAW_CURRENCY",
+                f"The statute versions were checked through the {LAW_CHECKED_THROUGH_REPORT}"
+                f" report (amendment notes read to late 2024); for {y} the engine applies"
+                f" {v.id}, and a later amendment would not be known here.",
+            )
+        )
     clock, clock_flags = clock_before(y, lookup)
     flags.extend(clock_flags)
 

@@ -107,6 +107,10 @@ VERSIONS: tuple[StatuteVersion, ...] = (
 
 VERSION_IDS: tuple[str, ...] = tuple(v.id for v in VERSIONS)
 
+# RULES.md §1: the amendment notes were read through late 2024, so the versions above are
+# known to govern reports through 2025; a later amendment would not be known here.
+LAW_CHECKED_THROUGH_REPORT = 2025
+
 
 def version_for(report_year: int) -> StatuteVersion:
     """The version governing the report of ``report_year`` (22 U.S.C. 7107(b); RULES.md §1)."""

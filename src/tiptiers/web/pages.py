@@ -301,6 +301,21 @@ def pages_router(state: WebState) -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.html"'},
         )
 
+    @router.get("/year/{year}/report.pdf")
+    def report_pdf(year: int) -> Response:
+        """The annual report of ``year`` as a PDF (WeasyPrint; the first build takes a while)."""
+        from tiptiers.report.document import build_report_pdf, file_stem
+
+        state.record().check_year(year)
+        data = state.memo(
+            ("report.pdf", year), lambda r: build_report_pdf(year, record=r, registry=registry())
+        )
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.pdf"'},
+        )
+
     # -- search ----------------------------------------------------------------------------
     @router.get("/search")
     async def search(
