@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from tiptiers.errors import TiptiersError
@@ -150,17 +151,23 @@ class DatedValue(Generic[T]):
     note: str = ""
 
     def at(self, report_year: int) -> T | None:
-        value: T | None = None
-        for first, v in self.steps:
-            if report_year >= first:
-                value = v
-        return value
+        return _step_value(self.steps, report_year)
 
     def require(self, report_year: int) -> T:
         value = self.at(report_year)
         if value is None:
             raise ValueError(f"{self.name} does not exist for the {report_year} report")
         return value
+
+
+@cache
+def _step_value(steps: tuple[tuple[int, Any], ...], report_year: int) -> Any:
+    """The value of a dated parameter for a report year (memoised: the clock asks often)."""
+    value = None
+    for first, v in steps:
+        if report_year >= first:
+            value = v
+    return value
 
 
 # 7107(b)(2)(D)(i): the automatic downgrade after this many consecutive Watch List years.
