@@ -151,7 +151,8 @@ class DatedValue(Generic[T]):
     note: str = ""
 
     def at(self, report_year: int) -> T | None:
-        return _step_value(self.steps, report_year)
+        value: T | None = _step_value(self.steps, report_year)
+        return value
 
     def require(self, report_year: int) -> T:
         value = self.at(report_year)
