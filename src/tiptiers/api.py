@@ -6,8 +6,8 @@ first use, or ``$TIPTIERS_DATABASE_URL``) unless given ``record=``; use
 
 >>> history("Burma").country.iso3
 'MMR'
->>> [p.iso3 for p in placements(2017, tier="3").rows][:3]
-['BLR', 'BLZ', 'BOL']
+>>> [c.iso3 for c, p in placements(2017, tier="3").rows][:3]
+['BLR', 'BLZ', 'BDI']
 >>> resolve("DPRK").name
 'Korea, North'
 >>> explain("China", 2013).watch_list.mandatory

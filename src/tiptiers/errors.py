@@ -123,8 +123,8 @@ class ImportRejected(TiptiersError):
     """An import file with bad lines. Nothing was written.
 
     >>> e = ImportRejected("f.csv", [(3, "unknown tier 'X'"), (7, "duplicate country-year")])
-    >>> e.message
-    'f.csv: 2 bad lines, nothing imported: line 3: unknown tier \\'X\\'; line 7: duplicate country-year'
+    >>> print(e.message)
+    f.csv: 2 bad lines, nothing imported: line 3: unknown tier 'X'; line 7: duplicate country-year
     """
 
     http_status = 422
