@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from tiptiers.law import citations as cite
@@ -26,7 +27,7 @@ NameFn = Callable[[str], str]
 
 
 def _lookup_fn(record: Record, iso3: str) -> Callable[[int], Lookup]:
-    return lambda y: record.lookup(iso3, y)
+    return partial(record.lookup, iso3)
 
 
 def explain(
