@@ -18,6 +18,7 @@ MODULES = (
     "tiptiers.law.versions",
     "tiptiers.law.standards",
     "tiptiers.law.decision",
+    "tiptiers.news.check",
 )
 
 

@@ -232,8 +232,37 @@ def test_api_docs_render_offline(page: Any, base_url: str) -> None:
     shot(page, "docs")
 
 
+def test_news_check_marks_each_claim_in_the_text(page: Any, base_url: str) -> None:
+    article = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "article.txt")
+    page.goto(f"{base_url}/year/2017")
+    with page.expect_navigation():
+        page.click("nav a[href='/check-news']")
+    page.fill("#news-text", article.read_text())
+    with page.expect_navigation():
+        page.click("form.news-form button[type=submit]")
+    assert "8 claims: 7 supported, 1 contradicted." in page.inner_text("#news-message")
+    bad = page.locator("#article mark.v-contradicted")
+    assert bad.count() == 1 and bad.inner_text() == "Thailand was dropped to the bottom tier"
+    colour = bad.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour != page.locator("#article mark.v-supported").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    page.click("#ref-6")  # the reference after the claim leads to its verdict
+    assert page.url.endswith("#claim-6")
+    assert "contradicted" in page.inner_text("#claim-6")
+    shot(page, "check-news")
+
+
 @pytest.mark.parametrize(
-    "path", ["/?year=2015", "/country/CHN?year=2013", "/year/2017", "/search?q=congo"]
+    "path",
+    [
+        "/?year=2015",
+        "/country/CHN?year=2013",
+        "/year/2017",
+        "/search?q=congo",
+        "/check-news?text=The+2017+TIP+report+downgraded+China+to+Tier+3%2C+which+also+includes"
+        "+Iran%2C+Russia+and+Belarus.",
+    ],
 )
 def test_pages_fit_a_phone(browser: Any, base_url: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)

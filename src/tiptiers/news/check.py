@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from tiptiers.errors import InvalidRange
@@ -38,6 +39,8 @@ from tiptiers.news.year import ReportYear, infer_year
 
 SCHEMA = "tiptiers.news-check/1"
 VERDICTS = ("supported", "contradicted", "not_in_record", "unclear")
+#: Which verdict a passage shows when several claims cover it: the one a reader must see.
+_GRAVITY = {"contradicted": 3, "unclear": 2, "not_in_record": 1, "supported": 0}
 FIRST_REPORT, LAST_SENSIBLE_YEAR = 2001, 2100
 
 
@@ -108,6 +111,20 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A run of the article's plain text and the claims that cover it (none: plain text).
+
+    ``verdict`` is the gravest verdict among them (contradicted, unclear, not_in_record,
+    supported); ``ends`` are the claims whose quoted span ends with this run.
+    """
+
+    text: str
+    claims: tuple[int, ...] = ()
+    verdict: str | None = None
+    ends: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class NewsCheck:
     """The claims of one article with their verdicts, the report year and how it was found."""
 
@@ -134,6 +151,45 @@ class NewsCheck:
         parts = [f"{n} {v.replace('_', ' ')}" for v, n in self.counts.items() if n]
         noun = "claim" if len(self.claims) == 1 else "claims"
         return f"{len(self.claims)} {noun}: " + ", ".join(parts) + "."
+
+    def segments(self) -> tuple[Segment, ...]:
+        """The plain text cut where a claim's quoted span starts or ends, for highlighting.
+
+        Joined, the segments give back ``text``; claims may overlap (a list claim quotes
+        the same words for each country), so a run can carry several.
+
+        >>> from tiptiers.news.year import ReportYear
+        >>> def claim(i, a, b, v):
+        ...     return Claim(i, "tier", "", "", 0, 0, 0, 0, a, b, 0, 2017, "report", v, "")
+        >>> nc = NewsCheck(ReportYear(2017, "given", ""), (claim(1, 4, 9, "supported"),
+        ...     claim(2, 6, 9, "contradicted")), "", "Was China Tier 3?", False, 1, 4)
+        >>> [(s.text, s.claims, s.verdict, s.ends) for s in nc.segments()]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('Was ', (), None, ()), ('Ch', (1,), 'supported', ()),
+         ('ina', (1, 2), 'contradicted', (1, 2)), (' Tier 3?', (), None, ())]
+        """
+        n = len(self.text)
+        spans = [
+            (max(0, min(n, c.plain_start)), max(0, min(n, c.plain_end)), c)
+            for c in self.claims
+            if c.plain_end > c.plain_start
+        ]
+        cuts = sorted({0, n, *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+        out: list[Segment] = []
+        for a, b in pairwise(cuts):
+            covering = [c for s, e, c in spans if s <= a and b <= e]
+            if not covering:
+                out.append(Segment(self.text[a:b]))
+                continue
+            out.append(
+                Segment(
+                    self.text[a:b],
+                    tuple(c.id for c in covering),
+                    max((c.verdict for c in covering), key=lambda v: _GRAVITY.get(v, 2)),
+                    tuple(c.id for s, e, c in spans if e == b),
+                )
+            )
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         claims = []

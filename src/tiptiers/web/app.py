@@ -127,7 +127,7 @@ def _wants_html(request: Request) -> bool:
         return False
     return (
         "text/html" in request.headers.get("accept", "")
-        or path in ("/", "/search")
+        or path in ("/", "/search", "/check-news")
         or (path.startswith(("/country/", "/year/")))
     )
 

@@ -1,4 +1,4 @@
-"""The dashboard's HTML pages: the map, a country, a year, search.
+"""The dashboard's HTML pages: the map, a country, a year, search, the news claim check.
 
 Defines :func:`pages_router` and :func:`templates`. Each page asks the core for its answers
 (:mod:`tiptiers.api`, :mod:`tiptiers.queries`, :mod:`tiptiers.law`), hands them to a Jinja2
@@ -14,13 +14,13 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Form, Path, Query
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
-from tiptiers.errors import TiptiersError, UnknownCountry, year_span
+from tiptiers.errors import BadInput, TiptiersError, UnknownCountry, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
@@ -54,6 +54,14 @@ HISTORY_CHANGE = {
     "to_special_case": "became a Special Case",
     "from_special_case": "ranked again",
 }
+VERDICT_LABELS = {
+    "supported": ("✓", "supported"),
+    "contradicted": ("✗", "contradicted"),
+    "not_in_record": ("?", "not in the record"),
+    "unclear": ("~", "unclear"),
+}
+#: The longest article whose check gets a shareable link (?text=...) on the news page.
+SHAREABLE_CHARS = 1500
 STATUS_LABELS = {
     "no_clock": "no clock (before 2009)",
     "off_list": "not on the Watch List",
@@ -83,6 +91,7 @@ def templates() -> jinja2.Environment:
         CHANGE_LABELS=CHANGE_LABELS,
         HISTORY_CHANGE=HISTORY_CHANGE,
         STATUS_LABELS=STATUS_LABELS,
+        VERDICT_LABELS=VERDICT_LABELS,
         year_span=year_span,
     )
     env.filters["tier"] = _tier
@@ -347,7 +356,73 @@ def pages_router(state: WebState) -> APIRouter:
         found_any = not text or bool(registry().search(text, limit=1))
         return html(state.memo(("page", "search", text), build), 200 if found_any else 404)
 
+    # -- the news claim check --------------------------------------------------------------
+    def news_page(text: str, year_field: str, *, submitted: bool) -> HTMLResponse:
+        """The form, and for a submitted article its claims marked in the text with their
+        verdicts (:func:`tiptiers.news.check_text`, as ``tiptiers check-news``)."""
+        from tiptiers.news import check_text
+
+        record = state.record()
+        context: dict[str, Any] = {
+            **base(record),
+            "text": text,
+            "year_field": year_field,
+            "result": None,
+            "error": None,
+            "share": None,
+        }
+        status = 200
+        try:
+            year = _form_year(year_field)
+            if submitted:
+                result = check_text(text, record, registry(), year)
+                context["result"] = result
+                context["claims_by_id"] = {c.id: c for c in result.claims}
+                if len(text) <= SHAREABLE_CHARS:
+                    params = {"text": text, **({"year": year} if year else {})}
+                    context["share"] = "/check-news?" + urlencode(params)
+        except TiptiersError as exc:
+            context["error"] = exc.message[:1].upper() + exc.message[1:]
+            status = exc.http_status
+        return html(render("news.html", **context), status)
+
+    @router.get("/check-news")
+    def news_form(
+        text: Annotated[str, Query(max_length=SHAREABLE_CHARS * 2)] = "",
+        year: Annotated[str, Query(max_length=4)] = "",
+    ) -> Response:
+        """The news check form; with ``?text=`` (a short article) also its check."""
+        return news_page(text, year, submitted=bool(text))
+
+    @router.post("/check-news")
+    def news_check(
+        text: Annotated[str, Form(max_length=400_000)] = "",
+        year: Annotated[str, Form(max_length=4)] = "",
+    ) -> Response:
+        """Plain ``def``: a long article takes a moment, in FastAPI's thread pool."""
+        return news_page(text, year, submitted=True)
+
     return router
+
+
+def _form_year(value: str) -> int | None:
+    """The report year typed in a form field: blank for "infer it from the text".
+
+    >>> _form_year(" 2017 "), _form_year("")
+    (2017, None)
+    >>> _form_year("17")
+    Traceback (most recent call last):
+    ...
+    tiptiers.errors.BadInput: Report year '17' is not a year: type four digits, such as 2017, or leave it blank.
+    """
+    v = value.strip()
+    if not v:
+        return None
+    if not (v.isdigit() and len(v) == 4):
+        raise BadInput(
+            f"Report year '{v}' is not a year: type four digits, such as 2017, or leave it blank."
+        )
+    return int(v)
 
 
 def error_page(record: Record | None, status: int, title: str, message: str, **extra: Any) -> str:
