@@ -464,14 +464,19 @@ def _unknown_years(year: int, lookup: LookupFn, start: int, base: _Run) -> tuple
 FILLS = (Tier.T2WL, Tier.T2, Tier.T3)
 
 
-def _filled(lookup: LookupFn, fill: Tier) -> LookupFn:
-    """``lookup`` with every year the record does not settle read as ``fill``."""
+def _filled(lookup: LookupFn, fill: Tier, window: range) -> LookupFn:
+    """``lookup`` with every year the record does not settle read as ``fill``: a year whose
+    lists leave the country open, and a year of ``window`` (the clock's counted years) that
+    the record has no report for at all, as when a report beyond the record's last year is
+    evaluated."""
 
     def filled(y: int) -> Lookup:
         look = lookup(y)
-        if look.presence is not Presence.NOT_PUBLISHED:
-            return look
-        return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, fill), "")
+        if look.presence is Presence.NOT_PUBLISHED or (
+            look.presence is Presence.OUT_OF_RECORD and y in window
+        ):
+            return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, fill), "")
+        return look
 
     return filled
 
@@ -481,10 +486,14 @@ def _settle_unknown(
 ) -> tuple[WatchListState, tuple[Flag, ...]]:
     """The clock when the record does not settle a year: tried with the year(s) as the Watch
     List, Tier 2 and Tier 3; settled only where every try gives the same status."""
-    tries = [(fill, *clock_before(year, _filled(lookup, fill))) for fill in FILLS]
+    window = range(COUNTING_STARTS.require(year), year)
+    tries = [(fill, *clock_before(year, _filled(lookup, fill, window))) for fill in FILLS]
     statuses = {state.status for _, state, _ in tries}
-    missing = years_text(list(unknown))
-    note = lookup(unknown[0]).note
+    lacking = sorted(
+        {*unknown, *(y for y in window if lookup(y).presence is Presence.OUT_OF_RECORD)}
+    )
+    missing = years_text(lacking)
+    note = lookup(lacking[0]).note
     if len(statuses) == 1 and ClockStatus.UNDETERMINED not in statuses:
         _, state, settled = tries[1]
         return (
@@ -517,7 +526,8 @@ def _settle_unknown(
         reason = f"{low.reason}; and the record lacks {missing}, which would not settle it"
     else:
         reason = (
-            f"the clock cannot be settled: {note} If {missing} was on the Watch List:"
+            f"the clock cannot be settled: {note} If {missing}"
+            f" {'was' if len(lacking) == 1 else 'were'} on the Watch List:"
             f" {tries[0][1].status.value}; Tier 2: {tries[1][1].status.value}; Tier 3:"
             f" {tries[2][1].status.value}"
         )
