@@ -323,6 +323,22 @@ def test_an_unreachable_server_names_the_url_without_its_password() -> None:
                         "PATH or URL, or set TIPTIERS_DATABASE_URL.")
 
 
+@pytest.mark.parametrize(
+    ("user", "password"), [("postgres", "postgres"), ("u", "p")]
+)
+def test_a_password_that_is_also_a_word_of_the_message_leaves_the_message_whole(
+    user: str, password: str
+) -> None:
+    """Only the password is hidden: not every "p" of the sentence, nor the scheme."""
+    with pytest.raises(StoreError) as info:
+        Store.open(f"postgresql+psycopg://{user}:{password}@127.0.0.1:1/{user}")
+    msg = _one_line(info.value)
+    assert msg.startswith(
+        f"Cannot use the tiptiers database at postgresql+psycopg://{user}:***@127.0.0.1:1/{user}:"
+    )
+    assert msg.endswith("or pass --db PATH or URL, or set TIPTIERS_DATABASE_URL.")
+
+
 def test_a_postgres_database_of_something_else(postgres_database: str) -> None:
     import psycopg
 

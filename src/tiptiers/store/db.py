@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -268,10 +269,11 @@ class Store:
 
     # -- errors ---------------------------------------------------------------------------
     def _error(self, what: str, todo: str) -> StoreError:
-        text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
         secret = _password(self.url)
         if secret:
-            text = text.replace(secret, "***")
+            # a driver's message may echo the password: hide it there, as a whole word only
+            what = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", what)
+        text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
         return StoreError(_one_line(text))
 
     def _db_error(self, exc: BaseException, doing: str) -> StoreError:
