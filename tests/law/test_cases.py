@@ -29,7 +29,7 @@ from tiptiers.law.assessment import parse_assessment
 from tiptiers.law.decision import Decision
 from tiptiers.law.evaluate import evaluate_assessment
 from tiptiers.law.explain import clock, explain
-from tiptiers.law.sanctions import Consequences, consequences, sanctions
+from tiptiers.law.sanctions import Consequences, consequences, sanctions, sanctions_summary
 from tiptiers.model import Placement, Record, Tier
 from tiptiers.record import packaged_record
 
@@ -364,7 +364,15 @@ def check_case(case: Case) -> None:
             consequences(packaged_record(), c.iso3, int(case.params["year"]), c.name), want
         )
     elif case.kind == "sanctions":
-        items = {c.iso3: c for c in sanctions(packaged_record(), int(case.params["year"]))}
+        year = int(case.params["year"])
+        listed = sanctions(packaged_record(), year)
+        items = {c.iso3: c for c in listed}
+        summary = sanctions_summary(year, listed)
+        for text in want.get("summary_contains", ()):
+            assert text in summary, summary
+        assert not any(summary.startswith(c.iso3) or summary.startswith(c.name) for c in listed), (
+            f"the year's summary is one government's: {summary}"
+        )
         for iso3 in want.get("includes", ()):
             assert iso3 in items, f"{iso3} is not among the Tier 3 governments"
         for iso3 in want.get("excludes", ()):

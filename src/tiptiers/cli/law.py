@@ -279,6 +279,7 @@ def sanctions(
     """The Tier 3 governments of a report and what the law then provided for each."""
     use_db(db)
     from tiptiers import api
+    from tiptiers.law.sanctions import sanctions_summary
 
     items = api.sanctions(report_year)
     rec = api.record()
@@ -286,21 +287,9 @@ def sanctions(
 
     def tables() -> list[Any]:
         if not items:
-            return [f"No Tier 3 government in the {report_year} record."]
+            return [sanctions_summary(report_year, items)]
         first = items[0]
-        out: list[Any] = []
-        if first.applies:
-            dl = {d.event: d.date.isoformat() for d in first.deadlines}
-            out.append(
-                f"[bold]Tier 3 in the {report_year} report[/] — law {first.version}; the"
-                f" President notifies one determination per country between"
-                f" {dl.get('earliest presidential determination')} and"
-                f" {dl.get('latest presidential determination')}"
-                f" ({first.deadlines[0].basis}); restrictions fall on fiscal year"
-                f" {first.fiscal_year}."
-            )
-        else:
-            out.append(first.summary)
+        out: list[Any] = [sanctions_summary(report_year, items)]
         recorded = {c.recorded_determination for c in items}
         if len(recorded) == 1:
             out.append(

@@ -16,6 +16,7 @@ from typing import Any
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import Flag
 from tiptiers.law.versions import (
+    DETERMINATION_WINDOW_DAYS,
     REPORT_DUE,
     SANCTIONS_FROM_REPORT,
     at_least,
@@ -188,12 +189,19 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
             f"from the statutory due date ({month}, {REPORT_DUE.citation}); the record has no"
             " release date for this report"
         )
+    earliest, latest = DETERMINATION_WINDOW_DAYS.require(year)
     deadlines = (
         Deadline(
-            "earliest presidential determination", base + timedelta(days=45), cite.NOTICE, basis
+            "earliest presidential determination",
+            base + timedelta(days=earliest),
+            cite.NOTICE,
+            basis,
         ),
         Deadline(
-            "latest presidential determination", base + timedelta(days=90), cite.NOTICE, basis
+            "latest presidential determination",
+            base + timedelta(days=latest),
+            cite.NOTICE,
+            basis,
         ),
         Deadline(
             f"restrictions apply: fiscal year {year + 1} begins",
@@ -273,7 +281,8 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         tier,
         True,
         f"{who} was on Tier 3 in the {year} report: the President was to notify Congress of"
-        f" one determination (d1-d4) 45 to 90 days after the report, for fiscal year {year + 1}.",
+        f" one determination (d1-d4) {earliest} to {latest} days after the report, for fiscal"
+        f" year {year + 1}.",
         tuple(restrictions),
         exceptions,
         determinations(year),
@@ -294,3 +303,34 @@ def sanctions(record: Record, year: int, names: dict[str, str] | None = None) ->
         for p in sorted(record.year(year), key=lambda p: names.get(p.iso3, p.iso3))
         if p.tier is Tier.T3
     ]
+
+
+def sanctions_summary(year: int, items: list[Consequences]) -> str:
+    """One sentence on what the Tier 3 list of the report of ``year`` set in motion under the
+    law of that year (22 U.S.C. 7107(c)): the determination window and the fiscal year, or,
+    before the 2003 report, that no determination was required.
+
+    ``items`` is :func:`sanctions` of that year; the sentence is about all of them, never
+    one country's.
+    """
+    if not items:
+        return f"No Tier 3 government in the {year} record."
+    n = len(items)
+    govs = "one government" if n == 1 else f"{n} governments"
+    first = items[0]
+    if not first.applies:
+        return (
+            f"The record lists {govs} on Tier 3 in the {year} report, but {cite.NOTICE}"
+            " requires the presidential determinations only for reports submitted on or after"
+            f" January 1, 2003: the {year} report triggered none. The policy of {cite.POLICY}"
+            " still stood: no nonhumanitarian, nontrade-related assistance to such a government."
+        )
+    earliest, latest = first.deadlines[0], first.deadlines[1]
+    low, high = DETERMINATION_WINDOW_DAYS.require(year)
+    return (
+        f"The record lists {govs} on Tier 3 in the {year} report. Under the law of that year"
+        f" ({first.version}) the President notifies Congress of one determination (d1-d4) for"
+        f" each between {earliest.date.isoformat()} and {latest.date.isoformat()}, {low} to"
+        f" {high} days after the report ({cite.NOTICE}), counted {earliest.basis}; the"
+        f" restrictions fall on fiscal year {first.fiscal_year}."
+    )

@@ -220,6 +220,15 @@ SANCTIONS_FROM_REPORT: DatedValue[bool] = DatedValue(
     "Only reports submitted on or after January 1, 2003 trigger the determinations.",
 )
 
+# 7107(c): each determination is notified no earlier and no later than these many days after
+# the report (earliest, latest).
+DETERMINATION_WINDOW_DAYS: DatedValue[tuple[int, int]] = DatedValue(
+    "determination_window_days",
+    "22 U.S.C. 7107(c)",
+    ((2003, (45, 90)),),
+    "No earlier than 45 and no later than 90 days after the report is submitted (TVPA 2000).",
+)
+
 # The special watch list exists from the 2004 report (Pub. L. 108-193).
 WATCH_LIST_EXISTS: DatedValue[bool] = DatedValue(
     "special_watch_list",
@@ -242,6 +251,7 @@ PARAMETERS: tuple[DatedValue[Any], ...] = (
     RELISTING_CAP_YEARS,
     REPORT_DUE,
     SANCTIONS_FROM_REPORT,
+    DETERMINATION_WINDOW_DAYS,
     WATCH_LIST_EXISTS,
     WAIVER_DECIDER,
 )
