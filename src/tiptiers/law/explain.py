@@ -54,7 +54,7 @@ def explain(
         flags.append(Flag("E2", f"{who} is a territory assessed as if it were a country."))
     p = look.placement
     if p is None:
-        trace.append(TraceStep("record", "", look.note))
+        trace.append(TraceStep("record", cite.LIST_LEAD_IN, look.note))
         if state.status not in (ClockStatus.NO_CLOCK, ClockStatus.OFF_LIST):
             trace.append(
                 TraceStep(
@@ -80,7 +80,7 @@ def explain(
         trace.append(
             TraceStep(
                 "published_placement",
-                "22 U.S.C. 7107(b)(1)",
+                cite.LIST_LEAD_IN,
                 f"The {year} report did not rank {who}: a Special Case{source}, State practice"
                 " rather than a statutory list.",
                 tier.value,
