@@ -48,6 +48,8 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
     from rich.panel import Panel
     from rich.text import Text
 
+    from tiptiers.law.watchlist import count_text
+
     out: list[Any] = []
     wl = d.watch_list
     head = Text.from_markup(
@@ -56,7 +58,8 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
         f"   Law: {d.version}"
         + f"   Watch List clock: {status_markup(wl.status.value)}"
         + (
-            f" ({wl.consecutive_years} counted years, {wl.waiver_years_used} waiver years used)"
+            f" ({count_text(wl.consecutive_years, 'counted year')},"
+            f" {count_text(wl.waiver_years_used, 'waiver year')} used)"
             if wl.consecutive_years
             else ""
         )

@@ -19,6 +19,7 @@ from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchL
 from tiptiers.law.versions import WATCH_LIST_EXISTS, version_for
 from tiptiers.law.watchlist import (
     clock_before,
+    count_text,
     years_text,
 )
 from tiptiers.model import Lookup, Presence, Record, Tier
@@ -180,7 +181,8 @@ def explain(
                 f"A source in the record ({p.flag_basis or 'see the row'}) states a Watch List"
                 f" waiver for {who} in {year}, but the placements before it"
                 + (
-                    f" show {state.consecutive_years} counted Watch List year(s), so none was"
+                    f" show {count_text(state.consecutive_years, 'counted Watch List year')},"
+                    " so none was"
                     " needed"
                     if status is not ClockStatus.UNDETERMINED
                     else " do not settle the clock"
@@ -232,8 +234,9 @@ def explain(
                 Flag(
                     "OVER_LIMIT",
                     f"The published {year} Watch List placement exceeds what"
-                    f" {cite.DOWNGRADE} allows ({state.consecutive_years} counted years,"
-                    f" {state.waiver_years_used} waiver years used).",
+                    f" {cite.DOWNGRADE} allows"
+                    f" ({count_text(state.consecutive_years, 'counted year')},"
+                    f" {count_text(state.waiver_years_used, 'waiver year')} used).",
                 )
             )
         elif status is ClockStatus.RELISTING_BARRED:

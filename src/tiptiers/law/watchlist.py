@@ -26,6 +26,11 @@ from tiptiers.model import Lookup, Placement, Presence, Tier
 LookupFn = Callable[[int], Lookup]
 
 
+def count_text(n: int, noun: str) -> str:
+    """'1 waiver year', '2 waiver years', '0 counted years'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def years_text(years: tuple[int, ...] | list[int]) -> str:
     """'2009', '2009 and 2010', '2009, 2010 and 2011'."""
     ys = [str(y) for y in years]
@@ -367,13 +372,14 @@ def _state_for(
     if literal != run.counted:
         extra = [y for y in literal if y not in run.counted]
         lit_status, _, _ = _status_for(year, literal, lookup, waiver_policy)
-        same = "the same result" if lit_status is status else f"'{lit_status.value}'"
+        same = "the same result" if lit_status is status else f"the status '{lit_status.value}'"
         flags.append(
             Flag(
                 "E4",
                 f"{years_text(extra)} put the country on the special watch list under category"
                 " (i) or (ii) while it was published on another tier; read literally, (D)"
-                f" counts those years too ({len(literal)} years, giving {same}). The engine"
+                f" counts those years too ({count_text(len(literal), 'year')}, which would give"
+                f" {same}). The engine"
                 " follows State's reading: only Tier 2 Watch List years count.",
             )
         )
@@ -513,7 +519,8 @@ def _settle_unknown(
                 status=ClockStatus.COUNTING,
                 waiver_years=(),
                 reason=f"the record lacks {missing} ({note}); even if it was on the Watch List"
-                f" then, it had at most {high.consecutive_years} counted year(s), so no waiver"
+                f" then, it had at most {count_text(high.consecutive_years, 'counted year')}, so no"
+                " waiver"
                 " or downgrade is in play",
             ),
             (),
