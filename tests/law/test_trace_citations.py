@@ -30,3 +30,16 @@ def test_consequences_cite_their_sections() -> None:
         for p in record.year(year):
             c = consequences(record, p.iso3, year)
             assert all(d.citation.startswith("22 U.S.C. ") for d in c.deadlines), c.deadlines
+
+
+def test_an_empty_clock_says_why() -> None:
+    """`tiptiers clock 2003` and `clock 2009` list no one; the answer says why, citing the
+    section that makes it so."""
+    from tiptiers.law.explain import clock, empty_clock_reason
+
+    record = packaged_record()
+    assert clock(record, 2003) == [] and clock(record, 2009) == []
+    assert "7107(b)(2)(A)" in empty_clock_reason(2003) and "2004 report" in empty_clock_reason(2003)
+    assert "7107(b)(2)(D)(i)" in empty_clock_reason(2009)
+    assert "2009 report" in empty_clock_reason(2009)
+    assert "clock running" in empty_clock_reason(2014)

@@ -134,6 +134,7 @@ def clock(
     """
     use_db(db)
     from tiptiers import api
+    from tiptiers.law.explain import empty_clock_reason
 
     entries = api.clock(report_year)
     data = [e.to_dict() for e in entries]
@@ -158,7 +159,7 @@ def clock(
             f"Watch List clock for the {report_year} report (from the record before it)",
             ["Country", "Status", "Years", "Waivers used", "Left", "Record"],
             rows,
-            caption or "No country is on the clock.",
+            caption or empty_clock_reason(report_year),
         )
 
     render(

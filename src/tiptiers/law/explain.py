@@ -16,7 +16,7 @@ from typing import Any
 
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
-from tiptiers.law.versions import WATCH_LIST_EXISTS, version_for
+from tiptiers.law.versions import COUNTING_STARTS, WATCH_LIST_EXISTS, version_for
 from tiptiers.law.watchlist import (
     clock_before,
     count_text,
@@ -433,3 +433,26 @@ def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
         key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 9, e.name)
     )
     return out
+
+
+def empty_clock_reason(year: int) -> str:
+    """Why the Watch List clock for the report of ``year`` lists no one: before the special
+    watch list existed (22 U.S.C. 7107(b)(2)(A), from the 2004 report), or before any Watch
+    List year counted (22 U.S.C. 7107(b)(2)(D)(i), reports from 2009), or because no one on
+    the previous report's Watch List has a clock running."""
+    if not WATCH_LIST_EXISTS.at(year - 1):
+        first = WATCH_LIST_EXISTS.steps[0][0]
+        return (
+            f"No country is on the clock: the special watch list ({WATCH_LIST_EXISTS.citation})"
+            f" begins with the {first} report: no report before the {year} report had one."
+        )
+    if COUNTING_STARTS.at(year) == year:
+        return (
+            f"No country is on the clock: only Watch List years of reports from {year} on count"
+            f" ({COUNTING_STARTS.citation}), so no government had a counted year before the"
+            f" {year} report."
+        )
+    return (
+        f"No country is on the clock: no government on the {year - 1} Watch List of the record"
+        " has a clock running."
+    )
