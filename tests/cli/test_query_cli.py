@@ -50,6 +50,18 @@ def test_year_table_says_partial(capsys: pytest.CaptureFixture[str]) -> None:
     assert "partial" in out and "not the report's totals" in " ".join(out.split())
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_partial_year_in_json_or_csv_says_so_on_stderr(
+    capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """The data keep the API's shape; the note goes to stderr, one line."""
+    code, out, err = run(capsys, "year", "2018", "--format", fmt)
+    assert code == 0 and "partial" not in out
+    assert err.startswith("tiptiers: note: The 2018 record is partial") and err.count("\n") == 1
+    code, out, err = run(capsys, "year", "2010", "--format", fmt)
+    assert code == 0 and err == ""
+
+
 def test_year_with_tier_filter_csv(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "year", "2013", "--tier", "3", "--format", "csv")
     assert code == 0

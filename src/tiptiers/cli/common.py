@@ -106,8 +106,16 @@ def render(
     csv_rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
     csv_columns: Sequence[str] | None = None,
     table_fn: Callable[[], Any],
+    caveat: str = "",
 ) -> None:
-    """Print an answer in the chosen format (table rendering imports rich only when used)."""
+    """Print an answer in the chosen format (table rendering imports rich only when used).
+
+    ``caveat`` (a partial year's) is part of the table; with JSON or CSV, whose shape is the
+    API's, it goes to stderr as one ``tiptiers: note:`` line, so a script's data stay clean
+    and its log still says the counts are not the report's totals.
+    """
+    if caveat and fmt in ("json", "csv"):
+        sys.stderr.write(f"tiptiers: note: {caveat}\n")
     if fmt == "json":
         emit_json(json_data())
     elif fmt == "csv":

@@ -341,4 +341,5 @@ def sanctions(
             for c in items
         ],
         table_fn=tables,
+        caveat=caveat,
     )

@@ -143,6 +143,7 @@ def year(
         csv_rows=yp.to_rows,
         csv_columns=("iso3", "name", "year", "tier"),
         table_fn=tables,
+        caveat=yp.coverage.caveat(),
     )
 
 
@@ -197,6 +198,7 @@ def changes(
         csv_rows=lambda: ch.to_dict()["changes"],
         csv_columns=("iso3", "name", "kind", "previous_tier", "tier"),
         table_fn=tables,
+        caveat=ch.caveat(),
     )
 
 
