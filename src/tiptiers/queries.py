@@ -177,13 +177,13 @@ def year_placements(
 ) -> YearPlacements:
     """Placements of one report (raises YearNotInRecord), optionally one tier or region."""
     cov = record.check_year(year)
-    region_code = normalise_region(region) if region else None
+    region_code = normalise_region(region) if region is not None else None
     rows = []
     for p in record.year(year):
         if tier is not None and p.tier is not tier:
             continue
         c = registry.get(p.iso3)
-        if region_code and c.region != region_code:
+        if region_code is not None and c.region != region_code:
             continue
         rows.append((c, p))
     rows.sort(key=lambda cp: (cp[1].tier, cp[0].name))

@@ -38,6 +38,8 @@ CASES = [
     (["audit", "--country", "Chna"], "Unknown country 'Chna'. Did you mean: China?"),
     (["trajectory", "Chna"], "Unknown country 'Chna'. Did you mean: China?"),
     (["transitions", "--region", "Mars"], f"Unknown region 'Mars': use one of {REGION_CHOICES}."),
+    (["year", "2017", "--region", ""], f"Unknown region '': use one of {REGION_CHOICES}."),
+    (["transitions", "--region", ""], f"Unknown region '': use one of {REGION_CHOICES}."),
     (
         ["audit", "--kind", "bribery"],
         "Unknown kind of finding 'bribery': use one of watch_list_over_limit,"
