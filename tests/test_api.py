@@ -49,6 +49,22 @@ def test_analysis_calls() -> None:
     assert tiptiers.trajectory("Russia").country.iso3 == "RUS"
 
 
+def test_the_api_offers_what_the_analysis_commands_offer() -> None:
+    """forecast --backtest --strict-law / --baseline-smoothing, and trajectory --longest."""
+    default = tiptiers.backtest(2015, 2017)
+    strict = tiptiers.backtest(2015, 2017, strict=True)
+    smooth = tiptiers.backtest(2015, 2017, baseline_smoothing=0.27)
+    assert smooth.to_dict()["baseline_smoothing"] == 0.27
+    assert "re-listing barred" in strict.to_dict()["model"]
+    assert "re-listing barred" not in default.to_dict()["model"]
+    assert smooth.to_dict()["overall"] != default.to_dict()["overall"]
+    runs = tiptiers.longest_watch_list_runs(2).to_dict()["runs"]
+    assert [(r["iso3"], r["from"], r["to"]) for r in runs] == [
+        ("RUS", 2004, 2012),
+        ("CHN", 2005, 2012),
+    ]
+
+
 def test_check_news() -> None:
     check = tiptiers.check_news("The 2017 Trafficking in Persons report placed China on Tier 3.")
     verdicts = {c["verdict"] for c in check.to_dict()["claims"]}

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         Trajectory,
         TransitionMatrix,
     )
+    from tiptiers.analysis.trajectory import WatchListRuns
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
@@ -205,6 +206,14 @@ def trajectory(country: str, *, record: Record | None = None) -> Trajectory:
     return _trajectory(record or _record(), registry(), country)
 
 
+def longest_watch_list_runs(top: int = 10, *, record: Record | None = None) -> WatchListRuns:
+    """The ``top`` longest unbroken Watch List runs across the record (``tiptiers trajectory
+    --longest N``)."""
+    from tiptiers.analysis.trajectory import longest_watch_list_runs as _longest
+
+    return _longest(record or _record(), registry(), top)
+
+
 def forecast(
     year: int | None = None, *, strict: bool = False, record: Record | None = None
 ) -> Forecast:
@@ -216,27 +225,43 @@ def forecast(
 
 
 def backtest(
-    start: int | None = None, end: int | None = None, *, record: Record | None = None
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    baseline_smoothing: float | None = None,
+    strict: bool = False,
+    record: Record | None = None,
 ) -> Backtest:
-    """The forecast scored year by year against "same tier as last year"."""
+    """The forecast scored year by year against "same tier as last year" (``tiptiers
+    forecast --backtest``): ``baseline_smoothing`` is the probability the baseline leaves to
+    other tiers (``--baseline-smoothing``), ``strict`` scores the strict-law model
+    (``--strict-law``)."""
     from tiptiers.analysis import backtest as _backtest
+    from tiptiers.analysis.forecast import BASELINE_SMOOTHING
 
-    return _backtest(record or _record(), registry(), start, end)
+    smoothing = BASELINE_SMOOTHING if baseline_smoothing is None else baseline_smoothing
+    return _backtest(
+        record or _record(), registry(), start, end, baseline_smoothing=smoothing, strict=strict
+    )
 
 
 # -- documents and news --------------------------------------------------------------------
-def report_html(year: int, countries: Iterable[str] | None = None) -> str:
+def report_html(
+    year: int, countries: Iterable[str] | None = None, *, record: Record | None = None
+) -> str:
     """The annual report of ``year`` as one self-contained HTML document."""
     from tiptiers.report import build_report_html
 
-    return build_report_html(year, countries, record=_record(), registry=registry())
+    return build_report_html(year, countries, record=record or _record(), registry=registry())
 
 
-def report_pdf(year: int, countries: Iterable[str] | None = None) -> bytes:
+def report_pdf(
+    year: int, countries: Iterable[str] | None = None, *, record: Record | None = None
+) -> bytes:
     """The annual report of ``year`` as a PDF."""
     from tiptiers.report import build_report_pdf
 
-    return build_report_pdf(year, countries, record=_record(), registry=registry())
+    return build_report_pdf(year, countries, record=record or _record(), registry=registry())
 
 
 def check_news(text: str, year: int | None = None, *, record: Record | None = None) -> NewsCheck:
