@@ -1,17 +1,24 @@
 """Fixtures of the report tests: the packaged record and registry, one small report (three
-country profiles) built once per session as content, HTML and PDF, and the folder
+country profiles) built once per session as content, HTML, page layout and PDF, and the folder
 ``test-output/report/`` where tests leave PNGs for a person to look at."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tiptiers.countries import Registry, registry
 from tiptiers.model import Record
 from tiptiers.record import packaged_record
-from tiptiers.report.document import ReportContent, content_to_pdf, gather, render_html
+from tiptiers.report.document import (
+    ReportContent,
+    content_layout,
+    gather,
+    layout_to_pdf,
+    render_html,
+)
 
 YEAR = 2017  # a partial year of the record: 184 of 187 ranked countries
 PROFILES = ("CHN", "USA", "MMR")
@@ -39,8 +46,14 @@ def html(content: ReportContent) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf(content: ReportContent) -> bytes:
-    return content_to_pdf(content)
+def layout(content: ReportContent) -> Any:
+    """The print rendering laid out in pages by WeasyPrint (a ``weasyprint.Document``)."""
+    return content_layout(content)
+
+
+@pytest.fixture(scope="session")
+def pdf(layout: Any) -> bytes:
+    return layout_to_pdf(layout)
 
 
 @pytest.fixture(scope="session")

@@ -114,3 +114,74 @@ def test_progress_is_reported_once_per_step(tmp_path: Path, record: Record) -> N
     )
     assert len(steps) == document.report_steps(2) + 1
     assert "Profile: China" in steps and steps[-1] == "HTML"
+
+
+def test_a_refused_output_directory_is_one_line_without_quiet_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No empty line left by the progress bar ahead of the error."""
+    code, out, err = run(capsys, "report", "2017", "-o", "/proc/tiptiers-report-test")
+    assert (code, out) == (2, "")
+    assert err.startswith("tiptiers: /proc") and err.count("\n") == 1, repr(err)
+
+
+def test_a_failure_while_writing_is_one_line_without_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def full(content: object) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(document, "content_to_pdf", full)
+    code, _, err = run(
+        capsys, "report", "2017", "-o", tmp_path / "out", "-f", "pdf", "--countries", "CHN"
+    )
+    assert code == 2
+    assert err == (
+        f"tiptiers: {tmp_path / 'out'}: cannot write there (No space left on device);"
+        " choose another output location.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_directory_the_system_refuses_is_named_not_writable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """/proc exists: the error says it is not writable, not only the misleading ENOENT that
+    creating an entry there gives (os.access lets root through)."""
+    code, _, err = run(capsys, "report", "2017", "-o", "/proc", "-q")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("tiptiers: /proc: not writable"), err
+
+
+def test_a_read_only_directory_is_refused_with_the_systems_reason_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    def read_only(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def no_work(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the report was gathered before the directory was checked")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(document, "gather", no_work)
+    code, _, err = run(capsys, "report", "2017", "-o", tmp_path / "out", "-q")
+    assert code == 2
+    assert err == (
+        f"tiptiers: {tmp_path}: not writable (the system refused to create a file there:"
+        " Read-only file system); choose another output location.\n"
+    )
+
+
+def test_a_regular_file_given_as_the_report_directory_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine")
+    code, _, err = run(capsys, "report", "2017", "-o", a_file)
+    assert (code, err) == (2, f"tiptiers: {a_file}: exists and is not a directory.\n")
+    assert a_file.read_text() == "mine"

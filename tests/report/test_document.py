@@ -8,8 +8,10 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -246,3 +248,114 @@ def test_first_pdf_pages_as_png_for_a_person_to_look_at(pdf: bytes, output_dir: 
     pages = sorted(output_dir.glob(f"report-{YEAR}-page-*.png"))
     assert len(pages) == 6
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pages)
+
+
+# -- audit of the 2017 report ------------------------------------------------------------
+def test_flags_read_as_plain_english_with_the_cores_labels(
+    content: ReportContent, html: str
+) -> None:
+    from tiptiers.law.decision import FINDINGS, Flag
+    from tiptiers.report.document import flag_text
+
+    upgrades = {r.country.iso3: r for r in content.changes["upgrade"]}
+    for iso3 in ("SLB", "LKA"):  # Solomon Islands, Sri Lanka: off the Watch List past the clock
+        (flag,) = upgrades[iso3].flags
+        assert flag.startswith(FINDINGS["CLOCK_EXIT_UPGRADE"] + ". Placed on Tier 2"), flag
+    for code in FINDINGS:  # internal codes never reach the reader
+        assert code not in html, code
+    # an ambiguity keeps its code, which Appendix A lists, after the core's title
+    e4 = Flag("E4", "The engine follows State's reading.")
+    assert flag_text(e4) == f"{e4.title} (E4). The engine follows State's reading."
+
+
+def test_region_table_shows_the_change_from_the_previous_report(
+    content: ReportContent, record: Record, reg: Registry, html: str
+) -> None:
+    from tiptiers.analysis.regions import regions
+    from tiptiers.model import TIERS
+
+    table = regions(record, reg, YEAR)
+    rows = {r["code"]: r for r in content.regions}
+    assert list(rows) == [r.code for r in table.rows] + ["ALL"]
+    for core in (*table.rows, table.total):
+        deltas = [core.delta(t) for t in TIERS]
+        assert rows[core.code]["deltas"] == [f"{d:+d}" if d else "" for d in deltas]
+        assert rows[core.code]["counts"] == [core.counts[t] for t in TIERS]
+    africa = rows["AF"]  # as `tiptiers regions 2017` prints it: Watch List "19 (+2)"
+    assert (africa["counts"][2], africa["deltas"][2]) == (19, "+2")
+    assert '19 <span class="delta">(+2)</span>' in html
+    assert "with the change from the 2016 report in brackets" in html
+
+
+def test_dated_parameters_print_whatever_their_shape() -> None:
+    from tiptiers.report.document import _param_value
+
+    assert _param_value((6, 30), "report_due") == "June 30"
+    assert _param_value((45, 90), "determination_window_days") == "45–90"  # not "month 45"
+    assert _param_value(None, "x") == "not in force"
+
+
+def _flow(box: Any, tags: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(text, enclosing element tags) of each text box of a page's main flow, in order:
+    running heads, page numbers and footnotes left out."""
+    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+
+    if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox):
+        return
+    tag = getattr(box, "element_tag", None)
+    here = (*tags, tag) if tag else tags
+    if isinstance(box, boxes.TextBox):
+        if box.text.strip():
+            yield box.text, here
+        return
+    for child in getattr(box, "children", ()):
+        yield from _flow(child, here)
+
+
+HEADINGS = {"h1", "h2", "h3", "h4"}
+
+
+def test_no_heading_is_left_at_the_foot_of_a_pdf_page(layout: Any) -> None:
+    """After the last heading of a page comes content of its own: a line of a list or a
+    paragraph, or a body row of a table (a table's header row alone does not count)."""
+    orphans = []
+    for n, page in enumerate(layout.pages, 1):
+        flow = list(_flow(page._page_box))
+        marks = [i for i, (_, tags) in enumerate(flow) if HEADINGS & set(tags)]
+        if not marks:
+            continue
+        after = flow[marks[-1] + 1 :]
+        if not any(not (HEADINGS | {"thead"}) & set(tags) for _, tags in after):
+            orphans.append((n, flow[marks[-1]][0]))
+    assert orphans == []
+
+
+def test_a_tier_list_stays_on_the_page_of_its_heading(content: ReportContent, pdf: bytes) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    for tier, countries in content.by_tier:
+        if not countries:
+            continue
+        heading = f"{tier.label} ({len(countries)})"
+        (page,) = [t for t in pages if heading in t and "Tier placements" in t]
+        assert countries[0].name in page and countries[-1].name in page, heading
+
+
+def test_the_index_of_profiles_gives_each_profiles_page(pdf: bytes) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    first_line = {}
+    for n, text in enumerate(pages, 1):
+        first_line.setdefault(text.split("\n", 1)[0].strip(), n)
+    (index,) = [t for t in pages if "One page per country" in t]
+    entries = dict(re.findall(r"(\S[^\n]*?)\s*\.{3,}\s*(\d+)", index))  # name ..... page
+    assert set(entries) == {"Burma", "China", "United States"}, entries
+    assert {name: int(n) for name, n in entries.items()} == {
+        name: first_line[name] for name in entries
+    }

@@ -17,6 +17,8 @@ from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt, use_db
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tiptiers.countries import Registry
     from tiptiers.model import Record
 
@@ -180,10 +182,11 @@ def report(
     record.check_year(report_year)
     names = countries.split(",") if countries is not None else None
     iso3s = resolve_countries(registry, names)
-    check_writable_dir(output)
+    check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
     n_profiles = len(profile_countries(record, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
-    if quiet:
+    console = None if quiet else _progress_console()
+    if console is None:
         paths = write_report(
             report_year,
             output,
@@ -193,7 +196,6 @@ def report(
             registry=registry,
         )
     else:
-        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         columns = (
@@ -202,7 +204,7 @@ def report(
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
         )
-        with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        with Progress(*columns, transient=True, console=console) as bar:
             task = bar.add_task("starting", total=total, year=report_year)
 
             def advance(step: str) -> None:
@@ -219,3 +221,15 @@ def report(
             )
     for p in paths:
         typer.echo(f"Wrote {p}")
+
+
+def _progress_console() -> Console | None:
+    """The console for the report's progress bar: stderr, if it is an interactive terminal.
+
+    Elsewhere (a file, a pipe, a CI log) there is no bar: rich would print the bar's last
+    state, or an empty line, when it stops, ahead of the result or of a one-line error.
+    """
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return console if console.is_interactive else None

@@ -28,11 +28,11 @@ from tiptiers.countries import Registry, name_key
 from tiptiers.errors import BadInput
 from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
 from tiptiers.queries import CHANGE_ORDER, REGIONS
-from tiptiers.report.files import check_writable_dir, unwritable
+from tiptiers.report.files import check_writable_dir, refused, unwritable
 from tiptiers.report.maps import TIER_COLORS
 
 if TYPE_CHECKING:
-    from tiptiers.law.decision import Decision
+    from tiptiers.law.decision import Decision, Flag
     from tiptiers.law.explain import ClockEntry
 
 Progress = Callable[[str], None]
@@ -98,7 +98,8 @@ class ReportContent:
     map_svg: str
     map_note: str
     map_spec: dict[str, Any]
-    regions: list[dict[str, Any]]
+    regions: list[dict[str, Any]]  # per bureau, then "ALL"; counts with change from before
+    regions_caveat: str
     changes: dict[str, list[ChangeRow]]
     clock_year: int
     clock: dict[str, list[dict[str, Any]]]
@@ -169,7 +170,7 @@ def gather(
     map_spec, map_svg, map_note = _map(record, registry, year)
     tick("World map")
 
-    regions = _regions(record, registry, year)
+    regions, regions_caveat = _regions(record, registry, year)
     tick("Regions")
 
     changes = _changes(record, registry, year)
@@ -201,6 +202,7 @@ def gather(
         map_note=map_note,
         map_spec=map_spec,
         regions=regions,
+        regions_caveat=regions_caveat,
         changes=changes,
         clock_year=clock_year,
         clock=clock,
@@ -243,36 +245,50 @@ def _strip_xml_declaration(svg: str) -> str:
     return svg
 
 
-def _regions(record: Record, registry: Registry, year: int) -> list[dict[str, Any]]:
-    prev = record.previous_year(year)
-    changes = record.changes(year) if prev is not None else []
+def _regions(record: Record, registry: Registry, year: int) -> tuple[list[dict[str, Any]], str]:
+    """One row per regional bureau and a last one for all of them: the counts per tier and
+    their change from the previous report, as :func:`tiptiers.analysis.regions.regions`
+    computes them (the ``tiptiers regions`` table), and the names of the countries that
+    moved; with the table's caveat on partial years (this one's and the previous one's)."""
+    from tiptiers.analysis.regions import regions
+
+    table = regions(record, registry, year)
+    changes = record.changes(year) if table.previous_year is not None else []
+    moves: dict[str, dict[str, list[str]]] = {
+        code: {"upgrade": [], "downgrade": [], "other": []} for code in REGIONS
+    }
+    for ch in changes:
+        c = registry.get(ch.iso3)
+        if c.region not in moves or ch.kind == "unchanged":
+            continue
+        key = ch.kind if ch.kind in ("upgrade", "downgrade") else "other"
+        moves[c.region][key].append(c.name)
     out = []
-    for code, name in REGIONS.items():
-        counts = dict.fromkeys(TIERS, 0)
-        for p in record.year(year):
-            if registry.get(p.iso3).region == code:
-                counts[p.tier] += 1
-        moves: dict[str, list[str]] = {"upgrade": [], "downgrade": [], "other": []}
-        for ch in changes:
-            c = registry.get(ch.iso3)
-            if c.region != code or ch.kind == "unchanged":
-                continue
-            key = ch.kind if ch.kind in ("upgrade", "downgrade") else "other"
-            moves[key].append(c.name)
-        for v in moves.values():
+    for row in (*table.rows, table.total):
+        names = moves.get(row.code, {"upgrade": [], "downgrade": [], "other": []})
+        for v in names.values():
             v.sort(key=name_key)
+        deltas = [row.delta(t) for t in TIERS]
+        total_delta = None if row.previous is None else row.total - sum(row.previous.values())
         out.append(
             {
-                "code": code,
-                "name": name,
-                "counts": [counts[t] for t in TIERS],
-                "total": sum(counts.values()),
-                "upgrades": moves["upgrade"],
-                "downgrades": moves["downgrade"],
-                "other": moves["other"],
+                "code": row.code,
+                "name": row.name,
+                "counts": [row.counts[t] for t in TIERS],
+                "deltas": [_signed(d) for d in deltas],
+                "total": row.total,
+                "total_delta": _signed(total_delta),
+                "upgrades": names["upgrade"],
+                "downgrades": names["downgrade"],
+                "other": names["other"],
             }
         )
-    return out
+    return out, table.caveat()
+
+
+def _signed(delta: int | None) -> str:
+    """A change in a count as the tables print it: '+2', '-3'; '' for none or no change."""
+    return f"{delta:+d}" if delta else ""
 
 
 def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[ChangeRow]]:
@@ -286,13 +302,26 @@ def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[Ch
         if ch.kind in ("upgrade", "downgrade"):
             d = explain(record, ch.iso3, year, c.name, c.kind)
             reason, citation = change_reason(d, ch)
-            flags = tuple(f"{f.code}: {f.message}" for f in d.flags if f.code != "E2")
+            flags = tuple(flag_text(f) for f in d.flags if f.code != "E2")
         else:
             reason, citation, flags = _other_change_reason(record, ch), "", ()
         out[ch.kind].append(ChangeRow(c, ch, reason, citation, flags))
     for rows in out.values():
         rows.sort(key=lambda r: (name_key(r.country.name), r.country.iso3))
     return {k: v for k, v in out.items() if v}
+
+
+def flag_text(flag: Flag) -> str:
+    """A flag of the law engine as a reader sees it: the core's plain-English title
+    (``Flag.title``, from ``tiptiers.law.decision``), then its message.
+
+    An ambiguity keeps its code (E1–E16) as a reference to Appendix A, which lists them; a
+    finding's code (CLOCK_EXIT_UPGRADE, ...) is internal and is not shown.
+    """
+    from tiptiers.law.decision import AMBIGUITIES
+
+    ref = f" ({flag.code})" if flag.code in AMBIGUITIES else ""
+    return f"{flag.title}{ref}. {flag.message}"
 
 
 def change_reason(d: Decision, ch: Change) -> tuple[str, str]:
@@ -412,7 +441,7 @@ def _clock(
                 "listed_since": e.state.listed_since,
                 "reason": e.state.reason,
                 "outcome": outcome,
-                "flags": [f"{f.code}: {f.message}" for f in e.flags],
+                "flags": [flag_text(f) for f in e.flags],
             }
         )
     return nxt, out, known
@@ -515,8 +544,8 @@ def _methodology(record: Record, year: int) -> dict[str, Any]:
         {
             "name": p.name.replace("_", " "),
             "citation": p.citation,
-            "value": _param_value(p.at(year)),
-            "steps": "; ".join(f"from {first}: {_param_value(v)}" for first, v in p.steps),
+            "value": _param_value(p.at(year), p.name),
+            "steps": "; ".join(f"from {first}: {_param_value(v, p.name)}" for first, v in p.steps),
             "note": p.note,
         }
         for p in PARAMETERS
@@ -553,11 +582,17 @@ def _methodology(record: Record, year: int) -> dict[str, Any]:
     }
 
 
-def _param_value(v: Any) -> str:
+def _param_value(v: Any, name: str = "") -> str:
+    """A dated parameter's value as the appendix prints it. Only the report's due date is a
+    (month, day) pair; any other tuple (e.g. a window of days) is printed as a range."""
+    from tiptiers.law.versions import REPORT_DUE
+
     if v is None:
         return "not in force"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, tuple) and name != REPORT_DUE.name:
+        return "–".join(str(x) for x in v)
     if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
         months = [
             "January",
@@ -636,6 +671,7 @@ def render_html(content: ReportContent, medium: str = "screen") -> str:
         svg=Markup,
         regions=REGIONS,
         map_png=MAP_PNG_URL,
+        flag_text=flag_text,
     )
     return html
 
@@ -647,6 +683,19 @@ def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None
     fetched, from the network or the disk. (Large images go this way rather than as data:
     URIs, which WeasyPrint's HTML parser reads a character at a time.)
     """
+    return layout_to_pdf(html_layout(html, resources))
+
+
+PDF_OPTIONS: dict[str, Any] = {
+    "pdf_identifier": b"tiptiers-report",
+    "uncompressed_pdf": False,
+    "custom_metadata": False,
+}
+
+
+def html_layout(html: str, resources: dict[str, tuple[bytes, str]] | None = None) -> Any:
+    """Print HTML laid out in pages by WeasyPrint (a ``weasyprint.Document``), before it is
+    written as PDF; ``resources`` as :func:`html_to_pdf`. Tests read the page boxes."""
     import logging
 
     import weasyprint  # type: ignore[import-untyped]
@@ -665,17 +714,25 @@ def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None
 
     fetcher = InlineFetcher(allowed_protocols={"tiptiers-report"}, fail_on_errors=True)
     doc = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(TEMPLATE_DIR))
-    pdf: bytes = doc.write_pdf(
-        pdf_identifier=b"tiptiers-report", uncompressed_pdf=False, custom_metadata=False
-    )
+    return doc.render(**PDF_OPTIONS)
+
+
+def layout_to_pdf(layout: Any) -> bytes:
+    """A document laid out by :func:`html_layout`, written as PDF bytes."""
+    pdf: bytes = layout.write_pdf(**PDF_OPTIONS)
     return pdf
+
+
+def content_layout(content: ReportContent) -> Any:
+    """The print rendering of a report's content, laid out in pages (see :func:`html_layout`)."""
+    return html_layout(
+        render_html(content, "print"), {MAP_PNG_URL: (map_png(content), "image/png")}
+    )
 
 
 def content_to_pdf(content: ReportContent) -> bytes:
     """The print rendering of a report's content, laid out as PDF."""
-    return html_to_pdf(
-        render_html(content, "print"), {MAP_PNG_URL: (map_png(content), "image/png")}
-    )
+    return layout_to_pdf(content_layout(content))
 
 
 def _defaults(record: Record | None, registry: Registry | None) -> tuple[Record, Registry]:
@@ -778,7 +835,7 @@ def _staging_dir(out_dir: Path) -> Path:
     try:
         return Path(tempfile.mkdtemp(prefix=".tiptiers-report-", dir=parent))
     except OSError as exc:
-        raise unwritable(out_dir, exc) from None
+        raise refused(parent, exc) from None
 
 
 def _write(path: Path, data: bytes) -> None:

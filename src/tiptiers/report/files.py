@@ -15,7 +15,12 @@ from tiptiers.errors import BadInput
 
 
 def check_writable_dir(directory: Path) -> None:
-    """Raise BadInput unless ``directory`` exists (or can be created) and is writable."""
+    """Raise BadInput unless ``directory`` exists (or can be created) and is writable.
+
+    Writability is tested by doing what the writers do, creating (and at once removing) an
+    empty temporary directory there: ``os.access`` alone passes for root on /proc, /sys and
+    read-only mounts, where only the attempt tells.
+    """
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: exists and is not a directory.")
     parent = directory if directory.exists() else directory.parent
@@ -25,6 +30,22 @@ def check_writable_dir(directory: Path) -> None:
         raise BadInput(f"{parent}: is not a directory.")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise BadInput(f"{parent}: not writable; choose another output location.")
+    try:
+        probe = tempfile.mkdtemp(prefix=".tiptiers-probe-", dir=parent)
+    except OSError as exc:
+        raise refused(parent, exc) from None
+    os.rmdir(probe)
+
+
+def refused(directory: Path, exc: OSError) -> BadInput:
+    """The one-line error for an existing directory in which the system refused to create
+    anything: it names the operation, since the bare OS error can mislead (/proc answers
+    "No such file or directory" although it exists)."""
+    why = exc.strerror or type(exc).__name__
+    return BadInput(
+        f"{directory}: not writable (the system refused to create a file there: {why});"
+        " choose another output location."
+    )
 
 
 def unwritable(path: Path, exc: OSError) -> BadInput:
@@ -42,7 +63,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
-        raise unwritable(path, exc) from None
+        raise refused(directory, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
