@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import tiptiers
+from tiptiers.errors import BadInput
 from tiptiers.law.decision import ClockStatus
 from tiptiers.model import Tier
 
@@ -69,3 +73,17 @@ def test_check_news() -> None:
     check = tiptiers.check_news("The 2017 Trafficking in Persons report placed China on Tier 3.")
     verdicts = {c["verdict"] for c in check.to_dict()["claims"]}
     assert verdicts == {"supported"}
+
+
+def test_maps_and_charts_from_the_api(tmp_path: Path) -> None:
+    """The documents of `tiptiers map` and `tiptiers chart`, from Python."""
+    svg = tiptiers.write_map(2017, tmp_path / "map.svg")
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    html = tiptiers.write_chart(["China", "Russia"], tmp_path / "chart.html")
+    assert "Russia" in html.read_text(encoding="utf-8")
+    with pytest.raises(BadInput, match="cannot tell the format"):
+        tiptiers.write_map(2017, tmp_path / "map.gif")
+    with pytest.raises(BadInput, match="at most"):
+        many = ["CHN", "RUS", "IRN", "PRK", "CUB", "THA", "MYS", "UZB", "BLR", "VEN"]
+        tiptiers.write_chart(many, tmp_path / "c.svg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.html", "map.svg"]

@@ -33,6 +33,8 @@ from tiptiers.api import (
     trajectory,
     transitions,
     use_database,
+    write_chart,
+    write_map,
 )
 from tiptiers.errors import TiptiersError
 from tiptiers.model import Country, Placement, Record, Tier
@@ -66,4 +68,6 @@ __all__ = [
     "trajectory",
     "transitions",
     "use_database",
+    "write_chart",
+    "write_map",
 ]

@@ -264,6 +264,46 @@ def report_pdf(
     return build_report_pdf(year, countries, record=record or _record(), registry=registry())
 
 
+def write_map(
+    year: int, path: str | Path, fmt: str | None = None, *, record: Record | None = None
+) -> Path:
+    """Write the world map of the report of ``year`` (``tiptiers map``): SVG, PNG or one
+    self-contained HTML file, by ``fmt`` or the file's suffix; offline, atomically."""
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import format_for, render_map
+
+    out = Path(path)
+    kind = format_for(out, fmt)
+    rec = record or _record()
+    rec.check_year(year)
+    check_writable_dir(out.parent)
+    render_map(rec, registry(), year, out, kind)
+    return out
+
+
+def write_chart(
+    countries: str | Iterable[str],
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    record: Record | None = None,
+) -> Path:
+    """Write the tier timeline of one country or several compared (``tiptiers chart``),
+    Watch List runs and downgrades marked: SVG, PNG or HTML, offline, atomically."""
+    from tiptiers.report.charts import chart_countries, render_chart
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import format_for
+
+    out = Path(path)
+    kind = format_for(out, fmt)
+    rec = record or _record()
+    names = [countries] if isinstance(countries, str) else list(countries)
+    iso3s = chart_countries(rec, registry(), names)
+    check_writable_dir(out.parent)
+    render_chart(rec, registry(), iso3s, out, kind)
+    return out
+
+
 def check_news(text: str, year: int | None = None, *, record: Record | None = None) -> NewsCheck:
     """Check what an article says about TIP placements against the record and the law."""
     from tiptiers.news import check_text

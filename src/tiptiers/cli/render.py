@@ -107,8 +107,7 @@ def chart(
     Downgrades are filled where automatic under 22 U.S.C. 7107(b)(2)(D)(i). Years the record does not hold are gaps, never lines drawn across. E.g. tiptiers chart China --compare Russia -o chart.png
     """
     use_db(db)
-    from tiptiers.errors import BadInput
-    from tiptiers.report.charts import MAX_COUNTRIES, render_chart
+    from tiptiers.report.charts import chart_countries, render_chart
     from tiptiers.report.files import check_writable_dir
     from tiptiers.report.maps import format_for, prewarm
 
@@ -116,17 +115,7 @@ def chart(
     if kind != "html":
         prewarm()
     record, registry = _record_and_registry()
-    iso3s: list[str] = []
-    for text in [country, *(compare or [])]:
-        iso3 = registry.resolve(text).iso3
-        if iso3 not in iso3s:
-            iso3s.append(iso3)
-    if len(iso3s) > MAX_COUNTRIES:
-        raise BadInput(f"A chart compares at most {MAX_COUNTRIES} countries; got {len(iso3s)}.")
-    empty = [i for i in iso3s if not record.history(i)]
-    if len(empty) == len(iso3s):
-        names = ", ".join(registry.get(i).name for i in empty)
-        raise BadInput(f"No placement in the record for {names}: nothing to chart.")
+    iso3s = chart_countries(record, registry, [country, *(compare or [])])
     check_writable_dir(output.parent if str(output.parent) else Path("."))
     render_chart(record, registry, iso3s, output, kind)
     typer.echo(f"Wrote {output}")

@@ -333,6 +333,27 @@ def _span(a: int, b: int) -> str:
     return str(a) if a == b else f"{a}–{b}"
 
 
+def chart_countries(record: Record, registry: Registry, names: Sequence[str]) -> list[str]:
+    """The ISO3 codes of the countries to chart, from names, aliases or codes: each once,
+    at most :data:`MAX_COUNTRIES`, and at least one with a placement in the record
+    (raises UnknownCountry or BadInput)."""
+    from tiptiers.errors import BadInput
+
+    iso3s: list[str] = []
+    for text in names:
+        iso3 = registry.resolve(text).iso3
+        if iso3 not in iso3s:
+            iso3s.append(iso3)
+    if not iso3s:
+        raise BadInput("Give at least one country to chart.")
+    if len(iso3s) > MAX_COUNTRIES:
+        raise BadInput(f"A chart compares at most {MAX_COUNTRIES} countries; got {len(iso3s)}.")
+    if not any(record.history(i) for i in iso3s):
+        listed = ", ".join(registry.get(i).name for i in iso3s)
+        raise BadInput(f"No placement in the record for {listed}: nothing to chart.")
+    return iso3s
+
+
 def render_chart(
     record: Record, registry: Registry, iso3s: Sequence[str], path: Path, fmt: str | None
 ) -> None:
