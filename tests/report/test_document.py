@@ -175,6 +175,18 @@ def test_clock_for_the_next_report_and_tier3_consequences(
     assert "22 U.S.C. 7107(d)(4)" in html and "latest presidential determination" in html
 
 
+def test_an_early_report_says_why_no_clock_and_no_determination(
+    record: Record, reg: Registry
+) -> None:
+    """2002: no special watch list yet, and Tier 3 before 7107(c) applied; the sentences
+    speak of the year, not of its first Tier 3 government."""
+    early = gather(record, reg, 2002, [])
+    assert early.clock == {} and "begins with the 2004 report" in early.clock_empty
+    assert early.sanctions_summary.startswith("The record lists 19 governments on Tier 3")
+    page = render_html(early, "screen")
+    assert early.clock_empty in page and early.sanctions_summary in page
+
+
 def test_methodology_is_generated_from_the_law(content: ReportContent, html: str) -> None:
     m = content.methodology
     assert m["version"].id == "V2008"

@@ -104,8 +104,10 @@ class ReportContent:
     clock_year: int
     clock: dict[str, list[dict[str, Any]]]
     clock_outcome_known: bool
+    clock_empty: str  # why no one is on the clock, where no one is
     sanctions: list[Any]
     sanctions_common: Any
+    sanctions_summary: str  # the year's sentence, of every Tier 3 government
     profiles: list[Profile]
     methodology: dict[str, Any]
     record_span: str
@@ -190,6 +192,8 @@ def gather(
     methodology = _methodology(record, year)
     tick("Methodology and coverage")
     from tiptiers.errors import year_span
+    from tiptiers.law.explain import empty_clock_reason
+    from tiptiers.law.sanctions import sanctions_summary
 
     return ReportContent(
         year=year,
@@ -207,8 +211,10 @@ def gather(
         clock_year=clock_year,
         clock=clock,
         clock_outcome_known=known,
+        clock_empty="" if clock else empty_clock_reason(clock_year),
         sanctions=sanctions,
         sanctions_common=common,
+        sanctions_summary=sanctions_summary(year, sanctions),
         profiles=profiles,
         methodology=methodology,
         record_span=year_span(record.years),
