@@ -33,12 +33,49 @@ def year_of(text: str, given: int | None = None) -> tuple[int | None, str]:
         # before June the latest report was the previous year's
         ("BANGKOK, March 3, 2016 - Police rescued 40 trafficking victims.", (2015, "dateline")),
         ("Officials spoke about trafficking; no year anywhere.", (None, "none")),
+        # a month and year set off as a dateline dates the article as a full date does
+        (
+            "Reuters, June 2014 -- Thailand was downgraded to Tier 3 in the latest trafficking"
+            " report.",
+            (2014, "dateline"),
+        ),
+        ("BANGKOK, May 2014 — Thailand stayed on the Watch List.", (2013, "dateline")),
+        ("Sept. 2015\n\nMalaysia was upgraded in the trafficking report.", (2015, "dateline")),
+        ("By A. Reporter | JULY 2019\nThe trafficking report is out.", (2019, "dateline")),
+        # ... but a month and year in a sentence is not the article's date
+        ("In March 2013, the government passed a trafficking law.", (None, "none")),
+        ("The law (passed March 2013) targets trafficking.", (None, "none")),
     ],
 )
 def test_the_report_year_is_stated_dated_or_unknown(
     text: str, expected: tuple[int | None, str]
 ) -> None:
     assert year_of(text) == expected
+
+
+def test_a_month_only_dateline_is_explained_like_a_full_date() -> None:
+    june = infer_year(read_document("Reuters, June 2014 -- Thailand was downgraded to Tier 3."))
+    assert june.describe() == "2014, from the article's date “June 2014”"
+    assert (june.start, june.end) == (9, 18)
+    may = infer_year(read_document("BANGKOK, May 2014 — Thailand stayed on the Watch List."))
+    assert may.describe() == (
+        "2013, from the article's date “May 2014” (before June: the latest report then was the"
+        " previous year's)"
+    )
+
+
+def test_a_month_only_dateline_gives_the_claims_their_year() -> None:
+    from tiptiers.news import check_text
+    from tiptiers.record import packaged_record
+
+    result = check_text(
+        "Reuters, June 2014 -- Thailand was downgraded to Tier 3 in the latest trafficking report.",
+        packaged_record(),
+        registry(),
+    )
+    assert [(c.country and c.country["iso3"], c.year, c.verdict) for c in result.claims] == [
+        ("THA", 2014, "supported")
+    ]
 
 
 def test_a_given_year_wins_and_a_2022_world_cup_is_not_a_report() -> None:

@@ -1,7 +1,8 @@
 """The news claim check command: check-news FILE|- (plain text or HTML).
 
 Reads the article (a file, or standard input for ``-``), hands the text to
-:func:`tiptiers.news.check_text` and renders the verdicts as a table, JSON or Markdown.
+:func:`tiptiers.news.check_text` and renders the verdicts as a table, JSON or Markdown (the
+Markdown of :func:`tiptiers.news.render.markdown`, which the API answers too).
 Unreadable input (missing, a directory, binary, empty, not English) is one line on stderr and
 exit code 2; an article with no TIP claims is one line on stdout and exit code 0.
 """
@@ -20,15 +21,15 @@ from tiptiers.cli.common import DbOpt, console, emit_json, use_db
 from tiptiers.errors import BadInput
 
 if TYPE_CHECKING:
-    from tiptiers.news import Claim, NewsCheck
+    from tiptiers.news import NewsCheck
 
 PANEL = "News"
 MAX_BYTES = 4_000_000  # an article, not a corpus
 VERDICT_STYLE = {
-    "supported": ("green", "✓"),
-    "contradicted": ("bold red", "✗"),
-    "not_in_record": ("yellow", "?"),
-    "unclear": ("magenta", "~"),
+    "supported": "green",
+    "contradicted": "bold red",
+    "not_in_record": "yellow",
+    "unclear": "magenta",
 }
 
 
@@ -127,11 +128,10 @@ def check_news(
     if fmt == NewsFormat.json:
         emit_json(result.to_dict())
         return
-    if not result.claims:
-        sys.stdout.write(f"{label}: {result.message}\n")
-        return
-    if fmt == NewsFormat.markdown:
-        sys.stdout.write(markdown(result, label))
+    if fmt == NewsFormat.markdown or not result.claims:
+        from tiptiers.news.render import markdown
+
+        sys.stdout.write(markdown(result, label))  # one line for an article with no claims
         return
     c = console()
     for item in table_renderables(result, label):
@@ -139,17 +139,12 @@ def check_news(
 
 
 # -- rendering ------------------------------------------------------------------------
-def _sentence_parts(result: NewsCheck, claim: Claim) -> tuple[str, int, int]:
-    """The claim's sentence (plain text) and the claim's span within it."""
-    start = claim.plain_start - claim.plain_sentence_start
-    end = claim.plain_end - claim.plain_sentence_start
-    return claim.sentence, max(0, start), max(0, min(len(claim.sentence), end))
-
-
 def table_renderables(result: NewsCheck, label: str) -> list[Any]:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
+
+    from tiptiers.news.render import VERDICT_MARKS, sentence_parts
 
     ry = result.report_year
     head = Text()
@@ -169,8 +164,9 @@ def table_renderables(result: NewsCheck, label: str) -> list[Any]:
     ):
         t.add_column(col, overflow="fold", **kw)
     for claim in result.claims:
-        style, mark = VERDICT_STYLE.get(claim.verdict, ("", ""))
-        sentence, a, b = _sentence_parts(result, claim)
+        style = VERDICT_STYLE.get(claim.verdict, "")
+        mark = VERDICT_MARKS.get(claim.verdict, "")
+        sentence, a, b = sentence_parts(claim)
         shown = Text(sentence)
         shown.stylize(f"{style} underline", a, b)
         explanation = claim.explanation + (f" [{claim.citation}]" if claim.citation else "")
@@ -183,32 +179,3 @@ def table_renderables(result: NewsCheck, label: str) -> list[Any]:
         )
     out.append(t)
     return out
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def markdown(result: NewsCheck, label: str) -> str:
-    """The check as a Markdown report: the year, the counts, and one row per claim."""
-    ry = result.report_year
-    lines = [
-        f"# News claim check: {_md(label)}",
-        "",
-        f"- Report year: {_md(ry.describe())}",
-        f"- {result.message}",
-        *[f"- Note: {_md(n)}" for n in result.notes],
-        "",
-        "| # | Verdict | Claim | In the text | What the record or the law says |",
-        "|---:|---|---|---|---|",
-    ]
-    for claim in result.claims:
-        sentence, a, b = _sentence_parts(result, claim)
-        quoted = f"{sentence[:a]}**{sentence[a:b]}**{sentence[b:]}"
-        why = claim.explanation + (f" ({claim.citation})" if claim.citation else "")
-        _, mark = VERDICT_STYLE.get(claim.verdict, ("", ""))
-        lines.append(
-            f"| {claim.id} | {mark} {claim.verdict} | {_md(claim.summary)} | {_md(quoted)} |"
-            f" {_md(why)} |"
-        )
-    return "\n".join(lines) + "\n"

@@ -2,7 +2,9 @@
 
 Reports come out in June or July (22 U.S.C. 7107(b)(1): due June 1, June 30 from 2021), so
 an article dated before June is about the previous year's report; one dated June or later,
-about that year's.
+about that year's. A dateline is a full date ("June 27, 2017") in the first lines, else a
+month and year set off as a dateline ("Reuters, June 2014 --"), else the HTML's publication
+date.
 """
 
 from __future__ import annotations
@@ -17,6 +19,17 @@ from tiptiers.news.text import Document
 
 DATELINE_WINDOW = 600  # a dateline is in the first lines
 FIRST_RELEASE_MONTH = 6  # reports are released from June on
+
+# A month and year alone ("June 2014") is a dateline only where it stands as one: at the
+# start of a line or after a comma, colon or bar ("Reuters, June 2014"), and followed by a
+# dash, colon, bar, parenthesis or the end of the line. "In March 2013, the government passed
+# a law" is not the date of the article.
+_MONTH_DATELINE = re.compile(
+    rf"(?:^|(?<=[,:|]))[ \t]*(?P<date>{MONTHS}\.?[ \t]+(?P<y>(?:19|20)\d\d))"
+    r"(?=[ \t]*(?:--|[-\u2013\u2014:|(]|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+
 
 _MONTH_NUMBER = {
     m: i
@@ -103,6 +116,18 @@ def infer_year(doc: Document, given: int | None = None) -> ReportYear:
             month = _month(p.text)
             year = _report_of(p.value, month)
             return ReportYear(year, "dateline", p.text, p.start, p.end, before_june=year != p.value)
+    m = _MONTH_DATELINE.search(doc.text[:DATELINE_WINDOW])
+    if m:
+        stated_year = int(m.group("y"))
+        year = _report_of(stated_year, _month(m.group("date")))
+        return ReportYear(
+            year,
+            "dateline",
+            m.group("date"),
+            m.start("date"),
+            m.end("date"),
+            before_june=year != stated_year,
+        )
     for raw, _pos in doc.dates:
         m = re.match(r"((?:19|20)\d\d)-(\d\d)", raw.strip())
         if m:
