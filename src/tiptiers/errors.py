@@ -11,16 +11,27 @@ from collections.abc import Sequence
 
 
 class TiptiersError(Exception):
-    """Base class: an input problem a user can fix. ``http_status`` is the API's answer."""
+    """Base class: an input problem a user can fix. ``http_status`` is the API's answer;
+    ``field``, where one is known, names the input that was wrong (the API sends it).
+
+    >>> BadInput("assessment: country: Field required", field="country").to_dict()["field"]
+    'country'
+    """
 
     http_status = 400
+    field: str | None = None
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if field is not None:
+            self.field = field
 
     def to_dict(self) -> dict[str, object]:
-        return {"error": type(self).__name__, "message": self.message}
+        body: dict[str, object] = {"error": type(self).__name__, "message": self.message}
+        if self.field is not None:
+            body["field"] = self.field
+        return body
 
 
 class UnknownCountry(TiptiersError):
@@ -97,9 +108,9 @@ class InvalidTier(TiptiersError):
 
 
 class InvalidRegion(TiptiersError):
-    """A regional bureau name or code that does not exist."""
+    """A regional bureau name or code that does not exist (a bad value, as a bad tier)."""
 
-    http_status = 404
+    http_status = 422
 
     def __init__(self, value: str, choices: Sequence[str]) -> None:
         self.value = value

@@ -149,6 +149,21 @@ def test_clock(client: TestClient, record: Record) -> None:
     assert nxt.status_code == 200 and isinstance(nxt.json(), list)
 
 
+def test_consequences_come_as_csv_too(client: TestClient) -> None:
+    r = client.get(f"{V1}/countries/CHN/consequences/2017?format=csv")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert r.headers["content-disposition"] == (
+        'attachment; filename="tiptiers-CHN-2017-consequences.csv"'
+    )
+    rows = rows_of(r.text)
+    assert rows[0]["part"] == "summary" and rows[0]["applies"] == "true"
+    assert {x["code"] for x in rows if x["part"] == "determination"} == {"d1", "d2", "d3", "d4"}
+    assert any(x["part"] == "deadline" and x["date"] for x in rows)
+    by_accept = client.get(f"{V1}/countries/GBR/consequences/2017", headers={"Accept": "text/csv"})
+    assert [x["part"] for x in rows_of(by_accept.text)] == ["summary"]
+    assert client.get(f"{V1}/countries/GBR/consequences/2017").json()["applies"] is False
+
+
 def test_consequences_and_sanctions(client: TestClient, record: Record) -> None:
     body = client.get(f"{V1}/countries/CHN/consequences/2017").json()
     assert body == api.consequences("CHN", 2017, record=record).to_dict()
@@ -247,9 +262,48 @@ def test_validation_errors_name_the_field(client: TestClient, url: str, field: s
 
 def test_bad_tier_and_region(client: TestClient) -> None:
     body = error_of(client, f"{V1}/years/2017?tier=4", 422, "InvalidTier")
-    assert "2WL" in body["message"]
-    body = error_of(client, f"{V1}/years/2017?region=Atlantis", 404, "InvalidRegion")
-    assert "WHA" in body["message"]
+    assert "2WL" in body["message"] and body["field"] == "tier"
+    # A bad query value is 422 like a bad tier (it was 404, as if the year were missing).
+    body = error_of(client, f"{V1}/years/2017?region=Atlantis", 422, "InvalidRegion")
+    assert "WHA" in body["message"] and body["field"] == "region"
+
+
+@pytest.mark.parametrize(
+    ("url", "error", "field"),
+    [
+        (f"{V1}/transitions?region=Mars", "InvalidRegion", "region"),
+        (f"{V1}/transitions?from=1990", "InvalidRange", "from"),
+        (f"{V1}/audit?to=2999", "InvalidRange", "to"),
+        (f"{V1}/audit?from=2017&to=2013", "InvalidRange", "from,to"),
+        (f"{V1}/audit?kind=x", "BadInput", "kind"),
+        (f"{V1}/audit?country=Chna", "UnknownCountry", "country"),
+        (f"{V1}/forecast?year=1990", "InvalidRange", "year"),
+        (f"{V1}/forecast/backtest?from=2020&to=2010", "InvalidRange", "from,to"),
+    ],
+)
+def test_a_bad_query_value_is_422_naming_the_parameter(
+    client: TestClient, url: str, error: str, field: str
+) -> None:
+    assert error_of(client, url, 422, error)["field"] == field
+
+
+def test_evaluate_names_every_missing_field(client: TestClient) -> None:
+    r = client.post(f"{V1}/evaluate", json={})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["error"] == "BadInput" and body["field"] == "country"
+    assert "country: Field required" in body["message"]
+    assert "report_year: Field required" in body["message"]
+    assert "more)" not in body["message"]
+
+
+@pytest.mark.parametrize("url", [f"{V1}/check-news", f"{V1}/evaluate"])
+def test_a_body_that_is_not_json_says_so_without_a_field(client: TestClient, url: str) -> None:
+    r = client.post(url, content=b'{"text": "a",, }', headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["error"] == "BadInput" and "body: not valid JSON" in body["message"]
+    assert "field" not in body and "decode" not in body["message"]
 
 
 @pytest.mark.parametrize(
@@ -284,6 +338,29 @@ def test_unknown_endpoint_and_method(client: TestClient) -> None:
     r = client.post(f"{V1}/coverage")
     assert r.status_code == 405 and r.json()["error"] == "MethodNotAllowed"
     assert "GET" in r.headers["allow"]
+    head = client.head(f"{V1}/check-news")  # POST only
+    assert head.status_code == 405 and head.content == b"" and "POST" in head.headers["allow"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{V1}/coverage",
+        f"{V1}/years/2017?format=csv",
+        f"{V1}/countries/CHN",
+        f"{V1}/years/2013/clock",
+        "/healthz",
+        "/year/2017",
+        "/static/style.css",
+    ],
+)
+def test_head_answers_wherever_get_does(client: TestClient, url: str) -> None:
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    for h in ("content-type", "content-length", "content-disposition", "x-tiptiers-caveat"):
+        assert head.headers.get(h) == get.headers.get(h), h
+    assert client.head(f"{V1}/years/1999").status_code == 404
 
 
 # -- served once, not recomputed --------------------------------------------------------------
@@ -322,6 +399,8 @@ def test_openapi_and_docs_are_local(client: TestClient) -> None:
     ):
         assert p in paths, p
     assert "Assessment" in spec["components"]["schemas"]
+    assert "NewsArticle" in spec["components"]["schemas"]
+    assert "head" not in spec["paths"]["/api/v1/coverage"]
     docs = client.get("/docs").text
     assert "/static/vendor/swagger/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
@@ -370,9 +449,9 @@ def test_analysis_errors(client: TestClient) -> None:
     assert (
         "discretionary_tier3" in error_of(client, f"{V1}/audit?kind=x", 422, "BadInput")["message"]
     )
-    assert error_of(client, f"{V1}/audit?country=Chna", 404, "UnknownCountry")["suggestions"]
+    assert error_of(client, f"{V1}/audit?country=Chna", 422, "UnknownCountry")["suggestions"]
     error_of(client, f"{V1}/years/1999/regions", 404, "YearNotInRecord")
-    error_of(client, f"{V1}/transitions?region=Mars", 404, "InvalidRegion")
+    error_of(client, f"{V1}/transitions?region=Mars", 422, "InvalidRegion")
     error_of(client, f"{V1}/transitions?from=2013&to=2013", 422, "InvalidRange")
     error_of(client, f"{V1}/countries/Chna/trajectory", 404, "UnknownCountry")
     assert error_of(client, f"{V1}/watch-list-runs?top=0", 422, "ValidationError")["field"] == "top"
@@ -404,6 +483,76 @@ def test_check_news_is_the_cli_json(
     api_body = client.post(f"{V1}/check-news", json={"text": text}).json()
     cli = json.loads(cli_out(capsys, "check-news", str(article), "-f", "json", "--db", web_db))
     assert api_body == cli
+
+
+def test_check_news_as_markdown_is_the_cli_markdown(
+    client: TestClient, web_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    text = "The 2017 Trafficking in Persons report downgraded China to Tier 3 and kept Cuba on it."
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    cli = cli_out(capsys, "check-news", str(article), "-f", "markdown", "--db", web_db)
+    for r in (
+        client.post(f"{V1}/check-news?format=markdown", json={"text": text}),
+        client.post(f"{V1}/check-news", json={"text": text}, headers={"Accept": "text/markdown"}),
+    ):
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "text/markdown; charset=utf-8"
+        assert r.text == cli.replace(str(article), "article")
+        assert "| ✗ contradicted |" in r.text and "**downgraded China to Tier 3**" in r.text
+    none = client.post(f"{V1}/check-news?format=markdown", json={"text": "Paris was mild."})
+    assert none.text == "article: No TIP claims found: the text does not mention human" + (
+        " trafficking, the TIP report or its tiers.\n"
+    )
+
+
+def test_check_news_as_csv_has_a_row_per_claim(client: TestClient) -> None:
+    text = "The 2013 TIP report downgraded China, Russia and Uzbekistan to Tier 3."
+    by_param = client.post(f"{V1}/check-news?format=csv", json={"text": text})
+    by_accept = client.post(f"{V1}/check-news", json={"text": text}, headers={"Accept": "text/csv"})
+    for r in (by_param, by_accept):
+        assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
+        assert r.headers["content-disposition"] == 'attachment; filename="tiptiers-news-check.csv"'
+    rows = rows_of(by_param.text)
+    assert by_param.text == by_accept.text
+    assert [(x["iso3"], x["verdict"], x["tier"], x["year"]) for x in rows] == [
+        ("CHN", "supported", "3", "2013"),
+        ("RUS", "supported", "3", "2013"),
+        ("UZB", "supported", "3", "2013"),
+    ]
+    assert rows[0]["quote"] and rows[0]["explanation"]
+
+
+def test_check_news_unknown_format_is_422_naming_it(client: TestClient) -> None:
+    r = client.post(f"{V1}/check-news?format=xml", json={"text": "Tier 3"})
+    assert r.status_code == 422
+    assert r.json()["field"] == "format" and "'xml'" in r.json()["message"]
+
+
+def test_check_news_takes_a_form_and_answers_a_download(client: TestClient) -> None:
+    text = "The 2014 Trafficking in Persons report downgraded Thailand to Tier 3."
+    as_json = client.post(f"{V1}/check-news?format=json", data={"text": text, "year": ""})
+    assert as_json.status_code == 200, as_json.text
+    assert as_json.headers["content-disposition"] == (
+        'attachment; filename="tiptiers-news-check.json"'
+    )
+    assert as_json.json() == client.post(f"{V1}/check-news", json={"text": text}).json()
+    assert "content-disposition" not in client.post(f"{V1}/check-news", json={"text": text}).headers
+    with_year = client.post(f"{V1}/check-news?format=csv", data={"text": text, "year": "2014"})
+    assert rows_of(with_year.text)[0]["iso3"] == "THA"
+    bad = client.post(f"{V1}/check-news", data={"text": text, "year": "soon"})
+    assert bad.status_code == 422 and bad.json()["field"] == "year"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"text": ""}, "text"), ({"text": "Tier 3", "year": 1990}, "year"), ({}, "text")],
+)
+def test_check_news_errors_name_the_field(
+    client: TestClient, payload: dict[str, Any], field: str
+) -> None:
+    r = client.post(f"{V1}/check-news", json=payload)
+    assert r.status_code == 422 and r.json()["field"] == field
 
 
 @pytest.mark.parametrize(

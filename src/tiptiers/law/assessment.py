@@ -149,19 +149,30 @@ class Assessment(_Strict):
             )
 
 
+SHOWN_PROBLEMS = 6  # an error line names at most this many wrong fields
+
+
 def parse_assessment(data: Any, source: str = "assessment") -> Assessment:
-    """Validate one assessment; any problem becomes one BadInput line naming the field."""
+    """Validate one assessment; the problems become one BadInput line naming every field
+    that is wrong (the first of them as its ``field``).
+
+    >>> parse_assessment({})
+    Traceback (most recent call last):
+    ...
+    tiptiers.errors.BadInput: assessment: country: Field required; report_year: Field required
+    """
     from pydantic import ValidationError
 
     try:
         a = Assessment.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        where = f"{source}: {loc}" if loc else source
-        raise BadInput(f"{where}: {msg}{more}") from None
+        errors = exc.errors()
+        locs = [".".join(str(p) for p in e["loc"]) for e in errors]
+        msgs = [e["msg"].removeprefix("Value error, ") for e in errors]
+        parts = [f"{loc}: {m}" if loc else m for loc, m in zip(locs, msgs, strict=True)]
+        shown = "; ".join(parts[:SHOWN_PROBLEMS])
+        more = f" (and {len(parts) - SHOWN_PROBLEMS} more)" if len(parts) > SHOWN_PROBLEMS else ""
+        raise BadInput(f"{source}: {shown}{more}", field=locs[0] or None) from None
     a.version_check(source)
     return a
 

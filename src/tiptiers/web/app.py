@@ -5,6 +5,9 @@ that keep every failure a one-line answer: a :class:`~tiptiers.errors.TiptiersEr
 its ``http_status`` with ``{"error": ..., "message": ...}`` (an HTML page for the dashboard),
 a validation error a 422 naming the field, an unknown path a 404. A 5xx is a bug.
 
+``HEAD`` is answered wherever ``GET`` is (:class:`HeadAsGet`: the GET's status and headers,
+no body).
+
 Everything the browser loads is served here — the vendored Vega, Vega-Lite, vega-embed and
 Swagger UI, the style sheet, the world geometry (from package data, at
 ``/static/world-110m.json``) — so the dashboard and ``/docs`` work offline.
@@ -23,6 +26,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tiptiers.errors import TiptiersError, UnknownCountry
 from tiptiers.web.responses import error_body, validation_message
@@ -33,7 +37,8 @@ DESCRIPTION = (
     "The U.S. Trafficking in Persons Report tier system: the record of published placements"
     " since 2001 and the statute (22 U.S.C. 7106-7107) as code. JSON by default; every list"
     " also as CSV (`?format=csv` or `Accept: text/csv`). Errors are"
-    ' `{"error": ..., "message": ...}` with a 4xx status.'
+    ' `{"error": ..., "message": ...}` with a 4xx status; an error about one parameter or'
+    ' body field names it in `"field"`. `HEAD` works wherever `GET` does.'
 )
 
 
@@ -75,8 +80,35 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)
+    app.add_middleware(HeadAsGet)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+HEAD_FLAG = "tiptiers.head"  # set in the scope of a HEAD request answered as a GET
+
+
+class HeadAsGet:
+    """ASGI middleware: a ``HEAD`` request is routed as ``GET`` and answered with the GET's
+    status and headers (Content-Length included) and an empty body, as HTTP says. FastAPI's
+    routes declare ``GET`` only; this keeps ``HEAD`` out of the OpenAPI schema."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET", HEAD_FLAG: True}, receive, headers_only)
 
 
 def _add_service_routes(app: FastAPI, state: WebState) -> None:
@@ -161,7 +193,8 @@ def _add_error_handlers(app: FastAPI, state: WebState) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         field, message = validation_message(exc.errors())
-        return reply(request, 422, error_body("ValidationError", message, field=field))
+        extra = {"field": field} if field is not None else {}
+        return reply(request, 422, error_body("ValidationError", message, **extra))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -169,7 +202,8 @@ def _add_error_handlers(app: FastAPI, state: WebState) -> None:
             message = f"No such page or endpoint: {request.url.path}. The API is listed at /docs."
             name = "NotFound"
         elif exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}."
+            method = "HEAD" if request.scope.get(HEAD_FLAG) else request.method
+            message = f"{method} is not allowed on {request.url.path}."
             name = "MethodNotAllowed"
         else:
             message = str(exc.detail)
@@ -199,10 +233,12 @@ _TITLES = {
 
 # -- OpenAPI ----------------------------------------------------------------------------------
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The app's OpenAPI schema, with the assessment facts that /evaluate reads as a component."""
+    """The app's OpenAPI schema, with the assessment facts that /evaluate reads and the
+    article that /check-news reads as components."""
     if app.openapi_schema:
         return app.openapi_schema
     from tiptiers.law.assessment import Assessment
+    from tiptiers.web.rest import NewsArticle
 
     schema = get_openapi(
         title=app.title,
@@ -215,5 +251,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(assessment.pop("$defs", {}))
     components["Assessment"] = assessment
+    components["NewsArticle"] = NewsArticle.model_json_schema()
     app.openapi_schema = schema
     return schema

@@ -7,7 +7,8 @@ JSON the CLI prints with ``--format json`` (``CountryHistory.to_dict()``,
 CLI's columns, for ``?format=csv`` or ``Accept: text/csv``. Serialised bodies are kept in the
 app's memo (:class:`tiptiers.web.state.WebState`), so a repeated request costs a dict
 look-up. Errors are raised as :class:`tiptiers.errors.TiptiersError` and written as JSON by
-the handlers of :mod:`tiptiers.web.app`.
+the handlers of :mod:`tiptiers.web.app`; a core error about one query or body value (an
+unknown tier, region, kind or country, a bad range) is answered 422 naming it in ``field``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,35 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from tiptiers import analysis, api
 from tiptiers.analysis.audit import FINDING_COLUMNS, KINDS
 from tiptiers.countries import registry
-from tiptiers.errors import BadInput
+from tiptiers.errors import (
+    BadInput,
+    InvalidRange,
+    InvalidRegion,
+    InvalidTier,
+    TiptiersError,
+    UnknownCountry,
+)
 from tiptiers.model import Record, Tier
 from tiptiers.queries import REGIONS, coverage, normalise_region
+from tiptiers.web.responses import (
+    JSON_TYPE,
+    MARKDOWN_TYPE,
+    csv_body,
+    json_body,
+    negotiate,
+    parameters,
+    range_field,
+    wants_csv,
+)
 from tiptiers.web.responses import Body as Serialised
-from tiptiers.web.responses import csv_body, json_body, wants_csv
 from tiptiers.web.state import WebState
 
 PREFIX = "/api/v1"
@@ -38,6 +57,20 @@ YEAR_CSV = ("iso3", "name", "year", "tier")
 CHANGES_CSV = ("iso3", "name", "kind", "previous_tier", "tier")
 TRACE_CSV = ("step", "rule", "citation", "explanation", "outcome")
 COUNTRIES_CSV = ("iso3", "iso2", "name", "common_name", "region", "cow_code", "kind", "aliases")
+CONSEQUENCES_CSV = (
+    "iso3",
+    "name",
+    "year",
+    "version",
+    "tier",
+    "applies",
+    "part",
+    "code",
+    "title",
+    "date",
+    "citation",
+    "text",
+)
 
 # -- OpenAPI documentation ---------------------------------------------------------------------
 FormatParam = Annotated[
@@ -57,6 +90,15 @@ CodeParam = Annotated[
     ),
 ]
 YearParam = Annotated[int, Path(description="Report year, e.g. 2017.", examples=[2017])]
+NewsFormatParam = Annotated[
+    Literal["json", "markdown", "csv"] | None,
+    Query(
+        alias="format",
+        description="json (default), markdown (as `tiptiers check-news --format markdown`) or"
+        " csv (one row per claim). Also `Accept: text/markdown` or `Accept: text/csv`.",
+    ),
+]
+NEWS_FORMATS = {"json": "application/json", "markdown": "text/markdown", "csv": "text/csv"}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -226,21 +268,30 @@ def api_router(state: WebState) -> APIRouter:
         tags=["law"],
         summary="What a Tier 3 placement meant under the law of that year",
         description="Determinations d1-d4, restrictions, exceptions, who decides and the"
-        " deadlines (22 U.S.C. 7107(c)-(f)); for another tier, says that none apply.",
+        " deadlines (22 U.S.C. 7107(c)-(f)); for another tier, says that none apply."
+        " The CSV form has one row per part: the summary, each restriction, exception,"
+        " determination, deadline, other consequence and flag.",
         responses={
-            **_ok("The consequences.", False),
+            **_ok("The consequences.", True),
             **UNKNOWN_COUNTRY,
             **NO_YEAR,
             **INVALID,
         },
     )
-    async def consequences(request: Request, code: CodeParam, year: YearParam) -> Response:
+    async def consequences(
+        request: Request, code: CodeParam, year: YearParam, fmt: FormatParam = None
+    ) -> Response:
         c = registry().resolve(code)
         return answer(
             request,
-            "json",
+            fmt,
             ("consequences", c.iso3, year),
             lambda record: api.consequences(c.iso3, year, record=record).to_dict(),
+            lambda record: consequence_rows(
+                api.consequences(c.iso3, year, record=record).to_dict()
+            ),
+            csv_name=f"tiptiers-{c.iso3}-{year}-consequences.csv",
+            csv_columns=CONSEQUENCES_CSV,
         )
 
     # -- years -------------------------------------------------------------------------------
@@ -270,8 +321,10 @@ def api_router(state: WebState) -> APIRouter:
         ] = None,
         fmt: FormatParam = None,
     ) -> Response:
-        t = Tier.parse(tier) if tier is not None else None
-        r = normalise_region(region) if region is not None else None
+        with parameters({InvalidTier: "tier"}):
+            t = Tier.parse(tier) if tier is not None else None
+        with parameters({InvalidRegion: "region"}):
+            r = normalise_region(region) if region is not None else None
 
         def rows(record: Record) -> list[dict[str, Any]]:
             return api.placements(year, t, r, record=record).to_rows()
@@ -471,7 +524,7 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         " re-listing cap, mandatory and discretionary Tier 3, exits from the clock by upgrade,"
         " gaps in the record and the engine's ambiguity flags, each with its citation (as"
         " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
-        responses={**_ok("The audit.", True), **UNKNOWN_COUNTRY, **NO_RANGE},
+        responses={**_ok("The audit.", True), **NO_RANGE},
     )
     def audit(
         request: Request,
@@ -484,29 +537,31 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         summary: Annotated[bool, Query(description="Counts per year and kind only.")] = False,
         fmt: FormatParam = None,
     ) -> Response:
-        iso3 = registry().resolve(country).iso3 if country is not None else None
+        with parameters({UnknownCountry: "country"}):
+            iso3 = registry().resolve(country).iso3 if country is not None else None
 
         def run(record: Record) -> Any:
             return analysis.audit(record, registry(), start, end, iso3, kind=kind)
 
-        if summary:
+        with parameters({InvalidRange: range_field(start, end), BadInput: "kind"}):
+            if summary:
+                return answer(
+                    request,
+                    fmt,
+                    ("audit-summary", start, end, iso3, kind),
+                    lambda r: run(r).summary_dict(),
+                    lambda r: run(r).summary_rows(),
+                    csv_name="tiptiers-audit-summary.csv",
+                )
             return answer(
                 request,
                 fmt,
-                ("audit-summary", start, end, iso3, kind),
-                lambda r: run(r).summary_dict(),
-                lambda r: run(r).summary_rows(),
-                csv_name="tiptiers-audit-summary.csv",
+                ("audit", start, end, iso3, kind),
+                lambda r: run(r).to_dict(),
+                lambda r: run(r).to_rows(),
+                csv_name="tiptiers-audit.csv",
+                csv_columns=FINDING_COLUMNS,
             )
-        return answer(
-            request,
-            fmt,
-            ("audit", start, end, iso3, kind),
-            lambda r: run(r).to_dict(),
-            lambda r: run(r).to_rows(),
-            csv_name="tiptiers-audit.csv",
-            csv_columns=FINDING_COLUMNS,
-        )
 
     @router.get(
         "/years/{year}/regions",
@@ -530,7 +585,7 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         tags=tags,
         summary="The tier-to-tier matrix of moves between consecutive reports",
         description="Counts and row probabilities; a year the record lacks is a gap, not a move.",
-        responses={**_ok("The matrix.", True), **NO_RANGE, 404: _error("Unknown region.")},
+        responses={**_ok("The matrix.", True), **NO_RANGE},
     )
     async def transitions(
         request: Request,
@@ -539,15 +594,17 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         region: RegionParam = None,
         fmt: FormatParam = None,
     ) -> Response:
-        code = normalise_region(region) if region is not None else None
-        return answer(
-            request,
-            fmt,
-            ("transitions", start, end, code),
-            lambda r: analysis.transitions(r, registry(), start, end, code).to_dict(),
-            lambda r: analysis.transitions(r, registry(), start, end, code).to_rows(),
-            csv_name="tiptiers-transitions.csv",
-        )
+        with parameters({InvalidRegion: "region"}):
+            code = normalise_region(region) if region is not None else None
+        with parameters({InvalidRange: range_field(start, end)}):
+            return answer(
+                request,
+                fmt,
+                ("transitions", start, end, code),
+                lambda r: analysis.transitions(r, registry(), start, end, code).to_dict(),
+                lambda r: analysis.transitions(r, registry(), start, end, code).to_rows(),
+                csv_name="tiptiers-transitions.csv",
+            )
 
     @router.get(
         "/countries/{code}/trajectory",
@@ -603,14 +660,15 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
         fmt: FormatParam = None,
     ) -> Response:
-        return answer(
-            request,
-            fmt,
-            ("forecast", year, strict),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_dict(),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_rows(),
-            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
-        )
+        with parameters({InvalidRange: "year"}):
+            return answer(
+                request,
+                fmt,
+                ("forecast", year, strict),
+                lambda r: analysis.forecast(r, registry(), year, strict=strict).to_dict(),
+                lambda r: analysis.forecast(r, registry(), year, strict=strict).to_rows(),
+                csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+            )
 
     @router.get(
         "/forecast/backtest",
@@ -625,14 +683,15 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
         fmt: FormatParam = None,
     ) -> Response:
-        return answer(
-            request,
-            fmt,
-            ("backtest", start, end, strict),
-            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_dict(),
-            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_rows(),
-            csv_name="tiptiers-backtest.csv",
-        )
+        with parameters({InvalidRange: range_field(start, end)}):
+            return answer(
+                request,
+                fmt,
+                ("backtest", start, end, strict),
+                lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_dict(),
+                lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_rows(),
+                csv_name="tiptiers-backtest.csv",
+            )
 
     @router.post(
         "/check-news",
@@ -640,14 +699,38 @@ def _add_analysis(router: APIRouter, answer: Answer, state: WebState) -> None:
         summary="Check the TIP claims of a news article against the record and the law",
         description="The article as plain text or HTML in `text`; `year` is the report year"
         " if known (otherwise inferred from the text). Each claim comes back with its verdict,"
-        " its quote and what the record and the statute of that year say.",
-        responses={**_ok("The claims and their verdicts.", False), **INVALID},
+        " its quote and what the record and the statute of that year say. The body is JSON,"
+        " or a form (`application/x-www-form-urlencoded`, a blank `year` meaning none; the"
+        " answer to a form is sent as a download, for the dashboard's buttons; CSV always is)."
+        " `?format=markdown` (or `Accept: text/markdown`) answers the Markdown that"
+        " `tiptiers check-news --format markdown` prints; `?format=csv` (or"
+        " `Accept: text/csv`) one row per claim.",
+        responses={
+            200: {
+                "description": "The claims and their verdicts.",
+                "content": {"application/json": {}, "text/markdown": {}, "text/csv": {}},
+            },
+            **INVALID,
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/NewsArticle"}},
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"$ref": "#/components/schemas/NewsArticle"}
+                    },
+                },
+            }
+        },
     )
-    def check_news(article: NewsArticle) -> Response:
-        from tiptiers.news import check_text
-
-        result = check_text(article.text, state.record(), registry(), article.year)
-        return json_body(result.to_dict()).response()
+    async def check_news(request: Request, fmt: NewsFormatParam = None) -> Response:
+        as_format = negotiate(fmt, request.headers.get("accept"), NEWS_FORMATS)
+        article, from_form = await _read_article(request)
+        # A long article takes a moment: checked in the thread pool, off the event loop.
+        return await run_in_threadpool(
+            _news_answer, article, state.record(), as_format, download=from_form
+        )
 
 
 class NewsArticle(BaseModel):
@@ -657,3 +740,106 @@ class NewsArticle(BaseModel):
 
     text: str = Field(description="The article: plain text or HTML.")
     year: int | None = Field(None, description="The report year, if known.")
+
+
+NEWS_CSV_NAME = "tiptiers-news-check.csv"
+NEWS_JSON_NAME = "tiptiers-news-check.json"
+NEWS_MD_NAME = "tiptiers-news-check.md"
+NEWS_LABEL = "article"  # what the Markdown calls the text (the CLI names the file)
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def _in_body(exc: ValidationError) -> list[dict[str, Any]]:
+    """A pydantic model's errors located in the request body, as FastAPI's are."""
+    return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+
+
+async def _read_article(request: Request) -> tuple[NewsArticle, bool]:
+    """The article of a check-news request (a JSON object, or a form) and whether it was a
+    form. Not JSON, or not an object: BadInput; a wrong or missing field: a validation error
+    naming every field."""
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    from_form = content_type == FORM_TYPE
+    data: Any
+    if from_form:
+        form = await request.form()
+        data = {k: v for k, v in form.items()}
+        if isinstance(data.get("year"), str) and not data["year"].strip():
+            data["year"] = None
+    else:
+        try:
+            data = await request.json()
+        except ValueError:
+            raise BadInput(
+                'body: not valid JSON; send {"text": "...", "year": 2017} as a JSON object'
+                " (year optional)."
+            ) from None
+        if not isinstance(data, dict):
+            raise BadInput('body: must be a JSON object: {"text": "...", "year": 2017}.')
+    try:
+        return NewsArticle.model_validate(data), from_form
+    except ValidationError as exc:
+        raise RequestValidationError(_in_body(exc)) from None
+
+
+def _news_answer(
+    article: NewsArticle, record: Record, as_format: str, *, download: bool
+) -> Response:
+    """The check of ``article`` in ``as_format`` (json, markdown or csv): the same check and the
+    same Markdown as ``tiptiers check-news``."""
+    from tiptiers.news import check_text
+    from tiptiers.news.render import CLAIM_COLUMNS, claim_rows, markdown
+
+    fields: dict[type[TiptiersError], str | None] = {InvalidRange: "year", BadInput: "text"}
+    with parameters(fields):
+        result = check_text(article.text, record, registry(), article.year)
+    if as_format == "csv":
+        return csv_body(claim_rows(result), NEWS_CSV_NAME, CLAIM_COLUMNS).response()
+    if as_format == "markdown":
+        content, media, name = markdown(result, NEWS_LABEL).encode(), MARKDOWN_TYPE, NEWS_MD_NAME
+    else:
+        content, media, name = json_body(result.to_dict()).content, JSON_TYPE, NEWS_JSON_NAME
+    body = Serialised(content, media, name if download else None)
+    return body.response()
+
+
+def consequence_rows(d: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A country-year's Tier 3 consequences (``Consequences.to_dict()``) as CSV rows: the
+    summary first, then one row per restriction, exception, determination, deadline, other
+    consequence and flag."""
+    head = {k: d[k] for k in ("iso3", "name", "year", "version", "tier", "applies")}
+    rows = [{**head, "part": "summary", "text": d["summary"]}]
+    rows += [{**head, "part": "restriction", "text": t} for t in d["restrictions"]]
+    rows += [{**head, "part": "exception", "text": t} for t in d["exceptions"]]
+    rows += [
+        {
+            **head,
+            "part": "determination",
+            "code": x["code"],
+            "title": x["name"],
+            "citation": x["citation"],
+            "text": x["effect"],
+        }
+        for x in d["determinations"]
+    ]
+    rows += [
+        {
+            **head,
+            "part": "deadline",
+            "title": x["event"],
+            "date": x["date"],
+            "citation": x["citation"],
+            "text": x["basis"],
+        }
+        for x in d["deadlines"]
+    ]
+    if d.get("decider"):
+        rows.append({**head, "part": "decider", "text": d["decider"]})
+    if d.get("recorded_determination"):
+        rows.append({**head, "part": "recorded_determination", "text": d["recorded_determination"]})
+    rows += [{**head, "part": "other", "text": t} for t in d["other"]]
+    rows += [
+        {**head, "part": "flag", "code": x["code"], "title": x["title"], "text": x["message"]}
+        for x in d["flags"]
+    ]
+    return rows
