@@ -10,6 +10,9 @@ served by uvicorn in a thread on 127.0.0.1. Skipped locally without Chromium; un
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import socket
@@ -183,6 +186,57 @@ def test_hover_names_the_country_and_a_click_opens_it(page: Any, base_url: str) 
     assert page.inner_text("h1") == name
 
 
+def test_the_year_slider_keeps_the_focus_from_year_to_year(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    for _ in range(40):  # tab to the slider, as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "year-slider":
+            break
+    assert page.evaluate("document.activeElement.id") == "year-slider"
+    for year in (2016, 2015):
+        with page.expect_navigation():
+            page.keyboard.press("ArrowLeft")
+        wait_for_chart(page, "#map")
+        assert page.inner_text("h1") == f"TIP Report tiers, {year}"
+        assert page.evaluate("document.activeElement.id") == "year-slider"
+        assert page.url == f"{base_url}/?year={year}"  # the focus flag is not kept in the URL
+    shot(page, "home-slider-focus")
+
+
+def test_the_map_has_a_meaningful_name(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    label = page.get_attribute("#map", "aria-label") or ""
+    assert label.startswith("World map of the 2017 tier placements;"), label
+    assert "Vega" not in label
+    assert "lists every country" in label
+
+
+def test_the_claims_can_be_downloaded_from_the_news_page(page: Any, base_url: str) -> None:
+    text = "The 2017 TIP report downgraded China to Tier 3, which also includes Iran and Belarus."
+    page.goto(f"{base_url}/check-news")
+    page.fill("#news-text", text)
+    with page.expect_navigation():
+        page.click("form.news-form button[type=submit]")
+    with page.expect_download() as got:
+        page.click("#news-csv")
+    download = got.value
+    assert download.suggested_filename == "tiptiers-news-check.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert [(r["iso3"], r["verdict"]) for r in rows] == [
+        ("CHN", "supported"),
+        ("IRN", "supported"),
+        ("BLR", "supported"),
+    ]
+    with page.expect_download() as got_json:
+        page.click("#news-json")
+    data = json.loads(Path(got_json.value.path()).read_text(encoding="utf-8"))
+    assert data["report_year"]["year"] == 2017 and len(data["claims"]) == 3
+    assert page.url == f"{base_url}/check-news"  # the page stays, with its result
+    assert "3 claims: 3 supported." in page.inner_text("#news-message")
+
+
 @pytest.mark.parametrize("query", ["Burma", "Myanmar", "MMR"])
 def test_search_opens_burma(page: Any, base_url: str, query: str) -> None:
     page.goto(f"{base_url}/year/2017")
@@ -233,7 +287,7 @@ def test_api_docs_render_offline(page: Any, base_url: str) -> None:
 
 
 def test_news_check_marks_each_claim_in_the_text(page: Any, base_url: str) -> None:
-    article = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "article.txt")
+    article = Path(__file__).resolve().parents[2] / "docs" / "examples" / "article.txt"
     page.goto(f"{base_url}/year/2017")
     with page.expect_navigation():
         page.click("nav a[href='/check-news']")
@@ -251,6 +305,38 @@ def test_news_check_marks_each_claim_in_the_text(page: Any, base_url: str) -> No
     assert page.url.endswith("#claim-6")
     assert "contradicted" in page.inner_text("#claim-6")
     shot(page, "check-news")
+
+
+def test_the_year_tables_fit_a_phone_with_every_value_labelled(browser: Any, base_url: str) -> None:
+    """At 390 px the changes and the clock tables become one card per row: no sideways
+    scrolling, and the new tier and the waivers left are on screen, each with its label."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(f"{base_url}/year/2017")
+    for table in ("#changes-table", "#clock-table"):
+        widths = pg.eval_on_selector(
+            table, "t => [t.scrollWidth, t.parentElement.clientWidth, t.parentElement.scrollWidth]"
+        )
+        assert widths[0] <= widths[1] and widths[2] <= widths[1], (table, widths)
+    haiti = pg.locator('#changes-table tr[data-iso3="HTI"]')
+    assert haiti.locator(".change-kind").inner_text() == "Upgrades"
+    new_tier = haiti.locator("td.change-to")
+    box = new_tier.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    shown = haiti.evaluate(
+        """tr => Array.from(tr.querySelectorAll('td[data-label]')).map(td =>
+            getComputedStyle(td, '::before').content.replace(/^"|"$/g, '') + td.innerText.trim()
+        ).join(' ')"""
+    )
+    assert shown == "2016: Tier 3 → 2017: Tier 2 Watch List", shown
+    left = pg.locator('#clock-table tr[data-iso3="GIN"] td[data-label="Waivers left"]')
+    box = left.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390, box
+    label = left.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Waivers left: "', label
+    pg.locator("#changes").screenshot(path=str(SHOTS / "phone-year-2017-changes.png"))
+    context.close()
 
 
 @pytest.mark.parametrize(

@@ -178,8 +178,16 @@ def pages_router(state: WebState) -> APIRouter:
                 _without_legends(map_spec(record, registry(), y, geometry_url=GEOMETRY_URL)),
                 height=True,
             )
+            # What a screen reader says for the map (Vega's SVG takes it from "description";
+            # without one it says "Vega visualization").
+            label = (
+                f"World map of the {y} tier placements; the legend below counts each tier"
+                f" and the {y} year page lists every country."
+            )
+            spec["description"] = label
             return render(
                 "home.html",
+                map_label=label,
                 **base(record),
                 year=y,
                 yp=yp,
@@ -276,6 +284,9 @@ def pages_router(state: WebState) -> APIRouter:
             later = next((n for n in record.years if n > year), None)
             clock_next_year = year + 1 if (later == year + 1 or year == record.last_year) else None
             sanctions = api.sanctions(year, record=record)
+            from tiptiers.law.explain import empty_clock_reason
+            from tiptiers.law.sanctions import sanctions_summary
+
             return render(
                 "year.html",
                 **base(record),
@@ -288,6 +299,8 @@ def pages_router(state: WebState) -> APIRouter:
                 clock_next=api.clock(clock_next_year, record=record) if clock_next_year else None,
                 clock_next_year=clock_next_year,
                 sanctions=sanctions,
+                sanctions_summary=sanctions_summary(year, sanctions),
+                empty_clock_reason=empty_clock_reason,
                 previous=record.previous_year(year),
                 next=later,
             )

@@ -25,6 +25,11 @@
     });
   }
 
+  /* The slider changes the year by loading its page with "#year-slider" in the address,
+     and the page so loaded gives the slider the focus back: a keyboard user steps through
+     the years with the arrow keys without tabbing back to it each time. */
+  var SLIDER_FRAGMENT = "#year-slider";
+
   function yearSlider() {
     var slider = document.querySelector("[data-year-slider]");
     if (!slider) { return; }
@@ -34,8 +39,16 @@
       if (select) { select.value = slider.value; }
     });
     slider.addEventListener("change", function () {
-      if (select && select.value === slider.value && slider.form) { slider.form.submit(); }
+      if (!select || select.value !== slider.value || !slider.form) { return; }
+      var action = slider.form.getAttribute("action") || window.location.pathname;
+      window.location.assign(action + "?year=" + encodeURIComponent(slider.value) + SLIDER_FRAGMENT);
     });
+    if (window.location.hash === SLIDER_FRAGMENT) {
+      slider.focus({ preventScroll: true });
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      }
+    }
   }
 
   function start() { drawCharts(); yearSlider(); }
