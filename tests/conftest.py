@@ -63,8 +63,26 @@ def postgres_database(postgres_url: str) -> Iterator[str]:
     try:
         yield _with_database(postgres_url, name)
     finally:
-        with psycopg.connect(_libpq(postgres_url), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(postgres_url, name)
+
+
+def _drop_database(postgres_url: str, name: str) -> None:
+    """Drop a test database, waiting out a server process on it that FORCE may not end (an
+    autovacuum worker on a new database is the server's, not the test role's: "must be a
+    member of the role whose process is being terminated")."""
+    import time
+
+    import psycopg
+
+    for attempt in range(50):
+        try:
+            with psycopg.connect(_libpq(postgres_url), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="session", autouse=True)
