@@ -54,11 +54,12 @@ HISTORY_CHANGE = {
     "to_special_case": "became a Special Case",
     "from_special_case": "ranked again",
 }
-VERDICT_LABELS = {
-    "supported": ("✓", "supported"),
-    "contradicted": ("✗", "contradicted"),
-    "not_in_record": ("?", "not in the record"),
-    "unclear": ("~", "unclear"),
+#: How the news page names each verdict (its sign is news.render.VERDICT_MARKS, the CLI's).
+VERDICT_WORDS = {
+    "supported": "supported",
+    "contradicted": "contradicted",
+    "not_in_record": "not in the record",
+    "unclear": "unclear",
 }
 #: The longest article whose check gets a shareable link (?text=...) on the news page.
 SHAREABLE_CHARS = 1500
@@ -83,6 +84,8 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    from tiptiers.news.render import VERDICT_MARKS
+
     env.globals.update(
         TIERS=TIERS,
         REGIONS=REGIONS,
@@ -91,7 +94,7 @@ def templates() -> jinja2.Environment:
         CHANGE_LABELS=CHANGE_LABELS,
         HISTORY_CHANGE=HISTORY_CHANGE,
         STATUS_LABELS=STATUS_LABELS,
-        VERDICT_LABELS=VERDICT_LABELS,
+        VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
     )
     env.filters["tier"] = _tier
