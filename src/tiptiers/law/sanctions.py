@@ -45,6 +45,23 @@ class Deadline:
     basis: str
 
 
+#: The columns of :meth:`Consequences.to_rows`.
+CONSEQUENCE_COLUMNS = (
+    "iso3",
+    "name",
+    "year",
+    "version",
+    "tier",
+    "applies",
+    "part",
+    "code",
+    "title",
+    "date",
+    "citation",
+    "text",
+)
+
+
 @dataclass(frozen=True)
 class Consequences:
     """What the law of one report year provided for one government on Tier 3."""
@@ -96,6 +113,50 @@ class Consequences:
             "other": list(self.other),
             "flags": [f.to_dict() for f in self.flags],
         }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The consequences as CSV rows (the columns of :data:`CONSEQUENCE_COLUMNS`): the
+        summary first, then one row per restriction, exception, determination, deadline,
+        other consequence and flag."""
+        d = self.to_dict()
+        head = {k: d[k] for k in ("iso3", "name", "year", "version", "tier", "applies")}
+        rows = [{**head, "part": "summary", "text": d["summary"]}]
+        rows += [{**head, "part": "restriction", "text": t} for t in d["restrictions"]]
+        rows += [{**head, "part": "exception", "text": t} for t in d["exceptions"]]
+        rows += [
+            {
+                **head,
+                "part": "determination",
+                "code": x["code"],
+                "title": x["name"],
+                "citation": x["citation"],
+                "text": x["effect"],
+            }
+            for x in d["determinations"]
+        ]
+        rows += [
+            {
+                **head,
+                "part": "deadline",
+                "title": x["event"],
+                "date": x["date"],
+                "citation": x["citation"],
+                "text": x["basis"],
+            }
+            for x in d["deadlines"]
+        ]
+        if d.get("decider"):
+            rows.append({**head, "part": "decider", "text": d["decider"]})
+        if d.get("recorded_determination"):
+            rows.append(
+                {**head, "part": "recorded_determination", "text": d["recorded_determination"]}
+            )
+        rows += [{**head, "part": "other", "text": t} for t in d["other"]]
+        rows += [
+            {**head, "part": "flag", "code": x["code"], "title": x["title"], "text": x["message"]}
+            for x in d["flags"]
+        ]
+        return rows
 
 
 def determinations(year: int) -> tuple[Determination, ...]:

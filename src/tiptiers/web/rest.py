@@ -34,6 +34,7 @@ from tiptiers.errors import (
     TiptiersError,
     UnknownCountry,
 )
+from tiptiers.law.sanctions import CONSEQUENCE_COLUMNS
 from tiptiers.model import Record, Tier
 from tiptiers.queries import REGIONS, coverage, normalise_region
 from tiptiers.web.responses import (
@@ -57,20 +58,6 @@ YEAR_CSV = ("iso3", "name", "year", "tier")
 CHANGES_CSV = ("iso3", "name", "kind", "previous_tier", "tier")
 TRACE_CSV = ("step", "rule", "citation", "explanation", "outcome")
 COUNTRIES_CSV = ("iso3", "iso2", "name", "common_name", "region", "cow_code", "kind", "aliases")
-CONSEQUENCES_CSV = (
-    "iso3",
-    "name",
-    "year",
-    "version",
-    "tier",
-    "applies",
-    "part",
-    "code",
-    "title",
-    "date",
-    "citation",
-    "text",
-)
 
 # -- OpenAPI documentation ---------------------------------------------------------------------
 FormatParam = Annotated[
@@ -287,11 +274,9 @@ def api_router(state: WebState) -> APIRouter:
             fmt,
             ("consequences", c.iso3, year),
             lambda record: api.consequences(c.iso3, year, record=record).to_dict(),
-            lambda record: consequence_rows(
-                api.consequences(c.iso3, year, record=record).to_dict()
-            ),
+            lambda record: api.consequences(c.iso3, year, record=record).to_rows(),
             csv_name=f"tiptiers-{c.iso3}-{year}-consequences.csv",
-            csv_columns=CONSEQUENCES_CSV,
+            csv_columns=CONSEQUENCE_COLUMNS,
         )
 
     # -- years -------------------------------------------------------------------------------
@@ -801,45 +786,3 @@ def _news_answer(
         content, media, name = json_body(result.to_dict()).content, JSON_TYPE, NEWS_JSON_NAME
     body = Serialised(content, media, name if download else None)
     return body.response()
-
-
-def consequence_rows(d: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A country-year's Tier 3 consequences (``Consequences.to_dict()``) as CSV rows: the
-    summary first, then one row per restriction, exception, determination, deadline, other
-    consequence and flag."""
-    head = {k: d[k] for k in ("iso3", "name", "year", "version", "tier", "applies")}
-    rows = [{**head, "part": "summary", "text": d["summary"]}]
-    rows += [{**head, "part": "restriction", "text": t} for t in d["restrictions"]]
-    rows += [{**head, "part": "exception", "text": t} for t in d["exceptions"]]
-    rows += [
-        {
-            **head,
-            "part": "determination",
-            "code": x["code"],
-            "title": x["name"],
-            "citation": x["citation"],
-            "text": x["effect"],
-        }
-        for x in d["determinations"]
-    ]
-    rows += [
-        {
-            **head,
-            "part": "deadline",
-            "title": x["event"],
-            "date": x["date"],
-            "citation": x["citation"],
-            "text": x["basis"],
-        }
-        for x in d["deadlines"]
-    ]
-    if d.get("decider"):
-        rows.append({**head, "part": "decider", "text": d["decider"]})
-    if d.get("recorded_determination"):
-        rows.append({**head, "part": "recorded_determination", "text": d["recorded_determination"]})
-    rows += [{**head, "part": "other", "text": t} for t in d["other"]]
-    rows += [
-        {**head, "part": "flag", "code": x["code"], "title": x["title"], "text": x["message"]}
-        for x in d["flags"]
-    ]
-    return rows
