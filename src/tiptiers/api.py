@@ -274,9 +274,9 @@ def write_map(
 
     out = Path(path)
     kind = format_for(out, fmt)
+    check_writable_dir(out.parent)
     rec = record or _record()
     rec.check_year(year)
-    check_writable_dir(out.parent)
     render_map(rec, registry(), year, out, kind)
     return out
 

@@ -73,16 +73,13 @@ def map_(
     Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined), e.g. tiptiers map 2017 -o map.svg
     """
     use_db(db)
-    from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.maps import format_for, prewarm, render_map
+    from tiptiers import api
+    from tiptiers.report.maps import format_for, prewarm
 
     kind = format_for(output, fmt.value if fmt else None)
     if kind != "html":
-        prewarm()
-    check_writable_dir(output.parent if str(output.parent) else Path("."))
-    record, registry = _record_and_registry()
-    record.check_year(report_year)
-    render_map(record, registry, report_year, output, kind)
+        prewarm()  # vl-convert's engine starts while the record loads
+    api.write_map(report_year, output, kind)
     typer.echo(f"Wrote {output}")
 
 
@@ -107,17 +104,13 @@ def chart(
     Downgrades are filled where automatic under 22 U.S.C. 7107(b)(2)(D)(i). Years the record does not hold are gaps, never lines drawn across. E.g. tiptiers chart China --compare Russia -o chart.png
     """
     use_db(db)
-    from tiptiers.report.charts import chart_countries, render_chart
-    from tiptiers.report.files import check_writable_dir
+    from tiptiers import api
     from tiptiers.report.maps import format_for, prewarm
 
     kind = format_for(output, fmt.value if fmt else None)
     if kind != "html":
-        prewarm()
-    record, registry = _record_and_registry()
-    iso3s = chart_countries(record, registry, [country, *(compare or [])])
-    check_writable_dir(output.parent if str(output.parent) else Path("."))
-    render_chart(record, registry, iso3s, output, kind)
+        prewarm()  # vl-convert's engine starts while the record loads
+    api.write_chart([country, *(compare or [])], output, kind)
     typer.echo(f"Wrote {output}")
 
 
