@@ -1,12 +1,12 @@
-"""Keep the README's example commands and their output true.
+"""Keep the example commands of README.md and docs/EXAMPLES.md, and their output, true.
 
-The README holds example blocks between ``<!-- example: ARGS -->`` and
-``<!-- /example -->``; this script runs ``tiptiers ARGS`` (100 columns, no colour, a fresh
-database in a temporary directory, the temporary directory as the working directory) and
-writes the command and its output into the block. ``--check`` exits 1 if any block is stale
-(the test suite runs it).
+Both files hold example blocks between ``<!-- example: ARGS -->`` and ``<!-- /example -->``;
+this script runs ``tiptiers ARGS`` (100 columns, no colour, a fresh database in a temporary
+directory, the temporary directory as the working directory) and writes the command and its
+output into the block. A command that appears in both files runs once. ``--check`` exits 1
+if any block is stale (the test suite runs it).
 
-    python scripts/readme_examples.py           # rewrite README.md
+    python scripts/readme_examples.py           # rewrite README.md and docs/EXAMPLES.md
     python scripts/readme_examples.py --check   # verify
 """
 
@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+DOCUMENTS = (ROOT / "README.md", ROOT / "docs" / "EXAMPLES.md")
 BLOCK = re.compile(r"(<!-- example: (?P<args>.*?) -->\n)(?P<body>.*?)(<!-- /example -->)", re.S)
 TIPTIERS = Path(sys.executable).parent / "tiptiers"
 
@@ -42,7 +42,8 @@ def run(args: str, workdir: Path, env: dict[str, str]) -> str:
     return f"```console\n$ tiptiers {args}\n{text}\n```\n"
 
 
-def render(readme: str) -> str:
+def render(texts: list[str]) -> list[str]:
+    """Each text with its example blocks rewritten from a fresh run of their commands."""
     with tempfile.TemporaryDirectory(prefix="tiptiers-readme-") as tmp:
         work = Path(tmp)
         env = {
@@ -54,27 +55,34 @@ def render(readme: str) -> str:
         }
         env.pop("FORCE_COLOR", None)
         (work / "article.txt").write_text((ROOT / "docs" / "examples" / "article.txt").read_text())
-        return BLOCK.sub(
-            lambda m: m.group(1) + run(m.group("args"), work, env) + m.group(4), readme
-        )
+        outputs: dict[str, str] = {}
+
+        def block(m: re.Match[str]) -> str:
+            args = m.group("args")
+            if args not in outputs:
+                outputs[args] = run(args, work, env)
+            return m.group(1) + outputs[args] + m.group(4)
+
+        return [BLOCK.sub(block, text) for text in texts]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--check", action="store_true", help="exit 1 if README.md is stale")
+    ap.add_argument("--check", action="store_true", help="exit 1 if an example is stale")
     args = ap.parse_args()
-    current = README.read_text()
+    current = [path.read_text() for path in DOCUMENTS]
     fresh = render(current)
+    stale = [path for path, old, new in zip(DOCUMENTS, current, fresh, strict=True) if old != new]
     if args.check:
-        if fresh != current:
+        for path in stale:
             sys.stderr.write(
-                "README.md examples are stale: run python scripts/readme_examples.py\n"
+                f"{path.relative_to(ROOT)}: examples are stale: run python scripts/readme_examples.py\n"
             )
-            return 1
-        return 0
-    README.write_text(fresh)
+        return 1 if stale else 0
+    for path, text in zip(DOCUMENTS, fresh, strict=True):
+        path.write_text(text)
     return 0
 
 
