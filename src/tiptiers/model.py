@@ -161,7 +161,7 @@ class Country:
     cow_code: int | None = None
     region: str | None = None
     numeric: str | None = None
-    kind: str = "country"  # or "territory" (assessed "as if" a country; RULES.md E2)
+    kind: str = "country"  # or "territory" (assessed "as if" a country; docs/LAW.md E2)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The legislation cases: YAML files under ``tests/law/cases/``, run against the law engine.
 
 Each case is a full sentence stating a legal outcome (``name``), the real history it
-reproduces where there is one (``event``), the RULES.md rules it covers (``covers``), one
+reproduces where there is one (``event``), the docs/LAW.md rules it covers (``covers``), one
 input block (``explain``, ``evaluate``, ``clock``, ``reject``, ``consequences``,
 ``sanctions`` or ``memo``) and what the engine must answer (``expect``). The format is
 described in ``tests/law/cases/README.md``.
@@ -326,7 +326,7 @@ def check_consequences(c: Consequences, want: Mapping[str, Any]) -> None:
 
 
 def check_memo(case: Case) -> None:
-    """A State waiver memo of RULES.md section 7 example 6: each listed country needed a
+    """A State waiver memo of docs/LAW.md section 7 example 6: each listed country needed a
     waiver, so the engine must show a streak of at least 2 before the memo's report (or say
     undetermined where the record lacks a year); from 2019, with the 1-year waiver, no listed
     country may be waived again for the same streak the next year."""
@@ -418,7 +418,7 @@ def test_cases_are_well_formed() -> None:
         assert [k for k in KINDS if k in c.data], f"{c.id}: no input block"
         assert len([k for k in KINDS if k in c.data]) == 1, f"{c.id}: several input blocks"
         assert SENTENCE.match(c.name), f"{c.id}: the name must be a full sentence: {c.name!r}"
-        assert c.covers, f"{c.id}: covers no rule of RULES.md"
+        assert c.covers, f"{c.id}: covers no rule of docs/LAW.md"
         hypothetical = isinstance(c.params, Mapping) and c.params.get("record_overrides")
         if c.kind in ("explain", "clock", "memo", "consequences", "sanctions") and not hypothetical:
             assert c.data.get("event"), (

@@ -1,10 +1,10 @@
 """Every rule has a legislation case: the engine's trace rule ids, its exceptions, its flags,
-and the rules of RULES.md (sections 1 to 8), each checked against the cases of
+and the rules of docs/LAW.md (sections 1 to 8), each checked against the cases of
 ``tests/law/cases/``.
 
 The engine's rule ids are read from its source (every ``TraceStep("...")`` in
 ``tiptiers/law/*.py``) plus the labelled exceptions of ``tiers.EXCEPTIONS``, so a new rule
-without a case fails here. The RULES.md checklist below is written by hand from the
+without a case fails here. The docs/LAW.md checklist below is written by hand from the
 specification; a case names what it covers in its ``covers`` list.
 """
 
@@ -23,7 +23,7 @@ LAW_DIR = Path(tiptiers.law.__file__).parent
 TRACE_STEP = re.compile(r'TraceStep\(\s*"([a-z][a-z0-9_]*)"')
 FLAG = re.compile(r'Flag\(\s*"([A-Z][A-Z0-9_]*)"')
 
-# RULES.md, rule by rule: the tag a case puts in `covers`, and where the rule is written.
+# docs/LAW.md, rule by rule: the tag a case puts in `covers`, and where the rule is written.
 RULES_MD: dict[str, str] = {
     # §1 statute versions and the report years they govern
     "versions.V2000": "§1, §4.2 TVPA 2000 governs the 2001-2003 reports",
@@ -174,10 +174,10 @@ def test_every_engine_flag_has_a_case() -> None:
 
 
 def test_every_rule_of_rules_md_has_a_case() -> None:
-    """Each rule of RULES.md in the checklist is covered by a passing case."""
+    """Each rule of docs/LAW.md in the checklist is covered by a passing case."""
     covered = {t for c in _runner().load_cases() if not c.xfail for t in c.covers}
     missing = sorted(set(RULES_MD) - covered)
-    assert not missing, "RULES.md rules with no case: " + "; ".join(
+    assert not missing, "docs/LAW.md rules with no case: " + "; ".join(
         f"{t} ({RULES_MD[t]})" for t in missing
     )
 

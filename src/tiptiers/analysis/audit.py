@@ -54,7 +54,7 @@ KINDS: tuple[str, ...] = (
     "ambiguity",
 )
 
-# The section each ambiguity of RULES.md section 8 arises under (see law/decision.py).
+# The section each ambiguity of docs/LAW.md section 8 arises under (see law/decision.py).
 AMBIGUITY_CITATIONS: dict[str, str] = {
     "E1": cite.DOWNGRADE,
     "E2": cite.LIST_LEAD_IN,

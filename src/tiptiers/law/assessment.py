@@ -1,4 +1,5 @@
-"""Assessment facts for one country and report year (RULES.md 2.2), as a pydantic model.
+"""Assessment facts for one country and report year, as a pydantic model: the findings
+that 22 U.S.C. 7106-7107 leave to the Secretary of State (docs/LAW.md §2.2).
 
 All judgments are the Secretary of State's; the engine takes them as inputs and computes
 only what the statute makes mechanical. A fact may be left out (None): the engine then
@@ -56,7 +57,7 @@ class PriorPlacement(_Strict):
 
 
 class Assessment(_Strict):
-    """The facts about one government for one report (RULES.md 2.2)."""
+    """The facts about one government for one report (docs/LAW.md §2.2)."""
 
     country: str = Field(description="Name, alias, ISO2 or ISO3 of the country")
     report_year: int = Field(
@@ -118,7 +119,7 @@ class Assessment(_Strict):
         return self
 
     def version_check(self, source: str = "assessment") -> None:
-        """Reject facts the governing version does not know (RULES.md 2.2 'version')."""
+        """Reject facts the governing version does not know (docs/LAW.md §2.2 'version')."""
         v = version_for(self.report_year)
         problems = []
 

@@ -1,5 +1,5 @@
 """The sections of 22 U.S.C. that rules cite, in one place so that a rule's docstring and
-the trace a user sees quote the same text."""
+the trace a user sees quote the same text (docs/LAW.md explains each)."""
 
 from __future__ import annotations
 

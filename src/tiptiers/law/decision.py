@@ -1,4 +1,5 @@
-"""What the law engine answers: a :class:`Decision` that explains itself.
+"""What the law engine answers: a :class:`Decision` that explains itself, citing the
+sections of 22 U.S.C. 7106-7107 it applied (docs/LAW.md §4; the flags E1-E16 are §8).
 
 Every decision carries the tier (or ``undetermined`` with the missing facts), the statute
 version, the Watch List state, a flag for every ambiguity met, and a trace: each step with
@@ -29,7 +30,7 @@ class ClockStatus(StrEnum):
     UNDETERMINED = "undetermined"  # the record does not settle the clock
 
 
-# RULES.md section 8: the ambiguities the engine surfaces instead of choosing silently.
+# docs/LAW.md section 8: the ambiguities the engine surfaces instead of choosing silently.
 AMBIGUITIES: dict[str, str] = {
     "E1": "Special Case / not ranked: how a year outside the tiers affects a Watch List streak",
     "E2": "Non-country entity assessed 'as if' a country; the statute speaks of countries",

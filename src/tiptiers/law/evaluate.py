@@ -1,4 +1,5 @@
-"""Evaluate assessment facts against a country's history (RULES.md section 4).
+"""Evaluate assessment facts against a country's history under 22 U.S.C. 7107(b)
+(docs/LAW.md §2.2 and §4).
 
 The history is the published record, except for the years an assessment's own
 ``prior_placements`` give, which override it (for what-if questions and for countries or

@@ -1,4 +1,5 @@
-"""The law over the published record: why a placement is what it is, and the clock.
+"""The law over the published record: why a placement is what it is under 22 U.S.C.
+7107(b), and the Watch List clock of 7107(b)(2)(D)-(F) (docs/LAW.md §4, §7).
 
 :func:`explain` replays a country's published placements under the law in force in the
 report year and explains the placement of that year (e.g. China 2013: on the Watch List

@@ -1,4 +1,4 @@
-"""Consequences of a Tier 3 (list C) placement — 22 U.S.C. 7107(a), (c)-(f), RULES.md §5-6.
+"""Consequences of a Tier 3 (list C) placement — 22 U.S.C. 7107(a), (c)-(f), docs/LAW.md §5-6.
 
 For each Tier 3 government the President makes one of four determinations (d1-d4) 45 to 90
 days after the report; the restrictions fall on the next fiscal year. The engine lists what

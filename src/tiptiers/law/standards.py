@@ -3,7 +3,7 @@ efforts (7106(b)), as data, each with the statute version that introduced it.
 
 The criteria "should be considered": they are not a checklist and carry no weights. The
 engine records which criteria a finding relied on and flags a criterion cited for a
-report year whose law did not have it yet (RULES.md E16).
+report year whose law did not have it yet (docs/LAW.md E16).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class Standard:
     citation: str
     text: str
     since: str  # statute version id
-    confidence: str  # RULES.md section 0 tag for the dating
+    confidence: str  # docs/LAW.md section 0 tag for the dating
     changes: str = ""
 
 
@@ -171,6 +171,6 @@ def criteria_in_force(report_year: int) -> list[Standard]:
 
 
 def criteria_not_in_force(numbers: Iterable[int], report_year: int) -> list[int]:
-    """Cited criterion numbers that did not exist for ``report_year`` (RULES.md E16)."""
+    """Cited criterion numbers that did not exist for ``report_year`` (docs/LAW.md E16)."""
     known = {c.number for c in criteria_in_force(report_year)}
     return sorted({n for n in numbers if n not in known})

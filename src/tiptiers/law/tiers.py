@@ -1,7 +1,7 @@
 """The tier decision procedure of 22 U.S.C. 7107(b), written as the statute is written.
 
 A base rule (7107(b)(1): list A, B or C from the findings, then Tier 1, Tier 2 or Tier 3)
-and labelled exceptions that override it (RULES.md section 4):
+and labelled exceptions that override it (docs/LAW.md section 4):
 
 - ``watch_list`` (7107(b)(2)(A)(iii)) overrides the base Tier 2;
 - ``automatic_downgrade`` (7107(b)(2)(D)(i)) overrides the Watch List;

@@ -1,7 +1,8 @@
-"""Statute versions of the TVPA tier system and the report years each governs.
+"""Statute versions of the TVPA tier system (22 U.S.C. 7106-7107 as amended) and the
+report years each governs.
 
 A report for year *Y* is governed by the latest version enacted before that report was
-submitted (RULES.md section 1). Every amending law was enacted between October and
+submitted (docs/LAW.md section 1). Every amending law was enacted between October and
 January, so each first governs the next June report: the lookup is by report year, never
 by today's date. Statutory numbers that changed over time are :class:`DatedValue`
 parameters, not literals in rule code.
@@ -44,7 +45,7 @@ class StatuteVersion:
     enacted: date
     first_report: int
     summary: str
-    confidence: str  # the tag of RULES.md section 0 for the tier-relevant change
+    confidence: str  # the tag of docs/LAW.md section 0 for the tier-relevant change
 
     @property
     def label(self) -> str:
@@ -108,13 +109,13 @@ VERSIONS: tuple[StatuteVersion, ...] = (
 
 VERSION_IDS: tuple[str, ...] = tuple(v.id for v in VERSIONS)
 
-# RULES.md §1: the amendment notes were read through late 2024, so the versions above are
+# docs/LAW.md §1: the amendment notes were read through late 2024, so the versions above are
 # known to govern reports through 2025; a later amendment would not be known here.
 LAW_CHECKED_THROUGH_REPORT = 2025
 
 
 def version_for(report_year: int) -> StatuteVersion:
-    """The version governing the report of ``report_year`` (22 U.S.C. 7107(b); RULES.md §1)."""
+    """The version governing the report of ``report_year`` (22 U.S.C. 7107(b); docs/LAW.md §1)."""
     if report_year < VERSIONS[0].first_report:
         raise YearOutsideLaw(report_year)
     governing = VERSIONS[0]

@@ -3,7 +3,7 @@ re-listing cap — 22 U.S.C. 7107(b)(2)(D)-(F).
 
 :func:`clock_before` replays a country's published placements before a report year and
 says where it stood: still counting, needing a waiver, facing a mandatory downgrade, or
-barred from the Watch List by 7107(b)(2)(F). Where the statute is ambiguous (RULES.md E1,
+barred from the Watch List by 7107(b)(2)(F). Where the statute is ambiguous (docs/LAW.md E1,
 E5, E6, E7) the clock is computed under every reading; if the readings agree the result
 stands with an informational flag, and if they disagree the clock is ``undetermined``
 and the flag says why. A year the record does not settle makes the clock undetermined.
@@ -445,7 +445,7 @@ def _special_watch_list_year(y: int, lookup: LookupFn) -> bool:
 
 
 def _literal_streak(year: int, run: _Run, lookup: LookupFn, start: int) -> tuple[int, ...]:
-    """Consecutive counted years on the special watch list under any category (RULES.md E4:
+    """Consecutive counted years on the special watch list under any category (docs/LAW.md E4:
     the literal reading of "the special watch list described in subparagraph (A)")."""
     years: list[int] = []
     y = year - 1

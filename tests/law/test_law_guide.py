@@ -1,0 +1,55 @@
+"""The statute guide belongs to the project: docs/LAW.md explains every version and every
+ambiguity E1-E16, the law modules cite it beside the statute, and nothing tracked points at a
+file outside the repository (issue 12, "The statute belongs in the project")."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import tiptiers.law
+from tiptiers.law.decision import AMBIGUITIES
+from tiptiers.law.versions import VERSIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "LAW.md"
+OUTSIDE_SPEC = ("RULES" + ".md", "shared/" + "spec")  # the specification lives outside the repo
+
+
+def test_the_guide_explains_every_version_and_every_ambiguity() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    for v in VERSIONS:
+        assert f"`{v.id}`" in text, v.id
+    for code in AMBIGUITIES:
+        assert re.search(rf"\*\*{code} ", text), f"docs/LAW.md does not explain {code}"
+        assert "*Engine:*" in text.split(f"**{code} ", 1)[1].split("\n- **", 1)[0], (
+            f"docs/LAW.md does not say how the engine treats {code}"
+        )
+
+
+def test_every_law_module_cites_the_statute_and_the_guide() -> None:
+    for path in sorted(Path(tiptiers.law.__file__).parent.glob("*.py")):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        assert "U.S.C." in doc, f"{path.name}: the module docstring cites no statute"
+        assert "docs/LAW.md" in doc, f"{path.name}: the module docstring does not cite docs/LAW.md"
+
+
+def test_nothing_tracked_cites_a_file_outside_the_repository() -> None:
+    offenders = []
+    for top in ("src", "docs", "tests", "README.md"):
+        base = ROOT / top
+        files = [base] if base.is_file() else base.rglob("*")
+        for f in files:
+            if f.suffix not in (".py", ".md", ".yaml", ".j2", ".js", ".toml") or ".egg-info" in str(
+                f
+            ):
+                continue
+            text = f.read_text(encoding="utf-8", errors="replace")
+            if any(s in text for s in OUTSIDE_SPEC):
+                offenders.append(str(f.relative_to(ROOT)))
+    assert not offenders, offenders
+
+
+def test_the_readme_links_the_guide() -> None:
+    assert "(docs/LAW.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
