@@ -25,6 +25,7 @@ from tiptiers.news.lexicon import (
     find_tiers,
     find_years,
 )
+from tiptiers.news.lists import NO_CONTEXT, read_lists
 from tiptiers.news.mentions import Mention, finder_for
 from tiptiers.news.text import Document, read_document, split_sentences
 from tiptiers.news.verdict import (
@@ -256,6 +257,7 @@ def check_text(
     claims: list[Claim] = []
     previous_tiers: list[TierPhrase] = []
     antecedent: list[Mention] = []
+    list_context = NO_CONTEXT
     mi = 0
     for s in sentences:
         while mi < len(mentions) and mentions[mi].start < s.start:
@@ -273,6 +275,10 @@ def check_text(
         carried = next(iter(named)) if len(named) == 1 else None
         seen: set[tuple[object, ...]] = set()
         drafts = ex.extract(s.text, s.start, sm, tiers, years, carried, antecedent)
+        more, list_context = read_lists(
+            s.text, s.start, sm, tiers, years, {d.mention.start for d in drafts}, list_context
+        )
+        drafts.extend(more)
         subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
         antecedent = [drafts[0].mention] if len(subjects) == 1 else []
         for d in drafts:

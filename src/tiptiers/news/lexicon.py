@@ -88,7 +88,7 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     ),
     (r"(?:grey|gray)[\s-]list", OTHER, False),
     (
-        r"tier[\s-]*(?:2|two|ii)\s*[\"“”']?\s*[-–]?\s*(?:special\s+)?watch[\s-]?list[\"“”']?",
+        r"tier[\s-]*(?:2|two|ii)\s*[\"“”‘’']?\s*[-–]?\s*(?:special\s+)?watch(?:[\s-]?list)?(?![a-z])[\"“”‘’']?",
         "2WL",
         False,
     ),
@@ -97,7 +97,15 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"tier[\s-]*(?:1|one|i)(?![\w])", "1", False),
     (r"tier[\s-]*(?:2|two|ii)(?![\w])", "2", False),
     (r"tier[\s-]*(?:3|three|iii)(?![\w])", "3", False),
-    (r"second[\s-]+(?:lowest|worst)[\s-]+(?:tier|rank(?:ing)?|category|level)", "2WL", True),
+    (
+        r"(?:second|next)[\s-]+(?:to[\s-]+)?(?:lowest|worst)[\s-]+(?:tier|rank(?:ing)?|category|level)",
+        "2WL",
+        True,
+    ),
+    (r"(?:the\s+)?first[\s-]+tier", "1", True),
+    (r"(?:the\s+)?second[\s-]+tier", "2", True),
+    (r"(?:the\s+)?third[\s-]+tier", "3", True),
+    (r"failing\s+grades?", "3", True),
     (r"second[\s-]+(?:highest|best)[\s-]+(?:tier|rank(?:ing)?|category|level)", "2", True),
     (
         r"(?:lowest|bottom|worst)(?:[\s-]+(?:possible|ranked))?[\s-]+(?:tier|rank(?:ing)?|category|rung|level|grade)s?",
@@ -157,6 +165,7 @@ _TIER_HINTS = (
     "highest",
     "best",
     "rung",
+    "grade",
 )
 
 
@@ -222,7 +231,7 @@ MONTHS = (
 )
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _REPORT = (
-    r"(?:annual\s+)?(?:U\.S\.\s+)?(?:State\s+Department\s+)?(?:TIP\s+|Trafficking\s+in\s+Persons\s+"
+    r"(?:annual\s+)?(?:U\.?S\.?\s+|American\s+)?(?:State\s+Department(?:['’]s)?\s+)?(?:annual\s+)?(?:TIP\s+|Trafficking\s+in\s+Persons\s+"
     r"(?:\(TIP\)\s+)?|human[\s-]trafficking\s+|trafficking\s+)?(?:[Rr]eport|[Rr]ankings?)"
 )
 _YEAR_SPECS: tuple[tuple[str, str], ...] = (
@@ -233,6 +242,8 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
         rf"(?:[A-Z][\w.’']*\s+){{0,4}})?{_REPORT}",
         "report",
     ),
+    # "the report for 2009", "the TIP Report for July 2022": the year the report covers
+    (rf"{_REPORT}\s+for\s+(?:{MONTHS}\.?\s+)?(?P<y2>{_YEAR})\b", "report"),
     (
         rf"(?:(?:last|previous|prior)\s+year['’]s|the\s+(?:previous|prior|preceding|last)\s+(?:year['’]s\s+)?)\s*{_REPORT}",
         "rel-1",
@@ -308,7 +319,9 @@ def find_years(text: str) -> list[YearPhrase]:
                 YearPhrase(m.start(), m.end(), m.group(), "date", int(yy.group()) if yy else 0)
             )
         elif kind == "report":
-            out.append(YearPhrase(m.start(), m.end(), m.group(), "report", int(g["y"])))
+            out.append(
+                YearPhrase(m.start(), m.end(), m.group(), "report", int(g.get("y") or g["y2"]))
+            )
         elif kind.startswith("rel"):
             out.append(YearPhrase(m.start(), m.end(), m.group(), "rel", int(kind[3:])))
         elif kind == "streak":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tiptiers.news.lexicon import MONTHS, find_years
@@ -100,17 +100,73 @@ class ReportYear:
         }
 
 
+# A report named as not out yet is not the one the article is about: "the 2025 report is
+# still in production", "the upcoming 2019 report".
+_NOT_OUT_BEFORE = re.compile(r"(?:upcoming|forthcoming|next|coming|future)\s+(?:\w+\s+)?$", re.I)
+_NOT_OUT_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:still\s+in\s+production|not\s+(?:yet\s+)?(?:been\s+)?(?:released|"
+    r"published|out)|yet\s+to\s+be|will\s+be\s+(?:released|published)|is\s+due)",
+    re.I,
+)
+# An ISO date set off in the first lines: "(2014-06)", "(2016)", "2017-06-27", or a URL
+# path "/2010/06/".
+_ISO_DATELINE = re.compile(
+    r"(?:\((?P<y>(?:19|20)\d\d)(?:-(?P<m>[01]\d)(?:-\d\d)?)?\)"
+    r"|^(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)(?:-\d\d)?\b"
+    r"|/(?P<y3>(?:19|20)\d\d)/(?P<m3>[01]\d)/)",
+    re.MULTILINE,
+)
+
+
 def infer_year(doc: Document, given: int | None = None) -> ReportYear:
-    """The report year: ``given``, else stated in the text, else from the dateline."""
+    """The report year: ``given``, else stated in the text, else from the dateline.
+
+    A stated year far older than the dated article's report is background ("in the 2015
+    report" in a 2017 story): the dateline's report year wins then.
+    """
     if given is not None:
         return ReportYear(given, "given", f"--year {given}")
-    stated = [p for p in find_years(doc.text) if p.kind == "report"]
+    dated = _dateline(doc)
+    stated = [
+        p
+        for p in find_years(doc.text)
+        if p.kind == "report"
+        and not _NOT_OUT_BEFORE.search(doc.text[max(0, p.start - 30) : p.start])
+        and not _NOT_OUT_AFTER.search(doc.text[p.end : p.end + 60])
+    ]
+    if dated is not None and dated.year is not None:
+        # "released its report for 2020" in September 2021: the report of the date, about
+        # the year before it
+        stated = [
+            replace(p, value=dated.year)
+            if p.value == dated.year - 1 and re.search(r"\bfor\b", p.text)
+            else p
+            for p in stated
+        ]
+        recent = [p for p in stated if dated.year - 1 <= p.value <= dated.year]
+        if stated and not recent:
+            others = tuple(sorted({p.value for p in stated}))
+            return ReportYear(
+                dated.year,
+                dated.how,
+                dated.evidence,
+                dated.start,
+                dated.end,
+                others,
+                dated.before_june,
+            )
+        stated = recent
     if stated:
         counts = Counter(p.value for p in stated)
         best = max(counts, key=lambda y: (counts[y], y))
         first = next(p for p in stated if p.value == best)
         others = tuple(sorted(y for y in counts if y != best))
         return ReportYear(best, "stated", first.text, first.start, first.end, others)
+    return dated or ReportYear(None, "none")
+
+
+def _dateline(doc: Document) -> ReportYear | None:
+    """The report year of the article's date, if it has one."""
     for p in find_years(doc.text[:DATELINE_WINDOW]):
         if p.kind == "date":
             month = _month(p.text)
@@ -133,7 +189,20 @@ def infer_year(doc: Document, given: int | None = None) -> ReportYear:
         if m:
             year = _report_of(int(m.group(1)), int(m.group(2)))
             return ReportYear(year, "dateline", raw.strip(), before_june=year != int(m.group(1)))
-    return ReportYear(None, "none")
+    iso = _ISO_DATELINE.search(doc.text[:DATELINE_WINDOW])
+    if iso:
+        y = int(iso.group("y") or iso.group("y2") or iso.group("y3"))
+        month_text = iso.group("m") or iso.group("m2") or iso.group("m3")
+        year = _report_of(y, int(month_text) if month_text else None)
+        return ReportYear(
+            year,
+            "dateline",
+            iso.group().strip("()/"),
+            iso.start(),
+            iso.end(),
+            before_june=year != y,
+        )
+    return None
 
 
 def _month(text: str) -> int | None:

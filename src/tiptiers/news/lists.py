@@ -1,0 +1,237 @@
+"""Lists of countries set apart from the tier they are on.
+
+Real articles often name a tier in one place and its countries in another: after a colon
+("19 Tier 3 countries: Afghanistan, ..."), in the next sentence ("Tier 3: 23 countries are
+listed. These are ..."), in a bullet list or a table of one name per line, in parentheses by
+region ("five of the worst offenders are in Latin America (Bolivia, Cuba, ...)"), or with the
+verb between them ("Listed as Tier 2 on the list are ..."). The sentence grammar of
+:mod:`tiptiers.news.extract` reads a country tied to a tier by a verb or a preposition; this
+module reads what it leaves: the *lists* (two or more countries joined by commas, "and",
+line breaks) of a clause that names exactly one tier, or of a sentence that introduces a list
+("These include", "The four are", a line of names) after a sentence that named exactly one.
+
+It is deliberately conservative, because a list it misreads is a false claim: a clause with
+two different tiers, a hedge ("could", "urged"), a negation ("not", "except"), or more than
+one time expression gives no claim here — the sentence is then reported as *unread* by the
+check, so the reader sees what was not checked. The verb of the clause gives the kind: a
+downgrade or an addition to the tier is a move, "remained" or "kept" a remained claim, "since"
+or "for a third year" a streak; otherwise the country is on that tier.
+
+This module is pure: it sees one sentence (and what the sentence before it named).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tiptiers.model import Tier
+from tiptiers.news import lexicon as lx
+from tiptiers.news.extract import MOVE, NO_LONGER, REMAINED, STREAK, TIER, Draft
+from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
+from tiptiers.news.mentions import Mention
+
+#: What may stand between two names of one list: separators, "the", and one unrecognised
+#: name of up to four capitalised words ("Cote D'Ivoire", "Korea, North").
+_BETWEEN = lazy(
+    r"(?:\s|[,;/&|•·*▪–—-]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\bthe\b|\bThe\b|[()])*"
+    r"(?:(?:[A-Z][\w'’.-]*\s*){1,4}(?:\s|[,;/&|•·*▪–—-]|\band\b|\bthe\b|[()])+)?"
+)
+#: Clause boundaries inside a sentence: a list on one side is not tied to a tier on the other.
+_CLAUSE_CUT = lazy(
+    r";|\n\s*\n|,?\s+(?:while|whereas|but|although|though|however)\s+|\.\s+(?=[A-Z])"
+)
+#: A sentence that introduces a list of the tier the sentence before named.
+_INTRODUCER = lazy(
+    r"^\W*(?:(?:these|those|they|they\s+are|others|the\s+rest|among\s+them|the\s+list)\b|"
+    r"the\s+(?:[\w-]+\s+){0,2}(?:countries|nations|states|governments|others|ones|are\b))"
+    r"[^.]{0,60}?(?:\binclude[sd]?\b|\bare\b|\bwere\b|\bcomprise[sd]?\b|:)",
+    re.IGNORECASE,
+)
+#: A sentence whose list follows it: "Countries on Tier 3 are:", "The list includes".
+_OPENS = lazy(r"(?::|\b(?:are|include[sd]?|is|were|following|namely))\W*$", re.IGNORECASE)
+_NEGATION = lazy(
+    r"\b(?:not|never|no\s+longer|neither|nor|except|excluding|other\s+than|instead\s+of|"
+    r"rather\s+than|without)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+_WORD = lazy(r"[a-z]+(?:['’][a-z]+)?")
+_DOWN_TO = lazy(
+    rf"\b(?:{lx.DOWN}|added|adds|joined|joins|joining|relegated|pushed|forced|put\s+back|"
+    r"moved\s+down)\b",
+    re.IGNORECASE,
+)
+_UP_TO = lazy(rf"\b(?:{lx.UP})\b", re.IGNORECASE)
+_KEEP_WORDS = lazy(rf"\b(?:{lx.KEEP})\b", re.IGNORECASE)
+_EXIT_WORDS = lazy(rf"\b(?:{lx.EXIT})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ListContext:
+    """What a sentence leaves for the next one: the one tier it named, and whether it
+    introduced a list (ends with a colon, or is itself a list of that tier)."""
+
+    tier: Tier | None
+    introduces: bool
+
+
+NO_CONTEXT = ListContext(None, False)
+
+
+def _runs(text: str, base: int, mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """The mentions grouped into lists: neighbours joined only by separators."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        if not m.usable:
+            continue
+        if runs:
+            prev = runs[-1][-1]
+            gap = text[prev.end - base : m.start - base]
+            if _BETWEEN.fullmatch(gap) and "\n\n" not in gap:
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return runs
+
+
+def _single_tier(tiers: Sequence[TierPhrase]) -> Tier | None:
+    named = {t.tier for t in tiers if t.tier is not None}
+    if len(named) != 1 or any(t.tier is None for t in tiers):
+        return None
+    return next(iter(named))
+
+
+def _hedged(text: str) -> bool:
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & lx.HEDGE) or "?" in text
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_CUT.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _dating(years: Sequence[YearPhrase]) -> tuple[str, int, int | None, int | None] | None:
+    """How the clause dates its list: the report year, one stated year, or a streak; None
+    when it names several (which year goes with which country is not clear)."""
+    dated = [y for y in years if y.kind != "date"]
+    if not dated:
+        return "report", 0, None, None
+    if len(dated) > 1:
+        return None
+    y = dated[0]
+    if y.kind in ("abs", "report"):
+        return "abs", y.value, None, None
+    if y.kind == "rel":
+        return "report", y.value, None, None
+    if y.kind == "streak":
+        return "report", 0, y.value, None
+    if y.kind == "since":
+        return "report", 0, None, y.value
+    return None
+
+
+def _kind(text: str, tier_start: int | None) -> tuple[str, str | None]:
+    """The claim the clause's verb makes about its list (before the tier phrase)."""
+    head = text if tier_start is None else text[:tier_start]
+    if _EXIT_WORDS.search(head):
+        return NO_LONGER, None
+    if re.search(r"\b(?:from|off)\s*$", head, re.IGNORECASE):
+        return NO_LONGER, None
+    if _UP_TO.search(head) and re.search(r"\b(?:to|into|onto)\b[^,]{0,40}$", head, re.I):
+        return MOVE, "upgrade"
+    if _DOWN_TO.search(head) and re.search(r"\b(?:to|into|onto|on)\b[^,]{0,60}$", head, re.I):
+        return MOVE, "downgrade"
+    if _KEEP_WORDS.search(head):
+        return REMAINED, None
+    if _UP_TO.search(text) or re.search(rf"\b(?:{lx.DOWN})\b", text, re.IGNORECASE):
+        return "", None  # a move that the list does not clearly take part in
+    return TIER, None
+
+
+def read_lists(
+    sentence: str,
+    base: int,
+    mentions: Sequence[Mention],
+    tiers: Sequence[TierPhrase],
+    years: Sequence[YearPhrase],
+    claimed: set[int],
+    context: ListContext = NO_CONTEXT,
+) -> tuple[list[Draft], ListContext]:
+    """Tier claims for the lists of a sentence that the grammar left unread.
+
+    ``claimed`` holds the start offsets of mentions that already carry a claim; ``context``
+    is what the previous sentence left. Returns the claims and the context for the next
+    sentence.
+    """
+    runs = [r for r in _runs(sentence, base, mentions) if not any(m.start in claimed for m in r)]
+    listed = sum(m.end - m.start for r in runs for m in r)
+    letters = sum(c.isalpha() for c in sentence)
+    is_list_line = bool(runs) and listed >= 0.6 * max(1, letters)
+    carry: Tier | None = None
+    if (
+        not tiers
+        and context.tier is not None
+        and ((context.introduces and is_list_line) or _INTRODUCER.search(sentence))
+    ):
+        carry = context.tier
+    if tiers:
+        single = _single_tier(tiers)
+        next_context = ListContext(single, single is not None and bool(_OPENS.search(sentence)))
+    elif carry is not None:
+        next_context = ListContext(carry, True)  # the list may go on over the next lines
+    else:
+        next_context = NO_CONTEXT
+    drafts: list[Draft] = []
+    if not runs:
+        return drafts, next_context
+    for a, b in _clauses(sentence):
+        clause = sentence[a:b]
+        c_runs = [
+            r for r in runs if a <= r[0].start - base and r[-1].end - base <= b and len(r) >= 2
+        ]
+        if not c_runs:
+            continue
+        c_tiers = [t for t in tiers if a <= t.start and t.end <= b]
+        tier = _single_tier(c_tiers)
+        tier_start: int | None = min((t.start for t in c_tiers), default=None)
+        if tier is None and carry is not None:
+            tier, tier_start = carry, None
+        if tier is None or _hedged(clause) or _NEGATION.search(clause):
+            continue
+        dating = _dating([y for y in years if a <= y.start and y.end <= b])
+        if dating is None:
+            continue
+        kind, move = _kind(clause, None if tier_start is None else tier_start - a)
+        if not kind:
+            continue
+        year_kind, year_value, streak, since = dating
+        if (streak or since) and kind in (TIER, REMAINED):
+            kind = STREAK
+        elif streak or since:
+            continue
+        for run in c_runs:
+            for m in run:
+                drafts.append(
+                    Draft(
+                        kind,
+                        m,
+                        tier,
+                        move,
+                        None,
+                        False,
+                        year_kind,
+                        year_value,
+                        streak,
+                        since,
+                        (m.start, m.end),
+                        "list",
+                    )
+                )
+    return drafts, next_context
