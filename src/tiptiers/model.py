@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from tiptiers.errors import InvalidTier, YearNotInRecord, year_span
 
@@ -162,6 +163,19 @@ class Country:
     region: str | None = None
     numeric: str | None = None
     kind: str = "country"  # or "territory" (assessed "as if" a country; docs/LAW.md E2)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The registry entry as the CLI's ``countries`` and the API's ``/countries`` give it."""
+        return {
+            "iso3": self.iso3,
+            "iso2": self.iso2,
+            "name": self.name,
+            "common_name": self.common_name,
+            "region": self.region,
+            "cow_code": self.cow_code,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+        }
 
 
 @dataclass(frozen=True)

@@ -326,20 +326,7 @@ def sanctions(
     render(
         fmt,
         json_data=lambda: [c.to_dict() for c in items],
-        csv_rows=lambda: [
-            {
-                "iso3": c.iso3,
-                "name": c.name,
-                "year": c.year,
-                "version": c.version,
-                "applies": c.applies,
-                "fiscal_year": c.fiscal_year,
-                "earliest_determination": c.deadlines[0].date.isoformat() if c.deadlines else "",
-                "latest_determination": c.deadlines[1].date.isoformat() if c.deadlines else "",
-                "recorded_determination": c.recorded_determination,
-            }
-            for c in items
-        ],
+        csv_rows=lambda: [c.summary_row() for c in items],
         table_fn=tables,
         caveat=caveat,
     )

@@ -214,19 +214,7 @@ def countries(
     from tiptiers.queries import REGIONS
 
     found = registry().search(query or "", limit=50)
-    rows = [
-        {
-            "iso3": c.iso3,
-            "iso2": c.iso2,
-            "name": c.name,
-            "common_name": c.common_name,
-            "region": c.region,
-            "cow_code": c.cow_code,
-            "kind": c.kind,
-            "aliases": list(c.aliases),
-        }
-        for c in found
-    ]
+    rows = [c.to_dict() for c in found]
     if not rows and fmt is Format.table:
         sys.stderr.write(f"No country matches '{query}'.\n")
         raise typer.Exit(1)

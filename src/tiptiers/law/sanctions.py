@@ -114,6 +114,21 @@ class Consequences:
             "flags": [f.to_dict() for f in self.flags],
         }
 
+    def summary_row(self) -> dict[str, Any]:
+        """One row of a year's Tier 3 list as CSV: the government, whether the consequences
+        applied, the fiscal year and the window of the President's determination."""
+        return {
+            "iso3": self.iso3,
+            "name": self.name,
+            "year": self.year,
+            "version": self.version,
+            "applies": self.applies,
+            "fiscal_year": self.fiscal_year,
+            "earliest_determination": self.deadlines[0].date.isoformat() if self.deadlines else "",
+            "latest_determination": self.deadlines[1].date.isoformat() if self.deadlines else "",
+            "recorded_determination": self.recorded_determination,
+        }
+
     def to_rows(self) -> list[dict[str, Any]]:
         """The consequences as CSV rows (the columns of :data:`CONSEQUENCE_COLUMNS`): the
         summary first, then one row per restriction, exception, determination, deadline,

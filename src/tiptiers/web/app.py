@@ -75,7 +75,7 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
     )
     app.state.web = state
 
-    app.include_router(api_router(state))
+    app.include_router(api_router())
     app.include_router(pages_router(state))
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
@@ -238,7 +238,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
     from tiptiers.law.assessment import Assessment
-    from tiptiers.web.rest import NewsArticle
+    from tiptiers.web.rest.news import NewsArticle
 
     schema = get_openapi(
         title=app.title,

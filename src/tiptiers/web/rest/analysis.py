@@ -1,0 +1,190 @@
+"""The analysis endpoints (:mod:`tiptiers.analysis`) over the whole record: the audit, the
+transition matrix, the longest Watch List runs, the forecast and its backtest. (The analyses
+of one country or one year live with their resource: ``countries`` and ``years``.)"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from tiptiers import analysis
+from tiptiers.analysis.audit import FINDING_COLUMNS, KINDS
+from tiptiers.countries import registry
+from tiptiers.errors import BadInput, InvalidRange, InvalidRegion, UnknownCountry
+from tiptiers.model import Record
+from tiptiers.queries import normalise_region
+from tiptiers.web.responses import parameters, range_field
+from tiptiers.web.rest.common import (
+    INVALID,
+    NO_RANGE,
+    FormatParam,
+    FromParam,
+    RegionParam,
+    StateDep,
+    ToParam,
+    answer,
+    ok_doc,
+)
+
+KindParam = Annotated[
+    str | None, Query(max_length=40, description="Only this kind: " + ", ".join(KINDS))
+]
+
+router = APIRouter(tags=["analysis"])
+
+# Audit, forecast and backtest take 0.1-0.2 s the first time: plain `def`, so FastAPI runs
+# them in its thread pool and the event loop keeps serving other requests.
+
+
+@router.get(
+    "/audit",
+    summary="The record replayed under the law of each year, with findings",
+    description="Implied waivers, Watch List placements over the limit or barred by the"
+    " re-listing cap, mandatory and discretionary Tier 3, exits from the clock by upgrade,"
+    " gaps in the record and the engine's ambiguity flags, each with its citation (as"
+    " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
+    responses={**ok_doc("The audit.", True), **NO_RANGE},
+)
+def audit(
+    request: Request,
+    state: StateDep,
+    start: FromParam = None,
+    end: ToParam = None,
+    country: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Only this country.")
+    ] = None,
+    kind: KindParam = None,
+    summary: Annotated[bool, Query(description="Counts per year and kind only.")] = False,
+    fmt: FormatParam = None,
+) -> Response:
+    with parameters({UnknownCountry: "country"}):
+        iso3 = registry().resolve(country).iso3 if country is not None else None
+
+    def run(record: Record) -> Any:
+        return analysis.audit(record, registry(), start, end, iso3, kind=kind)
+
+    with parameters({InvalidRange: range_field(start, end), BadInput: "kind"}):
+        if summary:
+            return answer(
+                state,
+                request,
+                fmt,
+                ("audit-summary", start, end, iso3, kind),
+                lambda r: run(r).summary_dict(),
+                lambda r: run(r).summary_rows(),
+                csv_name="tiptiers-audit-summary.csv",
+            )
+        return answer(
+            state,
+            request,
+            fmt,
+            ("audit", start, end, iso3, kind),
+            lambda r: run(r).to_dict(),
+            lambda r: run(r).to_rows(),
+            csv_name="tiptiers-audit.csv",
+            csv_columns=FINDING_COLUMNS,
+        )
+
+
+@router.get(
+    "/transitions",
+    summary="The tier-to-tier matrix of moves between consecutive reports",
+    description="Counts and row probabilities; a year the record lacks is a gap, not a move.",
+    responses={**ok_doc("The matrix.", True), **NO_RANGE},
+)
+async def transitions(
+    request: Request,
+    state: StateDep,
+    start: FromParam = None,
+    end: ToParam = None,
+    region: RegionParam = None,
+    fmt: FormatParam = None,
+) -> Response:
+    with parameters({InvalidRegion: "region"}):
+        code = normalise_region(region) if region is not None else None
+    with parameters({InvalidRange: range_field(start, end)}):
+        return answer(
+            state,
+            request,
+            fmt,
+            ("transitions", start, end, code),
+            lambda r: analysis.transitions(r, registry(), start, end, code).to_dict(),
+            lambda r: analysis.transitions(r, registry(), start, end, code).to_rows(),
+            csv_name="tiptiers-transitions.csv",
+        )
+
+
+@router.get(
+    "/watch-list-runs",
+    summary="The longest Tier 2 Watch List runs in the record",
+    responses={**ok_doc("The runs, longest first.", True), **INVALID},
+)
+async def watch_list_runs(
+    request: Request,
+    state: StateDep,
+    top: Annotated[int, Query(ge=1, le=200, description="How many runs.")] = 10,
+    fmt: FormatParam = None,
+) -> Response:
+    return answer(
+        state,
+        request,
+        fmt,
+        ("watch-list-runs", top),
+        lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_dict(),
+        lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_rows(),
+        csv_name="tiptiers-watch-list-runs.csv",
+    )
+
+
+@router.get(
+    "/forecast",
+    summary="What the law permits each country next, and how likely each tier is",
+    description="For the report of `year` (default: the one after the record's last), from"
+    " a model fit only on the record before it. `strict`: also rule out a Watch List"
+    " placement the engine reads the re-listing cap (7107(b)(2)(F)) as barring.",
+    responses={**ok_doc("The forecast.", True), **NO_RANGE, **INVALID},
+)
+def forecast(
+    request: Request,
+    state: StateDep,
+    year: Annotated[int | None, Query(description="The report to forecast.")] = None,
+    strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
+    fmt: FormatParam = None,
+) -> Response:
+    with parameters({InvalidRange: "year"}):
+        return answer(
+            state,
+            request,
+            fmt,
+            ("forecast", year, strict),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_dict(),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_rows(),
+            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+        )
+
+
+@router.get(
+    "/forecast/backtest",
+    summary="The forecast scored year by year against 'same tier as last year'",
+    responses={**ok_doc("Log-loss, Brier score and accuracy per year.", True), **NO_RANGE},
+)
+def backtest(
+    request: Request,
+    state: StateDep,
+    start: FromParam = None,
+    end: ToParam = None,
+    strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
+    fmt: FormatParam = None,
+) -> Response:
+    with parameters({InvalidRange: range_field(start, end)}):
+        return answer(
+            state,
+            request,
+            fmt,
+            ("backtest", start, end, strict),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_dict(),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_rows(),
+            csv_name="tiptiers-backtest.csv",
+        )

@@ -1,0 +1,123 @@
+"""What every router of the REST API shares: the state dependency, the memoised answer, the
+parameters and the OpenAPI descriptions of their errors.
+
+:data:`StateDep` is the FastAPI dependency that hands an endpoint the app's
+:class:`~tiptiers.web.state.WebState` (``request.app.state.web``, set by ``create_app``);
+:func:`answer` turns a computation over the record into a memoised JSON or CSV response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Path, Query, Request
+from starlette.responses import Response
+
+from tiptiers.model import Record
+from tiptiers.queries import REGIONS
+from tiptiers.web.responses import Body, csv_body, json_body, wants_csv
+from tiptiers.web.state import WebState
+
+PREFIX = "/api/v1"
+
+
+def web_state(request: Request) -> WebState:
+    """The app's state: its store, its record and its memo of answers."""
+    state: WebState = request.app.state.web
+    return state
+
+
+StateDep = Annotated[WebState, Depends(web_state)]
+
+
+def answer(
+    state: WebState,
+    request: Request,
+    fmt: str | None,
+    key: Hashable,
+    json_data: Callable[[Record], Any],
+    csv_rows: Callable[[Record], Iterable[Mapping[str, Any]]] | None = None,
+    *,
+    csv_name: str = "tiptiers.csv",
+    csv_columns: Sequence[str] | None = None,
+    caveat: Callable[[Record], str] | None = None,
+) -> Response:
+    """The memoised answer to ``key``: JSON, or CSV where the request asks for it and the
+    answer is a list; ``caveat`` (a partial year's) goes in the X-Tiptiers-Caveat header."""
+    as_csv = csv_rows is not None and wants_csv(fmt, request.headers.get("accept"))
+
+    def compute(record: Record) -> Body:
+        if as_csv:
+            assert csv_rows is not None
+            body = csv_body(csv_rows(record), csv_name, csv_columns)
+        else:
+            body = json_body(json_data(record))
+        return replace(body, caveat=caveat(record)) if caveat else body
+
+    return state.memo(("api", key, as_csv), compute).response()
+
+
+# -- parameters ---------------------------------------------------------------------------------
+FormatParam = Annotated[
+    Literal["json", "csv"] | None,
+    Query(
+        alias="format",
+        description="json (default) or csv. Also `Accept: text/csv`.",
+    ),
+]
+CodeParam = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        description="ISO3, ISO2 or a name or alias: CHN, CN, China, Burma, Myanmar, DPRK.",
+        examples=["CHN"],
+    ),
+]
+YearParam = Annotated[int, Path(description="Report year, e.g. 2017.", examples=[2017])]
+FromParam = Annotated[
+    int | None, Query(alias="from", description="First report year (default: the first).")
+]
+ToParam = Annotated[
+    int | None, Query(alias="to", description="Last report year (default: the last).")
+]
+RegionParam = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="Regional bureau: " + ", ".join(f"{k} ({v})" for k, v in REGIONS.items()),
+    ),
+]
+
+
+# -- OpenAPI documentation of the answers --------------------------------------------------------
+def error_doc(description: str) -> dict[str, Any]:
+    """The OpenAPI description of an error answer: the JSON error shape."""
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["error", "message"],
+                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                }
+            }
+        },
+    }
+
+
+def ok_doc(description: str, csv: bool) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of a 200 answer: JSON, and CSV where ``csv``."""
+    content: dict[str, Any] = {"application/json": {}}
+    if csv:
+        content["text/csv"] = {}
+    return {200: {"description": description, "content": content}}
+
+
+UNKNOWN_COUNTRY = {404: error_doc("Unknown country: the message lists suggestions.")}
+NO_YEAR = {404: error_doc("No report for that year in the record: the message names the years.")}
+INVALID = {422: error_doc("A parameter is invalid: the message names it.")}
+NO_RANGE = {422: error_doc("The year range is reversed, empty or outside the record.")}

@@ -1,0 +1,190 @@
+"""``/api/v1/countries``: search, a country's history, and the law and analysis of one
+country (why a report placed it, what Tier 3 meant, its runs through the tiers)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from tiptiers import analysis, api
+from tiptiers.countries import registry
+from tiptiers.law.sanctions import CONSEQUENCE_COLUMNS
+from tiptiers.model import Record
+from tiptiers.web.rest.common import (
+    INVALID,
+    NO_YEAR,
+    UNKNOWN_COUNTRY,
+    CodeParam,
+    FormatParam,
+    StateDep,
+    YearParam,
+    answer,
+    ok_doc,
+)
+
+# CSV columns: the CLI's, so that `tiptiers X --format csv` and the API agree.
+COUNTRY_CSV = ("iso3", "country", "year", "tier", "change", "previous_tier", "source")
+TRACE_CSV = ("step", "rule", "citation", "explanation", "outcome")
+COUNTRIES_CSV = ("iso3", "iso2", "name", "common_name", "region", "cow_code", "kind", "aliases")
+
+router = APIRouter()
+
+
+@router.get(
+    "/countries",
+    tags=["record"],
+    summary="Search countries by name, alias or code",
+    responses=ok_doc("Countries matching q, best first (all, by name, without q).", True),
+)
+async def countries(
+    request: Request,
+    state: StateDep,
+    q: Annotated[
+        str, Query(max_length=100, description="Part of a name, an alias or a code.")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 50,
+    fmt: FormatParam = None,
+) -> Response:
+    def rows(_: Record) -> list[dict[str, Any]]:
+        return [c.to_dict() for c in registry().search(q, limit=limit)]
+
+    return answer(
+        state,
+        request,
+        fmt,
+        ("countries", q, limit),
+        rows,
+        rows,
+        csv_name="tiptiers-countries.csv",
+        csv_columns=COUNTRIES_CSV,
+    )
+
+
+@router.get(
+    "/countries/{code}",
+    tags=["record"],
+    summary="A country's placements, year by year",
+    description="The JSON of `tiptiers country NAME --format json`: placements with the"
+    " change from the previous published year, the years the record lacks (never filled"
+    " in) and the roles the reports gave the country.",
+    responses={**ok_doc("The country's history.", True), **UNKNOWN_COUNTRY, **INVALID},
+)
+async def country(
+    request: Request, state: StateDep, code: CodeParam, fmt: FormatParam = None
+) -> Response:
+    iso3 = registry().resolve(code).iso3
+
+    def data(record: Record) -> dict[str, Any]:
+        return api.history(iso3, record=record).to_dict()
+
+    def rows(record: Record) -> list[dict[str, Any]]:
+        h = api.history(iso3, record=record)
+        return [
+            {"iso3": h.country.iso3, "country": h.country.name, **p}
+            for p in h.to_dict()["placements"]
+        ]
+
+    return answer(
+        state,
+        request,
+        fmt,
+        ("country", iso3),
+        data,
+        rows,
+        csv_name=f"tiptiers-{iso3}.csv",
+        csv_columns=COUNTRY_CSV,
+    )
+
+
+@router.get(
+    "/countries/{code}/explain/{year}",
+    tags=["law"],
+    summary="Why the report of a year placed a country where it did",
+    description="The law engine's explanation (`Decision.to_dict()`, versioned by"
+    " `trace_version`), each trace step citing its section of 22 U.S.C. The CSV form is"
+    " the trace.",
+    responses={
+        **ok_doc("The decision with its trace.", True),
+        **UNKNOWN_COUNTRY,
+        **NO_YEAR,
+        **INVALID,
+    },
+)
+async def explain(
+    request: Request, state: StateDep, code: CodeParam, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    c = registry().resolve(code)
+
+    def data(record: Record) -> dict[str, Any]:
+        return {"name": c.name, **api.explain(c.iso3, year, record=record).to_dict()}
+
+    def rows(record: Record) -> list[dict[str, Any]]:
+        d = api.explain(c.iso3, year, record=record)
+        return [{"step": i, **s.to_dict()} for i, s in enumerate(d.trace, 1)]
+
+    return answer(
+        state,
+        request,
+        fmt,
+        ("explain", c.iso3, year),
+        data,
+        rows,
+        csv_name=f"tiptiers-{c.iso3}-{year}-why.csv",
+        csv_columns=TRACE_CSV,
+    )
+
+
+@router.get(
+    "/countries/{code}/consequences/{year}",
+    tags=["law"],
+    summary="What a Tier 3 placement meant under the law of that year",
+    description="Determinations d1-d4, restrictions, exceptions, who decides and the"
+    " deadlines (22 U.S.C. 7107(c)-(f)); for another tier, says that none apply."
+    " The CSV form has one row per part: the summary, each restriction, exception,"
+    " determination, deadline, other consequence and flag.",
+    responses={
+        **ok_doc("The consequences.", True),
+        **UNKNOWN_COUNTRY,
+        **NO_YEAR,
+        **INVALID,
+    },
+)
+async def consequences(
+    request: Request, state: StateDep, code: CodeParam, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    c = registry().resolve(code)
+    return answer(
+        state,
+        request,
+        fmt,
+        ("consequences", c.iso3, year),
+        lambda record: api.consequences(c.iso3, year, record=record).to_dict(),
+        lambda record: api.consequences(c.iso3, year, record=record).to_rows(),
+        csv_name=f"tiptiers-{c.iso3}-{year}-consequences.csv",
+        csv_columns=CONSEQUENCE_COLUMNS,
+    )
+
+
+@router.get(
+    "/countries/{code}/trajectory",
+    tags=["analysis"],
+    summary="A country's runs through the tiers",
+    description="Runs such as 'Watch List 2009–2012 (4 years)', gaps kept as gaps, and"
+    " how long the country has held its tier.",
+    responses={**ok_doc("The trajectory.", True), **UNKNOWN_COUNTRY, **INVALID},
+)
+async def trajectory(
+    request: Request, state: StateDep, code: CodeParam, fmt: FormatParam = None
+) -> Response:
+    iso3 = registry().resolve(code).iso3
+    return answer(
+        state,
+        request,
+        fmt,
+        ("trajectory", iso3),
+        lambda r: analysis.trajectory(r, registry(), iso3).to_dict(),
+        lambda r: analysis.trajectory(r, registry(), iso3).to_rows(),
+        csv_name=f"tiptiers-{iso3}-trajectory.csv",
+    )

@@ -1,0 +1,192 @@
+"""``/api/v1/years/{year}`` and ``/api/v1/coverage``: one report's placements, what changed
+from the report before, its Watch List clock, its Tier 3 list, its regions, and how complete
+the record is year by year."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from tiptiers import analysis, api
+from tiptiers.countries import registry
+from tiptiers.errors import InvalidRegion, InvalidTier
+from tiptiers.model import Record, Tier
+from tiptiers.queries import coverage, normalise_region
+from tiptiers.web.responses import parameters
+from tiptiers.web.rest.common import (
+    INVALID,
+    NO_YEAR,
+    FormatParam,
+    RegionParam,
+    StateDep,
+    YearParam,
+    answer,
+    ok_doc,
+)
+
+# CSV columns: the CLI's, so that `tiptiers X --format csv` and the API agree.
+YEAR_CSV = ("iso3", "name", "year", "tier")
+CHANGES_CSV = ("iso3", "name", "kind", "previous_tier", "tier")
+
+router = APIRouter()
+
+
+@router.get(
+    "/years/{year}",
+    tags=["record"],
+    summary="Every placement of one report",
+    description="The JSON array of `tiptiers year YEAR --format json`, sorted by tier then"
+    " name, optionally one tier or one regional bureau. A partial year's rows are not the"
+    " report's totals: its answer carries the caveat in the `X-Tiptiers-Caveat` header"
+    " (see also `/api/v1/coverage`).",
+    responses={**ok_doc("The placements.", True), **NO_YEAR, **INVALID},
+)
+async def year(
+    request: Request,
+    state: StateDep,
+    year: YearParam,
+    tier: Annotated[
+        str | None,
+        Query(max_length=40, description="1, 2, 2WL, 3 or special_case (or a label)."),
+    ] = None,
+    region: RegionParam = None,
+    fmt: FormatParam = None,
+) -> Response:
+    with parameters({InvalidTier: "tier"}):
+        t = Tier.parse(tier) if tier is not None else None
+    with parameters({InvalidRegion: "region"}):
+        r = normalise_region(region) if region is not None else None
+
+    def rows(record: Record) -> list[dict[str, Any]]:
+        return api.placements(year, t, r, record=record).to_rows()
+
+    suffix = "".join(f"-{x}" for x in (t, r) if x)
+    return answer(
+        state,
+        request,
+        fmt,
+        ("year", year, t, r),
+        rows,
+        rows,
+        csv_name=f"tiptiers-{year}{suffix}.csv",
+        csv_columns=YEAR_CSV,
+        caveat=lambda record: record.coverage[year].caveat(),
+    )
+
+
+@router.get(
+    "/years/{year}/changes",
+    tags=["record"],
+    summary="What changed from the previous report",
+    description="Upgrades, downgrades, newly ranked and no longer listed, as"
+    " `tiptiers changes YEAR --format json`.",
+    responses={**ok_doc("The changes.", True), **NO_YEAR, **INVALID},
+)
+async def changes(
+    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    return answer(
+        state,
+        request,
+        fmt,
+        ("changes", year),
+        lambda record: api.changes(year, record=record).to_dict(),
+        lambda record: api.changes(year, record=record).to_dict()["changes"],
+        csv_name=f"tiptiers-{year}-changes.csv",
+        csv_columns=CHANGES_CSV,
+        caveat=lambda record: api.changes(year, record=record).caveat(),
+    )
+
+
+@router.get(
+    "/years/{year}/clock",
+    tags=["law"],
+    summary="The Watch List clock for the report of a year",
+    description="Every country on the Watch List clock for that report, from the record"
+    " before it (22 U.S.C. 7107(b)(2)(D)-(F)). The year may be one past the record's"
+    " last (the next report).",
+    responses={**ok_doc("The clock entries.", True), **NO_YEAR, **INVALID},
+)
+async def clock(
+    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    def data(record: Record) -> list[dict[str, Any]]:
+        return [e.to_dict() for e in api.clock(year, record=record)]
+
+    def rows(record: Record) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in d.items() if k not in ("flags", "streak_years")} for d in data(record)
+        ]
+
+    return answer(
+        state, request, fmt, ("clock", year), data, rows, csv_name=f"tiptiers-{year}-clock.csv"
+    )
+
+
+@router.get(
+    "/years/{year}/sanctions",
+    tags=["law"],
+    summary="The Tier 3 governments of a report and what the law provided",
+    responses={**ok_doc("One consequences object per Tier 3 government.", True), **NO_YEAR},
+)
+async def sanctions(
+    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    def data(record: Record) -> list[dict[str, Any]]:
+        return [c.to_dict() for c in api.sanctions(year, record=record)]
+
+    def rows(record: Record) -> list[dict[str, Any]]:
+        return [c.summary_row() for c in api.sanctions(year, record=record)]
+
+    return answer(
+        state,
+        request,
+        fmt,
+        ("sanctions", year),
+        data,
+        rows,
+        csv_name=f"tiptiers-{year}-tier3.csv",
+    )
+
+
+@router.get(
+    "/years/{year}/regions",
+    tags=["analysis"],
+    summary="Tier counts per regional bureau, with the change from the report before",
+    responses={**ok_doc("The regions table.", True), **NO_YEAR, **INVALID},
+)
+async def regions(
+    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
+) -> Response:
+    return answer(
+        state,
+        request,
+        fmt,
+        ("regions", year),
+        lambda r: analysis.regions(r, registry(), year).to_dict(),
+        lambda r: analysis.regions(r, registry(), year).to_rows(),
+        csv_name=f"tiptiers-{year}-regions.csv",
+        caveat=lambda r: analysis.regions(r, registry(), year).caveat(),
+    )
+
+
+@router.get(
+    "/coverage",
+    tags=["record"],
+    summary="How complete the record is, year by year",
+    description="Counts per tier and which lists are complete; partial years' counts are"
+    " not the reports' totals.",
+    responses=ok_doc("The coverage.", True),
+)
+async def coverage_(request: Request, state: StateDep, fmt: FormatParam = None) -> Response:
+    return answer(
+        state,
+        request,
+        fmt,
+        ("coverage",),
+        lambda record: coverage(record).to_dict(),
+        lambda record: coverage(record).to_dict()["coverage"],
+        csv_name="tiptiers-coverage.csv",
+    )
