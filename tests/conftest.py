@@ -1,4 +1,8 @@
-"""Shared fixtures: a PostgreSQL server for the tests that need one.
+"""Fixtures shared by every test directory.
+
+``record`` and ``reg``: the packaged record and the country registry, read once per session
+(the web tests override ``record`` with the one their app serves). ``make_record``: a small
+record of one's own from (iso3, year, tier) rows.
 
 ``postgres_url``: the server named by ``TIPTIERS_TEST_POSTGRES_URL`` (start one with
 ``eval "$(bash .ci/postgres.sh)"``). Without it the test is skipped, except under CI
@@ -10,9 +14,43 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
+
+from tiptiers.countries import Registry, registry
+from tiptiers.model import TIERS, Placement, Record, Tier, YearCoverage
+from tiptiers.record import packaged_record
+
+
+@pytest.fixture(scope="session")
+def record() -> Record:
+    return packaged_record()
+
+
+@pytest.fixture(scope="session")
+def reg() -> Registry:
+    return registry()
+
+
+def build_record(
+    rows: Iterable[tuple[str, int, str]], years: Iterable[int], partial: Iterable[int] = ()
+) -> Record:
+    """A record from (iso3, year, tier) rows; every year complete unless in ``partial``
+    (then only its Watch List and Tier 3 lists are complete)."""
+    part = set(partial)
+    cov = [
+        YearCoverage(y, {t: (y not in part or t in (Tier.T2WL, Tier.T3)) for t in TIERS})
+        for y in years
+    ]
+    return Record.build((Placement(i, y, Tier.parse(t)) for i, y, t in rows), cov)
+
+
+@pytest.fixture(scope="session")
+def make_record() -> Callable[..., Record]:
+    """:func:`build_record`, for tests that need a small record of their own."""
+    return build_record
+
 
 POSTGRES_ENV = "TIPTIERS_TEST_POSTGRES_URL"
 _HOW = 'start one with: eval "$(bash .ci/postgres.sh)"'

@@ -91,11 +91,6 @@ ALIASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def reg() -> Registry:
-    return registry()
-
-
 def test_every_country_of_the_record_by_its_record_name(reg: Registry) -> None:
     names = packaged_names()
     assert len(names) == 189

@@ -1,50 +1,14 @@
-"""Fixtures of the analysis tests: the packaged record and registry, a small record built
-from placements, and a runner for the CLI that reads the packaged record (never the
-user's database)."""
+"""Fixtures of the analysis tests: a runner for the CLI that reads the packaged record (never
+the user's database). The record, the registry and ``make_record`` are in tests/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tiptiers.countries import Registry, registry
-from tiptiers.model import TIERS, Placement, Record, Tier, YearCoverage
 from tiptiers.record import packaged_record
-
-
-@pytest.fixture(scope="session")
-def record() -> Record:
-    return packaged_record()
-
-
-@pytest.fixture(scope="session")
-def reg() -> Registry:
-    return registry()
-
-
-def build(
-    rows: Iterable[tuple[str, int, str]], years: Iterable[int], partial: Iterable[int] = ()
-) -> Record:
-    """A record from (iso3, year, tier) rows; every year complete unless in ``partial``
-    (then only its Watch List and Tier 3 lists are complete)."""
-    part = set(partial)
-    cov = [
-        YearCoverage(
-            y,
-            {t: (y not in part or t in (Tier.T2WL, Tier.T3)) for t in TIERS},
-        )
-        for y in years
-    ]
-    return Record.build((Placement(i, y, Tier.parse(t)) for i, y, t in rows), cov)
-
-
-@pytest.fixture(scope="session")
-def make_record() -> Callable[..., Record]:
-    """The :func:`build` helper, for tests that need a small record of their own."""
-    return build
-
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

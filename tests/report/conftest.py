@@ -1,5 +1,5 @@
-"""Fixtures of the report tests: the packaged record and registry, one small report (three
-country profiles) built once per session as content, HTML, page layout and PDF, and the folder
+"""Fixtures of the report tests: one small report (three country profiles) of the packaged
+record, built once per session as content, HTML, page layout and PDF, and the folder
 ``test-output/report/`` where tests leave PNGs for a person to look at."""
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from tiptiers.countries import Registry, registry
+from tiptiers.countries import Registry
 from tiptiers.model import Record
-from tiptiers.record import packaged_record
 from tiptiers.report.document import (
     ReportContent,
     content_layout,
@@ -23,16 +22,6 @@ from tiptiers.report.document import (
 YEAR = 2017  # a partial year of the record: 184 of 187 ranked countries
 PROFILES = ("CHN", "USA", "MMR")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
-
-
-@pytest.fixture(scope="session")
-def record() -> Record:
-    return packaged_record()
-
-
-@pytest.fixture(scope="session")
-def reg() -> Registry:
-    return registry()
 
 
 @pytest.fixture(scope="session")
