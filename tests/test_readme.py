@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
 
+@pytest.mark.slow
 def test_examples_are_current() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "readme_examples.py"), "--check"],

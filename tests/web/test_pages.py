@@ -69,20 +69,36 @@ def test_pages_load_only_from_the_app(client: TestClient, path: str) -> None:
     assert 'class="skip-link" href="#main"' in r.text and 'id="main"' in r.text
 
 
-def test_every_kind_of_link_of_the_pages_answers(client: TestClient) -> None:
-    """One link of each shape (a country page, a year's CSV, ...): all answer 200."""
-    seen: set[str] = set()
+def one_link_of_each_shape(client: TestClient) -> dict[str, str]:
+    """The pages' own links by shape (a country page, a year's CSV, ...): one URL of each."""
+    links: dict[str, str] = {}
     for path in PAGES:
         for u in parse(client.get(path).text).urls:
             u = u.split("#")[0]
             shape = re.sub(r"\d{4}", "Y", re.sub(r"/country/[A-Z]{3}", "/country/C", u))
             shape = re.sub(r"/countries/[A-Z]{3}", "/countries/C", shape)
-            if not u.startswith("/") or shape in seen:
-                continue
-            seen.add(shape)
-            r = client.get(u, follow_redirects=True)
-            assert r.status_code == 200, u
-    assert any(u.endswith("format=csv") for u in seen) and "/country/C" in seen
+            if u.startswith("/"):
+                links.setdefault(shape, u)
+    return links
+
+
+def test_every_kind_of_link_of_the_pages_answers(client: TestClient) -> None:
+    """One link of each shape answers 200; the PDF report, which takes most of a minute to
+    render, has a test of its own below."""
+    links = one_link_of_each_shape(client)
+    for u in links.values():
+        if not u.endswith(".pdf"):
+            assert client.get(u, follow_redirects=True).status_code == 200, u
+    assert any(u.endswith("format=csv") for u in links) and "/country/C" in links
+
+
+@pytest.mark.slow
+def test_the_pdf_report_link_answers_with_the_pdf(client: TestClient) -> None:
+    pdfs = [u for u in one_link_of_each_shape(client).values() if u.endswith(".pdf")]
+    assert pdfs, "no page links the PDF report"
+    for u in pdfs:
+        r = client.get(u, follow_redirects=True)
+        assert r.status_code == 200 and r.content.startswith(b"%PDF"), u
 
 
 def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None:
