@@ -16,12 +16,10 @@ from typing import Any
 import pytest
 
 from tiptiers.countries import Registry
-from tiptiers.law.explain import explain
-from tiptiers.model import Change, Record, Tier
+from tiptiers.model import Record
 from tiptiers.report.document import (
     ReportContent,
     build_report_html,
-    change_reason,
     gather,
     render_html,
 )
@@ -153,13 +151,6 @@ def test_changes_carry_the_law_engines_reason(content: ReportContent) -> None:
     assert china.reason.startswith("Discretionary downgrade")
     assert china.citation == "22 U.S.C. 7107(b)(1)(C)"
     assert all(r.reason and r.citation for r in content.changes["upgrade"])
-
-
-def test_an_automatic_downgrade_is_named_as_such(record: Record) -> None:
-    d = explain(record, "CHN", 2013, "China")
-    reason, cite = change_reason(d, Change("CHN", 2013, 2012, Tier.T2WL, Tier.T3, "downgrade"))
-    assert reason.startswith("Automatic downgrade: before this report it was on the Watch List")
-    assert cite == "22 U.S.C. 7107(b)(2)(D)(i)"
 
 
 def test_clock_for_the_next_report_and_tier3_consequences(

@@ -298,6 +298,7 @@ def _signed(delta: int | None) -> str:
 
 
 def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[ChangeRow]]:
+    from tiptiers.law.changes import change_reason, listing_change_reason
     from tiptiers.law.explain import explain
 
     out: dict[str, list[ChangeRow]] = {k: [] for k in CHANGE_ORDER if k != "unchanged"}
@@ -310,7 +311,7 @@ def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[Ch
             reason, citation = change_reason(d, ch)
             flags = tuple(flag_text(f) for f in d.flags if f.code != "E2")
         else:
-            reason, citation, flags = _other_change_reason(record, ch), "", ()
+            reason, citation, flags = listing_change_reason(record, ch), "", ()
         out[ch.kind].append(ChangeRow(c, ch, reason, citation, flags))
     for rows in out.values():
         rows.sort(key=lambda r: (name_key(r.country.name), r.country.iso3))
@@ -328,99 +329,6 @@ def flag_text(flag: Flag) -> str:
 
     ref = f" ({flag.code})" if flag.code in AMBIGUITIES else ""
     return f"{flag.title}{ref}. {flag.message}"
-
-
-def change_reason(d: Decision, ch: Change) -> tuple[str, str]:
-    """One sentence on why a country moved between two reports, and the section it cites.
-
-    Built from the law engine's decision for the new placement: an automatic downgrade of
-    7107(b)(2)(D)(i), a discretionary Tier 3, a waiver year, a first Watch List year, a
-    move off the Watch List, or the finding that the tier's list states.
-    """
-    from tiptiers.law import citations as cite
-
-    steps = {s.rule: s for s in d.trace}
-    before, now = ch.previous, ch.current
-    wl = d.watch_list
-    if now is Tier.T3 and "automatic_downgrade" in steps:
-        return (
-            f"Automatic downgrade: before this report it was {wl.reason}.",
-            cite.DOWNGRADE,
-        )
-    if now is Tier.T3 and "discretionary_tier3" in steps:
-        return (
-            "Discretionary downgrade: " + _lower_first(steps["discretionary_tier3"].explanation),
-            cite.LISTS["C"],
-        )
-    if now is Tier.T3 and "relisting_cap" in steps:
-        return (
-            "Re-listing cap: " + _lower_first(steps["relisting_cap"].explanation),
-            cite.RELISTING,
-        )
-    if now is Tier.T3:
-        return (
-            "Found to be neither meeting the minimum standards nor making significant efforts"
-            " (list C).",
-            cite.LISTS["C"],
-        )
-    if now is Tier.T2WL:
-        for rule in ("automatic_downgrade", "relisting_cap", "waiver", "watch_list"):
-            if rule in steps:
-                s = steps[rule]
-                lead = (
-                    "Up from Tier 3 to the Watch List: "
-                    if before is Tier.T3
-                    else "Onto the Watch List: "
-                )
-                return lead + _lower_first(s.explanation), s.citation
-        return (
-            "Placed on the special watch list (list B with a Watch List finding).",
-            cite.WATCH_LIST,
-        )
-    if "clock_exit_upgrade" in steps:
-        s = steps["clock_exit_upgrade"]
-        return s.explanation, s.citation
-    if now is Tier.T1:
-        return ("Found to fully meet the minimum standards (list A).", cite.LISTS["A"])
-    if now is Tier.T2 and before is Tier.T1:
-        return (
-            "No longer found to fully meet the minimum standards, but making significant"
-            " efforts (list B).",
-            cite.LISTS["B"],
-        )
-    if now is Tier.T2 and before is Tier.T2WL:
-        return (
-            "Off the Watch List: significant efforts without a Watch List finding (list B).",
-            cite.LISTS["B"],
-        )
-    if now is Tier.T2:
-        return ("Found to be making significant efforts (list B).", cite.LISTS["B"])
-    return (d.summary, d.citations[-1] if d.citations else "")
-
-
-def _lower_first(text: str) -> str:
-    """'A waiver ...' -> 'a waiver ...'; an acronym ('US ...') is left alone."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def _other_change_reason(record: Record, ch: Change) -> str:
-    if ch.kind == "unpublished":
-        missing = ch.previous_year if ch.previous is None else ch.year
-        look = record.lookup(ch.iso3, missing or ch.year)
-        return look.note
-    if ch.kind == "newly_ranked":
-        return f"Not in the {ch.previous_year} report's lists; ranked in {ch.year}."
-    if ch.kind == "no_longer_listed":
-        return f"In the {ch.previous_year} report; not in any {ch.year} list."
-    if ch.kind == "to_special_case":
-        return "Not ranked this year: a Special Case (State practice, not a statutory list)."
-    if ch.kind == "from_special_case":
-        return "Ranked again after a Special Case year."
-    if ch.kind == "newly_listed":
-        return "Listed for the first time, as a Special Case."
-    return ""
 
 
 def _clock(
