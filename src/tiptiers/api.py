@@ -43,12 +43,14 @@ if TYPE_CHECKING:
         Trajectory,
         TransitionMatrix,
     )
+    from tiptiers.analysis.panel import Panel, Progress
     from tiptiers.analysis.trajectory import WatchListRuns
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
     from tiptiers.law.sanctions import Consequences
     from tiptiers.news import NewsCheck
+    from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
 
 _database_url: str | None = None
@@ -243,6 +245,46 @@ def backtest(
     return _backtest(
         record or _record(), registry(), start, end, baseline_smoothing=smoothing, strict=strict
     )
+
+
+def panel(
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    progress: Progress | None = None,
+    record: Record | None = None,
+) -> Panel:
+    """The researcher's panel (``tiptiers export --panel``): one row per country-year with
+    the tier, the Watch List clock, waiver years, automatic downgrade, codes, region, source
+    and completeness; ``.to_dataframe()`` gives pandas, ``.fields`` the codebook."""
+    from tiptiers.analysis.panel import panel as _panel
+
+    return _panel(record or _record(), registry(), start, end, progress=progress)
+
+
+def write_panel(
+    directory: str | Path,
+    formats: Iterable[str] | str | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    progress: Progress | None = None,
+    file_progress: FileProgress | None = None,
+    record: Record | None = None,
+) -> list[Path]:
+    """Write the panel as a Frictionless Data Package into ``directory``: CSV, Parquet and
+    Stata ``.dta`` (or the ``formats`` given, e.g. ``"csv,dta"``), ``codebook.md`` and
+    ``datapackage.json``; atomically. Returns the paths written."""
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.panel import parse_formats
+    from tiptiers.report.panel import write_panel as _write
+
+    wanted = parse_formats(
+        formats if formats is None or isinstance(formats, str) else list(formats)
+    )
+    check_writable_dir(Path(directory))
+    p = panel(start, end, progress=progress, record=record)
+    return _write(p, directory, wanted, file_progress)
 
 
 # -- documents and news --------------------------------------------------------------------

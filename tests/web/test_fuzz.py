@@ -38,6 +38,7 @@ OPERATIONS = [
     "GET /api/v1/forecast",
     "GET /api/v1/forecast/backtest",
     "POST /api/v1/check-news",
+    "GET /api/v1/panel",
     "GET /healthz",
 ]
 EXAMPLES = 12

@@ -83,6 +83,18 @@ def console() -> Any:
     return Console(highlight=False, soft_wrap=False)
 
 
+def progress_console() -> Any:
+    """The console for a progress bar: stderr, if it is an interactive terminal.
+
+    Elsewhere (a file, a pipe, a CI log) there is no bar: rich would print the bar's last
+    state, or an empty line, when it stops, ahead of the result or of a one-line error.
+    """
+    from rich.console import Console
+
+    c = Console(stderr=True)
+    return c if c.is_interactive else None
+
+
 def table(
     title: str | None,
     columns: Sequence[str],

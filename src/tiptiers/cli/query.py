@@ -15,6 +15,7 @@ from tiptiers.cli.common import (
     FormatOpt,
     emit_csv,
     emit_json,
+    progress_console,
     render,
     table,
     tier_text,
@@ -245,27 +246,138 @@ def export(
         Format, typer.Option("--format", "-f", help="csv (default) or json.")
     ] = Format.csv,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout; with --panel, the package's directory.",
+        ),
     ] = None,
+    panel: Annotated[
+        bool,
+        typer.Option(
+            "--panel",
+            help="The researcher's panel: one row per country-year with the Watch List clock,"
+            " waiver years, automatic downgrade, ISO/COW codes, region and completeness. With"
+            " -o DIR: CSV, Parquet and Stata .dta, a codebook and a Frictionless"
+            " datapackage.json.",
+        ),
+    ] = False,
+    panel_formats: Annotated[
+        str | None,
+        typer.Option(
+            "--panel-formats",
+            help="With --panel -o DIR: the data files to write, comma-separated (csv, parquet,"
+            " dta). Default: all three.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        int | None, typer.Option("--from", help="With --panel: first report year.")
+    ] = None,
+    end: Annotated[int | None, typer.Option("--to", help="With --panel: last report year.")] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar (for scripts).")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
-    """The whole record, one row per country-year (iso3, country, year, tier, source, ...)."""
+    """The whole record, one row per country-year (iso3, country, year, tier, source, ...).
+
+    --panel gives the researcher's panel instead: every country the record places in every
+    report year, with derived variables (docs/PANEL.md has the codebook). E.g. tiptiers
+    export --panel -o panel/ writes a Frictionless Data Package; tiptiers export --panel
+    > panel.csv prints the CSV.
+    """
     use_db(db)
     from tiptiers import api
-    from tiptiers.countries import registry
-    from tiptiers.queries import EXPORT_COLUMNS, export_rows
+    from tiptiers.errors import BadInput
 
-    rows = list(export_rows(api.record(), registry()))
-    if output is not None:
-        from tiptiers.cli.files import write_atomically
+    if not panel:
+        extra = [
+            name
+            for name, given in (
+                ("--panel-formats", panel_formats is not None),
+                ("--from", start is not None),
+                ("--to", end is not None),
+            )
+            if given
+        ]
+        if extra:
+            verb = "applies" if len(extra) == 1 else "apply"
+            raise BadInput(f"{', '.join(extra)} {verb} only with --panel.")
+        from tiptiers.countries import registry
+        from tiptiers.queries import EXPORT_COLUMNS, export_rows
 
-        def write(out: Any) -> None:
-            _export_to(out, rows, fmt, EXPORT_COLUMNS)
+        rows = list(export_rows(api.record(), registry()))
+        if output is not None:
+            from tiptiers.cli.files import write_atomically
 
-        write_atomically(output, write)
-        sys.stderr.write(f"Wrote {len(rows)} placements to {output}\n")
+            def write(out: Any) -> None:
+                _export_to(out, rows, fmt, EXPORT_COLUMNS)
+
+            write_atomically(output, write)
+            sys.stderr.write(f"Wrote {len(rows)} placements to {output}\n")
+            return
+        _export_to(sys.stdout, rows, fmt, EXPORT_COLUMNS)
         return
-    _export_to(sys.stdout, rows, fmt, EXPORT_COLUMNS)
+    _export_panel(fmt, output, panel_formats, start, end, quiet)
+
+
+def _export_panel(
+    fmt: Format,
+    output: Path | None,
+    formats_text: str | None,
+    start: int | None,
+    end: int | None,
+    quiet: bool,
+) -> None:
+    """`export --panel`: the panel's CSV/JSON on stdout, or the whole package into a folder."""
+    from tiptiers import api
+    from tiptiers.errors import BadInput
+
+    if fmt is Format.table:
+        raise BadInput("The panel comes as csv or json (--format), or as files with -o DIR.")
+    if output is None:
+        if formats_text is not None:
+            raise BadInput("--panel-formats needs -o DIR: on stdout the panel is CSV or JSON.")
+        from tiptiers.analysis.panel import PANEL_COLUMNS
+
+        p = api.panel(start, end)
+        _export_to(sys.stdout, p.to_rows(), fmt, PANEL_COLUMNS)
+        return
+    if fmt is Format.json:
+        raise BadInput("With -o DIR the panel is written as files: drop --format json.")
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.panel import parse_formats
+
+    formats = parse_formats(formats_text)
+    check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
+    console = None if quiet else progress_console()
+    if console is None:
+        paths = api.write_panel(output, formats, start=start, end=end)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        columns = (
+            TextColumn("[bold]Panel[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+        )
+        with Progress(*columns, transient=True, console=console) as bar:
+            task = bar.add_task("countries", total=None)
+
+            def countries(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total + len(formats) + 2)
+
+            def file(name: str) -> None:
+                bar.update(task, advance=1, description=name)
+
+            paths = api.write_panel(
+                output, formats, start=start, end=end, progress=countries, file_progress=file
+            )
+    for path in paths:
+        typer.echo(f"Wrote {path}")
 
 
 def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) -> None:

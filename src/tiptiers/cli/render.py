@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tiptiers.cli import app
-from tiptiers.cli.common import DbOpt, use_db
+from tiptiers.cli.common import DbOpt, progress_console, use_db
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from tiptiers.countries import Registry
     from tiptiers.model import Record
 
@@ -167,7 +165,7 @@ def report(
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
     n_profiles = len(profile_countries(record, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
-    console = None if quiet else _progress_console()
+    console = None if quiet else progress_console()
     if console is None:
         paths = write_report(
             report_year,
@@ -203,15 +201,3 @@ def report(
             )
     for p in paths:
         typer.echo(f"Wrote {p}")
-
-
-def _progress_console() -> Console | None:
-    """The console for the report's progress bar: stderr, if it is an interactive terminal.
-
-    Elsewhere (a file, a pipe, a CI log) there is no bar: rich would print the bar's last
-    state, or an empty line, when it stops, ahead of the result or of a one-line error.
-    """
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    return console if console.is_interactive else None

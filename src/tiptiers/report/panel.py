@@ -1,0 +1,319 @@
+"""The researcher's panel as files: CSV, Parquet and Stata ``.dta``, a codebook, and a
+Frictionless Data Package (``datapackage.json``) that describes them.
+
+The rows and the codebook are the core's (:func:`tiptiers.analysis.panel.panel`,
+:data:`~tiptiers.analysis.panel.PANEL_FIELDS`); this module only writes them. pyarrow
+(Parquet) and pandas (Stata) are imported when those files are written, never at start-up.
+:func:`write_panel` writes every file into a temporary directory beside the target and then
+moves them into place, so a failure leaves no half-written package.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tiptiers.analysis.panel import Panel, PanelField
+from tiptiers.errors import BadInput
+from tiptiers.report.files import check_writable_dir, refused, unwritable
+
+STEM = "tiptiers-panel"
+FORMATS: tuple[str, ...] = ("csv", "parquet", "dta")
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "parquet": "application/vnd.apache.parquet",
+    "dta": "application/x-stata-dta",
+    "json": "application/json",
+    "md": "text/markdown",
+}
+CODEBOOK = "codebook.md"
+DESCRIPTOR = "datapackage.json"
+STATA_VERSION = 118  # Stata 14+: UTF-8 strings (Côte d'Ivoire, Curaçao)
+
+#: Called with the name of each file as it is written.
+FileProgress = Callable[[str], None]
+
+
+def parse_formats(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The data formats asked for ('csv,parquet'); all of :data:`FORMATS` when None."""
+    if text is None:
+        return FORMATS
+    items = text.split(",") if isinstance(text, str) else list(text)
+    wanted = [x.strip().lower().lstrip(".") for x in items if x.strip()]
+    bad = [x for x in wanted if x not in FORMATS]
+    if bad or not wanted:
+        raise BadInput(
+            f"Unknown panel format '{', '.join(bad) or text}': use csv, parquet or dta,"
+            " comma-separated."
+        )
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+# -- the data files --------------------------------------------------------------------------
+def csv_text(p: Panel) -> str:
+    """The panel as CSV: the codebook's columns; blank for missing, true/false for booleans."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(p.columns)
+    for r in p.rows:
+        w.writerow([_csv_cell(r[c]) for c in p.columns])
+    return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
+def parquet_bytes(p: Panel) -> bytes:
+    """The panel as Parquet, typed by the codebook, each column described in its metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_()}
+    fields = []
+    arrays = []
+    for f in p.fields:
+        values = [r[f.name] for r in p.rows]
+        if f.type == "date":
+            kind = pa.date32()
+            values = [date.fromisoformat(v) if v else None for v in values]
+        else:
+            kind = types[f.type]
+        meta = {"title": f.title, "description": f.description}
+        fields.append(pa.field(f.name, kind, nullable=not f.required, metadata=meta))
+        arrays.append(pa.array(values, type=kind))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def stata_bytes(p: Panel) -> bytes:
+    """The panel as a Stata 14+ ``.dta``: variable labels from the codebook's titles, value
+    labels for the tier ordinal and the true/false variables (1/0), dates as ``%td``."""
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    value_labels: dict[str, dict[float, str]] = {}
+    for f in p.fields:
+        values = [r[f.name] for r in p.rows]
+        if f.type == "string":
+            data[f.name] = pd.Series(["" if v is None else v for v in values], dtype=object)
+        elif f.type == "integer":
+            data[f.name] = pd.Series(values, dtype="Int32")
+            if f.value_labels:
+                value_labels[f.name] = {float(k): label for k, label in f.value_labels}
+        elif f.type == "boolean":
+            data[f.name] = pd.Series([None if v is None else int(v) for v in values], dtype="Int8")
+            value_labels[f.name] = {0.0: "false", 1.0: "true"}
+        else:  # date
+            data[f.name] = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
+    frame = pd.DataFrame(data)
+    sink = io.BytesIO()
+    frame.to_stata(
+        sink,
+        write_index=False,
+        version=STATA_VERSION,
+        data_label="tiptiers: TIP Report tiers, country-year panel",
+        variable_labels={f.name: f.title[:80] for f in p.fields},
+        value_labels=value_labels,  # type: ignore[arg-type]
+        convert_dates={f.name: "td" for f in p.fields if f.type == "date"},
+    )
+    return sink.getvalue()
+
+
+WRITERS: dict[str, Callable[[Panel], bytes]] = {
+    "csv": lambda p: csv_text(p).encode("utf-8"),
+    "parquet": parquet_bytes,
+    "dta": stata_bytes,
+}
+
+
+# -- the codebook and the descriptor -----------------------------------------------------------
+def codebook_markdown(p: Panel) -> str:
+    """The codebook: what the panel is, then every column with its type and meaning."""
+    lines = [
+        "# tiptiers panel: codebook",
+        "",
+        f"One row per country and TIP Report year, {p.start}–{p.end}: every country or"
+        " territory the record places, in every report year (a balanced panel). A"
+        " country-year without a placement keeps its row; `presence` says what the record"
+        " knows of it and the tier stays blank. Nothing is filled in or carried forward.",
+        "",
+        "The Watch List variables are the law engine's (22 U.S.C. 7107(b)(2)(D)-(F), see"
+        " docs/LAW.md of tiptiers), computed from the published record alone. Missing"
+        " values are blank in the CSV, null in Parquet and missing (`.`, or an empty"
+        " string) in Stata, where true/false are 1/0 with value labels.",
+        "",
+        f"Rows: {len(p.rows)}. Key: `iso3`, `year`.",
+        "",
+        "| column | type | title | meaning |",
+        "|---|---|---|---|",
+    ]
+    for f in p.fields:
+        meaning = f.description
+        if f.enum:
+            meaning += " Values: " + ", ".join(f"`{v}`" for v in f.enum) + "."
+        if f.value_labels:
+            meaning += " Values: " + ", ".join(f"{v} = {label}" for v, label in f.value_labels)
+            meaning += "."
+        lines.append(f"| `{f.name}` | {f.type} | {f.title} | {meaning.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def table_schema(fields: Sequence[PanelField]) -> dict[str, Any]:
+    """The Frictionless Table Schema of the panel."""
+    return {
+        "fields": [f.to_schema() for f in fields],
+        "primaryKey": ["iso3", "year"],
+        "missingValues": [""],
+    }
+
+
+def descriptor(p: Panel, files: dict[str, bytes], version: str) -> dict[str, Any]:
+    """The ``datapackage.json`` for the files written (name -> content)."""
+    schema = table_schema(p.fields)
+    resources: list[dict[str, Any]] = []
+    for name, content in files.items():
+        suffix = name.rsplit(".", 1)[-1]
+        res: dict[str, Any] = {
+            "name": name.replace(".", "-"),
+            "path": name,
+            "format": suffix,
+            "mediatype": MEDIA_TYPES[suffix],
+            "bytes": len(content),
+            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        }
+        if suffix == "csv":
+            res.update(
+                {
+                    "title": "The panel (CSV)",
+                    "encoding": "utf-8",
+                    "dialect": {"delimiter": ",", "header": True},
+                    "schema": schema,
+                }
+            )
+        elif suffix == "parquet":
+            # Declared a file, not a table: frictionless reads Parquet through pandas, which
+            # turns a null integer into NaN and then fails its own integer check. The file's
+            # own schema is typed; its size and hash are checked like the .dta's.
+            res.update(
+                {
+                    "type": "file",
+                    "title": "The panel (Parquet)",
+                    "description": "The same rows and columns as the CSV, typed as its Table"
+                    " Schema says, each column described in the Parquet metadata.",
+                }
+            )
+        elif suffix == "dta":
+            res.update(
+                {
+                    "type": "file",
+                    "title": "The panel (Stata 14+ .dta)",
+                    "description": "The same rows and columns; true/false as 1/0, variable"
+                    " and value labels from the codebook.",
+                }
+            )
+        else:
+            res.update({"title": "Codebook", "encoding": "utf-8"})
+        resources.append(res)
+    return {
+        "name": "tiptiers-panel",
+        "title": f"TIP Report tiers, country-year panel {p.start}-{p.end}",
+        "description": "One row per country and U.S. Trafficking in Persons Report year, with"
+        " the tier, the Watch List clock (streak, counted years, waiver years used), the"
+        " automatic downgrade (stated by a source or derived by the law engine), ISO and"
+        " Correlates of War codes, the regional bureau, each row's source and each year's"
+        " completeness. Exported by tiptiers; see codebook.md.",
+        "version": version,
+        "keywords": ["human trafficking", "TIP Report", "TVPA", "panel data"],
+        "sources": [
+            {"title": "U.S. Department of State, Trafficking in Persons Report (2001-)"},
+            {"title": "tiptiers record: see docs/DATA.md for the source of every row"},
+        ],
+        "resources": resources,
+    }
+
+
+# -- writing ---------------------------------------------------------------------------------
+def package_files(
+    p: Panel,
+    formats: Sequence[str] = FORMATS,
+    progress: FileProgress | None = None,
+) -> dict[str, bytes]:
+    """Every file of the package, by name: the data files, the codebook and the descriptor."""
+    from tiptiers import __version__
+
+    files: dict[str, bytes] = {}
+    for fmt in formats:
+        name = f"{STEM}.{fmt}"
+        if progress:
+            progress(name)
+        files[name] = WRITERS[fmt](p)
+    if progress:
+        progress(CODEBOOK)
+    files[CODEBOOK] = codebook_markdown(p).encode("utf-8")
+    if progress:
+        progress(DESCRIPTOR)
+    meta = descriptor(p, files, __version__)
+    files[DESCRIPTOR] = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files
+
+
+def write_panel(
+    p: Panel,
+    directory: str | Path,
+    formats: Sequence[str] = FORMATS,
+    progress: FileProgress | None = None,
+) -> list[Path]:
+    """Write the package into ``directory`` (created if its parent exists): every file goes
+    to a temporary directory beside it first, then into place. Returns the paths written."""
+    out = Path(directory)
+    check_writable_dir(out)
+    files = package_files(p, formats, progress)
+    parent = out if out.exists() else out.parent
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".tiptiers-panel-", dir=parent))
+    except OSError as exc:
+        raise refused(parent, exc) from None
+    try:
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+            os.chmod(tmp / name, 0o644)
+        out.mkdir(exist_ok=True)
+        written = []
+        for name in files:
+            os.replace(tmp / name, out / name)
+            written.append(out / name)
+    except OSError as exc:
+        raise unwritable(out, exc) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The package as one ZIP archive (the web download), in a folder tiptiers-panel/."""
+    import zipfile
+
+    sink = io.BytesIO()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            info = zipfile.ZipInfo(f"{STEM}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, content)
+    return sink.getvalue()

@@ -1,0 +1,86 @@
+"""The research endpoints: the researcher's panel as a download.
+
+``GET /api/v1/panel`` serves the panel of
+:func:`tiptiers.analysis.panel.panel` as JSON (rows and the codebook's fields), CSV,
+Parquet, Stata ``.dta`` or the whole Frictionless Data Package as a ZIP; the files are the
+ones ``tiptiers export --panel`` writes (:mod:`tiptiers.report.panel`). Each body is
+computed once per revision of the record and kept in the app's memo.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from tiptiers.countries import registry
+from tiptiers.errors import InvalidRange
+from tiptiers.model import Record
+from tiptiers.web.responses import Body, json_body, negotiate, parameters, range_field
+from tiptiers.web.rest.common import NO_RANGE, FromParam, StateDep, ToParam
+
+PANEL_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "dta": "application/x-stata-dta",
+    "zip": "application/zip",
+}
+
+PanelFormat = Annotated[
+    Literal["json", "csv", "parquet", "dta", "zip"] | None,
+    Query(
+        alias="format",
+        description="json (default: the codebook's fields and the rows), csv, parquet, dta"
+        " (Stata 14+) or zip (the whole Frictionless Data Package: the three files, codebook.md"
+        " and datapackage.json). Also by `Accept`.",
+    ),
+]
+
+router = APIRouter(tags=["analysis"])
+
+
+@router.get(
+    "/panel",
+    summary="The researcher's panel: one row per country-year, with derived variables",
+    description="What `tiptiers export --panel` writes: every country the record places in"
+    " every report year, with the tier, the Watch List clock (streak, counted years, waiver"
+    " years used), the automatic downgrade (stated or derived by the law engine), ISO and"
+    " COW codes, the regional bureau, each row's source and each year's completeness. The"
+    " codebook is docs/PANEL.md and the `fields` of the JSON form.",
+    responses={
+        200: {
+            "description": "The panel in the format asked for.",
+            "content": {media: {} for media in PANEL_TYPES.values()},
+        },
+        **NO_RANGE,
+    },
+)
+def panel(
+    request: Request,
+    state: StateDep,
+    start: FromParam = None,
+    end: ToParam = None,
+    fmt: PanelFormat = None,
+) -> Response:
+    # Plain `def`: the first computation takes about a second; FastAPI runs it in its
+    # thread pool so the event loop keeps serving other requests.
+    kind = negotiate(fmt, request.headers.get("accept"), PANEL_TYPES)
+
+    def compute(record: Record) -> Body:
+        from tiptiers.analysis.panel import panel as build
+        from tiptiers.report import panel as files
+
+        p = build(record, registry(), start, end)
+        span = f"{p.start}-{p.end}"
+        if kind == "json":
+            return json_body(p.to_dict())
+        if kind == "zip":
+            content = files.zip_bytes(files.package_files(p))
+        else:
+            content = files.WRITERS[kind](p)
+        return Body(content, PANEL_TYPES[kind], f"{files.STEM}-{span}.{kind}")
+
+    with parameters({InvalidRange: range_field(start, end)}):
+        return state.memo(("panel", kind, start, end), compute).response()

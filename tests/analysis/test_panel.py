@@ -1,0 +1,124 @@
+"""The researcher's panel: balanced, never filled in, its clock variables the law engine's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tiptiers.analysis.panel import PANEL_COLUMNS, PANEL_FIELDS, panel
+from tiptiers.countries import Registry
+from tiptiers.errors import InvalidRange
+from tiptiers.law.explain import explain
+from tiptiers.model import Presence, Record
+
+
+@pytest.fixture(scope="module")
+def full(record: Record, reg: Registry):  # type: ignore[no-untyped-def]
+    return panel(record, reg)
+
+
+def test_one_row_per_country_and_report_year(full, record: Record) -> None:  # type: ignore[no-untyped-def]
+    keys = [(r["iso3"], r["year"]) for r in full.rows]
+    assert len(keys) == len(set(keys)) == len(record.countries) * len(record.years)
+    assert keys == sorted(keys)
+
+
+def test_every_row_has_every_codebook_column(full) -> None:  # type: ignore[no-untyped-def]
+    assert {tuple(r) == PANEL_COLUMNS for r in full.rows} == {True}
+    assert len({f.title for f in PANEL_FIELDS}) == len(PANEL_FIELDS)
+    assert max(len(f.title) for f in PANEL_FIELDS) <= 80  # Stata's variable label limit
+
+
+def test_a_published_tier_is_the_record_s_and_a_gap_stays_blank(full, record: Record) -> None:  # type: ignore[no-untyped-def]
+    for r in full.rows:
+        p = record.get(r["iso3"], r["year"])
+        if p is None:
+            assert r["presence"] != Presence.PUBLISHED.value
+            assert r["tier"] is None and r["tier_ordinal"] is None and r["source"] is None
+        else:
+            assert r["presence"] == Presence.PUBLISHED.value
+            assert r["tier"] == p.tier.value
+
+
+def test_china_2013_is_the_automatic_downgrade_after_two_waiver_years(full) -> None:  # type: ignore[no-untyped-def]
+    r = full.row("CHN", 2013)
+    assert r["tier"] == "3" and r["tier_ordinal"] == 4
+    assert r["clock_status"] == "downgrade_mandatory"
+    assert r["wl_counted_years"] == 4 and r["waiver_years_used"] == 2
+    assert r["auto_downgrade_derived"] is True and r["auto_downgrade"] is True
+    assert r["wl_streak"] == 0 and r["on_watch_list"] is False
+    assert (r["cow_code"], r["region"], r["iso2"]) == (710, "EAP", "CN")
+
+
+def test_china_2012_is_an_implied_waiver_year(full) -> None:  # type: ignore[no-untyped-def]
+    r = full.row("CHN", 2012)
+    assert r["tier"] == "2WL" and r["waiver_year"] is True and r["waiver_basis"] == "implied"
+    assert r["waiver_years_used"] == 2
+    assert r["wl_streak"] == 2012 - r["wl_listed_since"] + 1
+
+
+def test_china_2017_tier3_was_discretionary(full) -> None:  # type: ignore[no-untyped-def]
+    r = full.row("CHN", 2017)
+    assert r["auto_downgrade_derived"] is False and r["auto_downgrade"] is False
+
+
+def test_the_clock_columns_are_the_engine_s(full, record: Record, reg: Registry) -> None:  # type: ignore[no-untyped-def]
+    for r in full.rows[::37]:
+        c = reg.get(r["iso3"])
+        d = explain(record, r["iso3"], r["year"], c.name, c.kind)
+        assert r["clock_status"] == d.watch_list.status.value
+        assert r["wl_listed_since"] == d.watch_list.listed_since
+        if r["tier"] == "3":
+            assert r["auto_downgrade_derived"] == d.watch_list.mandatory
+
+
+def test_watch_list_variables_agree_with_each_other(full) -> None:  # type: ignore[no-untyped-def]
+    for r in full.rows:
+        if r["on_watch_list"] is False:
+            assert r["wl_streak"] == 0 and not r["waiver_year"]
+        if r["on_watch_list"] is True and r["wl_streak"] is not None:
+            assert r["wl_streak"] >= 1
+        if r["waiver_year"]:
+            assert r["tier"] == "2WL" and r["waiver_basis"] in ("stated", "implied")
+            assert r["waiver_years_used"] >= 1
+        else:
+            assert r["waiver_basis"] is None
+        if r["auto_downgrade_stated"] or r["auto_downgrade_derived"]:
+            assert r["auto_downgrade"] is True
+        if r["year"] < 2009:
+            assert r["waiver_years_used"] is None and r["wl_counted_years"] is None
+        assert r["year_complete"] == (r["year_partial_lists"] is None)
+
+
+def test_a_year_range_limits_the_rows(record: Record, reg: Registry) -> None:
+    p = panel(record, reg, 2013, 2014)
+    assert {r["year"] for r in p.rows} == {2013, 2014}
+    assert p.to_dict()["fields"][0]["name"] == "iso3"
+
+
+def test_progress_is_called_once_per_country(record: Record, reg: Registry) -> None:
+    calls: list[tuple[int, int]] = []
+    panel(record, reg, 2025, 2025, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(record.countries), len(record.countries))
+    assert len(calls) == len(record.countries)
+
+
+def test_a_small_record_panel_is_balanced_without_guesses(
+    make_record: Callable[..., Record], reg: Registry
+) -> None:
+    rec = make_record([("CHN", 2010, "2WL"), ("RUS", 2011, "3")], [2010, 2011], partial=[2011])
+    p = panel(rec, reg)
+    assert [(r["iso3"], r["year"], r["presence"], r["tier"]) for r in p.rows] == [
+        ("CHN", 2010, "published", "2WL"),
+        ("CHN", 2011, "off_watch_list", None),
+        ("RUS", 2010, "not_ranked", None),
+        ("RUS", 2011, "published", "3"),
+    ]
+    assert p.row("CHN", 2011)["on_watch_list"] is False
+    assert p.row("CHN", 2011)["year_partial_lists"] == "1;2;special_case"
+
+
+def test_a_range_outside_the_record_is_refused(record: Record, reg: Registry) -> None:
+    with pytest.raises(InvalidRange, match="outside the record"):
+        panel(record, reg, 1999)

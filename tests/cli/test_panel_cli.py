@@ -1,0 +1,70 @@
+"""`tiptiers export --panel`: the panel on stdout, or a Data Package in a folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tiptiers.analysis.panel import PANEL_COLUMNS
+from tiptiers.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_panel_csv_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "--panel", "--from", "2013", "--to", "2013")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(rows[0]) == PANEL_COLUMNS
+    china = next(r for r in rows if r["iso3"] == "CHN")
+    assert (china["tier"], china["auto_downgrade"], china["waiver_years_used"]) == ("3", "true", "2")
+
+
+def test_panel_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", "--panel", "-f", "json", "--from", "2025")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["year"] for r in rows} == {2025}
+
+
+def test_panel_package_in_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "panel"
+    code, out, err = run(
+        capsys, "export", "--panel", "-o", str(out_dir), "--panel-formats", "csv,dta", "-q"
+    )
+    assert code == 0, err
+    assert f"Wrote {out_dir / 'datapackage.json'}" in out
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "codebook.md",
+        "datapackage.json",
+        "tiptiers-panel.csv",
+        "tiptiers-panel.dta",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "--from", "2013"), "--from applies only with --panel"),
+        (("export", "--panel", "--panel-formats", "csv"), "--panel-formats needs -o DIR"),
+        (("export", "--panel", "-f", "table"), "comes as csv or json"),
+        (("export", "--panel", "--from", "1999"), "outside the record"),
+        (("export", "--panel", "-o", "{tmp}/nope/deeper"), "no such directory"),
+        (("export", "--panel", "-o", "{tmp}/x", "--panel-formats", "xlsx"), "use csv, parquet"),
+    ],
+)
+def test_bad_panel_requests_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and out == ""
+    assert list(tmp_path.iterdir()) == []

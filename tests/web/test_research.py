@@ -1,0 +1,60 @@
+"""The research endpoints: the panel as a download in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from fastapi.testclient import TestClient
+
+from tiptiers.analysis.panel import PANEL_COLUMNS
+
+
+def test_panel_json_has_fields_and_rows(client: TestClient) -> None:
+    r = client.get("/api/v1/panel", params={"from": 2013, "to": 2013})
+    assert r.status_code == 200
+    data = r.json()
+    assert [f["name"] for f in data["fields"]] == list(PANEL_COLUMNS)
+    china = next(x for x in data["rows"] if x["iso3"] == "CHN")
+    assert china["auto_downgrade_derived"] is True
+
+
+def test_panel_csv_by_accept(client: TestClient) -> None:
+    r = client.get("/api/v1/panel?from=2025", headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="tiptiers-panel-2025-2025.csv"' in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert tuple(rows[0]) == PANEL_COLUMNS and {x["year"] for x in rows} == {"2025"}
+
+
+def test_panel_parquet_and_stata(client: TestClient) -> None:
+    import pandas as pd
+
+    pq = client.get("/api/v1/panel?from=2024&format=parquet")
+    dta = client.get("/api/v1/panel?from=2024&format=dta")
+    assert pq.status_code == dta.status_code == 200
+    a = pd.read_parquet(io.BytesIO(pq.content))
+    b = pd.read_stata(io.BytesIO(dta.content))
+    assert len(a) == len(b) and list(a.columns) == list(PANEL_COLUMNS)
+
+
+def test_panel_zip_is_the_package(client: TestClient) -> None:
+    r = client.get("/api/v1/panel?from=2025&format=zip")
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    meta = json.loads(z.read("tiptiers-panel/datapackage.json"))
+    assert {res["path"] for res in meta["resources"]} == {
+        "tiptiers-panel.csv",
+        "tiptiers-panel.parquet",
+        "tiptiers-panel.dta",
+        "codebook.md",
+    }
+
+
+def test_panel_bad_range_is_a_422_naming_it(client: TestClient) -> None:
+    r = client.get("/api/v1/panel?from=1999")
+    assert r.status_code == 422
+    assert r.json()["field"] == "from" and "outside the record" in r.json()["message"]
+    r = client.get("/api/v1/panel?format=xlsx")
+    assert r.status_code == 422
