@@ -19,6 +19,7 @@ from tiptiers.store import (
     Store,
     default_path,
     hide_password,
+    read,
     resolve_url,
 )
 
@@ -108,8 +109,8 @@ def test_sqlite3_and_sqlalchemy_read_the_same_record(tmp_path: Path) -> None:
     from tiptiers.model import Placement, Roles, Tier
 
     store = Store.open(str(tmp_path / "x.sqlite3"))
-    _, fast = store._read_with_sqlite3()
-    _, full = store._read_with_sqlalchemy()
+    _, fast = read.read_with_sqlite3(store, None)
+    _, full = read.read_with_sqlalchemy(store, None)
     assert fast == full == packaged_record()
     # also with what an import adds: a new year, changed roles, unknown flags
     year = packaged_record().last_year + 1
@@ -122,10 +123,8 @@ def test_sqlite3_and_sqlalchemy_read_the_same_record(tmp_path: Path) -> None:
         {year},
         source_name="t.csv",
     )
-    store._cache = None
-    _, fast = store._read_with_sqlite3()
-    store._cache = None
-    _, full = store._read_with_sqlalchemy()
+    _, fast = read.read_with_sqlite3(store, None)
+    _, full = read.read_with_sqlalchemy(store, None)
     assert fast == full
     assert fast.roles["CHN"] == Roles(True, None, False)
     assert fast.get("CHN", year) == Placement("CHN", year, Tier.T3, "t", None, True, "", None)

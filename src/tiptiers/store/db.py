@@ -1,152 +1,50 @@
-"""The :class:`Store`: where tiptiers keeps its record, in SQLite or PostgreSQL.
+"""The :class:`Store`: the tiptiers record in SQLite or PostgreSQL — open, read, import.
 
-Defines :class:`Store`, :class:`ImportResult`, :func:`resolve_url`, :func:`default_path`
-and :func:`hide_password`.
-
-Where the database is: an explicit URL or path, else ``$TIPTIERS_DATABASE_URL``, else the
-SQLite file ``tiptiers.sqlite3`` in the user data directory. On first use the database is
-created and seeded from the packaged record, atomically:
-
-* SQLite: the seed is written into a temporary file in the target's directory, which is
-  then hard-linked into place; ``os.link`` fails if the target exists, so of two processes
-  seeding at once exactly one file wins and the other process uses it. (Where hard links
-  are not supported: a rename under an ``fcntl`` lock, or Windows' no-clobber rename.)
-* PostgreSQL: one transaction under ``pg_advisory_xact_lock`` creates the tables and seeds
-  them only if the ``meta`` row is missing.
-
-Speed: an existing SQLite file is read with the stdlib :mod:`sqlite3` (SQLAlchemy costs
-~150 ms to import); SQLAlchemy is imported only to create, seed or write a database and for
-non-SQLite URLs. Both readers go through :func:`tiptiers.store.columns.record_from_rows`.
+Defines :class:`Store`, :class:`ImportResult` and :func:`make_engine`. Where the database is
+lives in :mod:`tiptiers.store.location`, creating and seeding a new one in
+:mod:`tiptiers.store.seed`, reading the record in :mod:`tiptiers.store.read`; this module
+opens the store, words its errors and writes imports.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
-from tiptiers.model import Placement, Record, Roles, Tier
-from tiptiers.store.columns import (
-    SCHEMA_VERSION,
-    SELECT_COVERAGE,
-    SELECT_META,
-    SELECT_PLACEMENTS,
-    SELECT_ROLES,
-    record_from_rows,
+from tiptiers.model import Placement, Record, Roles
+from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
+from tiptiers.store.location import (
+    DEFAULT_FILENAME,
+    ENV_VAR,
+    HOW_TO_POINT,
+    Target,
+    default_path,
+    hide_password,
+    password,
+    resolve_url,
+    target,
 )
+from tiptiers.store.read import Snapshot
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy.engine import Connection, Engine
 
     from tiptiers.importing import ParsedImport
 
-ENV_VAR = "TIPTIERS_DATABASE_URL"
-DEFAULT_FILENAME = "tiptiers.sqlite3"
-# pg_advisory_xact_lock key for seeding and writing: "tiptiers" in ASCII, as a bigint.
-_PG_LOCK_KEY = int.from_bytes(b"tiptiers", "big") & 0x7FFF_FFFF_FFFF_FFFF
-_HOW_TO_POINT = "pass --db PATH or URL, or set TIPTIERS_DATABASE_URL"
-
-
-# -- where the database is ------------------------------------------------------------
-def default_path() -> str:
-    """The default SQLite file: ``tiptiers.sqlite3`` in ``platformdirs.user_data_dir``.
-
-    On Linux this is computed as platformdirs does ($XDG_DATA_HOME if absolute, else
-    ~/.local/share) without importing it: importing platformdirs (and pathlib) costs more
-    than the whole read of the record.
-    """
-    if sys.platform.startswith("linux"):
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        base = xdg if xdg.startswith("/") else os.path.join(_home(), ".local", "share")
-        return os.path.join(base, "tiptiers", DEFAULT_FILENAME)
-    import platformdirs
-
-    return os.path.join(platformdirs.user_data_dir("tiptiers"), DEFAULT_FILENAME)
-
-
-def _home() -> str:
-    home = os.environ.get("HOME", "")
-    if home.startswith("/"):
-        return home
-    import pwd
-
-    return pwd.getpwuid(os.getuid()).pw_dir
-
-
-@dataclass(frozen=True)
-class _Target:
-    url: str
-    sqlite_path: str | None  # a SQLite file (absolute path), None for memory or a server
-    dialect: str  # "sqlite" or "postgresql" (or whatever the URL names)
-
-
-def resolve_url(url: str | None = None) -> str:
-    """The database URL that :meth:`Store.open` would use for ``url``.
-
-    >>> resolve_url("/tmp/x.sqlite3")
-    'sqlite:////tmp/x.sqlite3'
-    >>> resolve_url("postgresql://u:p@127.0.0.1/db")
-    'postgresql+psycopg://u:p@127.0.0.1/db'
-    """
-    return _target(url).url
-
-
-def _target(url: str | None) -> _Target:
-    if url is None or not url.strip():
-        url = os.environ.get(ENV_VAR, "").strip() or None
-    if url is None:
-        path = default_path()
-        return _Target("sqlite:///" + path, path, "sqlite")
-    url = url.strip()
-    if "://" not in url:
-        path = os.path.abspath(os.path.expanduser(url))
-        return _Target("sqlite:///" + path, path, "sqlite")
-    scheme, _, rest = url.partition("://")
-    scheme_l = scheme.lower()
-    if scheme_l in ("postgres", "postgresql"):
-        return _Target("postgresql+psycopg://" + rest, None, "postgresql")
-    dialect = scheme_l.split("+", 1)[0]
-    if dialect == "sqlite":
-        location = rest.split("?", 1)[0]
-        if location in ("", "/", "/:memory:"):
-            return _Target(url, None, "sqlite")
-        if not location.startswith("/"):
-            raise StoreError(f"Bad SQLite URL '{url}': write sqlite:///PATH (three slashes).")
-        path = os.path.abspath(os.path.expanduser(location[1:]))
-        return _Target(url, path, "sqlite")
-    return _Target(url, None, dialect)
-
-
-def hide_password(url: str) -> str:
-    """The URL with its password replaced by ``***``.
-
-    >>> hide_password("postgresql+psycopg://me:s3cret@127.0.0.1:5432/tip")
-    'postgresql+psycopg://me:***@127.0.0.1:5432/tip'
-    """
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    netloc, slash, tail = rest.partition("/")
-    userinfo, at, host = netloc.rpartition("@")
-    if not at or ":" not in userinfo:
-        return url
-    user = userinfo.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}{slash}{tail}"
-
-
-def _password(url: str) -> str | None:
-    rest = url.partition("://")[2]
-    userinfo, at, _ = rest.partition("/")[0].rpartition("@")
-    if at and ":" in userinfo:
-        return userinfo.split(":", 1)[1] or None
-    return None
+__all__ = [
+    "DEFAULT_FILENAME",
+    "ENV_VAR",
+    "ImportResult",
+    "Store",
+    "default_path",
+    "hide_password",
+    "make_engine",
+    "resolve_url",
+]
 
 
 def _one_line(text: str) -> str:
@@ -201,10 +99,10 @@ class ImportResult:
 class Store:
     """The record in a database. Make one with :meth:`Store.open`."""
 
-    def __init__(self, target: _Target) -> None:
+    def __init__(self, target: Target) -> None:
         self._target = target
         self._engine_: Engine | None = None
-        self._cache: tuple[int, Record] | None = None
+        self._cache: Snapshot | None = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -215,13 +113,18 @@ class Store:
         is a SQLite file; ``sqlite:///...`` and ``postgresql+psycopg://...`` URLs are used
         as they are (``postgresql://`` means psycopg 3). Raises :class:`StoreError`.
         """
-        store = cls(_target(url))
+        store = cls(target(url))
         store._ensure()
         return store
 
     @property
     def url(self) -> str:
         return self._target.url
+
+    @property
+    def target(self) -> Target:
+        """Where the database is."""
+        return self._target
 
     def describe(self) -> str:
         """Where the database is, for a user (password hidden)."""
@@ -250,14 +153,16 @@ class Store:
         return f"Store({hide_password(self.url)!r})"
 
     def _ensure(self) -> None:
+        from tiptiers.store import read, seed
+
         t = self._target
         if t.sqlite_path is not None:
             path = t.sqlite_path
             if os.path.isdir(path):
-                raise self._error(f"{path} is a directory, not a database file", _HOW_TO_POINT)
+                raise self.error(f"{path} is a directory, not a database file", HOW_TO_POINT)
             if not os.path.exists(path):
-                self._seed_sqlite_file(path)
-            self._check_sqlite_file()
+                seed.seed_sqlite_file(self, path)
+            read.sqlite_revision(self)
             return
         if t.dialect not in ("sqlite", "postgresql"):
             raise StoreError(
@@ -265,188 +170,54 @@ class Store:
                 "SQLite (a file path or sqlite:///PATH) and PostgreSQL "
                 "(postgresql+psycopg://USER:PASSWORD@HOST/DB)."
             )
-        self._ensure_with_sqlalchemy()
+        seed.ensure_schema(self)
 
     # -- errors ---------------------------------------------------------------------------
-    def _error(self, what: str, todo: str) -> StoreError:
-        secret = _password(self.url)
+    def error(self, what: str, todo: str) -> StoreError:
+        """The one-line error 'Cannot use the tiptiers database at URL: what; todo.' (the
+        password hidden, in the URL and in a driver's message alike)."""
+        secret = password(self.url)
         if secret:
             # a driver's message may echo the password: hide it there, as a whole word only
             what = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", what)
         text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
         return StoreError(_one_line(text))
 
-    def _db_error(self, exc: BaseException, doing: str) -> StoreError:
+    def db_error(self, exc: BaseException, doing: str) -> StoreError:
+        """The error for a driver's failure while ``doing`` something."""
         orig = getattr(exc, "orig", None) or exc
         why = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
         if self._target.dialect == "postgresql":
-            todo = "check that the server is running and the URL is right, or " + _HOW_TO_POINT
+            todo = "check that the server is running and the URL is right, or " + HOW_TO_POINT
         else:
-            todo = _HOW_TO_POINT
-        return self._error(f"{doing} failed ({why})", todo)
+            todo = HOW_TO_POINT
+        return self.error(f"{doing} failed ({why})", todo)
 
-    def _not_tiptiers(self, why: str) -> StoreError:
-        return self._error(
+    def not_tiptiers(self, why: str) -> StoreError:
+        """The error for a database that is not a tiptiers one."""
+        return self.error(
             f"it is not a tiptiers database ({why})",
             "point --db or TIPTIERS_DATABASE_URL at a tiptiers database or at a new file",
         )
 
-    def _check_meta(self, row: Any) -> int:
+    def check_meta(self, row: Any) -> int:
+        """The revision in the meta ``row``, checking the schema version."""
         if row is None:
-            raise self._not_tiptiers("its meta table is empty")
+            raise self.not_tiptiers("its meta table is empty")
         version, revision = int(row[0]), int(row[1])
         if version != SCHEMA_VERSION:
-            raise self._error(
+            raise self.error(
                 f"it has schema version {version} and this tiptiers reads version {SCHEMA_VERSION}",
                 "use the tiptiers version that made it, or start a new database with --db",
             )
         return revision
 
-    # -- SQLite through the stdlib --------------------------------------------------------
-    def _sqlite3_connect(self) -> sqlite3.Connection:
-        import sqlite3
-
-        path = self._target.sqlite_path
-        assert path is not None
-        quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        try:
-            return sqlite3.connect(
-                f"file:{quoted}?mode=rw", uri=True, isolation_level=None, timeout=30
-            )
-        except sqlite3.Error as exc:
-            raise self._error(f"cannot open it ({exc})", _HOW_TO_POINT) from None
-
-    def _check_sqlite_file(self) -> int:
-        import sqlite3
-
-        con = self._sqlite3_connect()
-        try:
-            return self._check_meta(con.execute(SELECT_META).fetchone())
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc) or "no such column" in str(exc):
-                raise self._not_tiptiers(str(exc)) from None
-            raise self._error(f"cannot read it ({exc})", _HOW_TO_POINT) from None
-        except sqlite3.DatabaseError as exc:
-            raise self._not_tiptiers(str(exc)) from None
-        finally:
-            con.close()
-
-    def _read_with_sqlite3(self) -> tuple[int, Record]:
-        import sqlite3
-
-        con = self._sqlite3_connect()
-        try:
-            con.execute("BEGIN")
-            revision = self._check_meta(con.execute(SELECT_META).fetchone())
-            if self._cache is not None and self._cache[0] == revision:
-                con.execute("COMMIT")
-                return self._cache
-            record = record_from_rows(
-                con.execute(SELECT_PLACEMENTS).fetchall(),
-                con.execute(SELECT_COVERAGE).fetchall(),
-                con.execute(SELECT_ROLES).fetchall(),
-            )
-            con.execute("COMMIT")
-            return revision, record
-        except sqlite3.Error as exc:
-            raise self._db_error(exc, "reading the record") from None
-        finally:
-            con.close()
-
     # -- SQLAlchemy -------------------------------------------------------------------------
-    def _engine(self) -> Engine:
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (made on first use; SQLAlchemy is imported then)."""
         if self._engine_ is None:
-            self._engine_ = _make_engine(self._target, self)
+            self._engine_ = make_engine(self._target, self)
         return self._engine_
-
-    def _ensure_with_sqlalchemy(self) -> None:
-        from sqlalchemy import inspect, text
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from tiptiers.store import schema
-
-        engine = self._engine()
-        try:
-            with engine.begin() as conn:
-                if self._target.dialect == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-                present = set(inspect(conn).get_table_names()) & set(schema.TABLE_NAMES)
-                if "meta" in present:
-                    row = conn.execute(text(SELECT_META)).first()
-                    if row is not None:
-                        self._check_meta(row)
-                        return
-                elif present:
-                    raise self._not_tiptiers(
-                        f"it has tables {', '.join(sorted(present))} but no meta table"
-                    )
-                schema.metadata.create_all(conn)
-                _seed(conn)
-        except TiptiersError:
-            raise
-        except SQLAlchemyError as exc:
-            raise self._db_error(exc, "opening it") from None
-
-    def _seed_sqlite_file(self, path: str) -> None:
-        import tempfile
-
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from tiptiers.store import schema
-
-        directory = os.path.dirname(path)
-        try:
-            os.makedirs(directory, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                prefix=f".{os.path.basename(path)}.", suffix=".seeding", dir=directory
-            )
-            os.close(fd)
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it 0600; a database file is not
-        except OSError as exc:
-            raise self._error(
-                f"cannot create it ({exc.strerror}: {directory})", _HOW_TO_POINT
-            ) from None
-        try:
-            engine = _make_engine(_Target("sqlite:///" + tmp, tmp, "sqlite"), self)
-            try:
-                with engine.begin() as conn:
-                    schema.metadata.create_all(conn)
-                    _seed(conn)
-            except SQLAlchemyError as exc:
-                raise self._db_error(exc, "seeding it") from None
-            finally:
-                engine.dispose()
-            _publish_no_clobber(tmp, path)
-        except OSError as exc:
-            raise self._error(f"cannot create it ({exc.strerror})", _HOW_TO_POINT) from None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-    def _read_with_sqlalchemy(self) -> tuple[int, Record]:
-        from sqlalchemy import text
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            with self._engine().connect() as conn, conn.begin():
-                if self._target.dialect == "postgresql":
-                    # One snapshot for all three tables.
-                    conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-                revision = self._check_meta(conn.execute(text(SELECT_META)).first())
-                if self._cache is not None and self._cache[0] == revision:
-                    return self._cache
-                record = record_from_rows(
-                    conn.execute(text(SELECT_PLACEMENTS)).all(),
-                    conn.execute(text(SELECT_COVERAGE)).all(),
-                    conn.execute(text(SELECT_ROLES)).all(),
-                )
-                return revision, record
-        except TiptiersError:
-            raise
-        except SQLAlchemyError as exc:
-            raise self._db_error(exc, "reading the record") from None
 
     # -- reading ----------------------------------------------------------------------------
     def record(self) -> Record:
@@ -454,26 +225,30 @@ class Store:
 
         Cached per store against the revision counter, so repeated calls cost one query.
         """
+        from tiptiers.store import read
+
         if self._target.sqlite_path is not None:
-            self._cache = self._read_with_sqlite3()
+            self._cache = read.read_with_sqlite3(self, self._cache)
         else:
-            self._cache = self._read_with_sqlalchemy()
+            self._cache = read.read_with_sqlalchemy(self, self._cache)
         return self._cache[1]
 
     def revision(self) -> int:
         """The write counter: 1 after seeding, +1 for every import."""
         if self._target.sqlite_path is not None:
-            return self._check_sqlite_file()
+            from tiptiers.store.read import sqlite_revision
+
+            return sqlite_revision(self)
         from sqlalchemy import text
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
-            with self._engine().connect() as conn:
-                return self._check_meta(conn.execute(text(SELECT_META)).first())
+            with self.engine().connect() as conn:
+                return self.check_meta(conn.execute(text(SELECT_META)).first())
         except TiptiersError:
             raise
         except SQLAlchemyError as exc:
-            raise self._db_error(exc, "reading it") from None
+            raise self.db_error(exc, "reading it") from None
 
     def imports(self) -> list[dict[str, Any]]:
         """The write log, oldest first: the packaged seed and every import."""
@@ -483,11 +258,11 @@ class Store:
         from tiptiers.store import schema
 
         try:
-            with self._engine().connect() as conn:
+            with self.engine().connect() as conn:
                 rows = conn.execute(select(schema.sources).order_by(schema.sources.c.id))
                 return [dict(r._mapping) for r in rows]
         except SQLAlchemyError as exc:
-            raise self._db_error(exc, "reading it") from None
+            raise self.db_error(exc, "reading it") from None
 
     # -- writing ----------------------------------------------------------------------------
     def import_parsed(self, parsed: ParsedImport, *, replace: bool = False) -> ImportResult:
@@ -522,6 +297,7 @@ class Store:
         from sqlalchemy.exc import SQLAlchemyError
 
         from tiptiers.store import schema
+        from tiptiers.store.seed import PG_LOCK_KEY, now, placement_row
 
         rows = list(placements)
         year_set = {int(y) for y in years} | {p.year for p in rows}
@@ -534,10 +310,10 @@ class Store:
             seen.add((p.iso3, p.year))
         pl, co, cv = schema.placements, schema.countries, schema.coverage
         try:
-            with self._engine().begin() as conn:
+            with self.engine().begin() as conn:
                 if self._target.dialect == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-                self._check_meta(conn.execute(text(SELECT_META)).first())
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+                self.check_meta(conn.execute(text(SELECT_META)).first())
                 existing = dict(
                     conn.execute(
                         select(pl.c.year, func.count())
@@ -571,7 +347,7 @@ class Store:
                             .values(origin=r.origin, transit=r.transit, destination=r.destination)
                         )
                 if rows:
-                    conn.execute(insert(pl), [_placement_row(p) for p in rows])
+                    conn.execute(insert(pl), [placement_row(p) for p in rows])
                 covered = set(
                     conn.execute(select(cv.c.year).where(cv.c.year.in_(sorted(year_set)))).scalars()
                 )
@@ -602,13 +378,13 @@ class Store:
                         placements=len(rows),
                         replaced=replaced,
                         revision=revision,
-                        recorded_at=_now(),
+                        recorded_at=now(),
                     )
                 )
         except TiptiersError:
             raise
         except SQLAlchemyError as exc:
-            raise self._db_error(exc, f"importing {source_name} (nothing was written)") from None
+            raise self.db_error(exc, f"importing {source_name} (nothing was written)") from None
         return ImportResult(
             source_name=source_name,
             years=tuple(sorted(year_set)),
@@ -620,12 +396,13 @@ class Store:
 
 
 # -- helpers --------------------------------------------------------------------------------
-def _make_engine(target: _Target, store: Store) -> Engine:
+def make_engine(target: Target, store: Store) -> Engine:
+    """A SQLAlchemy engine for ``target`` (SQLite writers queue with BEGIN IMMEDIATE)."""
     try:
         from sqlalchemy import create_engine, event
         from sqlalchemy.exc import SQLAlchemyError
     except ImportError as exc:  # pragma: no cover - sqlalchemy is a dependency
-        raise store._error(f"SQLAlchemy is not installed ({exc})", "reinstall tiptiers") from None
+        raise store.error(f"SQLAlchemy is not installed ({exc})", "reinstall tiptiers") from None
     try:
         if target.dialect == "sqlite":
             kwargs: dict[str, Any] = {"connect_args": {"timeout": 30}}
@@ -652,55 +429,15 @@ def _make_engine(target: _Target, store: Store) -> Engine:
             connect_args["connect_timeout"] = 10
         return create_engine(target.url, connect_args=connect_args)
     except ModuleNotFoundError as exc:
-        raise store._error(
+        raise store.error(
             f"its database driver is not installed ({exc.name})",
             "for PostgreSQL install psycopg: pip install 'tiptiers[postgres]'",
         ) from None
     except (SQLAlchemyError, ValueError) as exc:
-        raise store._error(
+        raise store.error(
             f"the URL is not usable ({_one_line(str(exc))})",
             "use a file path, sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB",
         ) from None
-
-
-def _publish_no_clobber(tmp: str, path: str) -> None:
-    """Put the seeded ``tmp`` at ``path`` unless ``path`` exists (then keep that one)."""
-    try:
-        os.link(tmp, path)
-        return
-    except FileExistsError:
-        return
-    except OSError:
-        pass  # no hard links here (some file systems): fall back
-    if os.name == "nt":  # pragma: no cover - Windows' rename never overwrites
-        with contextlib.suppress(FileExistsError):
-            os.rename(tmp, path)
-        return
-    import fcntl
-
-    with open(path + ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not os.path.exists(path):
-            os.replace(tmp, path)
-
-
-def _now() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _placement_row(p: Placement) -> dict[str, Any]:
-    return {
-        "iso3": p.iso3,
-        "year": p.year,
-        "tier": str(p.tier),
-        "source": p.source,
-        "waiver": p.waiver,
-        "auto_downgrade": p.auto_downgrade,
-        "flag_basis": p.flag_basis,
-        "sanctions_full_waiver": p.sanctions_full_waiver,
-    }
 
 
 def _country_name(iso3: str) -> str:
@@ -713,59 +450,3 @@ def _country_name(iso3: str) -> str:
         from tiptiers.record import packaged_names
 
         return packaged_names().get(iso3, iso3)
-
-
-def _seed(conn: Connection) -> None:
-    """Fill empty tables with the packaged record (caller holds the transaction)."""
-    from sqlalchemy import insert
-
-    from tiptiers.record import packaged_names, packaged_record
-    from tiptiers.store import schema
-
-    record = packaged_record()
-    names = packaged_names()
-    iso3s = sorted(set(names) | set(record.countries) | set(record.roles))
-    conn.execute(
-        insert(schema.countries),
-        [
-            {
-                "iso3": iso3,
-                "name": names.get(iso3, iso3),
-                "origin": record.roles.get(iso3, Roles()).origin,
-                "transit": record.roles.get(iso3, Roles()).transit,
-                "destination": record.roles.get(iso3, Roles()).destination,
-            }
-            for iso3 in iso3s
-        ],
-    )
-    conn.execute(insert(schema.placements), [_placement_row(p) for p in record])
-    conn.execute(
-        insert(schema.coverage),
-        [
-            {
-                "year": c.year,
-                "tier_1": c.complete[Tier.T1],
-                "tier_2": c.complete[Tier.T2],
-                "tier_2wl": c.complete[Tier.T2WL],
-                "tier_3": c.complete[Tier.T3],
-                "special_case": c.complete[Tier.SPECIAL_CASE],
-                "note": c.note,
-                "release_date": c.release_date,
-            }
-            for c in record.coverage.values()
-        ],
-    )
-    now = _now()
-    conn.execute(
-        insert(schema.meta).values(id=1, schema_version=SCHEMA_VERSION, revision=1, created_at=now)
-    )
-    conn.execute(
-        insert(schema.sources).values(
-            name="packaged record",
-            years=year_span(record.years),
-            placements=len(record),
-            replaced=0,
-            revision=1,
-            recorded_at=now,
-        )
-    )

@@ -1,0 +1,113 @@
+"""Reading the record out of the database.
+
+An existing SQLite file is read with the stdlib :mod:`sqlite3` (SQLAlchemy costs ~150 ms to
+import); other databases through SQLAlchemy. Both readers go through
+:func:`tiptiers.store.columns.record_from_rows`, so they cannot drift apart; both read the
+meta row and the tables in one transaction (one snapshot).
+
+Defines :func:`sqlite3_connect`, :func:`sqlite_revision`, :func:`read_with_sqlite3` and
+:func:`read_with_sqlalchemy`; :class:`~tiptiers.store.db.Store` calls them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tiptiers.errors import TiptiersError
+from tiptiers.model import Record
+from tiptiers.store.columns import (
+    SELECT_COVERAGE,
+    SELECT_META,
+    SELECT_PLACEMENTS,
+    SELECT_ROLES,
+    record_from_rows,
+)
+from tiptiers.store.location import HOW_TO_POINT
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from tiptiers.store.db import Store
+
+Snapshot = tuple[int, Record]  # (revision, record)
+
+
+def sqlite3_connect(store: Store) -> sqlite3.Connection:
+    """A stdlib connection to the store's existing SQLite file (never creates one)."""
+    import sqlite3
+
+    path = store.target.sqlite_path
+    assert path is not None
+    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    try:
+        return sqlite3.connect(f"file:{quoted}?mode=rw", uri=True, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise store.error(f"cannot open it ({exc})", HOW_TO_POINT) from None
+
+
+def sqlite_revision(store: Store) -> int:
+    """The revision of the store's SQLite file, checking that it is a tiptiers database."""
+    import sqlite3
+
+    con = sqlite3_connect(store)
+    try:
+        return store.check_meta(con.execute(SELECT_META).fetchone())
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc) or "no such column" in str(exc):
+            raise store.not_tiptiers(str(exc)) from None
+        raise store.error(f"cannot read it ({exc})", HOW_TO_POINT) from None
+    except sqlite3.DatabaseError as exc:
+        raise store.not_tiptiers(str(exc)) from None
+    finally:
+        con.close()
+
+
+def read_with_sqlite3(store: Store, cache: Snapshot | None) -> Snapshot:
+    """The revision and the record of the store's SQLite file (``cache`` if the revision is
+    the cached one)."""
+    import sqlite3
+
+    con = sqlite3_connect(store)
+    try:
+        con.execute("BEGIN")
+        revision = store.check_meta(con.execute(SELECT_META).fetchone())
+        if cache is not None and cache[0] == revision:
+            con.execute("COMMIT")
+            return cache
+        record = record_from_rows(
+            con.execute(SELECT_PLACEMENTS).fetchall(),
+            con.execute(SELECT_COVERAGE).fetchall(),
+            con.execute(SELECT_ROLES).fetchall(),
+        )
+        con.execute("COMMIT")
+        return revision, record
+    except sqlite3.Error as exc:
+        raise store.db_error(exc, "reading the record") from None
+    finally:
+        con.close()
+
+
+def read_with_sqlalchemy(store: Store, cache: Snapshot | None) -> Snapshot:
+    """The revision and the record through SQLAlchemy (``cache`` if the revision is the
+    cached one)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with store.engine().connect() as conn, conn.begin():
+            if store.target.dialect == "postgresql":
+                # One snapshot for all three tables.
+                conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            revision = store.check_meta(conn.execute(text(SELECT_META)).first())
+            if cache is not None and cache[0] == revision:
+                return cache
+            record = record_from_rows(
+                conn.execute(text(SELECT_PLACEMENTS)).all(),
+                conn.execute(text(SELECT_COVERAGE)).all(),
+                conn.execute(text(SELECT_ROLES)).all(),
+            )
+            return revision, record
+    except TiptiersError:
+        raise
+    except SQLAlchemyError as exc:
+        raise store.db_error(exc, "reading the record") from None

@@ -1,0 +1,203 @@
+"""Creating a database on first use and seeding it with the packaged record, atomically.
+
+Defines :func:`seed` (fill the empty tables of a new database: the one place that says what
+a new database holds — extend it there), :func:`seed_sqlite_file` and
+:func:`ensure_schema`, and :func:`placement_row` (a placement as a ``placements`` row, for
+the seed and for imports).
+
+* SQLite: the seed is written into a temporary file in the target's directory, which is
+  then hard-linked into place; ``os.link`` fails if the target exists, so of two processes
+  seeding at once exactly one file wins and the other process uses it. (Where hard links
+  are not supported: a rename under an ``fcntl`` lock, or Windows' no-clobber rename.)
+* PostgreSQL (and SQLite by URL): one transaction — under ``pg_advisory_xact_lock`` on
+  PostgreSQL — creates the tables and seeds them only if the ``meta`` row is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import TYPE_CHECKING, Any
+
+from tiptiers.errors import TiptiersError, year_span
+from tiptiers.model import Placement, Roles, Tier
+from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
+from tiptiers.store.location import HOW_TO_POINT, Target
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from tiptiers.store.db import Store
+
+# pg_advisory_xact_lock key for seeding and writing: "tiptiers" in ASCII, as a bigint.
+PG_LOCK_KEY = int.from_bytes(b"tiptiers", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def seed(conn: Connection) -> None:
+    """Fill the empty tables of a new database with the packaged record (the caller holds
+    the transaction): countries with their roles, placements, coverage, the meta row and the
+    first entry of the write log."""
+    from sqlalchemy import insert
+
+    from tiptiers.record import packaged_names, packaged_record
+    from tiptiers.store import schema
+
+    record = packaged_record()
+    names = packaged_names()
+    iso3s = sorted(set(names) | set(record.countries) | set(record.roles))
+    conn.execute(
+        insert(schema.countries),
+        [
+            {
+                "iso3": iso3,
+                "name": names.get(iso3, iso3),
+                "origin": record.roles.get(iso3, Roles()).origin,
+                "transit": record.roles.get(iso3, Roles()).transit,
+                "destination": record.roles.get(iso3, Roles()).destination,
+            }
+            for iso3 in iso3s
+        ],
+    )
+    conn.execute(insert(schema.placements), [placement_row(p) for p in record])
+    conn.execute(
+        insert(schema.coverage),
+        [
+            {
+                "year": c.year,
+                "tier_1": c.complete[Tier.T1],
+                "tier_2": c.complete[Tier.T2],
+                "tier_2wl": c.complete[Tier.T2WL],
+                "tier_3": c.complete[Tier.T3],
+                "special_case": c.complete[Tier.SPECIAL_CASE],
+                "note": c.note,
+                "release_date": c.release_date,
+            }
+            for c in record.coverage.values()
+        ],
+    )
+    when = now()
+    conn.execute(
+        insert(schema.meta).values(id=1, schema_version=SCHEMA_VERSION, revision=1, created_at=when)
+    )
+    conn.execute(
+        insert(schema.sources).values(
+            name="packaged record",
+            years=year_span(record.years),
+            placements=len(record),
+            replaced=0,
+            revision=1,
+            recorded_at=when,
+        )
+    )
+
+
+def ensure_schema(store: Store) -> None:
+    """Through SQLAlchemy: check the database is a tiptiers one, or create and seed it (in
+    one transaction; on PostgreSQL under an advisory lock, so concurrent first opens seed
+    once)."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tiptiers.store import schema
+
+    try:
+        with store.engine().begin() as conn:
+            if store.target.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+            present = set(inspect(conn).get_table_names()) & set(schema.TABLE_NAMES)
+            if "meta" in present:
+                row = conn.execute(text(SELECT_META)).first()
+                if row is not None:
+                    store.check_meta(row)
+                    return
+            elif present:
+                raise store.not_tiptiers(
+                    f"it has tables {', '.join(sorted(present))} but no meta table"
+                )
+            schema.metadata.create_all(conn)
+            seed(conn)
+    except TiptiersError:
+        raise
+    except SQLAlchemyError as exc:
+        raise store.db_error(exc, "opening it") from None
+
+
+def seed_sqlite_file(store: Store, path: str) -> None:
+    """Create the SQLite file ``path``, seeded, unless another process creates it first."""
+    import tempfile
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tiptiers.store import schema
+    from tiptiers.store.db import make_engine
+
+    directory = os.path.dirname(path)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(path)}.", suffix=".seeding", dir=directory
+        )
+        os.close(fd)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it 0600; a database file is not
+    except OSError as exc:
+        raise store.error(f"cannot create it ({exc.strerror}: {directory})", HOW_TO_POINT) from None
+    try:
+        engine = make_engine(Target("sqlite:///" + tmp, tmp, "sqlite"), store)
+        try:
+            with engine.begin() as conn:
+                schema.metadata.create_all(conn)
+                seed(conn)
+        except SQLAlchemyError as exc:
+            raise store.db_error(exc, "seeding it") from None
+        finally:
+            engine.dispose()
+        _publish_no_clobber(tmp, path)
+    except OSError as exc:
+        raise store.error(f"cannot create it ({exc.strerror})", HOW_TO_POINT) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _publish_no_clobber(tmp: str, path: str) -> None:
+    """Put the seeded ``tmp`` at ``path`` unless ``path`` exists (then keep that one)."""
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        return
+    except OSError:
+        pass  # no hard links here (some file systems): fall back
+    if os.name == "nt":  # pragma: no cover - Windows' rename never overwrites
+        with contextlib.suppress(FileExistsError):
+            os.rename(tmp, path)
+        return
+    import fcntl
+
+    with open(path + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(path):
+            os.replace(tmp, path)
+
+
+def now() -> str:
+    """The time of a write, as the write log records it (UTC, ISO 8601, seconds)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def placement_row(p: Placement) -> dict[str, Any]:
+    """A placement as a row of the ``placements`` table."""
+    return {
+        "iso3": p.iso3,
+        "year": p.year,
+        "tier": str(p.tier),
+        "source": p.source,
+        "waiver": p.waiver,
+        "auto_downgrade": p.auto_downgrade,
+        "flag_basis": p.flag_basis,
+        "sanctions_full_waiver": p.sanctions_full_waiver,
+    }
