@@ -6,10 +6,13 @@ light: Altair, vl-convert, Jinja2 and WeasyPrint load only when a document is bu
 
 The one-call forms, for the web app and the Python API:
 
-- :func:`build_report_html` ``(year, countries=None) -> str``: the annual report as one
-  self-contained HTML file;
-- :func:`build_report_pdf` ``(year, countries=None) -> bytes``: the same as a PDF;
-- :func:`write_report` ``(year, out_dir, fmt)``: both into a directory, atomically;
+- :func:`build_report_html` ``(year, countries=None, *, record) -> str``: the annual report
+  as one self-contained HTML file;
+- :func:`build_report_pdf` ``(year, countries=None, *, record) -> bytes``: the same as a PDF;
+- :func:`write_report` ``(year, out_dir, fmt, *, record)``: both into a directory, atomically;
+
+The caller passes the record (``tiptiers.api`` reads it from the store): nothing here
+imports the API, so the import graph has no cycle.
 - :func:`map_spec` and :data:`TIER_COLORS`: the home-page map as a Vega-Lite spec.
 """
 

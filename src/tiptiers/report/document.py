@@ -649,33 +649,29 @@ def content_to_pdf(content: ReportContent) -> bytes:
     return layout_to_pdf(content_layout(content))
 
 
-def _defaults(record: Record | None, registry: Registry | None) -> tuple[Record, Registry]:
+def _packaged_if_none(registry: Registry | None) -> Registry:
     if registry is None:
         from tiptiers.countries import registry as packaged
 
-        registry = packaged()
-    if record is None:
-        from tiptiers.api import record as db_record
-
-        record = db_record()
-    return record, registry
+        return packaged()
+    return registry
 
 
 def build_report_html(
     year: int,
     countries: Iterable[str] | None = None,
     *,
-    record: Record | None = None,
+    record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
 ) -> str:
     """The report of ``year`` as one self-contained HTML string (images inline).
 
     ``countries`` (names or codes) limits the country profiles; None gives every country
-    placed that year. Reads the default database unless ``record`` is given. Raises
-    YearNotInRecord, UnknownCountry.
+    placed that year. ``record`` is the caller's (the store's, or the packaged one);
+    ``registry`` defaults to the packaged registry. Raises YearNotInRecord, UnknownCountry.
     """
-    record, registry = _defaults(record, registry)
+    registry = _packaged_if_none(registry)
     record.check_year(year)
     iso3s = resolve_countries(registry, countries)
     return render_html(gather(record, registry, year, iso3s, progress), "screen")
@@ -685,12 +681,12 @@ def build_report_pdf(
     year: int,
     countries: Iterable[str] | None = None,
     *,
-    record: Record | None = None,
+    record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
 ) -> bytes:
     """The report of ``year`` as PDF bytes (WeasyPrint); arguments as :func:`build_report_html`."""
-    record, registry = _defaults(record, registry)
+    registry = _packaged_if_none(registry)
     record.check_year(year)
     iso3s = resolve_countries(registry, countries)
     return content_to_pdf(gather(record, registry, year, iso3s, progress))
@@ -702,7 +698,7 @@ def write_report(
     fmt: str = "html",
     countries: Iterable[str] | None = None,
     *,
-    record: Record | None = None,
+    record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
 ) -> list[Path]:
@@ -715,7 +711,7 @@ def write_report(
     """
     if fmt not in FORMATS:
         raise BadInput(f"Unknown report format '{fmt}': use html, pdf or both.")
-    record, registry = _defaults(record, registry)
+    registry = _packaged_if_none(registry)
     record.check_year(year)
     iso3s = resolve_countries(registry, countries)
     out_dir = Path(out_dir)
