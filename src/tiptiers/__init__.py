@@ -38,8 +38,7 @@ from tiptiers.api import (
 )
 from tiptiers.errors import TiptiersError
 from tiptiers.model import Country, Placement, Record, Tier
-
-__version__ = "0.1.0"
+from tiptiers.version import __version__ as __version__
 
 __all__ = [
     "Country",

@@ -255,7 +255,7 @@ def package_files(
     progress: FileProgress | None = None,
 ) -> dict[str, bytes]:
     """Every file of the package, by name: the data files, the codebook and the descriptor."""
-    from tiptiers import __version__
+    from tiptiers.version import __version__
 
     files: dict[str, bytes] = {}
     for fmt in formats:

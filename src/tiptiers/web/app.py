@@ -50,8 +50,8 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
     (an import), which requests check at most every ``check_interval`` seconds. A StoreError
     (an unusable database) is raised to the caller rather than served as errors later.
     """
-    from tiptiers import __version__
     from tiptiers.store import Store
+    from tiptiers.version import __version__
     from tiptiers.web.pages import pages_router
     from tiptiers.web.rest import api_router
 
