@@ -127,6 +127,7 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
         True,
     ),
     (r"(?:human[\s-])?(?:trafficking\s+)?black[\s-]?list", "3", True),
+    (r"worst\s+(?:countries|nations|places)\s+(?:for|in)\s+(?:human\s+)?trafficking", "3", True),
     (r"special\s+cases?", "special_case", False),
 )
 # A tier phrase followed by one of these nouns is about something else ("tier 1 capital").

@@ -40,7 +40,8 @@ _BETWEEN = lazy(
 )
 #: Clause boundaries inside a sentence: a list on one side is not tied to a tier on the other.
 _CLAUSE_CUT = lazy(
-    r";|\n\s*\n|,?\s+(?:while|whereas|but|although|though|however)\s+|\.\s+(?=[A-Z])"
+    r";|\n\s*\n|,?\s+(?:while|whereas|but|although|though|however)\s+|,\s+as\s+(?!well\b)|"
+    r"\.\s+(?=[A-Z])"
 )
 #: A sentence that introduces a list of the tier the sentence before named.
 _INTRODUCER = lazy(
@@ -170,7 +171,11 @@ def read_lists(
     is what the previous sentence left. Returns the claims and the context for the next
     sentence.
     """
-    runs = [r for r in _runs(sentence, base, mentions) if not any(m.start in claimed for m in r)]
+    runs = [
+        kept
+        for r in _runs(sentence, base, mentions)
+        if (kept := [m for m in r if m.start not in claimed])
+    ]
     listed = sum(m.end - m.start for r in runs for m in r)
     letters = sum(c.isalpha() for c in sentence)
     is_list_line = bool(runs) and listed >= 0.6 * max(1, letters)
@@ -203,7 +208,10 @@ def read_lists(
         tier_start: int | None = min((t.start for t in c_tiers), default=None)
         if tier is None and carry is not None:
             tier, tier_start = carry, None
-        if tier is None or _hedged(clause) or _NEGATION.search(clause):
+        # A hedge or a negation after both the list and the tier ("..., whose governments
+        # were deemed not to ...", "... may be subject to restrictions") is not about them.
+        reach = max([r[-1].end - base - a for r in c_runs] + [t.end - a for t in c_tiers])
+        if tier is None or _hedged(clause[:reach]) or _NEGATION.search(clause[:reach]):
             continue
         dating = _dating([y for y in years if a <= y.start and y.end <= b])
         if dating is None:
