@@ -268,7 +268,7 @@ def test_the_json_contract_is_versioned_and_serialisable() -> None:
     import json
 
     data = check("The 2017 report downgraded China to Tier 3.").to_dict()
-    assert data["schema"] == "tiptiers.news-check/1"
+    assert data["schema"] == "tiptiers.news-check/2"
     assert json.loads(json.dumps(data)) == data
     claim = data["claims"][0]
     assert claim["quote"] == "downgraded China to Tier 3"

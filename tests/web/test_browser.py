@@ -234,7 +234,7 @@ def test_the_claims_can_be_downloaded_from_the_news_page(page: Any, base_url: st
     data = json.loads(Path(got_json.value.path()).read_text(encoding="utf-8"))
     assert data["report_year"]["year"] == 2017 and len(data["claims"]) == 3
     assert page.url == f"{base_url}/check-news"  # the page stays, with its result
-    assert "3 claims: 3 supported." in page.inner_text("#news-message")
+    assert "3 claims checked: 3 supported." in page.inner_text("#news-message")
 
 
 @pytest.mark.parametrize("query", ["Burma", "Myanmar", "MMR"])
@@ -294,7 +294,7 @@ def test_news_check_marks_each_claim_in_the_text(page: Any, base_url: str) -> No
     page.fill("#news-text", article.read_text())
     with page.expect_navigation():
         page.click("form.news-form button[type=submit]")
-    assert "8 claims: 7 supported, 1 contradicted." in page.inner_text("#news-message")
+    assert "8 claims checked: 7 supported, 1 contradicted." in page.inner_text("#news-message")
     bad = page.locator("#article mark.v-contradicted")
     assert bad.count() == 1 and bad.inner_text() == "Thailand was dropped to the bottom tier"
     colour = bad.evaluate("e => getComputedStyle(e).backgroundColor")

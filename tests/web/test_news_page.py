@@ -37,7 +37,7 @@ def test_each_claim_is_marked_in_the_text_with_its_verdict(
     r = client.post("/check-news", data={"text": ARTICLE, "year": ""}, headers=HTML)
     assert r.status_code == 200
     expected = check_text(ARTICLE, record, registry())
-    assert "8 claims: 7 supported, 1 contradicted." in r.text
+    assert "8 claims checked: 7 supported, 1 contradicted." in r.text
     rows = re.findall(r'<tr id="claim-(\d+)" data-verdict="([a-z_]+)">', r.text)
     assert rows == [(str(c.id), c.verdict) for c in expected.claims]
     # Every claim has its numbered reference in the text, after the words it quotes.
@@ -62,7 +62,7 @@ def test_a_short_article_can_be_shared_by_its_address(client: TestClient) -> Non
     link = unescape(re.search(r'<a href="([^"]+)" id="news-share">', r.text).group(1))
     shared = client.get(link)
     assert shared.status_code == 200
-    assert "1 claim: 1 supported." in shared.text
+    assert "1 claim checked: 1 supported." in shared.text
     assert 'value="2014"' in shared.text
     long = client.post("/check-news", data={"text": ARTICLE * 6}, headers=HTML)
     assert 'id="news-share"' not in long.text  # too long for an address

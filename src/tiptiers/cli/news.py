@@ -30,6 +30,7 @@ VERDICT_STYLE = {
     "contradicted": "bold red",
     "not_in_record": "yellow",
     "unclear": "magenta",
+    "unread": "cyan",
 }
 
 
@@ -128,7 +129,7 @@ def check_news(
     if fmt == NewsFormat.json:
         emit_json(result.to_dict())
         return
-    if fmt == NewsFormat.markdown or not result.claims:
+    if fmt == NewsFormat.markdown or not (result.claims or result.unread):
         from tiptiers.news.render import markdown
 
         sys.stdout.write(markdown(result, label))  # one line for an article with no claims
@@ -177,5 +178,17 @@ def table_renderables(result: NewsCheck, label: str) -> list[Any]:
             shown,
             explanation,
         )
-    out.append(t)
+    if result.claims:
+        out.append(t)
+    if result.unread:
+        u = Table(
+            title="Not read: sentences about placements that gave no claim",
+            title_justify="left",
+            show_lines=True,
+        )
+        u.add_column("Countries", overflow="fold", ratio=1)
+        u.add_column("Sentence", overflow="fold", ratio=4)
+        for item in result.unread:
+            u.add_row(", ".join(item.countries), Text(item.sentence, style=VERDICT_STYLE["unread"]))
+        out.append(u)
     return out

@@ -8,8 +8,10 @@ the JSON contract (``schema`` names its version).
 
 from __future__ import annotations
 
+import re
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -24,6 +26,7 @@ from tiptiers.news.lexicon import (
     TierPhrase,
     find_tiers,
     find_years,
+    lazy,
 )
 from tiptiers.news.lists import NO_CONTEXT, read_lists
 from tiptiers.news.mentions import Mention, finder_for
@@ -38,7 +41,22 @@ from tiptiers.news.verdict import (
 )
 from tiptiers.news.year import ReportYear, infer_year
 
-SCHEMA = "tiptiers.news-check/1"
+SCHEMA = "tiptiers.news-check/2"
+#: The most claims one article gives; past it the check stops and says so (a list of every
+#: country in the world is under 200 claims; a hostile text could ask for millions).
+MAX_CLAIMS = 2000
+#: The longest quote a claim carries: the output stays linear in the input (a claim points to
+#: its sentence, given once, instead of repeating it).
+MAX_QUOTE = 300
+#: How long one check may read before it stops and reports the rest as not read (seconds).
+TIME_BUDGET = 20.0
+#: A sentence that names a country and one of these (or a tier) is about a placement: if it
+#: yields no claim, the check reports it as unread.
+_RANKING_WORD = lazy(
+    r"\b(?:tiers?|watch[\s-]?list|black[\s-]?list|rank(?:ed|ing|ings)|downgrad\w*|upgrad\w*|"
+    r"demot\w*|relegat\w*)\b",
+    re.IGNORECASE,
+)
 VERDICTS = ("supported", "contradicted", "not_in_record", "unclear")
 #: Which verdict a passage shows when several claims cover it: the one a reader must see.
 _GRAVITY = {"contradicted": 3, "unclear": 2, "not_in_record": 1, "supported": 0}
@@ -53,6 +71,7 @@ class Claim:
     kind: str  # tier, move, remained, no_longer, streak, consequence
     summary: str
     sentence: str
+    sentence_id: int  # index of the sentence in the article (NewsCheck.to_dict()["sentences"])
     sentence_start: int  # offsets in the input as given (HTML source for HTML input)
     sentence_end: int
     start: int
@@ -104,10 +123,36 @@ class Claim:
             "plain_start": self.plain_start,
             "plain_end": self.plain_end,
             "plain_sentence_start": self.plain_sentence_start,
-            "sentence": self.sentence,
+            "sentence_id": self.sentence_id,
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
             "pattern": self.pattern,
+        }
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A sentence about a placement (it names a country and a tier or a ranking word) that
+    gave no claim: the check could not read it, and says so instead of passing over it."""
+
+    sentence_id: int
+    sentence: str
+    start: int  # offsets in the input as given
+    end: int
+    plain_start: int  # offsets in NewsCheck.text
+    plain_end: int
+    countries: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence_id": self.sentence_id,
+            "countries": list(self.countries),
+            "reason": self.reason,
+            "start": self.start,
+            "end": self.end,
+            "plain_start": self.plain_start,
+            "plain_end": self.plain_end,
         }
 
 
@@ -116,7 +161,8 @@ class Segment:
     """A run of the article's plain text and the claims that cover it (none: plain text).
 
     ``verdict`` is the gravest verdict among them (contradicted, unclear, not_in_record,
-    supported); ``ends`` are the claims whose quoted span ends with this run.
+    supported), or ``unread`` for a run of a sentence the check could not read; ``ends`` are
+    the claims whose quoted span ends with this run.
     """
 
     text: str
@@ -137,6 +183,7 @@ class NewsCheck:
     sentences: int
     words: int
     notes: tuple[str, ...] = ()
+    unread: tuple[Unread, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -145,13 +192,20 @@ class NewsCheck:
 
     @property
     def message(self) -> str:
-        """One line saying what was found."""
+        """One line saying what was found, and how many placement sentences were not read."""
+        n = len(self.unread)
+        unread = (
+            f"{n} sentence{'' if n == 1 else 's'} about placements could not be read" if n else ""
+        )
         if not self.claims:
             why = next((n for n in self.notes if n.startswith("The text does not")), "")
+            if unread:
+                return f"No claims checked; {unread}."
             return "No TIP claims found" + (f": {why[0].lower()}{why[1:]}" if why else ".")
         parts = [f"{n} {v.replace('_', ' ')}" for v, n in self.counts.items() if n]
         noun = "claim" if len(self.claims) == 1 else "claims"
-        return f"{len(self.claims)} {noun}: " + ", ".join(parts) + "."
+        said = f"{len(self.claims)} {noun} checked: " + ", ".join(parts)
+        return f"{said}; {unread}." if unread else f"{said}."
 
     def segments(self) -> tuple[Segment, ...]:
         """The plain text cut where a claim's quoted span starts or ends, for highlighting.
@@ -161,7 +215,7 @@ class NewsCheck:
 
         >>> from tiptiers.news.year import ReportYear
         >>> def claim(i, a, b, v):
-        ...     return Claim(i, "tier", "", "", 0, 0, 0, 0, a, b, 0, 2017, "report", v, "")
+        ...     return Claim(i, "tier", "", "", 0, 0, 0, 0, 0, a, b, 0, 2017, "report", v, "")
         >>> nc = NewsCheck(ReportYear(2017, "given", ""), (claim(1, 4, 9, "supported"),
         ...     claim(2, 6, 9, "contradicted")), "", "Was China Tier 3?", False, 1, 4)
         >>> [(s.text, s.claims, s.verdict, s.ends) for s in nc.segments()]
@@ -175,12 +229,23 @@ class NewsCheck:
             for c in self.claims
             if c.plain_end > c.plain_start
         ]
-        cuts = sorted({0, n, *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+        unread = [(max(0, u.plain_start), min(n, u.plain_end)) for u in self.unread]
+        cuts = sorted(
+            {
+                0,
+                n,
+                *(a for a, _, _ in spans),
+                *(b for _, b, _ in spans),
+                *(a for a, _ in unread),
+                *(b for _, b in unread),
+            }
+        )
         out: list[Segment] = []
         for a, b in pairwise(cuts):
             covering = [c for s, e, c in spans if s <= a and b <= e]
             if not covering:
-                out.append(Segment(self.text[a:b]))
+                skipped = any(s <= a and b <= e for s, e in unread)
+                out.append(Segment(self.text[a:b], verdict="unread" if skipped else None))
                 continue
             out.append(
                 Segment(
@@ -193,11 +258,32 @@ class NewsCheck:
         return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract. Each sentence that carries a claim or is unread is given once, in
+        ``sentences``; claims and unread entries point to it by ``sentence_id``, and a claim's
+        ``quote`` is at most :data:`MAX_QUOTE` characters, so the output grows linearly with
+        the article however many countries one sentence names."""
         claims = []
+        sentences: dict[int, dict[str, Any]] = {}
         for c in self.claims:
             d = c.to_dict()
-            d["quote"] = self.source[c.start : c.end]
+            d["quote"] = _clip(self.source[c.start : c.end])
             claims.append(d)
+            if c.sentence_id not in sentences:
+                sentences[c.sentence_id] = {
+                    "id": c.sentence_id,
+                    "text": c.sentence,
+                    "start": c.sentence_start,
+                    "end": c.sentence_end,
+                    "unread": False,
+                }
+        for u in self.unread:
+            sentences[u.sentence_id] = {
+                "id": u.sentence_id,
+                "text": u.sentence,
+                "start": u.start,
+                "end": u.end,
+                "unread": True,
+            }
         return {
             "schema": SCHEMA,
             "message": self.message,
@@ -209,8 +295,11 @@ class NewsCheck:
                 "words": self.words,
             },
             "counts": self.counts,
+            "unread_count": len(self.unread),
             "notes": list(self.notes),
             "claims": claims,
+            "unread": [u.to_dict() for u in self.unread],
+            "sentences": [sentences[k] for k in sorted(sentences)],
             "text": self.text if self.is_html else None,
         }
 
@@ -220,17 +309,23 @@ def check_text(
     record: Record,
     registry: Iterable[Country],
     year: int | None = None,
+    *,
+    budget: float | None = TIME_BUDGET,
+    clock: Callable[[], float] = time.monotonic,
 ) -> NewsCheck:
     """Check the TIP claims of an article (plain text or HTML) against the record and the law.
 
     ``year`` is the report year when the caller knows it; otherwise it is inferred from the
     text. Raises BadInput for text that cannot be read (empty, binary, not English, too long)
-    and InvalidRange for a year outside 2001–2100.
+    and InvalidRange for a year outside 2001–2100. The work is bounded: past
+    :data:`MAX_CLAIMS` claims, or ``budget`` seconds of reading (by ``clock``), the check
+    stops and a note says where; the sentences after it are not read.
     """
     if year is not None and not FIRST_REPORT <= year <= LAST_SENSIBLE_YEAR:
         raise InvalidRange(
             f"Report year {year} is out of range: the first TIP report is {FIRST_REPORT}."
         )
+    started = clock()
     doc = read_document(text)
     countries = tuple(registry)
     names = {c.iso3: c.common_name for c in countries}
@@ -255,11 +350,24 @@ def check_text(
         )
     mentions = finder_for(countries).find(doc.text)
     claims: list[Claim] = []
+    unread: list[Unread] = []
     previous_tiers: list[TierPhrase] = []
     antecedent: list[Mention] = []
     list_context = NO_CONTEXT
     mi = 0
-    for s in sentences:
+    for sid, s in enumerate(sentences):
+        if len(claims) >= MAX_CLAIMS:
+            notes.append(
+                f"The check stopped at {MAX_CLAIMS} claims (sentence {sid + 1} of"
+                f" {len(sentences)}): the rest of the article was not read. Check it in parts."
+            )
+            break
+        if budget is not None and clock() - started > budget:
+            notes.append(
+                f"The check stopped after {budget:g} seconds (sentence {sid + 1} of"
+                f" {len(sentences)}): the rest of the article was not read. Check it in parts."
+            )
+            break
         while mi < len(mentions) and mentions[mi].start < s.start:
             mi += 1
         sm: list[Mention] = []
@@ -268,7 +376,8 @@ def check_text(
             sm.append(mentions[k])
             k += 1
         tiers = find_tiers(s.text)
-        if OTHER_RANKING.search(s.text):
+        other_ranking = bool(OTHER_RANKING.search(s.text))
+        if other_ranking:
             tiers = [TierPhrase(t.start, t.end, t.text, None, t.descriptive) for t in tiers]
         years = find_years(s.text)
         named = {t.tier for t in previous_tiers if t.tier is not None}
@@ -281,9 +390,10 @@ def check_text(
         drafts.extend(more)
         subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
         antecedent = [drafts[0].mention] if len(subjects) == 1 else []
+        before = len(claims)
         for d in drafts:
             claim = _tier_claim(
-                len(claims) + 1, d, s.text, s.start, s.end, doc, record, report, names
+                len(claims) + 1, sid, d, s.text, s.start, s.end, doc, record, report, names
             )
             key = (
                 d.mention.start,
@@ -302,9 +412,13 @@ def check_text(
         for cd in extract_consequences(s.text, s.start, tiers, sm, previous_tiers, tip):
             claims.append(
                 _consequence_claim(
-                    len(claims) + 1, cd, s.text, s.start, s.end, doc, record, report, names
+                    len(claims) + 1, sid, cd, s.text, s.start, s.end, doc, record, report, names
                 )
             )
+        if len(claims) == before and not other_ranking:
+            u = _unread(sid, s.text, s.start, s.end, sm, tiers, doc, names)
+            if u is not None:
+                unread.append(u)
         previous_tiers = tiers
     return NewsCheck(
         report,
@@ -315,7 +429,46 @@ def check_text(
         len(sentences),
         words,
         tuple(notes),
+        tuple(unread),
     )
+
+
+def _unread(
+    sid: int,
+    sentence: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    tiers: list[TierPhrase],
+    doc: Document,
+    names: dict[str, str],
+) -> Unread | None:
+    """The sentence as unread if it is about a placement: a country and a tier or a ranking
+    word."""
+    countries = [m for m in mentions if m.usable]
+    if not countries:
+        return None
+    if any(t.tier is not None for t in tiers):
+        reason = "It names a country and a tier, but no claim could be read from it."
+    elif _RANKING_WORD.search(sentence):
+        reason = "It names a country and a ranking word, but no claim could be read from it."
+    else:
+        return None
+    labels: list[str] = []
+    for m in countries:
+        label = names.get(m.iso3, m.text) if m.iso3 else m.text
+        if label not in labels:
+            labels.append(label)
+    ss, se = _offsets(doc, start, end)
+    return Unread(sid, sentence, ss, se, start, end, tuple(labels), reason)
+
+
+def _clip(quote: str) -> str:
+    """A quote of at most MAX_QUOTE characters (its start and its end, elided between)."""
+    if len(quote) <= MAX_QUOTE:
+        return quote
+    half = (MAX_QUOTE - 3) // 2
+    return f"{quote[:half]} … {quote[-half:]}"
 
 
 def _claim_year(d: ex.Draft, report: ReportYear) -> tuple[int | None, str]:
@@ -362,6 +515,7 @@ def _summary(
 
 def _tier_claim(
     cid: int,
+    sid: int,
     d: ex.Draft,
     sentence: str,
     s_start: int,
@@ -416,6 +570,7 @@ def _tier_claim(
         d.kind,
         _summary(d.kind, label, d.tier, d.move, d.negated, year, d.streak, d.since, d.from_tier),
         sentence,
+        sid,
         ss,
         se,
         start,
@@ -452,6 +607,7 @@ _TOPIC_WORDS = {
 
 def _consequence_claim(
     cid: int,
+    sid: int,
     cd: ConsequenceDraft,
     sentence: str,
     s_start: int,
@@ -496,6 +652,7 @@ def _consequence_claim(
         "consequence",
         summary,
         sentence,
+        sid,
         ss,
         se,
         start,

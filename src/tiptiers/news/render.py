@@ -18,6 +18,7 @@ VERDICT_MARKS = {
     "contradicted": "✗",
     "not_in_record": "?",
     "unclear": "~",
+    "unread": "…",
 }
 
 #: The columns of the claims as CSV, in order.
@@ -58,7 +59,7 @@ def markdown(result: NewsCheck, label: str) -> str:
     """The check as a Markdown report: the year, the counts, and one row per claim, the claim's
     words bolded in its sentence. An article with no claims is one line: ``LABEL: message``.
     """
-    if not result.claims:
+    if not result.claims and not result.unread:
         return f"{label}: {result.message}\n"
     ry = result.report_year
     lines = [
@@ -80,11 +81,23 @@ def markdown(result: NewsCheck, label: str) -> str:
             f"| {claim.id} | {mark} {claim.verdict} | {_md(claim.summary)} | {_md(quoted)} |"
             f" {_md(why)} |"
         )
+    if not result.claims:
+        lines[-3:] = []  # no claims table
+    if result.unread:
+        lines += [
+            "",
+            "## Not read: sentences about placements that gave no claim",
+            "",
+            "| Countries | Sentence |",
+            "|---|---|",
+            *[f"| {_md(', '.join(u.countries))} | {_md(u.sentence)} |" for u in result.unread],
+        ]
     return "\n".join(lines) + "\n"
 
 
 def claim_rows(result: NewsCheck) -> list[dict[str, Any]]:
-    """One flat row per claim (the columns of :data:`CLAIM_COLUMNS`), for CSV."""
+    """One flat row per claim (the columns of :data:`CLAIM_COLUMNS`), for CSV, then one row
+    per unread sentence (verdict and kind ``unread``, the sentence as the quote)."""
     rows = []
     for d in result.to_dict()["claims"]:
         country = d["country"] or {}
@@ -108,6 +121,22 @@ def claim_rows(result: NewsCheck) -> list[dict[str, Any]]:
                 "citation": d["citation"],
                 "start": d["start"],
                 "end": d["end"],
+            }
+        )
+    for u in result.unread:
+        empty = dict.fromkeys(CLAIM_COLUMNS)
+        rows.append(
+            {
+                **empty,
+                "verdict": "unread",
+                "kind": "unread",
+                "summary": "not read: " + ", ".join(u.countries),
+                "country": ", ".join(u.countries),
+                "year": result.report_year.year,
+                "quote": u.sentence,
+                "explanation": u.reason,
+                "start": u.start,
+                "end": u.end,
             }
         )
     return rows
