@@ -104,11 +104,11 @@ def test_year_outside_record() -> None:
 
 def test_coverage_summary() -> None:
     c = coverage(REC).to_dict()
-    assert c["placements"] == 3811 and c["countries"] == 189
+    assert c["placements"] == 4076 and c["countries"] == 189
     assert c["years"] == "2001–2025"
 
 
 def test_export_has_the_contract_columns() -> None:
     rows = list(export_rows(REC, REG))
-    assert len(rows) == 3811
+    assert len(rows) == 4076
     assert {"iso3", "country", "year", "tier", "source"} <= set(rows[0])

@@ -38,8 +38,8 @@ def test_changes_per_bureau(record: Record, reg: Registry) -> None:
 
 
 def test_partial_year_says_so(record: Record, reg: Registry) -> None:
-    t = regions(record, reg, 2018)
-    assert t.caveat().startswith("The 2018 record is partial")
+    t = regions(record, reg, 2019)
+    assert t.caveat().startswith("The 2019 record is partial")
     assert t.to_dict()["partial"] is True
 
 

@@ -36,12 +36,14 @@ def test_a_gap_is_a_run_of_its_own_and_hides_the_last_change(record: Record, reg
 def test_a_latest_placement_before_the_record_ends_is_not_carried_forward(
     record: Record, reg: Registry
 ) -> None:
-    # Kosovo: Tier 2 2009-2024; the 2025 record has no Tier 2 list.
-    t = trajectory(record, reg, "Kosovo")
+    # Kiribati: Watch List 2016-2017, then no placement: not ranked in the complete years
+    # (2018, 2020-2021, 2025), not in the partial ones (2019, 2022-2024).
+    t = trajectory(record, reg, "Kiribati")
     assert t.runs[-1].is_gap and t.runs[-1].start == 2025
+    assert t.current is None or t.current.end == 2017
     assert t.change_sentence() == (
-        "Kosovo: Tier 2 2009–2024, its latest placement in the record, unchanged since its"
-        " first placement in the record."
+        "Kiribati: Watch List 2016–2017, its latest placement in the record; the last change"
+        " was Tier 2 to Watch List in 2016 (1 year before 2017)."
     )
 
 

@@ -45,7 +45,7 @@ def test_year_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_year_table_says_partial(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "year", "2018")
+    code, out, _ = run(capsys, "year", "2019")
     assert code == 0
     assert "partial" in out and "not the report's totals" in " ".join(out.split())
 
@@ -55,9 +55,9 @@ def test_a_partial_year_in_json_or_csv_says_so_on_stderr(
     capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
     """The data keep the API's shape; the note goes to stderr, one line."""
-    code, out, err = run(capsys, "year", "2018", "--format", fmt)
+    code, out, err = run(capsys, "year", "2019", "--format", fmt)
     assert code == 0 and "partial" not in out
-    assert err.startswith("tiptiers: note: The 2018 record is partial") and err.count("\n") == 1
+    assert err.startswith("tiptiers: note: The 2019 record is partial") and err.count("\n") == 1
     code, out, err = run(capsys, "year", "2010", "--format", fmt)
     assert code == 0 and err == ""
 
@@ -87,27 +87,30 @@ def test_export_csv_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "export", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 3811
+    assert len(rows) == 4076
     assert list(rows[0])[:4] == ["iso3", "country", "year", "tier"]
     keys = {(r["iso3"], r["year"]) for r in rows}
-    assert len(keys) == 3811
+    assert len(keys) == 4076
 
 
 def test_export_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "record.json"
     code, _, err = run(capsys, "export", "--format", "json", "-o", str(target))
-    assert code == 0 and "Wrote 3811 placements" in err
-    assert len(json.loads(target.read_text())) == 3811
+    assert code == 0 and "Wrote 4076 placements" in err
+    assert len(json.loads(target.read_text())) == 4076
 
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "info", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["placements"] == 3811
+    assert data["placements"] == 4076
     assert data["database"].startswith("SQLite file")
-    y2018 = next(c for c in data["coverage"] if c["year"] == 2018)
-    assert y2018["partial"] is True and "3" in y2018["complete_lists"]
+    y2019 = next(c for c in data["coverage"] if c["year"] == 2019)
+    assert y2019["partial"] is True and "3" in y2019["complete_lists"]
+    for year in (2018, 2025):  # whole-report transcriptions since the 2026-12 re-import
+        complete = next(c for c in data["coverage"] if c["year"] == year)
+        assert complete["partial"] is False
 
 
 # -- bad input: one line on stderr, exit 2, pinned messages ------------------------------

@@ -23,7 +23,7 @@ from tiptiers.store import (
     resolve_url,
 )
 
-PLACEMENTS = 3811
+PLACEMENTS = 4076
 
 
 # -- seeding ------------------------------------------------------------------------------
