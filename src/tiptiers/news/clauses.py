@@ -1,0 +1,210 @@
+"""Clause cutting: the main clause of a sentence, with its relative clauses and
+appositions cut out (", which was on the Watch List last year,", "(on Tier 3 since 2003)",
+"— the report's oldest Tier 3 member —") and each cut part kept as a clause of its own about
+the group it follows. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tiptiers.news import lexicon as lx
+from tiptiers.news.lexicon import lazy
+from tiptiers.news.tokens import Tok
+
+# -- clauses --------------------------------------------------------------------------
+_REL_WORDS = frozenset(("which", "who", "that", "whose"))
+_APPOSITION_START = frozenset(
+    [
+        "both",
+        "all",
+        "each",
+        "a",
+        "an",
+        "another",
+        "on",
+        "in",
+        "at",
+        "already",
+        "still",
+        "long",
+        "once",
+        "previously",
+        "formerly",
+        "itself",
+        "also",
+        "newly",
+        "now",
+        "ranked",
+        "placed",
+        "listed",
+        "downgraded",
+        "upgraded",
+        "dropped",
+        "demoted",
+        "promoted",
+        "moved",
+        "kept",
+        "stuck",
+        "relegated",
+        "one",
+        "among",
+    ]
+)
+
+
+@dataclass
+class Clause:
+    tokens: list[Tok]
+    subject: Tok | None = None  # the antecedent group of a relative clause or apposition
+
+
+def cut_clauses(tokens: list[Tok]) -> list[Clause]:
+    """The main clause (with relative clauses and appositions cut out) and those cut parts,
+    each with its antecedent group."""
+    main: list[Tok] = []
+    subs: list[Clause] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        main.append(t)
+        if t.kind != "G" or i + 1 >= n:
+            i += 1
+            continue
+        nxt = tokens[i + 1]
+        if nxt.text == "—":
+            close = _find(tokens, i + 2, {"—", ";", "."})
+            if (
+                close is not None
+                and tokens[close].text == "—"
+                and close - i <= 16
+                and close + 1 < n
+                and _PREDICATE_START.fullmatch(tokens[close + 1].text)
+            ):
+                # "Cuba – the report's oldest Tier 3 member – remained on Tier 3"
+                subs.append(Clause(tokens[i + 2 : close], t))
+                i = close + 1
+                continue
+        if nxt.text == "(":
+            close = _find(tokens, i + 2, {")"})
+            if close is not None:
+                subs.append(Clause(tokens[i + 2 : close], t))
+                i = close + 1
+                continue
+        if (
+            nxt.text == ","
+            and i + 5 < n
+            and tokens[i + 2].text in ("each", "all", "both", "most", "some")
+            and tokens[i + 3].text == "of"
+            and tokens[i + 4].text in ("which", "whom")
+        ):
+            del tokens[i + 2 : i + 5]  # "each of which had spent ...": read as "which had spent"
+            tokens.insert(i + 2, Tok("W", "which", nxt.end, nxt.end))
+            n = len(tokens)
+        if nxt.text == "," and i + 2 < n:
+            head = tokens[i + 2]
+            rel = head.text in _REL_WORDS
+            appos = (
+                head.text in _APPOSITION_START
+                or head.kind == "Y"
+                or _closes_before_verb(tokens, i + 2)
+            )
+            if rel or appos:
+                close = _find(tokens, i + 2, {",", ";", "—", ".", ")"})
+                end = close if close is not None else n
+                inner = tokens[i + 3 : end] if rel else tokens[i + 2 : end]
+                if rel and head.text == "whose":
+                    inner = []
+                elif (
+                    rel
+                    and inner
+                    and (
+                        inner[0].kind in ("G", "N")
+                        or inner[0].text in ("the", "it", "washington", "they")
+                    )
+                ):
+                    inner = []  # "which Washington downgraded": the antecedent is an object
+                # An apposition must be closed by a comma before the main verb, or end the
+                # sentence; a relative clause may end the sentence.
+                if inner or rel:
+                    subs.append(Clause(inner, t))
+                    # drop the closing comma too
+                    i = close + 1 if close is not None and tokens[close].text == "," else end
+                    continue
+        i += 1
+    return [Clause(_cut_tier_relatives(main)), *subs]
+
+
+_INCLUDE_WORDS = frozenset(
+    [
+        "include",
+        "includes",
+        "included",
+        "including",
+        "comprise",
+        "comprises",
+        "comprising",
+        "lists",
+        "list",
+        "contains",
+        "features",
+        "covers",
+        "are",
+        "were",
+        "is",
+        "was",
+    ]
+)
+
+
+def _cut_tier_relatives(toks: list[Tok]) -> list[Tok]:
+    """Drop ', which fully comply with minimum standards,' after a tier phrase, so that
+    'Countries in Tier 1, which ..., include X' reads as a list."""
+    out: list[Tok] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        out.append(t)
+        if (
+            t.kind == "T"
+            and i + 2 < n
+            and toks[i + 1].text == ","
+            and toks[i + 2].text in ("which", "that", "where", "who")
+            and (i + 3 >= n or toks[i + 3].text not in _INCLUDE_WORDS)
+        ):
+            close = _find(toks, i + 3, {",", ";", "—", "."})
+            if (
+                close is not None
+                and toks[close].text == ","
+                and not any(x.kind in ("G", "T") for x in toks[i + 3 : close])
+            ):
+                i = close + 1
+                continue
+        i += 1
+    return out
+
+
+_PREDICATE_START = lazy(
+    rf"(?:{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|also|again|now|still|then|later|itself|"
+    r"went|got|made|saw|won|lost|stood|sat|held|came|became|[a-z]+ed)"
+)
+
+
+def _closes_before_verb(tokens: list[Tok], start: int) -> bool:
+    """', host of the 2022 World Cup, was upgraded': a short noun phrase closed by a comma
+    and followed by the predicate is an apposition."""
+    close = _find(tokens, start, {",", ";", "—", ".", ")"})
+    if close is None or tokens[close].text != "," or close - start > 12 or close + 1 >= len(tokens):
+        return False
+    if any(t.kind == "T" for t in tokens[start:close]):
+        return False
+    return bool(_PREDICATE_START.fullmatch(tokens[close + 1].text))
+
+
+def _find(tokens: list[Tok], start: int, texts: set[str]) -> int | None:
+    for k in range(start, len(tokens)):
+        if tokens[k].text in texts and tokens[k].kind == "P":
+            return k
+    return None

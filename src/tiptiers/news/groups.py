@@ -1,0 +1,104 @@
+"""List grouping: country mentions joined by commas, "and", "or", "nor" or "as well as"
+become one group token ("Iran, Syria and North Korea"), so that a pattern reads a list as one
+country; "neither ... nor" marks the group negated. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tiptiers.news.mentions import Mention
+from tiptiers.news.tokens import Tok
+
+
+@dataclass
+class Group:
+    mentions: list[Mention]
+    start: int
+    end: int
+    negated: bool = False
+
+
+def group_mentions(tokens: list[Tok]) -> list[Tok]:
+    """Merge mentions joined by commas, 'and', 'or', 'nor', 'as well as' into groups."""
+    out: list[Tok] = []
+    i = 0
+    n = len(tokens)
+
+    def is_c(k: int) -> bool:
+        return k < n and tokens[k].kind == "C"
+
+    def c_at(k: int) -> int | None:
+        """Index of a mention at k, allowing a leading 'the'."""
+        if is_c(k):
+            return k
+        if k + 1 < n and tokens[k].text == "the" and is_c(k + 1):
+            return k + 1
+        return None
+
+    while i < n:
+        t = tokens[i]
+        if t.kind != "C":
+            out.append(t)
+            i += 1
+            continue
+        members = [t.obj]
+        negated = False
+        if out and out[-1].text == "neither":
+            negated = True
+            out.pop()
+        elif out and out[-1].text in ("both", "either"):
+            out.pop()
+        j = i + 1
+        end = t.end
+        while True:
+            # "Burma (Myanmar)": the same country twice
+            if j + 2 < n and tokens[j].text == "(" and is_c(j + 1) and tokens[j + 2].text == ")":
+                j += 3
+                end = tokens[j - 1].end
+                continue
+            nxt = None
+            if j < n and tokens[j].text == ",":
+                k = c_at(j + 1)
+                if k is not None:
+                    nxt = k
+                elif j + 1 < n and tokens[j + 1].text in ("and", "or", "nor"):
+                    nxt = c_at(j + 2)
+                    negated = negated or tokens[j + 1].text == "nor"
+            elif j < n and tokens[j].text in ("and", "or", "nor", "&", "plus"):
+                nxt = c_at(j + 1)
+                if nxt is not None and tokens[j].text == "nor":
+                    negated = True
+            elif j + 2 < n and [x.text for x in tokens[j : j + 3]] == ["as", "well", "as"]:
+                nxt = c_at(j + 3)
+            if nxt is None:
+                break
+            members.append(tokens[nxt].obj)
+            end = tokens[nxt].end
+            j = nxt + 1
+        g = Group([m for m in members if isinstance(m, Mention)], t.start, end, negated)
+        out.append(Tok("G", "", t.start, end, g))
+        i = j
+    return out
+
+
+def unwrap_lists(toks: list[Tok]) -> list[Tok]:
+    """'Five countries — Algeria, Chad ... — were relegated': the dashes only set off the list."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (
+            t.text == "—"
+            and i + 2 < len(toks)
+            and toks[i + 1].kind == "G"
+            and toks[i + 2].text == "—"
+            and out
+            and out[-1].text in ("countries", "nations", "governments", "states", "others")
+        ):
+            out.append(toks[i + 1])
+            i += 3
+            continue
+        out.append(t)
+        i += 1
+    return out
