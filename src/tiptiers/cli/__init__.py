@@ -1,7 +1,12 @@
 """The tiptiers command line: one thin command per use case, ``--format table|json|csv``.
 
 Commands live in modules by topic (query, law, analysis, render, news, serve) and import
-what they need only when they run, so that ``tiptiers --help`` and a JSON query start fast.
+what they need only when they run. :func:`main` imports only the module of the command it
+is asked for (:data:`COMMANDS`; ``--help``, no command or a name it does not know import
+them all), so that a JSON query does not pay for the other commands' imports.
+
+To add a command: decorate it with ``@app.command()`` in a module of this package and name
+it in :data:`COMMANDS` (a test checks that every registered command is listed there).
 Errors a user can fix print one line on stderr and exit with code 2; never a traceback.
 """
 
@@ -24,27 +29,60 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_MODULES = ("query", "law", "analysis", "render", "news", "serve")
+
+@app.callback()
+def _group() -> None:
+    # A callback keeps tiptiers a group of commands even when only one command module is
+    # imported (Typer runs a lone command as the whole program).
+    pass
 
 
-def _register() -> None:
+#: Which module of this package defines each command.
+COMMANDS: dict[str, str] = {
+    "country": "query",
+    "year": "query",
+    "changes": "query",
+    "countries": "query",
+    "export": "query",
+    "info": "query",
+    "import": "query",
+    "explain": "law",
+    "clock": "law",
+    "schema": "law",
+    "evaluate": "law",
+    "consequences": "law",
+    "sanctions": "law",
+    "audit": "analysis",
+    "regions": "analysis",
+    "transitions": "analysis",
+    "trajectory": "analysis",
+    "forecast": "analysis",
+    "map": "render",
+    "chart": "render",
+    "report": "render",
+    "check-news": "news",
+    "serve": "serve",
+}
+_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+
+
+def register(argv: list[str] | None = None) -> None:
+    """Import the command modules that ``argv`` needs: the module of its command, or every
+    module (for the overall help, or a command name not in :data:`COMMANDS`)."""
     import importlib
 
-    for name in _MODULES:
-        try:
-            importlib.import_module(f"tiptiers.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tiptiers.cli.{name}":
-                raise
-
-
-_register()
+    args = sys.argv[1:] if argv is None else argv
+    command = next((a for a in args if not a.startswith("-")), None)
+    names = (COMMANDS[command],) if command in COMMANDS else _MODULES
+    for name in names:
+        importlib.import_module(f"tiptiers.cli.{name}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tiptiers`` console script."""
     from tiptiers.errors import TiptiersError
 
+    register(argv)
     try:
         app(args=argv, prog_name="tiptiers", standalone_mode=True)
     except SystemExit as exc:

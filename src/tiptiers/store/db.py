@@ -153,16 +153,18 @@ class Store:
         return f"Store({hide_password(self.url)!r})"
 
     def _ensure(self) -> None:
-        from tiptiers.store import read, seed
-
         t = self._target
         if t.sqlite_path is not None:
+            from tiptiers.store.read import sqlite_revision
+
             path = t.sqlite_path
             if os.path.isdir(path):
                 raise self.error(f"{path} is a directory, not a database file", HOW_TO_POINT)
             if not os.path.exists(path):
-                seed.seed_sqlite_file(self, path)
-            read.sqlite_revision(self)
+                from tiptiers.store.seed import seed_sqlite_file
+
+                seed_sqlite_file(self, path)
+            sqlite_revision(self)
             return
         if t.dialect not in ("sqlite", "postgresql"):
             raise StoreError(
@@ -170,7 +172,9 @@ class Store:
                 "SQLite (a file path or sqlite:///PATH) and PostgreSQL "
                 "(postgresql+psycopg://USER:PASSWORD@HOST/DB)."
             )
-        seed.ensure_schema(self)
+        from tiptiers.store.seed import ensure_schema
+
+        ensure_schema(self)
 
     # -- errors ---------------------------------------------------------------------------
     def error(self, what: str, todo: str) -> StoreError:
