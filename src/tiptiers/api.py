@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         TransitionMatrix,
     )
     from tiptiers.analysis.panel import Panel, Progress
+    from tiptiers.analysis.sanctions_applied import GovernmentOutcome, SanctionsApplied
     from tiptiers.analysis.trajectory import WatchListRuns
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
@@ -178,7 +179,10 @@ def audit(
     """Replay the record under the law of each year and list what the law says of it."""
     from tiptiers.analysis import audit as _audit
 
-    return _audit(record or _record(), registry(), start, end, country, kind=kind)
+    rec = record or _record()
+    return _audit(
+        rec, registry(), start, end, country, kind=kind, determinations=_determinations(rec)
+    )
 
 
 def regions(year: int, *, record: Record | None = None) -> RegionTable:
@@ -245,6 +249,55 @@ def backtest(
     return _backtest(
         record or _record(), registry(), start, end, baseline_smoothing=smoothing, strict=strict
     )
+
+
+def sanctions_applied(
+    start: int | None = None, end: int | None = None, *, record: Record | None = None
+) -> SanctionsApplied:
+    """Per report year (from 2003), how many Tier 3 governments received full restrictions, a
+    partial waiver or a full national-interest waiver under 22 U.S.C. 7107(d), and how many
+    the record cannot say (a partial document, or none): ``tiptiers sanctions-applied``."""
+    from tiptiers.analysis.sanctions_applied import sanctions_applied as _applied
+
+    rec = record or _record()
+    return _applied(rec, registry(), _determinations(rec), start, end)
+
+
+def country_determinations(
+    country: str, *, record: Record | None = None
+) -> list[GovernmentOutcome]:
+    """A country's history of Presidential Determinations: one entry per year it was on
+    Tier 3 (from 2003) or was named in a determination, with what was applied."""
+    from tiptiers.analysis.sanctions_applied import country_determinations as _history
+
+    rec = record or _record()
+    return _history(rec, registry(), _determinations(rec), resolve(country).iso3)
+
+
+def write_sanctions_chart(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    record: Record | None = None,
+) -> Path:
+    """Write the chart of the sanctions applied per report year (``tiptiers
+    sanctions-applied --chart``): SVG, PNG or HTML, by ``fmt`` or the suffix; offline."""
+    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.maps import format_for
+    from tiptiers.report.sanctions_chart import render_sanctions_chart
+
+    out = Path(path)
+    kind = format_for(out, fmt)
+    check_writable_dir(out.parent)
+    render_sanctions_chart(sanctions_applied(start, end, record=record), out, kind)
+    return out
+
+
+def _determinations(rec: Record) -> Any:
+    """The record's Presidential Determinations (empty until the record holds them)."""
+    return getattr(rec, "determinations", ())
 
 
 def panel(

@@ -44,7 +44,8 @@ CASES = [
         ["audit", "--kind", "bribery"],
         "Unknown kind of finding 'bribery': use one of watch_list_over_limit,"
         " relisting_cap_exceeded, discretionary_tier3, mandatory_downgrade, clock_exit_upgrade,"
-        " record_gap, ambiguity.",
+        " record_gap, ambiguity, determination_not_tier3, tier3_without_determination,"
+        " determination_outside_window.",
     ),
     (["regions", "1999"], "No report for 1999 in the record: it covers 2001–2025."),
     (["trajectory"], "Give a COUNTRY, or --longest N for the longest Watch List runs."),

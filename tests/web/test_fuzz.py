@@ -39,6 +39,7 @@ OPERATIONS = [
     "GET /api/v1/forecast/backtest",
     "POST /api/v1/check-news",
     "GET /api/v1/panel",
+    "GET /api/v1/sanctions-applied",
     "GET /healthz",
 ]
 EXAMPLES = 12

@@ -17,7 +17,15 @@
   year impossible;
 - ``record_gap``: a year with no placement between two of a country's placements, where the
   record cannot say what it was (never filled in);
-- ``ambiguity``: every ambiguity flag (E1–E16) the engine raised, with its code.
+- ``ambiguity``: every ambiguity flag (E1–E16) the engine raised, with its code;
+- ``determination_not_tier3``: a Presidential Determination under 22 U.S.C. 7107(d) for a
+  government the record does not place on Tier 3 in that report year (7107(c) asks for one
+  for each Tier 3 government only);
+- ``tier3_without_determination``: a Tier 3 government that a determination document seen
+  whole does not name (7107(c), (d));
+- ``determination_outside_window``: a determination dated outside the 45–90 days after the
+  report's recorded release date that 7107(c) allows (one finding per document; years
+  without a recorded release date are not judged).
 
 Pure: no I/O. The engine is not re-implemented here; where it cannot settle the clock
 (status ``undetermined``) the audit reports its flags, not a guess.
@@ -27,7 +35,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from tiptiers.analysis.base import (
@@ -37,11 +47,13 @@ from tiptiers.analysis.base import (
     partial_caveats,
     year_range,
 )
+from tiptiers.analysis.sanctions_applied import DeterminationLike, document_status
 from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
-from tiptiers.law.watchlist import years_text
+from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
+from tiptiers.law.watchlist import count_text, years_text
 from tiptiers.model import Country, Placement, Presence, Record, Tier
 
 KINDS: tuple[str, ...] = (
@@ -52,6 +64,9 @@ KINDS: tuple[str, ...] = (
     "clock_exit_upgrade",
     "record_gap",
     "ambiguity",
+    "determination_not_tier3",
+    "tier3_without_determination",
+    "determination_outside_window",
 )
 
 # The section each ambiguity of docs/LAW.md section 8 arises under (see law/decision.py).
@@ -199,10 +214,13 @@ def audit(
     country: str | None = None,
     *,
     kind: str | None = None,
+    determinations: Iterable[DeterminationLike] = (),
 ) -> Audit:
     """Replay the record from ``start`` to ``end`` (default: all of it) under the law of each
     year and list the findings; ``country`` (a name or code) limits it to one country and
-    ``kind`` (one of :data:`KINDS`) to one kind of finding.
+    ``kind`` (one of :data:`KINDS`) to one kind of finding. ``determinations`` (the
+    Presidential Determinations on record) are checked against the Tier 3 lists and the
+    release dates.
 
     >>> from tiptiers.countries import registry
     >>> from tiptiers.record import packaged_record
@@ -226,6 +244,7 @@ def audit(
                 d = explain(record, iso3, p.year, c.name, c.kind)
                 findings.extend(_placement_findings(c, p, d))
         findings.extend(_gap_findings(record, c, history, lo, hi))
+    findings.extend(_determination_findings(record, registry, list(determinations), lo, hi, only))
     if kind is not None:
         findings = [f for f in findings if f.kind == kind]
     findings.sort(key=lambda f: (f.year, KINDS.index(f.kind), f.country, f.code))
@@ -376,3 +395,131 @@ def _gap_findings(
             )
         )
     return out
+
+
+def _determination_findings(
+    record: Record,
+    registry: Registry,
+    rows: list[DeterminationLike],
+    lo: int,
+    hi: int,
+    only: Country | None,
+) -> list[Finding]:
+    """The Presidential Determinations against the Tier 3 lists and the release dates
+    (22 U.S.C. 7107(c), (d)); ``only`` limits the per-government findings to one country
+    (the per-document window finding is then left out)."""
+    out: list[Finding] = []
+    docs = document_status(rows)
+    named: dict[tuple[int, str], list[DeterminationLike]] = {}
+    for r in rows:
+        if lo <= r.report_year <= hi and r.report_year in record.coverage:
+            named.setdefault((r.report_year, r.iso3), []).append(r)
+    for (y, iso3), got in sorted(named.items()):
+        if only is not None and iso3 != only.iso3:
+            continue
+        look = record.lookup(iso3, y)
+        if look.tier is Tier.T3:
+            continue
+        c = registry.get(iso3)
+        was = (
+            f"the record places it on {look.tier.label}"
+            if look.tier is not None
+            else f"the record has no {y} placement for it ({look.note})"
+        )
+        codes = ", ".join(dict.fromkeys(r.determination for r in got))
+        out.append(
+            Finding(
+                iso3,
+                c.name,
+                y,
+                "determination_not_tier3",
+                cite.DETERMINATIONS,
+                f"PD {got[0].pd_number or '(number not seen)'} makes a determination ({codes})"
+                f" for {c.name} on the {y} report, but {was}: {cite.NOTICE} asks for a"
+                " determination only for each government on Tier 3.",
+                detail=got[0].pd_number,
+                tier=look.tier,
+            )
+        )
+    for y in record.years:
+        if not lo <= y <= hi or docs.get(y) != "complete":
+            continue
+        for p in record.year(y):
+            if p.tier is not Tier.T3 or (y, p.iso3) in named:
+                continue
+            if only is not None and p.iso3 != only.iso3:
+                continue
+            c = registry.get(p.iso3)
+            pds = sorted({r.pd_number for r in rows if r.report_year == y and r.pd_number})
+            out.append(
+                Finding(
+                    p.iso3,
+                    c.name,
+                    y,
+                    "tier3_without_determination",
+                    f"{cite.NOTICE}, {cite.DETERMINATIONS}",
+                    f"{c.name} was on Tier 3 in the {y} report, but the whole of"
+                    f" {' and '.join(f'PD {n}' for n in pds)} (fiscal year {y + 1}) names it"
+                    f" nowhere: {cite.NOTICE} requires a determination under"
+                    f" {cite.DETERMINATIONS} for each Tier 3 government.",
+                    detail="complete_document",
+                    tier=Tier.T3,
+                )
+            )
+    if only is None:
+        out.extend(_window_findings(record, rows, lo, hi))
+    return out
+
+
+def _window_findings(
+    record: Record, rows: list[DeterminationLike], lo: int, hi: int
+) -> list[Finding]:
+    """One finding per determination document dated outside the window of 22 U.S.C.
+    7107(c): no earlier than 45 and no later than 90 days after the report's release."""
+    out: list[Finding] = []
+    seen: set[tuple[int, str, str]] = set()
+    for r in rows:
+        y = r.report_year
+        key = (y, r.pd_number, r.pd_date)
+        if key in seen or not lo <= y <= hi or not SANCTIONS_FROM_REPORT.at(y):
+            continue
+        seen.add(key)
+        cov = record.coverage.get(y)
+        released = _iso_date(cov.release_date if cov else None)
+        signed = _iso_date(r.pd_date)
+        if released is None or signed is None:
+            continue
+        earliest, latest = DETERMINATION_WINDOW_DAYS.require(y)
+        days = (signed - released).days
+        if earliest <= days <= latest:
+            continue
+        off = (
+            f"{count_text(earliest - days, 'day')} too early"
+            if days < earliest
+            else f"{count_text(days - latest, 'day')} late"
+        )
+        out.append(
+            Finding(
+                "",
+                "",
+                y,
+                "determination_outside_window",
+                f"{cite.NOTICE}, {cite.DETERMINATIONS}",
+                f"PD {r.pd_number or '(number not seen)'} of {signed.isoformat()} (fiscal year"
+                f" {y + 1}) came {days} days after the {y} report's recorded release on"
+                f" {released.isoformat()}, {off}: {cite.NOTICE} asks for the determinations"
+                f" under {cite.DETERMINATIONS} no earlier than {earliest} and no later than"
+                f" {latest} days after the report is submitted (the recorded release date"
+                " stands for the submission).",
+                detail=r.pd_number,
+            )
+        )
+    return out
+
+
+def _iso_date(text: str | None) -> date | None:
+    """A date from an ISO 'YYYY-MM-DD' text; None for a blank or unreadable one ('not seen')."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -1,4 +1,5 @@
-"""Commands of the analysis: audit, regions, transitions, trajectory, forecast.
+"""Commands of the analysis: audit, regions, transitions, trajectory, forecast, and the
+sanctions actually applied.
 
 Each parses its options, calls :mod:`tiptiers.analysis` on the record and the registry,
 and renders the typed answer as a table, JSON or CSV. Heavy imports stay inside the
@@ -7,6 +8,8 @@ commands so that ``tiptiers --help`` stays fast.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from tiptiers.analysis.audit import Audit
     from tiptiers.analysis.forecast import Backtest, Forecast
     from tiptiers.analysis.regions import RegionTable
+    from tiptiers.analysis.sanctions_applied import SanctionsApplied
     from tiptiers.analysis.trajectory import Trajectory, WatchListRuns
     from tiptiers.analysis.transitions import TransitionMatrix
 
@@ -42,6 +46,9 @@ KIND_LABELS = {
     "clock_exit_upgrade": "Clock exit up",
     "record_gap": "Record gap",
     "ambiguity": "Ambiguity",
+    "determination_not_tier3": "PD off Tier 3",
+    "tier3_without_determination": "T3 without PD",
+    "determination_outside_window": "PD outside 45-90 days",
 }
 
 
@@ -74,7 +81,8 @@ def audit(
             "-k",
             help="Only this kind: watch_list_over_limit, relisting_cap_exceeded,"
             " discretionary_tier3, mandatory_downgrade, clock_exit_upgrade, record_gap,"
-            " ambiguity.",
+            " ambiguity, determination_not_tier3, tier3_without_determination,"
+            " determination_outside_window.",
         ),
     ] = None,
     summary: Annotated[
@@ -165,23 +173,29 @@ def _audit_summary_tables(a: Audit) -> list[Any]:
         "clock_exit_upgrade": "Exit up",
         "record_gap": "Gap",
         "ambiguity": "Ambig",
+        "determination_not_tier3": "PD≠T3",
+        "tier3_without_determination": "No PD",
+        "determination_outside_window": "PD day",
     }
+    kinds = a.by_kind()
+    # The determination kinds get a column only where they found something: the table
+    # stays within a terminal's width for the years without determinations.
+    shown = [k for k in KINDS if kinds[k] or not k.startswith(("determination", "tier3_"))]
     rows = [
         (
             f"{r['year']}{'*' if r['partial'] else ''}",
-            *[str(r[k]) if r[k] else "·" for k in KINDS],
+            *[str(r[k]) if r[k] else "·" for k in shown],
             str(r["total"]),
         )
         for r in a.summary_rows()
     ]
-    kinds = a.by_kind()
-    rows.append(("All", *[str(kinds[k]) for k in KINDS], str(sum(kinds.values()))))
-    legend = "; ".join(f"{short[k]} = {k}" for k in KINDS)
+    rows.append(("All", *[str(kinds[k]) for k in shown], str(sum(kinds.values()))))
+    legend = "; ".join(f"{short[k]} = {k}" for k in shown)
     caption = f"* a partial year. {legend}."
     out: list[Any] = [
         table(
             _audit_title(a) + " — findings per year",
-            ["Year", *[short[k] for k in KINDS], "Total"],
+            ["Year", *[short[k] for k in shown], "Total"],
             rows,
             caption,
         )
@@ -595,4 +609,91 @@ def _backtest_tables(b: Backtest) -> list[Any]:
             ["Situation", *cols[1:]],
             [row(c) for c in b.by_situation],
         ),
+    ]
+
+
+# -- sanctions actually applied -------------------------------------------------------------
+@app.command("sanctions-applied", rich_help_panel=PANEL)
+def sanctions_applied(
+    start: FromOpt = None,
+    end: ToOpt = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Also draw the chart to this file (.png, .svg or .html, offline).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """What the President actually decided for the Tier 3 governments, report year by year.
+
+    How many received full restrictions, a partial waiver or a full national-interest
+    waiver under 22 U.S.C. 7107(d), from the Presidential Determinations on record. Where
+    only part of a determination is on record, governments withheld may have a waiver in the
+    part not seen, and those not named are counted as not seen, never as 'no sanctions'.
+    E.g. tiptiers sanctions-applied --from 2017 --chart sanctions.png
+    """
+    use_db(db)
+    from tiptiers import api
+
+    if chart is not None:
+        from tiptiers.report.files import check_writable_dir
+        from tiptiers.report.maps import format_for, prewarm
+
+        format_for(chart)
+        check_writable_dir(chart.parent if str(chart.parent) else Path("."))
+        prewarm()
+    result = api.sanctions_applied(start, end)
+    from tiptiers.analysis.sanctions_applied import SANCTIONS_APPLIED_COLUMNS
+
+    render(
+        fmt,
+        json_data=result.to_dict,
+        csv_rows=result.to_rows,
+        csv_columns=SANCTIONS_APPLIED_COLUMNS,
+        table_fn=lambda: _sanctions_applied_tables(result),
+    )
+    if chart is not None:
+        from tiptiers.report.sanctions_chart import render_sanctions_chart
+
+        render_sanctions_chart(result, chart, None)
+        sys.stderr.write(f"Wrote {chart}\n")
+
+
+def _sanctions_applied_tables(result: SanctionsApplied) -> list[Any]:
+    from tiptiers.analysis.sanctions_applied import OUTCOME_MEANINGS, OUTCOMES
+
+    shown = [k for k in OUTCOMES if any(y.counts()[k] for y in result.years)]
+    rows = []
+    for y in result.years:
+        counts = y.counts()
+        doc = {"complete": "whole", "partial": "[yellow]part[/]", "none": "[red]none[/]"}
+        rows.append(
+            (
+                str(y.year),
+                str(y.fiscal_year),
+                ", ".join(y.pd_numbers) or "—",
+                doc.get(y.document, y.document),
+                str(y.tier3),
+                *[str(counts[k]) if counts[k] else "" for k in shown],
+            )
+        )
+    notes = {y.document for y in result.years}
+    caption = "; ".join(f"{OUTCOMES[k]}: {OUTCOME_MEANINGS[k]}" for k in shown) + "."
+    if notes & {"partial", "none"}:
+        caption += (
+            " Where the document on record is partial or missing, the counts say what the record"
+            " holds, not what was applied: a missing determination is not 'no sanctions'."
+        )
+    span = f"{result.start}–{result.end}"
+    return [
+        table(
+            f"Sanctions applied to Tier 3 governments, {span} reports (22 U.S.C. 7107(d))",
+            ["Report", "FY", "PD", "Document", "Tier 3", *[OUTCOMES[k] for k in shown]],
+            rows,
+            caption,
+        )
     ]

@@ -1,5 +1,8 @@
-"""The research endpoints: the researcher's panel as a download.
+"""The research endpoints: the sanctions actually applied, and the researcher's panel.
 
+``GET /api/v1/sanctions-applied`` answers, per report year, how many Tier 3 governments
+received full restrictions, a partial waiver or a full national-interest waiver under
+22 U.S.C. 7107(d), as ``tiptiers sanctions-applied`` prints it.
 ``GET /api/v1/panel`` serves the panel of
 :func:`tiptiers.analysis.panel.panel` as JSON (rows and the codebook's fields), CSV,
 Parquet, Stata ``.dta`` or the whole Frictionless Data Package as a ZIP; the files are the
@@ -9,7 +12,7 @@ computed once per revision of the record and kept in the app's memo.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -18,7 +21,15 @@ from tiptiers.countries import registry
 from tiptiers.errors import InvalidRange
 from tiptiers.model import Record
 from tiptiers.web.responses import Body, json_body, negotiate, parameters, range_field
-from tiptiers.web.rest.common import NO_RANGE, FromParam, StateDep, ToParam
+from tiptiers.web.rest.common import (
+    NO_RANGE,
+    FormatParam,
+    FromParam,
+    StateDep,
+    ToParam,
+    answer,
+    ok_doc,
+)
 
 PANEL_TYPES = {
     "json": "application/json",
@@ -39,6 +50,43 @@ PanelFormat = Annotated[
 ]
 
 router = APIRouter(tags=["analysis"])
+
+
+@router.get(
+    "/sanctions-applied",
+    summary="Per report year, the Tier 3 governments by the sanctions actually applied",
+    description="From the Presidential Determinations on record (22 U.S.C. 7107(d)): full"
+    " restrictions, partial waivers, full national-interest waivers, other provisions, and"
+    " what the record cannot say (a government not named in the part of a document on"
+    " record, or no document at all), never counted as 'no sanctions'. The JSON lists each"
+    " year's governments with their outcome; the CSV is one row per year.",
+    responses={**ok_doc("The sanctions applied, year by year.", True), **NO_RANGE},
+)
+def sanctions_applied(
+    request: Request,
+    state: StateDep,
+    start: FromParam = None,
+    end: ToParam = None,
+    fmt: FormatParam = None,
+) -> Response:
+    from tiptiers.analysis.sanctions_applied import SANCTIONS_APPLIED_COLUMNS
+
+    def run(record: Record) -> Any:
+        from tiptiers import api
+
+        return api.sanctions_applied(start, end, record=record)
+
+    with parameters({InvalidRange: range_field(start, end)}):
+        return answer(
+            state,
+            request,
+            fmt,
+            ("sanctions-applied", start, end),
+            lambda r: run(r).to_dict(),
+            lambda r: run(r).to_rows(),
+            csv_name="tiptiers-sanctions-applied.csv",
+            csv_columns=SANCTIONS_APPLIED_COLUMNS,
+        )
 
 
 @router.get(
