@@ -57,6 +57,7 @@ COMMANDS: dict[str, str] = {
     "transitions": "analysis",
     "trajectory": "analysis",
     "forecast": "analysis",
+    "sanctions-applied": "analysis",
     "map": "render",
     "chart": "render",
     "report": "render",
