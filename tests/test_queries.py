@@ -36,6 +36,7 @@ def test_history_is_in_year_order_with_changes() -> None:
         "source": "andrewheiss/scorecard-diplomacy:criminalization-cho-tiers_jk_2015-08-10.dta",
         "waiver": None,
         "auto_downgrade": None,
+        "sanctions_full_waiver": None,
     }
 
 

@@ -50,6 +50,37 @@ class HistoryRow:
     source: str
     waiver: bool | None
     auto_downgrade: bool | None
+    sanctions_full_waiver: bool | None = None
+
+    def notes(self) -> tuple[str, ...]:
+        """What a source in the record states of this placement beyond its tier."""
+        stated = (
+            (self.waiver, "Watch List waiver stated by a source"),
+            (self.auto_downgrade, "automatic downgrade stated by a source"),
+            (self.sanctions_full_waiver, "full sanctions waiver (7107(d)(4))"),
+        )
+        return tuple(text for flag, text in stated if flag)
+
+
+#: How a history table words the change from the previous published placement.
+HISTORY_CHANGE_WORDS = {
+    "first": "first in the record",
+    "unchanged": "",
+    "upgrade": "upgrade",
+    "downgrade": "downgrade",
+    "to_special_case": "became a Special Case",
+    "from_special_case": "ranked again",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One year of a country's history table: its placement, or a year the record lacks."""
+
+    year: int
+    tier: Tier | None  # None: a gap in the record, never filled in
+    change: str  # 'first in the record', 'upgrade from Tier 2 Watch List (2010)', ''
+    notes: tuple[str, ...]  # what sources state of the placement, or why the year is a gap
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,34 @@ class CountryHistory:
     def placements(self) -> list[tuple[int, Tier]]:
         return [(r.year, r.tier) for r in self.rows]
 
+    def lines(self, until: int | None = None) -> list[HistoryLine]:
+        """The year-by-year table the CLI, the dashboard and the annual report print: every
+        year from the first placement (to ``until``, if given), each placement with its
+        change from the previous *published* one, and each gap with its reason.
+
+        >>> from tiptiers.countries import registry
+        >>> from tiptiers.record import packaged_record
+        >>> china = country_history(packaged_record(), registry(), "China")
+        >>> [(line.year, line.change) for line in china.lines(2014)[-2:]]
+        [(2013, 'downgrade from Tier 2 Watch List'), (2014, 'upgrade from Tier 3')]
+        >>> usa = country_history(packaged_record(), registry(), "USA")
+        >>> usa.lines(2011)[-1].tier is None, usa.lines(2011)[-1].notes[0][:28]
+        (True, 'No 2011 placement in the rec')
+        """
+        gaps = dict(self.gaps)
+        by_year = {r.year: r for r in self.rows}
+        first = self.rows[0].year if self.rows else None
+        out: list[HistoryLine] = []
+        for y in self.record_years:
+            if first is None or y < first or (until is not None and y > until):
+                continue
+            r = by_year.get(y)
+            if r is not None:
+                out.append(HistoryLine(y, r.tier, _change_words(r), r.notes()))
+            elif y in gaps:
+                out.append(HistoryLine(y, None, "", (gaps[y],)))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``tiptiers country NAME --format json``."""
         return {
@@ -80,6 +139,7 @@ class CountryHistory:
                     "source": r.source,
                     "waiver": r.waiver,
                     "auto_downgrade": r.auto_downgrade,
+                    "sanctions_full_waiver": r.sanctions_full_waiver,
                 }
                 for r in self.rows
             ],
@@ -115,6 +175,7 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
                 p.source,
                 p.waiver,
                 p.auto_downgrade,
+                p.sanctions_full_waiver,
             )
         )
         prev = p
@@ -132,6 +193,17 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
         record.roles.get(country.iso3, Roles()),
         record.years,
     )
+
+
+def _change_words(r: HistoryRow) -> str:
+    """'upgrade from Tier 2 Watch List', with the earlier report's year when it is not the
+    year before (the record lacks the years between)."""
+    words = HISTORY_CHANGE_WORDS.get(r.change, r.change)
+    if r.change in ("upgrade", "downgrade") and r.previous is not None:
+        words = f"{words} from {r.previous.label}"
+        if r.previous_year is not None and r.previous_year != r.year - 1:
+            words += f" ({r.previous_year})"
+    return words
 
 
 # -- one year -------------------------------------------------------------------------

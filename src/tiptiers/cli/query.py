@@ -22,15 +22,6 @@ from tiptiers.cli.common import (
     use_db,
 )
 
-CHANGE_WORDS = {
-    "first": "first in the record",
-    "unchanged": "",
-    "upgrade": "upgrade",
-    "downgrade": "downgrade",
-    "to_special_case": "became a Special Case",
-    "from_special_case": "ranked again",
-}
-
 
 @app.command(rich_help_panel="The record")
 def country(
@@ -50,28 +41,15 @@ def country(
     h = api.history(name)
 
     def tables() -> list[Any]:
-        rows = []
-        gap_years = dict(h.gaps)
-        by_year = {r.year: r for r in h.rows}
-        first = h.rows[0].year if h.rows else None
-        for y in h.record_years:
-            if first is None or y < first:
-                continue
-            r = by_year.get(y)
-            if r is not None:
-                change = CHANGE_WORDS.get(r.change, r.change)
-                if r.change in ("upgrade", "downgrade") and r.previous is not None:
-                    change = f"{change} from {r.previous.label}"
-                    if r.previous_year is not None and r.previous_year != r.year - 1:
-                        change += f" ({r.previous_year})"
-                notes = []
-                if r.waiver:
-                    notes.append("waiver stated")
-                if r.auto_downgrade:
-                    notes.append("automatic downgrade stated")
-                rows.append((str(y), tier_text(r.tier.value), change, "; ".join(notes)))
-            elif y in gap_years:
-                rows.append((str(y), "[dim]not published[/]", "", gap_years[y]))
+        rows = [
+            (
+                str(line.year),
+                tier_text(line.tier.value) if line.tier else "[dim]not published[/]",
+                line.change,
+                "; ".join(line.notes),
+            )
+            for line in h.lines()
+        ]
         roles = h.roles.describe()
         caption = (
             f"{h.country.name} is described as {roles} (reports 2001–2009)." if roles else None

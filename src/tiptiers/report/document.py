@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tiptiers.countries import Registry, name_key
 from tiptiers.errors import BadInput
 from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
-from tiptiers.queries import CHANGE_ORDER, REGIONS
+from tiptiers.queries import CHANGE_ORDER, REGIONS, HistoryLine, country_history
 from tiptiers.report.files import check_writable_dir, refused, unwritable
 from tiptiers.report.maps import TIER_COLORS
 
@@ -78,7 +78,7 @@ class Profile:
     country: Country
     chart_svg: str
     chart_svg_print: str
-    rows: list[dict[str, Any]]
+    rows: list[HistoryLine]  # year by year to the report's year, gaps included
     latest: Decision | None
     latest_year: int | None
     placement: str  # this year's tier label or the record's note
@@ -388,53 +388,16 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     tl = timeline_data(record, iso3, c.name, c.kind)
     svg = timeline_svg(tl, record.first_year, year, width=640, height=150)
     svg_print = timeline_svg(tl, record.first_year, year, width=640, height=150, tooltips=False)
-    rows: list[dict[str, Any]] = []
-    history = [p for p in record.history(iso3) if p.year <= year]
-    prev = None
-    for y in record.years:
-        if y > year or not history or y < history[0].year:
-            continue
-        p = record.get(iso3, y)
-        if p is None:
-            look = record.lookup(iso3, y)
-            rows.append({"year": y, "tier": None, "label": "", "change": "", "note": look.note})
-            prev = None
-            continue
-        change = ""
-        if prev is not None:
-            kind = _kind(prev, p.tier)
-            change = "" if kind == "unchanged" else kind.replace("_", " ")
-        notes = []
-        if p.waiver:
-            notes.append("Watch List waiver stated by a source")
-        if p.auto_downgrade:
-            notes.append("automatic downgrade stated by a source")
-        if p.sanctions_full_waiver is True:
-            notes.append("full sanctions waiver (7107(d)(4))")
-        rows.append(
-            {
-                "year": y,
-                "tier": p.tier.value,
-                "label": p.tier.label,
-                "change": change,
-                "note": "; ".join(notes),
-            }
-        )
-        prev = p.tier
-    latest_year = history[-1].year if history else None
+    history = country_history(record, registry, iso3)
+    rows = history.lines(until=year)
+    placed = [line.year for line in rows if line.tier is not None]
+    latest_year = placed[-1] if placed else None
     latest = explain(record, iso3, latest_year, c.name, c.kind) if latest_year else None
     look = record.lookup(iso3, year)
     placement = look.tier.label if look.tier else look.note
-    roles = record.roles.get(iso3)
     return Profile(
-        c, svg, svg_print, rows, latest, latest_year, placement, roles.describe() if roles else ""
+        c, svg, svg_print, rows, latest, latest_year, placement, history.roles.describe()
     )
-
-
-def _kind(previous: Tier, current: Tier) -> str:
-    from tiptiers.model import classify_change
-
-    return classify_change(previous, current)
 
 
 def _methodology(record: Record, year: int) -> dict[str, Any]:

@@ -46,14 +46,6 @@ CHANGE_LABELS = {
     "from_special_case": "Ranked again after a Special Case year",
     "unpublished": "Not settled by the record (a year lacks the country)",
 }
-HISTORY_CHANGE = {
-    "first": "first in the record",
-    "unchanged": "",
-    "upgrade": "upgrade",
-    "downgrade": "downgrade",
-    "to_special_case": "became a Special Case",
-    "from_special_case": "ranked again",
-}
 #: How the news page names each verdict (its sign is news.render.VERDICT_MARKS, the CLI's).
 VERDICT_WORDS = {
     "supported": "supported",
@@ -92,7 +84,6 @@ def templates() -> jinja2.Environment:
         TIER_COLORS=TIER_COLORS,
         NO_RECORD_LABEL=NO_RECORD_LABEL,
         CHANGE_LABELS=CHANGE_LABELS,
-        HISTORY_CHANGE=HISTORY_CHANGE,
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
@@ -242,23 +233,12 @@ def pages_router(state: WebState) -> APIRouter:
                 None,
             )
             trajectory = analysis.trajectory(record, registry(), c.iso3)
-            gaps = dict(h.gaps)
-            first = h.rows[0].year if h.rows else None
-            by_year = {r.year: r for r in h.rows}
-            table = []
-            for y in record.years:
-                if first is None or y < first:
-                    continue
-                if y in by_year:
-                    table.append(("placement", y, by_year[y], ""))
-                elif y in gaps:
-                    table.append(("gap", y, None, gaps[y]))
             return render(
                 "country.html",
                 **base(record),
                 country=c,
                 history=h,
-                rows=table,
+                lines=h.lines(),
                 spec=_responsive(chart),
                 chart_notes=_subtitle(chart),
                 why_year=why_year,
