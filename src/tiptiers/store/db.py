@@ -1,9 +1,9 @@
 """The :class:`Store`: the tiptiers record in SQLite or PostgreSQL — open, read, import.
 
-Defines :class:`Store`, :class:`ImportResult` and :func:`make_engine`. Where the database is
-lives in :mod:`tiptiers.store.location`, creating and seeding a new one in
-:mod:`tiptiers.store.seed`, reading the record in :mod:`tiptiers.store.read`; this module
-opens the store, words its errors and writes imports.
+Defines :class:`Store` and :class:`ImportResult`. Where the database is lives in
+:mod:`tiptiers.store.location`, its SQLAlchemy engine in :mod:`tiptiers.store.engine`,
+creating and seeding a new one in :mod:`tiptiers.store.seed`, reading the record in
+:mod:`tiptiers.store.read`; this module opens the store, words its errors and writes imports.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
 from tiptiers.model import Placement, Record, Roles
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
+from tiptiers.store.engine import make_engine, one_line
 from tiptiers.store.location import (
     DEFAULT_FILENAME,
     ENV_VAR,
@@ -31,7 +32,7 @@ from tiptiers.store.location import (
 from tiptiers.store.read import Snapshot
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Engine
 
     from tiptiers.importing import ParsedImport
 
@@ -45,10 +46,6 @@ __all__ = [
     "make_engine",
     "resolve_url",
 ]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 # -- results ----------------------------------------------------------------------------
@@ -185,7 +182,7 @@ class Store:
             # a driver's message may echo the password: hide it there, as a whole word only
             what = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", what)
         text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
-        return StoreError(_one_line(text))
+        return StoreError(one_line(text))
 
     def db_error(self, exc: BaseException, doing: str) -> StoreError:
         """The error for a driver's failure while ``doing`` something."""
@@ -400,50 +397,6 @@ class Store:
 
 
 # -- helpers --------------------------------------------------------------------------------
-def make_engine(target: Target, store: Store) -> Engine:
-    """A SQLAlchemy engine for ``target`` (SQLite writers queue with BEGIN IMMEDIATE)."""
-    try:
-        from sqlalchemy import create_engine, event
-        from sqlalchemy.exc import SQLAlchemyError
-    except ImportError as exc:  # pragma: no cover - sqlalchemy is a dependency
-        raise store.error(f"SQLAlchemy is not installed ({exc})", "reinstall tiptiers") from None
-    try:
-        if target.dialect == "sqlite":
-            kwargs: dict[str, Any] = {"connect_args": {"timeout": 30}}
-            if target.sqlite_path is None:
-                from sqlalchemy.pool import StaticPool
-
-                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            engine = create_engine(target.url, **kwargs)
-
-            @event.listens_for(engine, "connect")
-            def _on_connect(dbapi_con: Any, _record: Any) -> None:
-                # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE: writers queue up
-                # at the start of their transaction instead of failing halfway through.
-                dbapi_con.isolation_level = None
-                dbapi_con.execute("PRAGMA foreign_keys = ON")
-
-            @event.listens_for(engine, "begin")
-            def _on_begin(conn: Connection) -> None:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-            return engine
-        connect_args: dict[str, Any] = {}
-        if target.dialect == "postgresql":
-            connect_args["connect_timeout"] = 10
-        return create_engine(target.url, connect_args=connect_args)
-    except ModuleNotFoundError as exc:
-        raise store.error(
-            f"its database driver is not installed ({exc.name})",
-            "for PostgreSQL install psycopg: pip install 'tiptiers[postgres]'",
-        ) from None
-    except (SQLAlchemyError, ValueError) as exc:
-        raise store.error(
-            f"the URL is not usable ({_one_line(str(exc))})",
-            "use a file path, sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB",
-        ) from None
-
-
 def _country_name(iso3: str) -> str:
     """The report's name for a country new to the database (registry, else the record)."""
     try:

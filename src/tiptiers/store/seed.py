@@ -129,7 +129,7 @@ def seed_sqlite_file(store: Store, path: str) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from tiptiers.store import schema
-    from tiptiers.store.db import make_engine
+    from tiptiers.store.engine import make_engine
 
     directory = os.path.dirname(path)
     try:
