@@ -60,6 +60,8 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             value = yp.value
         elif yp.kind == "streak" and streak is None:
             streak = yp.value
+            if yp.value2 is not None and year_kind == "report" and value == 0:
+                value = yp.value2
         elif yp.kind == "since" and since is None:
             since = yp.value
         elif yp.kind == "range" and since is None:

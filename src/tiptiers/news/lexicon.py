@@ -204,7 +204,8 @@ def find_tiers(text: str) -> list[TierPhrase]:
 @dataclass(frozen=True)
 class YearPhrase:
     """A time expression: ``kind`` is abs (a year), report (the YYYY report), rel (offset from
-    the report year), streak (n consecutive years), since (from a year), date (a calendar
+    the report year), streak (n consecutive years; ``value2`` -1 when the run ends the year
+    before the report: "the previous three years"), since (from a year), date (a calendar
     date, never a claim's year)."""
 
     start: int
@@ -336,7 +337,11 @@ def find_years(text: str) -> list[YearPhrase]:
                 or g.get("n4")
             )
             if n:
-                out.append(YearPhrase(m.start(), m.end(), m.group(), "streak", n))
+                # "for the previous three years": the run ends the year before the report
+                before = (
+                    -1 if re.search(r"\b(?:previous|preceding|prior)\b", m.group(), re.I) else None
+                )
+                out.append(YearPhrase(m.start(), m.end(), m.group(), "streak", n, before))
         elif kind == "since":
             out.append(YearPhrase(m.start(), m.end(), m.group(), "since", int(g["s"])))
         elif kind == "range":
@@ -363,7 +368,7 @@ DOWN = (
     r"f[ae]ll(?:s|en|ing)?|slip(?:s|ped|ping)?|slid(?:e|es|ing)?|s[aiu]nk|sinks|sinking|"
     r"plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|lower(?:s|ed|ing)?|descend(?:s|ed)?|"
     r"(?:moved|moves|move|pushed|pushes|bumped|knocked|sent|went|goes) down|slumped|"
-    r"downgraded back|dropped back|knocked)"
+    r"downgraded back|dropped back|knocked|declin(?:e|es|ed|ing))"
 )
 UP = (
     r"(?:upgrad(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?|"
@@ -386,7 +391,7 @@ PLACE = (
     r"join(?:s|ed)?(?: them| it| others| those)?|earn(?:s|ed)?|receiv(?:e|es|ed)|"
     r"found itself|counted|sits?|sat|appear(?:s|ed)?|featur(?:e|es|ed)|includ(?:e|es|ed)|"
     r"reinstat(?:e|es|ed)|re-?entered|entered|relisted|re-listed|push(?:es|ed)?|bump(?:s|ed)?|"
-    r"sen[dt]s?|kick(?:s|ed)?|knock(?:s|ed)?|sp[ae]nt|spends?)"
+    r"sen[dt]s?|kick(?:s|ed)?|knock(?:s|ed)?|sp[ae]nt|spends?|group(?:s|ed)?|grouping)"
 )
 BE = r"(?:is|are|was|were|be|been|being|'s|remains)"
 EXIT = (

@@ -41,7 +41,7 @@ _BETWEEN = lazy(
 #: Clause boundaries inside a sentence: a list on one side is not tied to a tier on the other.
 _CLAUSE_CUT = lazy(
     r";|\n\s*\n|,?\s+(?:while|whereas|but|although|though|however)\s+|,\s+as\s+(?!well\b)|"
-    r"\.\s+(?=[A-Z])"
+    r"(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z])"  # run-together sentences, not "St. Lucia"
 )
 #: A sentence that introduces a list of the tier the sentence before named.
 _INTRODUCER = lazy(
@@ -49,6 +49,10 @@ _INTRODUCER = lazy(
     r"the\s+(?:[\w-]+\s+){0,2}(?:countries|nations|states|governments|others|ones|are\b))"
     r"[^.]{0,60}?(?:\binclude[sd]?\b|\bare\b|\bwere\b|\bcomprise[sd]?\b|:)",
     re.IGNORECASE,
+)
+#: What sets one country apart as an example of the clause's tier: "including India".
+_INTRODUCED = lazy(
+    r"\b(?:including|such\s+as|like|notably|namely|among\s+them)\s+(?:the\s+)?$", re.I
 )
 #: A sentence whose list follows it: "Countries on Tier 3 are:", "The list includes".
 _OPENS = lazy(r"(?::|\b(?:are|include[sd]?|is|were|following|namely))\W*$", re.IGNORECASE)
@@ -103,6 +107,12 @@ def _single_tier(tiers: Sequence[TierPhrase]) -> Tier | None:
     return next(iter(named))
 
 
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def _hedged(text: str) -> bool:
     words = set(_WORD.findall(text.lower()))
     return bool(words & lx.HEDGE) or "?" in text
@@ -132,7 +142,7 @@ def _dating(years: Sequence[YearPhrase]) -> tuple[str, int, int | None, int | No
     if y.kind == "rel":
         return "report", y.value, None, None
     if y.kind == "streak":
-        return "report", 0, y.value, None
+        return "report", y.value2 or 0, y.value, None
     if y.kind == "since":
         return "report", 0, None, y.value
     return None
@@ -199,7 +209,11 @@ def read_lists(
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
         c_runs = [
-            r for r in runs if a <= r[0].start - base and r[-1].end - base <= b and len(r) >= 2
+            r
+            for r in runs
+            if a <= r[0].start - base
+            and r[-1].end - base <= b
+            and (len(r) >= 2 or _INTRODUCED.search(sentence, 0, r[0].start - base))
         ]
         if not c_runs:
             continue
@@ -211,7 +225,9 @@ def read_lists(
         # A hedge or a negation after both the list and the tier ("..., whose governments
         # were deemed not to ...", "... may be subject to restrictions") is not about them.
         reach = max([r[-1].end - base - a for r in c_runs] + [t.end - a for t in c_tiers])
-        if tier is None or _hedged(clause[:reach]) or _NEGATION.search(clause[:reach]):
+        # The tier's own words are no hedge ("the lowest possible ranking").
+        bare = _mask(clause[:reach], [(t.start - a, t.end - a) for t in c_tiers])
+        if tier is None or _hedged(bare) or _NEGATION.search(bare):
             continue
         dating = _dating([y for y in years if a <= y.start and y.end <= b])
         if dating is None:
@@ -220,6 +236,10 @@ def read_lists(
         if not kind:
             continue
         year_kind, year_value, streak, since = dating
+        if any(a <= m.start - base < b for m in mentions if m.start in claimed):
+            # "X remained on Tier 3 for a 21st year, along with A and B": the verb and the
+            # run are X's; the list is only on the tier
+            kind, move, streak, since = TIER, None, None, None
         if (streak or since) and kind in (TIER, REMAINED):
             kind = STREAK
         elif streak or since:

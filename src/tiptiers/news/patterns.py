@@ -31,8 +31,8 @@ def patterns() -> tuple[Pattern, ...]:
     steps = r"(?:(?:one|two|three|a|several) (?:places?|levels?|notches?|tiers?|rungs?|spots?|steps?) )?"
     owner = r"(?:§G\d+ 's (?:[a-z-]+ ){1,2})?"  # "Nicaragua's neighbour Honduras"
     members = (
-        r"(?:(?:the |a |an )?(?:(?:only|lone|sole|first|last|other|[0-9]+|[a-z-]+) ){0,2}"
-        r"(?:countries|country|nations|nation|governments|government|states|jurisdictions?) "
+        r"(?:(?:the |a |an )?(?:(?:only|lone|sole|first|last|other|[0-9]+|[a-z-]+) ){0,3}"
+        r"(?:countries|country|nations|nation|governments|government|states?|jurisdictions?) "
         r"(?:(?:ranked|placed|listed|rated) )?(?:on|in|at) )?"
     )
     specs = [
@@ -102,6 +102,24 @@ def patterns() -> tuple[Pattern, ...]:
             "ellipsis",
         ),
         (
+            # "Bahrain retained its Tier 1 position", "... by retaining its Tier 1 status"
+            "keeps_its_tier",
+            rf"§G(?P<g>\d+) (?:(?!§[GT])[^ ]+ ){{0,12}}?(?P<v>{lx.KEEP}) (?:its|their) (?:(?:[a-z-]+|'s) ){{0,2}}§T(?P<t>\d+) (?:ranking|rating|status|position|placement|classification|designation|spot|grade|listing)",
+            "verb",
+        ),
+        (
+            # "Bahrain has maintained its rating among the Tier 2 countries"
+            "keeps_its_rating",
+            rf"§G(?P<g>\d+) (?:(?:{A}|{V}) )*(?P<v>{lx.KEEP}) (?:its|their) (?:(?:[a-z-]+|'s) ){{0,3}}?(?:ranking|rating|status|position|placement|classification|designation|spot|grade|listing) (?:among|in|at|on|as) (?:the |a )?§T(?P<t>\d+)",
+            "verb",
+        ),
+        (
+            # "Malaysia has also been downgraded (Tier 3)"
+            "move_paren_tier",
+            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>{lx.DOWN}|{lx.UP}) \( (?:(?:to|into) )?(?:the )?§T(?P<t>\d+) \)",
+            "verb",
+        ),
+        (
             "possessive_tier",
             rf"§G(?P<g>\d+) 's (?:(?:{V}|new|current|continued|continuing|latest|renewed|recent|unchanged|longstanding|long-standing|lowly) )*(?:(?:placement|ranking|position|spot|status|rating|listing|designation) )?(?:(?:on|in|at|as) )?(?:the |a )?§T(?P<t>\d+)",
             "verb",
@@ -128,7 +146,7 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "exit_active",
-            r"(?P<v>removed|took|taken|lifted|moved|dropped|struck) (?:the )?§G(?P<g>\d+) (?:off|from|out of) (?:the )?§T(?P<t>\d+)",
+            r"(?P<v>remov(?:e|es|ed|ing)|t(?:ake|akes|ook|aken|aking)|lift(?:s|ed)?|mov(?:e|es|ed)|dropp?(?:s|ed)?|struck) (?:the )?§G(?P<g>\d+) (?:off|from|out of) (?:(?:the|its|their|a|an|[a-z-]+|'s) ){0,3}§T(?P<t>\d+)",
             "exit",
         ),
         (
