@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck bench clean
+.PHONY: run test install lint typecheck bench clean parameters
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: install
 ## make test: ruff, mypy on the core, then the whole pytest suite
 test: install lint typecheck
 	$(BIN)/python -m pytest
+
+## make parameters: regenerate src/tiptiers/law/parameter_values.py from law/parameters/*.yaml
+parameters: install
+	$(BIN)/python scripts/build_parameters.py
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -436,9 +436,11 @@ def test_two_exceptions_claiming_one_case_are_reported(monkeypatch: pytest.Monke
     rival = tiers.Exception_(
         "rival_waiver",
         "22 U.S.C. 7107(b)(2)(D)(ii)",
-        frozenset({"base", "watch_list", "automatic_downgrade"}),
+        ("automatic_downgrade",),
         tiers.waiver_applies,
     )
+    with pytest.raises(tiers.PrecedenceError, match="neither waiver nor rival_waiver"):
+        tiers.derive_precedence((*tiers.EXCEPTIONS, rival))  # refused before any case is run
     case = next(c for c in load_cases() if c.kind == "evaluate" and "waiver" in exercised_rules(c))
     assert run_evaluate(case.params).outcome == "2WL"
     monkeypatch.setattr(tiers, "EXCEPTIONS", (*tiers.EXCEPTIONS, rival))

@@ -370,7 +370,7 @@ def _gap_findings(
 ) -> list[Finding]:
     """Years between a country's first and last placement for which the record has no
     placement and cannot say what it was (not published, or only 'off the Watch List')."""
-    if len(history) < 2:
+    if len(history) < 2:  # not statute: a gap needs a first and a last placement
         return []
     first, last = history[0].year, history[-1].year
     out: list[Finding] = []

@@ -35,7 +35,11 @@ from typing import Any
 from tiptiers.analysis.base import TIER_COLUMNS, Registry, Tabular
 from tiptiers.errors import InvalidRange, year_span
 from tiptiers.law.decision import ClockStatus, WatchListState
-from tiptiers.law.versions import RELISTING_CAP_YEARS, WATCH_LIST_EXISTS
+from tiptiers.law.versions import (
+    RELISTING_CAP_YEARS,
+    WATCH_LIST_EXISTS,
+    WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
+)
 from tiptiers.law.watchlist import clock_before
 from tiptiers.model import (
     RANKED_TIERS,
@@ -74,7 +78,8 @@ MODEL_DESCRIPTION = (
     " undetermined), each weighted"
     f" {DECAY}^(years of age), smoothed toward P(tier | previous tier) and toward all moves"
     f" with {PRIOR:g} pseudo-moves each; Watch List probability 0 where the law forbids it"
-    " (no Watch List before 2004; automatic downgrade mandatory)."
+    f" (no Watch List before the {WATCH_LIST_EXISTS.first_in_force()} report; automatic"
+    " downgrade mandatory)."
 )
 
 
@@ -250,7 +255,7 @@ def permitted(record: Record, iso3: str, year: int, state: WatchListState) -> tu
         return "allowed", f"Any tier: the {year} law has no automatic downgrade yet."
     if status in (ClockStatus.OFF_LIST, ClockStatus.COUNTING):
         n = state.consecutive_years + 1
-        limit = state.years_before_downgrade or 2
+        limit = state.years_before_downgrade or WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
         if n <= 1 and _relisting_next(record, iso3, year):
             return (
                 "allowed_one_year",

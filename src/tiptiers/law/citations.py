@@ -20,3 +20,22 @@ CONCRETE_ACTIONS = "22 U.S.C. 7102(5)"
 POLICY = "22 U.S.C. 7107(a)"
 NOTICE = "22 U.S.C. 7107(c)"
 DETERMINATIONS = "22 U.S.C. 7107(d)"
+
+_CODE_PAGE = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
+
+
+def url(citation: str) -> str | None:
+    """The page of a cited section of the U.S. Code (Cornell LII), or None for a citation
+    that is not one (a memo, the project's guide).
+
+    >>> url(WAIVER)
+    'https://www.law.cornell.edu/uscode/text/22/7107'
+    >>> url("19 U.S.C. 4205(b)(6)"), url("State practice")
+    ('https://www.law.cornell.edu/uscode/text/19/4205', None)
+    """
+    import re
+
+    m = re.match(r"\s*(\d+) U\.S\.C\. (\d+[a-z]?)", citation)
+    if m is None:
+        return None
+    return _CODE_PAGE.format(title=m.group(1), section=m.group(2))

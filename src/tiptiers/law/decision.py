@@ -69,10 +69,18 @@ class TraceStep:
     explanation: str
     outcome: str = ""
 
-    def to_dict(self) -> dict[str, str]:
+    @property
+    def url(self) -> str | None:
+        """The cited section's page (Cornell LII), where the citation is a section."""
+        from tiptiers.law.citations import url
+
+        return url(self.citation)
+
+    def to_dict(self) -> dict[str, str | None]:
         return {
             "rule": self.rule,
             "citation": self.citation,
+            "url": self.url,
             "explanation": self.explanation,
             "outcome": self.outcome,
         }
@@ -144,9 +152,10 @@ class WatchListState:
             if self.status is ClockStatus.UNDETERMINED:
                 return "not settled by the record"
             if self.listed_since is not None:
-                return (
-                    f"on the Watch List since {self.listed_since} (years before 2009 do not count)"
-                )
+                from tiptiers.law.versions import COUNTING_STARTS
+
+                first = COUNTING_STARTS.first_in_force()
+                return f"on the Watch List since {self.listed_since} (years before {first} do not count)"
             return ""
         ys = self.streak_years
         span = str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"

@@ -21,6 +21,7 @@ from tiptiers.law.versions import COUNTING_STARTS, WATCH_LIST_EXISTS, version_fo
 from tiptiers.law.watchlist import (
     clock_before,
     count_text,
+    downgrade_start_text,
     years_text,
 )
 from tiptiers.model import Lookup, Presence, Record, Tier
@@ -129,8 +130,7 @@ def explain(
         note = (
             f"{who} was {state.reason}."
             if state.listed_since is not None
-            else f"The {year} law had no Watch List clock (the automatic downgrade begins with"
-            " the 2009 report)."
+            else f"The {year} law had no Watch List clock ({downgrade_start_text(year)})."
         )
         if WATCH_LIST_EXISTS.at(year) or state.listed_since is not None:
             trace.append(TraceStep("watch_list_clock", "22 U.S.C. 7107(b)(2)", note))
@@ -442,7 +442,7 @@ def empty_clock_reason(year: int) -> str:
     List year counted (22 U.S.C. 7107(b)(2)(D)(i), reports from 2009), or because no one on
     the previous report's Watch List has a clock running."""
     if not WATCH_LIST_EXISTS.at(year - 1):
-        first = WATCH_LIST_EXISTS.steps[0][0]
+        first = WATCH_LIST_EXISTS.first_in_force()
         return (
             f"No country is on the clock: the special watch list ({WATCH_LIST_EXISTS.citation})"
             f" begins with the {first} report: no report before the {year} report had one."

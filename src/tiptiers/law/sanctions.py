@@ -19,13 +19,13 @@ from tiptiers.law.versions import (
     DETERMINATION_WINDOW_DAYS,
     REPORT_DUE,
     SANCTIONS_FROM_REPORT,
+    TRADE_AGREEMENT_CONDITION,
     at_least,
     report_due_date,
     version_for,
 )
 from tiptiers.model import Record, Tier
 
-TRADE_ACT_FROM = 2015  # 19 U.S.C. 4205(b)(6), enacted 2015-06-29: the 2015 report on
 MDBS = ("IBRD", "IDA", "IFC", "IDB", "ADB", "IIC", "AfDB", "AfDF", "EBRD", "MIGA")
 
 
@@ -343,7 +343,7 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
     else:
         recorded = "The actual presidential determination is not recorded here."
     other = []
-    if year >= TRADE_ACT_FROM:
+    if TRADE_AGREEMENT_CONDITION.at(year):
         other.append(
             "Trade: fast-track procedures do not apply to a trade agreement with a Tier 3"
             " country of the most recent report, unless the President reports concrete actions"

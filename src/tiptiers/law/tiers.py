@@ -1,15 +1,19 @@
 """The tier decision procedure of 22 U.S.C. 7107(b), written as the statute is written.
 
 A base rule (7107(b)(1): list A, B or C from the findings, then Tier 1, Tier 2 or Tier 3)
-and labelled exceptions that override it (docs/LAW.md section 4):
+and labelled exceptions, each naming the rule(s) the statute says it overrides (as Catala
+writes exceptions; docs/LAW.md section 4):
 
 - ``watch_list`` (7107(b)(2)(A)(iii)) overrides the base Tier 2;
 - ``automatic_downgrade`` (7107(b)(2)(D)(i)) overrides the Watch List;
 - ``waiver`` (7107(b)(2)(D)(ii)) overrides the automatic downgrade;
-- ``relisting_cap`` (7107(b)(2)(F)) overrides all of them, and no waiver passes it.
+- ``relisting_cap`` (7107(b)(2)(F), "notwithstanding" (D)) overrides the automatic
+  downgrade and the waiver, so no waiver passes it.
 
-:func:`resolve` picks the exception that overrides every other one that applies; two
-applicable exceptions that do not override one another are a conflict, reported.
+Precedence is derived, not listed: :func:`derive_precedence` takes the transitive closure of
+the declared overrides and refuses, at import, a name that is no rule, a cycle, or two
+exceptions neither of which overrides the other (an ambiguity). :func:`resolve` then picks
+the applicable exception that overrides every other applicable one.
 """
 
 from __future__ import annotations
@@ -57,14 +61,76 @@ class Outcome:
     flags: tuple[Flag, ...] = ()
 
 
+class PrecedenceError(Exception):
+    """The declared overrides do not give one order: an unknown rule, a cycle, or two
+    exceptions neither of which overrides the other."""
+
+
 @dataclass(frozen=True)
 class Exception_:
-    """A labelled exception: applies to a context, overrides named rules."""
+    """A labelled exception: applies to a context, and names the rule(s) it directly
+    overrides, as the statute says (``base`` is the rule of 7107(b)(1))."""
 
     id: str
     citation: str
-    overrides: frozenset[str]
+    overrides: tuple[str, ...]
     applies: Callable[[Context], Outcome | None]
+
+
+def derive_precedence(
+    exceptions: Sequence[Exception_], *, total: bool = True
+) -> dict[str, frozenset[str]]:
+    """Every rule each exception overrides, directly or through another exception.
+    With ``total`` (the engine's own exceptions), two exceptions neither of which overrides
+    the other are an error; without it they are left to :func:`resolve` to report.
+
+    >>> def never(ctx): return None
+    >>> derive_precedence([Exception_("a", "", ("base",), never),
+    ...                    Exception_("b", "", ("a",), never)])["b"] == {"a", "base"}
+    True
+    >>> derive_precedence([Exception_("a", "", ("b",), never), Exception_("b", "", ("a",), never)])
+    Traceback (most recent call last):
+    ...
+    tiptiers.law.tiers.PrecedenceError: the overrides form a cycle: a overrides itself through b
+    >>> derive_precedence([Exception_("a", "", ("base",), never),
+    ...                    Exception_("b", "", ("base",), never)])
+    Traceback (most recent call last):
+    ...
+    tiptiers.law.tiers.PrecedenceError: ambiguous precedence: neither a nor b overrides the other
+    """
+    ids = [e.id for e in exceptions]
+    direct = {e.id: set(e.overrides) for e in exceptions}
+    known = {"base", *ids}
+    for e in exceptions:
+        unknown = sorted(set(e.overrides) - known)
+        if unknown:
+            raise PrecedenceError(f"{e.id} overrides {', '.join(unknown)}, which is no rule")
+    closure: dict[str, frozenset[str]] = {}
+    for start in ids:
+        seen: set[str] = set()
+        todo = list(direct[start])
+        via: dict[str, str] = {}
+        while todo:
+            rule = todo.pop()
+            if rule == start:
+                path = via.get(start, start)
+                raise PrecedenceError(
+                    f"the overrides form a cycle: {start} overrides itself through {path}"
+                )
+            if rule in seen:
+                continue
+            seen.add(rule)
+            for nxt in direct.get(rule, ()):
+                via.setdefault(nxt, rule)
+                todo.append(nxt)
+        closure[start] = frozenset(seen)
+    for i, a in enumerate(ids if total else ()):
+        for b in ids[i + 1 :]:
+            if b not in closure[a] and a not in closure[b]:
+                raise PrecedenceError(
+                    f"ambiguous precedence: neither {a} nor {b} overrides the other"
+                )
+    return closure
 
 
 @dataclass(frozen=True)
@@ -89,10 +155,11 @@ def resolve(
     applicable = [(e, o) for e in exceptions if (o := e.applies(ctx)) is not None]
     if not applicable:
         return "base", base, []
+    order = PRECEDENCE if exceptions is _CHECKED else derive_precedence(exceptions, total=False)
     winners = [
         (e, o)
         for e, o in applicable
-        if all(other.id in e.overrides for other, _ in applicable if other is not e)
+        if all(other.id in order[e.id] for other, _ in applicable if other is not e)
     ]
     if len(winners) != 1:
         raise RuleConflict([e.id for e, _ in applicable])
@@ -168,26 +235,16 @@ def relisting_cap_applies(ctx: Context) -> Outcome | None:
 
 
 EXCEPTIONS: tuple[Exception_, ...] = (
-    Exception_("watch_list", cite.WATCH_LIST, frozenset({"base"}), watch_list_applies),
+    Exception_("watch_list", cite.WATCH_LIST, ("base",), watch_list_applies),
+    Exception_("automatic_downgrade", cite.DOWNGRADE, ("watch_list",), automatic_downgrade_applies),
+    Exception_("waiver", cite.WAIVER, ("automatic_downgrade",), waiver_applies),
     Exception_(
-        "automatic_downgrade",
-        cite.DOWNGRADE,
-        frozenset({"base", "watch_list"}),
-        automatic_downgrade_applies,
-    ),
-    Exception_(
-        "waiver",
-        cite.WAIVER,
-        frozenset({"base", "watch_list", "automatic_downgrade"}),
-        waiver_applies,
-    ),
-    Exception_(
-        "relisting_cap",
-        cite.RELISTING,
-        frozenset({"base", "watch_list", "automatic_downgrade", "waiver"}),
-        relisting_cap_applies,
+        "relisting_cap", cite.RELISTING, ("automatic_downgrade", "waiver"), relisting_cap_applies
     ),
 )
+# Checked at import: a cycle or an ambiguity in the declared overrides is a PrecedenceError.
+PRECEDENCE: dict[str, frozenset[str]] = derive_precedence(EXCEPTIONS)
+_CHECKED = EXCEPTIONS
 
 
 # -- the base rule and the Watch List tests --------------------------------------------

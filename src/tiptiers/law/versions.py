@@ -4,18 +4,24 @@ report years each governs.
 A report for year *Y* is governed by the latest version enacted before that report was
 submitted (docs/LAW.md section 1). Every amending law was enacted between October and
 January, so each first governs the next June report: the lookup is by report year, never
-by today's date. Statutory numbers that changed over time are :class:`DatedValue`
-parameters, not literals in rule code.
+by today's date. Statutory numbers and switches that changed over time are
+:class:`DatedValue` parameters read from one YAML file each under ``law/parameters/``, not
+literals in rule code; a scenario overrides them within :func:`parameters_overridden`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 from tiptiers.errors import TiptiersError
+from tiptiers.law.parameter_values import SOURCE
+from tiptiers.law.params import ParameterSpec, spec_from_source
 
 T = TypeVar("T")
 
@@ -111,7 +117,7 @@ VERSION_IDS: tuple[str, ...] = tuple(v.id for v in VERSIONS)
 
 # docs/LAW.md §1: the amendment notes were read through late 2024, so the versions above are
 # known to govern reports through 2025; a later amendment would not be known here.
-LAW_CHECKED_THROUGH_REPORT = 2025
+LAW_CHECKED_THROUGH_REPORT = 2025  # not statute: how far this project read the amendments
 
 
 def version_for(report_year: int) -> StatuteVersion:
@@ -135,21 +141,89 @@ def at_least(report_year: int, version_id: str) -> bool:
     return report_year >= target.first_report
 
 
+SPECS: dict[str, ParameterSpec] = {name: spec_from_source(name, d) for name, d in SOURCE.items()}
+
+Steps = tuple[tuple[int, Any], ...]
+
+# The steps a scenario puts in place of the law's, by parameter name (None: the law as
+# enacted). A context variable, so that a replay in one thread or task never leaks into
+# another; set only through :func:`parameters_overridden`.
+_OVERRIDES: ContextVar[Mapping[str, Steps] | None] = ContextVar(
+    "tiptiers_parameter_overrides", default=None
+)
+
+
+@contextmanager
+def parameters_overridden(steps: Mapping[str, Steps]) -> Iterator[None]:
+    """Within the block every :class:`DatedValue` named in ``steps`` reads those steps
+    instead of its parameter file's (a scenario; see :mod:`tiptiers.law.scenario`).
+
+    >>> with parameters_overridden({"max_waiver_years": ((2009, 1),)}):
+    ...     MAX_WAIVER_YEARS.at(2013)
+    1
+    >>> MAX_WAIVER_YEARS.at(2013)
+    2
+    """
+    unknown = sorted(set(steps) - set(SPECS))
+    if unknown:
+        raise KeyError(f"unknown statute parameter(s): {', '.join(unknown)}")
+    token = _OVERRIDES.set(dict(steps))
+    try:
+        yield
+    finally:
+        _OVERRIDES.reset(token)
+
+
+def active_overrides() -> Mapping[str, Steps]:
+    """The steps a scenario has put in place of the law's, if any."""
+    return _OVERRIDES.get() or {}
+
+
 @dataclass(frozen=True)
 class DatedValue(Generic[T]):
-    """A statutory number that changed by report year (OpenFisca-style dated parameter).
+    """A statutory number or switch that changes by report year (OpenFisca-style dated
+    parameter), read from its file under ``law/parameters/`` (``name``.yaml).
 
     ``steps`` are (first report year, value), in order. Before the first step the
-    parameter does not exist and :meth:`at` returns None.
+    parameter does not exist and :meth:`at` returns None; a step whose value is None
+    switches the rule off from that report on.
 
     >>> MAX_WAIVER_YEARS.at(2017), MAX_WAIVER_YEARS.at(2019), MAX_WAIVER_YEARS.at(2008)
     (2, 1, None)
+    >>> MAX_WAIVER_YEARS.url
+    'https://www.law.cornell.edu/uscode/text/22/7107'
     """
 
     name: str
-    citation: str
-    steps: tuple[tuple[int, T], ...]
-    note: str = ""
+
+    @property
+    def spec(self) -> ParameterSpec:
+        return SPECS[self.name]
+
+    @property
+    def citation(self) -> str:
+        return self.spec.citation
+
+    @property
+    def note(self) -> str:
+        return self.spec.note
+
+    @property
+    def url(self) -> str:
+        return self.spec.reference[0].href
+
+    @property
+    def law_steps(self) -> Steps:
+        """The steps of the parameter file (the law as enacted)."""
+        return self.spec.values
+
+    @property
+    def steps(self) -> Steps:
+        """The steps in force: a scenario's, where one overrides this parameter."""
+        overrides = _OVERRIDES.get()
+        if overrides is not None and self.name in overrides:
+            return overrides[self.name]
+        return self.spec.values
 
     def at(self, report_year: int) -> T | None:
         value: T | None = _step_value(self.steps, report_year)
@@ -161,9 +235,21 @@ class DatedValue(Generic[T]):
             raise ValueError(f"{self.name} does not exist for the {report_year} report")
         return value
 
+    def first_in_force(self, after: int | None = None) -> int | None:
+        """The first report year (after ``after``, if given) for which the parameter has a
+        value that is not None or False: e.g. the first report with an automatic downgrade.
+
+        >>> WATCH_LIST_EXISTS.first_in_force(), RELISTING_CAP_YEARS.first_in_force()
+        (2004, 2019)
+        """
+        for first, value in self.steps:
+            if value is not None and value is not False and (after is None or first > after):
+                return first
+        return None
+
 
 @cache
-def _step_value(steps: tuple[tuple[int, Any], ...], report_year: int) -> Any:
+def _step_value(steps: Steps, report_year: int) -> Any:
     """The value of a dated parameter for a report year (memoised: the clock asks often)."""
     value = None
     for first, v in steps:
@@ -173,89 +259,52 @@ def _step_value(steps: tuple[tuple[int, Any], ...], report_year: int) -> Any:
 
 
 # 7107(b)(2)(D)(i): the automatic downgrade after this many consecutive Watch List years.
-WATCH_LIST_YEARS_BEFORE_DOWNGRADE: DatedValue[int] = DatedValue(
-    "watch_list_years_before_downgrade",
-    "22 U.S.C. 7107(b)(2)(D)(i)",
-    ((2009, 2),),
-    "Pub. L. 110-457 (2008), effective with the 2009 report.",
-)
-
+WATCH_LIST_YEARS_BEFORE_DOWNGRADE: DatedValue[int] = DatedValue("watch_list_years_before_downgrade")
 # 7107(b)(2)(D)(ii): how many years a waiver may keep a country on the Watch List.
-MAX_WAIVER_YEARS: DatedValue[int] = DatedValue(
-    "max_waiver_years",
-    "22 U.S.C. 7107(b)(2)(D)(ii)",
-    ((2009, 2), (2019, 1)),
-    "Up to 2 years from Pub. L. 110-457; up to 1 year from the 2019 report (INFERRED origin"
-    " Pub. L. 115-427; State's 2019 memo says 'the following year').",
-)
-
-# 7107(b)(2)(D): only Watch List years in reports made after 2008-12-23 count.
-COUNTING_STARTS: DatedValue[int] = DatedValue(
-    "clock_counting_starts",
-    "22 U.S.C. 7107(b)(2)(D)(i)",
-    ((2009, 2009),),
-    "Years on the special watch list count only in reports made after December 23, 2008.",
-)
-
+MAX_WAIVER_YEARS: DatedValue[int] = DatedValue("max_waiver_years")
+# 7107(b)(2)(D): only Watch List years in reports made after 2008-12-23 count; the value is
+# the first counted report (None: no automatic downgrade).
+COUNTING_STARTS: DatedValue[int] = DatedValue("clock_counting_starts")
 # 7107(b)(2)(F): a country downgraded after a full streak may be re-listed for 1 year at most.
-RELISTING_CAP_YEARS: DatedValue[int] = DatedValue(
-    "relisting_cap_years",
-    "22 U.S.C. 7107(b)(2)(F)",
-    ((2019, 1),),
-    "Pub. L. 115-425 sec. 203, from the 2019 report.",
-)
-
+RELISTING_CAP_YEARS: DatedValue[int] = DatedValue("relisting_cap_years")
+# 7107(b)(2)(F): the streak (counted Watch List years, then Tier 3) that brings the bar on.
+RELISTING_STREAK_YEARS: DatedValue[int] = DatedValue("relisting_streak_years")
 # 7107(b)(1): the annual report's due date (month, day).
-REPORT_DUE: DatedValue[tuple[int, int]] = DatedValue(
-    "report_due",
-    "22 U.S.C. 7107(b)(1)",
-    ((2001, (6, 1)), (2021, (6, 30))),
-    "June 1 (TVPA 2000); June 30 from the 2021 report (Pub. L. 116-283).",
-)
-
+REPORT_DUE: DatedValue[tuple[int, int]] = DatedValue("report_due")
 # 7107(c): presidential notifications and sanctions apply to reports from 2003-01-01 on.
-SANCTIONS_FROM_REPORT: DatedValue[bool] = DatedValue(
-    "sanctions_apply",
-    "22 U.S.C. 7107(c)",
-    ((2003, True),),
-    "Only reports submitted on or after January 1, 2003 trigger the determinations.",
-)
-
-# 7107(c): each determination is notified no earlier and no later than these many days after
-# the report (earliest, latest).
-DETERMINATION_WINDOW_DAYS: DatedValue[tuple[int, int]] = DatedValue(
-    "determination_window_days",
-    "22 U.S.C. 7107(c)",
-    ((2003, (45, 90)),),
-    "No earlier than 45 and no later than 90 days after the report is submitted (TVPA 2000).",
-)
-
+SANCTIONS_FROM_REPORT: DatedValue[bool] = DatedValue("sanctions_apply")
+# 7107(c): each determination is notified no earlier and no later than these many days
+# after the report (earliest, latest).
+DETERMINATION_WINDOW_DAYS: DatedValue[tuple[int, int]] = DatedValue("determination_window_days")
 # The special watch list exists from the 2004 report (Pub. L. 108-193).
-WATCH_LIST_EXISTS: DatedValue[bool] = DatedValue(
-    "special_watch_list",
-    "22 U.S.C. 7107(b)(2)(A)",
-    ((2004, True),),
-    "Created by the TVPRA 2003 (Pub. L. 108-193), first used in the 2004 report.",
-)
-
+WATCH_LIST_EXISTS: DatedValue[bool] = DatedValue("special_watch_list")
 # Watch-list waivers: decided by the President, delegated to the Secretary on 2010-09-20.
-WAIVER_DECIDER: DatedValue[str] = DatedValue(
-    "waiver_decider",
-    "22 U.S.C. 7107(b)(2)(D)(ii)",
-    ((2009, "the President"), (2011, "the Secretary of State (delegated 2010-09-20)")),
-)
+WAIVER_DECIDER: DatedValue[str] = DatedValue("waiver_decider")
+# 19 U.S.C. 4205(b)(6): no fast-track for trade agreements with Tier 3 countries.
+TRADE_AGREEMENT_CONDITION: DatedValue[bool] = DatedValue("trade_agreement_condition")
+# 7107(b)(1): the first report the TVPA governs.
+FIRST_REPORT: DatedValue[int] = DatedValue("first_report")
+
+# The first report year the TVPA governs (no tier rule applies earlier).
+FIRST_REPORT_YEAR: int = FIRST_REPORT.law_steps[0][1]
 
 PARAMETERS: tuple[DatedValue[Any], ...] = (
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
     MAX_WAIVER_YEARS,
     COUNTING_STARTS,
     RELISTING_CAP_YEARS,
+    RELISTING_STREAK_YEARS,
     REPORT_DUE,
     SANCTIONS_FROM_REPORT,
     DETERMINATION_WINDOW_DAYS,
     WATCH_LIST_EXISTS,
     WAIVER_DECIDER,
+    TRADE_AGREEMENT_CONDITION,
+    FIRST_REPORT,
 )
+_missing = set(SPECS) ^ {p.name for p in PARAMETERS}
+if _missing:  # a parameter file without its DatedValue, or the reverse
+    raise ImportError(f"statute parameters and their files disagree: {sorted(_missing)}")
 
 
 def report_due_date(report_year: int) -> date:

@@ -19,6 +19,7 @@ from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
     RELISTING_CAP_YEARS,
+    RELISTING_STREAK_YEARS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
 )
 from tiptiers.model import Lookup, Placement, Presence, Tier
@@ -170,7 +171,8 @@ def _relisting_verdicts(
     cap = RELISTING_CAP_YEARS.at(year)
     if cap is None or len(counted) < cap:
         return dict.fromkeys(READINGS_E7, (False, None, ()))
-    enacted = RELISTING_CAP_YEARS.steps[0][0]
+    enacted = RELISTING_CAP_YEARS.first_in_force() or year
+    streak_needed = RELISTING_STREAK_YEARS.require(year)
     first_current = counted[0]
     tiers = {y: lookup(y).tier for y in range(start, first_current)}
     wl = [y for y, t in tiers.items() if t is Tier.T2WL]
@@ -186,7 +188,7 @@ def _relisting_verdicts(
         for yy in range(start, t):
             if tiers.get(yy) is Tier.T2WL:
                 run.append(yy)
-                if len(run) >= 2:
+                if len(run) >= streak_needed:
                     earlier = list(run)
             else:
                 run = []
@@ -199,23 +201,41 @@ def _relisting_verdicts(
         for t, before, earlier, reentered in candidates:
             if reach == "prospective" and t < enacted:
                 continue
-            streak = before if len(before) >= 2 or when == "immediately" else earlier
-            if len(streak) < 2 or (which == "first" and reentered):
+            streak = before if len(before) >= streak_needed or when == "immediately" else earlier
+            if len(streak) < streak_needed or (which == "first" and reentered):
                 continue
             out[reading] = (True, t, tuple(streak))
             break
     return out
 
 
-_E7_WORDS = (
-    ("if the Tier 3 year must follow the streak immediately", "if any later Tier 3 year counts"),
-    ("if it covers every re-entry", "if it covers only the first re-entry after that Tier 3"),
-    (
-        "if it reaches back to streaks counted from 2009, as the text says",
-        "if it applies only after a Tier 3 placement made under the 2019 law, as State's"
-        " re-listings suggest",
-    ),
-)
+def _e7_words() -> tuple[tuple[str, str], ...]:
+    """The two answers to each E7 question, in words (the years from the parameters)."""
+    return (
+        (
+            "if the Tier 3 year must follow the streak immediately",
+            "if any later Tier 3 year counts",
+        ),
+        ("if it covers every re-entry", "if it covers only the first re-entry after that Tier 3"),
+        (
+            f"if it reaches back to streaks counted from {COUNTING_STARTS.first_in_force()}, as"
+            " the text says",
+            "if it applies only after a Tier 3 placement made under the"
+            f" {RELISTING_CAP_YEARS.first_in_force()} law, as State's re-listings suggest",
+        ),
+    )
+
+
+def downgrade_start_text(year: int) -> str:
+    """When the automatic downgrade begins, for a report whose law has none yet.
+
+    >>> downgrade_start_text(2005)
+    'the automatic downgrade begins with the 2009 report'
+    """
+    first = COUNTING_STARTS.first_in_force(after=year)
+    if first is None:
+        return "the law applied here has no automatic downgrade"
+    return f"the automatic downgrade begins with the {first} report"
 
 
 def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
@@ -229,7 +249,7 @@ def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
         if decisive:
             yes_a = any(v for r, v in verdicts.items() if r[d] == a)
             yes_b = any(v for r, v in verdicts.items() if r[d] == b)
-            words = _E7_WORDS[d]
+            words = _e7_words()[d]
             parts.append(
                 f"it can bar it {words[0] if yes_a else words[1]}, but not"
                 f" {words[1] if yes_a else words[0]}"
@@ -260,7 +280,7 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
     if start is None:
         since = _walk_back(year, lookup, year, "break").listed_since
         reason = (
-            f"the {year} report's law had no automatic downgrade (it begins with the 2009 report)"
+            f"the {year} report's law had no automatic downgrade ({downgrade_start_text(year)})"
         )
         if since is not None:
             reason = f"on the Watch List since {since}; " + reason

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from tiptiers.errors import InvalidRange
+from tiptiers.law.versions import FIRST_REPORT_YEAR
 from tiptiers.model import Country, Record, Tier
 from tiptiers.news import extract as ex
 from tiptiers.news.consequences import ConsequenceDraft, check_consequence, extract_consequences
@@ -60,7 +61,7 @@ _RANKING_WORD = lazy(
 VERDICTS = ("supported", "contradicted", "not_in_record", "unclear")
 #: Which verdict a passage shows when several claims cover it: the one a reader must see.
 _GRAVITY = {"contradicted": 3, "unclear": 2, "not_in_record": 1, "supported": 0}
-FIRST_REPORT, LAST_SENSIBLE_YEAR = 2001, 2100
+FIRST_REPORT, LAST_SENSIBLE_YEAR = FIRST_REPORT_YEAR, 2100
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,15 @@ def check_consequence(
     name: str = "",
 ) -> tuple[Verdict, str]:
     """The verdict on a consequence claim and the citation it rests on."""
-    from tiptiers.law.versions import SANCTIONS_FROM_REPORT, at_least, version_for
+    from tiptiers.law.versions import (
+        DETERMINATION_WINDOW_DAYS,
+        FIRST_REPORT_YEAR,
+        SANCTIONS_FROM_REPORT,
+        TRADE_AGREEMENT_CONDITION,
+        WATCH_LIST_EXISTS,
+        at_least,
+        version_for,
+    )
 
     facts: dict[str, Any] = {}
     latest = record.last_year
@@ -300,7 +308,7 @@ def check_consequence(
     if y is None:
         y = latest
         note = f" (no report year: read against the law of the {latest} report)"
-    if y < 2001:
+    if y < FIRST_REPORT_YEAR:
         return Verdict(UNCLEAR, f"No TIP statute governs a {y} report.", facts), ""
     v = version_for(y)
     facts.update({"law_year": y, "version": v.id})
@@ -319,7 +327,7 @@ def check_consequence(
         return _check_country(draft, record, year, name), "22 U.S.C. 7107(d)"
 
     if draft.topic == TRADE:
-        if y >= 2015:
+        if TRADE_AGREEMENT_CONDITION.at(y):
             return (
                 Verdict(
                     SUPPORTED,
@@ -352,8 +360,8 @@ def check_consequence(
                 "22 U.S.C. 7107(d)",
             )
         extra = (
-            " There was no Watch List before the 2004 report."
-            if tier is Tier.T2WL and y < 2004
+            f" There was no Watch List before the {WATCH_LIST_EXISTS.first_in_force()} report."
+            if tier is Tier.T2WL and not WATCH_LIST_EXISTS.at(y)
             else ""
         )
         return (
@@ -370,7 +378,8 @@ def check_consequence(
         return (
             Verdict(
                 UNCLEAR,
-                f"Reports before 2003 triggered no sanctions: 22 U.S.C. 7107(c) applies the"
+                f"Reports before {SANCTIONS_FROM_REPORT.first_in_force()} triggered no sanctions:"
+                " 22 U.S.C. 7107(c) applies the"
                 f" presidential determinations to reports submitted from January 1, 2003, so the"
                 f" {y} report carried none, though the policy of 7107(a) (no nonhumanitarian,"
                 " nontrade-related assistance) stood." + note,
@@ -394,16 +403,17 @@ def check_consequence(
                 " 7102(10), 7107(d)(1)(A))"
             )
         if "automatic" in quals:
+            low, high = DETERMINATION_WINDOW_DAYS.require(y)
             problems.append(
                 "the sanctions are not automatic: the President makes one of four"
-                " determinations 45 to 90 days after the report (22 U.S.C. 7107(c), (d)) and"
+                f" determinations {low} to {high} days after the report (22 U.S.C. 7107(c), (d)) and"
                 " may waive them in whole or in part (7107(d)(4)-(5))"
             )
         if "trade" in quals:
             problems.append(
                 "there are no trade sanctions: trade-related assistance is excepted (22 U.S.C."
                 " 7102(10)); the only trade consequence is the fast-track bar of 19 U.S.C."
-                " 4205(b)(6) from 2015"
+                f" 4205(b)(6) from {TRADE_AGREEMENT_CONDITION.first_in_force()}"
             )
         if problems:
             text = "; ".join(problems)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.errors import year_span
+from tiptiers.law.versions import WATCH_LIST_EXISTS
 from tiptiers.model import Lookup, Presence, Record, Tier, classify_change
 
 SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
@@ -22,7 +23,7 @@ SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
     "not_in_record",
     "unclear",
 )
-WATCH_LIST_FIRST_REPORT = 2004  # WATCH_LIST_EXISTS in tiptiers.law.versions (Pub. L. 108-193)
+WATCH_LIST_FIRST_REPORT = WATCH_LIST_EXISTS.first_in_force()  # Pub. L. 108-193
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,7 @@ def _check_streak(record: Record, q: TierQuestion, name: str, facts: dict[str, A
                 facts,
             )
     else:
-        n = q.streak or 1
+        n = q.streak or 1  # not statute: a claim of a run names at least one year
         if len(upto) < n:
             return Verdict(
                 UNCLEAR,
