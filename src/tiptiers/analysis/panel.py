@@ -31,7 +31,7 @@ from typing import Any
 from tiptiers.analysis.base import Registry, Tabular, year_range
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
-from tiptiers.law.versions import version_for
+from tiptiers.law.versions import COUNTING_STARTS, version_for
 from tiptiers.model import RANKED_TIERS, TIERS, Lookup, Presence, Record, Tier
 
 #: Called with (countries done, countries in all) while the panel is computed.
@@ -80,6 +80,7 @@ class PanelField:
 
 
 _DOWNGRADE = "22 U.S.C. 7107(b)(2)(D)(i)"
+_COUNTED_FROM = COUNTING_STARTS.first_in_force()  # the first report whose Watch List years count
 _WAIVER = "22 U.S.C. 7107(b)(2)(D)(ii)"
 
 PANEL_FIELDS: tuple[PanelField, ...] = (
@@ -191,7 +192,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "integer",
         "Consecutive Watch List years up to this one",
         "Consecutive Tier 2 Watch List years ending with this report, this year included"
-        " (0 when not on the Watch List); years before the 2009 report count here although"
+        f" (0 when not on the Watch List); years before the {_COUNTED_FROM} report count here although"
         f" {_DOWNGRADE} does not count them. Blank where the record does not settle it.",
     ),
     PanelField(
@@ -206,7 +207,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "string",
         "Watch List clock before this report",
         f"The law engine's clock ({_DOWNGRADE}-(F)) before this report: no_clock (no automatic"
-        " downgrade before the 2009 report), off_list, counting, waiver_needed,"
+        f" downgrade before the {_COUNTED_FROM} report), off_list, counting, waiver_needed,"
         " downgrade_mandatory, relisting_barred, undetermined (the record or the statute's"
         " readings do not settle it).",
         enum=tuple(s.value for s in ClockStatus),
@@ -216,7 +217,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "integer",
         "Counted Watch List years before this report",
         f"Consecutive Watch List years immediately before this report that count under"
-        f" {_DOWNGRADE} (from the 2009 report on). Blank where the clock is undetermined.",
+        f" {_DOWNGRADE} (from the {_COUNTED_FROM} report on). Blank where the clock is undetermined.",
     ),
     PanelField(
         "waiver_year",
@@ -238,7 +239,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "integer",
         "Waiver years used, this year included",
         f"Waiver years ({_WAIVER}) of the current Watch List run used up to and including this"
-        " report; blank before the 2009 report (no waiver existed) and where the clock is"
+        f" report; blank before the {_COUNTED_FROM} report (no waiver existed) and where the clock is"
         " undetermined.",
     ),
     PanelField(
@@ -253,7 +254,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "boolean",
         "The law engine finds the Tier 3 downgrade mandatory",
         "For a Tier 3 placement: true when the clock made it mandatory (no waiver left), false"
-        " when it was discretionary; blank for other tiers, before the 2009 report and where"
+        f" when it was discretionary; blank for other tiers, before the {_COUNTED_FROM} report and where"
         " the clock is undetermined.",
     ),
     PanelField(

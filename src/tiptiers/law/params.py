@@ -1,4 +1,4 @@
-"""The statute's dated numbers and switches, as a lawyer writes them: one YAML file per
+"""The statute's dated numbers and switches (22 U.S.C. 7107; docs/LAW.md), as a lawyer writes them: one YAML file per
 parameter under ``law/parameters/`` (description, values by first report year, unit,
 bounds, the section and a reference link), read through the generated module
 :mod:`tiptiers.law.parameter_values` so that start-up never imports PyYAML.

@@ -45,7 +45,7 @@ from tiptiers.news.year import ReportYear, infer_year
 SCHEMA = "tiptiers.news-check/2"
 #: The most claims one article gives; past it the check stops and says so (a list of every
 #: country in the world is under 200 claims; a hostile text could ask for millions).
-MAX_CLAIMS = 2000
+MAX_CLAIMS = 2000  # not statute: a cap on the claims read from one article
 #: The longest quote a claim carries: the output stays linear in the input (a claim points to
 #: its sentence, given once, instead of repeating it).
 MAX_QUOTE = 300
