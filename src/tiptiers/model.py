@@ -178,6 +178,19 @@ class Country:
         }
 
 
+#: The CSV columns of a registry entry (:meth:`Country.to_dict`; aliases joined by '; ').
+REGISTRY_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "iso2",
+    "name",
+    "common_name",
+    "region",
+    "cow_code",
+    "kind",
+    "aliases",
+)
+
+
 @dataclass(frozen=True)
 class Roles:
     """What the reports call a country: of origin (source), transit or destination.

@@ -153,6 +153,24 @@ class CountryHistory:
             "record_years": [self.record_years[0], self.record_years[-1]],
         }
 
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The CSV rows of ``tiptiers country NAME --format csv`` and of the API: one per
+        placement, with the country on each (columns :data:`HISTORY_COLUMNS`)."""
+        who = {"iso3": self.country.iso3, "country": self.country.name}
+        return [{**who, **p} for p in self.to_dict()["placements"]]
+
+
+#: The CSV columns of a country's history (:meth:`CountryHistory.to_rows`).
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "country",
+    "year",
+    "tier",
+    "change",
+    "previous_tier",
+    "source",
+)
+
 
 def country_history(record: Record, registry: Registry, query: str) -> CountryHistory:
     """A country's placements with the change from the previous *published* year.
@@ -240,6 +258,10 @@ class YearPlacements:
         return [{**country_dict(c), "year": p.year, "tier": p.tier.value} for c, p in self.rows]
 
 
+#: The CSV columns of one report's placements (:meth:`YearPlacements.to_rows`).
+YEAR_COLUMNS: tuple[str, ...] = ("iso3", "name", "year", "tier")
+
+
 def year_placements(
     record: Record,
     registry: Registry,
@@ -314,6 +336,16 @@ class YearChanges:
                 if ch.kind != "unchanged"
             ],
         }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The CSV rows of ``tiptiers changes YEAR --format csv`` and of the API: every
+        change but 'unchanged' (columns :data:`CHANGE_COLUMNS`)."""
+        rows: list[dict[str, Any]] = self.to_dict()["changes"]
+        return rows
+
+
+#: The CSV columns of a report's changes (:meth:`YearChanges.to_rows`).
+CHANGE_COLUMNS: tuple[str, ...] = ("iso3", "name", "kind", "previous_tier", "tier")
 
 
 def year_changes(record: Record, registry: Registry, year: int) -> YearChanges:

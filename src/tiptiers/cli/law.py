@@ -134,7 +134,7 @@ def clock(
     """
     use_db(db)
     from tiptiers import api
-    from tiptiers.law.explain import empty_clock_reason
+    from tiptiers.law.explain import CLOCK_COLUMNS, empty_clock_reason
 
     entries = api.clock(report_year)
     data = [e.to_dict() for e in entries]
@@ -165,9 +165,8 @@ def clock(
     render(
         fmt,
         json_data=lambda: data,
-        csv_rows=lambda: [
-            {k: v for k, v in d.items() if k not in ("flags", "streak_years")} for d in data
-        ],
+        csv_rows=lambda: [e.to_row() for e in entries],
+        csv_columns=CLOCK_COLUMNS,
         table_fn=tables,
     )
 

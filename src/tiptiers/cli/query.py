@@ -37,6 +37,7 @@ def country(
     """
     use_db(db)
     from tiptiers import api
+    from tiptiers.queries import HISTORY_COLUMNS
 
     h = api.history(name)
 
@@ -66,11 +67,8 @@ def country(
     render(
         fmt,
         json_data=h.to_dict,
-        csv_rows=lambda: (
-            {"iso3": h.country.iso3, "country": h.country.name, **p}
-            for p in h.to_dict()["placements"]
-        ),
-        csv_columns=("iso3", "country", "year", "tier", "change", "previous_tier", "source"),
+        csv_rows=h.to_rows,
+        csv_columns=HISTORY_COLUMNS,
         table_fn=tables,
     )
 
@@ -94,6 +92,7 @@ def year(
     """Every placement of one report, grouped by tier, with counts."""
     use_db(db)
     from tiptiers import api
+    from tiptiers.queries import YEAR_COLUMNS
 
     yp = api.placements(report_year, tier, region)
 
@@ -120,7 +119,7 @@ def year(
         fmt,
         json_data=yp.to_rows,
         csv_rows=yp.to_rows,
-        csv_columns=("iso3", "name", "year", "tier"),
+        csv_columns=YEAR_COLUMNS,
         table_fn=tables,
         caveat=yp.coverage.caveat(),
     )
@@ -135,6 +134,7 @@ def changes(
     """Upgrades, downgrades, newly ranked and no-longer-listed versus the previous report."""
     use_db(db)
     from tiptiers import api
+    from tiptiers.queries import CHANGE_COLUMNS
 
     ch = api.changes(report_year)
     labels = {
@@ -174,8 +174,8 @@ def changes(
     render(
         fmt,
         json_data=ch.to_dict,
-        csv_rows=lambda: ch.to_dict()["changes"],
-        csv_columns=("iso3", "name", "kind", "previous_tier", "tier"),
+        csv_rows=ch.to_rows,
+        csv_columns=CHANGE_COLUMNS,
         table_fn=tables,
         caveat=ch.caveat(),
     )
@@ -190,6 +190,7 @@ def countries(
 ) -> None:
     """Search the country registry: names as the report prints them, aliases, codes."""
     from tiptiers.countries import registry
+    from tiptiers.model import REGISTRY_COLUMNS
     from tiptiers.queries import REGIONS
 
     found = registry().search(query or "", limit=50)
@@ -201,6 +202,7 @@ def countries(
         fmt,
         json_data=lambda: rows,
         csv_rows=lambda: rows,
+        csv_columns=REGISTRY_COLUMNS,
         table_fn=lambda: table(
             None,
             ["ISO3", "Name in the report", "Common name", "Region", "Aliases"],

@@ -394,6 +394,27 @@ class ClockEntry:
             "flags": [f.to_dict() for f in self.flags],
         }
 
+    def to_row(self) -> dict[str, Any]:
+        """The CSV row of ``tiptiers clock YEAR --format csv`` and of the API: the JSON
+        without its lists (the flags, the streak's years), in :data:`CLOCK_COLUMNS`."""
+        d = self.to_dict()
+        return {column: d[column] for column in CLOCK_COLUMNS}
+
+
+#: The clock's CSV columns (:meth:`ClockEntry.to_row`), for the CLI and the API alike.
+CLOCK_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "name",
+    "year",
+    "status",
+    "consecutive_years",
+    "waiver_years_used",
+    "waivers_left",
+    "listed_since",
+    "summary",
+    "reason",
+)
+
 
 STATUS_ORDER = (
     ClockStatus.DOWNGRADE_MANDATORY,

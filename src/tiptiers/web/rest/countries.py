@@ -11,7 +11,8 @@ from starlette.responses import Response
 from tiptiers import analysis, api
 from tiptiers.countries import registry
 from tiptiers.law.sanctions import CONSEQUENCE_COLUMNS
-from tiptiers.model import Record
+from tiptiers.model import REGISTRY_COLUMNS, Record
+from tiptiers.queries import HISTORY_COLUMNS
 from tiptiers.web.rest.common import (
     INVALID,
     NO_YEAR,
@@ -24,10 +25,8 @@ from tiptiers.web.rest.common import (
     ok_doc,
 )
 
-# CSV columns: the CLI's, so that `tiptiers X --format csv` and the API agree.
-COUNTRY_CSV = ("iso3", "country", "year", "tier", "change", "previous_tier", "source")
+# The CSV columns of an explanation's trace (the CLI prints it as a table or JSON only).
 TRACE_CSV = ("step", "rule", "citation", "explanation", "outcome")
-COUNTRIES_CSV = ("iso3", "iso2", "name", "common_name", "region", "cow_code", "kind", "aliases")
 
 router = APIRouter()
 
@@ -58,7 +57,7 @@ async def countries(
         rows,
         rows,
         csv_name="tiptiers-countries.csv",
-        csv_columns=COUNTRIES_CSV,
+        csv_columns=REGISTRY_COLUMNS,
     )
 
 
@@ -80,11 +79,7 @@ async def country(
         return api.history(iso3, record=record).to_dict()
 
     def rows(record: Record) -> list[dict[str, Any]]:
-        h = api.history(iso3, record=record)
-        return [
-            {"iso3": h.country.iso3, "country": h.country.name, **p}
-            for p in h.to_dict()["placements"]
-        ]
+        return api.history(iso3, record=record).to_rows()
 
     return answer(
         state,
@@ -94,7 +89,7 @@ async def country(
         data,
         rows,
         csv_name=f"tiptiers-{iso3}.csv",
-        csv_columns=COUNTRY_CSV,
+        csv_columns=HISTORY_COLUMNS,
     )
 
 

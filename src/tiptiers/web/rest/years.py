@@ -12,8 +12,9 @@ from starlette.responses import Response
 from tiptiers import analysis, api
 from tiptiers.countries import registry
 from tiptiers.errors import InvalidRegion, InvalidTier
+from tiptiers.law.explain import CLOCK_COLUMNS
 from tiptiers.model import Record, Tier
-from tiptiers.queries import coverage, normalise_region
+from tiptiers.queries import CHANGE_COLUMNS, YEAR_COLUMNS, coverage, normalise_region
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
     INVALID,
@@ -25,10 +26,6 @@ from tiptiers.web.rest.common import (
     answer,
     ok_doc,
 )
-
-# CSV columns: the CLI's, so that `tiptiers X --format csv` and the API agree.
-YEAR_CSV = ("iso3", "name", "year", "tier")
-CHANGES_CSV = ("iso3", "name", "kind", "previous_tier", "tier")
 
 router = APIRouter()
 
@@ -71,7 +68,7 @@ async def year(
         rows,
         rows,
         csv_name=f"tiptiers-{year}{suffix}.csv",
-        csv_columns=YEAR_CSV,
+        csv_columns=YEAR_COLUMNS,
         caveat=lambda record: record.coverage[year].caveat(),
     )
 
@@ -93,9 +90,9 @@ async def changes(
         fmt,
         ("changes", year),
         lambda record: api.changes(year, record=record).to_dict(),
-        lambda record: api.changes(year, record=record).to_dict()["changes"],
+        lambda record: api.changes(year, record=record).to_rows(),
         csv_name=f"tiptiers-{year}-changes.csv",
-        csv_columns=CHANGES_CSV,
+        csv_columns=CHANGE_COLUMNS,
         caveat=lambda record: api.changes(year, record=record).caveat(),
     )
 
@@ -116,12 +113,17 @@ async def clock(
         return [e.to_dict() for e in api.clock(year, record=record)]
 
     def rows(record: Record) -> list[dict[str, Any]]:
-        return [
-            {k: v for k, v in d.items() if k not in ("flags", "streak_years")} for d in data(record)
-        ]
+        return [e.to_row() for e in api.clock(year, record=record)]
 
     return answer(
-        state, request, fmt, ("clock", year), data, rows, csv_name=f"tiptiers-{year}-clock.csv"
+        state,
+        request,
+        fmt,
+        ("clock", year),
+        data,
+        rows,
+        csv_name=f"tiptiers-{year}-clock.csv",
+        csv_columns=CLOCK_COLUMNS,
     )
 
 
