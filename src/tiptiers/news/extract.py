@@ -43,7 +43,7 @@ from tiptiers.news import lexicon as lx
 from tiptiers.news.clauses import Clause, cut_clauses
 from tiptiers.news.dating import claim_years
 from tiptiers.news.groups import Group, group_mentions, unwrap_lists
-from tiptiers.news.lexicon import TierPhrase, YearPhrase
+from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.patterns import patterns
 from tiptiers.news.pronouns import carry_tier, resolve_pronouns
@@ -272,7 +272,9 @@ def _drafts_from(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draf
             for d in previous[:1]
             for m in group.mentions
         ]
-    if fd.kind in ("list", "company"):
+    if fd.kind == "list":
+        kind, move = _list_heading(toks, fd.first)
+    elif fd.kind == "company":
         kind = TIER
     elif fd.kind == "exit":
         if tier is not None and from_tier is not None:
@@ -358,9 +360,19 @@ def _finish(
             kind = STREAK
         else:
             streak = since = None
+    # "had languished on the Watch List since 2010 (before it was downgraded)": the run ends
+    # the year before the report; "had been placed on Tier 2" alone is the report's own news.
     past_perfect = bool(re.search(r"\bhad\b", fd.pre)) and year_kind == "report" and year_value == 0
-    if past_perfect and kind in (TIER, STREAK):
+    if past_perfect and kind == STREAK:
         year_value = -1
+    # "Ireland was previously in Tier 1": an earlier, unnamed year, not the report's
+    if (
+        re.search(r"\b(?:previously|formerly|originally|once)\b", fd.pre)
+        and year_kind == "report"
+        and year_value == 0
+        and kind in (TIER, STREAK)
+    ):
+        return []
     out = [
         Draft(
             kind,
@@ -382,6 +394,24 @@ def _finish(
     if isinstance(also, Tok) and isinstance(also.obj, Group):
         out.extend(replace(out[0], mention=m) for m in also.obj.mentions if out)
     return out
+
+
+_HEADING_DOWN = lazy(rf"(?:{lx.DOWN}|cut) (?:to|into|onto)")
+_HEADING_UP = lazy(rf"(?:{lx.UP}) (?:to|into|onto)")
+_HEADING_KEEP = lazy(rf"(?:still|{lx.KEEP}) (?:on|in|at)")
+
+
+def _list_heading(toks: list[Tok], first: int) -> tuple[str, str | None]:
+    """The claim a list's heading makes: "Downgraded to Tier 3: A, B" is a downgrade of
+    each, "Still on Tier 3: A, B" a remained claim; a bare "Tier 3: A, B" a tier claim."""
+    before = " ".join(t.text for t in toks[max(0, first - 3) : first])
+    if _HEADING_DOWN.search(before + " "):
+        return MOVE, "downgrade"
+    if _HEADING_UP.search(before + " "):
+        return MOVE, "upgrade"
+    if _HEADING_KEEP.search(before + " "):
+        return REMAINED, None
+    return TIER, None
 
 
 def _ellipsis_subject(fd: _Found, toks: list[Tok]) -> Group | None:

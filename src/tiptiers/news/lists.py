@@ -63,7 +63,7 @@ _NEGATION = lazy(
 )
 _WORD = lazy(r"[a-z]+(?:['’][a-z]+)?")
 _DOWN_TO = lazy(
-    rf"\b(?:{lx.DOWN}|added|adds|joined|joins|joining|relegated|pushed|forced|put\s+back|"
+    rf"\b(?:{lx.DOWN}|cut|added|adds|joined|joins|joining|relegated|pushed|forced|put\s+back|"
     r"moved\s+down)\b",
     re.IGNORECASE,
 )
