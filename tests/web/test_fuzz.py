@@ -41,9 +41,14 @@ OPERATIONS = [
     "GET /api/v1/panel",
     "GET /api/v1/sanctions-applied",
     "GET /healthz",
+    "GET /readyz",
 ]
 EXAMPLES = 12
-NO_PARAMETERS = {"GET /api/v1/schema/assessment", "GET /healthz"}  # nothing to get wrong
+NO_PARAMETERS = {
+    "GET /api/v1/schema/assessment",
+    "GET /healthz",
+    "GET /readyz",
+}  # nothing to get wrong
 CASES = [
     (label, mode)
     for label in OPERATIONS

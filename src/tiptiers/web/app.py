@@ -15,6 +15,7 @@ Swagger UI, the style sheet, the world geometry (from package data, at
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,11 +29,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tiptiers.errors import TiptiersError, UnknownCountry
+from tiptiers.errors import StoreError, TiptiersError, UnknownCountry
 from tiptiers.web.responses import error_body, validation_message
+from tiptiers.web.security import BodyLimit, SecureHeaders, docs_csp
 from tiptiers.web.state import CHECK_INTERVAL, WebState
 
 TITLE = "tiptiers"
+DATABASE_UNAVAILABLE = (
+    "The database is unavailable; try again later (the server's log has the details)."
+)
+log = logging.getLogger("tiptiers.web")
 DESCRIPTION = (
     "The U.S. Trafficking in Persons Report tier system: the record of published placements"
     " since 2001 and the statute (22 U.S.C. 7106-7107) as code. JSON by default; every list"
@@ -81,6 +87,8 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SecureHeaders)
+    app.add_middleware(BodyLimit)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -116,6 +124,19 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
     async def healthz() -> Response:
         return Response(b'{"status":"ok"}', media_type="application/json")
 
+    @app.get(
+        "/readyz",
+        tags=["service"],
+        summary="Readiness: the app answers and its database does",
+        description="Asks the database for the record's revision: 200 with it, or 503 while"
+        " the database cannot be reached (the details go to the server's log).",
+        responses={503: {"description": "The database is unavailable."}},
+    )
+    def readyz() -> Response:
+        revision = state.store.revision()
+        body = f'{{"status":"ready","revision":{revision}}}'.encode()
+        return Response(body, media_type="application/json")
+
     @app.get("/static/world-110m.json", include_in_schema=False)
     async def world_geometry() -> Response:
         return Response(
@@ -126,7 +147,7 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title=f"{TITLE} API",
             swagger_js_url="/static/vendor/swagger/swagger-ui-bundle.js",
@@ -134,6 +155,8 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
             swagger_favicon_url="/static/favicon.svg",
             swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0},
         )
+        page.headers["Content-Security-Policy"] = docs_csp(bytes(page.body))
+        return page
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
@@ -155,7 +178,7 @@ def _static(name: str) -> bytes:
 def _wants_html(request: Request) -> bool:
     """Dashboard paths answer errors with a page; the API, docs and assets with JSON."""
     path = request.url.path
-    if path.startswith(("/api/", "/static/", "/openapi", "/docs", "/healthz")):
+    if path.startswith(("/api/", "/static/", "/openapi", "/docs", "/healthz", "/readyz")):
         return False
     return (
         "text/html" in request.headers.get("accept", "")
@@ -185,6 +208,11 @@ def _add_error_handlers(app: FastAPI, state: WebState) -> None:
 
     @app.exception_handler(TiptiersError)
     async def tiptiers_error(request: Request, exc: TiptiersError) -> Response:
+        if isinstance(exc, StoreError):
+            # Where the database is (user, host, port, name) is for the operator, not for
+            # anonymous clients: the log has it, the answer does not.
+            log.error("%s %s: %s", request.method, request.url.path, exc.message)
+            return reply(request, 503, error_body("StoreError", DATABASE_UNAVAILABLE))
         body = exc.to_dict()
         if isinstance(exc, UnknownCountry):
             body["suggestions"] = exc.suggestions

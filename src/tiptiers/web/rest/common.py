@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Path, Query, Request
 from starlette.responses import Response
 
+from tiptiers.errors import BadInput
 from tiptiers.model import Record
 from tiptiers.queries import REGIONS
 from tiptiers.web.responses import Body, csv_body, json_body, wants_csv
@@ -57,6 +58,19 @@ def answer(
         return replace(body, caveat=caveat(record)) if caveat else body
 
     return state.memo(("api", key, as_csv), compute).response()
+
+
+async def json_object(request: Request, example: str) -> dict[str, Any]:
+    """The request's body as a JSON object, or BadInput (422) naming what to send:
+    ``example`` is a short description of the expected object. Nesting too deep for the
+    parser is bad input like any other, not a server error."""
+    try:
+        data = await request.json()
+    except (ValueError, RecursionError):
+        raise BadInput(f"body: not valid JSON; send {example}.") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"body: must be a JSON object: {example}.")
+    return data
 
 
 # -- parameters ---------------------------------------------------------------------------------

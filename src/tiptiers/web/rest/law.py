@@ -7,9 +7,8 @@ from starlette.responses import Response
 
 from tiptiers import api
 from tiptiers.countries import registry
-from tiptiers.errors import BadInput
 from tiptiers.web.responses import json_body
-from tiptiers.web.rest.common import INVALID, UNKNOWN_COUNTRY, StateDep, ok_doc
+from tiptiers.web.rest.common import INVALID, UNKNOWN_COUNTRY, StateDep, json_object, ok_doc
 
 router = APIRouter(tags=["law"])
 
@@ -35,17 +34,7 @@ router = APIRouter(tags=["law"])
     },
 )
 async def evaluate(request: Request, state: StateDep) -> Response:
-    try:
-        facts = await request.json()
-    except ValueError:
-        raise BadInput(
-            "body: not valid JSON; send the assessment facts as a JSON object"
-            " (see /api/v1/schema/assessment)."
-        ) from None
-    if not isinstance(facts, dict):
-        raise BadInput(
-            "body: must be a JSON object of assessment facts (see /api/v1/schema/assessment)."
-        )
+    facts = await json_object(request, "the assessment facts (see /api/v1/schema/assessment)")
     d = api.evaluate(facts, record=state.record())
     name = registry().get(d.iso3).name
     return json_body({"name": name, **d.to_dict()}).response()

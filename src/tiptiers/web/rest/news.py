@@ -23,7 +23,7 @@ from tiptiers.web.responses import (
     negotiate,
     parameters,
 )
-from tiptiers.web.rest.common import INVALID, StateDep
+from tiptiers.web.rest.common import INVALID, StateDep, json_object
 
 NewsFormatParam = Annotated[
     Literal["json", "markdown", "csv"] | None,
@@ -109,15 +109,7 @@ async def _read_article(request: Request) -> tuple[NewsArticle, bool]:
         if isinstance(data.get("year"), str) and not data["year"].strip():
             data["year"] = None
     else:
-        try:
-            data = await request.json()
-        except ValueError:
-            raise BadInput(
-                'body: not valid JSON; send {"text": "...", "year": 2017} as a JSON object'
-                " (year optional)."
-            ) from None
-        if not isinstance(data, dict):
-            raise BadInput('body: must be a JSON object: {"text": "...", "year": 2017}.')
+        data = await json_object(request, '{"text": "...", "year": 2017} (year optional)')
     try:
         return NewsArticle.model_validate(data), from_form
     except ValidationError as exc:

@@ -1,0 +1,167 @@
+"""What keeps one anonymous request from harming the server or its users.
+
+Defines two ASGI middlewares that :func:`tiptiers.web.app.create_app` installs:
+
+* :class:`BodyLimit` — a request body larger than :data:`MAX_BODY_BYTES` is answered 413
+  with the JSON error shape, whether its ``Content-Length`` says so up front or the body
+  streams past the limit (chunked): the app never holds more than the limit in memory.
+* :class:`SecureHeaders` — every answer carries ``X-Content-Type-Options: nosniff`` and a
+  ``Referrer-Policy``, and a redirect never sends a client to the host its ``Host`` header
+  named (the router's trailing-slash redirects are absolute URLs built from it): a
+  ``Location`` on the request's own host becomes relative.
+
+and :func:`docs_csp`, the Content-Security-Policy of ``/docs`` (the dashboard's pages have
+theirs, :data:`tiptiers.web.pages.CSP`): its one inline script is allowed by its hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tiptiers.errors import TiptiersError
+from tiptiers.web.responses import error_body
+
+#: The largest request body accepted (bytes): a long article as a form is a few hundred kB.
+MAX_BODY_BYTES = 1_000_000
+REFERRER_POLICY = "same-origin"
+# The Swagger UI page (/docs): its assets from this app, its one inline script by hash.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' {script}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+class BodyTooLarge(TiptiersError):
+    """A request body over the limit."""
+
+    http_status = 413
+
+
+def too_large_message(limit: int = MAX_BODY_BYTES) -> str:
+    return (
+        f"body: larger than the limit of {limit:,} bytes; send a shorter text"
+        " (check a long article in parts, or use `tiptiers check-news FILE`)."
+    )
+
+
+class BodyLimit:
+    """ASGI middleware: request bodies of at most ``limit`` bytes (else 413, JSON)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and (not declared.strip().isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send, declared)
+            return
+        seen = 0
+        overflowed = False
+
+        async def counted() -> Message:
+            nonlocal seen, overflowed
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    overflowed = True
+                    raise BodyTooLarge(too_large_message(self.limit))
+            return message
+
+        async def unless_overflowed(message: Message) -> None:
+            if not overflowed:  # else the app's answer to a body cut off is replaced below
+                await send(message)
+
+        try:
+            await self.app(scope, counted, unless_overflowed)
+        except BodyTooLarge:
+            if not overflowed:
+                raise
+        if overflowed:
+            await self._refuse(scope, receive, send, None)
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, declared: str | None
+    ) -> None:
+        if declared is None or declared.strip().isdigit():
+            body = error_body("BodyTooLarge", too_large_message(self.limit))
+            status = 413
+        else:
+            body = error_body("BadRequest", "Content-Length: not a number of bytes.")
+            status = 400
+        # The rest of the body is not read: the connection closes after the answer.
+        await JSONResponse(body, status, headers={"Connection": "close"})(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class SecureHeaders:
+    """ASGI middleware: nosniff and a Referrer-Policy on every answer, and redirects that
+    never name the host the client claimed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = _header(scope, b"host")
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[tuple[bytes, bytes]] = [
+                    (k, _relative(v, host) if host and k.lower() == b"location" else v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"x-content-type-options", b"referrer-policy")
+                ]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", REFERRER_POLICY.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_secure)
+
+
+def _relative(location: bytes, host: str) -> bytes:
+    """``location`` without its scheme and authority if they name ``host`` (the request's).
+
+    >>> _relative(b"http://evil.example/docs", "evil.example")
+    b'/docs'
+    >>> _relative(b"https://elsewhere.org/x", "evil.example")
+    b'https://elsewhere.org/x'
+    """
+    text = location.decode("latin-1")
+    for scheme in ("http://", "https://"):
+        prefix = scheme + host
+        if text.lower().startswith(prefix.lower()):
+            rest = text[len(prefix) :]
+            if rest == "" or rest[0] in "/?#":
+                return (rest or "/").encode("latin-1")
+    return location
+
+
+def docs_csp(page: bytes) -> str:
+    """The Content-Security-Policy of the Swagger UI page ``page``: its assets from this app,
+    its inline scripts allowed by their hashes."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.finditer(page)
+    )
+    return DOCS_CSP.format(script=hashes)
