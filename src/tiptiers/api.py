@@ -179,10 +179,7 @@ def audit(
     """Replay the record under the law of each year and list what the law says of it."""
     from tiptiers.analysis import audit as _audit
 
-    rec = record or _record()
-    return _audit(
-        rec, registry(), start, end, country, kind=kind, determinations=_determinations(rec)
-    )
+    return _audit(record or _record(), registry(), start, end, country, kind=kind)
 
 
 def regions(year: int, *, record: Record | None = None) -> RegionTable:
@@ -259,8 +256,7 @@ def sanctions_applied(
     the record cannot say (a partial document, or none): ``tiptiers sanctions-applied``."""
     from tiptiers.analysis.sanctions_applied import sanctions_applied as _applied
 
-    rec = record or _record()
-    return _applied(rec, registry(), _determinations(rec), start, end)
+    return _applied(record or _record(), registry(), start, end)
 
 
 def country_determinations(
@@ -270,8 +266,7 @@ def country_determinations(
     Tier 3 (from 2003) or was named in a determination, with what was applied."""
     from tiptiers.analysis.sanctions_applied import country_determinations as _history
 
-    rec = record or _record()
-    return _history(rec, registry(), _determinations(rec), resolve(country).iso3)
+    return _history(record or _record(), registry(), resolve(country).iso3)
 
 
 def write_sanctions_chart(
@@ -293,11 +288,6 @@ def write_sanctions_chart(
     check_writable_dir(out.parent)
     render_sanctions_chart(sanctions_applied(start, end, record=record), out, kind)
     return out
-
-
-def _determinations(rec: Record) -> Any:
-    """The record's Presidential Determinations (empty until the record holds them)."""
-    return getattr(rec, "determinations", ())
 
 
 def panel(

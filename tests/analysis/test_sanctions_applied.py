@@ -30,7 +30,7 @@ from tiptiers.model import Record
 class Row:
     report_year: int
     iso3: str
-    determination: str
+    code: str
     pd_number: str = "0000-01"
     pd_date: str = ""
     detail: str = ""
@@ -64,7 +64,7 @@ PART = [Row(2022, "CHN", "d1", pd_number="0000-02", complete=False)]
 
 
 def test_each_government_gets_what_its_codes_say(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, WHOLE + PART).year(2021)
+    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2021)
     got = {g.iso3: g.outcome for g in y.governments}
     assert got == {
         "CHN": "full_restrictions",
@@ -76,20 +76,20 @@ def test_each_government_gets_what_its_codes_say(small: Record, reg: Registry) -
 
 
 def test_a_partial_document_never_says_no_sanctions(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, WHOLE + PART).year(2022)
+    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2022)
     got = {g.iso3: g.outcome for g in y.governments}
     assert got == {"CHN": "restrictions_seen", "RUS": "not_seen"}
     assert "Only part of PD 0000-02" in y.note() and "not seen" in y.note()
 
 
 def test_a_year_without_a_document_is_unknown_not_clean(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, WHOLE + PART).year(2023)
+    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2023)
     assert [g.outcome for g in y.governments] == ["no_document"]
     assert y.document == "none" and "nothing is known" in y.note()
 
 
 def test_the_counts_add_up_to_the_tier3_list(small: Record, reg: Registry) -> None:
-    result = sanctions_applied(small, reg, WHOLE + PART)
+    result = sanctions_applied(small, reg, determinations=WHOLE + PART)
     for row in result.to_rows():
         assert sum(row[k] for k in OUTCOMES) == row["tier3"]
         assert tuple(row) == SANCTIONS_APPLIED_COLUMNS
@@ -99,9 +99,9 @@ def test_reports_before_2003_triggered_no_determination(
     make_record: Callable[..., Record], reg: Registry
 ) -> None:
     rec = make_record([("CHN", 2002, "3"), ("CHN", 2003, "3")], [2002, 2003])
-    assert [y.year for y in sanctions_applied(rec, reg, []).years] == [2003]
+    assert [y.year for y in sanctions_applied(rec, reg, determinations=[]).years] == [2003]
     with pytest.raises(InvalidRange, match="begin with the 2003 report"):
-        sanctions_applied(rec, reg, [], 2002)
+        sanctions_applied(rec, reg, 2002, determinations=[])
 
 
 @pytest.mark.parametrize(
@@ -124,14 +124,14 @@ def test_outcome_of(codes: list[str], document: str, outcome: str) -> None:
 def test_a_country_history_lists_its_tier3_years_and_stray_determinations(
     small: Record, reg: Registry
 ) -> None:
-    china = country_determinations(small, reg, WHOLE + PART, "CHN")
+    china = country_determinations(small, reg, "CHN", determinations=WHOLE + PART)
     assert [(g.year, g.outcome) for g in china] == [
         (2021, "full_restrictions"),
         (2022, "restrictions_seen"),
         (2023, "no_document"),
     ]
     assert china[0].to_dict()["codes"] == ["d1", "other"]
-    cuba = country_determinations(small, reg, WHOLE, "CUB")
+    cuba = country_determinations(small, reg, "CUB", determinations=WHOLE)
     assert [(g.year, g.outcome) for g in cuba] == [(2021, "full_restrictions")]
 
 

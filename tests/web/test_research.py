@@ -58,3 +58,25 @@ def test_panel_bad_range_is_a_422_naming_it(client: TestClient) -> None:
     assert r.json()["field"] == "from" and "outside the record" in r.json()["message"]
     r = client.get("/api/v1/panel?format=xlsx")
     assert r.status_code == 422
+
+
+def test_country_page_lists_its_determination_years(client: TestClient) -> None:
+    page = client.get("/country/CHN").text
+    assert 'id="determinations"' in page
+    assert '<tr data-year="2013" data-outcome="' in page
+    assert "/api/v1/sanctions-applied" in page
+
+
+def test_a_country_never_on_tier3_has_no_determinations_section(client: TestClient) -> None:
+    assert 'id="determinations"' not in client.get("/country/CAN").text
+
+
+def test_sanctions_applied_counts_add_up(client: TestClient) -> None:
+    data = client.get("/api/v1/sanctions-applied", params={"from": 2013, "to": 2014}).json()
+    assert [y["year"] for y in data["years"]] == [2013, 2014]
+    for y in data["years"]:
+        assert sum(y[o["outcome"]] for o in data["outcomes"]) == y["tier3"]
+        assert len(y["governments"]) == y["tier3"]
+    r = client.get("/api/v1/sanctions-applied?format=csv&from=2013&to=2014")
+    assert r.text.splitlines()[0].startswith("year,fiscal_year,pd_number,pd_date,document,tier3,")
+    assert client.get("/api/v1/sanctions-applied?from=2001").status_code == 422

@@ -47,7 +47,11 @@ from tiptiers.analysis.base import (
     partial_caveats,
     year_range,
 )
-from tiptiers.analysis.sanctions_applied import DeterminationLike, document_status
+from tiptiers.analysis.sanctions_applied import (
+    DeterminationLike,
+    document_status,
+    record_determinations,
+)
 from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision
@@ -214,12 +218,12 @@ def audit(
     country: str | None = None,
     *,
     kind: str | None = None,
-    determinations: Iterable[DeterminationLike] = (),
+    determinations: Iterable[DeterminationLike] | None = None,
 ) -> Audit:
     """Replay the record from ``start`` to ``end`` (default: all of it) under the law of each
     year and list the findings; ``country`` (a name or code) limits it to one country and
-    ``kind`` (one of :data:`KINDS`) to one kind of finding. ``determinations`` (the
-    Presidential Determinations on record) are checked against the Tier 3 lists and the
+    ``kind`` (one of :data:`KINDS`) to one kind of finding. The Presidential Determinations
+    (``determinations``, default: the record's) are checked against the Tier 3 lists and the
     release dates.
 
     >>> from tiptiers.countries import registry
@@ -244,7 +248,8 @@ def audit(
                 d = explain(record, iso3, p.year, c.name, c.kind)
                 findings.extend(_placement_findings(c, p, d))
         findings.extend(_gap_findings(record, c, history, lo, hi))
-    findings.extend(_determination_findings(record, registry, list(determinations), lo, hi, only))
+    held = record_determinations(record) if determinations is None else determinations
+    findings.extend(_determination_findings(record, registry, list(held), lo, hi, only))
     if kind is not None:
         findings = [f for f in findings if f.kind == kind]
     findings.sort(key=lambda f: (f.year, KINDS.index(f.kind), f.country, f.code))
@@ -426,7 +431,7 @@ def _determination_findings(
             if look.tier is not None
             else f"the record has no {y} placement for it ({look.note})"
         )
-        codes = ", ".join(dict.fromkeys(r.determination for r in got))
+        codes = ", ".join(dict.fromkeys(r.code for r in got))
         out.append(
             Finding(
                 iso3,

@@ -59,6 +59,18 @@ OUTCOME_MEANINGS: dict[str, str] = {
     "not_named": "not named, although the whole document was seen",
 }
 
+#: How a count of each outcome reads in a sentence ("7 with full restrictions").
+_COUNT_WORDS: dict[str, str] = {
+    "full_restrictions": "with full restrictions",
+    "restrictions_seen": "withheld in the part seen (a waiver may be in the rest)",
+    "partial_waiver": "with a partial waiver",
+    "full_waiver": "with a full national-interest waiver",
+    "other": "under another provision only",
+    "not_seen": "not named in the part seen",
+    "no_document": "with no determination on record",
+    "not_named": "not named although the whole document was seen",
+}
+
 RESTRICTION_CODES = frozenset({"d1", "d2"})  # 7107(d)(1)(A)(i) and (A)(ii), as the data codes
 
 
@@ -72,7 +84,7 @@ class DeterminationLike(Protocol):
     def iso3(self) -> str: ...
 
     @property
-    def determination(self) -> str: ...  # d1, d2, d3 (partial waiver), d4 (full), other
+    def code(self) -> str: ...  # d1, d2, d3 (partial waiver), d4 (full), other
 
     @property
     def pd_number(self) -> str: ...
@@ -99,6 +111,7 @@ class GovernmentOutcome:
     details: tuple[str, ...] = ()
     pd_number: str = ""
     pd_date: str = ""
+    note: str = ""  # what the record can say where the government is not named
 
     @property
     def label(self) -> str:
@@ -116,6 +129,7 @@ class GovernmentOutcome:
             "details": list(self.details),
             "pd_number": self.pd_number,
             "pd_date": self.pd_date,
+            "note": self.note,
         }
 
 
@@ -161,6 +175,29 @@ class SanctionsYear:
         if not self.tier3_list_complete:
             parts.append(f"The record's {self.year} Tier 3 list is partial.")
         return " ".join(parts)
+
+    def summary(self) -> str:
+        """One sentence: the year's document and its Tier 3 governments by outcome.
+
+        >>> SanctionsYear(2030, "none", (), (), True, ()).summary()
+        'For fiscal year 2031 no determination is on record; the record holds no Tier 3 government for the 2030 report.'
+        """
+        if self.pd_numbers:
+            pds = ", ".join(f"PD {n}" for n in self.pd_numbers)
+            dates = f" of {', '.join(self.pd_dates)}" if self.pd_dates else ""
+            seen = "whole text" if self.document == "complete" else "only part of the text"
+            head = f"For fiscal year {self.fiscal_year} ({pds}{dates}, {seen} on record)"
+        elif self.document == "none":
+            head = f"For fiscal year {self.fiscal_year} no determination is on record"
+        else:
+            head = f"For fiscal year {self.fiscal_year} (the determination, only part on record)"
+        if not self.governments:
+            return f"{head}; the record holds no Tier 3 government for the {self.year} report."
+        parts = [f"{n} {_COUNT_WORDS[k]}" for k, n in self.counts().items() if n]
+        return (
+            f"{head}, of the {self.tier3} Tier 3 governments of the {self.year} report in the"
+            f" record: {'; '.join(parts)}."
+        )
 
     def to_row(self) -> dict[str, Any]:
         return {
@@ -258,19 +295,25 @@ def outcome_of(codes: Iterable[str], document: str) -> str:
     return {"complete": "not_named", "partial": "not_seen"}.get(document, "no_document")
 
 
+def record_determinations(record: Record) -> tuple[DeterminationLike, ...]:
+    """The Presidential Determinations the record holds (none until it holds them)."""
+    held = getattr(record, "determinations", None)
+    return tuple(getattr(held, "rows", held) or ())
+
+
 def sanctions_applied(
     record: Record,
     registry: Registry,
-    determinations: Iterable[DeterminationLike],
     start: int | None = None,
     end: int | None = None,
     *,
+    determinations: Iterable[DeterminationLike] | None = None,
     documents: Mapping[int, str] | None = None,
 ) -> SanctionsApplied:
     """Per report year ``start``..``end`` (default: 2003, the first report that triggered
     the determinations of 22 U.S.C. 7107(d), to the last), every Tier 3 government of the
-    record with what its determination applied. ``documents`` (report year -> complete,
-    partial, none) defaults to what the rows say."""
+    record with what its determination applied. ``determinations`` default to the record's;
+    ``documents`` (report year -> complete, partial, none) to what the rows say."""
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     lo, hi = year_range(record, max(first, record.first_year) if start is None else start, end)
     if not SANCTIONS_FROM_REPORT.at(lo):
@@ -278,7 +321,7 @@ def sanctions_applied(
             f"The Tier 3 determinations of {CITATION} begin with the {first} report"
             f" ({SANCTIONS_FROM_REPORT.citation}): start in {first} or later."
         )
-    rows = list(determinations)
+    rows = list(record_determinations(record) if determinations is None else determinations)
     docs = dict(document_status(rows)) if documents is None else dict(documents)
     by_key: dict[tuple[int, str], list[DeterminationLike]] = {}
     by_year: dict[int, list[DeterminationLike]] = {}
@@ -294,11 +337,11 @@ def sanctions_applied(
             (p.iso3 for p in record.year(y) if p.tier is Tier.T3),
             key=lambda i: registry.get(i).name,
         )
+        in_year = by_year.get(y, [])
         govs = [
-            _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), doc)
+            _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), doc, in_year)
             for iso3 in tier3
         ]
-        in_year = by_year.get(y, [])
         years.append(
             SanctionsYear(
                 y,
@@ -315,40 +358,68 @@ def sanctions_applied(
 def country_determinations(
     record: Record,
     registry: Registry,
-    determinations: Iterable[DeterminationLike],
     iso3: str,
     *,
+    determinations: Iterable[DeterminationLike] | None = None,
     documents: Mapping[int, str] | None = None,
 ) -> list[GovernmentOutcome]:
     """A country's history of determinations: one entry per report year it was on Tier 3
     (from 2003), and one per year a determination names it off Tier 3 (outcome as for the
     codes; the audit reports the mismatch)."""
-    rows = list(determinations)
+    rows = list(record_determinations(record) if determinations is None else determinations)
     docs = dict(document_status(rows)) if documents is None else dict(documents)
     name = registry.get(iso3).name
     mine: dict[int, list[DeterminationLike]] = {}
+    by_year: dict[int, list[DeterminationLike]] = {}
     for r in rows:
+        by_year.setdefault(r.report_year, []).append(r)
         if r.iso3 == iso3:
             mine.setdefault(r.report_year, []).append(r)
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     years = {p.year for p in record.history(iso3) if p.tier is Tier.T3 and p.year >= first}
     return [
-        _outcome(iso3, name, y, mine.get(y, []), docs.get(y, "none"))
+        _outcome(iso3, name, y, mine.get(y, []), docs.get(y, "none"), by_year.get(y, []))
         for y in sorted(years | set(mine))
     ]
 
 
 def _outcome(
-    iso3: str, name: str, year: int, rows: list[DeterminationLike], document: str
+    iso3: str,
+    name: str,
+    year: int,
+    rows: list[DeterminationLike],
+    document: str,
+    in_year: list[DeterminationLike],
 ) -> GovernmentOutcome:
-    codes = tuple(dict.fromkeys(r.determination for r in rows))
+    codes = tuple(dict.fromkeys(r.code for r in rows))
+    outcome = outcome_of(codes, document)
+    pds = " and ".join(dict.fromkeys(_document_name(r) for r in in_year)) or (
+        f"the fiscal year {year + 1} determination"
+    )
+    note = {
+        "not_seen": f"{name} is not named in the part of {pds} on record; the rest of the"
+        " document was not seen, so its determination is not known here.",
+        "not_named": f"{name} is not named in {pds}, whose whole text is on record.",
+        "no_document": f"No determination for fiscal year {year + 1} is on record: what was"
+        f" applied to {name} is not known here.",
+        "restrictions_seen": f"Withheld in the part of {pds} on record; a waiver may be in the"
+        " part not seen.",
+    }.get(outcome, "")
     return GovernmentOutcome(
         iso3,
         name,
         year,
-        outcome_of(codes, document),
+        outcome,
         codes,
         tuple(r.detail for r in rows if r.detail),
         rows[0].pd_number if rows else "",
         rows[0].pd_date if rows else "",
+        note,
     )
+
+
+def _document_name(r: DeterminationLike) -> str:
+    """'PD 2017-15 of 2017-09-30', or what is known of an unnumbered document."""
+    if r.pd_number and r.pd_date:
+        return f"PD {r.pd_number} of {r.pd_date}"
+    return f"PD {r.pd_number}" if r.pd_number else "the determination (number not seen)"

@@ -113,6 +113,7 @@ class ReportContent:
     record_span: str
     total_placements: int
     extra: dict[str, Any] = field(default_factory=dict)
+    applied: Any = None  # the sanctions actually applied (a SanctionsYear), from 2003
 
 
 def report_steps(n_profiles: int) -> int:
@@ -182,6 +183,7 @@ def gather(
     tick("Watch List clock")
 
     sanctions, common = _sanctions(record, registry, year)
+    applied = _applied(record, registry, year)
     tick("Tier 3 consequences")
 
     profiles = []
@@ -219,6 +221,7 @@ def gather(
         methodology=methodology,
         record_span=year_span(record.years),
         total_placements=len(placed),
+        applied=applied,
     )
 
 
@@ -378,6 +381,18 @@ def _sanctions(record: Record, registry: Registry, year: int) -> tuple[list[Any]
     items.sort(key=lambda c: (name_key(c.name), c.iso3))
     common = next((c for c in items if c.applies), items[0] if items else None)
     return items, common
+
+
+def _applied(record: Record, registry: Registry, year: int) -> Any:
+    """What the determinations on record applied to the year's Tier 3 governments (a
+    :class:`~tiptiers.analysis.sanctions_applied.SanctionsYear`); None before the 2003
+    report, which triggered none."""
+    from tiptiers.analysis.sanctions_applied import sanctions_applied
+    from tiptiers.law.versions import SANCTIONS_FROM_REPORT
+
+    if not SANCTIONS_FROM_REPORT.at(year):
+        return None
+    return sanctions_applied(record, registry, year, year).year(year)
 
 
 def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profile:

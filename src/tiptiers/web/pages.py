@@ -233,6 +233,7 @@ def pages_router(state: WebState) -> APIRouter:
                 None,
             )
             trajectory = analysis.trajectory(record, registry(), c.iso3)
+            determinations = api.country_determinations(c.iso3, record=record)
             return render(
                 "country.html",
                 **base(record),
@@ -247,6 +248,7 @@ def pages_router(state: WebState) -> APIRouter:
                 clock_entry=clock_entry,
                 outlook=outlook,
                 trajectory=trajectory,
+                determinations=determinations,
                 next_year=next_year,
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
