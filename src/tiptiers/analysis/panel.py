@@ -26,12 +26,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
+from tiptiers.analysis.sanctions_applied import (
+    OUTCOMES,
+    GovernmentOutcome,
+    country_determinations,
+    document_status,
+    record_determinations,
+)
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
-from tiptiers.law.versions import COUNTING_STARTS, version_for
+from tiptiers.law.versions import COUNTING_STARTS, SANCTIONS_FROM_REPORT, version_for
 from tiptiers.model import RANKED_TIERS, TIERS, Lookup, Presence, Record, Tier
 
 #: Called with (countries done, countries in all) while the panel is computed.
@@ -278,6 +286,48 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "A full presidential waiver of the Tier 3 sanctions (22 U.S.C. 7107(d)(4)) as coded by"
         " Kelley & Simmons for 2001-2011; blank where not coded.",
     ),
+    PanelField(
+        "determination",
+        "string",
+        "What the Presidential Determination applied",
+        "For a Tier 3 government from the first report that triggered the determinations of"
+        " 22 U.S.C. 7107(d) (and any government a determination names): full_restrictions,"
+        " restrictions_seen (withheld in the part of the document on record; a waiver may be"
+        " in the rest), partial_waiver, full_waiver, other, not_seen (not named in the part on"
+        " record), no_document, not_named (not named in a document seen whole). Blank"
+        " otherwise. docs/PANEL.md explains each.",
+        enum=tuple(OUTCOMES),
+    ),
+    PanelField(
+        "determination_codes",
+        "string",
+        "Codes of the determination's paragraphs",
+        "The record's codes for this government's paragraphs of the determination, separated"
+        " by ';': d1 and d2 (restrictions of 7107(d)(1)(A)(i) and (ii)), d3 (partial waiver),"
+        " d4 (full waiver under 7107(d)(4)), other.",
+    ),
+    PanelField(
+        "pd_number",
+        "string",
+        "Presidential Determination number",
+        "The number of the Presidential Determination for the next fiscal year that names"
+        " this government (e.g. 2017-15).",
+    ),
+    PanelField(
+        "pd_date",
+        "date",
+        "Date of the Presidential Determination",
+        "The date of that determination, where the record has it.",
+    ),
+    PanelField(
+        "determination_document",
+        "string",
+        "How much of the year's determination is on record",
+        "complete (the whole text: a government it does not name got no determination),"
+        " partial (the text stops early: absence proves nothing) or none; blank before the"
+        " determinations began.",
+        enum=("complete", "partial", "none"),
+    ),
 )
 
 #: The panel's column names, in order.
@@ -335,8 +385,16 @@ def panel(
     years = [y for y in record.years if lo <= y <= hi]
     countries = record.countries
     rows: list[dict[str, Any]] = []
+    held = record_determinations(record)
+    documents = document_status(held)
     for i, iso3 in enumerate(countries, 1):
         c = registry.get(iso3)
+        outcomes = {
+            g.year: g
+            for g in country_determinations(
+                record, registry, iso3, determinations=held, documents=documents
+            )
+        }
         ids = {
             "iso3": iso3,
             "country": c.name,
@@ -350,14 +408,21 @@ def panel(
         for y in years:
             look = record.lookup(iso3, y)
             d = explain(record, iso3, y, c.name, c.kind)
-            rows.append(_row(record, ids, look, d))
+            rows.append(_row(record, ids, look, d, outcomes.get(y), documents))
         if progress is not None:
             progress(i, len(countries))
     rows.sort(key=lambda r: (r["iso3"], r["year"]))
     return Panel(lo, hi, tuple(rows))
 
 
-def _row(record: Record, ids: dict[str, Any], look: Lookup, d: Decision) -> dict[str, Any]:
+def _row(
+    record: Record,
+    ids: dict[str, Any],
+    look: Lookup,
+    d: Decision,
+    outcome: GovernmentOutcome | None,
+    documents: dict[int, str],
+) -> dict[str, Any]:
     y = look.year
     cov = record.coverage[y]
     p = look.placement
@@ -425,5 +490,20 @@ def _row(record: Record, ids: dict[str, Any], look: Lookup, d: Decision) -> dict
         "auto_downgrade": auto,
         "engine_flags": ";".join(dict.fromkeys(f.code for f in d.flags)) or None,
         "sanctions_full_waiver_ks": p.sanctions_full_waiver if p is not None else None,
+        "determination": outcome.outcome if outcome else None,
+        "determination_codes": ";".join(outcome.codes) if outcome and outcome.codes else None,
+        "pd_number": outcome.pd_number if outcome and outcome.pd_number else None,
+        "pd_date": _iso_or_none(outcome.pd_date) if outcome else None,
+        "determination_document": (
+            documents.get(y, "none") if SANCTIONS_FROM_REPORT.at(y) else None
+        ),
     }
     return {c: row[c] for c in PANEL_COLUMNS}
+
+
+def _iso_or_none(text: str) -> str | None:
+    """An ISO date as it is, else None ('not seen' is not a date)."""
+    try:
+        return date.fromisoformat(text).isoformat() if text else None
+    except ValueError:
+        return None
