@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
     from tiptiers.law.sanctions import Consequences
+    from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.news import NewsCheck
     from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
@@ -398,3 +399,53 @@ def check_news(text: str, year: int | None = None, *, record: Record | None = No
 
 def _record() -> Record:
     return record()
+
+
+# -- scenarios -----------------------------------------------------------------------------
+def scenarios() -> dict[str, Scenario]:
+    """The bundled example scenarios, by name ('one-year-waiver-from-2009', 'no-waivers', ...)."""
+    from tiptiers.law_files import bundled_scenarios
+
+    return bundled_scenarios()
+
+
+def scenario(
+    file: str | Path | Mapping[str, Any] | Scenario,
+    *,
+    against: str | Path | Mapping[str, Any] | Scenario | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    record: Record | None = None,
+) -> Replay:
+    """Replay a scenario (a file, a bundled name, a mapping or a :class:`Scenario`) over the
+    published record, against the law as it was (or ``against``), reporting ``start``-``end``.
+
+    >>> r = scenario("one-year-waiver-from-2009", start=2012, end=2012)
+    >>> [c.iso3 for c in r.changes if c.iso3 == "CHN"], r.changes[0].scenario.value
+    (['CHN'], '3')
+    """
+    from tiptiers.analysis.base import year_range
+    from tiptiers.law.scenario import BASELINE, replay
+
+    rec = record or _record()
+    lo, hi = year_range(rec, start, end)
+    return replay(
+        rec,
+        _scenario(file),
+        against=BASELINE if against is None else _scenario(against),
+        first=lo,
+        last=hi,
+        name=name_of,
+    )
+
+
+def _scenario(s: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+    from tiptiers.law.scenario import Scenario, scenario_from_dict
+
+    if isinstance(s, Scenario):
+        return s
+    if isinstance(s, str | Path):
+        from tiptiers.law_files import read_scenario
+
+        return read_scenario(s)
+    return scenario_from_dict(s)

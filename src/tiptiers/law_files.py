@@ -1,4 +1,4 @@
-"""Read assessment files (YAML or JSON; one assessment or a list) for the law engine."""
+"""Read the law engine's files: assessments (YAML or JSON; one or a list) and scenarios."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from tiptiers.errors import BadInput
 from tiptiers.law.assessment import Assessment, parse_assessment
+from tiptiers.law.params import ParameterError
+from tiptiers.law.scenario import Scenario
 
 
 def load_document(text: str, name: str) -> Any:
@@ -45,3 +47,37 @@ def read_assessments(path: Path) -> list[Assessment]:
         where = str(path) if len(items) == 1 else f"{path} item {i}"
         out.append(parse_assessment(item, where))
     return out
+
+
+SCENARIO_DIR = Path(__file__).parent / "data" / "scenarios"
+
+
+def bundled_scenarios() -> dict[str, Scenario]:
+    """The example scenarios tiptiers ships (``examples/`` in the repository), by file stem."""
+    return {p.stem: read_scenario(p) for p in sorted(SCENARIO_DIR.glob("*.yaml"))}
+
+
+def read_scenario(path: Path | str) -> Scenario:
+    """A scenario file (YAML or JSON), or the name of a bundled one ('no-waivers'); a
+    BadInput or ParameterError naming the file and the wrong field."""
+    from tiptiers.law.scenario import scenario_from_dict
+
+    p = Path(path)
+    if not p.exists() and (SCENARIO_DIR / f"{p.stem}.yaml").exists() and p.suffix in ("", ".yaml"):
+        p = SCENARIO_DIR / f"{p.stem}.yaml"
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        names = ", ".join(sorted(q.stem for q in SCENARIO_DIR.glob("*.yaml")))
+        raise BadInput(
+            f"{path}: no such file; give a scenario file or a bundled scenario ({names})."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+    if not text.strip():
+        raise BadInput(f"{path}: the file is empty; see 'tiptiers schema scenario'.")
+    data = load_document(text, str(p))
+    try:
+        return scenario_from_dict(data, id=p.stem)
+    except ParameterError as exc:
+        raise ParameterError(f"{path}: {exc.message}", field=exc.field) from None

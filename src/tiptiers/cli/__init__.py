@@ -1,6 +1,6 @@
 """The tiptiers command line: one thin command per use case, ``--format table|json|csv``.
 
-Commands live in modules by topic (query, law, analysis, render, news, serve) and import
+Commands live in modules by topic (query, law, scenario, analysis, render, news, serve) and import
 what they need only when they run. :func:`main` imports only the module of the command it
 is asked for (:data:`COMMANDS`; ``--help``, no command or a name it does not know import
 them all), so that a JSON query does not pay for the other commands' imports.
@@ -52,6 +52,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "law",
     "consequences": "law",
     "sanctions": "law",
+    "scenario": "scenario",
     "audit": "analysis",
     "regions": "analysis",
     "transitions": "analysis",

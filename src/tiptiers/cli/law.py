@@ -183,13 +183,20 @@ def _flag_note(e: Any) -> str:
 
 class SchemaName(StrEnum):
     assessment = "assessment"
+    scenario = "scenario"
 
 
 @app.command(rich_help_panel=PANEL)
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.")] = SchemaName.assessment,
 ) -> None:
-    """Print the JSON Schema of an assessment file (the facts 'tiptiers evaluate' reads)."""
+    """Print the JSON Schema of an assessment file (the facts 'tiptiers evaluate' reads) or
+    of a scenario file (the statute parameters 'tiptiers scenario' replays)."""
+    if name is SchemaName.scenario:
+        from tiptiers.law.scenario import scenario_schema
+
+        emit_json(scenario_schema())
+        return
     from tiptiers.law.assessment import assessment_schema
 
     emit_json(assessment_schema())
