@@ -464,6 +464,28 @@ def _unread(
     return Unread(sid, sentence, ss, se, start, end, tuple(labels), reason)
 
 
+def _near_miss(record: Record, iso3: str, year: int, tier: Tier, names: dict[str, str]) -> str:
+    """A country with a name like this one's that did hold the tier: the article may have
+    meant it ("Guinea" for Equatorial Guinea, "Sudan" for South Sudan)."""
+    name = names.get(iso3, "")
+    words = f" {name} "
+    alike = [
+        other
+        for other, label in names.items()
+        if other != iso3
+        and name
+        and (f" {name} " in f" {label} " or f" {label} " in words)
+        and record.lookup(other, year).tier == tier
+    ]
+    if not alike:
+        return ""
+    said = sorted(names[o] for o in alike)
+    if len(said) == 1:
+        return f" {said[0]} was {tier.label} in the {year} report: did the article mean it?"
+    both = ", ".join(said[:-1]) + f" and {said[-1]}"
+    return f" {both} were {tier.label} in the {year} report: did the article mean one of them?"
+
+
 def _clip(quote: str) -> str:
     """A quote of at most MAX_QUOTE characters (its start and its end, elided between)."""
     if len(quote) <= MAX_QUOTE:
@@ -553,6 +575,8 @@ def _tier_claim(
                 {iso3: one(iso3) for iso3 in m.candidates}, m.text, lambda i: names.get(i, i)
             )
     explanation = v.explanation
+    if v.verdict == "contradicted" and m.iso3 and year is not None and d.tier is not None:
+        explanation += _near_miss(record, m.iso3, year, d.tier, names)
     if m.via == "capital" and m.iso3:
         explanation = f"‘{m.text}’ read as {label} (its capital). {explanation}"
     country = {

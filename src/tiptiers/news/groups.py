@@ -5,6 +5,7 @@ country; "neither ... nor" marks the group negated. Pure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tiptiers.news.mentions import Mention
@@ -82,8 +83,18 @@ def group_mentions(tokens: list[Tok]) -> list[Tok]:
     return out
 
 
+_PLURALS = frozenset(("countries", "nations", "governments", "states", "others"))
+_PREDICATE = re.compile(r"were|was|are|is|have|has|had|all|each|both|also|now|[a-z]+ed")
+
+
 def unwrap_lists(toks: list[Tok]) -> list[Tok]:
-    """'Five countries — Algeria, Chad ... — were relegated': the dashes only set off the list."""
+    """'Five countries — Algeria, Chad ... — were relegated': the dashes only set off the list.
+
+    When the noun phrase before the dashes says more ("Three countries previously on Tier 3
+    — Belize, Laos and Zimbabwe — were promoted to Tier 2"), the list is the subject of the
+    verb after it: the noun phrase describes where they were, it is not a list of that tier,
+    and is dropped.
+    """
     out: list[Tok] = []
     i = 0
     while i < len(toks):
@@ -94,11 +105,22 @@ def unwrap_lists(toks: list[Tok]) -> list[Tok]:
             and toks[i + 1].kind == "G"
             and toks[i + 2].text == "—"
             and out
-            and out[-1].text in ("countries", "nations", "governments", "states", "others")
         ):
-            out.append(toks[i + 1])
-            i += 3
-            continue
+            if out[-1].text in _PLURALS:
+                out.append(toks[i + 1])
+                i += 3
+                continue
+            if (
+                i + 3 < len(toks)
+                and _PREDICATE.fullmatch(toks[i + 3].text)
+                and any(x.text in _PLURALS for x in out)
+                and not any(x.kind == "G" for x in out)
+            ):
+                cut = max((k for k, x in enumerate(out) if x.text in (",", ";", ":")), default=-1)
+                del out[cut + 1 :]
+                out.append(toks[i + 1])
+                i += 3
+                continue
         out.append(t)
         i += 1
     return out

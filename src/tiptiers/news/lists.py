@@ -166,6 +166,53 @@ def _kind(text: str, tier_start: int | None) -> tuple[str, str | None]:
     return TIER, None
 
 
+_PAREN_OPEN = lazy(r"\s*\(\s*(?:(?:on|in|at|now)\s+)?(?:the\s+)?")
+_PAREN_CLOSE = lazy(r"\s*\)")
+
+
+def _parenthesised(
+    sentence: str,
+    base: int,
+    mentions: Sequence[Mention],
+    tiers: Sequence[TierPhrase],
+    years: Sequence[YearPhrase],
+    claimed: set[int],
+) -> list[Draft]:
+    """ "Slovakia (Tier 1) and Malta (Tier 2 Watch List)": each country on the tier in the
+    parentheses that follow its name."""
+    dating = _dating(years)
+    if dating is None or _NEGATION.search(sentence) or _hedged(sentence):
+        return []
+    year_kind, year_value, _, _ = dating
+    out: list[Draft] = []
+    for m in mentions:
+        if not m.usable or m.start in claimed:
+            continue
+        opened = _PAREN_OPEN.match(sentence, m.end - base)
+        if not opened or sentence[m.end - base : opened.end()].count("(") != 1:
+            continue
+        tier = next((t for t in tiers if t.start == opened.end() and t.tier is not None), None)
+        if tier is None or not _PAREN_CLOSE.match(sentence, tier.end):
+            continue
+        out.append(
+            Draft(
+                TIER,
+                m,
+                tier.tier,
+                None,
+                None,
+                False,
+                year_kind,
+                year_value,
+                None,
+                None,
+                (m.start, base + tier.end),
+                "parenthesis",
+            )
+        )
+    return out
+
+
 def read_lists(
     sentence: str,
     base: int,
@@ -181,6 +228,8 @@ def read_lists(
     is what the previous sentence left. Returns the claims and the context for the next
     sentence.
     """
+    drafts = _parenthesised(sentence, base, mentions, tiers, years, claimed)
+    claimed = claimed | {d.mention.start for d in drafts}
     runs = [
         kept
         for r in _runs(sentence, base, mentions)
@@ -203,7 +252,6 @@ def read_lists(
         next_context = ListContext(carry, True)  # the list may go on over the next lines
     else:
         next_context = NO_CONTEXT
-    drafts: list[Draft] = []
     if not runs:
         return drafts, next_context
     for a, b in _clauses(sentence):

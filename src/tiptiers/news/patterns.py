@@ -166,7 +166,7 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "tierless_passive",
-            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>downgraded|upgraded|demoted|promoted)(?: from (?:the )?§T(?P<f>\d+))?(?! (?:(?:{V}) )*(?:to|into|onto) )",
+            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>downgraded|upgraded|demoted|promoted)(?: from (?:the )?§T(?P<f>\d+))?(?! (?:(?:{V}) )*(?:to|into|onto) )(?! (?:the )?§G)",
             "tierless",
         ),
         (

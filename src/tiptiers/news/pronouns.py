@@ -46,6 +46,8 @@ def carry_tier(toks: list[Tok], tier: Tier | None) -> list[Tok]:
     return out
 
 
+#: "... since 2010 before it was downgraded": "it" heads a clause after these, too.
+_SUBORDINATORS = ("before", "after", "until", "because", "once")
 _VERBISH = lazy(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|{lx.PLACE}")
 _GERUND_VERBS = frozenset(
     ("ranking", "placing", "putting", "leaving", "keeping", "moving", "listing")
@@ -66,7 +68,7 @@ def resolve_pronouns(toks: list[Tok], antecedent: Sequence[Mention] = ()) -> Non
         group: list[Mention] | None = None
         if last is not None and isinstance(last.obj, Group):
             mentions = last.obj.mentions
-            subject = prev in (";", "but", "and", "while", "—", ",") and bool(
+            subject = prev in (";", "but", "and", "while", "—", ",", *_SUBORDINATORS) and bool(
                 _VERBISH.fullmatch(nxt)
             )
             if (
