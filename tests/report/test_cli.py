@@ -185,3 +185,37 @@ def test_a_regular_file_given_as_the_report_directory_is_refused(
     code, _, err = run(capsys, "report", "2017", "-o", a_file)
     assert (code, err) == (2, f"tiptiers: {a_file}: exists and is not a directory.\n")
     assert a_file.read_text() == "mine"
+
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("map", "2017", "-o", f"{LONG}.svg"),
+        ("chart", "China", "-o", f"{LONG}.svg"),
+        ("report", "2017", "-o", LONG),
+        ("export", "-o", f"{LONG}.csv"),
+        ("export", "--panel", "-o", LONG),
+        ("map", "2017", "-o", f"{LONG}/map.svg"),
+    ],
+)
+def test_a_file_name_too_long_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    *command, name = args
+    code, _, err = run(capsys, *command, tmp_path / name)
+    assert code == 2
+    assert err.count("\n") == 1 and "file name too long (30" in err, err
+    assert "internal error" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_just_under_the_limit_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / ("m" * 251 + ".svg")  # 255 bytes: the temporary name must not grow it
+    code, _, err = run(capsys, "map", "2017", "-o", target)
+    assert (code, err) == (0, "")
+    assert target.exists()

@@ -290,7 +290,7 @@ def export(
 
         rows = list(export_rows(api.record(), registry()))
         if output is not None:
-            from tiptiers.cli.files import write_atomically
+            from tiptiers.report.files import write_atomically
 
             def write(out: Any) -> None:
                 _export_to(out, rows, fmt, EXPORT_COLUMNS)
