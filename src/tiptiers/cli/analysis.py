@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tiptiers.cli import app
-from tiptiers.cli.common import DbOpt, Format, FormatOpt, render, table, tier_text, use_db
+from tiptiers.cli.common import (
+    DbOpt,
+    Format,
+    FormatOpt,
+    RegionOpt,
+    render,
+    table,
+    tier_text,
+    use_db,
+)
 
 if TYPE_CHECKING:
     from tiptiers.analysis.audit import Audit
@@ -278,12 +287,7 @@ def _region_tables(t: RegionTable) -> list[Any]:
 def transitions(
     start: FromOpt = None,
     end: ToOpt = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."
-        ),
-    ] = None,
+    region: RegionOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:

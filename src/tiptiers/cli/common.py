@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -34,6 +33,10 @@ DataFormatOpt = Annotated[
     DataFormat,
     typer.Option("--format", "-f", help="table (for people) or json (for programs)."),
 ]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option("--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."),
+]
 DbOpt = Annotated[
     str | None,
     typer.Option(
@@ -57,24 +60,9 @@ def emit_json(data: Any) -> None:
 
 
 def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
-    rows = list(rows)
-    cols = list(columns) if columns else (list(rows[0]) if rows else [])
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: _csv_value(v) for k, v in r.items()})
-    sys.stdout.write(buf.getvalue())
+    from tiptiers.tabular import csv_text
 
-
-def _csv_value(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list | tuple):
-        return "; ".join(str(x) for x in v)
-    return v
+    sys.stdout.write(csv_text(rows, columns))
 
 
 def console() -> Any:
@@ -93,6 +81,42 @@ def progress_console() -> Any:
 
     c = Console(stderr=True)
     return c if c.is_interactive else None
+
+
+class Bar:
+    """A running progress bar (see :func:`progress_bar`)."""
+
+    def __init__(self, bar: Any, task: Any) -> None:
+        self._bar, self._task = bar, task
+
+    def step(self, description: str) -> None:
+        """One step done; ``description`` names the next."""
+        self._bar.update(self._task, advance=1, description=description)
+
+    def update(self, **fields: Any) -> None:
+        """Set the bar's fields: ``completed``, ``total``, ``description``."""
+        self._bar.update(self._task, **fields)
+
+
+@contextmanager
+def progress_bar(title: str, total: int | None, first: str, quiet: bool) -> Iterator[Bar | None]:
+    """A transient progress bar on stderr, titled ``title``, of ``total`` steps (None: not
+    known yet), showing ``first`` until the first step; None with ``quiet`` or where stderr
+    is not an interactive terminal (see :func:`progress_console`)."""
+    console = None if quiet else progress_console()
+    if console is None:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (
+        TextColumn(f"[bold]{title}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, transient=True, console=console) as bar:
+        yield Bar(bar, bar.add_task(first, total=total))
 
 
 def table(

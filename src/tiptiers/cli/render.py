@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tiptiers.cli import app
-from tiptiers.cli.common import DbOpt, progress_console, use_db
+from tiptiers.cli.common import DbOpt, progress_bar, use_db
 
 if TYPE_CHECKING:
     from tiptiers.countries import Registry
@@ -165,8 +165,7 @@ def report(
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
     n_profiles = len(profile_countries(record, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
-    console = None if quiet else progress_console()
-    if console is None:
+    with progress_bar(f"Report {report_year}", total, "starting", quiet) as bar:
         paths = write_report(
             report_year,
             output,
@@ -174,30 +173,7 @@ def report(
             iso3s,
             record=record,
             registry=registry,
+            progress=bar.step if bar else None,
         )
-    else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        columns = (
-            TextColumn("[bold]Report {task.fields[year]}[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-        )
-        with Progress(*columns, transient=True, console=console) as bar:
-            task = bar.add_task("starting", total=total, year=report_year)
-
-            def advance(step: str) -> None:
-                bar.update(task, advance=1, description=step)
-
-            paths = write_report(
-                report_year,
-                output,
-                fmt.value,
-                iso3s,
-                record=record,
-                registry=registry,
-                progress=advance,
-            )
     for p in paths:
         typer.echo(f"Wrote {p}")

@@ -10,7 +10,6 @@ moves them into place, so a failure leaves no half-written package.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -61,20 +60,9 @@ def parse_formats(text: str | Sequence[str] | None) -> tuple[str, ...]:
 # -- the data files --------------------------------------------------------------------------
 def csv_text(p: Panel) -> str:
     """The panel as CSV: the codebook's columns; blank for missing, true/false for booleans."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(p.columns)
-    for r in p.rows:
-        w.writerow([_csv_cell(r[c]) for c in p.columns])
-    return buf.getvalue()
+    from tiptiers import tabular
 
-
-def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return v
+    return tabular.csv_text(p.rows, p.columns)
 
 
 def parquet_bytes(p: Panel) -> bytes:

@@ -10,8 +10,6 @@ asks for: ``?format=`` or the ``Accept`` header) and :func:`wants_csv`, :func:`e
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ from typing import Any
 from starlette.responses import Response
 
 from tiptiers.errors import TiptiersError
+from tiptiers.tabular import csv_text
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -54,32 +53,10 @@ def json_body(data: Any) -> Body:
     return Body(dumps(data), JSON_TYPE)
 
 
-def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as CSV, as the CLI writes them: '' for null, true/false, lists joined by '; '."""
-    rows = list(rows)
-    cols = list(columns) if columns else (list(rows[0]) if rows else [])
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: _csv_value(v) for k, v in r.items()})
-    return buf.getvalue()
-
-
 def csv_body(
     rows: Iterable[Mapping[str, Any]], filename: str, columns: Sequence[str] | None = None
 ) -> Body:
     return Body(csv_text(rows, columns).encode(), CSV_TYPE, filename)
-
-
-def _csv_value(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list | tuple):
-        return "; ".join(str(x) for x in v)
-    return v
 
 
 def negotiate(format_param: str | None, accept: str | None, offered: Mapping[str, str]) -> str:
