@@ -313,6 +313,13 @@ class YearCoverage:
         )
 
 
+def comparison_caveat(current: YearCoverage, previous: YearCoverage | None) -> str:
+    """The caveat of an answer that compares a report with the one before: each partial
+    year's sentence, the compared year first; '' when both are complete."""
+    notes = [current.caveat(), previous.caveat() if previous is not None else ""]
+    return " ".join(n for n in notes if n)
+
+
 @dataclass(frozen=True)
 class Change:
     """A country's move between two published reports."""

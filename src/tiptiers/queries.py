@@ -24,6 +24,7 @@ from tiptiers.model import (
     Tier,
     YearCoverage,
     classify_change,
+    comparison_caveat,
 )
 
 
@@ -296,6 +297,17 @@ CHANGE_ORDER = (
     "unpublished",
     "unchanged",
 )
+#: How every front end titles a kind of change (a table's label, a report's heading).
+CHANGE_TITLES = {
+    "upgrade": "Upgrades",
+    "downgrade": "Downgrades",
+    "newly_ranked": "Newly ranked",
+    "newly_listed": "Newly listed as a Special Case",
+    "no_longer_listed": "No longer listed",
+    "to_special_case": "Became a Special Case",
+    "from_special_case": "Ranked again after a Special Case year",
+    "unpublished": "Change not known: one of the two years' lists is partial",
+}
 
 
 @dataclass(frozen=True)
@@ -315,10 +327,7 @@ class YearChanges:
         return {k: v for k, v in out.items() if v}
 
     def caveat(self) -> str:
-        notes = [self.coverage.caveat()]
-        if self.previous_coverage is not None:
-            notes.append(self.previous_coverage.caveat())
-        return " ".join(n for n in notes if n)
+        return comparison_caveat(self.coverage, self.previous_coverage)
 
     def to_dict(self) -> dict[str, Any]:
         return {

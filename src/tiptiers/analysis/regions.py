@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.analysis.base import TIER_COLUMNS, Registry, Tabular
-from tiptiers.model import TIERS, Change, Record, Tier, YearCoverage
+from tiptiers.model import TIERS, Change, Record, Tier, YearCoverage, comparison_caveat
 from tiptiers.queries import REGIONS
 
 CHANGE_KINDS: tuple[str, ...] = (
@@ -87,10 +87,7 @@ class RegionTable(Tabular):
     previous_coverage: YearCoverage | None
 
     def caveat(self) -> str:
-        notes = [self.coverage.caveat()]
-        if self.previous_coverage is not None:
-            notes.append(self.previous_coverage.caveat())
-        return " ".join(n for n in notes if n)
+        return comparison_caveat(self.coverage, self.previous_coverage)
 
     def to_dict(self) -> dict[str, Any]:
         return {

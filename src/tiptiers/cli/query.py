@@ -13,9 +13,9 @@ from tiptiers.cli.common import (
     DbOpt,
     Format,
     FormatOpt,
-    emit_csv,
+    RegionOpt,
     emit_json,
-    progress_console,
+    progress_bar,
     render,
     table,
     tier_text,
@@ -80,12 +80,7 @@ def year(
         str | None,
         typer.Option("--tier", "-t", help="Only this tier: 1, 2, 2WL, 3 or special_case."),
     ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."
-        ),
-    ] = None,
+    region: RegionOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:
@@ -134,19 +129,9 @@ def changes(
     """Upgrades, downgrades, newly ranked and no-longer-listed versus the previous report."""
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries import CHANGE_COLUMNS
+    from tiptiers.queries import CHANGE_COLUMNS, CHANGE_TITLES
 
     ch = api.changes(report_year)
-    labels = {
-        "upgrade": "Upgrades",
-        "downgrade": "Downgrades",
-        "newly_ranked": "Newly ranked",
-        "newly_listed": "Newly listed (Special Case)",
-        "no_longer_listed": "No longer listed",
-        "to_special_case": "Became a Special Case",
-        "from_special_case": "Ranked again after a Special Case year",
-        "unpublished": "Not settled by the record (a year lacks the country)",
-    }
 
     def tables() -> list[Any]:
         if ch.previous_year is None:
@@ -156,7 +141,7 @@ def changes(
             for c, x in items:
                 rows.append(
                     (
-                        labels[kind],
+                        CHANGE_TITLES[kind],
                         c.name,
                         tier_text(x.previous.value if x.previous else None),
                         tier_text(x.current.value if x.current else None),
@@ -332,30 +317,20 @@ def _export_panel(
 
     formats = parse_formats(formats_text)
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
-    console = None if quiet else progress_console()
-    if console is None:
-        paths = api.write_panel(output, formats, start=start, end=end)
-    else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    with progress_bar("Panel", None, "countries", quiet) as bar:
 
-        columns = (
-            TextColumn("[bold]Panel[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
+        def countries(done: int, total: int) -> None:
+            assert bar is not None
+            bar.update(completed=done, total=total + len(formats) + 2)
+
+        paths = api.write_panel(
+            output,
+            formats,
+            start=start,
+            end=end,
+            progress=countries if bar else None,
+            file_progress=bar.step if bar else None,
         )
-        with Progress(*columns, transient=True, console=console) as bar:
-            task = bar.add_task("countries", total=None)
-
-            def countries(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total + len(formats) + 2)
-
-            def file(name: str) -> None:
-                bar.update(task, advance=1, description=name)
-
-            paths = api.write_panel(
-                output, formats, start=start, end=end, progress=countries, file_progress=file
-            )
     for path in paths:
         typer.echo(f"Wrote {path}")
 
@@ -366,11 +341,9 @@ def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) 
 
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
-        old, sys.stdout = sys.stdout, out
-        try:
-            emit_csv(rows, columns)
-        finally:
-            sys.stdout = old
+        from tiptiers.tabular import csv_text
+
+        out.write(csv_text(rows, columns))
 
 
 @app.command(rich_help_panel="The record")

@@ -155,6 +155,32 @@ def coerce(
     raise ParameterError(f"{field}: unknown kind {spec_kind!r}.", field=field)
 
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def month_day_text(value: tuple[int, int]) -> str:
+    """A ``month_day`` parameter as the statute writes it.
+
+    >>> month_day_text((6, 30))
+    'June 30'
+    """
+    month, day = value
+    return f"{MONTH_NAMES[month - 1]} {day}"
+
+
 def coerce_year(raw: Any, field: str) -> int:
     """A first report year (a key of ``values``): a whole number in 2001-2100."""
     year = raw

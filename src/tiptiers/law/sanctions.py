@@ -15,6 +15,7 @@ from typing import Any
 
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import Flag
+from tiptiers.law.params import month_day_text
 from tiptiers.law.versions import (
     DETERMINATION_WINDOW_DAYS,
     REPORT_DUE,
@@ -260,9 +261,9 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         basis = f"from the recorded release date {base.isoformat()}"
     else:
         base = report_due_date(year)
-        month = "June 30" if REPORT_DUE.require(year) == (6, 30) else "June 1"
+        due = month_day_text(REPORT_DUE.require(year))
         basis = (
-            f"from the statutory due date ({month}, {REPORT_DUE.citation}); the record has no"
+            f"from the statutory due date ({due}, {REPORT_DUE.citation}); the record has no"
             " release date for this report"
         )
     earliest, latest = DETERMINATION_WINDOW_DAYS.require(year)

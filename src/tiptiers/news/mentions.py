@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from tiptiers.law.params import MONTH_NAMES
 from tiptiers.model import Country
 from tiptiers.news.lexicon import lazy
 
@@ -90,18 +91,7 @@ _NOT_SURNAME = frozenset(
         "Friday",
         "Saturday",
         "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *MONTH_NAMES,
         "The",
         "In",
         "On",

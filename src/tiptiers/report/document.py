@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tiptiers.countries import Registry, name_key
 from tiptiers.errors import BadInput
 from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
-from tiptiers.queries import CHANGE_ORDER, REGIONS, HistoryLine, country_history
+from tiptiers.queries import CHANGE_ORDER, CHANGE_TITLES, REGIONS, HistoryLine, country_history
 from tiptiers.report.files import check_writable_dir, refused, unwritable
 from tiptiers.report.maps import TIER_COLORS
 
@@ -38,16 +38,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "pdf", "both")
-CHANGE_TITLES = {
-    "upgrade": "Upgrades",
-    "downgrade": "Downgrades",
-    "newly_ranked": "Newly ranked",
-    "newly_listed": "Newly listed as a Special Case",
-    "no_longer_listed": "No longer listed",
-    "to_special_case": "Became a Special Case",
-    "from_special_case": "No longer a Special Case",
-    "unpublished": "Change not known: one of the two years' lists is partial",
-}
 STATUS_TITLES = {
     "downgrade_mandatory": "Must go down: automatic downgrade to Tier 3 if not upgraded",
     "relisting_barred": "Barred from the Watch List by the re-listing cap",
@@ -486,21 +476,9 @@ def _param_value(v: Any, name: str = "") -> str:
     if isinstance(v, tuple) and name != REPORT_DUE.name:
         return "–".join(str(x) for x in v)
     if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
-        months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-        return f"{months[v[0] - 1]} {v[1]}"
+        from tiptiers.law.params import month_day_text
+
+        return month_day_text(v)
     return str(v)
 
 

@@ -22,7 +22,7 @@ from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, UnknownCountry, year_span
 from tiptiers.model import TIERS, Record, Tier
-from tiptiers.queries import REGIONS
+from tiptiers.queries import CHANGE_TITLES, REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
 from tiptiers.web.state import WebState
 
@@ -36,16 +36,6 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-CHANGE_LABELS = {
-    "upgrade": "Upgrades",
-    "downgrade": "Downgrades",
-    "newly_ranked": "Newly ranked",
-    "newly_listed": "Newly listed (Special Case)",
-    "no_longer_listed": "No longer listed",
-    "to_special_case": "Became a Special Case",
-    "from_special_case": "Ranked again after a Special Case year",
-    "unpublished": "Not settled by the record (a year lacks the country)",
-}
 #: How the news page names each verdict (its sign is news.render.VERDICT_MARKS, the CLI's).
 VERDICT_WORDS = {
     "supported": "supported",
@@ -83,7 +73,7 @@ def templates() -> jinja2.Environment:
         REGIONS=REGIONS,
         TIER_COLORS=TIER_COLORS,
         NO_RECORD_LABEL=NO_RECORD_LABEL,
-        CHANGE_LABELS=CHANGE_LABELS,
+        CHANGE_TITLES=CHANGE_TITLES,
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
