@@ -281,10 +281,10 @@ def _title_case(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is a Title Case headline ("Chad Drops To Tier 3")."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    words = [
-        w for w in text[line_start : line_end if line_end >= 0 else len(text)].split() if len(w) > 3
-    ]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.8
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [w for w in line.split() if len(w) > 3]  # not statute: short words are not telling
+    enough = len(words) >= 3  # not statute: a headline has a few long words
+    return enough and sum(w[0].isupper() for w in words) / len(words) >= 0.8
 
 
 def _is_person(before: str, after: str) -> bool:
