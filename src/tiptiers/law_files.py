@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tiptiers.errors import BadInput
+from tiptiers.inputs import ASSESSMENT_LIMIT, read_text
 from tiptiers.law.assessment import Assessment, parse_assessment
 from tiptiers.law.params import ParameterError
 from tiptiers.law.scenario import Scenario
@@ -32,12 +33,7 @@ def load_document(text: str, name: str) -> Any:
 
 def read_assessments(path: Path) -> list[Assessment]:
     """Every assessment in a file: a mapping, or a list of mappings."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+    text = read_text(path, ASSESSMENT_LIMIT, "assessment facts")
     data = load_document(text, str(path))
     items = data if isinstance(data, list) else [data]
     out = []
@@ -65,15 +61,12 @@ def read_scenario(path: Path | str) -> Scenario:
     p = Path(path)
     if not p.exists() and (SCENARIO_DIR / f"{p.stem}.yaml").exists() and p.suffix in ("", ".yaml"):
         p = SCENARIO_DIR / f"{p.stem}.yaml"
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not p.exists():
         names = ", ".join(sorted(q.stem for q in SCENARIO_DIR.glob("*.yaml")))
         raise BadInput(
             f"{path}: no such file; give a scenario file or a bundled scenario ({names})."
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+        )
+    text = read_text(p, ASSESSMENT_LIMIT, "a scenario")
     if not text.strip():
         raise BadInput(f"{path}: the file is empty; see 'tiptiers schema scenario'.")
     data = load_document(text, str(p))

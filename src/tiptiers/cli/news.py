@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from tiptiers.news import NewsCheck
 
 PANEL = "News"
-MAX_BYTES = 4_000_000  # an article, not a corpus
 VERDICT_STYLE = {
     "supported": "green",
     "contradicted": "bold red",
@@ -42,28 +40,10 @@ class NewsFormat(StrEnum):
 
 def read_article(source: str) -> tuple[str, str]:
     """The text of FILE (or of standard input for '-') and the label errors name it by."""
-    if source == "-":
-        label = "<stdin>"
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        label = source
-        path = Path(source)
-        if path.is_dir():
-            raise BadInput(f"{label}: is a directory, not a file.")
-        try:
-            with path.open("rb") as f:
-                data = f.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise BadInput(f"{label}: no such file.") from None
-        except PermissionError:
-            raise BadInput(f"{label}: cannot be read (permission denied).") from None
-        except OSError as exc:
-            raise BadInput(f"{label}: cannot be read ({exc.strerror or exc}).") from None
-    if len(data) > MAX_BYTES:
-        raise BadInput(
-            f"{label}: the file is too large (over {MAX_BYTES // 1_000_000} MB);"
-            " check-news reads one article at a time."
-        )
+    from tiptiers.inputs import ARTICLE_LIMIT, read_bytes
+
+    label = "<stdin>" if source == "-" else source
+    data = read_bytes(source, ARTICLE_LIMIT, "one article (check-news reads one at a time)")
     return decode(data, label), label
 
 

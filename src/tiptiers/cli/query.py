@@ -418,15 +418,10 @@ def import_(
     """
     use_db(db)
     from tiptiers import api
-    from tiptiers.errors import BadInput
     from tiptiers.importing import parse_import
+    from tiptiers.inputs import IMPORT_LIMIT, read_text
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"{file}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{file}: cannot be read as text ({exc.__class__.__name__}).") from None
+    text = read_text(file, IMPORT_LIMIT, "an import file")
     parsed = parse_import(text, str(file), report_year)
     result = api.store().import_parsed(parsed, replace=replace)
     if fmt is Format.json:
