@@ -51,7 +51,9 @@ if TYPE_CHECKING:
     from tiptiers.law.explain import ClockEntry
     from tiptiers.law.sanctions import Consequences
     from tiptiers.law.scenario import Replay, Scenario
+    from tiptiers.model import ReportRelease
     from tiptiers.news import NewsCheck
+    from tiptiers.queries import CountDifference, Coverage
     from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
 
@@ -78,6 +80,27 @@ def store() -> Store:
 def record() -> Record:
     """The whole published record as the database holds it."""
     return store().record()
+
+
+def coverage(*, record: Record | None = None) -> Coverage:
+    """The record's coverage per report year: counts per tier, complete lists, release dates."""
+    from tiptiers.queries import coverage as _coverage
+
+    return _coverage(record or _record())
+
+
+def releases() -> dict[int, ReportRelease]:
+    """Each report's release date and the tier counts sources print for it (packaged data)."""
+    from tiptiers.record import packaged_releases
+
+    return dict(packaged_releases())
+
+
+def count_differences(*, record: Record | None = None) -> list[CountDifference]:
+    """Where a source's printed counts differ from the record's: the years that need attention."""
+    from tiptiers.queries import count_differences as _diffs
+
+    return _diffs(record or _record(), releases())
 
 
 def resolve(text: str) -> Country:

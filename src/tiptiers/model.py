@@ -321,6 +321,200 @@ def comparison_caveat(current: YearCoverage, previous: YearCoverage | None) -> s
 
 
 @dataclass(frozen=True)
+class ReportRelease:
+    """When a report came out, and the tier counts that sources print for it.
+
+    ``release_date`` is an ISO date where a source gives it (the day the report was
+    submitted and released: the start of the 45-90 day window of 22 U.S.C. 7107(c)).
+    ``printed`` holds only the counts a source prints (often partial, some conflicting:
+    ``note`` says so); ``countries_ranked`` is the printed number of countries ranked or
+    covered, which may include Special Cases.
+    """
+
+    year: int
+    release_date: str | None = None
+    release_source: str = ""
+    countries_ranked: int | None = None
+    printed: Mapping[Tier, int] = field(default_factory=dict)
+    counts_source: str = ""
+    note: str = ""
+
+
+#: What each code of the determinations record means, with the section it acts under.
+DETERMINATION_CODES: Mapping[str, tuple[str, str]] = {
+    "d1": (
+        "no nonhumanitarian, nontrade-related assistance",
+        "22 U.S.C. 7107(d)(1)(A)(i)",
+    ),
+    "d2": (
+        "no nonhumanitarian, nontrade-related assistance and no funding for educational and"
+        " cultural exchange programs",
+        "22 U.S.C. 7107(d)(1)(A)(ii)",
+    ),
+    "d3": ("partial national-interest waiver", "22 U.S.C. 7107(d)(4)"),
+    "d4": ("full national-interest waiver", "22 U.S.C. 7107(d)(4)"),
+    "other": ("other (see the detail)", "22 U.S.C. 7107(d)"),
+}
+
+
+@dataclass(frozen=True)
+class PresidentialDetermination:
+    """One paragraph of a Presidential Determination under 22 U.S.C. 7107(d), for one
+    government: the fiscal year it restricts, the report whose Tier 3 list it acts on, the
+    PD number and date, and the determination (``d1``/``d2``: the restrictions of
+    7107(d)(1)(A)(i)/(ii); ``d3``/``d4``: a partial/full waiver under 7107(d)(4); ``other``:
+    the section is in ``detail``). A government can have several rows in one year.
+    ``country`` is the name as the document prints it; ``complete`` is True only where the
+    whole document was seen.
+    """
+
+    fiscal_year: int
+    report_year: int
+    pd_number: str
+    pd_date: str
+    country: str
+    iso3: str
+    code: str
+    detail: str = ""
+    source: str = ""
+    complete: bool = False
+
+    @property
+    def label(self) -> str:
+        return DETERMINATION_CODES.get(self.code, DETERMINATION_CODES["other"])[0]
+
+    @property
+    def citation(self) -> str:
+        return DETERMINATION_CODES.get(self.code, DETERMINATION_CODES["other"])[1]
+
+    @property
+    def document(self) -> str:
+        """'PD 2017-15 of 2017-09-30', or what is known of an unnumbered document."""
+        if self.pd_number and self.pd_date:
+            return f"PD {self.pd_number} of {self.pd_date}"
+        return f"the FY{self.fiscal_year} determination (PD number and date not seen)"
+
+    def describe(self) -> str:
+        """One sentence: the code's meaning and, where the record has one, the detail."""
+        if self.code == "other" or not self.detail:
+            return self.detail or self.label
+        return f"{self.label}: {self.detail}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "report_year": self.report_year,
+            "pd_number": self.pd_number,
+            "pd_date": self.pd_date,
+            "country": self.country,
+            "iso3": self.iso3,
+            "determination": self.code,
+            "meaning": self.label,
+            "citation": self.citation,
+            "detail": self.detail,
+            "source": self.source,
+            "complete": self.complete,
+        }
+
+
+class DocumentSeen(StrEnum):
+    """How much of a fiscal year's Presidential Determination the record has seen."""
+
+    COMPLETE = "complete"  # the whole text: a government it does not name got no determination
+    PARTIAL = "partial"  # the text stops early: absence proves nothing
+    NOT_FOUND = "not_found"  # no text at all
+
+
+@dataclass(frozen=True)
+class DeterminationYear:
+    """The record's knowledge of one fiscal year's Presidential Determination."""
+
+    fiscal_year: int
+    report_year: int
+    pd_number: str = ""
+    pd_date: str = ""
+    document: DocumentSeen = DocumentSeen.NOT_FOUND
+    seen_until: str = ""
+    note: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.document is DocumentSeen.COMPLETE
+
+    @property
+    def name(self) -> str:
+        """'PD 2017-15 of 2017-09-30', or the fiscal year's determination when unnumbered."""
+        if self.pd_number and self.pd_date:
+            return f"PD {self.pd_number} of {self.pd_date}"
+        return f"the FY{self.fiscal_year} determination"
+
+    def absence(self, who: str) -> str:
+        """What the record can say of a government this year's document does not name."""
+        if self.document is DocumentSeen.COMPLETE:
+            return f"{who} is not named in {self.name}, whose whole text is on record."
+        if self.document is DocumentSeen.PARTIAL:
+            return (
+                f"{who} is not seen in the part of {self.name} on record (the text on record"
+                f" stops at: {self.seen_until}); the rest of the document was not seen, so"
+                " its determination is not known here."
+            )
+        return (
+            f"No text of {self.name} (FY{self.fiscal_year}) is on record"
+            + (f" ({self.note.rstrip('.')})" if self.note else "")
+            + f": the determination for {who} is not known here."
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "report_year": self.report_year,
+            "pd_number": self.pd_number,
+            "pd_date": self.pd_date,
+            "document": self.document.value,
+            "seen_until": self.seen_until,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Determinations:
+    """The record of Presidential Determinations: rows and, per fiscal year, how much of
+    the document was seen. Pure and immutable; keyed by report year for the consequences."""
+
+    rows: tuple[PresidentialDetermination, ...] = ()
+    years: Mapping[int, DeterminationYear] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, rows: Iterable[PresidentialDetermination], years: Iterable[DeterminationYear]
+    ) -> Determinations:
+        by_fy = {y.fiscal_year: y for y in years}
+        kept = tuple(rows)
+        stray = sorted({r.fiscal_year for r in kept} - set(by_fy))
+        if stray:
+            raise ValueError(f"determinations for fiscal years without a document row: {stray}")
+        return cls(kept, dict(sorted(by_fy.items())))
+
+    def for_report(self, report_year: int) -> DeterminationYear | None:
+        """The determination year acting on the Tier 3 list of ``report_year``."""
+        return next((y for y in self.years.values() if y.report_year == report_year), None)
+
+    def of(self, iso3: str, report_year: int | None = None) -> list[PresidentialDetermination]:
+        """A government's rows (of one report year, or all), in fiscal-year order."""
+        return [
+            r
+            for r in self.rows
+            if r.iso3 == iso3 and (report_year is None or r.report_year == report_year)
+        ]
+
+    def in_report_year(self, report_year: int) -> list[PresidentialDetermination]:
+        return [r for r in self.rows if r.report_year == report_year]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
 class Change:
     """A country's move between two published reports."""
 
@@ -367,6 +561,7 @@ class Record:
     placements: Mapping[tuple[str, int], Placement]
     coverage: Mapping[int, YearCoverage]
     roles: Mapping[str, Roles] = field(default_factory=dict)
+    determinations: Determinations = field(default_factory=Determinations)
 
     @classmethod
     def build(
@@ -374,6 +569,7 @@ class Record:
         placements: Iterable[Placement],
         coverage: Iterable[YearCoverage],
         roles: Mapping[str, Roles] | None = None,
+        determinations: Determinations | None = None,
     ) -> Record:
         by_key: dict[tuple[str, int], Placement] = {}
         for p in placements:
@@ -385,7 +581,12 @@ class Record:
         stray = sorted({y for _, y in by_key} - set(cov))
         if stray:
             raise ValueError(f"placements for years without coverage data: {stray}")
-        return cls(dict(sorted(by_key.items())), dict(sorted(cov.items())), dict(roles or {}))
+        return cls(
+            dict(sorted(by_key.items())),
+            dict(sorted(cov.items())),
+            dict(roles or {}),
+            determinations or Determinations(),
+        )
 
     # -- indexes ---------------------------------------------------------------------
     @cached_property

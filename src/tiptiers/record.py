@@ -1,4 +1,6 @@
-"""Read the packaged record (placements.csv, coverage.csv) into a validated :class:`Record`.
+"""Read the packaged record into a validated :class:`Record`: placements.csv, coverage.csv,
+report_releases.csv (release dates, printed counts), determinations.csv and
+determination_years.csv (the Presidential Determinations of 22 U.S.C. 7107(d)).
 
 This is the one place that parses the shipped data files. The store seeds its database
 from here; tests use it directly. Problems fail loudly with the file and line.
@@ -10,10 +12,23 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
 from functools import cache
 
 from tiptiers.errors import BadInput
-from tiptiers.model import Placement, Record, Roles, Tier, YearCoverage
+from tiptiers.model import (
+    Determinations,
+    DeterminationYear,
+    DocumentSeen,
+    Placement,
+    PresidentialDetermination,
+    Record,
+    ReportRelease,
+    Roles,
+    Tier,
+    YearCoverage,
+)
 
 PLACEMENT_COLUMNS = (
     "country",
@@ -110,14 +125,166 @@ def parse_coverage_rows(rows: Iterable[Mapping[str, str]]) -> list[YearCoverage]
     return out
 
 
+RELEASE_COUNT_COLUMNS = {
+    Tier.T1: "t1",
+    Tier.T2: "t2",
+    Tier.T2WL: "t2wl",
+    Tier.T3: "t3",
+    Tier.SPECIAL_CASE: "special",
+}
+DETERMINATION_COLUMNS = (
+    "fiscal_year",
+    "report_year",
+    "pd_number",
+    "pd_date",
+    "country",
+    "iso3",
+    "determination",
+    "detail",
+    "source",
+    "complete",
+)
+DETERMINATION_CODES = ("d1", "d2", "d3", "d4", "other")
+
+
+def _iso_date(text: str, column: str) -> None:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _int(value: str | None) -> int | None:
+    v = (value or "").strip()
+    return int(v) if v else None
+
+
+def parse_release_rows(rows: Iterable[Mapping[str, str]]) -> list[ReportRelease]:
+    """Report release dates and printed counts (report_releases.csv)."""
+    out = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            when = (row.get("release_date") or "").strip() or None
+            if when is not None:
+                _iso_date(when, "release_date")
+            printed = {
+                t: n for t, col in RELEASE_COUNT_COLUMNS.items() if (n := _int(row.get(col)))
+                is not None
+            }
+            out.append(
+                ReportRelease(
+                    year=int(row["report_year"]),
+                    release_date=when,
+                    release_source=(row.get("release_source") or "").strip(),
+                    countries_ranked=_int(row.get("countries_ranked")),
+                    printed=printed,
+                    counts_source=(row.get("counts_source") or "").strip(),
+                    note=(row.get("note") or "").strip(),
+                )
+            )
+        except Exception as exc:
+            raise BadInput(f"report_releases.csv line {line}: {exc}") from None
+    return out
+
+
+def parse_determination_rows(
+    rows: Iterable[Mapping[str, str]], source_name: str = "determinations.csv"
+) -> list[PresidentialDetermination]:
+    """Rows of determinations.csv (one government, one paragraph of a determination)."""
+    out = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            code = row["determination"].strip()
+            if code not in DETERMINATION_CODES:
+                raise ValueError(
+                    f"determination {code!r} is not one of {', '.join(DETERMINATION_CODES)}"
+                )
+            pd_date = (row.get("pd_date") or "").strip()
+            if pd_date:
+                _iso_date(pd_date, "pd_date")
+            out.append(
+                PresidentialDetermination(
+                    fiscal_year=int(row["fiscal_year"]),
+                    report_year=int(row["report_year"]),
+                    pd_number=(row.get("pd_number") or "").strip(),
+                    pd_date=pd_date,
+                    country=row["country"].strip(),
+                    iso3=row["iso3"].strip().upper(),
+                    code=code,
+                    detail=(row.get("detail") or "").strip(),
+                    source=(row.get("source") or "").strip(),
+                    complete=bool(parse_bool(row.get("complete"))),
+                )
+            )
+        except Exception as exc:
+            raise BadInput(f"{source_name} line {line}: {exc}") from None
+    return out
+
+
+def parse_determination_year_rows(rows: Iterable[Mapping[str, str]]) -> list[DeterminationYear]:
+    """Rows of determination_years.csv: per fiscal year, how much of the document was seen."""
+    out = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            out.append(
+                DeterminationYear(
+                    fiscal_year=int(row["fiscal_year"]),
+                    report_year=int(row["report_year"]),
+                    pd_number=(row.get("pd_number") or "").strip(),
+                    pd_date=(row.get("pd_date") or "").strip(),
+                    document=DocumentSeen(row["document"].strip()),
+                    seen_until=(row.get("seen_until") or "").strip(),
+                    note=(row.get("note") or "").strip(),
+                )
+            )
+        except Exception as exc:
+            raise BadInput(f"determination_years.csv line {line}: {exc}") from None
+    return out
+
+
+def _csv(name: str) -> csv.DictReader[str]:
+    return csv.DictReader(io.StringIO(data_text(name)))
+
+
+@cache
+def packaged_releases() -> dict[int, ReportRelease]:
+    """Each report's release date and printed counts, as shipped (cached per process)."""
+    return {r.year: r for r in parse_release_rows(_csv("report_releases.csv"))}
+
+
+@cache
+def packaged_determinations() -> Determinations:
+    """The Presidential Determinations shipped with tiptiers (cached per process)."""
+    try:
+        return Determinations.build(
+            parse_determination_rows(_csv("determinations.csv")),
+            parse_determination_year_rows(_csv("determination_years.csv")),
+        )
+    except ValueError as exc:
+        raise BadInput(f"determinations.csv: {exc}") from None
+
+
+def with_release_dates(
+    coverage: Iterable[YearCoverage], releases: Mapping[int, ReportRelease]
+) -> list[YearCoverage]:
+    """Coverage rows with the release date filled in from ``releases`` where they have none."""
+    out = []
+    for c in coverage:
+        rel = releases.get(c.year)
+        if c.release_date is None and rel is not None and rel.release_date:
+            c = replace(c, release_date=rel.release_date)
+        out.append(c)
+    return out
+
+
 @cache
 def packaged_record() -> Record:
     """The record shipped with tiptiers, validated (cached per process)."""
     text = data_text("placements.csv")
     placements, roles = parse_placement_rows(csv.DictReader(io.StringIO(text)))
-    coverage = parse_coverage_rows(csv.DictReader(io.StringIO(data_text("coverage.csv"))))
+    coverage = with_release_dates(parse_coverage_rows(_csv("coverage.csv")), packaged_releases())
     try:
-        return Record.build(placements, coverage, roles)
+        return Record.build(placements, coverage, roles, packaged_determinations())
     except ValueError as exc:
         raise BadInput(f"placements.csv: {exc}") from None
 

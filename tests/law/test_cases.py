@@ -13,6 +13,8 @@ each case makes the engine emit.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -118,10 +120,12 @@ def tier_code(value: Any) -> str:
 
 def record_for(params: Mapping[str, Any]) -> Record:
     """The packaged record, or a copy with ``record_overrides`` ({ISO3: {year: tier|null}})
-    for hypothetical published histories."""
+    for hypothetical published histories, and ``release_dates`` ({year: ISO date|null}) for
+    a report whose release date the record lacks or has otherwise."""
     base = packaged_record()
-    overrides = params.get("record_overrides")
-    if not overrides:
+    overrides = params.get("record_overrides") or {}
+    dates = params.get("release_dates") or {}
+    if not overrides and not dates:
         return base
     placements = dict(base.placements)
     for iso3, years in overrides.items():
@@ -131,7 +135,13 @@ def record_for(params: Mapping[str, Any]) -> Record:
                 placements.pop(key, None)
             else:
                 placements[key] = Placement(key[0], key[1], Tier.parse(str(tier)), "case")
-    return Record.build(placements.values(), base.coverage.values(), base.roles)
+    coverage = [
+        dataclasses.replace(c, release_date=dates[c.year] and str(dates[c.year]))
+        if c.year in dates
+        else c
+        for c in base.coverage.values()
+    ]
+    return Record.build(placements.values(), coverage, base.roles, base.determinations)
 
 
 def assessment_data(facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -361,11 +371,11 @@ def check_case(case: Case) -> None:
     elif case.kind == "consequences":
         c = resolve(str(case.params["country"]))
         check_consequences(
-            consequences(packaged_record(), c.iso3, int(case.params["year"]), c.name), want
+            consequences(record_for(case.params), c.iso3, int(case.params["year"]), c.name), want
         )
     elif case.kind == "sanctions":
         year = int(case.params["year"])
-        listed = sanctions(packaged_record(), year)
+        listed = sanctions(record_for(case.params), year)
         items = {c.iso3: c for c in listed}
         summary = sanctions_summary(year, listed)
         for text in want.get("summary_contains", ()):

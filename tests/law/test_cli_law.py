@@ -117,11 +117,11 @@ def test_sanctions_2017(capsys: pytest.CaptureFixture[str], db: str) -> None:
     for c in items.values():
         assert c["applies"] is True and c["fiscal_year"] == 2018
         dates = [d["date"] for d in c["deadlines"]]
-        assert dates == ["2017-07-16", "2017-08-30", "2017-10-01"]
+        assert dates == ["2017-08-11", "2017-09-25", "2017-10-01"]
         assert [d["code"] for d in c["determinations"]] == ["d1", "d2", "d3", "d4"]
     code, out, err = run(capsys, db, "sanctions", "2017")
     assert code == 0 and err == ""
-    assert "2017-07-16" in out and "2017-08-30" in out and "fiscal year 2018" in out
+    assert "2017-08-11" in out and "2017-09-25" in out and "fiscal year 2018" in out
     assert "The 2017 record is partial" in out  # the year's caveat is shown
     code, out, err = run(capsys, db, "sanctions", "2017", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("iso3,name,year")

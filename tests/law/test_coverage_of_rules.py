@@ -77,6 +77,7 @@ RULES_MD: dict[str, str] = {
     # §5-§6 consequences
     "consequences.none_before_2003": "§5 7107(c) determinations only for reports from 2003",
     "consequences.determinations": "§5 7107(d) d1-d4",
+    "consequences.deadlines_release_date": "§5 7107(c) 45-90 days from the report's submission: its recorded release date",
     "consequences.exchange_element": "§5 exchange programs in (d)(1)(A)(ii), believed 2003",
     "consequences.deadlines_june1": "§6 45-90 days from the June 1 due date",
     "consequences.deadlines_june30": "§6 June 30 due date from the 2021 report",

@@ -218,7 +218,7 @@ def test_year_page_says_why_an_early_report_has_no_clock_and_no_determinations(
     assert "the special watch list (22 U.S.C. 7107(b)(2)(A)) begins with the 2004 report" in text
     assert "The record lists 19 governments on Tier 3 in the 2002 report" in text
     text = text_of(client.get("/year/2017").text)
-    assert "for each between 2017-07-16 and 2017-08-30, 45 to 90 days after the report" in text
+    assert "for each between 2017-08-11 and 2017-09-25, 45 to 90 days after the report" in text
 
 
 @pytest.mark.parametrize("query", ["Burma", "Myanmar", "MMR", "burma", "mm"])

@@ -347,19 +347,33 @@ def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) 
 
 
 @app.command(rich_help_panel="The record")
-def info(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
-    """Coverage of the record per year: counts per tier, partial lists, the database.
+def info(
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="List where a source's printed tier counts (or number of countries ranked)"
+            " differ from the record's counts: the years that still need attention.",
+        ),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+) -> None:
+    """Coverage of the record per year: counts per tier, partial lists, each report's release
+    date, the database.
 
-    Partial years' counts are not the reports' totals.
+    Partial years' counts are not the reports' totals. With --check: the printed counts that
+    differ from the record's, as data.
     """
     use_db(db)
     from tiptiers import api
     from tiptiers.model import TIERS
-    from tiptiers.queries import coverage
 
+    if check:
+        _info_check(fmt)
+        return
     st = api.store()
-    cov = coverage(st.record())
-    data = {**cov.to_dict(), "database": st.describe()}
+    data = {**api.coverage().to_dict(), "database": st.describe()}
 
     def tables() -> list[Any]:
         rows = []
@@ -368,6 +382,7 @@ def info(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
             rows.append(
                 (
                     str(c["year"]),
+                    c["release_date"] or "not recorded",
                     str(c["rows"]),
                     *[str(c[t.value]) for t in TIERS],
                     status,
@@ -378,10 +393,11 @@ def info(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
             table(
                 f"The record: {data['placements']} placements of {data['countries']} countries"
                 f" and territories, {data['years']}",
-                ["Year", "Rows", "T1", "T2", "T2WL", "T3", "SC", "Lists", "Note"],
+                ["Year", "Released", "Rows", "T1", "T2", "T2WL", "T3", "SC", "Lists", "Note"],
                 rows,
                 f"Database: {data['database']}. Partial years' counts are not the reports'"
-                " totals; see docs/DATA.md for the sources.",
+                " totals; see docs/DATA.md for the sources. 'tiptiers info --check' lists"
+                " where sources print other counts.",
             )
         ]
 
@@ -389,6 +405,45 @@ def info(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
         fmt,
         json_data=lambda: data,
         csv_rows=lambda: data["coverage"],
+        table_fn=tables,
+    )
+
+
+def _info_check(fmt: str) -> None:
+    from tiptiers import api
+    from tiptiers.queries import COUNT_DIFFERENCE_COLUMNS
+
+    diffs = [d.to_dict() for d in api.count_differences()]
+
+    def tables() -> list[Any]:
+        rows = [
+            (
+                str(d["year"]),
+                d["list"],
+                str(d["printed"]),
+                str(d["recorded"]),
+                f"{d['difference']:+d}",
+                "complete" if d["record_list_complete"] else "[yellow]partial[/]",
+            )
+            for d in diffs
+        ]
+        return [
+            table(
+                f"Printed counts that differ from the record's: {len(diffs)}",
+                ["Year", "List", "Printed", "Record", "Diff", "Record's list"],
+                rows,
+                "'ranked' is the number of countries a source says the report ranked or covered"
+                " (it may include Special Cases). On a complete list a difference is a conflict"
+                " between sources; on a partial list it is the record's gap. Each source and"
+                " its note: --format json or csv.",
+            )
+        ]
+
+    render(
+        fmt,
+        json_data=lambda: diffs,
+        csv_rows=lambda: diffs,
+        csv_columns=COUNT_DIFFERENCE_COLUMNS,
         table_fn=tables,
     )
 

@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tiptiers.model import Placement, Record, Roles, Tier, YearCoverage
+from tiptiers.model import (
+    Determinations,
+    DeterminationYear,
+    DocumentSeen,
+    Placement,
+    PresidentialDetermination,
+    Record,
+    Roles,
+    Tier,
+    YearCoverage,
+)
 
 SCHEMA_VERSION = 1
 
@@ -39,6 +49,29 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
 )
 COVERAGE_TIERS: tuple[Tier, ...] = (Tier.T1, Tier.T2, Tier.T2WL, Tier.T3, Tier.SPECIAL_CASE)
 COUNTRY_COLUMNS: tuple[str, ...] = ("iso3", "origin", "transit", "destination")
+DETERMINATION_COLUMNS: tuple[str, ...] = (
+    "fiscal_year",
+    "report_year",
+    "pd_number",
+    "pd_date",
+    "country",
+    "iso3",
+    "determination",
+    "detail",
+    "source",
+    "complete",
+)
+DETERMINATION_YEAR_COLUMNS: tuple[str, ...] = (
+    "fiscal_year",
+    "report_year",
+    "pd_number",
+    "pd_date",
+    "document",
+    "seen_until",
+    "note",
+)
+DETERMINATION_CODES: tuple[str, ...] = ("d1", "d2", "d3", "d4", "other")
+DOCUMENT_CODES: tuple[str, ...] = tuple(d.value for d in DocumentSeen)
 
 SELECT_PLACEMENTS = f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements ORDER BY iso3, year"
 SELECT_COVERAGE = f"SELECT {', '.join(COVERAGE_COLUMNS)} FROM coverage ORDER BY year"
@@ -47,6 +80,12 @@ SELECT_ROLES = (
     "WHERE origin IS NOT NULL OR transit IS NOT NULL OR destination IS NOT NULL ORDER BY iso3"
 )
 SELECT_META = "SELECT schema_version, revision FROM meta WHERE id = 1"
+SELECT_DETERMINATIONS = (
+    f"SELECT {', '.join(DETERMINATION_COLUMNS)} FROM determinations ORDER BY fiscal_year, id"
+)
+SELECT_DETERMINATION_YEARS = (
+    f"SELECT {', '.join(DETERMINATION_YEAR_COLUMNS)} FROM determination_years ORDER BY fiscal_year"
+)
 
 
 _TIER_BY_CODE: dict[str, Tier] = {t.value: t for t in Tier}
@@ -57,10 +96,40 @@ def _b(value: Any) -> bool | None:
     return _BOOL[value] if value in _BOOL else bool(value)
 
 
+def determinations_from_rows(
+    rows: Iterable[Sequence[Any]], year_rows: Iterable[Sequence[Any]]
+) -> Determinations:
+    """The determinations record from rows in the ``DETERMINATION*_COLUMNS`` order."""
+    return Determinations.build(
+        (
+            PresidentialDetermination(
+                int(fy),
+                int(ry),
+                num or "",
+                when or "",
+                country,
+                iso3,
+                code,
+                detail or "",
+                source or "",
+                bool(complete),
+            )
+            for fy, ry, num, when, country, iso3, code, detail, source, complete in rows
+        ),
+        (
+            DeterminationYear(
+                int(fy), int(ry), num or "", when or "", DocumentSeen(doc), until or "", note or ""
+            )
+            for fy, ry, num, when, doc, until, note in year_rows
+        ),
+    )
+
+
 def record_from_rows(
     placement_rows: Iterable[Sequence[Any]],
     coverage_rows: Iterable[Sequence[Any]],
     role_rows: Iterable[Sequence[Any]],
+    determinations: Determinations | None = None,
 ) -> Record:
     """The record from rows in the ``*_COLUMNS`` order (SQLite gives 0/1, PostgreSQL bools)."""
     tiers, b = _TIER_BY_CODE, _BOOL
@@ -90,4 +159,4 @@ def record_from_rows(
         iso3: Roles(_b(origin), _b(transit), _b(destination))
         for iso3, origin, transit, destination in role_rows
     }
-    return Record.build(placements, coverage, roles)
+    return Record.build(placements, coverage, roles, determinations)

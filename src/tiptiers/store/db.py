@@ -152,7 +152,7 @@ class Store:
     def _ensure(self) -> None:
         t = self._target
         if t.sqlite_path is not None:
-            from tiptiers.store.read import sqlite_revision
+            from tiptiers.store.read import sqlite_has_determinations, sqlite_revision
 
             path = t.sqlite_path
             if os.path.isdir(path):
@@ -162,6 +162,10 @@ class Store:
 
                 seed_sqlite_file(self, path)
             sqlite_revision(self)
+            if not sqlite_has_determinations(self):
+                from tiptiers.store.seed import ensure_determinations
+
+                ensure_determinations(self)
             return
         if t.dialect not in ("sqlite", "postgresql"):
             raise StoreError(

@@ -17,9 +17,12 @@ from tiptiers.errors import TiptiersError
 from tiptiers.model import Record
 from tiptiers.store.columns import (
     SELECT_COVERAGE,
+    SELECT_DETERMINATION_YEARS,
+    SELECT_DETERMINATIONS,
     SELECT_META,
     SELECT_PLACEMENTS,
     SELECT_ROLES,
+    determinations_from_rows,
     record_from_rows,
 )
 from tiptiers.store.location import HOW_TO_POINT
@@ -62,6 +65,24 @@ def sqlite_revision(store: Store) -> int:
         con.close()
 
 
+def sqlite_has_determinations(store: Store) -> bool:
+    """Whether the store's SQLite file has the determination tables (files made before them
+    do not; :func:`tiptiers.store.seed.ensure_determinations` adds them)."""
+    import sqlite3
+
+    con = sqlite3_connect(store)
+    try:
+        n = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            " AND name IN ('determinations', 'determination_years')"
+        ).fetchone()[0]
+        return int(n) == 2
+    except sqlite3.Error as exc:
+        raise store.db_error(exc, "reading the record") from None
+    finally:
+        con.close()
+
+
 def read_with_sqlite3(store: Store, cache: Snapshot | None) -> Snapshot:
     """The revision and the record of the store's SQLite file (``cache`` if the revision is
     the cached one)."""
@@ -78,6 +99,10 @@ def read_with_sqlite3(store: Store, cache: Snapshot | None) -> Snapshot:
             con.execute(SELECT_PLACEMENTS).fetchall(),
             con.execute(SELECT_COVERAGE).fetchall(),
             con.execute(SELECT_ROLES).fetchall(),
+            determinations_from_rows(
+                con.execute(SELECT_DETERMINATIONS).fetchall(),
+                con.execute(SELECT_DETERMINATION_YEARS).fetchall(),
+            ),
         )
         con.execute("COMMIT")
         return revision, record
@@ -105,6 +130,10 @@ def read_with_sqlalchemy(store: Store, cache: Snapshot | None) -> Snapshot:
                 conn.execute(text(SELECT_PLACEMENTS)).all(),
                 conn.execute(text(SELECT_COVERAGE)).all(),
                 conn.execute(text(SELECT_ROLES)).all(),
+                determinations_from_rows(
+                    conn.execute(text(SELECT_DETERMINATIONS)).all(),
+                    conn.execute(text(SELECT_DETERMINATION_YEARS)).all(),
+                ),
             )
             return revision, record
     except TiptiersError:

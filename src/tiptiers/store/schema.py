@@ -16,6 +16,14 @@ Tables:
     Per report year, whether each tier list is complete, with a note and release date.
 ``sources``
     A log of what was written: the packaged seed and every import, with its revision.
+``determinations``
+    The Presidential Determinations of 22 U.S.C. 7107(d): one row per government per
+    paragraph of a fiscal year's determination (``determination`` one of the five codes of
+    :data:`tiptiers.model.DETERMINATION_CODES`), in the order the document gives them.
+``determination_years``
+    Per fiscal year: the report year it acts on, the PD number and date, and how much of the
+    document was seen (``complete``, ``partial`` or ``not_found``) and where the text stops.
+    Databases made before these two tables existed get them, seeded, when first opened.
 
 This module imports SQLAlchemy; :mod:`tiptiers.store` imports it only when it must.
 The column order of the read queries lives here too (``*_COLUMNS``) so that the SQLAlchemy
@@ -39,6 +47,10 @@ from sqlalchemy import (
 from tiptiers.store.columns import (
     COUNTRY_COLUMNS,
     COVERAGE_COLUMNS,
+    DETERMINATION_CODES,
+    DETERMINATION_COLUMNS,
+    DETERMINATION_YEAR_COLUMNS,
+    DOCUMENT_CODES,
     PLACEMENT_COLUMNS,
     TIER_CODES,
 )
@@ -107,8 +119,47 @@ sources = Table(
     Column("recorded_at", String(40), nullable=False),
 )
 
+determinations = Table(
+    "determinations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fiscal_year", Integer, nullable=False, index=True),
+    Column("report_year", Integer, nullable=False),
+    Column("pd_number", String(20), nullable=False, server_default=""),
+    Column("pd_date", String(10), nullable=False, server_default=""),
+    Column("country", Text, nullable=False),
+    Column("iso3", String(3), nullable=False, index=True),
+    Column("determination", String(8), nullable=False),
+    Column("detail", Text, nullable=False, server_default=""),
+    Column("source", Text, nullable=False, server_default=""),
+    Column("complete", Boolean, nullable=False),
+    CheckConstraint(
+        "determination IN (" + ", ".join(f"'{c}'" for c in DETERMINATION_CODES) + ")",
+        name="determinations_code",
+    ),
+)
+
+determination_years = Table(
+    "determination_years",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("report_year", Integer, nullable=False),
+    Column("pd_number", String(20), nullable=False, server_default=""),
+    Column("pd_date", String(10), nullable=False, server_default=""),
+    Column("document", String(12), nullable=False),
+    Column("seen_until", Text, nullable=False, server_default=""),
+    Column("note", Text, nullable=False, server_default=""),
+    CheckConstraint(
+        "document IN (" + ", ".join(f"'{c}'" for c in DOCUMENT_CODES) + ")",
+        name="determination_years_document",
+    ),
+)
+
 TABLE_NAMES: tuple[str, ...] = tuple(metadata.tables)
+DETERMINATION_TABLES: tuple[str, ...] = ("determinations", "determination_years")
 
 assert tuple(c.name for c in placements.columns) == PLACEMENT_COLUMNS
 assert tuple(c.name for c in coverage.columns) == COVERAGE_COLUMNS
 assert set(COUNTRY_COLUMNS) <= {c.name for c in countries.columns}
+assert tuple(c.name for c in determinations.columns)[1:] == DETERMINATION_COLUMNS
+assert tuple(c.name for c in determination_years.columns) == DETERMINATION_YEAR_COLUMNS

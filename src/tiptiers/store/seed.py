@@ -20,7 +20,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import TiptiersError, year_span
-from tiptiers.model import Placement, Roles, Tier
+from tiptiers.model import DeterminationYear, Placement, PresidentialDetermination, Roles, Tier
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.location import HOW_TO_POINT, Target
 
@@ -75,6 +75,7 @@ def seed(conn: Connection) -> None:
             for c in record.coverage.values()
         ],
     )
+    seed_determinations(conn)
     when = now()
     conn.execute(
         insert(schema.meta).values(id=1, schema_version=SCHEMA_VERSION, revision=1, created_at=when)
@@ -89,6 +90,95 @@ def seed(conn: Connection) -> None:
             recorded_at=when,
         )
     )
+
+
+def determination_row(d: PresidentialDetermination) -> dict[str, Any]:
+    """A determination as a row of the ``determinations`` table."""
+    return {
+        "fiscal_year": d.fiscal_year,
+        "report_year": d.report_year,
+        "pd_number": d.pd_number,
+        "pd_date": d.pd_date,
+        "country": d.country,
+        "iso3": d.iso3,
+        "determination": d.code,
+        "detail": d.detail,
+        "source": d.source,
+        "complete": d.complete,
+    }
+
+
+def determination_year_row(y: DeterminationYear) -> dict[str, Any]:
+    """A fiscal year's document as a row of the ``determination_years`` table."""
+    return {
+        "fiscal_year": y.fiscal_year,
+        "report_year": y.report_year,
+        "pd_number": y.pd_number,
+        "pd_date": y.pd_date,
+        "document": y.document.value,
+        "seen_until": y.seen_until,
+        "note": y.note,
+    }
+
+
+def seed_determinations(conn: Connection) -> None:
+    """Fill the empty determination tables with the packaged Presidential Determinations."""
+    from sqlalchemy import insert
+
+    from tiptiers.record import packaged_determinations
+    from tiptiers.store import schema
+
+    dets = packaged_determinations()
+    conn.execute(
+        insert(schema.determination_years),
+        [determination_year_row(y) for y in dets.years.values()],
+    )
+    conn.execute(insert(schema.determinations), [determination_row(d) for d in dets.rows])
+
+
+def add_determinations(conn: Connection) -> None:
+    """Bring a database made before the determination tables up to date, in the caller's
+    transaction: create the two tables, seed them, and fill the coverage's missing release
+    dates from the packaged ones. Placements, imports and the revision are left alone."""
+    from sqlalchemy import update
+
+    from tiptiers.record import packaged_releases
+    from tiptiers.store import schema
+
+    schema.metadata.create_all(
+        conn, tables=[schema.determinations, schema.determination_years], checkfirst=True
+    )
+    seed_determinations(conn)
+    cv = schema.coverage
+    for year, rel in packaged_releases().items():
+        if rel.release_date:
+            conn.execute(
+                update(cv)
+                .where(cv.c.year == year, cv.c.release_date.is_(None))
+                .values(release_date=rel.release_date)
+            )
+
+
+def ensure_determinations(store: Store) -> None:
+    """Through SQLAlchemy: give an existing tiptiers database its determination tables if it
+    lacks them (one transaction; on PostgreSQL under the advisory lock, so two processes
+    opening an old database add them once)."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tiptiers.store import schema
+
+    try:
+        with store.engine().begin() as conn:
+            if store.target.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+            present = set(inspect(conn).get_table_names())
+            if not set(schema.DETERMINATION_TABLES) <= present:
+                add_determinations(conn)
+    except TiptiersError:
+        raise
+    except SQLAlchemyError as exc:
+        raise store.db_error(exc, "adding the determination tables") from None
 
 
 def ensure_schema(store: Store) -> None:
@@ -109,6 +199,8 @@ def ensure_schema(store: Store) -> None:
                 row = conn.execute(text(SELECT_META)).first()
                 if row is not None:
                     store.check_meta(row)
+                    if not set(schema.DETERMINATION_TABLES) <= present:
+                        add_determinations(conn)
                     return
             elif present:
                 raise store.not_tiptiers(
