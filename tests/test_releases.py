@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tiptiers.errors import BadInput
 from tiptiers.model import Record, ReportRelease, Tier, YearCoverage
 from tiptiers.queries import count_differences
-from tiptiers.errors import BadInput
 from tiptiers.record import packaged_record, packaged_releases, parse_release_rows
 
 

@@ -20,6 +20,7 @@ from tiptiers.model import (
     Placement,
     Presence,
     Record,
+    ReportRelease,
     Roles,
     Tier,
     YearCoverage,

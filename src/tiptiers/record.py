@@ -168,8 +168,9 @@ def parse_release_rows(rows: Iterable[Mapping[str, str]]) -> list[ReportRelease]
             if when is not None:
                 _iso_date(when, "release_date")
             printed = {
-                t: n for t, col in RELEASE_COUNT_COLUMNS.items() if (n := _int(row.get(col)))
-                is not None
+                t: n
+                for t, col in RELEASE_COUNT_COLUMNS.items()
+                if (n := _int(row.get(col))) is not None
             }
             out.append(
                 ReportRelease(

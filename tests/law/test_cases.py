@@ -14,7 +14,6 @@ each case makes the engine emit.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
