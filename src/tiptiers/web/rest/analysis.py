@@ -25,6 +25,7 @@ from tiptiers.web.rest.common import (
     StateDep,
     ToParam,
     answer,
+    answer_result,
     ok_doc,
 )
 
@@ -76,13 +77,12 @@ def audit(
                 lambda r: run(r).summary_rows(),
                 csv_name="tiptiers-audit-summary.csv",
             )
-        return answer(
+        return answer_result(
             state,
             request,
             fmt,
             ("audit", start, end, iso3, kind),
-            lambda r: run(r).to_dict(),
-            lambda r: run(r).to_rows(),
+            lambda r: run(r),
             csv_name="tiptiers-audit.csv",
             csv_columns=FINDING_COLUMNS,
         )
@@ -105,13 +105,12 @@ async def transitions(
     with parameters({InvalidRegion: "region"}):
         code = normalise_region(region) if region is not None else None
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer(
+        return answer_result(
             state,
             request,
             fmt,
             ("transitions", start, end, code),
-            lambda r: analysis.transitions(r, registry(), start, end, code).to_dict(),
-            lambda r: analysis.transitions(r, registry(), start, end, code).to_rows(),
+            lambda r: analysis.transitions(r, registry(), start, end, code),
             csv_name="tiptiers-transitions.csv",
         )
 
@@ -127,13 +126,12 @@ async def watch_list_runs(
     top: Annotated[int, Query(ge=1, le=200, description="How many runs.")] = 10,
     fmt: FormatParam = None,
 ) -> Response:
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("watch-list-runs", top),
-        lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_dict(),
-        lambda r: analysis.longest_watch_list_runs(r, registry(), top).to_rows(),
+        lambda r: analysis.longest_watch_list_runs(r, registry(), top),
         csv_name="tiptiers-watch-list-runs.csv",
     )
 
@@ -154,13 +152,12 @@ def forecast(
     fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidRange: "year"}):
-        return answer(
+        return answer_result(
             state,
             request,
             fmt,
             ("forecast", year, strict),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_dict(),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict).to_rows(),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict),
             csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
         )
 
@@ -179,12 +176,11 @@ def backtest(
     fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer(
+        return answer_result(
             state,
             request,
             fmt,
             ("backtest", start, end, strict),
-            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_dict(),
-            lambda r: analysis.backtest(r, registry(), start, end, strict=strict).to_rows(),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
             csv_name="tiptiers-backtest.csv",
         )

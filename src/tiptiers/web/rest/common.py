@@ -3,14 +3,15 @@ parameters and the OpenAPI descriptions of their errors.
 
 :data:`StateDep` is the FastAPI dependency that hands an endpoint the app's
 :class:`~tiptiers.web.state.WebState` (``request.app.state.web``, set by ``create_app``);
-:func:`answer` turns a computation over the record into a memoised JSON or CSV response.
+:func:`answer` turns a computation over the record into a memoised JSON or CSV response,
+:func:`answer_result` does the same for a core result with ``to_dict()`` and ``to_rows()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol, cast
 
 from fastapi import Depends, Path, Query, Request
 from starlette.responses import Response
@@ -31,6 +32,20 @@ def web_state(request: Request) -> WebState:
 
 
 StateDep = Annotated[WebState, Depends(web_state)]
+
+
+class Result(Protocol):
+    """A core answer with a JSON form and a CSV form (every query and analysis result)."""
+
+    def to_dict(self) -> Any: ...
+
+    def to_rows(self) -> Iterable[Mapping[str, Any]]: ...
+
+
+class PartialResult(Result, Protocol):
+    """A result about a year the record may hold only partly."""
+
+    def caveat(self) -> str: ...
 
 
 def answer(
@@ -56,6 +71,32 @@ def answer(
         else:
             body = json_body(json_data(record))
         return replace(body, caveat=caveat(record)) if caveat else body
+
+    return state.memo(("api", key, as_csv), compute).response()
+
+
+def answer_result(
+    state: WebState,
+    request: Request,
+    fmt: str | None,
+    key: Hashable,
+    result: Callable[[Record], Result],
+    *,
+    csv_name: str,
+    csv_columns: Sequence[str] | None = None,
+    with_caveat: bool = False,
+) -> Response:
+    """:func:`answer` for a core result, computed once: its ``to_dict()`` as JSON or its
+    ``to_rows()`` as CSV, and, ``with_caveat``, its ``caveat()`` in the header."""
+    as_csv = wants_csv(fmt, request.headers.get("accept"))
+
+    def compute(record: Record) -> Body:
+        res = result(record)
+        if as_csv:
+            body = csv_body(res.to_rows(), csv_name, csv_columns)
+        else:
+            body = json_body(res.to_dict())
+        return replace(body, caveat=cast(PartialResult, res).caveat()) if with_caveat else body
 
     return state.memo(("api", key, as_csv), compute).response()
 

@@ -22,6 +22,7 @@ from tiptiers.web.rest.common import (
     StateDep,
     YearParam,
     answer,
+    answer_result,
     ok_doc,
 )
 
@@ -75,19 +76,12 @@ async def country(
 ) -> Response:
     iso3 = registry().resolve(code).iso3
 
-    def data(record: Record) -> dict[str, Any]:
-        return api.history(iso3, record=record).to_dict()
-
-    def rows(record: Record) -> list[dict[str, Any]]:
-        return api.history(iso3, record=record).to_rows()
-
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("country", iso3),
-        data,
-        rows,
+        lambda record: api.history(iso3, record=record),
         csv_name=f"tiptiers-{iso3}.csv",
         csv_columns=HISTORY_COLUMNS,
     )
@@ -150,13 +144,12 @@ async def consequences(
     request: Request, state: StateDep, code: CodeParam, year: YearParam, fmt: FormatParam = None
 ) -> Response:
     c = registry().resolve(code)
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("consequences", c.iso3, year),
-        lambda record: api.consequences(c.iso3, year, record=record).to_dict(),
-        lambda record: api.consequences(c.iso3, year, record=record).to_rows(),
+        lambda record: api.consequences(c.iso3, year, record=record),
         csv_name=f"tiptiers-{c.iso3}-{year}-consequences.csv",
         csv_columns=CONSEQUENCE_COLUMNS,
     )
@@ -174,12 +167,11 @@ async def trajectory(
     request: Request, state: StateDep, code: CodeParam, fmt: FormatParam = None
 ) -> Response:
     iso3 = registry().resolve(code).iso3
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("trajectory", iso3),
-        lambda r: analysis.trajectory(r, registry(), iso3).to_dict(),
-        lambda r: analysis.trajectory(r, registry(), iso3).to_rows(),
+        lambda r: analysis.trajectory(r, registry(), iso3),
         csv_name=f"tiptiers-{iso3}-trajectory.csv",
     )

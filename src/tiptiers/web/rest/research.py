@@ -27,7 +27,7 @@ from tiptiers.web.rest.common import (
     FromParam,
     StateDep,
     ToParam,
-    answer,
+    answer_result,
     ok_doc,
 )
 
@@ -77,13 +77,12 @@ def sanctions_applied(
         return api.sanctions_applied(start, end, record=record)
 
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer(
+        return answer_result(
             state,
             request,
             fmt,
             ("sanctions-applied", start, end),
-            lambda r: run(r).to_dict(),
-            lambda r: run(r).to_rows(),
+            lambda r: run(r),
             csv_name="tiptiers-sanctions-applied.csv",
             csv_columns=SANCTIONS_APPLIED_COLUMNS,
         )

@@ -24,6 +24,7 @@ from tiptiers.web.rest.common import (
     StateDep,
     YearParam,
     answer,
+    answer_result,
     ok_doc,
 )
 
@@ -84,16 +85,15 @@ async def year(
 async def changes(
     request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
 ) -> Response:
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("changes", year),
-        lambda record: api.changes(year, record=record).to_dict(),
-        lambda record: api.changes(year, record=record).to_rows(),
+        lambda record: api.changes(year, record=record),
         csv_name=f"tiptiers-{year}-changes.csv",
         csv_columns=CHANGE_COLUMNS,
-        caveat=lambda record: api.changes(year, record=record).caveat(),
+        with_caveat=True,
     )
 
 
@@ -162,15 +162,14 @@ async def sanctions(
 async def regions(
     request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
 ) -> Response:
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("regions", year),
-        lambda r: analysis.regions(r, registry(), year).to_dict(),
-        lambda r: analysis.regions(r, registry(), year).to_rows(),
+        lambda r: analysis.regions(r, registry(), year),
         csv_name=f"tiptiers-{year}-regions.csv",
-        caveat=lambda r: analysis.regions(r, registry(), year).caveat(),
+        with_caveat=True,
     )
 
 
