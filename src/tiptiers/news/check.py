@@ -51,11 +51,11 @@ MAX_CLAIMS = 2000  # not statute: a cap on the claims read from one article
 MAX_QUOTE = 300
 #: How long one check may read before it stops and reports the rest as not read (seconds).
 TIME_BUDGET = 20.0
-#: A sentence that names a country and one of these (or a tier) is about a placement: if it
-#: yields no claim, the check reports it as unread.
+#: A sentence that names a country and one of these (or a tier) is about a placement (or
+#: what a placement costs): if it yields no claim, the check reports it as unread.
 _RANKING_WORD = lazy(
     r"\b(?:tiers?|watch[\s-]?list|black[\s-]?list|rank(?:ed|ing|ings)|downgrad\w*|upgrad\w*|"
-    r"demot\w*|relegat\w*)\b",
+    r"demot\w*|relegat\w*|list(?:ed)?|sanction(?:s|ed)?|penalt(?:y|ies))\b",
     re.IGNORECASE,
 )
 VERDICTS = ("supported", "contradicted", "not_in_record", "unclear")

@@ -1,0 +1,115 @@
+"""Benchmark: `tiptiers check-news` on real published articles (issue 15).
+
+The real articles are other people's copyrighted text and are not in this repository. They sit
+beside it, in ``../shared/news/`` (``dev/`` with ``expected.yaml``, and ``score.py``, the
+scorer); ``TIPTIERS_NEWS_CORPUS`` names another such folder. When the folder is not there, this
+benchmark says so and exits 0 (``make bench`` goes on).
+
+It runs the scorer (``score.py`` with this checkout's ``tiptiers``) and prints its summary, then
+a table per claim kind (expected, matched, right verdict) and the report-year accuracy, which
+it measures itself: the report year ``check_text`` infers for each article against the
+article's ``report_year`` in ``expected.yaml``. docs/NEWS.md quotes these figures.
+
+Usage: python bench/bench_news_real.py [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "news"
+KINDS = ("tier", "move", "remained", "no_longer", "streak")
+
+
+def corpus_folder(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    env = os.environ.get("TIPTIERS_NEWS_CORPUS")
+    return Path(env) if env else DEFAULT
+
+
+def report_years(dev: Path) -> tuple[int, int, list[str]]:
+    """(right, total, wrong files) of the report year check_text infers."""
+    import yaml
+
+    from tiptiers import api
+
+    record = api.record()
+    articles = yaml.safe_load((dev / "expected.yaml").read_text(encoding="utf-8"))["articles"]
+    right, wrong = 0, []
+    for art in articles:
+        text = (dev / art["file"]).read_text(encoding="utf-8")
+        got = api.check_news(text, record=record).report_year.year
+        if got == art["report_year"]:
+            right += 1
+        else:
+            wrong.append(f"{art['file']}: {got} (expected {art['report_year']})")
+    return right, len(articles), wrong
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--corpus", help="the folder with score.py and dev/ (default ../shared/news)"
+    )
+    args = parser.parse_args()
+    folder = corpus_folder(args.corpus)
+    dev, scorer = folder / "dev", folder / "score.py"
+    if not (dev / "expected.yaml").exists() or not scorer.exists():
+        print(
+            f"skipped: no real-article corpus at {os.path.relpath(folder, ROOT)} (it holds"
+            " copyrighted articles and is not part of the repository; set"
+            " TIPTIERS_NEWS_CORPUS to its folder to run this benchmark)."
+        )
+        return 0
+    tiptiers = Path(sys.executable).with_name("tiptiers")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "score.json"
+        run = subprocess.run(
+            [sys.executable, str(scorer), str(tiptiers), str(dev), "--json", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0 or not out.exists():
+            print(run.stdout[-2000:], run.stderr[-2000:], sep="\n")
+            return 1
+        data = json.loads(out.read_text(encoding="utf-8"))
+    summary = run.stdout.split("\n\n")
+    print(next((p for p in summary if p.startswith("articles ")), "").strip())
+    t = data["totals"]
+    right_years, n, wrong = report_years(dev)
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| precision | {t['precision']:.3f} ({t['right']} / {t['got']}) |")
+    print(f"| recall | {t['recall']:.3f} ({t['right']} / {t['expected']}) |")
+    print(f"| verdict accuracy | {t['verdict_accuracy']:.3f} ({t['right']} / {t['matched']}) |")
+    print(
+        f"| extraction precision / recall | {t['extraction_precision']:.3f} /"
+        f" {t['extraction_recall']:.3f} |"
+    )
+    print(f"| report-year accuracy | {right_years / n:.3f} ({right_years} / {n}) |")
+    print()
+    print("| kind | expected | matched | right verdict | recall |")
+    print("|---|---:|---:|---:|---:|")
+    for kind in KINDS:
+        k = data["by_kind"].get(kind, {})
+        e, m, r = k.get("expected", 0), k.get("matched", 0), k.get("right", 0)
+        print(f"| {kind} | {e} | {m} | {r} | {r / e if e else 0:.3f} |")
+    unread = sum(1 for a in data["articles"] if a["got"] == 0 and a["expected"])
+    print(f"\narticles with expected claims but no claim found: {unread}")
+    for line in wrong:
+        print(f"report year wrong: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
