@@ -9,6 +9,10 @@ Defines :class:`ParsedImport` and three parsers:
   followed by the report's country names.
 * :func:`parse_import` — either of them, chosen by the file name and the text.
 
+and :func:`plan_import`: what an import would change in a record, year by year (rows added,
+removed and changed), which ``tiptiers import --dry-run`` shows and which decides whether a
+``--replace`` needs ``--yes``.
+
 Every line is checked and every problem collected before anything is returned: a file with
 any bad line raises :class:`~tiptiers.errors.ImportRejected` listing ``(line, why)`` for
 each, line numbers counted from 1. Writing is :meth:`tiptiers.store.Store.import_parsed`.
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tiptiers.errors import BadInput, ImportRejected, InvalidTier, UnknownCountry
-from tiptiers.model import Country, Placement, Roles, Tier, fold
+from tiptiers.model import Country, Placement, Record, Roles, Tier, fold
 
 FIRST_REPORT_YEAR = 2001
 ROLE_COLUMNS = ("role_origin", "role_transit", "role_destination")
@@ -146,6 +150,15 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
             problems.append((start, f"{len(row)} fields, but the header has {len(columns)}"))
             continue
+        if len(row) < len(columns):
+            problems.append(
+                (
+                    start,
+                    f"{len(row)} field{'s' if len(row) != 1 else ''}, but the header has"
+                    f" {len(columns)}: the line is cut short (is the file complete?)",
+                )
+            )
+            continue
 
         def cell(name: str, row: list[str] = row) -> str:
             i = index.get(name)
@@ -201,6 +214,14 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
                 auto_downgrade=flags["auto_downgrade"],
                 flag_basis=cell("flag_basis"),
                 sanctions_full_waiver=flags["sanctions_full_waiver"],
+            )
+        )
+    if text.rstrip(" \t") and not text.rstrip(" \t").endswith(("\n", "\r")):
+        problems.append(
+            (
+                line,
+                "the file ends in the middle of a line (no line break after the last row):"
+                " it may be cut short; if it is complete, end it with a line break",
             )
         )
     if not problems and not placements:
@@ -376,3 +397,113 @@ def parse_import(text: str, source_name: str, year: int | None = None) -> Parsed
             "Placements page, give its year (--year YEAR)."
         )
     return parse_tier_text(text, year, source_name)
+
+
+# -- what an import would change ---------------------------------------------------------------
+#: A replace that removes more rows than this (or every row of a year) needs confirming.
+FEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """What an import would do to one report year: its rows before and after, and the
+    countries added, removed and changed (another tier or flag)."""
+
+    year: int
+    before: int
+    after: int
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "before": self.before,
+            "after": self.after,
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "changed": list(self.changed),
+        }
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a file would change, year by year."""
+
+    source_name: str
+    years: tuple[YearPlan, ...]
+
+    @property
+    def existing_years(self) -> tuple[int, ...]:
+        """The years the record already has rows for (an import needs --replace for them)."""
+        return tuple(y.year for y in self.years if y.before)
+
+    @property
+    def removed(self) -> int:
+        return sum(len(y.removed) for y in self.years)
+
+    @property
+    def emptied_years(self) -> tuple[int, ...]:
+        """Years that have rows now and would have none."""
+        return tuple(y.year for y in self.years if y.before and not y.after)
+
+    def needs_confirmation(self) -> bool:
+        """True if the import drops a year's rows or more than :data:`FEW_ROWS` rows."""
+        return self.removed > FEW_ROWS or bool(self.emptied_years)
+
+    def lines(self) -> list[str]:
+        """The plan for a person: one line per year, then what it amounts to."""
+        out = [f"{self.source_name}: what the import would change"]
+        for y in self.years:
+            parts = [f"{len(y.added)} added", f"{len(y.removed)} removed"]
+            parts.append(f"{len(y.changed)} changed")
+            gone = f" (removes {_names(y.removed)})" if y.removed else ""
+            out.append(f"  {y.year}: {y.before} -> {y.after} rows; {', '.join(parts)}{gone}")
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source_name,
+            "years": [y.to_dict() for y in self.years],
+            "removed": self.removed,
+            "needs_confirmation": self.needs_confirmation(),
+        }
+
+
+def _names(iso3s: tuple[str, ...], most: int = 8) -> str:
+    shown = ", ".join(iso3s[:most])
+    return shown + (f" and {len(iso3s) - most} more" if len(iso3s) > most else "")
+
+
+def plan_import(record: Record, parsed: ParsedImport) -> ImportPlan:
+    """What importing ``parsed`` (with --replace where needed) would change in ``record``."""
+    incoming: dict[int, dict[str, Placement]] = {y: {} for y in parsed.years}
+    for p in parsed.placements:
+        incoming.setdefault(p.year, {})[p.iso3] = p
+    plans = []
+    for year in sorted(incoming):
+        new = incoming[year]
+        old = {p.iso3: p for p in record.year(year)} if year in record.coverage else {}
+        plans.append(
+            YearPlan(
+                year=year,
+                before=len(old),
+                after=len(new),
+                added=tuple(sorted(set(new) - set(old))),
+                removed=tuple(sorted(set(old) - set(new))),
+                changed=tuple(sorted(i for i in set(old) & set(new) if _differs(old[i], new[i]))),
+            )
+        )
+    return ImportPlan(parsed.source_name, tuple(plans))
+
+
+def _differs(a: Placement, b: Placement) -> bool:
+    """Another tier or flag (the source alone is not a change of the record)."""
+    return (a.tier, a.waiver, a.auto_downgrade, a.flag_basis, a.sanctions_full_waiver) != (
+        b.tier,
+        b.waiver,
+        b.auto_downgrade,
+        b.flag_basis,
+        b.sanctions_full_waiver,
+    )

@@ -463,21 +463,53 @@ def import_(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace years already in the database.")
     ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Confirm a --replace that removes more than a few rows or empties a year.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check the file and show what would change; write nothing."),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json")] = Format.table,
     db: DbOpt = None,
 ) -> None:
     """Import placements from a CSV or a report's Tier Placements text.
 
     Every line is validated first and written in one transaction; a bad file changes
-    nothing and lists each bad line. Re-importing a year needs --replace.
+    nothing and lists each bad line. Re-importing a year needs --replace; a replace that
+    would remove more than a few rows, or empty a year, shows what would change and needs
+    --yes. --dry-run shows what would change (rows added, removed and changed per year)
+    and writes nothing.
     """
     use_db(db)
     from tiptiers import api
-    from tiptiers.importing import parse_import
+    from tiptiers.errors import BadInput, year_span
+    from tiptiers.importing import parse_import, plan_import
     from tiptiers.inputs import IMPORT_LIMIT, read_text
 
     text = read_text(file, IMPORT_LIMIT, "an import file")
     parsed = parse_import(text, str(file), report_year)
+    plan = plan_import(api.record(), parsed)
+    if dry_run:
+        if fmt is Format.json:
+            emit_json({**plan.to_dict(), "dry_run": True})
+        else:
+            sys.stdout.write("\n".join([*plan.lines(), "Dry run: nothing was written."]) + "\n")
+        return
+    if replace and plan.needs_confirmation() and not yes:
+        sys.stderr.write("\n".join(plan.lines()) + "\n")
+        emptied = plan.emptied_years
+        what = f"{plan.removed} existing row{'s' if plan.removed != 1 else ''}"
+        if emptied:
+            what += f" and every row of {year_span(list(emptied))}"
+        raise BadInput(
+            f"{file}: the replace would remove {what} (see above); pass --yes to replace,"
+            " or check that the file is complete."
+        )
     result = api.store().import_parsed(parsed, replace=replace)
     if fmt is Format.json:
         emit_json(result.to_dict())
