@@ -10,7 +10,7 @@ parameters and the OpenAPI descriptions of their errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Protocol, cast
 
 from fastapi import Depends, Path, Query, Request
@@ -46,6 +46,21 @@ class PartialResult(Result, Protocol):
     """A result about a year the record may hold only partly."""
 
     def caveat(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list of core answers as one :class:`Result`: a JSON array of each one's
+    ``to_dict()``, and a CSV row of each by ``row``."""
+
+    items: Sequence[Any]
+    row: Callable[[Any], Mapping[str, Any]]
+
+    def to_dict(self) -> list[Any]:
+        return [item.to_dict() for item in self.items]
+
+    def to_rows(self) -> list[Mapping[str, Any]]:
+        return [self.row(item) for item in self.items]
 
 
 def answer(

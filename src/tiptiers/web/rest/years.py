@@ -12,7 +12,8 @@ from starlette.responses import Response
 from tiptiers import analysis, api
 from tiptiers.countries import registry
 from tiptiers.errors import InvalidRegion, InvalidTier
-from tiptiers.law.explain import CLOCK_COLUMNS
+from tiptiers.law.explain import CLOCK_COLUMNS, ClockEntry
+from tiptiers.law.sanctions import Consequences
 from tiptiers.model import Record, Tier
 from tiptiers.queries import CHANGE_COLUMNS, YEAR_COLUMNS, coverage, normalise_region
 from tiptiers.web.responses import parameters
@@ -20,6 +21,7 @@ from tiptiers.web.rest.common import (
     INVALID,
     NO_YEAR,
     FormatParam,
+    Items,
     RegionParam,
     StateDep,
     YearParam,
@@ -109,19 +111,12 @@ async def changes(
 async def clock(
     request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
 ) -> Response:
-    def data(record: Record) -> list[dict[str, Any]]:
-        return [e.to_dict() for e in api.clock(year, record=record)]
-
-    def rows(record: Record) -> list[dict[str, Any]]:
-        return [e.to_row() for e in api.clock(year, record=record)]
-
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("clock", year),
-        data,
-        rows,
+        lambda record: Items(api.clock(year, record=record), ClockEntry.to_row),
         csv_name=f"tiptiers-{year}-clock.csv",
         csv_columns=CLOCK_COLUMNS,
     )
@@ -136,19 +131,12 @@ async def clock(
 async def sanctions(
     request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
 ) -> Response:
-    def data(record: Record) -> list[dict[str, Any]]:
-        return [c.to_dict() for c in api.sanctions(year, record=record)]
-
-    def rows(record: Record) -> list[dict[str, Any]]:
-        return [c.summary_row() for c in api.sanctions(year, record=record)]
-
-    return answer(
+    return answer_result(
         state,
         request,
         fmt,
         ("sanctions", year),
-        data,
-        rows,
+        lambda record: Items(api.sanctions(year, record=record), Consequences.summary_row),
         csv_name=f"tiptiers-{year}-tier3.csv",
     )
 
