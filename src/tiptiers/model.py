@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -246,6 +246,11 @@ class Placement:
     auto_downgrade: bool | None = None
     flag_basis: str = ""
     sanctions_full_waiver: bool | None = None
+
+
+#: A placement's fields in order: the columns of the store's placements table, and (after the
+#: country's name) of ``tiptiers export``.
+PLACEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Placement))
 
 
 class Presence(StrEnum):

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from tiptiers.errors import InvalidRegion, year_span
 from tiptiers.model import (
+    PLACEMENT_FIELDS,
     TIERS,
     Change,
     Country,
@@ -542,13 +543,7 @@ def export_rows(record: Record, registry: Registry) -> Iterable[dict[str, Any]]:
 EXPORT_COLUMNS: Sequence[str] = (
     "iso3",
     "country",
-    "year",
-    "tier",
-    "source",
-    "waiver",
-    "auto_downgrade",
-    "flag_basis",
-    "sanctions_full_waiver",
+    *PLACEMENT_FIELDS[1:],
     "role_origin",
     "role_transit",
     "role_destination",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tiptiers.model import (
+    PLACEMENT_FIELDS,
     Determinations,
     DeterminationYear,
     DocumentSeen,
@@ -27,16 +28,7 @@ SCHEMA_VERSION = 1
 
 TIER_CODES: tuple[str, ...] = tuple(t.value for t in Tier)
 
-PLACEMENT_COLUMNS: tuple[str, ...] = (
-    "iso3",
-    "year",
-    "tier",
-    "source",
-    "waiver",
-    "auto_downgrade",
-    "flag_basis",
-    "sanctions_full_waiver",
-)
+PLACEMENT_COLUMNS: tuple[str, ...] = PLACEMENT_FIELDS  # one row per Placement
 COVERAGE_COLUMNS: tuple[str, ...] = (
     "year",
     "tier_1",
