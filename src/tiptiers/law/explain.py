@@ -25,6 +25,7 @@ from tiptiers.law.watchlist import (
     years_text,
 )
 from tiptiers.model import Lookup, Presence, Record, Tier
+from tiptiers.sources import cite as cite_source
 
 NameFn = Callable[[str], str]
 
@@ -49,7 +50,7 @@ def explain(
         TraceStep(
             "version",
             cite.VERSION,
-            f"The {year} report is governed by {v.id}: {v.law} (in force from the"
+            f"The {year} report is governed by {v.plain} (in force from the"
             f" {v.first_report} report).",
         )
     ]
@@ -78,7 +79,7 @@ def explain(
             None,
         )
     tier = p.tier
-    source = f" (source: {p.source})" if p.source else ""
+    source = f" (source: {cite_source(p.source).short()})" if p.source else ""
     if tier is Tier.SPECIAL_CASE:
         trace.append(
             TraceStep(
@@ -179,7 +180,7 @@ def explain(
         flags.append(
             Flag(
                 "E10",
-                f"A source in the record ({p.flag_basis or 'see the row'}) states a Watch List"
+                f"A source in the record ({cite_source(p.flag_basis).short() if p.flag_basis else 'see the row'}) states a Watch List"
                 f" waiver for {who} in {year}, but the placements before it"
                 + (
                     f" show {count_text(state.consecutive_years, 'counted Watch List year')},"
@@ -303,7 +304,7 @@ def explain(
                     "relisting_cap",
                     cite.RELISTING,
                     "The re-listing cap barred another Watch List year; Tier 3 is one of the"
-                    " two places the statute leaves open (E7).",
+                    " two places the statute leaves open.",
                     "3",
                 )
             )

@@ -319,7 +319,7 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
             "If it received no such assistance in the previous fiscal year: none next year and no"
             " U.S. funding for its officials' or employees' participation in educational and"
             " cultural exchange programs (7107(d)(1)(A)(ii); the exchange element believed added"
-            " in 2003, UNVERIFIED).",
+            " in 2003, not verified).",
         )
     exceptions = (
         "Humanitarian and trade-related assistance are outside the sanction by definition"
@@ -406,7 +406,7 @@ def sanctions_summary(year: int, items: list[Consequences]) -> str:
     low, high = DETERMINATION_WINDOW_DAYS.require(year)
     return (
         f"The record lists {govs} on Tier 3 in the {year} report. Under the law of that year"
-        f" ({first.version}) the President notifies Congress of one determination (d1-d4) for"
+        f" ({version_for(year).plain}) the President notifies Congress of one determination (d1-d4) for"
         f" each between {earliest.date.isoformat()} and {latest.date.isoformat()}, {low} to"
         f" {high} days after the report ({cite.NOTICE}), counted {earliest.basis}; the"
         f" restrictions fall on fiscal year {first.fiscal_year}."

@@ -77,7 +77,7 @@ CRITERIA: tuple[Standard, ...] = (
         " to removal; victims not penalized for acts that result from being trafficked.",
         "V2000",
         "ENACTED",
-        "non-penalization believed 2008, training pre-2019 (UNVERIFIED)",
+        "non-penalization believed 2008, training pre-2019 (not verified)",
     ),
     Standard(
         3,
@@ -86,7 +86,7 @@ CRITERIA: tuple[Standard, ...] = (
         " forced and child labor, information-sharing, regulation of labor recruiters.",
         "V2000",
         "ENACTED",
-        "identity 2003; deployed nationals 2005; forced/child labor 2008 (UNVERIFIED)",
+        "identity 2003; deployed nationals 2005; forced/child labor 2008 (not verified)",
     ),
     Standard(
         4,

@@ -201,7 +201,7 @@ def waiver_applies(ctx: Context) -> Outcome | None:
             Flag(
                 "E9",
                 "State's memoranda add a precondition the statute lacks: that the country"
-                " merits the Watch List; the engine applies the statute's three prongs.",
+                " merits the Watch List; tiptiers applies the statute's three prongs.",
             )
         ]
         if given is not None and given.lower() not in authority.lower():
@@ -360,8 +360,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         TraceStep(
             "version",
             cite.VERSION,
-            f"The {y} report is governed by {v.id}: {v.law} (in force from the"
-            f" {v.first_report} report).",
+            f"The {y} report is governed by {v.plain} (in force from the {v.first_report} report).",
         )
     ]
     flags: list[Flag] = []
@@ -370,8 +369,8 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             Flag(
                 "LAW_CURRENCY",
                 f"The statute versions were checked through the {LAW_CHECKED_THROUGH_REPORT}"
-                f" report (amendment notes read to late 2024); for {y} the engine applies"
-                f" {v.id}, and a later amendment would not be known here.",
+                f" report (amendment notes read to late 2024); for {y} tiptiers applies"
+                f" {v.plain}, and a later amendment would not be known here.",
             )
         )
     clock, clock_flags = clock_before(y, lookup)
@@ -437,7 +436,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             flags.append(
                 Flag(
                     "E16",
-                    f"The finding relies on 7106(b) criteria {late}, which the {v.id} law did"
+                    f"The finding relies on 7106(b) criteria {late}, which {v.short} did"
                     " not yet have; the criteria are considered, not required, so the decision"
                     " stands on the findings, but the reasoning should be checked.",
                 )
@@ -566,7 +565,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
                 TraceStep(
                     "watch_list_tests",
                     cite.WATCH_LIST,
-                    f"Watch List tests of the {v.id} law: {iii_why}.",
+                    f"Watch List tests of {v.short}: {iii_why}.",
                 )
             )
             if iii_met is None:

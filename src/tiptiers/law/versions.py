@@ -57,6 +57,25 @@ class StatuteVersion:
     def label(self) -> str:
         return f"{self.id} ({self.law}, enacted {self.enacted.isoformat()})"
 
+    @property
+    def plain(self) -> str:
+        """The version in a reader's words, without the project's id (``V2021``).
+
+        >>> version_for(2023).plain
+        'the TVPA as amended by the William M. (Mac) Thornberry NDAA for FY2021, Pub. L. 116-283'
+        >>> version_for(2001).plain
+        'the TVPA as enacted (TVPA 2000, Div. A of Pub. L. 106-386)'
+        """
+        if self.id == VERSIONS[0].id:
+            return f"the TVPA as enacted ({self.law})"
+        article = "the " if self.law.startswith("William") else ""
+        return f"the TVPA as amended by {article}{self.law}"
+
+    @property
+    def short(self) -> str:
+        """The version as the year its law took effect for the reports: 'the 2019 law'."""
+        return f"the {self.first_report} law"
+
 
 VERSIONS: tuple[StatuteVersion, ...] = (
     StatuteVersion(
@@ -108,7 +127,7 @@ VERSIONS: tuple[StatuteVersion, ...] = (
         "William M. (Mac) Thornberry NDAA for FY2021, Pub. L. 116-283",
         date(2021, 1, 1),
         2021,
-        "Report deadline moved from June 1 to June 30; tier logic as V2019.",
+        "Report deadline moved from June 1 to June 30; tier logic as under the 2019 law.",
         "NOTES",
     ),
 )

@@ -444,7 +444,7 @@ def _state_for(
             state,
             status=ClockStatus.UNDETERMINED,
             reason=reason + "; whether the re-listing cap of 7107(b)(2)(F) also"
-            " applies depends on how it is read (E7)",
+            " applies depends on how it is read",
         )
     return state, flags
 

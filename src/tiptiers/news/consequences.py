@@ -439,7 +439,7 @@ def check_consequence(
                     CONTRADICTED,
                     f"{law}, the sanctions had no exchange-program element: the funding bar of"
                     " 7107(d)(1)(A)(ii) first governed the 2004 report (TVPRA 2003; the"
-                    " engine marks its origin UNVERIFIED)." + note,
+                    " origin of this element is not verified)." + note,
                     facts,
                 ),
                 "22 U.S.C. 7107(d)(1)(A)(ii)",
