@@ -202,10 +202,17 @@ class Registry:
         by spelling ("Chna"). An empty query returns every country, sorted by name
         (``limit`` does not apply).
         """
+        return self.matches(query, limit)[0]
+
+    def matches(self, query: str, limit: int = 20) -> tuple[list[Country], bool]:
+        """:meth:`search`'s countries, and whether they are only near misses by spelling
+        (nothing contains the query: "Greenland" finds Ireland, which it does not name)."""
         q = name_key(query)
         if not q:
-            return list(self._sorted)
-        return [self._by_iso3[iso3] for iso3 in self._ranked(q, min_strong=1)[: max(limit, 0)]]
+            return list(self._sorted), False
+        strong = self._scores(q, fuzzy=False)
+        ranked = self._ranked(q, min_strong=1)[: max(limit, 0)]
+        return [self._by_iso3[iso3] for iso3 in ranked], bool(ranked) and not strong
 
     def suggestions(self, text: str, n: int = 3) -> list[str]:
         """Up to ``n`` display names of the countries ``text`` most likely means.
