@@ -361,3 +361,110 @@ def test_pages_fit_a_phone(browser: Any, base_url: str, path: str) -> None:
     name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     shot(pg, f"phone-{name}")
     context.close()
+
+
+# -- wrong turns (issue: the dashboard as good as the best data sites) ----------------------
+def phone(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    return pg
+
+
+@pytest.mark.parametrize("query", ["Greenland", "Atlantis", "Narnia"])
+def test_search_goes_to_a_country_only_on_an_exact_name(
+    page: Any, base_url: str, query: str
+) -> None:
+    """A name no country has stays on the search page and offers the near misses, each
+    with its latest tier, instead of opening the nearest spelling."""
+    page.goto(f"{base_url}/")
+    page.fill("#site-q", query)
+    with page.expect_navigation():
+        page.press("#site-q", "Enter")
+    assert page.url.startswith(f"{base_url}/search?q="), page.url
+    assert f"No country is called “{query}”" in page.inner_text("#no-match")
+    first = page.locator("#results li").first
+    assert re.search(r"(Tier \d|Watch List|Special Case).* in 20\d\d", first.inner_text())
+    if query == "Greenland":
+        assert "Ireland" in first.inner_text()
+        shot(page, "search-greenland")
+
+
+def test_search_with_a_near_miss_fits_a_phone(browser: Any, base_url: str) -> None:
+    pg = phone(browser)
+    pg.goto(f"{base_url}/search?q=Greenland")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    assert pg.locator("#results li").count() >= 1
+    pg.context.close()
+
+
+INTERNAL = re.compile(
+    r"UNVERIFIED|\bE\d{1,2}\b|the engine|\bV20\d\d\b|factbook/|scorecard-diplomacy|sure2018|web:|github:"
+)
+
+
+@pytest.mark.parametrize(
+    "path", ["/country/AFG", "/country/CHN?year=2013", "/country/GAB?year=2024"]
+)
+def test_a_country_page_cites_sources_in_plain_language(
+    page: Any, base_url: str, path: str
+) -> None:
+    page.goto(base_url + path)
+    text = page.inner_text("main")
+    assert INTERNAL.findall(text) == []
+    sources = page.locator("ol.sources li")
+    assert sources.count() >= 1
+    first_ref = page.locator("#placements td.source-ref a").first
+    target = first_ref.get_attribute("href") or ""
+    assert page.locator(target).count() == 1  # each placement's [n] leads to its citation
+
+
+@pytest.mark.parametrize("path", ["/year", "/years", "/countries"])
+def test_index_paths_answer_a_browser_with_a_page(page: Any, base_url: str, path: str) -> None:
+    response = page.goto(base_url + path)
+    assert response is not None and response.ok
+    assert "text/html" in (response.headers.get("content-type") or "")
+    assert page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize("year", [2025, 2017])
+def test_every_legend_link_of_the_map_finds_its_section(
+    page: Any, base_url: str, year: int
+) -> None:
+    page.goto(f"{base_url}/?year={year}")
+    links = page.eval_on_selector_all("#legend a", "els => els.map(e => e.getAttribute('href'))")
+    assert links
+    for href in links:
+        path, _, anchor = href.partition("#")
+        page.goto(base_url + path)
+        assert page.locator(f"[id='{anchor}']").count() == 1, href
+
+
+def test_the_api_docs_lead_back_to_the_site(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/docs")
+    assert page.get_attribute("html", "lang") == "en"
+    with page.expect_navigation():
+        page.click("nav.tiptiers-back a[href='/']")
+    assert page.url == f"{base_url}/"
+
+
+def test_the_tier3_table_says_each_determination_once(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/year/2017")
+    rows = page.locator("#tier3-table tbody tr")
+    texts = [rows.nth(i).locator("th").inner_text() for i in range(rows.count())]
+    assert texts and len(texts) == len(set(texts)), texts
+    assert page.locator("#tier3-table a[href*='/api/']").count() == 0
+    assert "China" in page.inner_text("#tier3-table")
+
+
+def test_the_html_report_fits_a_phone(browser: Any, base_url: str) -> None:
+    pg = phone(browser)
+    # served as a download: read it, then show it as the file opens in a phone's browser
+    pg.set_content(pg.request.get(f"{base_url}/year/2017/report.html").text())
+    widths = pg.eval_on_selector(
+        "table.regions", "t => [t.scrollWidth, t.getBoundingClientRect().right]"
+    )
+    assert widths[0] <= 390 and widths[1] <= 390, widths
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.locator("table.regions").screenshot(path=str(SHOTS / "phone-report-regions.png"))
+    pg.context.close()

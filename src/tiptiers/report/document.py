@@ -311,17 +311,24 @@ def _changes(record: Record, registry: Registry, year: int) -> dict[str, list[Ch
     return {k: v for k, v in out.items() if v}
 
 
+#: How sure the statute versions and criteria are, in a reader's words (the tags of the
+#: project's law guide, docs/LAW.md).
+CONFIDENCE_WORDS = {
+    "ENACTED": "from the enacted text",
+    "SECONDARY": "from secondary sources",
+    "NOTES": "from the amendment notes",
+    "UNVERIFIED": "not verified",
+}
+
+
 def flag_text(flag: Flag) -> str:
     """A flag of the law engine as a reader sees it: the core's plain-English title
     (``Flag.title``, from ``tiptiers.law.decision``), then its message.
 
-    An ambiguity keeps its code (E1–E16) as a reference to Appendix A, which lists them; a
-    finding's code (CLOCK_EXIT_UPGRADE, ...) is internal and is not shown.
+    Codes (E1–E16, CLOCK_EXIT_UPGRADE, ...) are for programs: the JSON has them, a reader
+    gets the title.
     """
-    from tiptiers.law.decision import AMBIGUITIES
-
-    ref = f" ({flag.code})" if flag.code in AMBIGUITIES else ""
-    return f"{flag.title}{ref}. {flag.message}"
+    return f"{flag.title}. {flag.message}"
 
 
 def _clock(
@@ -449,7 +456,12 @@ def _methodology(record: Record, year: int) -> dict[str, Any]:
         }
         for c in record.coverage.values()
     ]
-    sources = Counter(p.source or "(no source given)" for p in record.year(year))
+    from tiptiers.sources import cite as cite_source
+
+    by_citation: Counter[Any] = Counter()
+    for p in record.year(year):
+        c = cite_source(p.source)
+        by_citation[(c.publisher, c.title, c.year, c.url)] += 1
     return {
         "version": in_force,
         "versions": VERSIONS,
@@ -458,9 +470,11 @@ def _methodology(record: Record, year: int) -> dict[str, Any]:
         "criteria": criteria_in_force(year),
         "parameters": parameters,
         "citations": citations,
-        "ambiguities": sorted(AMBIGUITIES.items(), key=lambda kv: int(kv[0][1:])),
+        "ambiguities": [t for _, t in sorted(AMBIGUITIES.items(), key=lambda kv: int(kv[0][1:]))],
+        "confidence": CONFIDENCE_WORDS,
+        "first_report": {v.id: v.first_report for v in VERSIONS},
         "coverage": coverage,
-        "sources": sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])),
+        "sources": sorted(by_citation.items(), key=lambda kv: (-kv[1], kv[0][:2])),
     }
 
 

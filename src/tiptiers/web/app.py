@@ -155,12 +155,27 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
             swagger_favicon_url="/static/favicon.svg",
             swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0},
         )
+        page.body = _with_way_back(bytes(page.body).decode()).encode()
+        page.headers["Content-Length"] = str(len(page.body))
         page.headers["Content-Security-Policy"] = docs_csp(bytes(page.body))
         return page
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
         return Response(_static("favicon.svg"), media_type="image/svg+xml")
+
+
+DOCS_BAR = (
+    '<nav class="tiptiers-back" aria-label="Site" style="font:16px/1.4 system-ui,sans-serif;'
+    'padding:.6rem 1rem;border-bottom:1px solid #ddd"><a href="/">← tiptiers: the dashboard</a>'
+    " · the REST API of the TIP Report tiers record and the statute as code</nav>"
+)
+
+
+def _with_way_back(page: str) -> str:
+    """Swagger UI's page with a language and a link back to the dashboard."""
+    page = page.replace("<html>", '<html lang="en">', 1)
+    return page.replace("<body>", "<body>\n" + DOCS_BAR, 1)
 
 
 @cache

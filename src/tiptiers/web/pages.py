@@ -20,10 +20,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
-from tiptiers.errors import BadInput, TiptiersError, UnknownCountry, year_span
+from tiptiers.errors import BadInput, TiptiersError, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import CHANGE_TITLES, REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
+from tiptiers.sources import Citation
+from tiptiers.sources import cite as cite_source
 from tiptiers.web.state import WebState
 
 GEOMETRY_URL = "/static/world-110m.json"
@@ -77,10 +79,18 @@ def templates() -> jinja2.Environment:
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
+        plain_version=_plain_version,
     )
     env.filters["tier"] = _tier
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     return env
+
+
+def _plain_version(version_id: str) -> str:
+    """A statute version id (``V2021``) in a reader's words."""
+    from tiptiers.law.versions import VERSIONS
+
+    return next((v.plain for v in VERSIONS if v.id == version_id), version_id)
 
 
 def _tier(code: str | Tier | None) -> Tier | None:
@@ -224,8 +234,14 @@ def pages_router(state: WebState) -> APIRouter:
             )
             trajectory = analysis.trajectory(record, registry(), c.iso3)
             determinations = api.country_determinations(c.iso3, record=record)
+            sources: list[Citation] = []
+            for r in h.rows:
+                if (cited := cite_source(r.source)) not in sources:
+                    sources.append(cited)
             return render(
                 "country.html",
+                sources=sources,
+                source_index={r.year: sources.index(cite_source(r.source)) + 1 for r in h.rows},
                 **base(record),
                 country=c,
                 history=h,
@@ -313,36 +329,61 @@ def pages_router(state: WebState) -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.pdf"'},
         )
 
+    # -- the years and what the record holds of each -----------------------------------------
+    @router.get("/coverage")
+    async def coverage_page() -> Response:
+        """Every report year: its placements per tier, which lists are complete, its release
+        date where a source gives it (the table of ``tiptiers info``)."""
+        from tiptiers.queries import coverage
+
+        def build(record: Record) -> str:
+            cov = coverage(record)
+            return render("coverage.html", **base(record), cov=cov, data=cov.to_dict())
+
+        return page(("coverage",), build)
+
+    @router.get("/years")
+    @router.get("/year")
+    async def years_index() -> Response:
+        return RedirectResponse("/coverage", status_code=302)
+
+    @router.get("/countries")
+    async def countries_index() -> Response:
+        return RedirectResponse("/search", status_code=302)
+
     # -- search ----------------------------------------------------------------------------
     @router.get("/search")
     async def search(
         q: Annotated[str, Query(max_length=100, description="Name, alias or code")] = "",
     ) -> Response:
+        from tiptiers.queries import find_countries
+
         text = q.strip()
-        if text:
-            try:
-                found = registry().resolve(text)
-            except UnknownCountry:
-                pass
-            else:
-                return RedirectResponse(f"/country/{found.iso3}", status_code=302)
-            matches = registry().search(text, limit=50)
-            if len(matches) == 1:
-                return RedirectResponse(f"/country/{matches[0].iso3}", status_code=302)
+        found = find_countries(state.record(), registry(), text)
+        if found.exact is not None:  # only a name, alias or code goes straight to a country
+            return RedirectResponse(f"/country/{found.exact.iso3}", status_code=302)
 
         def build(record: Record) -> str:
-            matches = registry().search(text, limit=50)
-            ranked = set(record.countries)
+            if not text:
+                ranked = set(record.countries)
+                every = [(c, c.iso3 in ranked) for c in registry().search("")]
+                return render(
+                    "search.html",
+                    **base(record),
+                    found=None,
+                    everyone=every,
+                    region_names=REGIONS,
+                )
             return render(
                 "search.html",
                 **{**base(record), "q": text},
-                matches=[(c, c.iso3 in ranked) for c in matches],
-                suggestions=registry().suggestions(text) if text and not matches else [],
+                found=find_countries(record, registry(), text),
+                everyone=[],
                 region_names=REGIONS,
             )
 
-        found_any = not text or bool(registry().search(text, limit=1))
-        return html(state.memo(("page", "search", text), build), 200 if found_any else 404)
+        status = 200 if not text or (found.matches and not found.near_misses) else 404
+        return html(state.memo(("page", "search", text), build), status)
 
     # -- the news claim check --------------------------------------------------------------
     def news_page(text: str, year_field: str, *, submitted: bool) -> HTMLResponse:
