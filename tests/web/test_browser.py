@@ -468,3 +468,32 @@ def test_the_html_report_fits_a_phone(browser: Any, base_url: str) -> None:
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     pg.locator("table.regions").screenshot(path=str(SHOTS / "phone-report-regions.png"))
     pg.context.close()
+
+
+@pytest.mark.slow
+def test_the_pdf_is_built_in_a_worker_while_the_site_stays_fast(
+    browser: Any, base_url: str
+) -> None:
+    """Asking for a PDF shows its progress at once; another page loads in full while the
+    worker builds it; the download starts by itself; a second request is served at once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(f"{base_url}/year/2016")
+    with pg.expect_navigation():
+        pg.click("a[href='/year/2016/report.pdf']")
+    pg.wait_for_selector("#pdf-job[data-state='building'], #pdf-job[data-state='queued']")
+    assert pg.locator("#pdf-progress").is_visible()
+    other = context.new_page()
+    other.set_default_timeout(TIMEOUT)
+    other.goto(f"{base_url}/year/2013")
+    assert "China" in other.inner_text("#clock-table")
+    status = other.request.get(f"{base_url}/year/2016/report.pdf/status").json()
+    assert status["state"] in ("queued", "building"), status  # loaded while the PDF builds
+    shot(pg, "pdf-progress")
+    with pg.expect_download(timeout=300_000) as got:
+        pass
+    assert Path(got.value.path()).read_bytes()[:4] == b"%PDF"
+    again = other.request.get(f"{base_url}/year/2016/report.pdf")
+    assert again.status == 200 and again.body()[:4] == b"%PDF"
+    context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -101,6 +102,12 @@ def test_the_pdf_report_link_answers_with_the_pdf(client: TestClient) -> None:
     pdfs = [u for u in one_link_of_each_shape(client).values() if u.endswith(".pdf")]
     assert pdfs, "no page links the PDF report"
     for u in pdfs:
+        r = client.get(u, follow_redirects=True)
+        assert r.status_code in (200, 202), u
+        for _ in range(600):  # built in a worker process: wait for it (at most 5 minutes)
+            if client.get(u + "/status").json()["state"] in ("ready", "failed"):
+                break
+            time.sleep(0.5)
         r = client.get(u, follow_redirects=True)
         assert r.status_code == 200 and r.content.startswith(b"%PDF"), u
 
@@ -302,24 +309,42 @@ def test_year_page_offers_the_annual_report(client: TestClient) -> None:
     assert client.get("/year/1999/report.html").status_code == 404
 
 
-def test_year_page_offers_the_pdf_report(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_year_page_offers_the_pdf_report(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF is built by a job off the request path: 202 with its state until it is
+    ready (a page with its progress for a browser), then the file, kept for the next."""
+    import threading
+
     from tiptiers.report import document
+    from tiptiers.web.app import create_app
+    from tiptiers.web.reports import ReportJobs
 
     built: list[int] = []
+    release = threading.Event()
 
     def fake_pdf(year: int, *args: object, **kwargs: object) -> bytes:
         built.append(year)
+        release.wait(10)
         return b"%PDF-1.7 stand-in"
 
     monkeypatch.setattr(document, "build_report_pdf", fake_pdf)
-    assert '<a href="/year/2013/report.pdf" download>' in client.get("/year/2013").text
-    r = client.get("/year/2013/report.pdf")
-    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    assert r.headers["content-disposition"] == 'attachment; filename="tip-report-2013.pdf"'
-    assert r.content.startswith(b"%PDF") and built == [2013]
-    assert client.get("/year/1999/report.pdf").status_code == 404
+    with TestClient(create_app(web_db, reports=ReportJobs(in_process=True))) as client:
+        assert '<a href="/year/2013/report.pdf">' in client.get("/year/2013").text
+        waiting = client.get("/year/2013/report.pdf", headers={"Accept": "application/json"})
+        assert waiting.status_code == 202 and waiting.headers["retry-after"] == "5"
+        assert waiting.json()["state"] in ("queued", "building")
+        page = client.get("/year/2013/report.pdf", headers={"Accept": "text/html"})
+        assert page.status_code == 202 and 'id="pdf-progress"' in page.text
+        release.set()
+        for _ in range(200):
+            if client.get("/year/2013/report.pdf/status").json()["state"] == "ready":
+                break
+            threading.Event().wait(0.05)
+        r = client.get("/year/2013/report.pdf")
+        assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+        assert r.headers["content-disposition"] == 'attachment; filename="tip-report-2013.pdf"'
+        assert r.content.startswith(b"%PDF") and built == [2013]
+        assert client.get("/year/2013/report.pdf").status_code == 200 and built == [2013]
+        assert client.get("/year/1999/report.pdf").status_code == 404
 
 
 def test_country_page_trajectory(client: TestClient, record: Record) -> None:

@@ -16,6 +16,7 @@ Swagger UI, the style sheet, the world geometry (from package data, at
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,6 +31,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tiptiers.errors import StoreError, TiptiersError, UnknownCountry
+from tiptiers.web.reports import ReportJobs
 from tiptiers.web.responses import error_body, validation_message
 from tiptiers.web.security import BodyLimit, SecureHeaders, docs_csp
 from tiptiers.web.state import CHECK_INTERVAL, WebState
@@ -48,21 +50,38 @@ DESCRIPTION = (
 )
 
 
-def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTERVAL) -> FastAPI:
+def create_app(
+    db_url: str | None = None,
+    *,
+    check_interval: float = CHECK_INTERVAL,
+    reports: ReportJobs | None = None,
+) -> FastAPI:
     """The web application over the database at ``db_url`` (None: $TIPTIERS_DATABASE_URL,
     else the embedded SQLite file, created and seeded on first use).
 
     The record is read here, once, and again only when the store's revision has changed
     (an import), which requests check at most every ``check_interval`` seconds. A StoreError
     (an unusable database) is raised to the caller rather than served as errors later.
+    Annual-report PDFs are built by ``reports`` (default: a worker process per build, one
+    at a time), whose workers stop with the app.
     """
+    from contextlib import asynccontextmanager
+
     from tiptiers.store import Store
     from tiptiers.version import __version__
     from tiptiers.web.pages import pages_router
     from tiptiers.web.rest import api_router
 
     state = WebState(Store.open(db_url), check_interval=check_interval)
+    jobs = reports if reports is not None else ReportJobs()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title=TITLE,
         version=__version__,
         description=DESCRIPTION,
@@ -82,7 +101,7 @@ def create_app(db_url: str | None = None, *, check_interval: float = CHECK_INTER
     app.state.web = state
 
     app.include_router(api_router())
-    app.include_router(pages_router(state))
+    app.include_router(pages_router(state, jobs))
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Form, Path, Query
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, Path, Query, Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
@@ -26,6 +26,7 @@ from tiptiers.queries import CHANGE_TITLES, REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
+from tiptiers.web.reports import ReportJobs
 from tiptiers.web.state import WebState
 
 GEOMETRY_URL = "/static/world-110m.json"
@@ -137,8 +138,9 @@ def html(text: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status, headers={"Content-Security-Policy": CSP})
 
 
-def pages_router(state: WebState) -> APIRouter:
-    """The dashboard pages over ``state``'s record (not in the OpenAPI schema)."""
+def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
+    """The dashboard pages over ``state``'s record (not in the OpenAPI schema); annual-report
+    PDFs are built by ``reports``."""
     router = APIRouter(include_in_schema=False)
 
     def page(key: tuple[Any, ...], build: Any) -> HTMLResponse:
@@ -315,19 +317,37 @@ def pages_router(state: WebState) -> APIRouter:
         )
 
     @router.get("/year/{year}/report.pdf")
-    def report_pdf(year: int) -> Response:
-        """The annual report of ``year`` as a PDF (WeasyPrint; the first build takes a while)."""
-        from tiptiers.report.document import build_report_pdf, file_stem
+    async def report_pdf(year: int, request: Request) -> Response:
+        """The annual report of ``year`` as a PDF, once built.
 
-        state.record().check_year(year)
-        data = state.memo(
-            ("report.pdf", year), lambda r: build_report_pdf(year, record=r, registry=registry())
-        )
-        return Response(
-            data,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.pdf"'},
-        )
+        The build (about half a minute) runs in a worker process (:mod:`tiptiers.web.reports`):
+        until it is done a browser gets a page that shows its progress and fetches the PDF
+        when it is ready; another client gets 202 with the job's state and ``Retry-After``.
+        The PDF is kept for the record's revision."""
+        from tiptiers.report.document import file_stem
+
+        record = state.record()
+        record.check_year(year)
+        job = reports.job(year, state.revision, record)
+        if job.pdf is not None:
+            return Response(
+                job.pdf,
+                media_type="application/pdf",
+                headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.pdf"'},
+            )
+        status = reports.status(job)
+        if "text/html" in request.headers.get("accept", ""):
+            page_html = render("report-pdf.html", **base(record), year=year, job=status)
+            return html(page_html, 202)
+        return JSONResponse(status, 202, headers={"Retry-After": "5"})
+
+    @router.get("/year/{year}/report.pdf/status")
+    async def report_pdf_status(year: int) -> Response:
+        """The state of the PDF build of ``year`` (starting it if needed), as JSON."""
+        record = state.record()
+        record.check_year(year)
+        status = reports.status(reports.job(year, state.revision, record))
+        return JSONResponse(status, headers={"Cache-Control": "no-store"})
 
     # -- the years and what the record holds of each -----------------------------------------
     @router.get("/coverage")

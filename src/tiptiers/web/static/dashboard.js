@@ -51,7 +51,38 @@
     }
   }
 
-  function start() { drawCharts(); yearSlider(); }
+  /* The PDF of a report is built in a worker: ask for its state every second, show it,
+     and fetch the PDF when it is ready (the page without scripts reloads itself). */
+  function pdfJob() {
+    var box = document.getElementById("pdf-job");
+    if (!box) { return; }
+    var bar = document.getElementById("pdf-progress");
+    var message = document.getElementById("pdf-message");
+    function poll() {
+      fetch(box.getAttribute("data-status-url"), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          box.setAttribute("data-state", job.state);
+          bar.value = job.progress;
+          if (job.state === "ready") {
+            message.textContent = "Ready: the download has started.";
+            window.location.assign(job.url);
+            return;
+          }
+          if (job.state === "failed") {
+            message.textContent = "The PDF could not be built (" + job.error + "). Reload this page to try again.";
+            return;
+          }
+          message.textContent = job.state === "queued" ? "Waiting for another report to finish…" :
+            "Building: " + Math.round(job.elapsed) + " s of about " + Math.round(job.expected) + " s.";
+          window.setTimeout(poll, 1000);
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });
+    }
+    window.setTimeout(poll, 500);
+  }
+
+  function start() { drawCharts(); yearSlider(); pdfJob(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
