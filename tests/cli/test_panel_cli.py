@@ -68,3 +68,19 @@ def test_bad_panel_requests_are_one_line(
     assert code == 2
     assert message in err and err.count("\n") == 1 and out == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_heavy_libraries_load_only_when_the_panel_is_written() -> None:
+    """pandas and pyarrow cost start-up time: importing the commands, the API and the web
+    routers that offer the panel must not load them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import tiptiers.api, tiptiers.cli.query, tiptiers.cli.analysis\n"
+        "import tiptiers.analysis.panel, tiptiers.report.panel, tiptiers.web.rest.research\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
