@@ -122,3 +122,16 @@ def test_a_small_record_panel_is_balanced_without_guesses(
 def test_a_range_outside_the_record_is_refused(record: Record, reg: Registry) -> None:
     with pytest.raises(InvalidRange, match="outside the record"):
         panel(record, reg, 1999)
+
+
+def test_the_determination_columns_read_the_record_s_determinations(full) -> None:  # type: ignore[no-untyped-def]
+    r = full.row("CHN", 2013)
+    assert (r["determination"], r["pd_number"], r["pd_date"]) == (
+        "full_waiver",
+        "2013-16",
+        "2013-09-17",
+    )
+    assert r["determination_document"] == "partial" and r["determination_codes"] == "d4"
+    assert full.row("CHN", 2017)["determination"] == "not_seen"
+    assert full.row("CHN", 2004)["determination"] is None  # not on Tier 3
+    assert full.row("CHN", 2002)["determination_document"] is None  # before 7107(c) applied

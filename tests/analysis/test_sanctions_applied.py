@@ -23,7 +23,13 @@ from tiptiers.analysis.sanctions_applied import (
 )
 from tiptiers.countries import Registry
 from tiptiers.errors import InvalidRange
-from tiptiers.model import Record
+from tiptiers.model import (
+    Determinations,
+    DeterminationYear,
+    DocumentSeen,
+    PresidentialDetermination,
+    Record,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,40 @@ class Row:
     report_year: int
     iso3: str
     code: str
-    pd_number: str = "0000-01"
-    pd_date: str = ""
     detail: str = ""
-    complete: bool = True
+
+
+#: The made-up documents: report year -> (PD number, date, how much was seen).
+DOCUMENTS = {2021: ("0000-01", "", "complete"), 2022: ("0000-02", "", "partial")}
+
+
+def held(rows: list[Row], signed: str = "") -> Determinations:
+    """The rows as the record holds them, with their year's document (``signed``: the
+    2021 document's date)."""
+    docs = dict(DOCUMENTS)
+    if signed:
+        docs[2021] = ("0000-01", signed, "complete")
+    years = [
+        DeterminationYear(y + 1, y, n, d, DocumentSeen(seen), "the second paragraph")
+        for y, (n, d, seen) in docs.items()
+    ]
+    return Determinations.build(
+        (
+            PresidentialDetermination(
+                r.report_year + 1,
+                r.report_year,
+                docs[r.report_year][0],
+                docs[r.report_year][1],
+                r.iso3,
+                r.iso3,
+                r.code,
+                r.detail,
+                complete=docs[r.report_year][2] == "complete",
+            )
+            for r in rows
+        ),
+        years,
+    )
 
 
 @pytest.fixture
@@ -60,11 +96,11 @@ WHOLE = [
     Row(2021, "IRN", "d4"),
     Row(2021, "CUB", "d1"),
 ]
-PART = [Row(2022, "CHN", "d1", pd_number="0000-02", complete=False)]
+PART = [Row(2022, "CHN", "d1")]
 
 
 def test_each_government_gets_what_its_codes_say(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2021)
+    y = sanctions_applied(small, reg, determinations=held(WHOLE + PART)).year(2021)
     got = {g.iso3: g.outcome for g in y.governments}
     assert got == {
         "CHN": "full_restrictions",
@@ -76,20 +112,20 @@ def test_each_government_gets_what_its_codes_say(small: Record, reg: Registry) -
 
 
 def test_a_partial_document_never_says_no_sanctions(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2022)
+    y = sanctions_applied(small, reg, determinations=held(WHOLE + PART)).year(2022)
     got = {g.iso3: g.outcome for g in y.governments}
     assert got == {"CHN": "restrictions_seen", "RUS": "not_seen"}
     assert "Only part of PD 0000-02" in y.note() and "not seen" in y.note()
 
 
 def test_a_year_without_a_document_is_unknown_not_clean(small: Record, reg: Registry) -> None:
-    y = sanctions_applied(small, reg, determinations=WHOLE + PART).year(2023)
+    y = sanctions_applied(small, reg, determinations=held(WHOLE + PART)).year(2023)
     assert [g.outcome for g in y.governments] == ["no_document"]
     assert y.document == "none" and "nothing is known" in y.note()
 
 
 def test_the_counts_add_up_to_the_tier3_list(small: Record, reg: Registry) -> None:
-    result = sanctions_applied(small, reg, determinations=WHOLE + PART)
+    result = sanctions_applied(small, reg, determinations=held(WHOLE + PART))
     for row in result.to_rows():
         assert sum(row[k] for k in OUTCOMES) == row["tier3"]
         assert tuple(row) == SANCTIONS_APPLIED_COLUMNS
@@ -99,9 +135,9 @@ def test_reports_before_2003_triggered_no_determination(
     make_record: Callable[..., Record], reg: Registry
 ) -> None:
     rec = make_record([("CHN", 2002, "3"), ("CHN", 2003, "3")], [2002, 2003])
-    assert [y.year for y in sanctions_applied(rec, reg, determinations=[]).years] == [2003]
+    assert [y.year for y in sanctions_applied(rec, reg, determinations=held([])).years] == [2003]
     with pytest.raises(InvalidRange, match="begin with the 2003 report"):
-        sanctions_applied(rec, reg, 2002, determinations=[])
+        sanctions_applied(rec, reg, 2002, determinations=held([]))
 
 
 @pytest.mark.parametrize(
@@ -124,14 +160,14 @@ def test_outcome_of(codes: list[str], document: str, outcome: str) -> None:
 def test_a_country_history_lists_its_tier3_years_and_stray_determinations(
     small: Record, reg: Registry
 ) -> None:
-    china = country_determinations(small, reg, "CHN", determinations=WHOLE + PART)
+    china = country_determinations(small, reg, "CHN", determinations=held(WHOLE + PART))
     assert [(g.year, g.outcome) for g in china] == [
         (2021, "full_restrictions"),
         (2022, "restrictions_seen"),
         (2023, "no_document"),
     ]
     assert china[0].to_dict()["codes"] == ["d1", "other"]
-    cuba = country_determinations(small, reg, "CUB", determinations=WHOLE)
+    cuba = country_determinations(small, reg, "CUB", determinations=held(WHOLE))
     assert [(g.year, g.outcome) for g in cuba] == [(2021, "full_restrictions")]
 
 
@@ -139,7 +175,7 @@ def test_a_country_history_lists_its_tier3_years_and_stray_determinations(
 def test_audit_finds_a_determination_for_a_government_off_tier3(
     small: Record, reg: Registry
 ) -> None:
-    a = audit(small, reg, kind="determination_not_tier3", determinations=WHOLE)
+    a = audit(small, reg, kind="determination_not_tier3", determinations=held(WHOLE))
     assert [(f.iso3, f.year, f.tier.value if f.tier else None) for f in a.findings] == [
         ("CUB", 2021, "2WL")
     ]
@@ -150,7 +186,7 @@ def test_audit_finds_a_determination_for_a_government_off_tier3(
 def test_audit_finds_a_tier3_government_a_whole_document_does_not_name(
     small: Record, reg: Registry
 ) -> None:
-    a = audit(small, reg, kind="tier3_without_determination", determinations=WHOLE + PART)
+    a = audit(small, reg, kind="tier3_without_determination", determinations=held(WHOLE + PART))
     # North Korea is missing from the whole 2021 document; Russia 2022 is only "not seen".
     assert [(f.iso3, f.year) for f in a.findings] == [("PRK", 2021)]
     assert "7107(c)" in a.findings[0].citation and "7107(d)" in a.findings[0].citation
@@ -175,8 +211,7 @@ def test_audit_finds_a_determination_outside_45_to_90_days(
     small: Record, reg: Registry, signed: str, days: str, finding: str | None
 ) -> None:
     rec = _with_release(small, 2021, "2021-07-01")
-    rows = [dataclasses.replace(r, pd_date=signed) for r in WHOLE]
-    a = audit(rec, reg, kind="determination_outside_window", determinations=rows)
+    a = audit(rec, reg, kind="determination_outside_window", determinations=held(WHOLE, signed))
     if finding is None:
         assert a.findings == ()
         return
@@ -189,18 +224,43 @@ def test_audit_finds_a_determination_outside_45_to_90_days(
 def test_audit_judges_no_window_without_a_release_date_or_a_readable_date(
     small: Record, reg: Registry
 ) -> None:
-    rows = [dataclasses.replace(r, pd_date="2030-01-01") for r in WHOLE]
-    assert (
-        audit(small, reg, kind="determination_outside_window", determinations=rows).findings == ()
-    )
+    kind = "determination_outside_window"
+    late = held(WHOLE, "2030-01-01")
+    assert audit(small, reg, kind=kind, determinations=late).findings == ()
     rec = _with_release(small, 2021, "2021-07-01")
-    rows = [dataclasses.replace(r, pd_date="not seen") for r in WHOLE]
-    assert audit(rec, reg, kind="determination_outside_window", determinations=rows).findings == ()
+    assert audit(rec, reg, kind=kind, determinations=held(WHOLE, "not seen")).findings == ()
 
 
 def test_audit_of_one_country_keeps_its_own_determination_findings(
     small: Record, reg: Registry
 ) -> None:
-    a = audit(small, reg, country="North Korea", determinations=WHOLE)
+    a = audit(small, reg, country="North Korea", determinations=held(WHOLE))
     assert {f.kind for f in a.findings} >= {"tier3_without_determination"}
     assert all(f.iso3 == "PRK" for f in a.findings)
+
+
+# -- on the record's own determinations -------------------------------------------------------
+def test_the_complete_documents_name_every_tier3_government(record: Record, reg: Registry) -> None:
+    result = sanctions_applied(record, reg)
+    whole = [y for y in result.years if y.document == "complete"]
+    assert [y.year for y in whole] == [2021, 2022, 2023, 2024]
+    for y in whole:
+        assert y.counts()["not_named"] == 0 and y.counts()["not_seen"] == 0
+    assert result.year(2023).tier3 == 24
+
+
+def test_china_2017_is_not_in_the_part_of_pd_2017_15_seen(record: Record, reg: Registry) -> None:
+    (g,) = [x for x in country_determinations(record, reg, "CHN") if x.year == 2017]
+    assert g.outcome == "not_seen" and "PD 2017-15" in g.note
+    assert sanctions_applied(record, reg, 2015, 2015).year(2015).document == "none"
+
+
+def test_the_record_s_determinations_are_all_for_tier3_governments(
+    record: Record, reg: Registry
+) -> None:
+    a = audit(record, reg)
+    kinds = a.by_kind()
+    assert kinds["determination_not_tier3"] == 0 and kinds["tier3_without_determination"] == 0
+    late = {f.detail for f in a.findings if f.kind == "determination_outside_window"}
+    assert "2022-06" in late  # PD 2022-06 of 2021-12-21, 173 days after the 2021 report
+    assert "2003-35" not in late  # 90 days: the last day of the window

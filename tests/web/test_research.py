@@ -80,3 +80,11 @@ def test_sanctions_applied_counts_add_up(client: TestClient) -> None:
     r = client.get("/api/v1/sanctions-applied?format=csv&from=2013&to=2014")
     assert r.text.splitlines()[0].startswith("year,fiscal_year,pd_number,pd_date,document,tier3,")
     assert client.get("/api/v1/sanctions-applied?from=2001").status_code == 422
+
+
+def test_china_page_shows_its_determinations(client: TestClient) -> None:
+    page = client.get("/country/CHN").text
+    assert '<tr data-year="2013" data-outcome="full_waiver">' in page
+    assert "PD 2013-16 of 2013-09-17" in page
+    assert '<tr data-year="2017" data-outcome="not_seen">' in page
+    assert "not seen in the part of PD 2017-15" in page

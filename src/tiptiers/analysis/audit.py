@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,18 +46,22 @@ from tiptiers.analysis.base import (
     partial_caveats,
     year_range,
 )
-from tiptiers.analysis.sanctions_applied import (
-    DeterminationLike,
-    document_status,
-    record_determinations,
-)
+from tiptiers.analysis.sanctions_applied import document_status
 from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
 from tiptiers.law.watchlist import count_text, years_text
-from tiptiers.model import Country, Placement, Presence, Record, Tier
+from tiptiers.model import (
+    Country,
+    Determinations,
+    Placement,
+    Presence,
+    PresidentialDetermination,
+    Record,
+    Tier,
+)
 
 KINDS: tuple[str, ...] = (
     "watch_list_over_limit",
@@ -218,7 +221,7 @@ def audit(
     country: str | None = None,
     *,
     kind: str | None = None,
-    determinations: Iterable[DeterminationLike] | None = None,
+    determinations: Determinations | None = None,
 ) -> Audit:
     """Replay the record from ``start`` to ``end`` (default: all of it) under the law of each
     year and list the findings; ``country`` (a name or code) limits it to one country and
@@ -248,8 +251,8 @@ def audit(
                 d = explain(record, iso3, p.year, c.name, c.kind)
                 findings.extend(_placement_findings(c, p, d))
         findings.extend(_gap_findings(record, c, history, lo, hi))
-    held = record_determinations(record) if determinations is None else determinations
-    findings.extend(_determination_findings(record, registry, list(held), lo, hi, only))
+    held = record.determinations if determinations is None else determinations
+    findings.extend(_determination_findings(record, registry, held, lo, hi, only))
     if kind is not None:
         findings = [f for f in findings if f.kind == kind]
     findings.sort(key=lambda f: (f.year, KINDS.index(f.kind), f.country, f.code))
@@ -405,7 +408,7 @@ def _gap_findings(
 def _determination_findings(
     record: Record,
     registry: Registry,
-    rows: list[DeterminationLike],
+    held: Determinations,
     lo: int,
     hi: int,
     only: Country | None,
@@ -414,9 +417,9 @@ def _determination_findings(
     (22 U.S.C. 7107(c), (d)); ``only`` limits the per-government findings to one country
     (the per-document window finding is then left out)."""
     out: list[Finding] = []
-    docs = document_status(rows)
-    named: dict[tuple[int, str], list[DeterminationLike]] = {}
-    for r in rows:
+    docs = document_status(held)
+    named: dict[tuple[int, str], list[PresidentialDetermination]] = {}
+    for r in held.rows:
         if lo <= r.report_year <= hi and r.report_year in record.coverage:
             named.setdefault((r.report_year, r.iso3), []).append(r)
     for (y, iso3), got in sorted(named.items()):
@@ -455,7 +458,8 @@ def _determination_findings(
             if only is not None and p.iso3 != only.iso3:
                 continue
             c = registry.get(p.iso3)
-            pds = sorted({r.pd_number for r in rows if r.report_year == y and r.pd_number})
+            dy = held.for_report(y)
+            pd = dy.name if dy else f"the fiscal year {y + 1} determination"
             out.append(
                 Finding(
                     p.iso3,
@@ -463,35 +467,29 @@ def _determination_findings(
                     y,
                     "tier3_without_determination",
                     f"{cite.NOTICE}, {cite.DETERMINATIONS}",
-                    f"{c.name} was on Tier 3 in the {y} report, but the whole of"
-                    f" {' and '.join(f'PD {n}' for n in pds)} (fiscal year {y + 1}) names it"
-                    f" nowhere: {cite.NOTICE} requires a determination under"
+                    f"{c.name} was on Tier 3 in the {y} report, but the whole of {pd}"
+                    f" (fiscal year {y + 1}) names it nowhere: {cite.NOTICE} requires a determination under"
                     f" {cite.DETERMINATIONS} for each Tier 3 government.",
                     detail="complete_document",
                     tier=Tier.T3,
                 )
             )
     if only is None:
-        out.extend(_window_findings(record, rows, lo, hi))
+        out.extend(_window_findings(record, held, lo, hi))
     return out
 
 
-def _window_findings(
-    record: Record, rows: list[DeterminationLike], lo: int, hi: int
-) -> list[Finding]:
+def _window_findings(record: Record, held: Determinations, lo: int, hi: int) -> list[Finding]:
     """One finding per determination document dated outside the window of 22 U.S.C.
     7107(c): no earlier than 45 and no later than 90 days after the report's release."""
     out: list[Finding] = []
-    seen: set[tuple[int, str, str]] = set()
-    for r in rows:
-        y = r.report_year
-        key = (y, r.pd_number, r.pd_date)
-        if key in seen or not lo <= y <= hi or not SANCTIONS_FROM_REPORT.at(y):
+    for dy in held.years.values():
+        y = dy.report_year
+        if not lo <= y <= hi or not SANCTIONS_FROM_REPORT.at(y):
             continue
-        seen.add(key)
         cov = record.coverage.get(y)
         released = _iso_date(cov.release_date if cov else None)
-        signed = _iso_date(r.pd_date)
+        signed = _iso_date(dy.pd_date)
         if released is None or signed is None:
             continue
         earliest, latest = DETERMINATION_WINDOW_DAYS.require(y)
@@ -510,13 +508,12 @@ def _window_findings(
                 y,
                 "determination_outside_window",
                 f"{cite.NOTICE}, {cite.DETERMINATIONS}",
-                f"PD {r.pd_number or '(number not seen)'} of {signed.isoformat()} (fiscal year"
-                f" {y + 1}) came {days} days after the {y} report's recorded release on"
-                f" {released.isoformat()}, {off}: {cite.NOTICE} asks for the determinations"
-                f" under {cite.DETERMINATIONS} no earlier than {earliest} and no later than"
-                f" {latest} days after the report is submitted (the recorded release date"
-                " stands for the submission).",
-                detail=r.pd_number,
+                f"{dy.name} (fiscal year {y + 1}) came {days} days after the {y} report's"
+                f" recorded release on {released.isoformat()}, {off}: {cite.NOTICE} asks for"
+                f" the determinations under {cite.DETERMINATIONS} no earlier than {earliest}"
+                f" and no later than {latest} days after the report is submitted (the"
+                " recorded release date stands for the submission).",
+                detail=dy.pd_number,
             )
         )
     return out

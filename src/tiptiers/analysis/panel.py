@@ -35,7 +35,6 @@ from tiptiers.analysis.sanctions_applied import (
     GovernmentOutcome,
     country_determinations,
     document_status,
-    record_determinations,
 )
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
@@ -385,15 +384,12 @@ def panel(
     years = [y for y in record.years if lo <= y <= hi]
     countries = record.countries
     rows: list[dict[str, Any]] = []
-    held = record_determinations(record)
-    documents = document_status(held)
+    documents = document_status(record.determinations)
     for i, iso3 in enumerate(countries, 1):
         c = registry.get(iso3)
         outcomes = {
             g.year: g
-            for g in country_determinations(
-                record, registry, iso3, determinations=held, documents=documents
-            )
+            for g in country_determinations(record, registry, iso3)
         }
         ids = {
             "iso3": iso3,

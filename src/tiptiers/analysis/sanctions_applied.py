@@ -21,14 +21,21 @@ A missing determination is never counted as "no sanctions". Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
 from tiptiers.errors import InvalidRange
 from tiptiers.law.versions import SANCTIONS_FROM_REPORT
-from tiptiers.model import Record, Tier
+from tiptiers.model import (
+    Determinations,
+    DeterminationYear,
+    DocumentSeen,
+    PresidentialDetermination,
+    Record,
+    Tier,
+)
 
 CITATION = "22 U.S.C. 7107(d)"
 
@@ -72,31 +79,6 @@ _COUNT_WORDS: dict[str, str] = {
 }
 
 RESTRICTION_CODES = frozenset({"d1", "d2"})  # 7107(d)(1)(A)(i) and (A)(ii), as the data codes
-
-
-class DeterminationLike(Protocol):
-    """One row of a Presidential Determination, as the record holds it."""
-
-    @property
-    def report_year(self) -> int: ...
-
-    @property
-    def iso3(self) -> str: ...
-
-    @property
-    def code(self) -> str: ...  # d1, d2, d3 (partial waiver), d4 (full), other
-
-    @property
-    def pd_number(self) -> str: ...
-
-    @property
-    def pd_date(self) -> str: ...
-
-    @property
-    def detail(self) -> str: ...
-
-    @property
-    def complete(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -143,6 +125,7 @@ class SanctionsYear:
     pd_dates: tuple[str, ...]
     tier3_list_complete: bool
     governments: tuple[GovernmentOutcome, ...]
+    seen_until: str = ""  # where the text on record stops, for a partial document
 
     @property
     def fiscal_year(self) -> int:
@@ -163,9 +146,11 @@ class SanctionsYear:
         pd = " and ".join(f"PD {n}" for n in self.pd_numbers) or "the determination"
         parts = []
         if self.document == "partial":
+            stops = f" (the text on record stops at: {self.seen_until})" if self.seen_until else ""
             parts.append(
-                f"Only part of {pd} for fiscal year {self.fiscal_year} is on record: a government not named there is 'not in the"
-                " part seen', and one withheld may have a waiver in the part not seen."
+                f"Only part of {pd} for fiscal year {self.fiscal_year} is on record{stops}: a"
+                " government not named there is 'not in the part seen', and one withheld may"
+                " have a waiver in the part not seen."
             )
         elif self.document == "none":
             parts.append(
@@ -263,15 +248,17 @@ class SanctionsApplied(Tabular):
         }
 
 
-def document_status(rows: Iterable[DeterminationLike]) -> dict[int, str]:
-    """Per report year with rows: 'complete' where the whole document was seen, else
-    'partial'. A year without rows has no document on record."""
-    out: dict[int, str] = {}
-    for r in rows:
-        seen = "complete" if r.complete else "partial"
-        if out.get(r.report_year) != "complete":
-            out[r.report_year] = seen
-    return out
+_DOCUMENT = {
+    DocumentSeen.COMPLETE: "complete",
+    DocumentSeen.PARTIAL: "partial",
+    DocumentSeen.NOT_FOUND: "none",
+}
+
+
+def document_status(determinations: Determinations) -> dict[int, str]:
+    """Per report year: 'complete' where the whole determination was seen, 'partial' where
+    only its opening, 'none' where no text is on record (years absent: none either)."""
+    return {y.report_year: _DOCUMENT[y.document] for y in determinations.years.values()}
 
 
 def outcome_of(codes: Iterable[str], document: str) -> str:
@@ -295,25 +282,18 @@ def outcome_of(codes: Iterable[str], document: str) -> str:
     return {"complete": "not_named", "partial": "not_seen"}.get(document, "no_document")
 
 
-def record_determinations(record: Record) -> tuple[DeterminationLike, ...]:
-    """The Presidential Determinations the record holds (none until it holds them)."""
-    held = getattr(record, "determinations", None)
-    return tuple(getattr(held, "rows", held) or ())
-
-
 def sanctions_applied(
     record: Record,
     registry: Registry,
     start: int | None = None,
     end: int | None = None,
     *,
-    determinations: Iterable[DeterminationLike] | None = None,
-    documents: Mapping[int, str] | None = None,
+    determinations: Determinations | None = None,
 ) -> SanctionsApplied:
     """Per report year ``start``..``end`` (default: 2003, the first report that triggered
     the determinations of 22 U.S.C. 7107(d), to the last), every Tier 3 government of the
-    record with what its determination applied. ``determinations`` default to the record's;
-    ``documents`` (report year -> complete, partial, none) to what the rows say."""
+    record with what its determination applied. ``determinations`` default to the
+    record's."""
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     lo, hi = year_range(record, max(first, record.first_year) if start is None else start, end)
     if not SANCTIONS_FROM_REPORT.at(lo):
@@ -321,35 +301,32 @@ def sanctions_applied(
             f"The Tier 3 determinations of {CITATION} begin with the {first} report"
             f" ({SANCTIONS_FROM_REPORT.citation}): start in {first} or later."
         )
-    rows = list(record_determinations(record) if determinations is None else determinations)
-    docs = dict(document_status(rows)) if documents is None else dict(documents)
-    by_key: dict[tuple[int, str], list[DeterminationLike]] = {}
-    by_year: dict[int, list[DeterminationLike]] = {}
-    for r in rows:
+    held = record.determinations if determinations is None else determinations
+    by_key: dict[tuple[int, str], list[PresidentialDetermination]] = {}
+    for r in held.rows:
         by_key.setdefault((r.report_year, r.iso3), []).append(r)
-        by_year.setdefault(r.report_year, []).append(r)
     years = []
     for y in record.years:
         if not lo <= y <= hi:
             continue
-        doc = docs.get(y, "none")
+        dy = held.for_report(y)
         tier3 = sorted(
             (p.iso3 for p in record.year(y) if p.tier is Tier.T3),
             key=lambda i: registry.get(i).name,
         )
-        in_year = by_year.get(y, [])
         govs = [
-            _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), doc, in_year)
+            _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), dy)
             for iso3 in tier3
         ]
         years.append(
             SanctionsYear(
                 y,
-                doc,
-                tuple(dict.fromkeys(r.pd_number for r in in_year if r.pd_number)),
-                tuple(dict.fromkeys(r.pd_date for r in in_year if r.pd_date)),
+                _DOCUMENT[dy.document] if dy else "none",
+                (dy.pd_number,) if dy and dy.pd_number else (),
+                (dy.pd_date,) if dy and dy.pd_date else (),
                 record.coverage[y].complete[Tier.T3],
                 tuple(govs),
+                dy.seen_until if dy and dy.document is DocumentSeen.PARTIAL else "",
             )
         )
     return SanctionsApplied(lo, hi, tuple(years))
@@ -360,25 +337,20 @@ def country_determinations(
     registry: Registry,
     iso3: str,
     *,
-    determinations: Iterable[DeterminationLike] | None = None,
-    documents: Mapping[int, str] | None = None,
+    determinations: Determinations | None = None,
 ) -> list[GovernmentOutcome]:
     """A country's history of determinations: one entry per report year it was on Tier 3
     (from 2003), and one per year a determination names it off Tier 3 (outcome as for the
     codes; the audit reports the mismatch)."""
-    rows = list(record_determinations(record) if determinations is None else determinations)
-    docs = dict(document_status(rows)) if documents is None else dict(documents)
+    held = record.determinations if determinations is None else determinations
     name = registry.get(iso3).name
-    mine: dict[int, list[DeterminationLike]] = {}
-    by_year: dict[int, list[DeterminationLike]] = {}
-    for r in rows:
-        by_year.setdefault(r.report_year, []).append(r)
-        if r.iso3 == iso3:
-            mine.setdefault(r.report_year, []).append(r)
+    mine: dict[int, list[PresidentialDetermination]] = {}
+    for r in held.of(iso3):
+        mine.setdefault(r.report_year, []).append(r)
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     years = {p.year for p in record.history(iso3) if p.tier is Tier.T3 and p.year >= first}
     return [
-        _outcome(iso3, name, y, mine.get(y, []), docs.get(y, "none"), by_year.get(y, []))
+        _outcome(iso3, name, y, mine.get(y, []), held.for_report(y))
         for y in sorted(years | set(mine))
     ]
 
@@ -387,24 +359,25 @@ def _outcome(
     iso3: str,
     name: str,
     year: int,
-    rows: list[DeterminationLike],
-    document: str,
-    in_year: list[DeterminationLike],
+    rows: list[PresidentialDetermination],
+    dy: DeterminationYear | None,
 ) -> GovernmentOutcome:
     codes = tuple(dict.fromkeys(r.code for r in rows))
-    outcome = outcome_of(codes, document)
-    pds = " and ".join(dict.fromkeys(_document_name(r) for r in in_year)) or (
-        f"the fiscal year {year + 1} determination"
-    )
-    note = {
-        "not_seen": f"{name} is not named in the part of {pds} on record; the rest of the"
-        " document was not seen, so its determination is not known here.",
-        "not_named": f"{name} is not named in {pds}, whose whole text is on record.",
-        "no_document": f"No determination for fiscal year {year + 1} is on record: what was"
-        f" applied to {name} is not known here.",
-        "restrictions_seen": f"Withheld in the part of {pds} on record; a waiver may be in the"
-        " part not seen.",
-    }.get(outcome, "")
+    outcome = outcome_of(codes, _DOCUMENT[dy.document] if dy else "none")
+    if outcome in ("not_seen", "not_named", "no_document"):
+        note = (
+            dy.absence(name)
+            if dy
+            else f"No determination for fiscal year {year + 1} is on record: the"
+            f" determination for {name} is not known here."
+        )
+    elif outcome == "restrictions_seen" and dy is not None:
+        note = (
+            f"Withheld in the part of {dy.name} on record (the text on record stops at:"
+            f" {dy.seen_until}); a waiver may be in the part not seen."
+        )
+    else:
+        note = ""
     return GovernmentOutcome(
         iso3,
         name,
@@ -416,10 +389,3 @@ def _outcome(
         rows[0].pd_date if rows else "",
         note,
     )
-
-
-def _document_name(r: DeterminationLike) -> str:
-    """'PD 2017-15 of 2017-09-30', or what is known of an unnumbered document."""
-    if r.pd_number and r.pd_date:
-        return f"PD {r.pd_number} of {r.pd_date}"
-    return f"PD {r.pd_number}" if r.pd_number else "the determination (number not seen)"
