@@ -95,3 +95,21 @@ def test_bad_input_is_one_line_on_the_form(
     assert '<form class="news-form"' in r.text  # the form stays, with what was typed
     if data["text"].strip() and "\x00" not in data["text"]:
         assert "downgraded China to Tier 3" in r.text
+
+
+def test_a_sentence_that_could_not_be_read_is_marked_in_its_own_colour(
+    client: TestClient,
+) -> None:
+    text = (
+        "The 2017 Trafficking in Persons report downgraded China to Tier 3. "
+        "Officials in Chad called the ranking an insult to their efforts."
+    )
+    r = client.post("/check-news", data={"text": text, "year": ""}, headers=HTML)
+    assert r.status_code == 200
+    assert "1 sentence about placements could not be read" in r.text
+    article = r.text.split('id="article"', 1)[1].split("</div>", 1)[0]
+    marked = re.findall(r'<mark class="unread"[^>]*>([^<]*)</mark>', article)
+    assert marked == ["Officials in Chad called the ranking an insult to their efforts."]
+    listed = r.text.split('id="unread"', 1)[1].split("</ul>", 1)[0]
+    assert "Chad" in listed and "insult" in listed
+    assert 'id="unread-count">1<' in r.text

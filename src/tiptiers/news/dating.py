@@ -13,8 +13,9 @@ from tiptiers.news.tokens import Tok
 def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int | None, int | None]:
     """How the clause dates the claim: (kind, value, streak, since)."""
     candidates: list[YearPhrase] = []
-    for t in toks[first : last + 1]:
-        if t.kind == "Y" and isinstance(t.obj, YearPhrase):
+    for k in range(first, last + 1):
+        t = toks[k]
+        if t.kind == "Y" and isinstance(t.obj, YearPhrase) and not _dates_origin(toks, k):
             candidates.append(t.obj)
     # Right after the match: "... on Tier 3 last year", "... in the 2016 report",
     # "... for a second straight year"; not "after 2016", "until 2014".
@@ -69,3 +70,11 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             if yp.value2 is not None:
                 year_kind, value = "abs", yp.value2
     return year_kind, value, streak, since
+
+
+def _dates_origin(toks: list[Tok], k: int) -> bool:
+    """'from the Watch List last year to Tier 3': the year dates the tier moved from."""
+    if k < 2 or toks[k - 1].kind != "T":
+        return False
+    before = toks[k - 2].text if toks[k - 2].text != "the" else toks[k - 3].text if k >= 3 else ""
+    return before == "from"

@@ -405,7 +405,8 @@ PREP = r"(?:(?:back |down |up |all the way )?(?:to|on|onto|into|in|at|among|as|w
 DET = (
     r"(?:(?:the|a|an|its|their|his|her|this|that) )?(?:(?:list|ranks|ranking|category|level|"
     r"group|ranking) of (?:the )?)?(?:(?:lowly|dreaded|so-called|infamous|notorious|coveted|"
-    r"report's|department's|new|same|special|u\.s\.|american|§n) )*"
+    r"report's|department's|new|same|special|u\.s\.|american|global|annual|latest|own|"
+    r"official|human-trafficking|trafficking|§n) )*"
 )
 HEDGE = frozenset(
     [

@@ -131,7 +131,7 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "possessive_rank_verb",
-            rf"§G(?P<g>\d+) 's (?:ranking|rating|status|position|placement) (?:(?:{A}|{V}) )*(?P<v>{lx.DOWN}|{lx.UP}|{lx.KEEP}) (?:(?:to|at|on|in) )?(?:the )?§T(?P<t>\d+)",
+            rf"§G(?P<g>\d+) 's (?:ranking|rating|status|position|placement) (?:(?:{A}|{V}) )*(?P<v>{lx.DOWN}|{lx.UP}|{lx.KEEP}) (?:from (?:the )?§T(?P<f>\d+) (?:§Y\d+ )?)?(?:(?:to|at|on|in) )?(?:the )?§T(?P<t>\d+)",
             "verb",
         ),
         (

@@ -1,0 +1,88 @@
+"""Shapes of real articles, one sentence each (self-written): how the reading of issue 15
+dates and reads them. Facts come from the packaged record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiptiers.countries import registry
+from tiptiers.news import NewsCheck, check_text
+from tiptiers.news.text import read_document
+from tiptiers.news.year import infer_year
+from tiptiers.record import packaged_record
+
+
+def check(text: str, year: int | None = None) -> NewsCheck:
+    return check_text(text, packaged_record(), registry(), year)
+
+
+def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
+    return [
+        (
+            c.kind,
+            c.country["iso3"] if c.country else None,
+            c.tier.value if c.tier else None,
+            c.move,
+            c.year,
+            c.verdict,
+        )
+        for c in check(text, year).claims
+    ]
+
+
+def test_a_ranking_that_declined_from_one_tier_last_year_to_another_this_year() -> None:
+    got = rows(
+        "Papua New Guinea's ranking declined from the Tier 2 watchlist last year to Tier 3"
+        " this year.",
+        2016,
+    )
+    assert got == [("move", "PNG", "3", "downgrade", 2016, "supported")]
+
+
+def test_placed_on_its_global_list_of_the_worst_offenders() -> None:
+    got = rows(
+        "The State Department placed China on its global list of the worst offenders in human"
+        " trafficking.",
+        2017,
+    )
+    assert got == [("tier", "CHN", "3", None, 2017, "supported")]
+
+
+def test_the_reports_inverted_names_in_a_list() -> None:
+    got = rows("Tier 3 countries include Iran, Korea, North, and Syria.", 2016)
+    assert [r[1] for r in got] == ["IRN", "PRK", "SYR"]
+
+
+def test_for_the_previous_three_years_ends_the_year_before() -> None:
+    (claim,) = check(
+        "For the previous three years, China was on the Tier 2 Watch List.", 2017
+    ).claims
+    assert (claim.kind, claim.year, claim.verdict) == ("streak", 2016, "supported")
+    assert claim.record["years"] == [2014, 2015, 2016]
+
+
+def test_an_iso_date_line_dates_an_article_that_names_no_year() -> None:
+    ry = infer_year(read_document("Source: example (2014-06)\nThailand fell to Tier 3."))
+    assert (ry.year, ry.how) == (2014, "dateline")
+    before_june = infer_year(read_document("(2015-03)\nThailand stayed on Tier 3."))
+    assert before_june.year == 2014
+
+
+def test_the_report_for_a_year_published_the_next_year_is_that_years_report() -> None:
+    text = "September 26, 2021\nThe department released its Trafficking in Persons report for 2020."
+    assert infer_year(read_document(text)).year == 2021
+
+
+def test_a_report_not_out_yet_is_not_the_articles_report() -> None:
+    text = (
+        "July 10, 2025 — Nigeria was placed in Tier 2 in the 2024 TIP Report. The 2025"
+        " Trafficking in Persons Report is still in production."
+    )
+    assert infer_year(read_document(text)).year == 2024
+
+
+def test_a_background_year_does_not_become_the_articles_report() -> None:
+    text = "June 28, 2017 — Burma was on the Watch List in the 2015 TIP report."
+    ry = infer_year(read_document(text))
+    assert (ry.year, ry.how) == (2017, "dateline")
+    assert rows(text) == [("tier", "MMR", "2WL", None, 2015, "supported")]
