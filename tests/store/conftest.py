@@ -23,6 +23,7 @@ def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A location for a new database: a SQLite file path, or a new PostgreSQL database."""
     if request.param == "sqlite":
+        (tmp_path / "db").mkdir()
         return str(tmp_path / "db" / "tiptiers.sqlite3")
     return str(request.getfixturevalue("postgres_database"))
 

@@ -148,8 +148,9 @@ def test_reading_an_existing_sqlite_file_does_not_import_sqlalchemy(tmp_path: Pa
 
 
 # -- where the database is ---------------------------------------------------------------------
-def test_a_plain_path_is_a_sqlite_file_created_with_its_directories(tmp_path: Path) -> None:
-    path = tmp_path / "a" / "b" / "mine.sqlite3"
+def test_a_plain_path_is_a_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "mine.sqlite3"
+    path.parent.mkdir()
     store = Store.open(str(path))
     assert path.is_file()
     assert store.url == f"sqlite:///{path}"
@@ -280,7 +281,10 @@ def test_a_path_that_cannot_be_created(tmp_path: Path) -> None:
         Store.open(str(blocker / "sub" / "db.sqlite3"))
     msg = _one_line(info.value)
     assert msg.startswith(f"Cannot use the tiptiers database at sqlite:///{blocker}/sub/db.sqlite3")
-    assert "cannot create it" in msg and "TIPTIERS_DATABASE_URL" in msg
+    assert f"{blocker}/sub does not exist" in msg and "TIPTIERS_DATABASE_URL" in msg
+    with pytest.raises(StoreError) as info:
+        Store.open(str(blocker / "db.sqlite3"))
+    assert f"{blocker} is not a directory; create" in _one_line(info.value)
 
 
 def test_a_newer_schema_version(tmp_path: Path) -> None:
@@ -348,3 +352,22 @@ def test_a_postgres_database_of_something_else(postgres_database: str) -> None:
     assert "it is not a tiptiers database (it has tables placements but no meta table)" in (
         _one_line(info.value)
     )
+
+
+def test_a_missing_directory_is_created_only_for_the_default_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
+    for url in (str(missing), f"sqlite:///{missing}"):
+        with pytest.raises(StoreError) as exc:
+            Store.open(url)
+        message = exc.value.message
+        assert f"{missing.parent} does not exist; create it first" in message
+        assert not (tmp_path / "no").exists()
+    monkeypatch.setenv("TIPTIERS_DATABASE_URL", str(missing))
+    with pytest.raises(StoreError):
+        Store.open()
+    monkeypatch.delenv("TIPTIERS_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh" / "share"))
+    with Store.open() as store:  # the default location: its directories are made
+        assert store.url == f"sqlite:///{tmp_path}/fresh/share/tiptiers/tiptiers.sqlite3"

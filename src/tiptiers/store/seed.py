@@ -224,6 +224,15 @@ def seed_sqlite_file(store: Store, path: str) -> None:
     from tiptiers.store.engine import make_engine
 
     directory = os.path.dirname(path)
+    if not store.target.default and not os.path.isdir(directory):
+        # Only the default location's directories are created: a --db or URL naming a
+        # directory that does not exist is more likely a typo than a wish (it made
+        # /nonexistent as root).
+        why = "is not a directory" if os.path.exists(directory) else "does not exist"
+        raise store.error(
+            f"{directory} {why}",
+            "create it first, or point --db or TIPTIERS_DATABASE_URL at an existing directory",
+        )
     try:
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(
