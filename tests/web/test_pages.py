@@ -69,7 +69,7 @@ def test_pages_load_only_from_the_app(client: TestClient, path: str) -> None:
     external = [u for u in links.urls if re.match(r"^(https?:)?//", u)]
     assert external == []
     for u in links.urls:
-        if u.startswith("/static/"):
+        if u.startswith(("/static/", "/assets/")):
             assert client.get(u).status_code == 200, u
     assert 'class="skip-link" href="#main"' in r.text and 'id="main"' in r.text
 
@@ -115,7 +115,7 @@ def test_the_pdf_report_link_answers_with_the_pdf(client: TestClient) -> None:
 def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None:
     html = client.get("/?year=2015").text
     spec = parse(html).json["map-spec"]
-    assert "/static/world-110m.json" in json.dumps(spec)
+    assert re.search(r"/assets/[0-9a-f]{12}/world-110m\.json", json.dumps(spec))
     assert "/country/{iso3}" not in json.dumps(spec)  # hrefs are filled in
     assert '"href"' in json.dumps(spec)
     text = text_of(html)
@@ -137,6 +137,30 @@ def test_home_defaults_to_the_latest_year_and_shows_its_caveat(
     assert record.coverage[record.last_year].caveat() == ""
     caveat = record.coverage[2024].caveat()
     assert caveat and caveat in text_of(client.get("/?year=2024").text)
+
+
+def test_assets_have_fingerprinted_names_a_long_cache_and_compression(
+    client: TestClient,
+) -> None:
+    """Vega and the map are fetched once per release: their URLs carry their hash and are
+    cached for a year; they travel compressed; an old fingerprint is not served."""
+    html = client.get("/").text
+    urls = re.findall(r'(?:src|href)="(/assets/[0-9a-f]{12}/[^"]+)"', html)
+    assert any(u.endswith("/vendor/vega.min.js") for u in urls), urls
+    for u in urls:
+        r = client.get(u, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200, u
+        assert (
+            "immutable" in r.headers["cache-control"]
+            and "max-age=31536000" in r.headers["cache-control"]
+        )
+        if u.endswith(".js"):
+            assert r.headers["content-encoding"] == "gzip", u
+    vega = next(u for u in urls if u.endswith("/vendor/vega.min.js"))
+    stale = "/assets/000000000000/" + vega.split("/", 3)[3]
+    assert client.get(stale).status_code == 404
+    page = client.get("/year/2017", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
 
 
 def test_world_geometry_is_served_from_package_data(client: TestClient) -> None:

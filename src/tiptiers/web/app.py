@@ -26,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -105,6 +106,9 @@ def create_app(
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)
+    # Compressed answers (Starlette's maintained middleware): the vendored Vega moves about
+    # a third of its size; small answers are left as they are.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecureHeaders)
     app.add_middleware(BodyLimit)
@@ -155,6 +159,15 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
         revision = state.store.revision()
         body = f'{{"status":"ready","revision":{revision}}}'.encode()
         return Response(body, media_type="application/json")
+
+    @app.get("/assets/{fingerprint}/{name:path}", include_in_schema=False)
+    async def asset(fingerprint: str, name: str) -> Response:
+        from tiptiers.web.assets import asset_response
+
+        found = asset_response(fingerprint, name)
+        if found is None:
+            raise StarletteHTTPException(404)
+        return found
 
     @app.get("/static/world-110m.json", include_in_schema=False)
     async def world_geometry() -> Response:

@@ -26,10 +26,9 @@ from tiptiers.queries import CHANGE_TITLES, REGIONS
 from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
+from tiptiers.web.assets import asset_url
 from tiptiers.web.reports import ReportJobs
 from tiptiers.web.state import WebState
-
-GEOMETRY_URL = "/static/world-110m.json"
 
 # Content-Security-Policy of the pages: every script, style, image and data file from this
 # app ('unsafe-eval' because Vega compiles its expressions with Function()).
@@ -81,6 +80,7 @@ def templates() -> jinja2.Environment:
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
         plain_version=_plain_version,
+        asset=asset_url,
     )
     env.filters["tier"] = _tier
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
@@ -171,7 +171,9 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
 
             yp = api.placements(y, record=record)
             spec = _responsive(
-                _without_legends(map_spec(record, registry(), y, geometry_url=GEOMETRY_URL)),
+                _without_legends(
+                    map_spec(record, registry(), y, geometry_url=asset_url("world-110m.json"))
+                ),
                 height=True,
             )
             # What a screen reader says for the map (Vega's SVG takes it from "description";

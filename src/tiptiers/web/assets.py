@@ -1,0 +1,61 @@
+"""Fingerprinted asset URLs: every file the pages load is served under a name that carries
+its content's hash, ``/assets/<hash>/vendor/vega.min.js``, with a year-long immutable
+``Cache-Control`` — a browser fetches Vega once, and a new release (new bytes, new hash)
+is never hidden behind an old copy. ``/static/...`` still answers, without the long cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from functools import cache
+from importlib import resources
+
+from starlette.responses import Response
+
+#: Served from package data other than web/static (the world geometry of the map).
+DATA_FILES = {"world-110m.json": "tiptiers.data"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@cache
+def asset_bytes(name: str) -> bytes | None:
+    """The bytes of a static asset (None if there is no such file)."""
+    if ".." in name.split("/"):
+        return None
+    try:
+        if name in DATA_FILES:
+            return resources.files(DATA_FILES[name]).joinpath(name).read_bytes()
+        return resources.files("tiptiers.web").joinpath("static", *name.split("/")).read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+@cache
+def digest(name: str) -> str:
+    data = asset_bytes(name)
+    if data is None:
+        raise KeyError(name)
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def asset_url(name: str) -> str:
+    """The fingerprinted URL of ``name`` (a path under web/static, or world-110m.json).
+
+    >>> asset_url("vendor/vega.min.js").startswith("/assets/")
+    True
+    """
+    return f"/assets/{digest(name)}/{name}"
+
+
+def asset_response(fingerprint: str, name: str) -> Response | None:
+    """The asset for a fingerprinted URL, cached for a year; None when the name is unknown
+    or the fingerprint is not its current one (a 404: an old URL is not served new bytes
+    under a year-long cache)."""
+    data = asset_bytes(name)
+    if data is None or digest(name) != fingerprint:
+        return None
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if media.startswith("text/") or media.endswith(("javascript", "json")):
+        media += "; charset=utf-8"
+    return Response(data, media_type=media, headers={"Cache-Control": IMMUTABLE})
