@@ -4,10 +4,12 @@ Measures, after start-up (modules imported, the record loaded from the packaged 
   - the full audit over the whole record (goal < 0.5 s),
   - the full backtest, every year predicted from the years before it (goal < 2 s),
   - the forecast of the next report, the transition matrix and the regions table,
+  - the researcher's panel and the sanctions applied (issue 11),
 each as the first call in the process and as the median of repeated calls. Then, end to
 end in new processes (start-up, reading the database, JSON output), the median wall time
-of `tiptiers audit --summary --format json` and `tiptiers forecast --backtest --format json`
-beside `python -c pass`.
+of `tiptiers audit --summary --format json`, `tiptiers forecast --backtest --format json`,
+`tiptiers export --panel -o DIR` (CSV, Parquet, Stata and the Data Package) and `tiptiers
+sanctions-applied --format json` beside `python -c pass`.
 
 Prints Markdown tables. Usage: python bench/bench_analysis.py [-n 15]
 
@@ -64,6 +66,8 @@ def main() -> None:
         return
 
     from tiptiers.analysis import audit, backtest, forecast, regions, transitions
+    from tiptiers.analysis.panel import panel
+    from tiptiers.analysis.sanctions_applied import sanctions_applied
     from tiptiers.countries import registry
     from tiptiers.record import packaged_record
 
@@ -74,6 +78,8 @@ def main() -> None:
         ("forecast, next report", lambda: forecast(record, reg), None),
         ("transitions, whole record", lambda: transitions(record, reg), None),
         ("regions, one year", lambda: regions(record, reg, 2017), None),
+        ("panel, whole record", lambda: panel(record, reg), None),
+        ("sanctions applied, every report from 2003", lambda: sanctions_applied(record, reg), None),
     ]
     print(f"In process, after start-up ({len(record)} placements, {len(record.years)} reports):\n")
     print(f"| measurement | first call (s) | median of {args.n} (s) | goal |")
@@ -101,6 +107,8 @@ def main() -> None:
         ["audit", "--summary", "--format", "json"],
         ["forecast", "--backtest", "--format", "json"],
         ["forecast", "--format", "json"],
+        ["export", "--panel", "-o", str(tmp / "panel"), "-q"],
+        ["sanctions-applied", "--format", "json"],
     ):
         s = processes([tiptiers, *cmd], env, runs)
         print(f"| tiptiers {' '.join(cmd)} | {s:.3f} | {s / base:.1f} |")
