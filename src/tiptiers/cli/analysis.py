@@ -667,36 +667,52 @@ def sanctions_applied(
         sys.stderr.write(f"Wrote {chart}\n")
 
 
-def _sanctions_applied_tables(result: SanctionsApplied) -> list[Any]:
-    from tiptiers.analysis.sanctions_applied import OUTCOME_MEANINGS, OUTCOMES
+#: Column headers of the sanctions-applied table (the caption says what each means).
+APPLIED_HEADERS = {
+    "full_restrictions": "Full",
+    "restrictions_seen": "Held",
+    "partial_waiver": "Part w.",
+    "full_waiver": "Full w.",
+    "other": "Other",
+    "not_seen": "Unseen",
+    "no_document": "No text",
+    "not_named": "Unnamed",
+}
 
-    shown = [k for k in OUTCOMES if any(y.counts()[k] for y in result.years)]
+
+def _sanctions_applied_tables(result: SanctionsApplied) -> list[Any]:
+    from tiptiers.analysis.sanctions_applied import OUTCOME_MEANINGS
+
+    shown = [k for k in APPLIED_HEADERS if any(y.counts()[k] for y in result.years)]
+    doc = {"complete": "whole", "partial": "[yellow]part[/]", "none": "[red]none[/]"}
     rows = []
     for y in result.years:
         counts = y.counts()
-        doc = {"complete": "whole", "partial": "[yellow]part[/]", "none": "[red]none[/]"}
         rows.append(
             (
                 str(y.year),
-                str(y.fiscal_year),
                 ", ".join(y.pd_numbers) or "—",
                 doc.get(y.document, y.document),
                 str(y.tier3),
                 *[str(counts[k]) if counts[k] else "" for k in shown],
             )
         )
-    notes = {y.document for y in result.years}
-    caption = "; ".join(f"{OUTCOMES[k]}: {OUTCOME_MEANINGS[k]}" for k in shown) + "."
-    if notes & {"partial", "none"}:
+    caption = (
+        "Year: the TIP Report whose Tier 3 list (T3) the determination (PD) acts on, for the"
+        " next fiscal year. Text: how much of the PD is on record. "
+        + "; ".join(f"{APPLIED_HEADERS[k]}: {OUTCOME_MEANINGS[k]}" for k in shown)
+        + "."
+    )
+    if {y.document for y in result.years} & {"partial", "none"}:
         caption += (
-            " Where the document on record is partial or missing, the counts say what the record"
+            " Where the text on record is partial or missing, the counts say what the record"
             " holds, not what was applied: a missing determination is not 'no sanctions'."
         )
     span = f"{result.start}–{result.end}"
     return [
         table(
             f"Sanctions applied to Tier 3 governments, {span} reports (22 U.S.C. 7107(d))",
-            ["Report", "FY", "PD", "Document", "Tier 3", *[OUTCOMES[k] for k in shown]],
+            ["Year", "PD", "Text", "T3", *[APPLIED_HEADERS[k] for k in shown]],
             rows,
             caption,
         )
