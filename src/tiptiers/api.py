@@ -113,8 +113,11 @@ def name_of(iso3: str) -> str:
 
 
 def history(country: str, *, record: Record | None = None) -> CountryHistory:
-    """A country's placements, year by year, with changes, gaps and roles."""
-    return country_history(record or _record(), registry(), country)
+    """A country's placements, year by year, with changes, gaps and roles (without
+    ``record``: read with one query for the country's rows, not the whole record)."""
+    if record is None:
+        record = store().country_record(registry().resolve(country).iso3)
+    return country_history(record, registry(), country)
 
 
 def placements(
@@ -124,9 +127,10 @@ def placements(
     *,
     record: Record | None = None,
 ) -> YearPlacements:
-    """Every placement of one report, optionally one tier or region."""
+    """Every placement of one report, optionally one tier or region (without ``record``:
+    read with one query for the year's rows, not the whole record)."""
     t = Tier.parse(tier) if isinstance(tier, str) else tier
-    return year_placements(record or _record(), registry(), year, t, region)
+    return year_placements(record or store().year_record(year), registry(), year, t, region)
 
 
 def changes(year: int, *, record: Record | None = None) -> YearChanges:

@@ -72,6 +72,17 @@ SELECT_ROLES = (
     "WHERE origin IS NOT NULL OR transit IS NOT NULL OR destination IS NOT NULL ORDER BY iso3"
 )
 SELECT_META = "SELECT schema_version, revision FROM meta WHERE id = 1"
+# One country's or one year's rows (the primary key and placements_year index serve them).
+SELECT_COUNTRY_PLACEMENTS = (
+    f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE iso3 = :iso3 ORDER BY year"
+)
+SELECT_YEAR_PLACEMENTS = (
+    f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE year = :year ORDER BY iso3"
+)
+SELECT_COUNTRY_ROLES = (
+    f"SELECT {', '.join(COUNTRY_COLUMNS)} FROM countries WHERE iso3 = :iso3 AND"
+    " (origin IS NOT NULL OR transit IS NOT NULL OR destination IS NOT NULL)"
+)
 SELECT_DETERMINATIONS = (
     f"SELECT {', '.join(DETERMINATION_COLUMNS)} FROM determinations ORDER BY fiscal_year, id"
 )

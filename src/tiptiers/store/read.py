@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING
 from tiptiers.errors import TiptiersError
 from tiptiers.model import Record
 from tiptiers.store.columns import (
+    SELECT_COUNTRY_PLACEMENTS,
+    SELECT_COUNTRY_ROLES,
     SELECT_COVERAGE,
     SELECT_DETERMINATION_YEARS,
     SELECT_DETERMINATIONS,
     SELECT_META,
     SELECT_PLACEMENTS,
     SELECT_ROLES,
+    SELECT_YEAR_PLACEMENTS,
     determinations_from_rows,
     record_from_rows,
 )
@@ -140,3 +143,45 @@ def read_with_sqlalchemy(store: Store, cache: Snapshot | None) -> Snapshot:
         raise
     except SQLAlchemyError as exc:
         raise store.db_error(exc, "reading the record") from None
+
+
+def read_part(store: Store, *, iso3: str | None = None, year: int | None = None) -> Record:
+    """The record restricted to one country's placements and roles (``iso3``) or one
+    year's placements (``year``), with every year's coverage and no determinations: what a
+    country's history or a year's placements read, in one query for the rows they touch
+    (so their cost does not grow with the rest of the database)."""
+    if (iso3 is None) == (year is None):
+        raise ValueError("read_part: give iso3 or year")
+    if iso3 is not None:
+        queries = [(SELECT_COUNTRY_PLACEMENTS, {"iso3": iso3}), (SELECT_COVERAGE, {})]
+        queries.append((SELECT_COUNTRY_ROLES, {"iso3": iso3}))
+    else:
+        queries = [(SELECT_YEAR_PLACEMENTS, {"year": year}), (SELECT_COVERAGE, {})]
+    if store.target.sqlite_path is not None:
+        import sqlite3
+
+        con = sqlite3_connect(store)
+        try:
+            con.execute("BEGIN")
+            store.check_meta(con.execute(SELECT_META).fetchone())
+            rows = [con.execute(q, args).fetchall() for q, args in queries]
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise store.db_error(exc, "reading the record") from None
+        finally:
+            con.close()
+    else:
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with store.engine().connect() as conn, conn.begin():
+                if store.target.dialect == "postgresql":
+                    conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+                store.check_meta(conn.execute(text(SELECT_META)).first())
+                rows = [list(conn.execute(text(q), args).all()) for q, args in queries]
+        except TiptiersError:
+            raise
+        except SQLAlchemyError as exc:
+            raise store.db_error(exc, "reading the record") from None
+    return record_from_rows(rows[0], rows[1], rows[2] if len(rows) > 2 else [])

@@ -37,6 +37,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -92,6 +93,7 @@ placements = Table(
         "tier IN (" + ", ".join(f"'{code}'" for code in TIER_CODES) + ")",
         name="placements_tier_code",
     ),
+    Index("placements_year", "year"),  # one year's rows without a scan (the key is by iso3)
 )
 
 coverage = Table(
