@@ -30,17 +30,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tiptiers.analysis.base import TIER_COLUMNS, Registry, Tabular
 from tiptiers.errors import InvalidRange, year_span
 from tiptiers.law.decision import ClockStatus, WatchListState
-from tiptiers.law.versions import (
-    RELISTING_CAP_YEARS,
-    WATCH_LIST_EXISTS,
-    WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
-)
-from tiptiers.law.watchlist import clock_before
+from tiptiers.law.versions import WATCH_LIST_EXISTS
+from tiptiers.law.watchlist import clock_before, permitted
 from tiptiers.model import (
     RANKED_TIERS,
     TIERS,
@@ -243,70 +240,6 @@ def most_likely(probs: Mapping[Tier, float]) -> Tier:
     return max(OUTCOMES, key=lambda t: (probs[t], -OUTCOMES.index(t)))
 
 
-# -- the law: what is still permitted --------------------------------------------------------
-def permitted(record: Record, iso3: str, year: int, state: WatchListState) -> tuple[str, str]:
-    """What the law permits the country in the report of ``year``, from the clock before
-    it: (code, sentence). Codes: allowed, allowed_one_year, waiver_needed, not_allowed,
-    undetermined, no_watch_list."""
-    status = state.status
-    if not WATCH_LIST_EXISTS.at(year):
-        return "no_watch_list", f"Tier 1, 2 or 3: the {year} law has no Watch List."
-    if status is ClockStatus.NO_CLOCK:
-        return "allowed", f"Any tier: the {year} law has no automatic downgrade yet."
-    if status in (ClockStatus.OFF_LIST, ClockStatus.COUNTING):
-        n = state.consecutive_years + 1
-        limit = state.years_before_downgrade or WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
-        if n <= 1 and _relisting_next(record, iso3, year):
-            return (
-                "allowed_one_year",
-                "Any tier; the Watch List for one year only: 7107(b)(2)(F) would bar a second.",
-            )
-        if n < limit:
-            return "allowed", f"Any tier; a Watch List year would be counted year {n} of {limit}."
-        return (
-            "allowed",
-            f"Any tier; a Watch List year would be counted year {n} of {limit}: no waiver is"
-            " needed yet, but the year after would need one.",
-        )
-    if status is ClockStatus.WAIVER_NEEDED:
-        left = state.waivers_left or 0
-        words = {1: "one waiver year left", 2: "two waiver years left"}
-        return (
-            "waiver_needed",
-            f"Watch List only with a waiver; {words.get(left, f'{left} waiver years left')}.",
-        )
-    if status is ClockStatus.DOWNGRADE_MANDATORY:
-        return (
-            "not_allowed",
-            "Watch List not permitted: automatic downgrade to Tier 3 unless upgraded to Tier 2"
-            " or Tier 1.",
-        )
-    if status is ClockStatus.RELISTING_BARRED:
-        return (
-            "not_allowed",
-            "Watch List not permitted (7107(b)(2)(F)): Tier 2 or Tier 1 if the Watch List tests"
-            " are cleared, else Tier 3.",
-        )
-    return "undetermined", f"The record does not settle the clock: {state.reason}."
-
-
-def _relisting_next(record: Record, iso3: str, year: int) -> bool:
-    """Whether a Watch List placement in ``year`` would leave the country barred by
-    7107(b)(2)(F) from the Watch List in ``year + 1`` (asked of the engine, with a
-    hypothetical placement; only years before ``year`` are read from the record)."""
-    if RELISTING_CAP_YEARS.at(year + 1) is None:
-        return False
-    hypothetical = Placement(iso3, year, Tier.T2WL)
-
-    def lookup(y: int) -> Lookup:
-        if y == year:
-            return Lookup(iso3, y, Presence.PUBLISHED, hypothetical, "")
-        return record.lookup(iso3, y)
-
-    state, _ = clock_before(year + 1, lookup)
-    return state.status is ClockStatus.RELISTING_BARRED
-
-
 # -- forecast -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CountryForecast:
@@ -460,7 +393,7 @@ def forecast(
             continue
         situation, state = _situation(past, p, year, always_clock=True)
         assert state is not None
-        code, sentence = permitted(past, p.iso3, year, state)
+        code, sentence = permitted(year, partial(past.lookup, p.iso3), state)
         out.append(
             CountryForecast(
                 c,
@@ -480,7 +413,7 @@ def forecast(
         if look.presence is Presence.NOT_RANKED:
             continue
         state, _ = clock_before(year, _lookup_fn(past, iso3))
-        code, sentence = permitted(past, iso3, year, state)
+        code, sentence = permitted(year, partial(past.lookup, iso3), state)
         left_out.append(
             NotForecast(
                 registry.get(iso3),
