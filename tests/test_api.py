@@ -48,7 +48,7 @@ def test_evaluate_from_a_mapping() -> None:
 
 def test_analysis_calls() -> None:
     kinds = {f.kind for f in tiptiers.audit(2017, 2017, "China").findings}
-    assert kinds == {"discretionary_tier3"}
+    assert kinds == {"tier3_not_forced"}
     assert tiptiers.forecast(2014).year == 2014
     assert tiptiers.trajectory("Russia").country.iso3 == "RUS"
 

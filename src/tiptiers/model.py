@@ -272,6 +272,9 @@ class Lookup:
     presence: Presence
     placement: Placement | None
     note: str
+    # NOT_PUBLISHED: the tiers whose lists for the year are incomplete, so the only ones the
+    # country can have had (a complete list that does not name it rules its tier out)
+    open_tiers: tuple[Tier, ...] = ()
 
     @property
     def tier(self) -> Tier | None:
@@ -707,6 +710,7 @@ class Record:
             f"No {year} placement in the record, and the record's {year} lists are "
             f"partial ({', '.join(t.label for t in cov.partial_tiers())}), so its {year} "
             "tier is not known here.",
+            tuple(cov.partial_tiers()),
         )
 
     def previous_year(self, year: int) -> int | None:

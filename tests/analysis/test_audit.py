@@ -1,5 +1,5 @@
 """The audit pins the known history: automatic downgrades in 2013 and 2014, China's
-discretionary Tier 3 in 2017, the clock exits of 2013 and 2017, implied waivers, the
+Tier 3 the clock did not force in 2017, the clock exits of 2013 and 2017, implied waivers, the
 re-listing cap, gaps and the engine's ambiguity flags."""
 
 from __future__ import annotations
@@ -39,13 +39,13 @@ def test_known_automatic_downgrades_are_mandatory(full: Audit, iso3: str, year: 
     assert f.clock == "downgrade_mandatory"
     assert f.citation == "22 U.S.C. 7107(b)(2)(D)(i)"
     assert "automatic downgrade" in f.sentence
-    assert not found(full, iso3, year, "discretionary_tier3")
+    assert not found(full, iso3, year, "tier3_not_forced")
 
 
-def test_china_2017_is_a_discretionary_tier3(full: Audit) -> None:
-    [f] = found(full, "CHN", 2017, "discretionary_tier3")
+def test_china_2017_is_a_tier3_the_clock_did_not_force(full: Audit) -> None:
+    [f] = found(full, "CHN", 2017, "tier3_not_forced")
     assert f.detail == "waiver_available"
-    assert f.citation == "22 U.S.C. 7107(b)(1)(C)"
+    assert f.citation == "22 U.S.C. 7107(b)(1)(C); 22 U.S.C. 7107(b)(2)(D)(i)"
     assert f.sentence.startswith(
         "China was placed on Tier 3 in 2017 while a waiver year was still available (1 of 2 used"
     )
@@ -158,7 +158,7 @@ def test_json_and_csv_are_data(cli: Callable[..., tuple[int, str, str]]) -> None
     data = json.loads(out)
     assert data["country"] == {"iso3": "CHN", "name": "China"}
     kinds = {(f["year"], f["kind"]) for f in data["findings"]}
-    assert {(2013, "mandatory_downgrade"), (2017, "discretionary_tier3")} <= kinds
+    assert {(2013, "mandatory_downgrade"), (2017, "tier3_not_forced")} <= kinds
     code, out, _ = cli("audit", "--from", "2013", "--to", "2013", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == (

@@ -43,7 +43,7 @@ CASES = [
     (
         ["audit", "--kind", "bribery"],
         "Unknown kind of finding 'bribery': use one of watch_list_over_limit,"
-        " relisting_cap_exceeded, discretionary_tier3, mandatory_downgrade, clock_exit_upgrade,"
+        " relisting_cap_exceeded, tier3_not_forced, mandatory_downgrade, clock_exit_upgrade,"
         " record_gap, ambiguity, determination_not_tier3, tier3_without_determination,"
         " determination_outside_window.",
     ),

@@ -58,7 +58,7 @@ def test_china_2012_is_an_implied_waiver_year(full) -> None:  # type: ignore[no-
     assert r["wl_streak"] == 2012 - r["wl_listed_since"] + 1
 
 
-def test_china_2017_tier3_was_discretionary(full) -> None:  # type: ignore[no-untyped-def]
+def test_china_2017_tier3_was_not_forced_by_the_clock(full) -> None:  # type: ignore[no-untyped-def]
     r = full.row("CHN", 2017)
     assert r["auto_downgrade_derived"] is False and r["auto_downgrade"] is False
 

@@ -51,6 +51,10 @@ DECISION_KEYS = {
     "flags_include",
     "rules",
     "trace_contains",
+    "trace_lacks",
+    "not_needed",
+    "waiver_year",
+    "waiver_limit",
 }
 WATCH_LIST_KEYS = {
     "status",
@@ -255,6 +259,13 @@ def check_decision(d: Decision, want: Mapping[str, Any], where: str = "decision"
     )
     for fragment in want.get("trace_contains", ()):
         assert fragment in text, f"{fragment!r} not in the trace\n{ctx}"
+    for fragment in want.get("trace_lacks", ()):
+        assert fragment not in text, f"{fragment!r} should not be in the trace\n{ctx}"
+    if "not_needed" in want:
+        assert list(d.not_needed) == list(want["not_needed"]), f"not_needed {d.not_needed}\n{ctx}"
+    for key in ("waiver_year", "waiver_limit"):
+        if key in want:
+            assert getattr(d, key) == want[key], f"{key} {getattr(d, key)}\n{ctx}"
 
 
 def check_clock(case: Case) -> None:

@@ -14,11 +14,11 @@ def test_an_automatic_downgrade_is_named_as_such(record: Record) -> None:
     assert cite == "22 U.S.C. 7107(b)(2)(D)(i)"
 
 
-def test_a_tier_3_with_a_waiver_left_is_discretionary(record: Record) -> None:
+def test_a_tier_3_with_a_waiver_left_names_both_grounds(record: Record) -> None:
     d = explain(record, "CHN", 2017, "China")
     reason, cite = change_reason(d, Change("CHN", 2017, 2016, Tier.T2WL, Tier.T3, "downgrade"))
-    assert reason.startswith("Discretionary downgrade: ")
-    assert cite == "22 U.S.C. 7107(b)(1)(C)"
+    assert reason.startswith("Not forced by the clock: ")
+    assert cite == "22 U.S.C. 7107(b)(1)(C); 22 U.S.C. 7107(b)(2)(D)(i)"
 
 
 def test_every_move_of_a_report_has_a_reason_and_a_section(record: Record) -> None:

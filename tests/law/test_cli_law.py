@@ -95,7 +95,7 @@ def test_clock_2014_thailand_malaysia_downgrade_mandatory(
     assert any(r.startswith("THA,") and "downgrade_mandatory" in r for r in rows)
 
 
-def test_explain_china_2017_is_a_discretionary_tier3(
+def test_explain_china_2017_is_a_tier3_the_clock_did_not_force(
     capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     d = run_json(capsys, db, "explain", "CHN", "2017")
@@ -104,10 +104,10 @@ def test_explain_china_2017_is_a_discretionary_tier3(
     assert wl["status"] == "waiver_needed"
     assert wl["downgrade_mandatory"] is False
     assert (wl["consecutive_years"], wl["waiver_years_used"], wl["waivers_left"]) == (3, 1, 1)
-    assert [s["rule"] for s in d["trace"]][-1] == "discretionary_tier3"
+    assert [s["rule"] for s in d["trace"]][-1] == "tier3_waiver_not_granted"
     code, out, _ = run(capsys, db, "explain", "CHN", "2017")
     assert code == 0
-    assert "Downgrade: discretionary (a waiver was still available)" in out
+    assert "Downgrade: not forced by the clock (a waiver was available; none was granted)" in out
 
 
 def test_sanctions_2017(capsys: pytest.CaptureFixture[str], db: str) -> None:

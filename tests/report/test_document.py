@@ -150,8 +150,8 @@ def test_contents_sections_and_profiles(html: str) -> None:
 def test_changes_carry_the_law_engines_reason(content: ReportContent) -> None:
     downgrades = {r.country.iso3: r for r in content.changes["downgrade"]}
     china = downgrades["CHN"]  # Watch List 2014-2016, Tier 3 in 2017 with a waiver left
-    assert china.reason.startswith("Discretionary downgrade")
-    assert china.citation == "22 U.S.C. 7107(b)(1)(C)"
+    assert china.reason.startswith("Not forced by the clock")
+    assert china.citation == "22 U.S.C. 7107(b)(1)(C); 22 U.S.C. 7107(b)(2)(D)(i)"
     assert all(r.reason and r.citation for r in content.changes["upgrade"])
 
 

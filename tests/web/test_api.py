@@ -446,9 +446,7 @@ def test_analysis_is_the_cli_json_and_csv(
 
 def test_analysis_errors(client: TestClient) -> None:
     assert error_of(client, f"{V1}/audit?from=2017&to=2013", 422, "InvalidRange")["message"]
-    assert (
-        "discretionary_tier3" in error_of(client, f"{V1}/audit?kind=x", 422, "BadInput")["message"]
-    )
+    assert "tier3_not_forced" in error_of(client, f"{V1}/audit?kind=x", 422, "BadInput")["message"]
     assert error_of(client, f"{V1}/audit?country=Chna", 422, "UnknownCountry")["suggestions"]
     error_of(client, f"{V1}/years/1999/regions", 404, "YearNotInRecord")
     error_of(client, f"{V1}/transitions?region=Mars", 422, "InvalidRegion")

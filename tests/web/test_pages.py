@@ -180,7 +180,7 @@ def test_country_page(client: TestClient, record: Record) -> None:
     for step in d.trace:
         assert step.citation in text
     assert "22 U.S.C. 7107(b)(2)(D)(i)" in text
-    assert "discretionary" in text
+    assert "none was granted" in text
     assert "What Tier 3 meant in 2017" in text
     assert "timeline-spec" in parse(html).json
     assert "/api/v1/countries/CHN?format=csv" in html

@@ -8,7 +8,7 @@ registry, each returning a typed result with ``to_dict()``, ``to_rows()`` and
 >>> from tiptiers.record import packaged_record
 >>> a = analysis.audit(packaged_record(), registry(), 2017, 2017, "China")
 >>> [f.kind for f in a.findings]
-['discretionary_tier3']
+['tier3_not_forced']
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@
   where no source in the record states one (an *implied* waiver, 22 U.S.C.
   7107(b)(2)(D)(ii)), or that no waiver could allow (7107(b)(2)(D)(i); flag ``OVER_LIMIT``);
 - ``relisting_cap_exceeded``: a Watch List placement barred by 7107(b)(2)(F);
-- ``discretionary_tier3``: Tier 3 while the clock still allowed another Watch List year
-  (7107(b)(1)(C); e.g. China 2017);
+- ``tier3_not_forced``: Tier 3 while the clock still allowed another Watch List year: a
+  waiver was available and none was granted, so it rests on a finding of no significant
+  efforts (7107(b)(1)(C)) or on the downgrade after a declined waiver (7107(b)(2)(D)(i)),
+  and the record cannot tell which (e.g. China 2017); or before a waiver was needed;
 - ``mandatory_downgrade``: Tier 3 that the clock made mandatory (7107(b)(2)(D)(i), or
   7107(b)(2)(F); e.g. China, Russia and Uzbekistan 2013, Thailand and Malaysia 2014);
 - ``clock_exit_upgrade``: Tier 2 or Tier 1 in a year when the clock made another Watch List
@@ -66,7 +68,7 @@ from tiptiers.model import (
 KINDS: tuple[str, ...] = (
     "watch_list_over_limit",
     "relisting_cap_exceeded",
-    "discretionary_tier3",
+    "tier3_not_forced",
     "mandatory_downgrade",
     "clock_exit_upgrade",
     "record_gap",
@@ -335,15 +337,17 @@ def _placement_findings(c: Country, p: Placement, d: Decision) -> list[Finding]:
     elif tier is Tier.T3 and state.mandatory is False:
         waiver_left = status is ClockStatus.WAIVER_NEEDED
         add(
-            "discretionary_tier3",
-            cite.LISTS["C"],
+            "tier3_not_forced",
+            f"{cite.LISTS['C']}; {cite.DOWNGRADE}" if waiver_left else cite.LISTS["C"],
             (
                 f"{who} was placed on Tier 3 in {y} while a waiver year was still available"
                 f" ({state.waiver_years_used} of {state.max_waiver_years} used after being"
-                f" {streak}): the clock did not force it; the downgrade was discretionary."
+                f" {streak}) and none was granted: the clock did not force it, and the record"
+                " cannot tell whether it rests on a finding of no significant efforts or on"
+                " the downgrade after a declined waiver."
                 if waiver_left
                 else f"{who} was placed on Tier 3 in {y} after being {streak}, before the clock"
-                " required a waiver: the downgrade was discretionary."
+                " required a waiver: a finding of no significant efforts."
             ),
             detail="waiver_available" if waiver_left else "counting",
         )

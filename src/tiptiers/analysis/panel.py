@@ -261,7 +261,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "boolean",
         "The law engine finds the Tier 3 downgrade mandatory",
         "For a Tier 3 placement: true when the clock made it mandatory (no waiver left), false"
-        f" when it was discretionary; blank for other tiers, before the {_COUNTED_FROM} report and where"
+        f" when the clock did not force it; blank for other tiers, before the {_COUNTED_FROM} report and where"
         " the clock is undetermined.",
     ),
     PanelField(

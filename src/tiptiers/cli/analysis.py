@@ -50,7 +50,7 @@ ToOpt = Annotated[
 KIND_LABELS = {
     "watch_list_over_limit": "WL over limit",
     "relisting_cap_exceeded": "Relisting cap",
-    "discretionary_tier3": "Discretionary T3",
+    "tier3_not_forced": "T3 not forced",
     "mandatory_downgrade": "Mandatory T3",
     "clock_exit_upgrade": "Clock exit up",
     "record_gap": "Record gap",
@@ -89,7 +89,7 @@ def audit(
             "--kind",
             "-k",
             help="Only this kind: watch_list_over_limit, relisting_cap_exceeded,"
-            " discretionary_tier3, mandatory_downgrade, clock_exit_upgrade, record_gap,"
+            " tier3_not_forced, mandatory_downgrade, clock_exit_upgrade, record_gap,"
             " ambiguity, determination_not_tier3, tier3_without_determination,"
             " determination_outside_window.",
         ),
@@ -103,7 +103,7 @@ def audit(
     """Replay the record under the law in force each year and list what does not add up.
 
     Implied waivers, Watch List placements over the limit or barred by the re-listing cap,
-    mandatory and discretionary Tier 3 placements, exits from the clock by upgrade, gaps in
+    mandatory Tier 3 and Tier 3 the clock did not force placements, exits from the clock by upgrade, gaps in
     the record and every ambiguity the law engine met — each with its citation.
     """
     use_db(db)
@@ -177,7 +177,7 @@ def _audit_summary_tables(a: Audit) -> list[Any]:
     short = {
         "watch_list_over_limit": "WL>",
         "relisting_cap_exceeded": "Relist",
-        "discretionary_tier3": "Disc T3",
+        "tier3_not_forced": "T3 unforced",
         "mandatory_downgrade": "Mand T3",
         "clock_exit_upgrade": "Exit up",
         "record_gap": "Gap",

@@ -68,9 +68,9 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
             + (
                 "mandatory (automatic)"
                 if wl.mandatory
-                else "discretionary (a waiver was still available)"
+                else "not forced by the clock (a waiver was available; none was granted)"
                 if wl.status.value == "waiver_needed"
-                else "discretionary"
+                else "not forced by the clock"
             )
             + "[/]"
             if wl.mandatory is not None
@@ -105,7 +105,7 @@ def explain(
     """Why the report of YEAR placed COUNTRY where it did, under the law of that year.
 
     Replays the published record through the Watch List clock and cites each rule:
-    e.g. China 2013 (automatic downgrade) or China 2017 (a discretionary Tier 3).
+    e.g. China 2013 (automatic downgrade) or China 2017 (a Tier 3 the clock did not force).
     """
     use_db(db)
     from tiptiers import api

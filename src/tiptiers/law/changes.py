@@ -40,11 +40,9 @@ def change_reason(d: Decision, ch: Change) -> tuple[str, str]:
             f"Automatic downgrade: before this report it was {d.watch_list.reason}.",
             cite.DOWNGRADE,
         )
-    if now is Tier.T3 and "discretionary_tier3" in steps:
-        return (
-            "Discretionary downgrade: " + lower_first(steps["discretionary_tier3"].explanation),
-            cite.LISTS["C"],
-        )
+    if now is Tier.T3 and "tier3_waiver_not_granted" in steps:
+        step = steps["tier3_waiver_not_granted"]
+        return ("Not forced by the clock: " + lower_first(step.explanation), step.citation)
     if now is Tier.T3 and "relisting_cap" in steps:
         return (
             "Re-listing cap: " + lower_first(steps["relisting_cap"].explanation),

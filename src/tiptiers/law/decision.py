@@ -131,6 +131,16 @@ class WatchListState:
     years_before_downgrade: int | None = None
     reason: str = ""
     mandatory: bool | None = None  # for a Tier 3 placement: was the downgrade mandatory?
+    # UNDETERMINED: the state under each reading of the statute or each placement a missing
+    # year may have had (docs/LAW.md §8); a caller may find that they all lead to one tier
+    readings: tuple[WatchListState, ...] = ()
+
+    def possible(self) -> tuple[WatchListState, ...]:
+        """Every settled state this one may stand for: itself, or its readings (flattened);
+        empty where an undetermined state carries no readings."""
+        if self.status is not ClockStatus.UNDETERMINED:
+            return (self,)
+        return tuple(s for r in self.readings for s in r.possible())
 
     @property
     def waiver_years_used(self) -> int:
@@ -185,6 +195,9 @@ class WatchListState:
             "years_before_downgrade": self.years_before_downgrade,
             "downgrade_mandatory": self.mandatory,
             "reason": self.reason,
+            "possible_statuses": sorted({s.status.value for s in self.possible()})
+            if self.status is ClockStatus.UNDETERMINED
+            else [],
         }
 
 
@@ -204,6 +217,9 @@ class Decision:
     kind: str = "evaluation"  # "evaluation" (facts in) or "explanation" (published record)
     published: Tier | None = None
     categories: tuple[str, ...] = field(default=())  # special watch list categories met
+    not_needed: tuple[str, ...] = ()  # facts left out that every value of gives this tier
+    waiver_year: int | None = None  # this report's waiver year under 7107(b)(2)(D)(ii)
+    waiver_limit: int | None = None  # the most waiver years the report's law allowed
 
     @property
     def undetermined(self) -> bool:
@@ -217,8 +233,9 @@ class Decision:
     def citations(self) -> list[str]:
         seen: dict[str, None] = {}
         for s in self.trace:
-            if s.citation:
-                seen.setdefault(s.citation, None)
+            for c in s.citation.split("; "):  # a step resting on two sections cites both
+                if c:
+                    seen.setdefault(c, None)
         return list(seen)
 
     @property
@@ -240,6 +257,8 @@ class Decision:
             "watch_list_categories": list(self.categories),
             "undetermined": self.undetermined,
             "missing": list(self.missing),
+            "not_needed": list(self.not_needed),
+            "waiver": {"year": self.waiver_year, "limit": self.waiver_limit},
             "watch_list": self.watch_list.to_dict(),
             "flags": [f.to_dict() for f in self.flags],
             "trace": [s.to_dict() for s in self.trace],

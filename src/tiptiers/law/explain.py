@@ -17,14 +17,20 @@ from typing import Any
 
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
-from tiptiers.law.versions import COUNTING_STARTS, WATCH_LIST_EXISTS, version_for
+from tiptiers.law.versions import (
+    COUNTING_STARTS,
+    MAX_WAIVER_YEARS,
+    TRADE_AGREEMENT_CONDITION,
+    WATCH_LIST_EXISTS,
+    version_for,
+)
 from tiptiers.law.watchlist import (
     clock_before,
     count_text,
     downgrade_start_text,
     years_text,
 )
-from tiptiers.model import Lookup, Presence, Record, Tier
+from tiptiers.model import Lookup, Record, Tier
 from tiptiers.sources import cite as cite_source
 
 NameFn = Callable[[str], str]
@@ -125,6 +131,40 @@ def explain(
             tier.value,
         )
     )
+    cats = _categories(year, lookup, tier)
+    if "(ii)" in cats or "(i)" in cats:
+        cat = "(ii)" if "(ii)" in cats else "(i)"
+        prev = lookup(year - 1).tier
+        assert prev is not None
+        trace.append(
+            TraceStep(
+                "special_watch_list",
+                f"{cite.SPECIAL_WATCH_LIST}{cat}",
+                f"Moved from {prev.label} in {year - 1} to {tier.label}, {who} was on the"
+                f" special watch list under category {cat}"
+                + (" as well as (iii)" if "(iii)" in cats else "")
+                + ": the record itself proves it.",
+            )
+        )
+        if tier is Tier.T2 and cat == "(ii)":
+            flags.append(
+                Flag(
+                    "E3",
+                    "Upgraded from Tier 3, it was on the statutory special watch list under"
+                    " (ii) although published on Tier 2; whether such a country is published as"
+                    " Tier 2 Watch List is State practice.",
+                )
+            )
+    if tier is Tier.T2WL and "(ii)" in cats and TRADE_AGREEMENT_CONDITION.at(year):
+        trace.append(
+            TraceStep(
+                "trade_condition",
+                TRADE_AGREEMENT_CONDITION.citation,
+                f"On Tier 3 in {year - 1} and on the Watch List in {year}: for trade agreements"
+                " the President must give Congress a detailed description of the credible"
+                " evidence for the change (outside the TVPA).",
+            )
+        )
     mandatory: bool | None = None
     status = state.status
     if status is ClockStatus.NO_CLOCK:
@@ -274,15 +314,30 @@ def explain(
                     "3",
                 )
             )
+        elif status is ClockStatus.WAIVER_NEEDED and p.auto_downgrade:
+            mandatory = False
+            trace.append(
+                TraceStep(
+                    "automatic_downgrade",
+                    cite.DOWNGRADE,
+                    f"A waiver year was still available ({state.waiver_years_used} of"
+                    f" {state.max_waiver_years} used) and none was granted; a source in the"
+                    " record states the automatic downgrade, so Tier 3 followed from the waiver"
+                    " declined, not from the clock alone.",
+                    "3",
+                )
+            )
         elif status is ClockStatus.WAIVER_NEEDED:
             mandatory = False
             trace.append(
                 TraceStep(
-                    "discretionary_tier3",
-                    cite.LISTS["C"],
+                    "tier3_waiver_not_granted",
+                    f"{cite.LISTS['C']}; {cite.DOWNGRADE}",
                     f"A waiver year was still available ({state.waiver_years_used} of"
-                    f" {state.max_waiver_years} used), so Tier 3 was not forced by the clock:"
-                    " it was discretionary, on a finding of no significant efforts.",
+                    f" {state.max_waiver_years} used) and none was granted, so the clock did not"
+                    " force Tier 3. It rests either on a finding of no significant efforts"
+                    " (7107(b)(1)(C)) or on the automatic downgrade after the waiver was declined"
+                    " (7107(b)(2)(D)(i)); the record cannot tell which ground the Secretary used.",
                     "3",
                 )
             )
@@ -290,10 +345,11 @@ def explain(
             mandatory = False
             trace.append(
                 TraceStep(
-                    "discretionary_tier3",
+                    "base",
                     cite.LISTS["C"],
-                    "The clock did not yet require a waiver, so Tier 3 was discretionary: a"
-                    " finding of no significant efforts.",
+                    "Placed on Tier 3 on a finding that the government was not making"
+                    " significant efforts: the clock did not yet require a waiver, so the"
+                    " automatic downgrade was not in play.",
                     "3",
                 )
             )
@@ -361,7 +417,33 @@ def explain(
         (),
         "explanation",
         tier,
+        cats,
+        waiver_year=(
+            state.waiver_years_used + 1
+            if tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED
+            else None
+        ),
+        waiver_limit=MAX_WAIVER_YEARS.at(year),
     )
+
+
+def _categories(year: int, lookup: Callable[[int], Lookup], tier: Tier) -> tuple[str, ...]:
+    """The special watch list categories of 7107(b)(2)(A) a published placement puts a
+    country in (docs/LAW.md §4.1): (i) list A after list B, (ii) list B after list C, (iii)
+    the Tier 2 Watch List as published. Only from the 2004 report; a previous year the
+    record does not settle gives no (i) or (ii)."""
+    if not WATCH_LIST_EXISTS.at(year):
+        return ()
+    prev = lookup(year - 1).tier
+    prev_list = prev.statutory_list if prev is not None else None
+    cats = []
+    if tier.statutory_list == "A" and prev_list == "B":
+        cats.append("(i)")
+    if tier.statutory_list == "B" and prev_list == "C":
+        cats.append("(ii)")
+    if tier is Tier.T2WL:
+        cats.append("(iii)")
+    return tuple(cats)
 
 
 @dataclass(frozen=True)
@@ -429,11 +511,15 @@ STATUS_ORDER = (
 
 def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
     """Every country on the Watch List clock for the report of ``year``, from the record
-    before it (22 U.S.C. 7107(b)(2)(D)-(F)).
+    before it (22 U.S.C. 7107(b)(2)(D)-(F); docs/LAW.md §4.4).
 
-    A country is listed if it was on the Watch List in the previous report, or if the record
-    does not settle the previous report and it was on the Watch List before that. ``year``
-    may be one past the record's last year (the next report).
+    A country is listed whenever its clock is not off: counting, needing a waiver, facing a
+    mandatory downgrade or the re-listing cap, or ``undetermined`` (with the reason) —
+    whatever its previous placement. Before the 2009 report (``no_clock``) the countries on
+    the previous Watch List are listed. Left out is only a country the record shows off the
+    Watch List whose missing years could at most have begun a count (no counted year in the
+    record, no waiver or downgrade in play under any placement). ``year`` may be one past
+    the record's last year (the next report).
     """
     if year not in record.coverage and year != record.last_year + 1:
         record.check_year(year)
@@ -442,14 +528,13 @@ def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
     for iso3 in record.countries:
         lookup = _lookup_fn(record, iso3)
         prev = lookup(year - 1)
-        if prev.tier is not Tier.T2WL:
-            if prev.presence is not Presence.NOT_PUBLISHED:
-                continue
-            last = next((p for p in reversed(record.history(iso3)) if p.year < year - 1), None)
-            if last is None or last.tier is not Tier.T2WL:
-                continue
         state, flags = clock_before(year, lookup)
-        if state.status is ClockStatus.OFF_LIST:
+        status = state.status
+        if status is ClockStatus.OFF_LIST:
+            continue
+        if status is ClockStatus.NO_CLOCK and prev.tier is not Tier.T2WL:
+            continue
+        if status is ClockStatus.COUNTING and not state.consecutive_years:
             continue
         out.append(ClockEntry(iso3, name(iso3), year, state, flags, prev.tier))
     out.sort(

@@ -307,12 +307,16 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
             "Sanctions determinations remain the President's; only Watch List waivers were"
             " delegated to the Secretary of State (2010-09-20).",
         ),
-        Flag(
-            "E11",
-            "7107(e) still cites 7102(8), renumbered 7102(10) in 2019; read as the definition of"
-            " nonhumanitarian, nontrade-related assistance.",
-        ),
     ]
+    if at_least(year, "V2019"):
+        # Pub. L. 115-427 renumbered 7102(8) as 7102(10) in 2019: before, the reference was right
+        flags.append(
+            Flag(
+                "E11",
+                "7107(e) still cites 7102(8), renumbered 7102(10) in 2019; read as the definition"
+                " of nonhumanitarian, nontrade-related assistance.",
+            )
+        )
     if at_least(year, "V2003"):
         restrictions.insert(
             1,
@@ -338,8 +342,10 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         )
     elif p is not None and p.sanctions_full_waiver is False:
         recorded = (
-            "The record holds no full presidential waiver (Kelley & Simmons): the sanctions"
-            " applied at least in part, or were partially waived."
+            "The record holds no full presidential waiver (Kelley & Simmons); it does not say"
+            " which determination was made: withholding (d1), already restricted (d2),"
+            " subsequent compliance (d3) or a partial waiver (d4) — under d2 and d3 no"
+            " sanction applied."
         )
     else:
         recorded = "The actual presidential determination is not recorded here."

@@ -57,7 +57,7 @@ LIMITS: tuple[str, ...] = (
     " a Watch List year the scenario would not allow becomes Tier 3, and a Tier 3 that the law"
     " as it was forced becomes a Watch List year where the scenario allows one.",
     "Every other finding is held fixed as published: the Secretary's discretionary findings"
-    " (significant efforts, the Watch List tests, a discretionary Tier 3) and what governments"
+    " (significant efforts, the Watch List tests, a Tier 3 the clock did not force) and what governments"
     " would have done under a different law are unknown and not modelled.",
     "Where the scenario leaves a waiver year available, the replay assumes it would have been"
     " granted, as the published Watch List placement implies.",

@@ -342,6 +342,12 @@ def _waiver_ok(a: Assessment) -> tuple[bool | None, list[str]]:
     return all(prongs.values()), []
 
 
+def reporting_period_of(a: Assessment) -> tuple[date, date]:
+    """The reporting period of an assessment: its own where it gives one (concurrent data
+    for another span, docs/LAW.md E12), else April 1 to March 31 (7107(b)(1))."""
+    return reporting_period(a.report_year)
+
+
 def reporting_period(report_year: int) -> tuple[date, date]:
     """April 1 of the year before to March 31 of the report year (7107(b)(1), from 2019)."""
     return date(report_year - 1, 4, 1), date(report_year, 3, 31)
@@ -349,11 +355,164 @@ def reporting_period(report_year: int) -> tuple[date, date]:
 
 # -- evaluate ----------------------------------------------------------------------------
 def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") -> Decision:
-    """Decide the tier for one assessment under the law of its report year (7107(b)).
+    """Decide the tier for one assessment under the law of its report year (7107(b);
+    docs/LAW.md §2.2, §4).
 
     ``lookup`` gives the country's earlier placements (the record, or the assessment's own
-    ``prior_placements``). Missing facts make the decision undetermined, naming them.
+    ``prior_placements``). Missing facts make the decision undetermined, naming them —
+    unless every value of them gives the same tier (then that tier, with the facts in
+    ``not_needed``); a clock the statute's readings or the record leave open likewise
+    gives the tier every reading agrees on.
     """
+    d = _evaluate(a, iso3, lookup, kind)
+    if not d.undetermined:
+        return d
+    settled = _readings_agree(a, iso3, lookup, kind, d)
+    if settled is not None:
+        return settled
+    return _facts_not_needed(a, iso3, lookup, kind, d) or d
+
+
+def _readings_agree(
+    a: Assessment, iso3: str, lookup: LookupFn, kind: str, d: Decision
+) -> Decision | None:
+    """Where the clock is undetermined (docs/LAW.md E5-E7, or a year the record lacks), the
+    tier under each state it may be in; if every state gives one tier, that tier."""
+    states = d.watch_list.possible()
+    if d.watch_list.status is not ClockStatus.UNDETERMINED or not states:
+        return None
+    branches = [_evaluate(a, iso3, lookup, kind, clock_override=st) for st in states]
+    tiers = {b.tier for b in branches}
+    if len(tiers) != 1 or None in tiers:
+        return None
+    (tier,) = tiers
+    assert tier is not None
+    step = TraceStep(
+        "readings_agree",
+        "; ".join(dict.fromkeys(_decisive(b).citation for b in branches)),
+        f"Whichever state the clock was in ({', '.join(sorted({s.status.value for s in states}))}),"
+        f" the tier is {tier.label}: "
+        + "; ".join(
+            dict.fromkeys(
+                f"if {b.watch_list.status.value}, {_lower_first(_decisive(b).explanation.rstrip('.'))}"
+                for b in branches
+            )
+        )
+        + ".",
+        tier.value,
+    )
+    return _merge(d, branches, step, ())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _decisive(d: Decision) -> TraceStep:
+    return [s for s in d.trace if s.outcome][-1]
+
+
+def _merge(
+    d: Decision, branches: Sequence[Decision], step: TraceStep, not_needed: Sequence[str]
+) -> Decision:
+    """The undetermined decision ``d`` settled by ``branches`` that all reach one tier."""
+    first = branches[0]
+    same = all(b.watch_list == first.watch_list for b in branches)
+    lists = {b.statutory_list for b in branches}
+    cats = {b.categories for b in branches}
+    return replace(
+        d,
+        tier=first.tier,
+        statutory_list=lists.pop() if len(lists) == 1 else None,
+        watch_list=first.watch_list if same else d.watch_list,
+        trace=(*d.trace, step),
+        flags=tuple(
+            dict.fromkeys(
+                [f for f in d.flags if not f.blocking]
+                + [replace(f, blocking=False) for f in d.flags if f.blocking]
+                + [f for b in branches for f in b.flags if not f.blocking]
+            )
+        ),
+        missing=(),
+        categories=cats.pop() if len(cats) == 1 else d.categories,
+        not_needed=tuple(not_needed),
+    )
+
+
+#: The facts :func:`_facts_not_needed` may try every value of (booleans of the assessment
+#: and of its waiver); ``concrete_actions`` is tried as present in the reporting period or
+#: absent (then list A or B has no basis and the government is on list C).
+_TRIED = 6  # at most this many missing facts are tried (2**6 branches)
+
+
+def _variants(a: Assessment, fact: str) -> list[tuple[str, Assessment]]:
+    """The values ``fact`` is tried with, each with a label for the trace."""
+    from tiptiers.law.assessment import ConcreteAction, Waiver
+
+    if fact == "concrete_actions":
+        end = reporting_period_of(a)[1]
+        inside = ConcreteAction(description="(any concrete action in the period)", date=end)
+        return [
+            ("recorded in the reporting period", a.model_copy(update={fact: [inside]})),
+            (
+                "none recorded, so list A or B has no basis (list C)",
+                a.model_copy(update={"fully_complies": False, "making_significant_efforts": False}),
+            ),
+        ]
+    if fact.startswith("waiver."):
+        sub = fact.split(".", 1)[1]
+        w = a.waiver or Waiver()
+        return [
+            (f"{fact} {v}".lower(), a.model_copy(update={"waiver": w.model_copy(update={sub: v})}))
+            for v in (True, False)
+        ]
+    if fact in type(a).model_fields and fact not in ("country", "report_year"):
+        return [(f"{fact} {v}".lower(), a.model_copy(update={fact: v})) for v in (True, False)]
+    return []
+
+
+def _facts_not_needed(
+    a: Assessment, iso3: str, lookup: LookupFn, kind: str, d: Decision
+) -> Decision | None:
+    """docs/LAW.md §2.2: a missing fact every value of which gives the same tier is not
+    needed; the answer is that tier. Each value is evaluated in full (a value may reveal
+    another missing fact, which is tried in turn)."""
+    if not d.missing or len(d.missing) > _TRIED:
+        return None
+    fact = d.missing[0]
+    variants = _variants(a, fact)
+    if not variants:
+        return None
+    branches = [evaluate(v, iso3, lookup, kind) for _, v in variants]
+    tiers = {b.tier for b in branches}
+    if len(tiers) != 1 or None in tiers:
+        return None
+    (tier,) = tiers
+    assert tier is not None
+    not_needed = list(dict.fromkeys([fact, *(f for b in branches for f in b.not_needed)]))
+    step = TraceStep(
+        "not_needed",
+        "; ".join(dict.fromkeys(c for b in branches for c in _decisive(b).citation.split("; "))),
+        f"Whatever the value of {', '.join(not_needed)}, the tier is {tier.label}: "
+        + "; ".join(
+            f"with {fact} {label}, {_lower_first(_decisive(b).explanation.rstrip('.'))}"
+            for (label, _), b in zip(variants, branches, strict=True)
+        )
+        + ".",
+        tier.value,
+    )
+    return _merge(d, branches, step, not_needed)
+
+
+def _evaluate(
+    a: Assessment,
+    iso3: str,
+    lookup: LookupFn,
+    kind: str = "country",
+    clock_override: WatchListState | None = None,
+) -> Decision:
+    """One pass of the decision procedure; ``clock_override`` replaces the clock (one of the
+    states an undetermined clock may stand for)."""
     y = a.report_year
     v = version_for(y)
     trace: list[TraceStep] = [
@@ -374,6 +533,8 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             )
         )
     clock, clock_flags = clock_before(y, lookup)
+    if clock_override is not None:
+        clock, clock_flags = clock_override, ()
     flags.extend(clock_flags)
 
     def done(
@@ -392,8 +553,11 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
             "evaluation",
             None,
             tuple(cats),
+            waiver_year=waiver_year,
+            waiver_limit=MAX_WAIVER_YEARS.at(y),
         )
 
+    waiver_year: int | None = None
     if kind == "territory" or a.entity_kind == "territory":
         flags.append(
             Flag(
@@ -496,7 +660,7 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
                 )
             )
             return done(None, lst, ["concrete_actions"])
-        start, end = reporting_period(y)
+        start, end = reporting_period_of(a)
         inside = [c for c in a.concrete_actions if start <= c.date <= end]
         outside = [c for c in a.concrete_actions if not start <= c.date <= end]
         if outside:
@@ -599,7 +763,9 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         trace.append(
             TraceStep("watch_list_clock", cite.DOWNGRADE, f"The Watch List clock: {clock.reason}.")
         )
-        return done(None, lst, ("history",), cats)
+        # the record lacks a year, unless a reading of the statute left the clock open
+        ambiguous = any(f.blocking for f in clock_flags)
+        return done(None, lst, () if ambiguous else ("history",), cats)
     if clock.status is not ClockStatus.NO_CLOCK and clock.status is not ClockStatus.OFF_LIST:
         trace.append(
             TraceStep(
@@ -675,4 +841,6 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
         mandatory = clock.status is ClockStatus.DOWNGRADE_MANDATORY
         clock = replace(clock, mandatory=mandatory)
         lst = "C"
+    if rule == "waiver":
+        waiver_year = clock.waiver_years_used + 1
     return done(final, lst, (), cats)

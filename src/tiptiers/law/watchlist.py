@@ -142,10 +142,13 @@ def _status_for(
         )
     used = len(counted_against) if len(counted_against) >= cap else len(waivers)
     limit = cap if len(counted_against) >= cap else most
+    earlier = sorted({MAX_WAIVER_YEARS.require(w.year) for w in waivers} - {limit})
     waived = (
         f"{used} of at most {limit} waiver years used"
         if used <= limit
-        else f"{used} waiver years, more than the {limit} allowed"
+        else f"{count_text(used, 'waiver year')} used, granted under the"
+        f" {'/'.join(map(str, earlier))}-year rule then in force; the {limit}-year limit of the"
+        f" {year} law leaves none"
     )
     return (
         ClockStatus.DOWNGRADE_MANDATORY,
@@ -368,6 +371,7 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
             status=ClockStatus.UNDETERMINED,
             reason="the readings of the statute disagree: "
             + "; ".join(f"{r.label}: {r.state.reason}" for r in readings),
+            readings=tuple(r.state for r in readings),
         ),
         tuple(flags),
     )
@@ -441,11 +445,22 @@ def _state_for(
                 blocking=True,
             )
         )
+        _, t, _ = next(v for v in verdicts.values() if v[0])
         state = replace(
             state,
             status=ClockStatus.UNDETERMINED,
             reason=reason + "; whether the re-listing cap of 7107(b)(2)(F) also"
             " applies depends on how it is read",
+            readings=(
+                state,
+                replace(
+                    state,
+                    status=ClockStatus.RELISTING_BARRED,
+                    reason=f"placed on Tier 3 in {t} after a Watch List streak and back on the"
+                    " Watch List since: under a reading of 7107(b)(2)(F) by which it applies,"
+                    " it may not stay on the Watch List another year",
+                ),
+            ),
         )
     return state, flags
 
@@ -491,18 +506,29 @@ def _unknown_years(year: int, lookup: LookupFn, start: int, base: _Run) -> tuple
 FILLS = (Tier.T2WL, Tier.T2, Tier.T3)
 
 
+def fill_options(look: Lookup) -> tuple[Tier, ...]:
+    """The placements a year the record does not settle is tried as (docs/LAW.md E5): the
+    Watch List and Tier 3 unless that year's list is complete and does not name the country,
+    and always Tier 2, which stands for any placement off both (Tier 1, Tier 2, not ranked).
+    A year the record has no report for is tried as all three."""
+    if look.presence is Presence.OUT_OF_RECORD:
+        return FILLS
+    return tuple(t for t in FILLS if t is Tier.T2 or t in look.open_tiers)
+
+
 def _filled(lookup: LookupFn, fill: Tier, window: range) -> LookupFn:
-    """``lookup`` with every year the record does not settle read as ``fill``: a year whose
-    lists leave the country open, and a year of ``window`` (the clock's counted years) that
-    the record has no report for at all, as when a report beyond the record's last year is
-    evaluated."""
+    """``lookup`` with every year the record does not settle read as ``fill`` where that
+    year's lists leave ``fill`` open (else as Tier 2): a year whose lists leave the country
+    open, and a year of ``window`` (the clock's counted years) that the record has no report
+    for at all, as when a report beyond the record's last year is evaluated."""
 
     def filled(y: int) -> Lookup:
         look = lookup(y)
         if look.presence is Presence.NOT_PUBLISHED or (
             look.presence is Presence.OUT_OF_RECORD and y in window
         ):
-            return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, fill), "")
+            tier = fill if fill in fill_options(look) else Tier.T2
+            return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, tier), "")
         return look
 
     return filled
@@ -512,17 +538,23 @@ def _settle_unknown(
     year: int, lookup: LookupFn, unknown: tuple[int, ...]
 ) -> tuple[WatchListState, tuple[Flag, ...]]:
     """The clock when the record does not settle a year: tried with the year(s) as the Watch
-    List, Tier 2 and Tier 3; settled only where every try gives the same status."""
+    List, Tier 2 and Tier 3, less the tiers whose lists for the year are complete
+    (:func:`fill_options`); settled only where every try gives the same status."""
     window = range(COUNTING_STARTS.require(year), year)
-    tries = [(fill, *clock_before(year, _filled(lookup, fill, window))) for fill in FILLS]
-    statuses = {state.status for _, state, _ in tries}
     lacking = sorted(
         {*unknown, *(y for y in window if lookup(y).presence is Presence.OUT_OF_RECORD)}
     )
+    open_fills = {t for y in lacking for t in fill_options(lookup(y))}
+    tries = {
+        fill: clock_before(year, _filled(lookup, fill, window))
+        for fill in FILLS
+        if fill in open_fills
+    }
+    statuses = {state.status for state, _ in tries.values()}
     missing = years_text(lacking)
-    note = lookup(lacking[0]).note
+    note = lookup(lacking[0]).note.rstrip(".")
     if len(statuses) == 1 and ClockStatus.UNDETERMINED not in statuses:
-        _, state, settled = tries[1]
+        state, settled = tries[Tier.T2]
         return (
             replace(
                 state,
@@ -532,8 +564,8 @@ def _settle_unknown(
             settled,
         )
     if statuses <= {ClockStatus.OFF_LIST, ClockStatus.COUNTING}:
-        _, high, _ = tries[0]
-        _, low, _ = tries[1]
+        high, _ = tries.get(Tier.T2WL, tries[Tier.T2])
+        low, _ = tries[Tier.T2]
         return (
             replace(
                 low,
@@ -546,21 +578,30 @@ def _settle_unknown(
             ),
             (),
         )
-    _, low, _ = tries[1]
+    low, _ = tries[Tier.T2]
     flags: tuple[Flag, ...] = ()
     if statuses == {ClockStatus.UNDETERMINED}:
         # whatever the missing year was, the statute's readings leave it open: say which
-        flags = tuple(dict.fromkeys(f for _, _, fs in tries for f in fs if f.blocking))
+        flags = tuple(dict.fromkeys(f for _, fs in tries.values() for f in fs if f.blocking))
         reason = f"{low.reason}; and the record lacks {missing}, which would not settle it"
     else:
-        reason = (
-            f"the clock cannot be settled: {note} If {missing}"
-            f" {'was' if len(lacking) == 1 else 'were'} on the Watch List:"
-            f" {tries[0][1].status.value}; Tier 2: {tries[1][1].status.value}; Tier 3:"
-            f" {tries[2][1].status.value}"
+        was = "was" if len(lacking) == 1 else "were"
+        words = {
+            Tier.T2WL: "on the Watch List",
+            Tier.T2: "off the Watch List and Tier 3",
+            Tier.T3: "on Tier 3",
+        }
+        reason = f"the clock cannot be settled: {note}. If {missing} {was} " + "; ".join(
+            f"{words[fill]}: {state.status.value}" for fill, (state, _) in tries.items()
         )
     return (
-        replace(low, status=ClockStatus.UNDETERMINED, waiver_years=(), reason=reason),
+        replace(
+            low,
+            status=ClockStatus.UNDETERMINED,
+            waiver_years=(),
+            reason=reason,
+            readings=tuple(state for state, _ in tries.values()),
+        ),
         flags,
     )
 

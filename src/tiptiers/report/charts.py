@@ -2,7 +2,7 @@
 
 Defines :func:`timeline_data` (the points, Watch List runs, downgrades and gaps of each
 country, with the law engine's verdict on every downgrade from the Watch List to Tier 3:
-automatic under 22 U.S.C. 7107(b)(2)(D)(i), or discretionary), :func:`timeline_spec` (the
+automatic under 22 U.S.C. 7107(b)(2)(D)(i), or not forced by the clock), :func:`timeline_spec` (the
 Vega-Lite v6 chart, made with Altair) and :func:`render_chart` (SVG, PNG or a
 self-contained HTML file, offline).
 
@@ -111,7 +111,7 @@ def timeline_data(record: Record, iso3: str, name: str, kind: str = "country") -
                     "why": (
                         "automatic: no Watch List year or waiver was left"
                         if mandatory
-                        else "discretionary (a waiver year was still available)"
+                        else "not forced by the clock (a waiver year was available; none granted)"
                         if mandatory is False
                         else "a finding of the report"
                     ),
@@ -155,7 +155,7 @@ def timeline_spec(
     """The Vega-Lite v6 spec of the tier timeline of one or several countries.
 
     Watch List runs are shaded, downgrades marked (an automatic downgrade of
-    7107(b)(2)(D)(i) filled, a discretionary one hollow), gaps left as gaps.
+    7107(b)(2)(D)(i) filled, one the clock did not force hollow), gaps left as gaps.
     """
     import altair as alt
 
@@ -306,7 +306,7 @@ def timeline_spec(
         + (" Grey: no placement in the record." if single and gaps else "")
         + " Lines join consecutive reports only.",
         "Triangles: downgrades; filled where automatic (22 U.S.C. 7107(b)(2)(D)(i): no Watch"
-        " List year or waiver left), hollow where discretionary.",
+        " List year or waiver left), hollow where the clock did not force it.",
     ]
     props: dict[str, Any] = {"width": width, "height": height}
     if title:

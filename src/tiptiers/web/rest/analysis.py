@@ -43,7 +43,7 @@ router = APIRouter(tags=["analysis"])
     "/audit",
     summary="The record replayed under the law of each year, with findings",
     description="Implied waivers, Watch List placements over the limit or barred by the"
-    " re-listing cap, mandatory and discretionary Tier 3, exits from the clock by upgrade,"
+    " re-listing cap, mandatory Tier 3 and Tier 3 the clock did not force, exits from the clock by upgrade,"
     " gaps in the record and the engine's ambiguity flags, each with its citation (as"
     " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
     responses={**ok_doc("The audit.", True), **NO_RANGE},
