@@ -64,3 +64,38 @@ def test_an_unusable_database_is_one_line(
     code = main(["serve", "--port", "0", "--db", str(tmp_path)])  # a directory
     err = capsys.readouterr().err
     assert code == 2 and "is a directory" in err and err.count("\n") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers fork")
+def test_workers_share_the_port_and_stop_together(web_db: str) -> None:
+    proc = serve("--host", "127.0.0.1", "--port", "0", "--workers", "2", "--db", web_db)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().removeprefix("tiptiers dashboard: ")
+        for _ in range(200):
+            try:
+                r = httpx.get(url + "/readyz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert r.json()["status"] == "ready"
+        for _ in range(100):  # both workers up
+            children = _children(proc.pid)
+            if len(children) == 2:
+                break
+            time.sleep(0.05)
+        assert len(children) == 2
+        answers = {
+            httpx.get(url + "/api/v1/countries/CHN", timeout=5).status_code for _ in range(20)
+        }
+        assert answers == {200}
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=20) == 0
+    assert all(not os.path.exists(f"/proc/{pid}") for pid in children)
+
+
+def _children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    with open(path) as f:
+        return [int(x) for x in f.read().split()]

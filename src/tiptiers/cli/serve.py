@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -22,10 +24,22 @@ def serve(
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when the source changes (development).")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            max=64,
+            help="Server processes sharing the port. Default: one per CPU core.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard (map, countries, years, the law's reasons) and the API (/docs).
 
-    Opens the database first, so a bad --db fails here in one line. Stop with Ctrl-C.
+    Opens the database first, so a bad --db fails here in one line. With several workers
+    the record is read once, before the processes fork, and shared. Stop with Ctrl-C.
     """
     import os
 
@@ -64,7 +78,55 @@ def serve(
     sys.stdout.write(f"tiptiers dashboard: http://{_display_host(host)}:{actual}\n")
     sys.stdout.flush()
     config = uvicorn.Config(web, host=host, port=actual, log_level="info", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count == 1 or not hasattr(os, "fork"):
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    web.state.web.store.close()  # each worker opens its own connections
+    _run_workers(count, lambda: uvicorn.Server(config).run(sockets=[sock]))
+
+
+def _run_workers(count: int, run: Callable[[], None]) -> None:
+    """Fork ``count`` processes that each call ``run`` (a server on the shared socket), and
+    wait: a signal to stop (Ctrl-C, SIGTERM) is passed on to them; if one of them ends, the
+    others are stopped too, and the exit says so."""
+    import os
+    import signal
+
+    children: list[int] = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:  # a worker
+            code = 0
+            try:
+                run()
+            except BaseException:
+                code = 1
+            os._exit(code)
+        children.append(pid)
+
+    def stop(signum: int, _frame: object) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    failed = False
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        if pid in children:
+            children.remove(pid)
+            if os.waitstatus_to_exitcode(status) not in (0, -signal.SIGTERM, -signal.SIGINT):
+                failed = True
+            stop(signal.SIGTERM, None)  # one gone: stop the rest
+    if failed:
+        from tiptiers.errors import BadInput
+
+        raise BadInput("A server process stopped with an error; the others were stopped.")
 
 
 def _listen(host: str, port: int) -> socket.socket:
