@@ -132,18 +132,6 @@ RELEASE_COUNT_COLUMNS = {
     Tier.T3: "t3",
     Tier.SPECIAL_CASE: "special",
 }
-DETERMINATION_COLUMNS = (
-    "fiscal_year",
-    "report_year",
-    "pd_number",
-    "pd_date",
-    "country",
-    "iso3",
-    "determination",
-    "detail",
-    "source",
-    "complete",
-)
 DETERMINATION_CODES = ("d1", "d2", "d3", "d4", "other")
 
 
