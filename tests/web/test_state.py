@@ -111,3 +111,24 @@ def test_the_app_serves_an_imported_year_without_a_restart(fresh_db: str) -> Non
         history = client.get("/api/v1/countries/CHN").json()
         assert history["placements"][-1]["year"] == NEW_YEAR
         assert f"/year/{NEW_YEAR}" in client.get("/").text
+
+
+def test_a_remembered_slow_answer_skips_the_thread_pool(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiptiers.web.rest import common
+
+    calls: list[object] = []
+    real = common.run_in_threadpool
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(func)
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(common, "run_in_threadpool", counted)
+    for path in ("/api/v1/forecast/backtest?from=2012&to=2014", "/api/v1/audit?from=2015&to=2016"):
+        first = client.get(path)
+        again = client.get(path)
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content
+    assert len(calls) == 2  # once each: the repeats came from the memo on the event loop

@@ -96,6 +96,16 @@ class WebState:
                 self._memo.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The remembered answer for ``key`` at the current revision, or None (nothing is
+        computed)."""
+        revision, _ = self._current()
+        with self._lock:
+            value = self._memo.get((revision, key))
+            if value is not None:
+                self._memo.move_to_end((revision, key))
+            return value
+
     def clear(self) -> None:
         """Forget every remembered answer (they are computed again when asked)."""
         with self._lock:

@@ -26,6 +26,7 @@ from tiptiers.web.rest.common import (
     ToParam,
     answer,
     answer_result,
+    off_loop,
     ok_doc,
 )
 
@@ -35,8 +36,9 @@ KindParam = Annotated[
 
 router = APIRouter(tags=["analysis"])
 
-# Audit, forecast and backtest take 0.1-0.2 s the first time: plain `def`, so FastAPI runs
-# them in its thread pool and the event loop keeps serving other requests.
+# Audit, forecast and backtest take 0.1-0.2 s the first time: computed in the thread pool
+# (off_loop), so the event loop keeps serving other requests; once remembered, they are
+# served on the loop without paying for the pool.
 
 
 @router.get(
@@ -48,7 +50,7 @@ router = APIRouter(tags=["analysis"])
     " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
     responses={**ok_doc("The audit.", True), **NO_RANGE},
 )
-def audit(
+async def audit(
     request: Request,
     state: StateDep,
     start: FromParam = None,
@@ -68,23 +70,37 @@ def audit(
 
     with parameters({InvalidRange: range_field(start, end), BadInput: "kind"}):
         if summary:
-            return answer(
+            key: tuple[Any, ...] = ("audit-summary", start, end, iso3, kind)
+            return await off_loop(
                 state,
                 request,
                 fmt,
-                ("audit-summary", start, end, iso3, kind),
-                lambda r: run(r).summary_dict(),
-                lambda r: run(r).summary_rows(),
-                csv_name="tiptiers-audit-summary.csv",
+                key,
+                lambda: answer(
+                    state,
+                    request,
+                    fmt,
+                    key,
+                    lambda r: run(r).summary_dict(),
+                    lambda r: run(r).summary_rows(),
+                    csv_name="tiptiers-audit-summary.csv",
+                ),
             )
-        return answer_result(
+        key = ("audit", start, end, iso3, kind)
+        return await off_loop(
             state,
             request,
             fmt,
-            ("audit", start, end, iso3, kind),
-            lambda r: run(r),
-            csv_name="tiptiers-audit.csv",
-            csv_columns=FINDING_COLUMNS,
+            key,
+            lambda: answer_result(
+                state,
+                request,
+                fmt,
+                key,
+                lambda r: run(r),
+                csv_name="tiptiers-audit.csv",
+                csv_columns=FINDING_COLUMNS,
+            ),
         )
 
 
@@ -144,21 +160,28 @@ async def watch_list_runs(
     " placement the engine reads the re-listing cap (7107(b)(2)(F)) as barring.",
     responses={**ok_doc("The forecast.", True), **NO_RANGE, **INVALID},
 )
-def forecast(
+async def forecast(
     request: Request,
     state: StateDep,
     year: Annotated[int | None, Query(description="The report to forecast.")] = None,
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
     fmt: FormatParam = None,
 ) -> Response:
+    key = ("forecast", year, strict)
     with parameters({InvalidRange: "year"}):
-        return answer_result(
+        return await off_loop(
             state,
             request,
             fmt,
-            ("forecast", year, strict),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict),
-            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+            key,
+            lambda: answer_result(
+                state,
+                request,
+                fmt,
+                key,
+                lambda r: analysis.forecast(r, registry(), year, strict=strict),
+                csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+            ),
         )
 
 
@@ -167,7 +190,7 @@ def forecast(
     summary="The forecast scored year by year against 'same tier as last year'",
     responses={**ok_doc("Log-loss, Brier score and accuracy per year.", True), **NO_RANGE},
 )
-def backtest(
+async def backtest(
     request: Request,
     state: StateDep,
     start: FromParam = None,
@@ -175,12 +198,19 @@ def backtest(
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
     fmt: FormatParam = None,
 ) -> Response:
+    key = ("backtest", start, end, strict)
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer_result(
+        return await off_loop(
             state,
             request,
             fmt,
-            ("backtest", start, end, strict),
-            lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
-            csv_name="tiptiers-backtest.csv",
+            key,
+            lambda: answer_result(
+                state,
+                request,
+                fmt,
+                key,
+                lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
+                csv_name="tiptiers-backtest.csv",
+            ),
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Protocol, cast
 
 from fastapi import Depends, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from tiptiers.errors import BadInput
@@ -88,6 +89,23 @@ def answer(
         return replace(body, caveat=caveat(record)) if caveat else body
 
     return state.memo(("api", key, as_csv), compute).response()
+
+
+async def off_loop(
+    state: WebState,
+    request: Request,
+    fmt: str | None,
+    key: Hashable,
+    produce: Callable[[], Response],
+) -> Response:
+    """The remembered answer to ``key`` (as :func:`answer` keeps it), served on the event
+    loop; else ``produce()`` (an :func:`answer` call for ``key``) run in the thread pool, for
+    answers that take a while the first time (the audit, the forecast). A cached answer does
+    not pay for the pool."""
+    remembered = state.peek(("api", key, wants_csv(fmt, request.headers.get("accept"))))
+    if remembered is not None:
+        return cast(Body, remembered).response()
+    return await run_in_threadpool(produce)
 
 
 def answer_result(
