@@ -348,6 +348,7 @@ def test_the_year_tables_fit_a_phone_with_every_value_labelled(browser: Any, bas
         "/search?q=congo",
         "/check-news?text=The+2017+TIP+report+downgraded+China+to+Tier+3%2C+which+also+includes"
         "+Iran%2C+Russia+and+Belarus.",
+        "/scenarios?s=one-year-waiver-from-2009",
     ],
 )
 def test_pages_fit_a_phone(browser: Any, base_url: str, path: str) -> None:
@@ -497,3 +498,42 @@ def test_the_pdf_is_built_in_a_worker_while_the_site_stays_fast(
     again = other.request.get(f"{base_url}/year/2016/report.pdf")
     assert again.status == 200 and again.body()[:4] == b"%PDF"
     context.close()
+
+
+def test_a_scenario_shows_its_changes_on_the_map_and_in_the_table_and_its_url_reopens_it(
+    page: Any, base_url: str
+) -> None:
+    """Issue 14: pick a bundled scenario, see the changed countries on the map and in the
+    table with the explanations; set a parameter by hand, and the URL reopens the same."""
+    page.goto(f"{base_url}/scenarios?s=one-year-waiver-from-2009")
+    wait_for_chart(page, "#scenario-map")
+    coloured = page.eval_on_selector_all(
+        "#scenario-map svg path",
+        "els => els.filter(e => ['#b2182b', '#7b3294', '#e69f00'].includes("
+        "(e.getAttribute('fill') || '').toLowerCase())).length",
+    )
+    assert coloured >= 20
+    china = page.locator('#scenario-changes tr[data-iso3="CHN"][data-year="2012"]')
+    assert "no waiver was left" in china.inner_text()
+    china.locator("summary").click()
+    assert "7107(b)(2)(D)" in china.locator("details").inner_text()
+    assert "held fixed" in page.inner_text("#limits")
+    shot(page, "scenario-one-year-waiver")
+    # a custom parameter: changing it selects "Custom", and the form's URL encodes it
+    page.fill("#waiver", "0")
+    page.dispatch_event("#waiver", "change")
+    assert page.eval_on_selector("#scenario-select", "e => e.value") == "custom"
+    page.click("#scenario-form button[type=submit]")
+    wait_for_chart(page, "#scenario-map")
+    assert "s=custom" in page.url and "waiver=0" in page.url
+    summary = page.inner_text("#summary")
+    assert (
+        summary.startswith("Custom scenario")
+        and page.locator('#scenario-changes tr[data-iso3="CHN"][data-year="2011"]').count() == 1
+    )
+    url = page.url
+    page.goto(f"{base_url}/scenarios")
+    page.goto(url)
+    wait_for_chart(page, "#scenario-map")
+    assert page.inner_text("#summary") == summary
+    assert page.input_value("#waiver") == "0"

@@ -40,12 +40,17 @@ OPERATIONS = [
     "POST /api/v1/check-news",
     "GET /api/v1/panel",
     "GET /api/v1/sanctions-applied",
+    "GET /api/v1/scenarios",
+    "GET /api/v1/schema/scenario",
+    "POST /api/v1/scenarios/replay",
     "GET /healthz",
     "GET /readyz",
 ]
 EXAMPLES = 12
 NO_PARAMETERS = {
     "GET /api/v1/schema/assessment",
+    "GET /api/v1/scenarios",
+    "GET /api/v1/schema/scenario",
     "GET /healthz",
     "GET /readyz",
 }  # nothing to get wrong

@@ -496,6 +496,15 @@ class Replay:
     def countries(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.iso3 for c in self.changes))
 
+    def by_country(self) -> dict[str, str]:
+        """Each changed country's kind of change: ``tier3_added`` (Tier 3 where the record has
+        the Watch List), ``tier3_removed`` (the reverse) or ``both``."""
+        out: dict[str, str] = {}
+        for c in self.changes:
+            seen = out.get(c.iso3)
+            out[c.iso3] = c.direction if seen in (None, c.direction) else "both"
+        return out
+
     def summary(self) -> str:
         added = sum(c.tier3_added for c in self.counts)
         removed = sum(c.tier3_removed for c in self.counts)
@@ -587,12 +596,15 @@ def replay(
     first: int | None = None,
     last: int | None = None,
     name: Any = str,
+    forced: frozenset[tuple[str, int]] | None = None,
 ) -> Replay:
     """Replay ``scenario`` over the published record, against ``against`` (the law as it
-    was unless given), reporting the years ``first``-``last`` (default: the whole record)."""
+    was unless given), reporting the years ``first``-``last`` (default: the whole record).
+    ``forced`` is :func:`forced_tier3` of the record, where the caller keeps it."""
     lo = record.first_year if first is None else first
     hi = record.last_year if last is None else last
-    forced = forced_tier3(record)
+    if forced is None:
+        forced = forced_tier3(record)
     mine = counterfactual(record, scenario, forced)
     theirs = record if against is BASELINE else counterfactual(record, against, forced)
     changes: list[ChangedYear] = []

@@ -72,6 +72,7 @@ def create_app(
     from tiptiers.version import __version__
     from tiptiers.web.pages import pages_router
     from tiptiers.web.rest import api_router
+    from tiptiers.web.scenario_page import scenario_router
 
     state = WebState(Store.open(db_url), check_interval=check_interval)
     jobs = reports if reports is not None else ReportJobs()
@@ -103,6 +104,7 @@ def create_app(
 
     app.include_router(api_router())
     app.include_router(pages_router(state, jobs))
+    app.include_router(scenario_router(state))
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)

@@ -6,7 +6,8 @@ consequences and trajectory), :mod:`~tiptiers.web.rest.years` (a report's placem
 changes, clock, Tier 3 list and regions; the coverage), :mod:`~tiptiers.web.rest.law`
 (evaluate, the assessment schema), :mod:`~tiptiers.web.rest.analysis` (audit, transitions,
 Watch List runs, forecast, backtest), :mod:`~tiptiers.web.rest.research` (the researcher's
-panel as a download) and :mod:`~tiptiers.web.rest.news` (the news claim check). :mod:`~tiptiers.web.rest.common` holds what they share: the ``StateDep`` dependency
+panel as a download), :mod:`~tiptiers.web.rest.scenarios` (statute scenarios replayed over
+the record) and :mod:`~tiptiers.web.rest.news` (the news claim check). :mod:`~tiptiers.web.rest.common` holds what they share: the ``StateDep`` dependency
 that hands an endpoint the app's :class:`~tiptiers.web.state.WebState`, the memoised
 :func:`~tiptiers.web.rest.common.answer`, the parameters and the error descriptions.
 
@@ -33,7 +34,7 @@ from tiptiers.web.rest.common import PREFIX
 
 #: The modules of this package whose ``router`` is served under /api/v1, in the order their
 #: endpoints are listed in the OpenAPI schema.
-RESOURCES = ("countries", "years", "law", "analysis", "research", "news")
+RESOURCES = ("countries", "years", "law", "scenarios", "analysis", "research", "news")
 
 
 def api_router() -> APIRouter:
