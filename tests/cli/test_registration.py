@@ -16,7 +16,7 @@ def test_every_command_is_listed_with_its_module() -> None:
     for name in set(cli.COMMANDS.values()):
         importlib.import_module(f"tiptiers.cli.{name}")
     registered = {
-        (c.name or c.callback.__name__.replace("_", "-")): c.callback.__module__
+        cli.command_name(c): c.callback.__module__
         for c in cli.app.registered_commands
         if c.callback is not None
     }

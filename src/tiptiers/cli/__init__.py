@@ -13,6 +13,9 @@ Errors a user can fix print one line on stderr and exit with code 2; never a tra
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import typer
 
@@ -80,13 +83,35 @@ def register(argv: list[str] | None = None) -> None:
         importlib.import_module(f"tiptiers.cli.{name}")
 
 
+def command_name(info: Any) -> str:
+    """The name Typer gives a registered command (its function's, with dashes)."""
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+@contextmanager
+def _only_the_command(argv: list[str] | None) -> Iterator[None]:
+    """While a known command runs, the app lists only that command: Typer reads the
+    signature of every listed command's function (evaluating its annotations) each time it
+    builds the program, which cost a query more than the query itself."""
+    args = sys.argv[1:] if argv is None else argv
+    command = next((a for a in args if not a.startswith("-")), None)
+    every = app.registered_commands
+    if command in COMMANDS:
+        app.registered_commands = [c for c in every if command_name(c) == command]
+    try:
+        yield
+    finally:
+        app.registered_commands = every
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tiptiers`` console script."""
     from tiptiers.errors import TiptiersError
 
     register(argv)
     try:
-        app(args=argv, prog_name="tiptiers", standalone_mode=True)
+        with _only_the_command(argv):
+            app(args=argv, prog_name="tiptiers", standalone_mode=True)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     except TiptiersError as exc:
