@@ -86,3 +86,18 @@ def test_a_background_year_does_not_become_the_articles_report() -> None:
     ry = infer_year(read_document(text))
     assert (ry.year, ry.how) == (2017, "dateline")
     assert rows(text) == [("tier", "MMR", "2WL", None, 2015, "supported")]
+
+
+def test_a_list_after_a_preposition_is_not_a_list_of_the_tier() -> None:
+    result = check("Officials in Canada and Mexico praised their Tier 1 rankings.", 2016)
+    assert result.claims == ()
+    assert [u.countries for u in result.unread] == [("Canada", "Mexico")]
+
+
+def test_the_ranks_of_a_tier_are_its_members() -> None:
+    got = rows("A ranking held currently by Iran, North Korea and Russia: Tier 3.", 2014)
+    assert [(r[0], r[1], r[2]) for r in got] == [
+        ("tier", "IRN", "3"),
+        ("tier", "PRK", "3"),
+        ("tier", "RUS", "3"),
+    ]

@@ -36,7 +36,7 @@ from tiptiers.news.mentions import Mention
 #: name of up to four capitalised words ("Cote D'Ivoire", "Korea, North").
 _BETWEEN = lazy(
     r"(?:\s|[,;/&|•·*▪–—-]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\bthe\b|\bThe\b|[()])*"
-    r"(?:(?:[A-Z][\w'’.-]*\s*){1,4}(?:\s|[,;/&|•·*▪–—-]|\band\b|\bthe\b|[()])+)?"
+    r"(?:(?:[A-Z][\w'’.-]*\s*(?:of\s+)?){1,4}(?:\s|[,;/&|•·*▪–—-]|\band\b|\bthe\b|[()])*)?"
 )
 #: Clause boundaries inside a sentence: a list on one side is not tied to a tier on the other.
 _CLAUSE_CUT = lazy(
@@ -105,6 +105,26 @@ def _single_tier(tiers: Sequence[TierPhrase]) -> Tier | None:
     if len(named) != 1 or any(t.tier is None for t in tiers):
         return None
     return next(iter(named))
+
+
+#: A list after one of these is where something happened or who did it ("officials in Canada
+#: and Mexico praised the Tier 1 ranking"), not the members of a tier ...
+_PREPOSITION_BEFORE = lazy(
+    r"\b(?:in|from|by|with|between|against|at|for|to|towards?|across|within|of|about|than|"
+    r"visited|visiting|officials?|governments?\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: ... except the ways of naming a group's members: "joining the ranks of Iran and Syria".
+_MEMBERS_OF = lazy(
+    r"(?:\b(?:ranks|likes|list|company|group|club|ones|names|lists|roster|league)\s+of|"
+    r"\b(?:held|shared|occupied|joined)\s+(?:\w+\s+)?by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _placed_by_preposition(sentence: str, start: int) -> bool:
+    head = sentence[max(0, start - 60) : start]
+    return bool(_PREPOSITION_BEFORE.search(head)) and not _MEMBERS_OF.search(head)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -262,6 +282,7 @@ def read_lists(
             if a <= r[0].start - base
             and r[-1].end - base <= b
             and (len(r) >= 2 or _INTRODUCED.search(sentence, 0, r[0].start - base))
+            and not _placed_by_preposition(sentence, r[0].start - base)
         ]
         if not c_runs:
             continue
