@@ -116,3 +116,14 @@ def test_the_check_stops_when_its_time_is_up_and_says_so() -> None:
     result = check(text, budget=10.0, clock=lambda: float(next(ticks)))
     assert len(result.claims) < 2
     assert any("stopped after 10 seconds" in n for n in result.notes)
+
+
+def test_a_long_text_without_line_breaks_is_read_in_linear_time() -> None:
+    """A name that could be a person's ('Chad') looks for a headline around it; in a text of
+    one long line it looks no further than a headline's length (no timing: the check must
+    reach the claim cap, which it did not when each name scanned the whole line)."""
+    names = sorted({c.common_name for c in registry()})
+    sentence = "In the 2017 report, Tier 3 countries include " + ", ".join(names) + ". "
+    result = check("Human trafficking. " + sentence * 12, budget=None)
+    assert len(result.claims) == news_check.MAX_CLAIMS
+    assert any(f"stopped at {news_check.MAX_CLAIMS} claims" in n for n in result.notes)

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -358,8 +359,9 @@ def check_text(
     mi = 0
     for sid, s in enumerate(sentences):
         if len(claims) >= MAX_CLAIMS:
+            del claims[MAX_CLAIMS:]
             notes.append(
-                f"The check stopped at {MAX_CLAIMS} claims (sentence {sid + 1} of"
+                f"The check stopped at {MAX_CLAIMS} claims (in sentence {sid} of"
                 f" {len(sentences)}): the rest of the article was not read. Check it in parts."
             )
             break
@@ -464,18 +466,26 @@ def _unread(
     return Unread(sid, sentence, ss, se, start, end, tuple(labels), reason)
 
 
+@lru_cache(maxsize=512)
+def _alike(name: str, names: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The countries whose name holds this one's as words, or is held in it."""
+    if not name:
+        return ()
+    return tuple(
+        other
+        for other, label in names
+        if f" {name} " in f" {label} " or f" {label} " in f" {name} "
+    )
+
+
 def _near_miss(record: Record, iso3: str, year: int, tier: Tier, names: dict[str, str]) -> str:
     """A country with a name like this one's that did hold the tier: the article may have
     meant it ("Guinea" for Equatorial Guinea, "Sudan" for South Sudan)."""
     name = names.get(iso3, "")
-    words = f" {name} "
     alike = [
         other
-        for other, label in names.items()
-        if other != iso3
-        and name
-        and (f" {name} " in f" {label} " or f" {label} " in words)
-        and record.lookup(other, year).tier == tier
+        for other in _alike(name, tuple(names.items()))
+        if other != iso3 and record.lookup(other, year).tier == tier
     ]
     if not alike:
         return ""

@@ -277,11 +277,19 @@ def _role(text: str, start: int, end: int, found: str, via: str) -> str | None:
     return "country"
 
 
+HEADLINE_REACH = 300  # not statute: characters; a headline is shorter
+
+
 def _title_case(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is a Title Case headline ("Chad Drops To Tier 3")."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    # A headline is short: look no further than HEADLINE_REACH characters either side, so a
+    # text without line breaks costs no more per name than one with them.
+    lo = max(0, pos - HEADLINE_REACH)
+    line_start = text.rfind("\n", lo, pos) + 1 or lo
+    line_end = text.find("\n", pos, pos + HEADLINE_REACH)
+    if line_end < 0:
+        line_end = min(len(text), pos + HEADLINE_REACH)
+    line = text[line_start:line_end]
     words = [w for w in line.split() if len(w) > 3]  # not statute: short words are not telling
     enough = len(words) >= 3  # not statute: a headline has a few long words
     return enough and sum(w[0].isupper() for w in words) / len(words) >= 0.8
