@@ -337,8 +337,9 @@ def forced_tier3(record: Record) -> frozenset[tuple[str, int]]:
     the re-listing bar). A Tier 3 among them was forced; a Watch List year among them
     exceeded the law, and the replay holds it fixed as published."""
     forced = set()
+    counted_from = COUNTING_STARTS.first_in_force()  # before it no clock forced anything
     for p in record:
-        if p.tier in (Tier.T3, Tier.T2WL):
+        if p.tier in (Tier.T3, Tier.T2WL) and counted_from is not None and p.year > counted_from:
             was, _ = clock_before(p.year, partial(record.lookup, p.iso3))
             if was.status in FORCED:
                 forced.add((p.iso3, p.year))
@@ -361,8 +362,12 @@ def counterfactual(
                 continue
             look = _lookup(record, changed, iso3)
             for p in history:
+                if (p.tier is Tier.T3) is not ((iso3, p.year) in forced):
+                    # a Tier 3 the clock did not force is a finding, and a Watch List year
+                    # over the law's limit was published anyway: both held fixed
+                    continue
                 state, _ = clock_before(p.year, look)
-                if p.tier is Tier.T2WL and state.status in FORCED and (iso3, p.year) not in forced:
+                if p.tier is Tier.T2WL and state.status in FORCED:
                     changed[(iso3, p.year)] = replace(p, tier=Tier.T3, waiver=None, source=_SOURCE)
                 elif (
                     p.tier is Tier.T3
