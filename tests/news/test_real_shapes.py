@@ -101,3 +101,30 @@ def test_the_ranks_of_a_tier_are_its_members() -> None:
         ("tier", "PRK", "3"),
         ("tier", "RUS", "3"),
     ]
+
+
+def test_us_in_a_list_of_countries_is_the_united_states() -> None:
+    got = rows("Georgia remains in Tier 1, along with the US, UK and Switzerland.", 2016)
+    assert [(r[0], r[1]) for r in got] == [
+        ("remained", "GEO"),
+        ("tier", "USA"),
+        ("tier", "GBR"),
+        ("tier", "CHE"),
+    ]
+    assert rows("U.S. aid to Chad and Mali depends on the Tier 3 ranking.", 2016) == []
+
+
+def test_sentences_run_together_without_a_space_are_two() -> None:
+    got = rows(
+        "The U.S. downgraded South Korea in its annual report.In the 2022 report, Tier 3"
+        " countries include China and Russia."
+    )
+    assert ("tier", "CHN", "3", None, 2022, "supported") in got
+
+
+def test_a_question_mark_inside_an_address_is_no_question() -> None:
+    text = (
+        "Source: http://example.org/?p=12 (2017-06-28)\nThe report named nations including"
+        " Russia, Syria and Iran among the worst countries for human trafficking."
+    )
+    assert [r[1] for r in rows(text)] == ["RUS", "SYR", "IRN"]

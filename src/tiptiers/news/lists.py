@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tiptiers.model import Tier
 from tiptiers.news import lexicon as lx
@@ -85,19 +85,36 @@ NO_CONTEXT = ListContext(None, False)
 
 
 def _runs(text: str, base: int, mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """The mentions grouped into lists: neighbours joined only by separators."""
+    """The mentions grouped into lists: neighbours joined only by separators. "US" is read as
+    an adjective in TIP news ("U.S. aid"), but in a list of countries ("the US, UK, Canada")
+    it is the United States."""
     runs: list[list[Mention]] = []
+    pending: Mention | None = None  # a "US" that a list may take
     for m in mentions:
         if not m.usable:
+            pending = replace(m, role="country") if m.iso3 == "USA" else None
             continue
-        if runs:
-            prev = runs[-1][-1]
-            gap = text[prev.end - base : m.start - base]
-            if _BETWEEN.fullmatch(gap) and "\n\n" not in gap:
-                runs[-1].append(m)
-                continue
+        prev = runs[-1][-1] if runs else None
+        if pending is not None and _joined(text, base, pending, m):
+            if prev is not None and _joined(text, base, prev, pending):
+                runs[-1].append(pending)
+            else:
+                runs.append([pending])
+            prev = pending
+        pending = None
+        if prev is not None and _joined(text, base, prev, m):
+            runs[-1].append(m)
+            continue
         runs.append([m])
-    return runs
+    return [r for r in runs if len(r) > 1 or r[0].role != "country" or r[0].text not in _US]
+
+
+_US = ("US", "U.S.")
+
+
+def _joined(text: str, base: int, a: Mention, b: Mention) -> bool:
+    gap = text[a.end - base : b.start - base]
+    return bool(_BETWEEN.fullmatch(gap)) and "\n\n" not in gap
 
 
 def _single_tier(tiers: Sequence[TierPhrase]) -> Tier | None:
@@ -117,7 +134,8 @@ _PREPOSITION_BEFORE = lazy(
 #: ... except the ways of naming a group's members: "joining the ranks of Iran and Syria".
 _MEMBERS_OF = lazy(
     r"(?:\b(?:ranks|likes|list|company|group|club|ones|names|lists|roster|league)\s+of|"
-    r"\b(?:held|shared|occupied|joined)\s+(?:\w+\s+)?by)\s+(?:the\s+)?$",
+    r"\b(?:held|shared|occupied|joined)\s+(?:\w+\s+)?by|\b(?:along|together)\s+with)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -135,7 +153,9 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def _hedged(text: str) -> bool:
     words = set(_WORD.findall(text.lower()))
-    return bool(words & lx.HEDGE) or "?" in text
+    return bool(words & lx.HEDGE) or bool(
+        re.search(r"\?(?:[\s\"”’)]|$)", text)
+    )  # not "?p=1" in a URL
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

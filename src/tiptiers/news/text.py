@@ -435,7 +435,10 @@ _STARTERS = frozenset(
         "Most",
     ]
 )
-_END = lazy(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\r?\n[ \t\r]*\n")
+# A sentence ends at . ! ? before a space, at a blank line, or where a copied page ran two
+# sentences together ("...human trafficking.In the latest report"): a period after a
+# lower-case word and before a capitalised one, with no space.
+_END = lazy(r"[.!?]+[\"'”’)\]]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])|\r?\n[ \t\r]*\n")
 
 
 @dataclass(frozen=True)
