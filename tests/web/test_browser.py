@@ -537,3 +537,146 @@ def test_a_scenario_shows_its_changes_on_the_map_and_in_the_table_and_its_url_re
     wait_for_chart(page, "#scenario-map")
     assert page.inner_text("#summary") == summary
     assert page.input_value("#waiver") == "0"
+
+
+# -- what users of data sites expect -------------------------------------------------------
+@pytest.mark.parametrize("width", [1280, 390])
+def test_compare_puts_several_countries_on_one_chart_and_one_table(
+    browser: Any, base_url: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(f"{base_url}/compare")
+    pg.fill("#compare-c", "China, Russia, Thailand")
+    with pg.expect_navigation():
+        pg.press("#compare-c", "Enter")
+    assert pg.url == f"{base_url}/compare?c=CHN,RUS,THA"  # the URL names the view
+    wait_for_chart(pg, "#compare-chart")
+    heads = pg.eval_on_selector_all("#compare-table thead th", "els => els.map(e => e.innerText)")
+    assert heads == ["Year", "China", "Russia", "Thailand"]
+    row = pg.locator('#compare-table tr[data-year="2013"]')
+    assert row.locator("td.downgrade").count() == 2  # China and Russia: automatic downgrades
+    assert "Tier 3" in row.inner_text()
+    pg.reload()  # the shared address reproduces the same view
+    assert pg.eval_on_selector_all("#compare-table thead th", "els => els.length") == 4
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    shot(pg, "compare" if width > 400 else "phone-compare")
+    with pg.expect_download() as got:
+        pg.click("#compare-table ~ p a.csv, a.csv[href^='/compare.csv']")
+    rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8"))))
+    assert {r["iso3"] for r in rows} == {"CHN", "RUS", "THA"}
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "chart", "name"),
+    [
+        ("/?year=2017", "#map", "tiptiers-map-2017"),
+        ("/country/CHN", "#timeline", "tiptiers-CHN"),
+        ("/compare?c=CHN,RUS", "#compare-chart", "tiptiers-compare"),
+    ],
+)
+def test_every_chart_downloads_as_png_and_svg_with_its_source_line(
+    page: Any, base_url: str, path: str, chart: str, name: str
+) -> None:
+    page.goto(base_url + path)
+    wait_for_chart(page, chart)
+    with page.expect_download() as got_svg:
+        page.click(f"{chart} ~ .downloads .download-svg")
+    assert got_svg.value.suggested_filename == f"{name}.svg"
+    svg = Path(got_svg.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Source: U.S. State Department TIP Reports" in svg
+    with page.expect_download() as got_png:
+        page.click(f"{chart} ~ .downloads .download-png")
+    assert got_png.value.suggested_filename == f"{name}.png"
+    assert Path(got_png.value.path()).read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_coverage_page_shows_which_years_are_partial(
+    browser: Any, base_url: str, record: Record, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    pg.goto(f"{base_url}/")
+    with pg.expect_navigation():
+        pg.click("nav a[href='/coverage']")
+    partial = [y for y, c in record.coverage.items() if c.partial]
+    shown = pg.eval_on_selector_all(
+        "#coverage-table tr.partial", "els => els.map(e => Number(e.dataset.year))"
+    )
+    assert shown == partial and partial
+    assert "incomplete" in pg.inner_text(f'#coverage-table tr[data-year="{partial[0]}"]')
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    shot(pg, "coverage" if width > 400 else "phone-coverage")
+    context.close()
+
+
+def test_dark_mode_follows_the_reader_and_keeps_the_tier_colours(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    pg = context.new_page()
+    pg.goto(f"{base_url}/?year=2017")
+    wait_for_chart(pg, "#map")
+    background = pg.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(20, 24, 28)", background
+    assert pg.get_attribute("#map", "data-theme") == "dark"
+    fills = map_fills(pg)
+    assert fills["3"] > 0 and fills["1"] > 0  # the same colour-blind-safe palette
+    shot(pg, "home-dark")
+    context.close()
+
+
+def test_country_and_year_pages_print_without_navigation(page: Any, base_url: str) -> None:
+    for path in ("/country/CHN?year=2013", "/year/2013"):
+        page.goto(base_url + path)
+        page.emulate_media(media="print")
+        assert not page.locator(".site-header nav").is_visible()
+        assert not page.locator("form").first.is_visible()
+        assert page.locator("h1").is_visible()
+        page.emulate_media(media="screen")
+        assert page.locator(".site-header nav").is_visible()
+
+
+def test_the_map_and_a_country_chart_can_be_framed_by_other_sites(
+    browser: Any, base_url: str
+) -> None:
+    """/embed/ pages draw inside another site's frame; every other page refuses to be framed.
+    The other site is a second server on another port (another origin) of the loopback."""
+    import http.server
+
+    host_page = (
+        f'<iframe id="a" src="{base_url}/embed/map?year=2017" width="800" height="500"></iframe>'
+        f'<iframe id="b" src="{base_url}/embed/country/CHN" width="800" height="400"></iframe>'
+        f'<iframe id="c" src="{base_url}/year/2017" width="800" height="300"></iframe>'
+    ).encode()
+
+    class Host(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(host_page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", 0), Host)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1000, "height": 1300})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        pg.goto(f"http://127.0.0.1:{other.server_address[1]}/")
+        pg.frame_locator("#a").locator('#map[data-rendered="true"] svg').wait_for()
+        pg.frame_locator("#b").locator('#timeline[data-rendered="true"] svg').wait_for()
+        pg.wait_for_timeout(500)
+        urls = [f.url for f in pg.frames]
+        assert f"{base_url}/embed/map?year=2017" in urls
+        assert f"{base_url}/year/2017" not in urls, urls  # frame-ancestors 'none': blocked
+        shot(pg, "embed")
+    finally:
+        context.close()
+        other.shutdown()

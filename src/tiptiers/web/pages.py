@@ -23,7 +23,7 @@ from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import CHANGE_TITLES, REGIONS
-from tiptiers.report.maps import NO_RECORD_LABEL, TIER_COLORS
+from tiptiers.report.maps import NO_RECORD_LABEL, SOURCE_LINE, TIER_COLORS
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
 from tiptiers.web.assets import asset_url
@@ -81,6 +81,7 @@ def templates() -> jinja2.Environment:
         year_span=year_span,
         plain_version=_plain_version,
         asset=asset_url,
+        SOURCE_LINE=SOURCE_LINE.split(" · ")[0],  # charts: the map adds its boundaries
     )
     env.filters["tier"] = _tier
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
@@ -134,8 +135,14 @@ def render(name: str, **context: Any) -> str:
     return templates().get_template(name).render(**context)
 
 
-def html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status, headers={"Content-Security-Policy": CSP})
+#: The policy of an /embed/ page: the same without frame-ancestors, so any site may frame it.
+EMBED_CSP = CSP.replace("; frame-ancestors 'none'", "")
+
+
+def html(text: str, status: int = 200, *, frameable: bool = False) -> HTMLResponse:
+    return HTMLResponse(
+        text, status, headers={"Content-Security-Policy": EMBED_CSP if frameable else CSP}
+    )
 
 
 def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
@@ -350,6 +357,143 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         record.check_year(year)
         status = reports.status(reports.job(year, state.revision, record))
         return JSONResponse(status, headers={"Cache-Control": "no-store"})
+
+    # -- charts other sites may frame ---------------------------------------------------------
+    @router.get("/embed/map")
+    async def embed_map(
+        year: Annotated[int | None, Query(description="Report year")] = None,
+    ) -> Response:
+        """The world map of one year, alone, for other sites to frame (``<iframe>``)."""
+        record = state.record()
+        y = record.last_year if year is None else year
+        record.check_year(y)
+
+        def build(record: Record) -> str:
+            from tiptiers.report.maps import map_spec
+
+            spec = _responsive(
+                map_spec(record, registry(), y, geometry_url=asset_url("world-110m.json")),
+                height=True,
+            )
+            return render(
+                "embed.html",
+                kind="map",
+                title=f"TIP Report tiers, {y}",
+                spec=spec,
+                notes=[],
+                source=f"{SOURCE_LINE} Tiers of the {y} report.",
+                download=f"tiptiers-map-{y}",
+                full=f"/?year={y}",
+            )
+
+        return html(state.memo(("page", "embed-map", y), build), frameable=True)
+
+    @router.get("/embed/country/{code}")
+    async def embed_country(code: Annotated[str, Path(max_length=100)]) -> Response:
+        """A country's tier timeline, alone, for other sites to frame."""
+        c = registry().resolve(code)
+
+        def build(record: Record) -> str:
+            from tiptiers.report.charts import timeline_spec
+
+            if not record.history(c.iso3):
+                raise BadInput(f"No placement in the record for {c.name}: nothing to chart.")
+            chart = timeline_spec(record, registry(), [c.iso3])
+            return render(
+                "embed.html",
+                kind="timeline",
+                title=f"{c.name}: tier placements in the TIP Report",
+                spec=_responsive(chart),
+                notes=_subtitle(chart),
+                source=SOURCE_LINE.split(" · ")[0],
+                download=f"tiptiers-{c.iso3}",
+                full=f"/country/{c.iso3}",
+            )
+
+        return html(state.memo(("page", "embed-country", c.iso3), build), frameable=True)
+
+    # -- several countries side by side ------------------------------------------------------
+    def compared(record: Record, c: str) -> tuple[list[str], list[Any], list[Any]]:
+        """The countries of ``c`` (names, aliases or codes, comma-separated), their histories
+        and the table rows: one per year, a cell per country (tier, change or gap)."""
+        from tiptiers.queries import country_history
+        from tiptiers.report.charts import chart_countries
+
+        names = [n.strip() for n in c.split(",") if n.strip()]
+        iso3s = chart_countries(record, registry(), names)
+        histories = [country_history(record, registry(), i) for i in iso3s]
+        by_year: dict[int, dict[str, Any]] = {}
+        for h in histories:
+            for line in h.lines():
+                by_year.setdefault(line.year, {})[h.country.iso3] = line
+        rows = [(y, [by_year[y].get(i) for i in iso3s]) for y in sorted(by_year)]
+        return iso3s, histories, rows
+
+    @router.get("/compare")
+    async def compare(
+        c: Annotated[
+            str,
+            Query(
+                max_length=200, description="Countries: names, aliases or codes, comma-separated"
+            ),
+        ] = "",
+    ) -> Response:
+        """Several countries' tier timelines on one chart and one table, the Watch List runs
+        shaded and the downgrades marked: the web twin of ``tiptiers chart A --compare B``.
+        The URL names the countries by code, so it reproduces the view."""
+        record = state.record()
+        if c.strip():
+            iso3s = compared(record, c)[0]
+            canonical = ",".join(iso3s)
+            if canonical != c:
+                return RedirectResponse(f"/compare?c={quote(canonical, safe=',')}", 302)
+
+        def build(record: Record) -> str:
+            from tiptiers.report.charts import timeline_spec
+
+            if not c.strip():
+                return render(
+                    "compare.html", **base(record), countries=[], rows=[], spec={}, notes=[], c=""
+                )
+            iso3s, histories, rows = compared(record, c)
+            chart = timeline_spec(record, registry(), iso3s)
+            return render(
+                "compare.html",
+                **base(record),
+                countries=[h.country for h in histories],
+                rows=rows,
+                spec=_responsive(chart),
+                notes=_subtitle(chart),
+                c=c,
+            )
+
+        return page(("compare", c), build)
+
+    @router.get("/compare.csv")
+    async def compare_csv(c: Annotated[str, Query(max_length=200)]) -> Response:
+        """The compare page's table as CSV: one row per country and year."""
+        from tiptiers.tabular import csv_text
+
+        histories, rows = compared(state.record(), c)[1:]
+        out = [
+            {
+                "year": y,
+                "iso3": h.country.iso3,
+                "name": h.country.name,
+                "tier": line.tier.value if line.tier else "",
+                "change": line.change,
+                "notes": "; ".join(line.notes),
+            }
+            for y, cells in rows
+            for h, line in zip(histories, cells, strict=True)
+            if line is not None
+        ]
+        columns = ("year", "iso3", "name", "tier", "change", "notes")
+        return Response(
+            csv_text(out, columns),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="tiptiers-compare.csv"'},
+        )
 
     # -- the years and what the record holds of each -----------------------------------------
     @router.get("/coverage")

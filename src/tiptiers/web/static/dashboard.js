@@ -11,18 +11,69 @@
       var src = document.getElementById(el.getAttribute("data-vega-spec"));
       if (!src || typeof window.vegaEmbed !== "function") { return; }
       var spec = JSON.parse(src.textContent);
-      window.vegaEmbed(el, spec, {
+      var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+      var options = {
         actions: false,
         renderer: "svg",
-        loader: { target: "_self" },
-        tooltip: { theme: "light" }
-      }).then(function () {
+        loader: { target: el.hasAttribute("data-embedded") ? "_top" : "_self" },
+        tooltip: { theme: dark ? "dark" : "light" }
+      };
+      if (dark) { options.theme = "dark"; el.setAttribute("data-theme", "dark"); }
+      window.vegaEmbed(el, spec, options).then(function () {
         el.setAttribute("data-rendered", "true");
+        downloadButtons(el, spec);
       }).catch(function (err) {
         el.setAttribute("data-rendered", "error");
         el.textContent = "The chart could not be drawn (" + err + "); the same data is listed below.";
       });
     });
+  }
+
+  /* PNG and SVG of a chart, drawn again off screen at a fixed size with the source line
+     (the element's data-source) under it, so a saved image says where it comes from. */
+  function saveImage(el, spec, kind) {
+    var source = el.getAttribute("data-source") || "Source: tiptiers, from the U.S. State Department's TIP Reports.";
+    var name = (el.getAttribute("data-download-name") || "tiptiers-chart") + "." + kind;
+    var copy = JSON.parse(JSON.stringify(spec));
+    copy.width = el.classList.contains("map") ? 900 : 760;
+    if (copy.height === "container" || copy.height === undefined) { copy.height = el.classList.contains("map") ? 460 : 240; }
+    copy.autosize = { type: "fit", contains: "padding" };
+    copy.title = { text: source, orient: "bottom", anchor: "start", fontSize: 11, fontWeight: "normal", color: "#444" };
+    copy.background = "white";
+    var holder = document.createElement("div");
+    holder.style.position = "absolute";
+    holder.style.left = "-10000px";
+    document.body.appendChild(holder);
+    return window.vegaEmbed(holder, copy, { actions: false, renderer: kind === "svg" ? "svg" : "canvas" })
+      .then(function (result) {
+        var made = kind === "svg" ? result.view.toSVG().then(function (text) {
+          return URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+        }) : result.view.toImageURL("png", 2);
+        return made.then(function (url) {
+          var a = document.createElement("a");
+          a.href = url;
+          a.download = name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          result.finalize();
+          holder.remove();
+        });
+      });
+  }
+
+  function downloadButtons(el, spec) {
+    var bar = document.createElement("p");
+    bar.className = "downloads";
+    ["png", "svg"].forEach(function (kind) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "download-" + kind;
+      b.textContent = "Download " + kind.toUpperCase();
+      b.addEventListener("click", function () { saveImage(el, spec, kind); });
+      bar.appendChild(b);
+    });
+    el.parentNode.insertBefore(bar, el.nextSibling);
   }
 
   /* The slider changes the year by loading its page with "#year-slider" in the address,
