@@ -131,6 +131,15 @@ def _without_legends(node: Any) -> Any:
     return node
 
 
+def _page_map(record: Record, year: int, *, legend: bool) -> dict[str, Any]:
+    """The map of ``year`` drawn at its container's size; without its legend where the
+    page prints the legend as text with counts (the home page), with it in an embed."""
+    from tiptiers.report.maps import map_spec
+
+    spec = map_spec(record, registry(), year, geometry_url=asset_url("world-110m.json"))
+    return _responsive(spec if legend else _without_legends(spec), height=True)
+
+
 def render(name: str, **context: Any) -> str:
     return templates().get_template(name).render(**context)
 
@@ -174,15 +183,10 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         record.check_year(y)
 
         def build(record: Record) -> str:
-            from tiptiers.report.maps import SOURCE_LINE, map_spec, map_subtitle
+            from tiptiers.report.maps import SOURCE_LINE, map_subtitle
 
             yp = api.placements(y, record=record)
-            spec = _responsive(
-                _without_legends(
-                    map_spec(record, registry(), y, geometry_url=asset_url("world-110m.json"))
-                ),
-                height=True,
-            )
+            spec = _page_map(record, y, legend=False)
             # What a screen reader says for the map (Vega's SVG takes it from "description";
             # without one it says "Vega visualization").
             label = (
@@ -369,12 +373,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         record.check_year(y)
 
         def build(record: Record) -> str:
-            from tiptiers.report.maps import map_spec
-
-            spec = _responsive(
-                map_spec(record, registry(), y, geometry_url=asset_url("world-110m.json")),
-                height=True,
-            )
+            spec = _page_map(record, y, legend=True)
             return render(
                 "embed.html",
                 kind="map",
