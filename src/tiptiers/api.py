@@ -307,13 +307,13 @@ def write_sanctions_chart(
 ) -> Path:
     """Write the chart of the sanctions applied per report year (``tiptiers
     sanctions-applied --chart``): SVG, PNG or HTML, by ``fmt`` or the suffix; offline."""
-    from tiptiers.report.files import check_writable_dir
+    from tiptiers.report.files import check_file_target
     from tiptiers.report.maps import format_for
     from tiptiers.report.sanctions_chart import render_sanctions_chart
 
     out = Path(path)
     kind = format_for(out, fmt)
-    check_writable_dir(out.parent)
+    check_file_target(out)
     render_sanctions_chart(sanctions_applied(start, end, record=record), out, kind)
     return out
 

@@ -84,3 +84,40 @@ def test_heavy_libraries_load_only_when_the_panel_is_written() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- sanctions-applied ------------------------------------------------------------------------
+def test_sanctions_applied_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sanctions-applied", "--from", "2023", "--to", "2023", "-f", "json")
+    assert code == 0
+    (year,) = json.loads(out)["years"]
+    assert (year["pd_number"], year["document"], year["tier3"]) == ("2023-14", "complete", 24)
+    code, out, _ = run(capsys, "sanctions-applied", "--from", "2017", "--to", "2017", "-f", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["document"] == "partial" and int(row["not_seen"]) > 0
+    assert int(row["full_restrictions"]) == 0  # never counted where the text stops early
+
+
+def test_sanctions_applied_table_and_chart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chart = tmp_path / "applied.png"
+    code, out, err = run(capsys, "sanctions-applied", "--from", "2021", "--chart", str(chart))
+    assert code == 0, err
+    assert "Sanctions applied to Tier 3 governments, 2021–2025 reports" in out
+    assert chart.read_bytes().startswith(b"\x89PNG") and f"Wrote {chart}" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sanctions-applied", "--from", "2002"), "begin with the 2003 report"),
+        (("sanctions-applied", "--chart", "{tmp}/chart.gif"), "cannot tell the format"),
+        (("sanctions-applied", "--chart", "{tmp}/no/chart.png"), "no such directory"),
+    ],
+)
+def test_bad_sanctions_applied_requests_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2 and message in err and err.count("\n") == 1 and out == ""

@@ -644,11 +644,11 @@ def sanctions_applied(
     from tiptiers import api
 
     if chart is not None:
-        from tiptiers.report.files import check_writable_dir
+        from tiptiers.report.files import check_file_target
         from tiptiers.report.maps import format_for, prewarm
 
         format_for(chart)
-        check_writable_dir(chart.parent if str(chart.parent) else Path("."))
+        check_file_target(chart)  # before the work: a refusal is one line
         prewarm()
     result = api.sanctions_applied(start, end)
     from tiptiers.analysis.sanctions_applied import SANCTIONS_APPLIED_COLUMNS

@@ -69,6 +69,17 @@ def _check_writable_dir(directory: Path) -> None:
     os.rmdir(probe)
 
 
+def check_file_target(path: Path) -> None:
+    """Raise BadInput unless ``path`` can be written as a file: its folder exists and is
+    writable (a file's folder is not created, unlike an output directory's)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise BadInput(f"{folder}: no such directory; create it first.")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a directory; give a file name.")
+    check_writable_dir(folder)
+
+
 def refused(directory: Path, exc: OSError) -> BadInput:
     """The one-line error for an existing directory in which the system refused to create
     anything: it names the operation, since the bare OS error can mislead (/proc answers
