@@ -16,7 +16,8 @@ keeps at least half the trivial endpoint's throughput, with p99 under 50 ms. The
 page (``/year/2017``, 76 kB) is measured beside them, for information.
 
 Prints a Markdown table. Usage: python bench/bench_web.py [--rounds 3] [--requests 4000]
-[--concurrency 50] [--seconds 20]. Only 127.0.0.1 is ever contacted.
+[--concurrency 50] [--seconds 20] [--workers 1] (``tiptiers serve --workers``). Only
+127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
@@ -94,10 +95,10 @@ async def load(port: int, path: str, concurrency: int, total: int, seconds: floa
     return Round(len(latencies), errors, time.perf_counter() - start, latencies)
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[str], int]:
+def start_server(db: str, workers: int = 1) -> tuple[subprocess.Popen[str], int]:
     cmd = [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve"]
     proc = subprocess.Popen(
-        [*cmd, "--host", HOST, "--port", "0", "--db", db],
+        [*cmd, "--host", HOST, "--port", "0", "--db", db, "--workers", str(workers)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -147,9 +148,10 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=4000, help="per endpoint and round")
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0, help="time limit per round")
+    ap.add_argument("--workers", type=int, default=1, help="tiptiers serve --workers")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        proc, port = start_server(os.path.join(tmp, "bench.sqlite3"))
+        proc, port = start_server(os.path.join(tmp, "bench.sqlite3"), args.workers)
         try:
             results = asyncio.run(bench(args, port))
         finally:
@@ -163,7 +165,8 @@ def main() -> None:
     load_avg = os.getloadavg()[0]
     print(
         f"{args.concurrency} connections, {args.rounds} rounds of up to {args.requests} requests"
-        f" per endpoint (medians of the rounds); 127.0.0.1, one uvicorn process; load average"
+        f" per endpoint (medians of the rounds); 127.0.0.1, {args.workers} server"
+        f" process{'es' if args.workers != 1 else ''}; load average"
         f" {load_avg:.1f} on {os.cpu_count()} CPUs at the end.\n"
     )
     print("| endpoint | req/s | vs /healthz | p50 (ms) | p99 (ms) | errors | goal met |")

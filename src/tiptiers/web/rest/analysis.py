@@ -26,6 +26,7 @@ from tiptiers.web.rest.common import (
     ToParam,
     answer,
     answer_result,
+    answer_result_off_loop,
     off_loop,
     ok_doc,
 )
@@ -86,21 +87,14 @@ async def audit(
                     csv_name="tiptiers-audit-summary.csv",
                 ),
             )
-        key = ("audit", start, end, iso3, kind)
-        return await off_loop(
+        return await answer_result_off_loop(
             state,
             request,
             fmt,
-            key,
-            lambda: answer_result(
-                state,
-                request,
-                fmt,
-                key,
-                lambda r: run(r),
-                csv_name="tiptiers-audit.csv",
-                csv_columns=FINDING_COLUMNS,
-            ),
+            ("audit", start, end, iso3, kind),
+            lambda r: run(r),
+            csv_name="tiptiers-audit.csv",
+            csv_columns=FINDING_COLUMNS,
         )
 
 
@@ -167,21 +161,14 @@ async def forecast(
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
     fmt: FormatParam = None,
 ) -> Response:
-    key = ("forecast", year, strict)
     with parameters({InvalidRange: "year"}):
-        return await off_loop(
+        return await answer_result_off_loop(
             state,
             request,
             fmt,
-            key,
-            lambda: answer_result(
-                state,
-                request,
-                fmt,
-                key,
-                lambda r: analysis.forecast(r, registry(), year, strict=strict),
-                csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
-            ),
+            ("forecast", year, strict),
+            lambda r: analysis.forecast(r, registry(), year, strict=strict),
+            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
         )
 
 
@@ -198,19 +185,12 @@ async def backtest(
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
     fmt: FormatParam = None,
 ) -> Response:
-    key = ("backtest", start, end, strict)
     with parameters({InvalidRange: range_field(start, end)}):
-        return await off_loop(
+        return await answer_result_off_loop(
             state,
             request,
             fmt,
-            key,
-            lambda: answer_result(
-                state,
-                request,
-                fmt,
-                key,
-                lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
-                csv_name="tiptiers-backtest.csv",
-            ),
+            ("backtest", start, end, strict),
+            lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
+            csv_name="tiptiers-backtest.csv",
         )

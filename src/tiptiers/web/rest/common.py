@@ -108,6 +108,25 @@ async def off_loop(
     return await run_in_threadpool(produce)
 
 
+async def answer_result_off_loop(
+    state: WebState,
+    request: Request,
+    fmt: str | None,
+    key: Hashable,
+    result: Callable[[Record], Result],
+    **options: Any,
+) -> Response:
+    """:func:`answer_result` through :func:`off_loop`: a slow result computed in the thread
+    pool the first time, served from the memo on the event loop after."""
+    return await off_loop(
+        state,
+        request,
+        fmt,
+        key,
+        lambda: answer_result(state, request, fmt, key, result, **options),
+    )
+
+
 def answer_result(
     state: WebState,
     request: Request,
