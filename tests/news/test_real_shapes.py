@@ -128,3 +128,12 @@ def test_a_question_mark_inside_an_address_is_no_question() -> None:
         " Russia, Syria and Iran among the worst countries for human trafficking."
     )
     assert [r[1] for r in rows(text)] == ["RUS", "SYR", "IRN"]
+
+
+def test_a_move_in_parentheses_and_a_world_cup_that_is_no_ranking() -> None:
+    got = rows(
+        "This year the report downgraded Qatar (downgrade to the Tier 2 watchlist), where"
+        " migrants build the stadiums of the 2022 FIFA World Cup.",
+        2014,
+    )
+    assert got == [("move", "QAT", "2WL", "downgrade", 2014, "supported")]

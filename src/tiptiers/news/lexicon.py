@@ -142,7 +142,7 @@ OTHER_RANKING = lazy(
     r"\b(?:Special\s+301|USTR|Trade\s+Representative|intellectual\s+property|religious\s+freedom|"
     r"USCIRF|particular\s+concern|FATF|Financial\s+Action\s+Task\s+Force|money\s+laundering|"
     r"Global\s+Slavery\s+Index|Walk\s+Free|Freedom\s+House|Transparency\s+International|"
-    r"Corruption\s+Perceptions|press\s+freedom|Reporters\s+Without\s+Borders|FIFA|"
+    r"Corruption\s+Perceptions|press\s+freedom|Reporters\s+Without\s+Borders|FIFA\s+(?:world\s+)?rank\w*|"
     r"credit\s+rating|Moody['’]s|Fitch|S&P|terrorism\s+list|state\s+sponsors?\s+of\s+terrorism)\b",
     re.IGNORECASE,
 )

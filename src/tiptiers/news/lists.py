@@ -206,7 +206,11 @@ def _kind(text: str, tier_start: int | None) -> tuple[str, str | None]:
     return TIER, None
 
 
-_PAREN_OPEN = lazy(r"\s*\(\s*(?:(?:on|in|at|now)\s+)?(?:the\s+)?")
+_PAREN_OPEN = lazy(
+    r"\s*\(\s*(?:(?P<move>(?:down|up)grade[ds]?|demoted|promoted)\s+(?:to\s+)?)?"
+    r"(?:(?:on|in|at|now)\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
 _PAREN_CLOSE = lazy(r"\s*\)")
 
 
@@ -219,7 +223,7 @@ def _parenthesised(
     claimed: set[int],
 ) -> list[Draft]:
     """ "Slovakia (Tier 1) and Malta (Tier 2 Watch List)": each country on the tier in the
-    parentheses that follow its name."""
+    parentheses that follow its name; "Qatar (downgrade to the Watch List)": moved there."""
     dating = _dating(years)
     if dating is None or _NEGATION.search(sentence) or _hedged(sentence):
         return []
@@ -234,12 +238,14 @@ def _parenthesised(
         tier = next((t for t in tiers if t.start == opened.end() and t.tier is not None), None)
         if tier is None or not _PAREN_CLOSE.match(sentence, tier.end):
             continue
+        verb = (opened.group("move") or "").lower()
+        move = None if not verb else "upgrade" if verb.startswith(("up", "pro")) else "downgrade"
         out.append(
             Draft(
-                TIER,
+                MOVE if move else TIER,
                 m,
                 tier.tier,
-                None,
+                move,
                 None,
                 False,
                 year_kind,
