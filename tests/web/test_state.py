@@ -54,6 +54,7 @@ def test_the_revision_is_checked_at_most_once_a_second(
     clock = Clock()
     store = Store.open(fresh_db)
     state = WebState(store, clock=clock)
+    state.record()  # read once
     checks: list[int] = []
     reads: list[int] = []
     real_revision, real_record = store.revision, store.record
@@ -132,3 +133,19 @@ def test_a_remembered_slow_answer_skips_the_thread_pool(
         assert first.status_code == again.status_code == 200
         assert first.content == again.content
     assert len(calls) == 2  # once each: the repeats came from the memo on the event loop
+
+
+def test_a_country_or_a_year_reads_only_its_rows(fresh_db: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from tiptiers.web.app import create_app
+
+    app = create_app(fresh_db)
+    with TestClient(app) as c:
+        china = c.get("/api/v1/countries/CHN")
+        year = c.get("/api/v1/years/2017?format=csv")
+        assert china.status_code == year.status_code == 200
+        assert app.state.web.loads == 0  # neither built the whole record
+        assert c.get("/api/v1/coverage").status_code == 200
+        assert app.state.web.loads == 1
+        assert c.get("/api/v1/countries/CHN").content == china.content  # remembered

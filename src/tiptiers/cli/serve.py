@@ -67,6 +67,7 @@ def serve(
     from tiptiers.web.app import create_app
 
     web = create_app(db)
+    web.state.web.record()  # read before serving (and before workers fork: they share it)
     import gc
 
     # The record, the registry and the imported modules live as long as the server: move them

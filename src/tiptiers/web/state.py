@@ -46,9 +46,12 @@ class WebState:
         self._clock = clock
         self._lock = threading.Lock()
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
-        self._snapshot: tuple[int, Record] = (store.revision(), store.record())
+        # The whole record is read when an answer first needs it (``tiptiers serve`` reads
+        # it before it starts, so that its workers share it); a country's or a year's
+        # answer reads only its rows (``memo(..., source=...)``).
+        self._snapshot: tuple[int, Record | None] = (store.revision(), None)
         self._checked = clock()
-        self.loads = 1  # how many times the record was read (tests and /healthz show it)
+        self.loads = 0  # how many times the whole record was read (tests show it)
 
     @property
     def revision(self) -> int:
@@ -57,9 +60,19 @@ class WebState:
 
     def record(self) -> Record:
         """The record, re-read if the store's revision changed (checked at most once a second)."""
-        return self._current()[1]
+        revision, record = self._current()
+        if record is not None:
+            return record
+        with self._lock:
+            if self._snapshot[0] == revision and self._snapshot[1] is not None:
+                return self._snapshot[1]
+            record = self.store.record()
+            if self._snapshot[0] == revision:
+                self._snapshot = (revision, record)
+                self.loads += 1
+            return record
 
-    def _current(self) -> tuple[int, Record]:
+    def _current(self) -> tuple[int, Record | None]:
         now = self._clock()
         if now - self._checked < self._interval:
             return self._snapshot
@@ -67,19 +80,25 @@ class WebState:
             if now - self._checked >= self._interval:
                 revision = self.store.revision()
                 if revision != self._snapshot[0]:
-                    self._snapshot = (revision, self.store.record())
+                    self._snapshot = (revision, None)
                     self._memo.clear()
-                    self.loads += 1
                 self._checked = self._clock()
             return self._snapshot
 
-    def memo(self, key: Hashable, compute: Callable[[Record], T]) -> T:
+    def memo(
+        self,
+        key: Hashable,
+        compute: Callable[[Record], T],
+        source: Callable[[], Record] | None = None,
+    ) -> T:
         """The answer for ``key``, computed once per revision of the record.
 
-        ``compute`` gets the current record. An exception (a TiptiersError for bad input)
-        is not remembered: it is raised again to the caller.
+        ``compute`` gets the current record, or what ``source`` reads (the part of the
+        record the answer needs, such as one country's rows) while the whole record has not
+        been read. An exception (a TiptiersError for bad input) is not remembered: it is
+        raised again to the caller.
         """
-        revision, record = self._current()
+        revision, _ = self._current()
         full_key = (revision, key)
         with self._lock:
             try:
@@ -89,7 +108,9 @@ class WebState:
             else:
                 self._memo.move_to_end(full_key)
                 return value
-        value = compute(record)
+        whole = self._snapshot[1] if self._snapshot[0] == revision else None
+        record = whole if whole is not None or source is None else source()
+        value = compute(record if record is not None else self.record())
         with self._lock:
             self._memo[full_key] = value
             if len(self._memo) > self._memo_size:

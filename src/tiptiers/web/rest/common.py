@@ -75,9 +75,11 @@ def answer(
     csv_name: str = "tiptiers.csv",
     csv_columns: Sequence[str] | None = None,
     caveat: Callable[[Record], str] | None = None,
+    source: Callable[[], Record] | None = None,
 ) -> Response:
     """The memoised answer to ``key``: JSON, or CSV where the request asks for it and the
-    answer is a list; ``caveat`` (a partial year's) goes in the X-Tiptiers-Caveat header."""
+    answer is a list; ``caveat`` (a partial year's) goes in the X-Tiptiers-Caveat header;
+    ``source`` reads the part of the record the answer needs (see :meth:`WebState.memo`)."""
     as_csv = csv_rows is not None and wants_csv(fmt, request.headers.get("accept"))
 
     def compute(record: Record) -> Body:
@@ -88,7 +90,7 @@ def answer(
             body = json_body(json_data(record))
         return replace(body, caveat=caveat(record)) if caveat else body
 
-    return state.memo(("api", key, as_csv), compute).response()
+    return state.memo(("api", key, as_csv), compute, source).response()
 
 
 async def off_loop(
@@ -137,6 +139,7 @@ def answer_result(
     csv_name: str,
     csv_columns: Sequence[str] | None = None,
     with_caveat: bool = False,
+    source: Callable[[], Record] | None = None,
 ) -> Response:
     """:func:`answer` for a core result, computed once: its ``to_dict()`` as JSON or its
     ``to_rows()`` as CSV, and, ``with_caveat``, its ``caveat()`` in the header."""
@@ -150,7 +153,7 @@ def answer_result(
             body = json_body(res.to_dict())
         return replace(body, caveat=cast(PartialResult, res).caveat()) if with_caveat else body
 
-    return state.memo(("api", key, as_csv), compute).response()
+    return state.memo(("api", key, as_csv), compute, source).response()
 
 
 async def json_object(request: Request, example: str) -> dict[str, Any]:

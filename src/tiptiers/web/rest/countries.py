@@ -84,6 +84,7 @@ async def country(
         lambda record: api.history(iso3, record=record),
         csv_name=f"tiptiers-{iso3}.csv",
         csv_columns=HISTORY_COLUMNS,
+        source=lambda: state.store.country_record(iso3),  # its rows, not the whole record
     )
 
 

@@ -73,6 +73,7 @@ async def year(
         csv_name=f"tiptiers-{year}{suffix}.csv",
         csv_columns=YEAR_COLUMNS,
         caveat=lambda record: record.coverage[year].caveat(),
+        source=lambda: state.store.year_record(year),  # its rows, not the whole record
     )
 
 
