@@ -680,3 +680,74 @@ def test_the_map_and_a_country_chart_can_be_framed_by_other_sites(
     finally:
         context.close()
         other.shutdown()
+
+
+def _hover_tier3(page: Any) -> str:
+    box = page.evaluate(
+        """colour => {
+            const r = document.querySelector('#map svg').getBoundingClientRect();
+            for (let y = r.top + 5; y < r.bottom; y += 6) {
+                for (let x = r.left + 5; x < r.right; x += 6) {
+                    const e = document.elementFromPoint(x, y);
+                    if (e && (e.getAttribute('fill') || '').toLowerCase() === colour) {
+                        return {x: x, y: y};
+                    }
+                }
+            }
+            return null;
+        }""",
+        TIER_COLORS["3"].lower(),
+    )
+    assert box is not None
+    page.mouse.move(box["x"] - 5, box["y"] - 5)
+    page.mouse.move(box["x"], box["y"])
+    return str(page.wait_for_selector("#vg-tooltip-element.visible").inner_text())
+
+
+def test_the_map_tooltip_gives_the_change_the_clock_and_the_determination(
+    page: Any, base_url: str
+) -> None:
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    text = _hover_tier3(page)
+    for title in (
+        "2017 report",
+        "2016 report",
+        "Watch List clock for 2018",
+        "Tier 3 determination",
+    ):
+        assert title in text, text
+    shot(page, "home-tooltip")
+
+
+def test_the_map_is_usable_from_the_keyboard(page: Any, base_url: str) -> None:
+    """Every country of the map is also a link in a list reachable by Tab."""
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#map-list-3') !== null"):
+            break
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#map-list-3 li') !== null")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/country/[A-Z]{3}\?year=2017$", page.url)
+
+
+def test_the_play_button_runs_the_years_and_pauses(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/?year=2015")
+    wait_for_chart(page, "#map")
+    with page.expect_navigation():
+        page.click("#play")
+    assert page.url.endswith("/?year=2016#play")
+    with page.expect_navigation(timeout=10_000):
+        pass  # the next year follows by itself
+    assert page.url.endswith("/?year=2017#play")
+    wait_for_chart(page, "#map")
+    page.click("#play")  # pause
+    assert page.get_attribute("#play", "aria-pressed") == "false"
+    page.wait_for_timeout(2500)
+    assert page.url.endswith("/?year=2017")

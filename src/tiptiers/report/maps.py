@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,7 @@ def map_spec(
     height: int = 470,
     href_template: str | None = "/country/{iso3}?year={year}",
     title: bool = True,
+    details: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite v6 spec of the world map of ``year``'s placements, coloured by tier.
 
@@ -181,7 +183,9 @@ def map_spec(
     per tier; an ``href`` to the country's page (``href_template`` with ``{iso3}`` and
     ``{year}``; None for no links); ``title`` False leaves the title, subtitle and source
     line to the page around the map. ``geometry_url`` None embeds the packaged TopoJSON;
-    otherwise the spec loads it from that URL. Raises YearNotInRecord.
+    otherwise the spec loads it from that URL. ``details`` adds lines to the tooltip: by
+    ISO3, a title and a value each (every country the same titles, in the same order).
+    Raises YearNotInRecord.
     """
     import altair as alt
 
@@ -194,6 +198,17 @@ def map_spec(
     shapes = alt.UrlData(url=geometry_url or _INLINE_PLACEHOLDER, format=topo_format)
     table = join_table(record, registry, year, href_template)
     fields = ["iso3", "name", "tier", "legend", "status"]
+    titles: list[str] = []
+    for lines in (details or {}).values():
+        titles = list(lines)
+        break
+    extra = {t: f"detail{i}" for i, t in enumerate(titles)}
+    if details:
+        for row in table:
+            mine = details.get(row["iso3"]) or {}
+            for t, field in extra.items():
+                row[field] = mine.get(t, "—")
+        fields += list(extra.values())
     if href_template is not None:
         fields.append("href")
     none = json.dumps(NO_RECORD_LABEL)
@@ -220,6 +235,7 @@ def map_spec(
         "tooltip": [
             alt.Tooltip("name:N", title="Country"),
             alt.Tooltip("status:N", title=f"{year} report"),
+            *[alt.Tooltip(f"{field}:N", title=t) for t, field in extra.items()],
         ],
     }
     if href_template is not None:

@@ -131,12 +131,55 @@ def _without_legends(node: Any) -> Any:
     return node
 
 
+def map_details(record: Record, year: int) -> dict[str, dict[str, str]]:
+    """The map's tooltip beyond the tier, by ISO3: the previous report's tier and the
+    change, the Watch List clock before the next report (where the record reaches it) and
+    the Tier 3 determination the record holds."""
+    from tiptiers.model import classify_change
+
+    previous = record.previous_year(year)
+    later = next((n for n in record.years if n > year), None)
+    clock_year = year + 1 if (later == year + 1 or year == record.last_year) else None
+    clock = {e.iso3: e for e in api.clock(clock_year, record=record)} if clock_year else {}
+    sanctions = {c.iso3: c for c in api.sanctions(year, record=record)}
+    out: dict[str, dict[str, str]] = {}
+    for p in record.year(year):
+        lines: dict[str, str] = {}
+        if previous is not None:
+            before = record.get(p.iso3, previous)
+            if before is None:
+                lines[f"{previous} report"] = "no placement in the record"
+            else:
+                kind = classify_change(before.tier, p.tier)
+                change = "no change" if kind == "unchanged" else kind.replace("_", " ")
+                lines[f"{previous} report"] = before.tier.label + (f" ({change})" if change else "")
+        if clock_year is not None:
+            entry = clock.get(p.iso3)
+            lines[f"Watch List clock for {clock_year}"] = (
+                STATUS_LABELS.get(entry.status.value, entry.status.value)
+                if entry is not None
+                else "not on the Watch List"
+            )
+        s = sanctions.get(p.iso3)
+        lines["Tier 3 determination"] = (
+            (s.recorded_determination or "not in the record") if s is not None else "—"
+        )
+        out[p.iso3] = lines
+    return out
+
+
 def _page_map(record: Record, year: int, *, legend: bool) -> dict[str, Any]:
     """The map of ``year`` drawn at its container's size; without its legend where the
     page prints the legend as text with counts (the home page), with it in an embed."""
     from tiptiers.report.maps import map_spec
 
-    spec = map_spec(record, registry(), year, geometry_url=asset_url("world-110m.json"))
+    spec = map_spec(
+        record,
+        registry(),
+        year,
+        geometry_url=asset_url("world-110m.json"),
+        details=map_details(record, year),
+    )
     return _responsive(spec if legend else _without_legends(spec), height=True)
 
 

@@ -133,7 +133,46 @@
     window.setTimeout(poll, 500);
   }
 
-  function start() { drawCharts(); yearSlider(); pdfJob(); }
+  /* Play: step through the report years on the map, one every two seconds, from the year
+     shown (or the first, at the last); "#play" in the address keeps it going from page to
+     page, and the button (or any key) stops it. */
+  var PLAY = "#play";
+
+  function playButton() {
+    var button = document.getElementById("play");
+    var slider = document.querySelector("[data-year-slider]");
+    if (!button || !slider) { return; }
+    button.hidden = false;
+    var playing = window.location.hash === PLAY;
+    var timer = null;
+    function go(year) {
+      window.location.assign(window.location.pathname + "?year=" + year + PLAY);
+    }
+    function stop() {
+      playing = false;
+      if (timer) { window.clearTimeout(timer); }
+      button.textContent = "▶ Play the years";
+      button.setAttribute("aria-pressed", "false");
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      }
+    }
+    button.addEventListener("click", function () {
+      if (playing) { stop(); return; }
+      var now = Number(slider.value);
+      go(now >= Number(slider.max) ? button.getAttribute("data-first") : now + 1);
+    });
+    if (playing) {
+      button.textContent = "❚❚ Pause";
+      button.setAttribute("aria-pressed", "true");
+      var now = Number(slider.value);
+      if (now >= Number(slider.max)) { stop(); return; }
+      timer = window.setTimeout(function () { go(now + 1); }, 2000);
+      document.addEventListener("keydown", function (e) { if (e.key === "Escape") { stop(); } });
+    }
+  }
+
+  function start() { drawCharts(); yearSlider(); pdfJob(); playButton(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
