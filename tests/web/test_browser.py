@@ -157,22 +157,7 @@ def test_changing_the_year_changes_colours_and_counts(page: Any, base_url: str) 
 def test_hover_names_the_country_and_a_click_opens_it(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/?year=2017")
     wait_for_chart(page, "#map")
-    # A point of the map that a Tier 3 shape covers (China and Russia are large ones).
-    box = page.evaluate(
-        """colour => {
-            const r = document.querySelector('#map svg').getBoundingClientRect();
-            for (let y = r.top + 5; y < r.bottom; y += 6) {
-                for (let x = r.left + 5; x < r.right; x += 6) {
-                    const e = document.elementFromPoint(x, y);
-                    if (e && (e.getAttribute('fill') || '').toLowerCase() === colour) {
-                        return {x: x, y: y};
-                    }
-                }
-            }
-            return null;
-        }""",
-        TIER_COLORS["3"].lower(),
-    )
+    box = _tier3_point(page)  # China and Russia are large Tier 3 shapes
     assert box is not None
     page.mouse.move(box["x"] - 5, box["y"] - 5)
     page.mouse.move(box["x"], box["y"])
@@ -682,8 +667,9 @@ def test_the_map_and_a_country_chart_can_be_framed_by_other_sites(
         other.shutdown()
 
 
-def _hover_tier3(page: Any) -> str:
-    box = page.evaluate(
+def _tier3_point(page: Any) -> dict[str, float]:
+    """A point of the drawn map that a Tier 3 shape covers."""
+    box: dict[str, float] | None = page.evaluate(
         """colour => {
             const r = document.querySelector('#map svg').getBoundingClientRect();
             for (let y = r.top + 5; y < r.bottom; y += 6) {
@@ -699,6 +685,11 @@ def _hover_tier3(page: Any) -> str:
         TIER_COLORS["3"].lower(),
     )
     assert box is not None
+    return box
+
+
+def _hover_tier3(page: Any) -> str:
+    box = _tier3_point(page)
     page.mouse.move(box["x"] - 5, box["y"] - 5)
     page.mouse.move(box["x"], box["y"])
     return str(page.wait_for_selector("#vg-tooltip-element.visible").inner_text())
