@@ -8,6 +8,7 @@ or guessed, and :meth:`Record.lookup` says exactly what is and is not known abou
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -348,6 +349,37 @@ class ReportRelease:
     note: str = ""
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(iso: str) -> str:
+    """'30 September 2017' from '2017-09-30' (the text unchanged if it is not an ISO date).
+
+    >>> long_date("2017-09-30")
+    '30 September 2017'
+    """
+    try:
+        y, m, d = (int(x) for x in iso.split("-"))
+        return f"{d} {_MONTHS[m - 1]} {y}"
+    except (ValueError, IndexError):
+        return iso
+
+
+_SECTION_110 = re.compile(r"110((?:\([0-9A-Za-z]+\))+)")
+
 #: What each code of the determinations record means, with the section it acts under.
 DETERMINATION_CODES: Mapping[str, tuple[str, str]] = {
     "d1": (
@@ -393,17 +425,24 @@ class PresidentialDetermination:
 
     @property
     def citation(self) -> str:
+        """The section the row acts under; for ``other``, the TVPA section its detail names
+        (section 110 of the Act is 22 U.S.C. 7107), else 7107(d)."""
+        if self.code == "other":
+            m = _SECTION_110.match(self.detail)
+            if m:
+                return "22 U.S.C. 7107" + m.group(1)
         return DETERMINATION_CODES.get(self.code, DETERMINATION_CODES["other"])[1]
 
     @property
     def document(self) -> str:
-        """'PD 2017-15 of 2017-09-30', or what is known of an unnumbered document."""
+        """'PD 2017-15 of 30 September 2017', or what is known of an unnumbered document."""
         if self.pd_number and self.pd_date:
-            return f"PD {self.pd_number} of {self.pd_date}"
+            return f"PD {self.pd_number} of {long_date(self.pd_date)}"
         return f"the FY{self.fiscal_year} determination (PD number and date not seen)"
 
     def describe(self) -> str:
-        """One sentence: the code's meaning and, where the record has one, the detail."""
+        """The determination in words: the code's meaning and, where the record has one, the
+        detail (an ``other`` row is its detail alone)."""
         if self.code == "other" or not self.detail:
             return self.detail or self.label
         return f"{self.label}: {self.detail}"
@@ -450,26 +489,48 @@ class DeterminationYear:
         return self.document is DocumentSeen.COMPLETE
 
     @property
+    def short_name(self) -> str:
+        """'PD 2017-15', or 'the FY2011 determination' where the number was not seen."""
+        return (
+            f"PD {self.pd_number}" if self.pd_number else f"the FY{self.fiscal_year} determination"
+        )
+
+    @property
     def name(self) -> str:
-        """'PD 2017-15 of 2017-09-30', or the fiscal year's determination when unnumbered."""
-        if self.pd_number and self.pd_date:
-            return f"PD {self.pd_number} of {self.pd_date}"
-        return f"the FY{self.fiscal_year} determination"
+        """'PD 2017-15 of 30 September 2017', or the short name where the date was not seen."""
+        if self.pd_date:
+            return f"{self.short_name} of {long_date(self.pd_date)}"
+        return self.short_name
 
     def absence(self, who: str) -> str:
-        """What the record can say of a government this year's document does not name."""
+        """What the record can say of a government this year's document does not name:
+        never "no sanctions" unless the whole document was seen."""
         if self.document is DocumentSeen.COMPLETE:
-            return f"{who} is not named in {self.name}, whose whole text is on record."
+            return (
+                f"{who} is not named in {self.name} (fiscal year {self.fiscal_year}), whose"
+                " whole text is on record."
+            )
         if self.document is DocumentSeen.PARTIAL:
             return (
-                f"{who} is not seen in the part of {self.name} on record (the text on record"
-                f" stops at: {self.seen_until}); the rest of the document was not seen, so"
-                " its determination is not known here."
+                f"{who} is not seen in the part of {self.short_name} on record ({self.name},"
+                f" fiscal year {self.fiscal_year}; the text on record stops at: {self.seen_until})."
+                f" The rest of the document was not seen, so its determination for {who} is not"
+                " known here; this is not a finding that no sanctions applied."
             )
         return (
-            f"No text of {self.name} (FY{self.fiscal_year}) is on record"
-            + (f" ({self.note.rstrip('.')})" if self.note else "")
-            + f": the determination for {who} is not known here."
+            f"No text of {self.name} (fiscal year {self.fiscal_year}) is on record"
+            + (f": {self.note.rstrip('.')}" if self.note else "")
+            + f". The determination for {who} is not known here."
+        )
+
+    def partial_note(self) -> str:
+        """For rows from a partial document: what the rows cannot show ('' if complete)."""
+        if self.document is DocumentSeen.COMPLETE:
+            return ""
+        return (
+            f"These rows are from the part of {self.short_name} on record (the text on record"
+            f" stops at: {self.seen_until}); later paragraphs, such as partial waivers, were"
+            " not seen."
         )
 
     def to_dict(self) -> dict[str, object]:

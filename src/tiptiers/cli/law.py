@@ -253,7 +253,19 @@ def consequences_renderables(c: Consequences) -> list[Any]:
             [(d.event, d.date.isoformat(), d.citation, d.basis) for d in c.deadlines],
         )
     )
-    out.append(f"Recorded determination: {c.recorded_determination}")
+    if c.actual:
+        out.append(
+            table(
+                "What the President determined (the record of Presidential Determinations)",
+                ["Document", "Fiscal year", "Determination", "Section"],
+                [(d.document, str(d.fiscal_year), d.describe(), d.citation) for d in c.actual],
+                (c.document.partial_note() if c.document else "")
+                + (" " if c.document and not c.document.complete else "")
+                + "Source: "
+                + c.actual[0].source,
+            )
+        )
+    out.append(f"On record: {c.recorded_determination}")
     for o in c.other:
         out.append(f"Also: {o}")
     if c.flags:
@@ -305,7 +317,7 @@ def sanctions(
             out.append(
                 table(
                     None,
-                    ["Tier 3 governments", "Recorded determination"],
+                    ["Tier 3 governments", "Determination on record"],
                     [("; ".join(c.name for c in items), recorded.pop() if first.applies else "—")],
                     caveat or None,
                 )
@@ -314,7 +326,7 @@ def sanctions(
             out.append(
                 table(
                     None,
-                    ["Country", "Recorded determination"],
+                    ["Country", "Determination on record"],
                     [(c.name, c.recorded_determination if c.applies else "—") for c in items],
                     caveat or None,
                 )

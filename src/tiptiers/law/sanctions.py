@@ -25,7 +25,7 @@ from tiptiers.law.versions import (
     report_due_date,
     version_for,
 )
-from tiptiers.model import Record, Tier
+from tiptiers.model import DeterminationYear, PresidentialDetermination, Record, Tier
 
 MDBS = ("IBRD", "IDA", "IFC", "IDB", "ADB", "IIC", "AfDB", "AfDF", "EBRD", "MIGA")
 
@@ -83,6 +83,8 @@ class Consequences:
     recorded_determination: str = ""
     other: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = field(default=())
+    actual: tuple[PresidentialDetermination, ...] = ()
+    document: DeterminationYear | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +113,8 @@ class Consequences:
             "decider": self.decider,
             "fiscal_year": self.fiscal_year,
             "recorded_determination": self.recorded_determination,
+            "actual_determinations": [d.to_dict() for d in self.actual],
+            "determination_document": self.document.to_dict() if self.document else None,
             "other": list(self.other),
             "flags": [f.to_dict() for f in self.flags],
         }
@@ -128,6 +132,10 @@ class Consequences:
             "earliest_determination": self.deadlines[0].date.isoformat() if self.deadlines else "",
             "latest_determination": self.deadlines[1].date.isoformat() if self.deadlines else "",
             "recorded_determination": self.recorded_determination,
+            "pd_number": self.document.pd_number if self.document else "",
+            "pd_date": self.document.pd_date if self.document else "",
+            "document_seen": self.document.document.value if self.document else "",
+            "determination_codes": "; ".join(d.code for d in self.actual),
         }
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -167,6 +175,18 @@ class Consequences:
             rows.append(
                 {**head, "part": "recorded_determination", "text": d["recorded_determination"]}
             )
+        rows += [
+            {
+                **head,
+                "part": "actual_determination",
+                "code": x.code,
+                "title": x.document,
+                "date": x.pd_date,
+                "citation": x.citation,
+                "text": x.describe(),
+            }
+            for x in self.actual
+        ]
         rows += [{**head, "part": "other", "text": t} for t in d["other"]]
         rows += [
             {**head, "part": "flag", "code": x["code"], "title": x["title"], "text": x["message"]}
@@ -334,21 +354,7 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         "The President may waive in whole or in part (d4, 7107(d)(5)) and may waive a d1"
         " determination later at any time (7107(f)).",
     )
-    p = look.placement
-    if p is not None and p.sanctions_full_waiver is True:
-        recorded = (
-            "The record holds a full presidential waiver of the sanctions (d4, full scope;"
-            " Kelley & Simmons)."
-        )
-    elif p is not None and p.sanctions_full_waiver is False:
-        recorded = (
-            "The record holds no full presidential waiver (Kelley & Simmons); it does not say"
-            " which determination was made: withholding (d1), already restricted (d2),"
-            " subsequent compliance (d3) or a partial waiver (d4) — under d2 and d3 no"
-            " sanction applied."
-        )
-    else:
-        recorded = "The actual presidential determination is not recorded here."
+    actual, document, recorded = determination_on_record(record, iso3, year, who)
     other = []
     if TRADE_AGREEMENT_CONDITION.at(year):
         other.append(
@@ -375,7 +381,52 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         recorded,
         tuple(other),
         tuple(flags),
+        actual,
+        document,
     )
+
+
+def determination_on_record(
+    record: Record, iso3: str, year: int, who: str
+) -> tuple[tuple[PresidentialDetermination, ...], DeterminationYear | None, str]:
+    """What the President actually determined for a government on the Tier 3 list of the
+    report of ``year`` (22 U.S.C. 7107(d); docs/LAW.md §5), as far as the record has seen the
+    fiscal year's document: its rows, the document, and one paragraph saying so.
+
+    A government a partial document does not name is "not seen in the part of PD ... on
+    record", never "no sanctions"; only a complete document settles its absence. The
+    Kelley & Simmons full-waiver flag (2001-2011) is added as corroboration where present.
+    """
+    dets = record.determinations
+    doc = dets.for_report(year)
+    rows = tuple(dets.of(iso3, year))
+    parts: list[str] = []
+    if rows:
+        first = rows[0]
+        name = doc.name if doc else first.document
+        parts.append(
+            f"{name} (fiscal year {first.fiscal_year}) for {who}: "
+            + "; ".join(f"{r.describe()} ({r.citation})" for r in rows)
+            + "."
+        )
+        if doc is not None and not doc.complete:
+            parts.append(doc.partial_note())
+    elif doc is not None:
+        parts.append(doc.absence(who))
+    else:
+        parts.append(f"The record holds no Presidential Determination acting on the {year} report.")
+    p = record.get(iso3, year)
+    if p is not None and p.sanctions_full_waiver is True:
+        parts.append(
+            "Kelley & Simmons record a full presidential waiver of the sanctions (d4, full scope)."
+        )
+    elif p is not None and p.sanctions_full_waiver is False:
+        parts.append(
+            "Kelley & Simmons record no full presidential waiver; that does not say which"
+            " determination was made: withholding (d1), already restricted (d2), subsequent"
+            " compliance (d3) or a partial waiver (d4) — under d2 and d3 no sanction applied."
+        )
+    return rows, doc, " ".join(x for x in parts if x)
 
 
 def sanctions(record: Record, year: int, names: dict[str, str] | None = None) -> list[Consequences]:
