@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.model import ReportRelease
     from tiptiers.news import NewsCheck
-    from tiptiers.queries import CountDifference, Coverage
+    from tiptiers.queries import CountDifference, Coverage, DeterminationListing
     from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
 
@@ -167,6 +167,24 @@ def sanctions(year: int, *, record: Record | None = None) -> list[Consequences]:
 
     names = {c.iso3: c.name for c in registry()}
     return _sanctions(record or _record(), year, names)
+
+
+def determinations(
+    which: str | int | None = None, *, record: Record | None = None
+) -> DeterminationListing:
+    """The Presidential Determinations on record (22 U.S.C. 7107(d)) with each fiscal year's
+    completeness: all (``None``), those acting on a report year (an int or a year as text),
+    or one government's (a name, alias or code)."""
+    from tiptiers.queries import determinations as _determinations
+
+    rec = record or _record()
+    if which is None:
+        return _determinations(rec)
+    text = str(which).strip()
+    if text.isdigit():
+        return _determinations(rec, year=int(text))
+    c = resolve(text)
+    return _determinations(rec, iso3=c.iso3, name=c.name)
 
 
 def evaluate(

@@ -55,6 +55,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "law",
     "consequences": "law",
     "sanctions": "law",
+    "determinations": "determinations",
     "scenario": "scenario",
     "audit": "analysis",
     "regions": "analysis",

@@ -301,7 +301,7 @@ def sanctions(
     """The Tier 3 governments of a report and what the law then provided for each."""
     use_db(db)
     from tiptiers import api
-    from tiptiers.law.sanctions import sanctions_summary
+    from tiptiers.law.sanctions import determinations_note, sanctions_summary
 
     items = api.sanctions(report_year)
     rec = api.record()
@@ -312,25 +312,15 @@ def sanctions(
             return [sanctions_summary(report_year, items)]
         first = items[0]
         out: list[Any] = [sanctions_summary(report_year, items)]
-        recorded = {c.recorded_determination for c in items}
-        if len(recorded) == 1:
-            out.append(
-                table(
-                    None,
-                    ["Tier 3 governments", "Determination on record"],
-                    [("; ".join(c.name for c in items), recorded.pop() if first.applies else "—")],
-                    caveat or None,
-                )
+        note = determinations_note(rec, report_year)
+        out.append(
+            table(
+                None,
+                ["Country", "Determination on record"],
+                [(c.name, c.determination_brief if c.applies else "—") for c in items],
+                " ".join(x for x in (note, caveat) if x) or None,
             )
-        else:
-            out.append(
-                table(
-                    None,
-                    ["Country", "Determination on record"],
-                    [(c.name, c.recorded_determination if c.applies else "—") for c in items],
-                    caveat or None,
-                )
-            )
+        )
         if first.applies:
             out.append(
                 table(

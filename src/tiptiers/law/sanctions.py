@@ -113,11 +113,27 @@ class Consequences:
             "decider": self.decider,
             "fiscal_year": self.fiscal_year,
             "recorded_determination": self.recorded_determination,
+            "determination_brief": self.determination_brief,
             "actual_determinations": [d.to_dict() for d in self.actual],
             "determination_document": self.document.to_dict() if self.document else None,
             "other": list(self.other),
             "flags": [f.to_dict() for f in self.flags],
         }
+
+    @property
+    def determination_brief(self) -> str:
+        """The determination on record in a few words, for a table of many governments:
+        what each row determined, or where the record's document does not name it."""
+        if self.actual:
+            return "; ".join(d.describe() for d in self.actual)
+        doc = self.document
+        if doc is None:
+            return "no determination on record"
+        if doc.complete:
+            return f"not named in {doc.short_name}"
+        if doc.document.value == "partial":
+            return f"not seen in the part of {doc.short_name} on record"
+        return f"no text of {doc.short_name} on record"
 
     def summary_row(self) -> dict[str, Any]:
         """One row of a year's Tier 3 list as CSV: the government, whether the consequences
@@ -136,6 +152,7 @@ class Consequences:
             "pd_date": self.document.pd_date if self.document else "",
             "document_seen": self.document.document.value if self.document else "",
             "determination_codes": "; ".join(d.code for d in self.actual),
+            "determination_brief": self.determination_brief,
         }
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -437,6 +454,31 @@ def sanctions(record: Record, year: int, names: dict[str, str] | None = None) ->
         for p in sorted(record.year(year), key=lambda p: names.get(p.iso3, p.iso3))
         if p.tier is Tier.T3
     ]
+
+
+def determinations_note(record: Record, year: int) -> str:
+    """One sentence on the document acting on the Tier 3 list of the report of ``year``: which
+    PD, for which fiscal year, and how much of it the record has seen ('' if none applies)."""
+    doc = record.determinations.for_report(year)
+    if doc is None:
+        return ""
+    if doc.complete:
+        return (
+            f"The determinations are those of {doc.name} for fiscal year {doc.fiscal_year},"
+            " whose whole text is on record."
+        )
+    if doc.document.value == "partial":
+        return (
+            f"The determinations are those of {doc.name} for fiscal year {doc.fiscal_year}, of"
+            f" which only a part is on record (it stops at: {doc.seen_until}); a government"
+            f" 'not seen in the part of {doc.short_name} on record' may have had any"
+            " determination, and partial waivers in later paragraphs were not seen."
+        )
+    return (
+        f"No text of {doc.name} for fiscal year {doc.fiscal_year} is on record"
+        + (f": {doc.note.rstrip('.')}" if doc.note else "")
+        + "."
+    )
 
 
 def sanctions_summary(year: int, items: list[Consequences]) -> str:

@@ -98,6 +98,7 @@ class ReportContent:
     sanctions: list[Any]
     sanctions_common: Any
     sanctions_summary: str  # the year's sentence, of every Tier 3 government
+    determinations_note: str  # which PD acts on the year's Tier 3 list, how much is on record
     profiles: list[Profile]
     methodology: dict[str, Any]
     record_span: str
@@ -185,7 +186,7 @@ def gather(
     tick("Methodology and coverage")
     from tiptiers.errors import year_span
     from tiptiers.law.explain import empty_clock_reason
-    from tiptiers.law.sanctions import sanctions_summary
+    from tiptiers.law.sanctions import determinations_note, sanctions_summary
 
     return ReportContent(
         year=year,
@@ -207,6 +208,7 @@ def gather(
         sanctions=sanctions,
         sanctions_common=common,
         sanctions_summary=sanctions_summary(year, sanctions),
+        determinations_note=determinations_note(record, year),
         profiles=profiles,
         methodology=methodology,
         record_span=year_span(record.years),

@@ -334,7 +334,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             clock_next_year = year + 1 if (later == year + 1 or year == record.last_year) else None
             sanctions = api.sanctions(year, record=record)
             from tiptiers.law.explain import empty_clock_reason
-            from tiptiers.law.sanctions import sanctions_summary
+            from tiptiers.law.sanctions import determinations_note, sanctions_summary
 
             return render(
                 "year.html",
@@ -349,6 +349,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 clock_next_year=clock_next_year,
                 sanctions=sanctions,
                 sanctions_summary=sanctions_summary(year, sanctions),
+                determinations_note=determinations_note(record, year),
                 empty_clock_reason=empty_clock_reason,
                 previous=record.previous_year(year),
                 next=later,

@@ -34,7 +34,16 @@ from tiptiers.web.rest.common import PREFIX
 
 #: The modules of this package whose ``router`` is served under /api/v1, in the order their
 #: endpoints are listed in the OpenAPI schema.
-RESOURCES = ("countries", "years", "law", "scenarios", "analysis", "research", "news")
+RESOURCES = (
+    "countries",
+    "years",
+    "determinations",
+    "law",
+    "scenarios",
+    "analysis",
+    "research",
+    "news",
+)
 
 
 def api_router() -> APIRouter:
