@@ -18,6 +18,7 @@ from tiptiers.model import (
     TIERS,
     Change,
     Country,
+    DeterminationYear,
     Placement,
     Presence,
     PresidentialDetermination,

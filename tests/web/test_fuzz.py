@@ -43,6 +43,8 @@ OPERATIONS = [
     "GET /api/v1/scenarios",
     "GET /api/v1/schema/scenario",
     "POST /api/v1/scenarios/replay",
+    "GET /api/v1/determinations",
+    "GET /api/v1/releases",
     "GET /healthz",
     "GET /readyz",
 ]
