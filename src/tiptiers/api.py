@@ -194,7 +194,7 @@ def evaluate(
 ) -> Decision:
     """Decide a tier from assessment facts (a mapping, a model, or a YAML/JSON file path)."""
     from tiptiers.law.assessment import Assessment, parse_assessment
-    from tiptiers.law.evaluate import evaluate_assessment
+    from tiptiers.law.evaluate import assessed_country, evaluate_assessment
 
     if isinstance(assessment, str | Path):
         from tiptiers.law_files import read_assessments
@@ -209,7 +209,7 @@ def evaluate(
         a = assessment
     else:
         a = parse_assessment(dict(assessment))
-    c = resolve(a.country)
+    c = assessed_country(a)
     return evaluate_assessment(a, record or _record(), c.iso3, c.kind)
 
 

@@ -276,6 +276,9 @@ class Lookup:
     # NOT_PUBLISHED: the tiers whose lists for the year are incomplete, so the only ones the
     # country can have had (a complete list that does not name it rules its tier out)
     open_tiers: tuple[Tier, ...] = ()
+    # the special watch list categories of 7107(b)(2)(A) where an assessment gives them
+    # (empty: inferred from the tiers)
+    categories: tuple[str, ...] = ()
 
     @property
     def tier(self) -> Tier | None:

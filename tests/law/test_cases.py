@@ -28,7 +28,7 @@ from tiptiers.countries import resolve
 from tiptiers.errors import TiptiersError
 from tiptiers.law.assessment import parse_assessment
 from tiptiers.law.decision import Decision
-from tiptiers.law.evaluate import evaluate_assessment
+from tiptiers.law.evaluate import assessed_country, evaluate_assessment
 from tiptiers.law.explain import clock, explain
 from tiptiers.law.sanctions import Consequences, consequences, sanctions, sanctions_summary
 from tiptiers.model import Placement, Record, Tier
@@ -170,7 +170,7 @@ def run_explain(params: Mapping[str, Any]) -> Decision:
 
 def run_evaluate(facts: Mapping[str, Any]) -> Decision:
     a = parse_assessment(assessment_data(facts))
-    c = resolve(a.country)
+    c = assessed_country(a)
     return evaluate_assessment(a, packaged_record(), c.iso3, c.kind)
 
 

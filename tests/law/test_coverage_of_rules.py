@@ -63,6 +63,7 @@ RULES_MD: dict[str, str] = {
     "downgrade.automatic": "§4.4 7107(b)(2)(D)(i) automatic downgrade to list C",
     "downgrade.not_forced": "§7 ex. 2 Tier 3 while a waiver was available is not mandatory",
     "undetermined.not_needed": "§2.2 a missing fact every value of which gives one tier",
+    "readings.agree": "§8 an undetermined clock whose every reading gives one tier",
     "downgrade.max_four_years": "§4.4 at most 4 consecutive watch-list years (2 + 2)",
     "downgrade.max_three_years": "§4.5 at most 3 consecutive watch-list years (2 + 1)",
     "waiver.granted": "§4.4 7107(b)(2)(D)(ii) waiver with all prongs keeps the Watch List",

@@ -53,3 +53,29 @@ def test_nothing_tracked_cites_a_file_outside_the_repository() -> None:
 
 def test_the_readme_links_the_guide() -> None:
     assert "(docs/LAW.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_assessment_schema_documents_every_field() -> None:
+    """`tiptiers schema assessment` describes every field, the new ones of issue 12 among
+    them (history, reporting period, categories and waiver of each prior year, the previous
+    fiscal year's assistance, the determination, findings per criterion)."""
+    from tiptiers.law.assessment import assessment_schema
+
+    schema = assessment_schema()
+    undocumented = []
+    for name, model in [("Assessment", schema), *schema.get("$defs", {}).items()]:
+        for field, spec in model.get("properties", {}).items():
+            if not spec.get("description") and field not in ("country", "report_year"):
+                undocumented.append(f"{name}.{field}")
+    props = schema["properties"]
+    for field in (
+        "history",
+        "reporting_period",
+        "criteria_findings",
+        "prior_fy_assistance_received",
+        "determination",
+    ):
+        assert field in props, field
+    prior = schema["$defs"]["PriorPlacement"]["properties"]
+    assert {"watch_list_categories", "waiver_used"} <= set(prior)
+    assert not undocumented, undocumented

@@ -9,13 +9,20 @@ statute version does not know is rejected, and so are contradictory facts.
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tiptiers.errors import BadInput
-from tiptiers.law.versions import at_least, version_for
+from tiptiers.errors import BadInput, InvalidTier
+from tiptiers.law.versions import (
+    COUNTING_STARTS,
+    SANCTIONS_FROM_REPORT,
+    at_least,
+    version_for,
+)
+from tiptiers.model import Tier
 
 PolicyOrPattern = Literal[
     "trafficking",
@@ -31,29 +38,107 @@ class _Strict(BaseModel):
 
 
 class Waiver(_Strict):
-    """A Watch List waiver of 7107(b)(2)(D)(ii) and its three prongs."""
+    """A Watch List waiver of 7107(b)(2)(D)(ii) and its three prongs (docs/LAW.md §4.4)."""
 
-    granted: bool | None = None
-    written_plan_exists: bool | None = None
-    plan_would_constitute_significant_efforts: bool | None = None
-    sufficient_resources_devoted: bool | None = None
-    credible_evidence_reported_to_SFRC_HFAC: bool | None = None
-    decider: Literal["President", "Secretary of State"] | None = None
+    granted: bool | None = Field(None, description="Whether a waiver was granted this year")
+    written_plan_exists: bool | None = Field(
+        None, description="Prong 1: a written plan to begin significant efforts exists"
+    )
+    plan_would_constitute_significant_efforts: bool | None = Field(
+        None, description="Prong 2: the plan, if carried out, would be significant efforts"
+    )
+    sufficient_resources_devoted: bool | None = Field(
+        None, description="Prong 3: the government is devoting sufficient resources to it"
+    )
+    credible_evidence_reported_to_SFRC_HFAC: bool | None = Field(
+        None, description="The credible evidence was reported to the two foreign committees"
+    )
+    decider: Literal["President", "Secretary of State"] | None = Field(
+        None, description="Who decided (E14: delegated to the Secretary on 2010-09-20)"
+    )
 
 
 class ConcreteAction(_Strict):
     """An action of 7102(5) ("concrete actions"), dated, that a finding rests on."""
 
-    description: str
-    date: date
+    description: str = Field(description="What the government did")
+    date: datetime.date = Field(description="When (must fall in the reporting period, E12)")
+
+
+PRIOR_TIERS = ("1", "2", "2WL", "3", "special_case", "not_ranked")
+Category = Literal["(i)", "(ii)", "(iii)"]
 
 
 class PriorPlacement(_Strict):
     """A placement of an earlier report, overriding the record for that year."""
 
-    year: int
-    tier: str
-    waiver_used: bool | None = None
+    year: int = Field(description="The earlier report year")
+    tier: str = Field(
+        description="1, 2, 2WL, 3, special_case, or not_ranked (no placement at all that year)"
+    )
+    watch_list_categories: list[Category] | None = Field(
+        None,
+        description="Special watch list categories of 7107(b)(2)(A) that year: (i) Tier 1"
+        " after list B, (ii) list B after Tier 3, (iii) the Tier 2 Watch List; inferred from"
+        " the tiers where left out",
+    )
+    waiver_used: bool | None = Field(
+        None,
+        description="For a Watch List year that needed a waiver (the third counted year on):"
+        " whether one was granted. true on a year that needed none is rejected; false means"
+        " the year is deemed Tier 3 (7107(b)(2)(D)(i))",
+    )
+
+    @field_validator("tier", mode="before")
+    @classmethod
+    def _tier_code(cls, value: Any) -> Any:
+        """A tier code, label or alias as its code ('Tier 2 Watch List' is '2WL')."""
+        if value == "not_ranked" or not isinstance(value, str | int):
+            return value
+        try:
+            return Tier.parse(str(value)).value
+        except InvalidTier as exc:
+            raise ValueError(f"{exc.message.rstrip('.')}, or not_ranked") from None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PriorPlacement:
+        if self.waiver_used is not None and self.tier != "2WL":
+            raise ValueError(
+                f"{self.year}: waiver_used is given for tier {self.tier}, but a Watch List"
+                " waiver is only for a Tier 2 Watch List year"
+            )
+        need = {"(i)": ("1",), "(ii)": ("2", "2WL"), "(iii)": ("2WL",)}
+        wrong = [c for c in self.watch_list_categories or () if self.tier not in need[c]]
+        if wrong:
+            raise ValueError(
+                f"{self.year}: category {wrong[0]} is not possible for tier {self.tier}"
+                " ((i) is Tier 1, (ii) Tier 2 or the Watch List, (iii) the Watch List)"
+            )
+        return self
+
+
+class ReportingPeriod(_Strict):
+    """The span of "concurrent data" where it differs from April 1 to March 31 (7107(b)(1);
+    docs/LAW.md E12)."""
+
+    start: date = Field(description="First day of the period")
+    end: date = Field(description="Last day of the period")
+    reason: str = Field(min_length=1, description="Why the concurrent data cover this span")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReportingPeriod:
+        if self.end <= self.start:
+            raise ValueError("reporting_period: end must be after start")
+        return self
+
+
+class CriterionFinding(_Strict):
+    """A finding on one criterion of serious and sustained efforts (7106(b)), with its
+    evidence, cited in the decision's trace (docs/LAW.md §3.2)."""
+
+    criterion: int = Field(ge=1, description="The 7106(b) criterion number (1 to 12)")
+    finding: str = Field(min_length=1, description="What the Secretary found")
+    evidence: str = Field(min_length=1, description="The credible information it rests on")
 
 
 class Assessment(_Strict):
@@ -63,12 +148,14 @@ class Assessment(_Strict):
     report_year: int = Field(
         le=2100, description="The report year (the June report), 2001 or later"
     )
-    entity_kind: Literal["country", "territory", "not_assessed"] = "country"
+    entity_kind: Literal["country", "territory", "not_assessed"] = Field(
+        "country", description="A country, a territory assessed as if one (E2), or not assessed"
+    )
     standards_applicable: bool = Field(
         True, description="Origin, transit or destination for victims of severe forms"
     )
-    special_case: bool = False
-    special_case_reason: str | None = None
+    special_case: bool = Field(False, description="Not ranked: a Special Case (E1)")
+    special_case_reason: str | None = Field(None, description="Why it is not ranked")
     fully_complies: bool | None = Field(None, description="Meets 7106(a)(1)-(4): list A")
     making_significant_efforts: bool | None = Field(
         None, description="Significant efforts under 7107(b)(3): list B"
@@ -94,9 +181,36 @@ class Assessment(_Strict):
     criteria_relied_on: list[int] | None = Field(
         None, description="Numbers of the 7106(b) criteria the finding relied on"
     )
-    waiver: Waiver | None = None
+    waiver: Waiver | None = Field(
+        None, description="This year's Watch List waiver, 7107(b)(2)(D)(ii); V2008+"
+    )
     prior_placements: list[PriorPlacement] | None = Field(
         None, description="Earlier placements; the recorded history is used where absent"
+    )
+    history: Literal["record", "assessment_only"] = Field(
+        "record",
+        description="'record': the published record gives every earlier year prior_placements"
+        " does not; 'assessment_only': no recorded history (a hypothetical country, or a"
+        " what-if), a year not given is off the Watch List and off Tier 3",
+    )
+    reporting_period: ReportingPeriod | None = Field(
+        None, description="The reporting period where concurrent data differ; V2019+"
+    )
+    criteria_findings: list[CriterionFinding] | None = Field(
+        None, description="Findings per 7106(b) criterion with evidence, cited in the trace"
+    )
+    prior_fy_assistance_received: bool | None = Field(
+        None,
+        description="Nonhumanitarian, nontrade-related assistance received in the previous"
+        " fiscal year: decides 7107(d)(1)(A)(i) or (ii) for Tier 3 (E13); V2003+",
+    )
+    determination: Literal["d1", "d2", "d3", "d4"] | None = Field(
+        None,
+        description="The presidential determination actually made for a Tier 3 government"
+        " (7107(d)(1)-(4)); only for reports that trigger one (7107(c))",
+    )
+    determination_scope: Literal["full", "partial"] | None = Field(
+        None, description="For d4: a full or partial waiver (7107(d)(5))"
     )
     evidence: dict[str, str] | None = Field(None, description="Free references per fact")
 
@@ -117,6 +231,9 @@ class Assessment(_Strict):
                 " is false (a government that fully complies makes significant efforts)"
             )
         return self
+
+    def _waiver_years(self) -> list[int]:
+        return [p.year for p in self.prior_placements or () if p.waiver_used is not None]
 
     def version_check(self, source: str = "assessment") -> None:
         """Reject facts the governing version does not know (docs/LAW.md §2.2 'version')."""
@@ -140,6 +257,19 @@ class Assessment(_Strict):
         unknown("government_policy_or_pattern", "V2019")
         unknown("concrete_actions", "V2019")
         unknown("waiver", "V2008")
+        unknown("reporting_period", "V2019")
+        unknown("prior_fy_assistance_received", "V2003")
+        if self.determination is not None and not SANCTIONS_FROM_REPORT.at(self.report_year):
+            first = SANCTIONS_FROM_REPORT.first_in_force()
+            problems.append(f"'determination' (7107(c): only reports from {first} trigger one)")
+        if self.determination_scope is not None and self.determination != "d4":
+            problems.append("'determination_scope' (only a d4 waiver has a scope)")
+        late = [y for y in self._waiver_years() if not COUNTING_STARTS.at(y)]
+        if late:
+            problems.append(
+                f"waiver_used in prior_placements {late} (no Watch List waiver before the"
+                f" {COUNTING_STARTS.first_in_force()} report)"
+            )
         if problems:
             raise BadInput(
                 f"{source}: the {self.report_year} report is governed by {v.id}, which does not"

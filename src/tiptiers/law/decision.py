@@ -57,6 +57,7 @@ FINDINGS: dict[str, str] = {
     "CLOCK_EXIT_UPGRADE": "Upgraded off the Watch List when the clock barred another year there",
     "CONFLICT": "Two exceptions claim the same case and neither overrides the other",
     "LAW_CURRENCY": "A report after the last one the statute versions were checked for",
+    "DETERMINATION_WITHOUT_TIER3": "A 7107(d) determination given for a government not on Tier 3",
 }
 
 

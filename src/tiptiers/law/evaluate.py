@@ -3,42 +3,137 @@
 
 The history is the published record, except for the years an assessment's own
 ``prior_placements`` give, which override it (for what-if questions and for countries or
-years the record lacks).
+years the record lacks). With ``history: assessment_only`` the record is not read at all: a
+year the assessment does not give is off the Watch List and off Tier 3, so a hypothetical
+country can be evaluated. A prior Watch List year's ``waiver_used`` is honoured: true
+states the waiver (rejected where that year needed none, or none was left), false makes
+the year one the statute deems Tier 3 (7107(b)(2)(D)(i)).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tiptiers.law.decision import Decision
+from tiptiers.errors import BadInput
+from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.tiers import evaluate
-from tiptiers.law.watchlist import LookupFn
-from tiptiers.model import Lookup, Placement, Presence, Record, Tier
+from tiptiers.law.watchlist import LookupFn, clock_before
+from tiptiers.model import Country, Lookup, Placement, Presence, Record, Tier
 
 if TYPE_CHECKING:
-    from tiptiers.law.assessment import Assessment
+    from tiptiers.law.assessment import Assessment, PriorPlacement
+
+#: The key of a hypothetical country (ISO 3166-1 reserves X-codes for users).
+HYPOTHETICAL_ISO3 = "XXX"
+
+
+def assessed_country(a: Assessment) -> Country:
+    """The country an assessment is about: the registry's, or — with ``history:
+    assessment_only`` and a name the registry does not know — a hypothetical country."""
+    from tiptiers.countries import resolve
+    from tiptiers.errors import UnknownCountry
+
+    try:
+        return resolve(a.country)
+    except UnknownCountry:
+        if a.history != "assessment_only":
+            raise
+        return Country(HYPOTHETICAL_ISO3, "XX", a.country, a.country)
+
+
+def _placement(iso3: str, prior: PriorPlacement) -> Placement:
+    return Placement(
+        iso3,
+        prior.year,
+        Tier.parse(prior.tier),
+        source="assessment prior_placements",
+        waiver=prior.waiver_used,
+    )
 
 
 def history_lookup(record: Record, iso3: str, a: Assessment) -> LookupFn:
-    """The record's lookup for ``iso3``, with the assessment's prior placements on top."""
-    overrides: dict[int, Placement] = {}
-    for prior in a.prior_placements or ():
-        overrides[prior.year] = Placement(
-            iso3,
-            prior.year,
-            Tier.parse(prior.tier),
-            source="assessment prior_placements",
-            waiver=prior.waiver_used,
-        )
+    """The record's lookup for ``iso3``, with the assessment's prior placements on top (or
+    alone, with ``history: assessment_only``); raises BadInput for a ``waiver_used`` the
+    clock cannot honour."""
+    given: dict[int, Lookup] = {}
+    own = a.history == "assessment_only"
 
     def lookup(year: int) -> Lookup:
-        p = overrides.get(year)
-        if p is not None:
-            return Lookup(iso3, year, Presence.PUBLISHED, p, "")
+        found = given.get(year)
+        if found is not None:
+            return found
         if year >= a.report_year:
             return Lookup(iso3, year, Presence.OUT_OF_RECORD, None, "after the assessed report")
+        if own:
+            return Lookup(
+                iso3,
+                year,
+                Presence.OFF_WATCH_LIST,
+                None,
+                f"No {year} placement in the assessment (history: assessment_only): off the"
+                " Watch List and off Tier 3.",
+            )
         return record.lookup(iso3, year)
 
+    for prior in sorted(a.prior_placements or (), key=lambda p: p.year):
+        y = prior.year
+        if prior.tier == "not_ranked":
+            given[y] = Lookup(
+                iso3, y, Presence.NOT_RANKED, None, f"Not ranked in {y} (assessment)."
+            )
+            continue
+        if prior.waiver_used is not None:
+            state, _ = clock_before(y, lookup)
+            status = state.status
+            # under an undetermined clock, each state it may be in (docs/LAW.md E5-E7)
+            possible = {st.status for st in state.possible()} or {status}
+            if (
+                prior.waiver_used
+                and ClockStatus.WAIVER_NEEDED not in possible
+                and (status is not ClockStatus.UNDETERMINED or state.readings)
+            ):
+                why = {
+                    ClockStatus.DOWNGRADE_MANDATORY: "no waiver was left",
+                    ClockStatus.UNDETERMINED: "no reading of the clock needed one",
+                }.get(
+                    status,
+                    f"it was counted Watch List year {state.consecutive_years + 1} and needed none",
+                )
+                because = f" ({state.reason})" if state.reason else ""
+                raise BadInput(
+                    f"prior_placements {y}: waiver_used is true, but {why}{because}:"
+                    " remove waiver_used or correct the years before it",
+                    field="prior_placements",
+                )
+            if not prior.waiver_used and possible <= {
+                ClockStatus.WAIVER_NEEDED,
+                ClockStatus.DOWNGRADE_MANDATORY,
+            }:
+                # a Watch List year without the waiver it needed is deemed list C
+                given[y] = Lookup(
+                    iso3,
+                    y,
+                    Presence.PUBLISHED,
+                    Placement(
+                        iso3,
+                        y,
+                        Tier.T3,
+                        source="assessment prior_placements: a Watch List year without a"
+                        " waiver, deemed Tier 3 by 22 U.S.C. 7107(b)(2)(D)(i)",
+                        auto_downgrade=True,
+                    ),
+                    "",
+                    categories=tuple(prior.watch_list_categories or ()),
+                )
+                continue
+        given[y] = Lookup(
+            iso3,
+            y,
+            Presence.PUBLISHED,
+            _placement(iso3, prior),
+            "",
+            categories=tuple(prior.watch_list_categories or ()),
+        )
     return lookup
 
 

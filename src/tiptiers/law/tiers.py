@@ -345,6 +345,8 @@ def _waiver_ok(a: Assessment) -> tuple[bool | None, list[str]]:
 def reporting_period_of(a: Assessment) -> tuple[date, date]:
     """The reporting period of an assessment: its own where it gives one (concurrent data
     for another span, docs/LAW.md E12), else April 1 to March 31 (7107(b)(1))."""
+    if a.reporting_period is not None:
+        return a.reporting_period.start, a.reporting_period.end
     return reporting_period(a.report_year)
 
 
@@ -445,6 +447,18 @@ def _merge(
 _TRIED = 6  # at most this many missing facts are tried (2**6 branches)
 
 
+_BOOLEAN_FACTS = frozenset(
+    {
+        "fully_complies",
+        "making_significant_efforts",
+        "efforts_rest_on_commitments",
+        "victims_very_significant_or_significantly_increasing",
+        "taking_proportional_concrete_actions",
+        "no_evidence_of_increasing_efforts_vs_prior_year",
+    }
+)
+
+
 def _variants(a: Assessment, fact: str) -> list[tuple[str, Assessment]]:
     """The values ``fact`` is tried with, each with a label for the trace."""
     from tiptiers.law.assessment import ConcreteAction, Waiver
@@ -466,7 +480,7 @@ def _variants(a: Assessment, fact: str) -> list[tuple[str, Assessment]]:
             (f"{fact} {v}".lower(), a.model_copy(update={"waiver": w.model_copy(update={sub: v})}))
             for v in (True, False)
         ]
-    if fact in type(a).model_fields and fact not in ("country", "report_year"):
+    if fact in _BOOLEAN_FACTS:
         return [(f"{fact} {v}".lower(), a.model_copy(update={fact: v})) for v in (True, False)]
     return []
 
@@ -584,8 +598,24 @@ def _evaluate(
         )
         return done(Tier.SPECIAL_CASE if a.special_case else None, None)
 
-    if a.criteria_relied_on:
-        late = criteria_not_in_force(a.criteria_relied_on, y)
+    if a.criteria_findings:
+        trace.append(
+            TraceStep(
+                "criteria_findings",
+                "; ".join(f"22 U.S.C. 7106(b)({f.criterion})" for f in a.criteria_findings),
+                "The findings on the criteria of serious and sustained efforts: "
+                + "; ".join(
+                    f"({f.criterion}) {f.finding.rstrip('.')} (evidence: {f.evidence.rstrip('.')})"
+                    for f in a.criteria_findings
+                )
+                + ".",
+            )
+        )
+    relied = sorted(
+        {*(a.criteria_relied_on or ()), *(f.criterion for f in a.criteria_findings or ())}
+    )
+    if relied:
+        late = criteria_not_in_force(relied, y)
         unknown = [n for n in late if not 1 <= n <= len(CRITERIA)]
         late = [n for n in late if n not in unknown]
         if unknown:
@@ -661,6 +691,16 @@ def _evaluate(
             )
             return done(None, lst, ["concrete_actions"])
         start, end = reporting_period_of(a)
+        if a.reporting_period is not None:
+            flags.append(
+                Flag(
+                    "E12",
+                    f"The reporting period is taken as {start.isoformat()} to {end.isoformat()}"
+                    f" ({a.reporting_period.reason.rstrip('.')}), not April 1 to March 31: the"
+                    " statute's period holds 'to the extent concurrent reporting data is"
+                    " available'.",
+                )
+            )
         inside = [c for c in a.concrete_actions if start <= c.date <= end]
         outside = [c for c in a.concrete_actions if not start <= c.date <= end]
         if outside:
@@ -843,4 +883,56 @@ def _evaluate(
         lst = "C"
     if rule == "waiver":
         waiver_year = clock.waiver_years_used + 1
+    _determination(a, final, trace, flags)
     return done(final, lst, (), cats)
+
+
+_DETERMINATIONS = {
+    "d1": "withholding (7107(d)(1)): restrictions apply for the next fiscal year",
+    "d2": "already restricted (7107(d)(2)): no new restriction; existing ones are comparable",
+    "d3": "subsequent compliance (7107(d)(3)): no restriction applies",
+    "d4": "a national-interest waiver (7107(d)(4))",
+}
+
+
+def _determination(
+    a: Assessment, tier: Tier | None, trace: list[TraceStep], flags: list[Flag]
+) -> None:
+    """7107(c)-(d) (docs/LAW.md §5, E13): for a Tier 3 result, which withholding a d1 would
+    be, from the assistance received in the previous fiscal year, and the determination
+    made, where the assessment gives them."""
+    if a.determination is None and a.prior_fy_assistance_received is None:
+        return
+    if tier is not Tier.T3:
+        flags.append(
+            Flag(
+                "DETERMINATION_WITHOUT_TIER3",
+                "The assessment gives a presidential determination or the previous fiscal"
+                " year's assistance, but the tier is "
+                + (tier.label if tier else "undetermined")
+                + ": 7107(d) determinations are made only for Tier 3 governments.",
+            )
+        )
+        return
+    parts = []
+    if a.prior_fy_assistance_received is not None:
+        parts.append(
+            "it received nonhumanitarian, nontrade-related assistance in the previous fiscal"
+            " year, so a withholding is (d)(1)(A)(i): none for the next fiscal year"
+            if a.prior_fy_assistance_received
+            else "it received no nonhumanitarian, nontrade-related assistance in the previous"
+            " fiscal year, so a withholding is (d)(1)(A)(ii): none next year and no funding of"
+            " its officials' educational and cultural exchanges"
+        )
+    if a.determination is not None:
+        scope = f", {a.determination_scope}" if a.determination_scope else ""
+        parts.append(
+            f"the determination made: {a.determination}, {_DETERMINATIONS[a.determination]}{scope}"
+        )
+    trace.append(
+        TraceStep(
+            "determination",
+            cite.DETERMINATIONS,
+            "On Tier 3, " + "; ".join(parts) + ".",
+        )
+    )

@@ -469,7 +469,10 @@ def _special_watch_list_year(y: int, lookup: LookupFn) -> bool:
     """Was the country on the statutory special watch list (7107(b)(2)(A)) in report ``y``,
     under any category: (iii) as published, (i) Tier 1 after list B, (ii) Tier 2 after Tier 3?
     """
-    tier = lookup(y).tier
+    look = lookup(y)
+    if look.categories:
+        return True
+    tier = look.tier
     if tier is Tier.T2WL:
         return True
     prev = lookup(y - 1).tier
