@@ -81,7 +81,9 @@ def test_every_parameter_has_a_file_and_every_file_a_parameter() -> None:
         ),
     ],
 )
-def test_a_bad_parameter_file_is_refused_naming_the_field(change: Any, field: str, says: str) -> None:
+def test_a_bad_parameter_file_is_refused_naming_the_field(
+    change: Any, field: str, says: str
+) -> None:
     data = yaml.safe_load((PARAMETER_DIR / "max_waiver_years.yaml").read_text(encoding="utf-8"))
     change(data)
     with pytest.raises(ParameterError) as exc:
@@ -89,12 +91,13 @@ def test_a_bad_parameter_file_is_refused_naming_the_field(change: Any, field: st
     assert exc.value.field == field and says in exc.value.message
 
 
-def test_a_lawyer_changes_the_waiver_limit_in_one_file_and_explain_and_clock_follow(
+def test_a_lawyer_changes_the_waiver_limit_in_one_file_and_explain_clock_and_scenarios_follow(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The 2009 waiver limit cut from 2 years to 1 in a copy of the parameter files, built as
     ``make parameters`` builds them: China's 2012 Watch List year (its second waiver year)
-    is then over the limit, in ``tiptiers explain`` and ``tiptiers clock`` alike."""
+    is then over the limit, in ``tiptiers explain``, ``tiptiers clock`` and a scenario's
+    replay alike."""
     edited = tmp_path / "parameters"
     shutil.copytree(PARAMETER_DIR, edited)
     path = edited / "max_waiver_years.yaml"
@@ -103,7 +106,9 @@ def test_a_lawyer_changes_the_waiver_limit_in_one_file_and_explain_and_clock_fol
     path.write_text(text.replace("  2009: 2\n", "  2009: 1\n"), encoding="utf-8")
     build = _build_script()
     namespace: dict[str, Any] = {}
-    exec(compile(build.render(build.read_sources(edited)), "parameter_values.py", "exec"), namespace)
+    exec(
+        compile(build.render(build.read_sources(edited)), "parameter_values.py", "exec"), namespace
+    )
     db = str(tmp_path / "law.sqlite3")
 
     def explain_china_2012() -> dict[str, Any]:
@@ -124,6 +129,15 @@ def test_a_lawyer_changes_the_waiver_limit_in_one_file_and_explain_and_clock_fol
     assert after["watch_list"]["max_waiver_years"] == 1
     assert any(f["code"] == "OVER_LIMIT" for f in after["flags"])
     assert clock_2012()["CHN"] == "downgrade_mandatory"
+    # ... and the scenarios: the baseline replays the edited law, and a scenario that changes
+    # the waiver limit from 2015 keeps the edited value before it
+    from tiptiers.law.scenario import BASELINE, replay, scenario_from_dict
+    from tiptiers.record import packaged_record
+
+    baseline = replay(packaged_record(), BASELINE)
+    assert baseline.explain("CHN", 2012).watch_list.status.value == "downgrade_mandatory"
+    later = scenario_from_dict({"name": "x", "parameters": {"max_waiver_years": {2015: 3}}})
+    assert later.steps()["max_waiver_years"] == ((2009, 1), (2015, 3))
     monkeypatch.undo()
     assert explain_china_2012()["watch_list"]["status"] == "waiver_needed"
     sys.modules.pop("build_parameters", None)
