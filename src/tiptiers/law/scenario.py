@@ -33,13 +33,13 @@ from functools import partial
 from typing import Any
 
 from tiptiers.law import citations as cite
+from tiptiers.law import versions
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import ClockEntry, clock, explain
 from tiptiers.law.params import ParameterError, coerce, coerce_year
 from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
-    SPECS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
     Steps,
     parameters_overridden,
@@ -106,7 +106,7 @@ class Scenario:
         out: dict[str, Steps] = {}
         for name, steps in self.parameters.items():
             first = steps[0][0]
-            law = tuple((y, v) for y, v in SPECS[name].values if y < first)
+            law = tuple((y, v) for y, v in versions.SPECS[name].values if y < first)
             out[name] = law + tuple(steps)
         return out
 
@@ -187,9 +187,11 @@ def scenario_from_dict(data: Any, id: str = "") -> Scenario:
     parameters: dict[str, Steps] = {}
     for pname, values in raw_params.items():
         where = f"parameters.{pname}"
-        spec = SPECS.get(str(pname))
+        spec = versions.SPECS.get(str(pname))
         if spec is None:
-            raise _bad(where, f"not a statute parameter; known: {', '.join(sorted(SPECS))}.")
+            raise _bad(
+                where, f"not a statute parameter; known: {', '.join(sorted(versions.SPECS))}."
+            )
         if not isinstance(values, Mapping) or not values:
             raise _bad(where, "give values by first report year, e.g. {2009: 1}.")
         if len(values) > MAX_STEPS:
@@ -219,12 +221,12 @@ def scenario_from_dict(data: Any, id: str = "") -> Scenario:
 def _check_consistent(s: Scenario) -> None:
     """The clock's parameters must exist wherever the scenario's automatic downgrade does."""
     steps = s.steps()
-    counting = steps.get(COUNTING_STARTS.name, SPECS[COUNTING_STARTS.name].values)
+    counting = steps.get(COUNTING_STARTS.name, COUNTING_STARTS.law_steps)
     for first, start in counting:
         if start is None:
             continue
         for p in (WATCH_LIST_YEARS_BEFORE_DOWNGRADE, MAX_WAIVER_YEARS):
-            law = steps.get(p.name, SPECS[p.name].values)
+            law = steps.get(p.name, p.law_steps)
             if law[0][0] > first:
                 field_ = (
                     f"parameters.{p.name}"
@@ -255,7 +257,7 @@ def scenario_schema() -> dict[str, Any]:
         "text": {"type": "string", "minLength": 1},
     }
     props: dict[str, Any] = {}
-    for name, spec in sorted(SPECS.items()):
+    for name, spec in sorted(versions.SPECS.items()):
         value = dict(kinds[spec.kind])
         if spec.minimum is not None:
             value["minimum"] = spec.minimum
