@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
+    from tiptiers.law.pd_text import ParsedDetermination
     from tiptiers.law.sanctions import Consequences
     from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.model import ReportRelease
@@ -185,6 +186,85 @@ def determinations(
         return _determinations(rec, year=int(text))
     c = resolve(text)
     return _determinations(rec, iso3=c.iso3, name=c.name)
+
+
+def resolve_government(name: str) -> str | None:
+    """The ISO3 code of a government as a Presidential Determination names it ('the DPRK',
+    'Macau (Special Administrative Region of the PRC)', 'ROC'), or None."""
+    import re
+
+    from tiptiers.errors import UnknownCountry
+
+    inner = re.search(r"\(([^()]*)\)\s*$", name)
+    for cand in (name, re.sub(r"\s*\(.*\)\s*$", "", name), inner.group(1) if inner else ""):
+        if cand.strip():
+            try:
+                return registry().resolve(cand).iso3
+            except UnknownCountry:
+                continue
+    return None
+
+
+def import_determination(
+    text: str, *, source: str = "", force: bool = False, write: bool = True
+) -> tuple[ParsedDetermination, list[str]]:
+    """Read a Presidential Determination's text (Federal Register or White House print) and,
+    unless ``write`` is False, record it in the store, replacing that fiscal year's rows.
+
+    Refuses (BadInput, nothing written) a text that is not a determination, names a
+    government tiptiers does not know, or names a government the record does not place on
+    Tier 3 in the report year; with ``force`` the last is recorded, the mismatch noted in the
+    year's document row as a finding. Returns the parse and the mismatches."""
+    from tiptiers.errors import BadInput
+    from tiptiers.law.pd_text import parse_determination
+    from tiptiers.model import DeterminationYear, DocumentSeen, Tier
+
+    parsed = parse_determination(text, resolve_government, source=source)
+    if parsed.unresolved:
+        raise BadInput(
+            "the determination names governments tiptiers does not know: "
+            + ", ".join(parsed.unresolved)
+            + "; add them as aliases in scripts/countries_overrides.csv."
+        )
+    if not parsed.rows:
+        raise BadInput(
+            f"no government could be read from PD {parsed.pd_number}: its paragraphs are not in"
+            " the Federal Register or White House wording tiptiers reads; nothing written."
+        )
+    rec = _record()
+    rec.check_year(parsed.report_year)
+    off = sorted(
+        {
+            f"{r.country} ({r.iso3})"
+            for r in parsed.rows
+            if (p := rec.get(r.iso3, parsed.report_year)) is None or p.tier is not Tier.T3
+        }
+    )
+    if off and not force:
+        raise BadInput(
+            f"PD {parsed.pd_number} names governments the record does not place on Tier 3 in"
+            f" the {parsed.report_year} report: {', '.join(off)}; nothing written (--force"
+            " records it with the mismatch noted as a finding)."
+        )
+    note = (
+        f"Imported with --force: not on Tier 3 in the {parsed.report_year} record: "
+        + ", ".join(off)
+        + "."
+        if off
+        else ""
+    )
+    year = DeterminationYear(
+        parsed.fiscal_year,
+        parsed.report_year,
+        parsed.pd_number,
+        parsed.pd_date,
+        DocumentSeen.COMPLETE if parsed.complete else DocumentSeen.PARTIAL,
+        "whole text" if parsed.complete else parsed.stops_at,
+        note,
+    )
+    if write:
+        store().import_determination(parsed.rows, year, source_name=source or "a determination")
+    return parsed, off
 
 
 def evaluate(

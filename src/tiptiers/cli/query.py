@@ -452,8 +452,27 @@ def _info_check(fmt: str) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(help="A CSV in the export format, or the text of a 'Tier Placements' page."),
+        typer.Argument(
+            help="A CSV in the export format, or the text of a 'Tier Placements' page; or the"
+            " word 'determination' followed by the text of a Presidential Determination."
+        ),
     ],
+    determination_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="With 'determination': the determination's text as the Federal Register or"
+            " the White House prints it.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="A determination naming a government not on Tier 3 that report year is"
+            " recorded anyway, the mismatch noted as a finding.",
+        ),
+    ] = False,
     report_year: Annotated[
         int | None,
         typer.Option(
@@ -477,7 +496,8 @@ def import_(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json")] = Format.table,
     db: DbOpt = None,
 ) -> None:
-    """Import placements from a CSV or a report's Tier Placements text.
+    """Import placements from a CSV or a report's Tier Placements text; or, as 'import
+    determination FILE', a Presidential Determination's text (22 U.S.C. 7107(d)).
 
     Every line is validated first and written in one transaction; a bad file changes
     nothing and lists each bad line. Re-importing a year needs --replace; a replace that
@@ -491,6 +511,18 @@ def import_(
     from tiptiers.importing import parse_import, plan_import
     from tiptiers.inputs import IMPORT_LIMIT, read_text
 
+    if str(file) == "determination":
+        if determination_file is None:
+            raise BadInput(
+                "import determination needs the file: tiptiers import determination FILE."
+            )
+        _import_determination(determination_file, force, dry_run, fmt)
+        return
+    if determination_file is not None:
+        raise BadInput(
+            f"import takes one file ({file}); to import a Presidential Determination:"
+            " tiptiers import determination FILE."
+        )
     text = read_text(file, IMPORT_LIMIT, "an import file")
     parsed = parse_import(text, str(file), report_year)
     plan = plan_import(api.record(), parsed)
@@ -515,3 +547,37 @@ def import_(
         emit_json(result.to_dict())
     else:
         sys.stdout.write(result.summary() + "\n")
+
+
+def _import_determination(file: Path, force: bool, dry_run: bool, fmt: Format) -> None:
+    """Parse a Presidential Determination's text and record it (one fiscal year replaced)."""
+    from tiptiers import api
+    from tiptiers.inputs import IMPORT_LIMIT, read_text
+
+    text = read_text(file, IMPORT_LIMIT, "a determination text")
+    parsed, off = api.import_determination(text, source=file.name, force=force, write=not dry_run)
+    seen = "the whole text" if parsed.complete else f"a partial text (it stops {parsed.stops_at})"
+    summary = (
+        f"{'Would record' if dry_run else 'Recorded'} PD {parsed.pd_number}"
+        f"{' of ' + parsed.pd_date if parsed.pd_date else ''} for fiscal year"
+        f" {parsed.fiscal_year} (the {parsed.report_year} report): {len(parsed.rows)} rows from"
+        f" {seen}."
+        + (f" Not on Tier 3 in the record, recorded as a finding: {', '.join(off)}." if off else "")
+        + (" Dry run: nothing was written." if dry_run else "")
+    )
+    if fmt is Format.json:
+        emit_json(
+            {
+                "pd_number": parsed.pd_number,
+                "pd_date": parsed.pd_date,
+                "fiscal_year": parsed.fiscal_year,
+                "report_year": parsed.report_year,
+                "complete": parsed.complete,
+                "stops_at": parsed.stops_at,
+                "rows": [r.to_dict() for r in parsed.rows],
+                "not_on_tier3": off,
+                "dry_run": dry_run,
+            }
+        )
+    else:
+        sys.stdout.write(summary + "\n")

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
-from tiptiers.model import Placement, Record, Roles
+from tiptiers.model import (
+    DeterminationYear,
+    Placement,
+    PresidentialDetermination,
+    Record,
+    Roles,
+)
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.engine import make_engine, one_line
 from tiptiers.store.location import (
@@ -310,6 +316,60 @@ class Store:
             replace,
             source_name=parsed.source_name,
         )
+
+    def import_determination(
+        self,
+        rows: Iterable[PresidentialDetermination],
+        year: DeterminationYear,
+        *,
+        source_name: str = "a determination text",
+    ) -> int:
+        """Write one fiscal year's Presidential Determination in one transaction: its rows
+        replace the year's rows, and ``year`` its document row. Returns the new revision;
+        any failure leaves the database as it was."""
+        from sqlalchemy import delete, insert, select, text, update
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from tiptiers.store import schema
+        from tiptiers.store.seed import (
+            PG_LOCK_KEY,
+            determination_row,
+            determination_year_row,
+            now,
+        )
+
+        new = [determination_row(r) for r in rows]
+        dt, dy = schema.determinations, schema.determination_years
+        try:
+            with self.engine().begin() as conn:
+                if self._target.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+                self.check_meta(conn.execute(text(SELECT_META)).first())
+                replaced = len(
+                    conn.execute(select(dt.c.id).where(dt.c.fiscal_year == year.fiscal_year)).all()
+                )
+                conn.execute(delete(dt).where(dt.c.fiscal_year == year.fiscal_year))
+                conn.execute(delete(dy).where(dy.c.fiscal_year == year.fiscal_year))
+                conn.execute(insert(dy).values(**determination_year_row(year)))
+                if new:
+                    conn.execute(insert(dt), new)
+                conn.execute(update(schema.meta).values(revision=schema.meta.c.revision + 1))
+                revision = int(conn.execute(select(schema.meta.c.revision)).scalar_one())
+                conn.execute(
+                    insert(schema.sources).values(
+                        name=source_name,
+                        years=f"FY{year.fiscal_year}",
+                        placements=0,
+                        replaced=replaced,
+                        revision=revision,
+                        recorded_at=now(),
+                    )
+                )
+        except TiptiersError:
+            raise
+        except SQLAlchemyError as exc:
+            raise self.db_error(exc, f"importing {source_name} (nothing was written)") from None
+        return revision
 
     def import_rows(
         self,
