@@ -43,6 +43,8 @@ _MONTHS = {
 }
 _PARAGRAPH = re.compile(
     r"(?=(?:As provided (?:for )?in|Consistent with) section 110\(d\)"
+    r"|Make the determination provided in section 110\(d\)"
+    r"|Determine, consistent with section 110\(d\)"
     r"|In addition, with respect to)"
 )
 _PD_NUMBER = re.compile(r"Presidential\s+Determination\s+No\.?\s*(\d{4})\s*[-–—]\s*(\d+)", re.I)
@@ -138,6 +140,19 @@ def _classify(para: str) -> list[tuple[str, str, list[str]]]:
         return [
             ("other", MDB_DETAIL, _names_after(para, r"\)\s*for (?:the )?governments? of ", fy))
         ]
+    old = re.match(r"Make the determination provided in section 110\(d\)\(1\)\(A\)\((i|ii)\)", para)
+    if old:
+        code = "d1" if old.group(1) == "i" else "d2"
+        return [(code, "", _names_after(para, r"with respect to ", r",\s*not to provide"))]
+    if para.startswith("Determine, consistent with section 110(d)(4)"):
+        names = _names_after(para, r"with respect to ", r",\s*that")
+        if re.search(r"that provision .{0,80}of all programs", para):
+            detail = (
+                "110(d)(4): all programs, projects, or activities under 110(d)(1)(A) and"
+                " 110(d)(1)(B)"
+            )
+            return [("d4", detail, names)]
+        return []
     if not para.startswith("Consistent with section 110(d)(4)"):
         return []
     promote = r"\s+would promote"
