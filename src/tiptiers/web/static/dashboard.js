@@ -18,7 +18,11 @@
         loader: { target: el.hasAttribute("data-embedded") ? "_top" : "_self" },
         tooltip: { theme: dark ? "dark" : "light" }
       };
-      if (dark) { options.theme = "dark"; el.setAttribute("data-theme", "dark"); }
+      if (dark) {
+        options.theme = "dark";
+        options.config = { background: "transparent" };  // the page's own dark ground
+        el.setAttribute("data-theme", "dark");
+      }
       window.vegaEmbed(el, spec, options).then(function () {
         el.setAttribute("data-rendered", "true");
         downloadButtons(el, spec);
