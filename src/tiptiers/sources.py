@@ -15,7 +15,7 @@ explanations and the report's profiles print the citation. Pure: no I/O.
 >>> c.publisher, c.year, c.url
 ('Andrew Heiss, Scorecard Diplomacy data (GitHub)', 2015, 'https://github.com/andrewheiss/scorecard-diplomacy')
 >>> cite("web:ecoi.net (2019 TIP Report: Albania, USDOS narrative, document 2010750)").short()
-'ecoi.net, 2019 TIP Report: Albania, U.S. Department of State narrative (2019)'
+'ecoi.net, 2019 TIP Report: Albania, U.S. Department of State narrative, document 2010750 (2019)'
 """
 
 from __future__ import annotations

@@ -104,12 +104,14 @@ def test_the_pdf_report_link_answers_with_the_pdf(client: TestClient) -> None:
     for u in pdfs:
         r = client.get(u, follow_redirects=True)
         assert r.status_code in (200, 202), u
-        for _ in range(600):  # built in a worker process: wait for it (at most 5 minutes)
-            if client.get(u + "/status").json()["state"] in ("ready", "failed"):
+        status: dict[str, object] = {}
+        for _ in range(1200):  # built in a worker process: wait (at most 10 minutes, loaded CI)
+            status = client.get(u + "/status").json()
+            if status["state"] in ("ready", "failed"):
                 break
             time.sleep(0.5)
         r = client.get(u, follow_redirects=True)
-        assert r.status_code == 200 and r.content.startswith(b"%PDF"), u
+        assert r.status_code == 200 and r.content.startswith(b"%PDF"), (u, status)
 
 
 def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None:
