@@ -267,6 +267,20 @@ def import_determination(
     return parsed, off
 
 
+def assessed_country(a: Assessment) -> Country:
+    """The country an assessment is about: the registry's, or — with ``history:
+    assessment_only`` and a name the registry does not know — a hypothetical one."""
+    from tiptiers.errors import UnknownCountry
+    from tiptiers.law.evaluate import hypothetical_country
+
+    try:
+        return resolve(a.country)
+    except UnknownCountry:
+        if a.history != "assessment_only":
+            raise
+        return hypothetical_country(a)
+
+
 def evaluate(
     assessment: Assessment | Mapping[str, Any] | str | Path,
     *,
@@ -274,7 +288,7 @@ def evaluate(
 ) -> Decision:
     """Decide a tier from assessment facts (a mapping, a model, or a YAML/JSON file path)."""
     from tiptiers.law.assessment import Assessment, parse_assessment
-    from tiptiers.law.evaluate import assessed_country, evaluate_assessment
+    from tiptiers.law.evaluate import evaluate_assessment
 
     if isinstance(assessment, str | Path):
         from tiptiers.law_files import read_assessments

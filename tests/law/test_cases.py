@@ -24,11 +24,12 @@ from typing import Any
 import pytest
 import yaml
 
+from tiptiers.api import assessed_country
 from tiptiers.countries import resolve
 from tiptiers.errors import TiptiersError
 from tiptiers.law.assessment import parse_assessment
 from tiptiers.law.decision import Decision
-from tiptiers.law.evaluate import assessed_country, evaluate_assessment
+from tiptiers.law.evaluate import evaluate_assessment
 from tiptiers.law.explain import clock, explain
 from tiptiers.law.sanctions import Consequences, consequences, sanctions, sanctions_summary
 from tiptiers.model import Placement, Record, Tier

@@ -220,9 +220,7 @@ def evaluate(
     from tiptiers.law_files import read_assessments
 
     items = [a for f in files for a in read_assessments(f)]
-    from tiptiers.law.evaluate import assessed_country
-
-    decisions = [(assessed_country(a), api.evaluate(a)) for a in items]
+    decisions = [(api.assessed_country(a), api.evaluate(a)) for a in items]
     if fmt is DataFormat.json:
         data = [{"name": c.name, **d.to_dict()} for c, d in decisions]
         emit_json(data[0] if len(data) == 1 else data)

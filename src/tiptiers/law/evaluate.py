@@ -27,18 +27,10 @@ if TYPE_CHECKING:
 HYPOTHETICAL_ISO3 = "XXX"
 
 
-def assessed_country(a: Assessment) -> Country:
-    """The country an assessment is about: the registry's, or — with ``history:
-    assessment_only`` and a name the registry does not know — a hypothetical country."""
-    from tiptiers.countries import resolve
-    from tiptiers.errors import UnknownCountry
-
-    try:
-        return resolve(a.country)
-    except UnknownCountry:
-        if a.history != "assessment_only":
-            raise
-        return Country(HYPOTHETICAL_ISO3, "XX", a.country, a.country)
+def hypothetical_country(a: Assessment) -> Country:
+    """The country of an assessment with ``history: assessment_only`` whose name the
+    registry does not know (docs/LAW.md §2.2)."""
+    return Country(HYPOTHETICAL_ISO3, "XX", a.country, a.country)
 
 
 def _placement(iso3: str, prior: PriorPlacement) -> Placement:
