@@ -352,7 +352,7 @@ class ReportRelease:
     note: str = ""
 
 
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -376,7 +376,7 @@ def long_date(iso: str) -> str:
     """
     try:
         y, m, d = (int(x) for x in iso.split("-"))
-        return f"{d} {_MONTHS[m - 1]} {y}"
+        return f"{d} {MONTH_NAMES[m - 1]} {y}"
     except (ValueError, IndexError):
         return iso
 

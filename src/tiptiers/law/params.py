@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.errors import TiptiersError
+from tiptiers.model import MONTH_NAMES as MONTH_NAMES  # news.mentions reads it from here
 
 # What a parameter's values are: a count (of years), a report year, a switch (in force or
 # not), a month-day (a due date), a pair of day counts (a window), or a text.
@@ -153,22 +154,6 @@ def coerce(
             raise ParameterError(f"{field}: a non-empty text is required.", field=field)
         return raw.strip()
     raise ParameterError(f"{field}: unknown kind {spec_kind!r}.", field=field)
-
-
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def month_day_text(value: tuple[int, int]) -> str:
