@@ -271,6 +271,10 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
     who = name or iso3
     look = record.lookup(iso3, year)
     tier = look.tier
+
+    def none_apply(why: str) -> Consequences:
+        return Consequences(iso3, who, year, v.id, tier, False, why)
+
     if tier is not Tier.T3:
         why = (
             f"{who} was on {tier.label} in the {year} report: the Tier 3 consequences of"
@@ -278,19 +282,13 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
             if tier is not None
             else look.note + " The record cannot say whether Tier 3 consequences applied."
         )
-        return Consequences(iso3, who, year, v.id, tier, False, why)
+        return none_apply(why)
     if not SANCTIONS_FROM_REPORT.at(year):
-        return Consequences(
-            iso3,
-            who,
-            year,
-            v.id,
-            tier,
-            False,
+        return none_apply(
             f"{who} was on Tier 3 in {year}, but {cite.NOTICE} requires the presidential"
             " determinations only for reports submitted on or after January 1, 2003: the"
             f" {year} report triggered none. The policy of {cite.POLICY} still stood: no"
-            " nonhumanitarian, nontrade-related assistance to such a government.",
+            " nonhumanitarian, nontrade-related assistance to such a government."
         )
     cov = record.coverage.get(year)
     if cov is not None and cov.release_date:
