@@ -452,10 +452,7 @@ class PresidentialDetermination:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "fiscal_year": self.fiscal_year,
-            "report_year": self.report_year,
-            "pd_number": self.pd_number,
-            "pd_date": self.pd_date,
+            **document_fields(self),
             "country": self.country,
             "iso3": self.iso3,
             "determination": self.code,
@@ -465,6 +462,17 @@ class PresidentialDetermination:
             "source": self.source,
             "complete": self.complete,
         }
+
+
+def document_fields(d: PresidentialDetermination | DeterminationYear) -> dict[str, Any]:
+    """The fields that name a Presidential Determination document (its fiscal year, the report
+    it acts on, its number and date), first in every JSON object and table row of one."""
+    return {
+        "fiscal_year": d.fiscal_year,
+        "report_year": d.report_year,
+        "pd_number": d.pd_number,
+        "pd_date": d.pd_date,
+    }
 
 
 class DocumentSeen(StrEnum):
@@ -538,10 +546,7 @@ class DeterminationYear:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "fiscal_year": self.fiscal_year,
-            "report_year": self.report_year,
-            "pd_number": self.pd_number,
-            "pd_date": self.pd_date,
+            **document_fields(self),
             "document": self.document.value,
             "seen_until": self.seen_until,
             "note": self.note,

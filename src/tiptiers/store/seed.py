@@ -20,7 +20,14 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import TiptiersError, year_span
-from tiptiers.model import DeterminationYear, Placement, PresidentialDetermination, Roles, Tier
+from tiptiers.model import (
+    DeterminationYear,
+    Placement,
+    PresidentialDetermination,
+    Roles,
+    Tier,
+    document_fields,
+)
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.location import HOW_TO_POINT, Target
 
@@ -95,10 +102,7 @@ def seed(conn: Connection) -> None:
 def determination_row(d: PresidentialDetermination) -> dict[str, Any]:
     """A determination as a row of the ``determinations`` table."""
     return {
-        "fiscal_year": d.fiscal_year,
-        "report_year": d.report_year,
-        "pd_number": d.pd_number,
-        "pd_date": d.pd_date,
+        **document_fields(d),
         "country": d.country,
         "iso3": d.iso3,
         "determination": d.code,
@@ -111,10 +115,7 @@ def determination_row(d: PresidentialDetermination) -> dict[str, Any]:
 def determination_year_row(y: DeterminationYear) -> dict[str, Any]:
     """A fiscal year's document as a row of the ``determination_years`` table."""
     return {
-        "fiscal_year": y.fiscal_year,
-        "report_year": y.report_year,
-        "pd_number": y.pd_number,
-        "pd_date": y.pd_date,
+        **document_fields(y),
         "document": y.document.value,
         "seen_until": y.seen_until,
         "note": y.note,
