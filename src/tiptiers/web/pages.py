@@ -216,14 +216,19 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     def base(record: Record, **context: Any) -> dict[str, Any]:
         return {"latest": record.last_year, "years": record.years, "q": "", **context}
 
+    def report_year(year: int | None) -> int:
+        """``year``, or the record's last where none is asked, checked against the record."""
+        record = state.record()
+        y = record.last_year if year is None else year
+        record.check_year(y)
+        return y
+
     # -- home: the map ---------------------------------------------------------------------
     @router.get("/")
     async def home(
         year: Annotated[int | None, Query(description="Report year")] = None,
     ) -> Response:
-        record = state.record()
-        y = record.last_year if year is None else year
-        record.check_year(y)
+        y = report_year(year)
 
         def build(record: Record) -> str:
             from tiptiers.report.maps import SOURCE_LINE, map_subtitle
@@ -412,9 +417,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         year: Annotated[int | None, Query(description="Report year")] = None,
     ) -> Response:
         """The world map of one year, alone, for other sites to frame (``<iframe>``)."""
-        record = state.record()
-        y = record.last_year if year is None else year
-        record.check_year(y)
+        y = report_year(year)
 
         def build(record: Record) -> str:
             spec = _page_map(record, y, legend=True)
