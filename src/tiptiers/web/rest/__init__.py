@@ -8,8 +8,9 @@ changes, clock, Tier 3 list and regions; the coverage), :mod:`~tiptiers.web.rest
 Watch List runs, forecast, backtest), :mod:`~tiptiers.web.rest.research` (the researcher's
 panel as a download), :mod:`~tiptiers.web.rest.scenarios` (statute scenarios replayed over
 the record) and :mod:`~tiptiers.web.rest.news` (the news claim check). :mod:`~tiptiers.web.rest.common` holds what they share: the ``StateDep`` dependency
-that hands an endpoint the app's :class:`~tiptiers.web.state.WebState`, the memoised
-:func:`~tiptiers.web.rest.common.answer`, the parameters and the error descriptions.
+that hands an endpoint the app's :class:`~tiptiers.web.state.WebState`, the ``ReplyDep``
+dependency that answers from its memo (:class:`~tiptiers.web.rest.common.Reply`), the
+parameters and the error descriptions.
 
 Every endpoint parses its parameters, asks the core (:mod:`tiptiers.api`,
 :mod:`tiptiers.queries`, :mod:`tiptiers.law`) and returns the same JSON the CLI prints with
@@ -21,7 +22,8 @@ value (an unknown tier, region, kind or country, a bad range) is answered 422 na
 ``field``.
 
 To add a resource: write a module with ``router = APIRouter(tags=[...])`` and its endpoints
-(taking ``state: StateDep``), and name the module in :data:`RESOURCES`.
+(taking ``reply: ReplyDep``, or ``state: StateDep`` where it answers in its own formats), and
+name the module in :data:`RESOURCES`.
 """
 
 from __future__ import annotations

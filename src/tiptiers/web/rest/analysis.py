@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from tiptiers import analysis
@@ -19,15 +19,10 @@ from tiptiers.web.responses import parameters, range_field
 from tiptiers.web.rest.common import (
     INVALID,
     NO_RANGE,
-    FormatParam,
     FromParam,
     RegionParam,
-    StateDep,
+    ReplyDep,
     ToParam,
-    answer,
-    answer_result,
-    answer_result_off_loop,
-    off_loop,
     ok_doc,
 )
 
@@ -52,8 +47,7 @@ router = APIRouter(tags=["analysis"])
     responses={**ok_doc("The audit.", True), **NO_RANGE},
 )
 async def audit(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     start: FromParam = None,
     end: ToParam = None,
     country: Annotated[
@@ -61,7 +55,6 @@ async def audit(
     ] = None,
     kind: KindParam = None,
     summary: Annotated[bool, Query(description="Counts per year and kind only.")] = False,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({UnknownCountry: "country"}):
         iso3 = registry().resolve(country).iso3 if country is not None else None
@@ -72,25 +65,16 @@ async def audit(
     with parameters({InvalidRange: range_field(start, end), BadInput: "kind"}):
         if summary:
             key: tuple[Any, ...] = ("audit-summary", start, end, iso3, kind)
-            return await off_loop(
-                state,
-                request,
-                fmt,
+            return await reply.off_loop(
                 key,
-                lambda: answer(
-                    state,
-                    request,
-                    fmt,
+                lambda: reply.answer(
                     key,
                     lambda r: run(r).summary_dict(),
                     lambda r: run(r).summary_rows(),
                     csv_name="tiptiers-audit-summary.csv",
                 ),
             )
-        return await answer_result_off_loop(
-            state,
-            request,
-            fmt,
+        return await reply.result_off_loop(
             ("audit", start, end, iso3, kind),
             lambda r: run(r),
             csv_name="tiptiers-audit.csv",
@@ -105,20 +89,15 @@ async def audit(
     responses={**ok_doc("The matrix.", True), **NO_RANGE},
 )
 async def transitions(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     start: FromParam = None,
     end: ToParam = None,
     region: RegionParam = None,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidRegion: "region"}):
         code = normalise_region(region) if region is not None else None
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer_result(
-            state,
-            request,
-            fmt,
+        return reply.result(
             ("transitions", start, end, code),
             lambda r: analysis.transitions(r, registry(), start, end, code),
             csv_name="tiptiers-transitions.csv",
@@ -131,15 +110,10 @@ async def transitions(
     responses={**ok_doc("The runs, longest first.", True), **INVALID},
 )
 async def watch_list_runs(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     top: Annotated[int, Query(ge=1, le=200, description="How many runs.")] = 10,
-    fmt: FormatParam = None,
 ) -> Response:
-    return answer_result(
-        state,
-        request,
-        fmt,
+    return reply.result(
         ("watch-list-runs", top),
         lambda r: analysis.longest_watch_list_runs(r, registry(), top),
         csv_name="tiptiers-watch-list-runs.csv",
@@ -155,17 +129,12 @@ async def watch_list_runs(
     responses={**ok_doc("The forecast.", True), **NO_RANGE, **INVALID},
 )
 async def forecast(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     year: Annotated[int | None, Query(description="The report to forecast.")] = None,
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidRange: "year"}):
-        return await answer_result_off_loop(
-            state,
-            request,
-            fmt,
+        return await reply.result_off_loop(
             ("forecast", year, strict),
             lambda r: analysis.forecast(r, registry(), year, strict=strict),
             csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
@@ -178,18 +147,13 @@ async def forecast(
     responses={**ok_doc("Log-loss, Brier score and accuracy per year.", True), **NO_RANGE},
 )
 async def backtest(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     start: FromParam = None,
     end: ToParam = None,
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidRange: range_field(start, end)}):
-        return await answer_result_off_loop(
-            state,
-            request,
-            fmt,
+        return await reply.result_off_loop(
             ("backtest", start, end, strict),
             lambda r: analysis.backtest(r, registry(), start, end, strict=strict),
             csv_name="tiptiers-backtest.csv",

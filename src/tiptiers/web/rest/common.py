@@ -5,6 +5,8 @@ parameters and the OpenAPI descriptions of their errors.
 :class:`~tiptiers.web.state.WebState` (``request.app.state.web``, set by ``create_app``);
 :func:`answer` turns a computation over the record into a memoised JSON or CSV response,
 :func:`answer_result` does the same for a core result with ``to_dict()`` and ``to_rows()``.
+:data:`ReplyDep` hands an endpoint both, bound to its request and its ``format`` parameter
+(:class:`Reply`), so an endpoint names only what it answers.
 """
 
 from __future__ import annotations
@@ -156,6 +158,43 @@ def answer_result(
     return state.memo(("api", key, as_csv), compute, source).response()
 
 
+@dataclass(frozen=True)
+class Reply:
+    """An endpoint's means to answer: the app's state, the request (its ``Accept`` header) and
+    the ``format`` parameter, which every :func:`answer` and :func:`answer_result` call
+    takes, handed over as one dependency (:data:`ReplyDep`)."""
+
+    state: WebState
+    request: Request
+    fmt: str | None
+
+    def answer(
+        self,
+        key: Hashable,
+        json_data: Callable[[Record], Any],
+        csv_rows: Callable[[Record], Iterable[Mapping[str, Any]]] | None = None,
+        **options: Any,
+    ) -> Response:
+        """:func:`answer` for this request."""
+        return answer(self.state, self.request, self.fmt, key, json_data, csv_rows, **options)
+
+    def result(self, key: Hashable, result: Callable[[Record], Result], **options: Any) -> Response:
+        """:func:`answer_result` for this request."""
+        return answer_result(self.state, self.request, self.fmt, key, result, **options)
+
+    async def off_loop(self, key: Hashable, produce: Callable[[], Response]) -> Response:
+        """:func:`off_loop` for this request."""
+        return await off_loop(self.state, self.request, self.fmt, key, produce)
+
+    async def result_off_loop(
+        self, key: Hashable, result: Callable[[Record], Result], **options: Any
+    ) -> Response:
+        """:func:`answer_result_off_loop` for this request."""
+        return await answer_result_off_loop(
+            self.state, self.request, self.fmt, key, result, **options
+        )
+
+
 async def json_object(request: Request, example: str) -> dict[str, Any]:
     """The request's body as a JSON object, or BadInput (422) naming what to send:
     ``example`` is a short description of the expected object. Nesting too deep for the
@@ -200,6 +239,14 @@ RegionParam = Annotated[
         description="Regional bureau: " + ", ".join(f"{k} ({v})" for k, v in REGIONS.items()),
     ),
 ]
+
+
+def reply(request: Request, state: StateDep, fmt: FormatParam = None) -> Reply:
+    """The :class:`Reply` of a request."""
+    return Reply(state, request, fmt)
+
+
+ReplyDep = Annotated[Reply, Depends(reply)]
 
 
 # -- OpenAPI documentation of the answers --------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from tiptiers import analysis, api
@@ -18,11 +18,8 @@ from tiptiers.web.rest.common import (
     NO_YEAR,
     UNKNOWN_COUNTRY,
     CodeParam,
-    FormatParam,
-    StateDep,
+    ReplyDep,
     YearParam,
-    answer,
-    answer_result,
     ok_doc,
 )
 
@@ -39,21 +36,16 @@ router = APIRouter()
     responses=ok_doc("Countries matching q, best first (all, by name, without q).", True),
 )
 async def countries(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     q: Annotated[
         str, Query(max_length=100, description="Part of a name, an alias or a code.")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 50,
-    fmt: FormatParam = None,
 ) -> Response:
     def rows(_: Record) -> list[dict[str, Any]]:
         return [c.to_dict() for c in registry().search(q, limit=limit)]
 
-    return answer(
-        state,
-        request,
-        fmt,
+    return reply.answer(
         ("countries", q, limit),
         rows,
         rows,
@@ -71,20 +63,15 @@ async def countries(
     " in) and the roles the reports gave the country.",
     responses={**ok_doc("The country's history.", True), **UNKNOWN_COUNTRY, **INVALID},
 )
-async def country(
-    request: Request, state: StateDep, code: CodeParam, fmt: FormatParam = None
-) -> Response:
+async def country(reply: ReplyDep, code: CodeParam) -> Response:
     iso3 = registry().resolve(code).iso3
 
-    return answer_result(
-        state,
-        request,
-        fmt,
+    return reply.result(
         ("country", iso3),
         lambda record: api.history(iso3, record=record),
         csv_name=f"tiptiers-{iso3}.csv",
         csv_columns=HISTORY_COLUMNS,
-        source=lambda: state.store.country_record(iso3),  # its rows, not the whole record
+        source=lambda: reply.state.store.country_record(iso3),  # its rows, not the whole record
     )
 
 
@@ -102,9 +89,7 @@ async def country(
         **INVALID,
     },
 )
-async def explain(
-    request: Request, state: StateDep, code: CodeParam, year: YearParam, fmt: FormatParam = None
-) -> Response:
+async def explain(reply: ReplyDep, code: CodeParam, year: YearParam) -> Response:
     c = registry().resolve(code)
 
     def data(record: Record) -> dict[str, Any]:
@@ -114,10 +99,7 @@ async def explain(
         d = api.explain(c.iso3, year, record=record)
         return [{"step": i, **s.to_dict()} for i, s in enumerate(d.trace, 1)]
 
-    return answer(
-        state,
-        request,
-        fmt,
+    return reply.answer(
         ("explain", c.iso3, year),
         data,
         rows,
@@ -141,14 +123,9 @@ async def explain(
         **INVALID,
     },
 )
-async def consequences(
-    request: Request, state: StateDep, code: CodeParam, year: YearParam, fmt: FormatParam = None
-) -> Response:
+async def consequences(reply: ReplyDep, code: CodeParam, year: YearParam) -> Response:
     c = registry().resolve(code)
-    return answer_result(
-        state,
-        request,
-        fmt,
+    return reply.result(
         ("consequences", c.iso3, year),
         lambda record: api.consequences(c.iso3, year, record=record),
         csv_name=f"tiptiers-{c.iso3}-{year}-consequences.csv",
@@ -164,14 +141,9 @@ async def consequences(
     " how long the country has held its tier.",
     responses={**ok_doc("The trajectory.", True), **UNKNOWN_COUNTRY, **INVALID},
 )
-async def trajectory(
-    request: Request, state: StateDep, code: CodeParam, fmt: FormatParam = None
-) -> Response:
+async def trajectory(reply: ReplyDep, code: CodeParam) -> Response:
     iso3 = registry().resolve(code).iso3
-    return answer_result(
-        state,
-        request,
-        fmt,
+    return reply.result(
         ("trajectory", iso3),
         lambda r: analysis.trajectory(r, registry(), iso3),
         csv_name=f"tiptiers-{iso3}-trajectory.csv",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from tiptiers import api
@@ -16,7 +16,7 @@ from tiptiers.model import Record
 from tiptiers.queries import COUNT_DIFFERENCE_COLUMNS, DETERMINATION_LIST_COLUMNS
 from tiptiers.queries import determinations as _determinations
 from tiptiers.web.responses import parameters
-from tiptiers.web.rest.common import INVALID, FormatParam, StateDep, answer, answer_result, ok_doc
+from tiptiers.web.rest.common import INVALID, ReplyDep, ok_doc
 
 router = APIRouter(tags=["record"])
 
@@ -33,15 +33,13 @@ router = APIRouter(tags=["record"])
     responses={**ok_doc("The determinations.", True), **INVALID},
 )
 async def determinations(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     year: Annotated[
         int | None, Query(description="Report year, e.g. 2017 (fiscal year 2018).")
     ] = None,
     country: Annotated[
         str | None, Query(max_length=80, description="A country: name, alias, ISO2 or ISO3.")
     ] = None,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({UnknownCountry: "country"}):
         c = registry().resolve(country) if country is not None else None
@@ -52,10 +50,7 @@ async def determinations(
                 record, year=year, iso3=c.iso3 if c else None, name=c.name if c else None
             )
 
-    return answer_result(
-        state,
-        request,
-        fmt,
+    return reply.result(
         ("determinations", year, c.iso3 if c else None),
         result,
         csv_name=f"tiptiers-determinations{f'-{year}' if year else ''}"
@@ -73,14 +68,11 @@ async def determinations(
     " in `/api/v1/coverage` (`release_date`).",
     responses={**ok_doc("The differences.", True)},
 )
-async def releases(request: Request, state: StateDep, fmt: FormatParam = None) -> Response:
+async def releases(reply: ReplyDep) -> Response:
     def rows(record: Record) -> list[dict[str, Any]]:
         return [d.to_dict() for d in api.count_differences(record=record)]
 
-    return answer(
-        state,
-        request,
-        fmt,
+    return reply.answer(
         ("releases",),
         rows,
         rows,

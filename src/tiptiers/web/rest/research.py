@@ -23,11 +23,10 @@ from tiptiers.model import Record
 from tiptiers.web.responses import Body, json_body, negotiate, parameters, range_field
 from tiptiers.web.rest.common import (
     NO_RANGE,
-    FormatParam,
     FromParam,
+    ReplyDep,
     StateDep,
     ToParam,
-    answer_result,
     ok_doc,
 )
 
@@ -63,11 +62,9 @@ router = APIRouter(tags=["analysis"])
     responses={**ok_doc("The sanctions applied, year by year.", True), **NO_RANGE},
 )
 def sanctions_applied(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     start: FromParam = None,
     end: ToParam = None,
-    fmt: FormatParam = None,
 ) -> Response:
     from tiptiers.analysis.sanctions_applied import SANCTIONS_APPLIED_COLUMNS
 
@@ -77,10 +74,7 @@ def sanctions_applied(
         return api.sanctions_applied(start, end, record=record)
 
     with parameters({InvalidRange: range_field(start, end)}):
-        return answer_result(
-            state,
-            request,
-            fmt,
+        return reply.result(
             ("sanctions-applied", start, end),
             lambda r: run(r),
             csv_name="tiptiers-sanctions-applied.csv",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from tiptiers import analysis, api
@@ -20,13 +20,10 @@ from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
     INVALID,
     NO_YEAR,
-    FormatParam,
     Items,
     RegionParam,
-    StateDep,
+    ReplyDep,
     YearParam,
-    answer,
-    answer_result,
     ok_doc,
 )
 
@@ -44,15 +41,13 @@ router = APIRouter()
     responses={**ok_doc("The placements.", True), **NO_YEAR, **INVALID},
 )
 async def year(
-    request: Request,
-    state: StateDep,
+    reply: ReplyDep,
     year: YearParam,
     tier: Annotated[
         str | None,
         Query(max_length=40, description="1, 2, 2WL, 3 or special_case (or a label)."),
     ] = None,
     region: RegionParam = None,
-    fmt: FormatParam = None,
 ) -> Response:
     with parameters({InvalidTier: "tier"}):
         t = Tier.parse(tier) if tier is not None else None
@@ -63,17 +58,14 @@ async def year(
         return api.placements(year, t, r, record=record).to_rows()
 
     suffix = "".join(f"-{x}" for x in (t, r) if x)
-    return answer(
-        state,
-        request,
-        fmt,
+    return reply.answer(
         ("year", year, t, r),
         rows,
         rows,
         csv_name=f"tiptiers-{year}{suffix}.csv",
         csv_columns=YEAR_COLUMNS,
         caveat=lambda record: record.coverage[year].caveat(),
-        source=lambda: state.store.year_record(year),  # its rows, not the whole record
+        source=lambda: reply.state.store.year_record(year),  # its rows, not the whole record
     )
 
 
@@ -85,13 +77,8 @@ async def year(
     " `tiptiers changes YEAR --format json`.",
     responses={**ok_doc("The changes.", True), **NO_YEAR, **INVALID},
 )
-async def changes(
-    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
-) -> Response:
-    return answer_result(
-        state,
-        request,
-        fmt,
+async def changes(reply: ReplyDep, year: YearParam) -> Response:
+    return reply.result(
         ("changes", year),
         lambda record: api.changes(year, record=record),
         csv_name=f"tiptiers-{year}-changes.csv",
@@ -109,13 +96,8 @@ async def changes(
     " last (the next report).",
     responses={**ok_doc("The clock entries.", True), **NO_YEAR, **INVALID},
 )
-async def clock(
-    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
-) -> Response:
-    return answer_result(
-        state,
-        request,
-        fmt,
+async def clock(reply: ReplyDep, year: YearParam) -> Response:
+    return reply.result(
         ("clock", year),
         lambda record: Items(api.clock(year, record=record), ClockEntry.to_row),
         csv_name=f"tiptiers-{year}-clock.csv",
@@ -129,13 +111,8 @@ async def clock(
     summary="The Tier 3 governments of a report and what the law provided",
     responses={**ok_doc("One consequences object per Tier 3 government.", True), **NO_YEAR},
 )
-async def sanctions(
-    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
-) -> Response:
-    return answer_result(
-        state,
-        request,
-        fmt,
+async def sanctions(reply: ReplyDep, year: YearParam) -> Response:
+    return reply.result(
         ("sanctions", year),
         lambda record: Items(api.sanctions(year, record=record), Consequences.summary_row),
         csv_name=f"tiptiers-{year}-tier3.csv",
@@ -148,13 +125,8 @@ async def sanctions(
     summary="Tier counts per regional bureau, with the change from the report before",
     responses={**ok_doc("The regions table.", True), **NO_YEAR, **INVALID},
 )
-async def regions(
-    request: Request, state: StateDep, year: YearParam, fmt: FormatParam = None
-) -> Response:
-    return answer_result(
-        state,
-        request,
-        fmt,
+async def regions(reply: ReplyDep, year: YearParam) -> Response:
+    return reply.result(
         ("regions", year),
         lambda r: analysis.regions(r, registry(), year),
         csv_name=f"tiptiers-{year}-regions.csv",
@@ -170,11 +142,8 @@ async def regions(
     " not the reports' totals.",
     responses=ok_doc("The coverage.", True),
 )
-async def coverage_(request: Request, state: StateDep, fmt: FormatParam = None) -> Response:
-    return answer(
-        state,
-        request,
-        fmt,
+async def coverage_(reply: ReplyDep) -> Response:
+    return reply.answer(
         ("coverage",),
         lambda record: coverage(record).to_dict(),
         lambda record: coverage(record).to_dict()["coverage"],
