@@ -38,7 +38,7 @@ from tiptiers.store.location import (
 from tiptiers.store.read import Snapshot
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
     from tiptiers.importing import ParsedImport
 
@@ -327,7 +327,7 @@ class Store:
         """Write one fiscal year's Presidential Determination in one transaction: its rows
         replace the year's rows, and ``year`` its document row. Returns the new revision;
         any failure leaves the database as it was."""
-        from sqlalchemy import delete, insert, select, text, update
+        from sqlalchemy import delete, insert, select, text
         from sqlalchemy.exc import SQLAlchemyError
 
         from tiptiers.store import schema
@@ -335,7 +335,6 @@ class Store:
             PG_LOCK_KEY,
             determination_row,
             determination_year_row,
-            now,
         )
 
         new = [determination_row(r) for r in rows]
@@ -353,18 +352,7 @@ class Store:
                 conn.execute(insert(dy).values(**determination_year_row(year)))
                 if new:
                     conn.execute(insert(dt), new)
-                conn.execute(update(schema.meta).values(revision=schema.meta.c.revision + 1))
-                revision = int(conn.execute(select(schema.meta.c.revision)).scalar_one())
-                conn.execute(
-                    insert(schema.sources).values(
-                        name=source_name,
-                        years=f"FY{year.fiscal_year}",
-                        placements=0,
-                        replaced=replaced,
-                        revision=revision,
-                        recorded_at=now(),
-                    )
-                )
+                revision = _record_import(conn, source_name, f"FY{year.fiscal_year}", 0, replaced)
         except TiptiersError:
             raise
         except SQLAlchemyError as exc:
@@ -393,7 +381,7 @@ class Store:
         from sqlalchemy.exc import SQLAlchemyError
 
         from tiptiers.store import schema
-        from tiptiers.store.seed import PG_LOCK_KEY, now, placement_row
+        from tiptiers.store.seed import PG_LOCK_KEY, placement_row
 
         rows = list(placements)
         year_set = {int(y) for y in years} | {p.year for p in rows}
@@ -465,17 +453,8 @@ class Store:
                             for y in new_years
                         ],
                     )
-                conn.execute(update(schema.meta).values(revision=schema.meta.c.revision + 1))
-                revision = int(conn.execute(select(schema.meta.c.revision)).scalar_one())
-                conn.execute(
-                    insert(schema.sources).values(
-                        name=source_name,
-                        years=year_span(sorted(year_set)),
-                        placements=len(rows),
-                        replaced=replaced,
-                        revision=revision,
-                        recorded_at=now(),
-                    )
+                revision = _record_import(
+                    conn, source_name, year_span(sorted(year_set)), len(rows), replaced
                 )
         except TiptiersError:
             raise
@@ -492,6 +471,29 @@ class Store:
 
 
 # -- helpers --------------------------------------------------------------------------------
+def _record_import(conn: Connection, name: str, years: str, placements: int, replaced: int) -> int:
+    """In an import's transaction: the next revision of the database, and the import's row
+    in ``sources`` under it. Returns the new revision."""
+    from sqlalchemy import insert, select, update
+
+    from tiptiers.store import schema
+    from tiptiers.store.seed import now
+
+    conn.execute(update(schema.meta).values(revision=schema.meta.c.revision + 1))
+    revision = int(conn.execute(select(schema.meta.c.revision)).scalar_one())
+    conn.execute(
+        insert(schema.sources).values(
+            name=name,
+            years=years,
+            placements=placements,
+            replaced=replaced,
+            revision=revision,
+            recorded_at=now(),
+        )
+    )
+    return revision
+
+
 def _country_name(iso3: str) -> str:
     """The report's name for a country new to the database (registry, else the record)."""
     try:
