@@ -325,11 +325,19 @@ class YearCoverage:
         )
 
 
-def comparison_caveat(current: YearCoverage, previous: YearCoverage | None) -> str:
-    """The caveat of an answer that compares a report with the one before: each partial
-    year's sentence, the compared year first; '' when both are complete."""
-    notes = [current.caveat(), previous.caveat() if previous is not None else ""]
-    return " ".join(n for n in notes if n)
+class YearComparison:
+    """An answer that compares a report with the one before (the changes, the regions
+    table): the coverage of both years and the caveat that follows from it."""
+
+    coverage: YearCoverage
+    previous_coverage: YearCoverage | None
+
+    def caveat(self) -> str:
+        """Each partial year's sentence, the compared year first; '' when both are
+        complete."""
+        previous = self.previous_coverage
+        notes = [self.coverage.caveat(), previous.caveat() if previous is not None else ""]
+        return " ".join(n for n in notes if n)
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from tiptiers.model import (
     ReportRelease,
     Roles,
     Tier,
+    YearComparison,
     YearCoverage,
     classify_change,
-    comparison_caveat,
 )
 
 
@@ -315,7 +315,7 @@ CHANGE_TITLES = {
 
 
 @dataclass(frozen=True)
-class YearChanges:
+class YearChanges(YearComparison):
     year: int
     previous_year: int | None
     changes: tuple[tuple[Country, Change], ...]
@@ -329,9 +329,6 @@ class YearChanges:
         if not include_unchanged:
             out.pop("unchanged")
         return {k: v for k, v in out.items() if v}
-
-    def caveat(self) -> str:
-        return comparison_caveat(self.coverage, self.previous_coverage)
 
     def to_dict(self) -> dict[str, Any]:
         return {

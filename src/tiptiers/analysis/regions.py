@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.analysis.base import TIER_COLUMNS, Registry, Tabular
-from tiptiers.model import TIERS, Change, Record, Tier, YearCoverage, comparison_caveat
+from tiptiers.model import TIERS, Change, Record, Tier, YearComparison, YearCoverage
 from tiptiers.queries import REGIONS
 
 CHANGE_KINDS: tuple[str, ...] = (
@@ -76,7 +76,7 @@ class RegionRow:
 
 
 @dataclass(frozen=True)
-class RegionTable(Tabular):
+class RegionTable(Tabular, YearComparison):
     """Tier counts per bureau for ``year`` beside ``previous_year``, with a total row."""
 
     year: int
@@ -85,9 +85,6 @@ class RegionTable(Tabular):
     total: RegionRow
     coverage: YearCoverage
     previous_coverage: YearCoverage | None
-
-    def caveat(self) -> str:
-        return comparison_caveat(self.coverage, self.previous_coverage)
 
     def to_dict(self) -> dict[str, Any]:
         return {
