@@ -25,6 +25,22 @@ def test_import_is_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_import_loads_the_api_only_on_first_use() -> None:
+    code = (
+        "import sys, tiptiers\n"
+        "before = sorted(m for m in sys.modules if m.startswith('tiptiers'))\n"
+        "tiptiers.history\n"
+        "print(before, 'tiptiers.api' in sys.modules, sorted(set(tiptiers.__all__) - set(dir(tiptiers))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['tiptiers', 'tiptiers.version'] True []"
+
+
+def test_a_name_not_in_the_api_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = tiptiers.nope  # type: ignore[attr-defined]
+
+
 def test_history_and_placements() -> None:
     assert tiptiers.history("Burma").country.iso3 == "MMR"
     rows = tiptiers.placements(2017, tier="3").rows
