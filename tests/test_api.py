@@ -14,15 +14,16 @@ from tiptiers.law.decision import ClockStatus
 from tiptiers.model import Tier
 
 
-def test_import_is_light() -> None:
-    code = (
-        "import sys, tiptiers\n"
-        "heavy = [m for m in ('sqlalchemy', 'typer', 'fastapi', 'pandas', 'altair', 'pydantic')"
-        " if m in sys.modules]\n"
-        "print(heavy)\n"
-    )
+def _fresh_interpreter(code: str) -> str:
+    """What ``code`` prints in a new interpreter (a module imported here stays imported)."""
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    return out.stdout.strip()
+
+
+def test_import_is_light() -> None:
+    heavy = "('sqlalchemy', 'typer', 'fastapi', 'pandas', 'altair', 'pydantic')"
+    code = f"import sys, tiptiers\nprint([m for m in {heavy} if m in sys.modules])"
+    assert _fresh_interpreter(code) == "[]"
 
 
 def test_import_loads_the_api_only_on_first_use() -> None:
@@ -30,10 +31,10 @@ def test_import_loads_the_api_only_on_first_use() -> None:
         "import sys, tiptiers\n"
         "before = sorted(m for m in sys.modules if m.startswith('tiptiers'))\n"
         "tiptiers.history\n"
-        "print(before, 'tiptiers.api' in sys.modules, sorted(set(tiptiers.__all__) - set(dir(tiptiers))))\n"
+        "print(before, 'tiptiers.api' in sys.modules,"
+        " sorted(set(tiptiers.__all__) - set(dir(tiptiers))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['tiptiers', 'tiptiers.version'] True []"
+    assert _fresh_interpreter(code) == "['tiptiers', 'tiptiers.version'] True []"
 
 
 def test_a_name_not_in_the_api_is_an_attribute_error() -> None:
