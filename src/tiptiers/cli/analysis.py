@@ -156,7 +156,8 @@ def _audit_tables(a: Audit) -> list[Any]:
         for f in a.findings
     ]
     counts = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in a.by_kind().items() if n)
-    caption = f"{len(a.findings)} findings over {a.placements_replayed} placements" + (
+    n = len(a.findings)
+    caption = f"{n} finding{'' if n == 1 else 's'} over {a.placements_replayed} placements" + (
         f" ({counts})." if counts else "."
     )
     if a.caveat():
