@@ -769,15 +769,17 @@ class Record:
                 "do not name it.",
             )
         if cov.watch_list_and_tier3_complete:
+            # only the lists that are partial leave a tier open (2024: Tier 1 is complete)
+            was = " or ".join(t.label for t in (Tier.T1, Tier.T2) if not cov.complete[t])
+            if not cov.complete[Tier.SPECIAL_CASE]:
+                was = f"{was}, a Special Case" if was else "a Special Case"
             return Lookup(
                 iso3,
                 year,
                 Presence.OFF_WATCH_LIST,
                 None,
                 f"No {year} placement in the record; the {year} Watch List and Tier 3 lists "
-                "are complete and do not name it, so it was Tier 1 or Tier 2"
-                + ("" if cov.complete[Tier.SPECIAL_CASE] else ", a Special Case")
-                + " or not ranked.",
+                f"are complete and do not name it, so it was {was} or not ranked.",
             )
         return Lookup(
             iso3,
