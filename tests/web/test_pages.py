@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from html import unescape
 from html.parser import HTMLParser
@@ -338,7 +339,7 @@ def test_year_page_offers_the_annual_report(client: TestClient) -> None:
 def test_year_page_offers_the_pdf_report(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The PDF is built by a job off the request path: 202 with its state until it is
     ready (a page with its progress for a browser), then the file, kept for the next."""
-    import threading
+
 
     from tiptiers.report import document
     from tiptiers.web.app import create_app
@@ -408,3 +409,26 @@ def test_a_year_whose_tier_1_list_is_complete_offers_only_tier_2(
     text = _text(client.get("/country/THA").text)
     assert "so it was Tier 2, a Special Case or not ranked." in text
     assert not re.search(r"2024 [^.]*Tier 1 or Tier 2", text)
+
+
+def test_an_app_started_again_after_a_stop_still_builds_pdfs(
+    web_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every TestClient (and schemathesis's ASGI calls) starts and stops the app's lifespan: a
+    stop must not leave the PDF builder refusing work for the next start."""
+    from tiptiers.report import document
+    from tiptiers.web.app import create_app
+    from tiptiers.web.reports import ReportJobs
+
+    monkeypatch.setattr(document, "build_report_pdf", lambda *a, **k: b"%PDF-1.7 stand-in")
+    app = create_app(web_db, reports=ReportJobs(in_process=True))
+    with TestClient(app):
+        pass
+    with TestClient(app) as client:
+        client.get("/year/2013/report.pdf")
+        for _ in range(200):
+            status = client.get("/year/2013/report.pdf/status").json()
+            if status["state"] in ("ready", "failed"):
+                break
+            threading.Event().wait(0.05)
+        assert status["state"] == "ready", status

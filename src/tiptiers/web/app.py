@@ -79,6 +79,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        jobs.open()  # a served app takes jobs, also when it is started again after a stop
         yield
         jobs.close()
 

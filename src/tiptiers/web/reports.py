@@ -152,6 +152,10 @@ class ReportJobs:
             self._processes.discard(process)
             receive.close()
 
+    def open(self) -> None:
+        """Take jobs again (the server is starting, perhaps after an earlier stop)."""
+        self.closed = False
+
     def close(self) -> None:
         """Stop the workers (the server is shutting down)."""
         self.closed = True
