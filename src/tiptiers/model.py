@@ -61,7 +61,7 @@ class Tier(StrEnum):
     @property
     def statutory_list(self) -> str | None:
         """The list of 22 U.S.C. 7107(b)(1): A (Tier 1), B (Tier 2 and Watch List), C (Tier 3)."""
-        return {Tier.T1: "A", Tier.T2: "B", Tier.T2WL: "B", Tier.T3: "C"}.get(self)
+        return _STATUTORY_LIST.get(self)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Tier):
@@ -94,6 +94,7 @@ class Tier(StrEnum):
 
 
 _ORDER = (Tier.T1, Tier.T2, Tier.T2WL, Tier.T3)
+_STATUTORY_LIST = {Tier.T1: "A", Tier.T2: "B", Tier.T2WL: "B", Tier.T3: "C"}
 _LABELS = {
     Tier.T1: "Tier 1",
     Tier.T2: "Tier 2",

@@ -34,7 +34,7 @@ from tiptiers.law.assessment import Assessment, parse_assessment
 from tiptiers.law.decision import ClockStatus
 from tiptiers.law.tiers import evaluate
 from tiptiers.law.versions import MAX_WAIVER_YEARS, WATCH_LIST_YEARS_BEFORE_DOWNGRADE, at_least
-from tiptiers.law.watchlist import clock_before
+from tiptiers.law.watchlist import clock_before, streak_broken
 from tiptiers.model import Lookup, Placement, Presence, Record, Tier, YearCoverage
 
 ISO = "XXA"
@@ -131,6 +131,20 @@ def facts(year: int, intent: str, waiver: dict[str, Any] | None = None) -> Asses
 def cap_years(year: int) -> int:
     """The most consecutive Watch List years the law of ``year`` allows (2 + waivers)."""
     return WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year) + MAX_WAIVER_YEARS.require(year)
+
+
+# -- the clock's shortcut for a country off the Watch List agrees with the full replay ----
+@SETTINGS
+@given(history=histories, year=st.integers(2002, LAST))
+def test_a_broken_streak_is_off_the_clock_under_every_reading(
+    history: dict[int, Tier | None], year: int
+) -> None:
+    """clock() skips a country whose last report put it on Tier 1, 2 or 3 without replaying
+    it: the replay must then say off_list (or no_clock, before 7107(b)(2)(D) counted)."""
+    lookup = lookup_before(record_of(history), year)
+    if streak_broken(year, lookup):
+        state, _ = clock_before(year, lookup)
+        assert state.status in (ClockStatus.OFF_LIST, ClockStatus.NO_CLOCK)
 
 
 # -- no country stays on the Watch List longer than its version allows -------------------

@@ -3,6 +3,8 @@ the trace a user sees quote the same text (docs/LAW.md explains each)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 VERSION = "22 U.S.C. 7107(b)"
 LISTS = {
     "A": "22 U.S.C. 7107(b)(1)(A)",
@@ -24,6 +26,7 @@ DETERMINATIONS = "22 U.S.C. 7107(d)"
 _CODE_PAGE = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
 
 
+@cache  # a handful of distinct citations, asked for on every trace step
 def url(citation: str) -> str | None:
     """The page of a cited section of the U.S. Code (Cornell LII), or None for a citation
     that is not one (a memo, the project's guide).

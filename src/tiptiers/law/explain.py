@@ -28,6 +28,7 @@ from tiptiers.law.watchlist import (
     clock_before,
     count_text,
     downgrade_start_text,
+    streak_broken,
     years_text,
 )
 from tiptiers.model import Lookup, Record, Tier
@@ -527,6 +528,8 @@ def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
     out: list[ClockEntry] = []
     for iso3 in record.countries:
         lookup = _lookup_fn(record, iso3)
+        if streak_broken(year, lookup):
+            continue  # off_list, or no_clock off the previous Watch List: never listed
         prev = lookup(year - 1)
         state, flags = clock_before(year, lookup)
         status = state.status

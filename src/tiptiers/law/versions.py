@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, Generic, TypeVar
 
 from tiptiers.errors import TiptiersError
@@ -245,12 +244,22 @@ class DatedValue(Generic[T]):
         return self.spec.values
 
     def at(self, report_year: int) -> T | None:
-        # the clock asks often: one context-variable read and one dict look-up
+        # the clock asks often: one context-variable read, then the value memoised per
+        # (parameter, report year) together with the steps it was read from, so that a
+        # scenario's steps, or the law's re-read (SPECS replaced), are never answered from
+        # another's memo
         overrides = _OVERRIDES.get()
         if overrides is None or self.name not in overrides:
-            value: T | None = _step_value(SPECS[self.name].values, report_year)
+            steps = SPECS[self.name].values
         else:
-            value = _step_value(overrides[self.name], report_year)
+            steps = overrides[self.name]
+        key = (self.name, report_year)
+        hit = _VALUES.get(key)
+        if hit is not None and hit[0] is steps:
+            value: T | None = hit[1]
+            return value
+        value = _step_value(steps, report_year)
+        _VALUES[key] = (steps, value)
         return value
 
     def require(self, report_year: int) -> T:
@@ -272,9 +281,12 @@ class DatedValue(Generic[T]):
         return None
 
 
-@cache
+# (parameter, report year) -> (the steps read, the value): DatedValue.at's memo
+_VALUES: dict[tuple[str, int], tuple[Steps, Any]] = {}
+
+
 def _step_value(steps: Steps, report_year: int) -> Any:
-    """The value of a dated parameter for a report year (memoised: the clock asks often)."""
+    """The value of a dated parameter for a report year."""
     value = None
     for first, v in steps:
         if report_year >= first:

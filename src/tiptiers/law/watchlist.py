@@ -271,6 +271,23 @@ READINGS_E7 = tuple(
 )
 
 
+_OFF_TIERS = (Tier.T1, Tier.T2, Tier.T3)
+
+
+def streak_broken(year: int, lookup: LookupFn) -> bool:
+    """Whether the report before ``year`` took the country off the Watch List for certain
+    (published on Tier 1, 2 or 3, or named on no complete Watch List or Tier 3 list), so
+    that :func:`clock_before` is ``off_list`` (or ``no_clock`` before the 2009 report) for
+    it under every reading: no consecutive Watch List year ends the year before
+    (22 U.S.C. 7107(b)(2)(D)(i)), and (F) applies only to a country on the Watch List.
+    A cheap test, for listing the clock of every country without replaying each.
+    """
+    look = lookup(year - 1)
+    if look.presence is Presence.OFF_WATCH_LIST:
+        return True
+    return look.presence is Presence.PUBLISHED and look.tier in _OFF_TIERS
+
+
 def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Flag, ...]]:
     """Where a country stood on the Watch List clock before the report of ``year``.
 
