@@ -386,6 +386,7 @@ def check_text(
         named = {t.tier for t in previous_tiers if t.tier is not None}
         carried = next(iter(named)) if len(named) == 1 else None
         seen: set[tuple[object, ...]] = set()
+        at = _Where(sid, s.text, s.start, s.end, doc, record, report, names)
         drafts = ex.extract(s.text, s.start, sm, tiers, years, carried, antecedent)
         more, list_context = read_lists(
             s.text, s.start, sm, tiers, years, {d.mention.start for d in drafts}, list_context
@@ -395,29 +396,14 @@ def check_text(
         antecedent = [drafts[0].mention] if len(subjects) == 1 else []
         before = len(claims)
         for d in drafts:
-            claim = _tier_claim(
-                len(claims) + 1, sid, d, s.text, s.start, s.end, doc, record, report, names
-            )
-            key = (
-                d.mention.start,
-                d.kind,
-                d.tier,
-                d.move,
-                d.negated,
-                claim.year,
-                d.streak,
-                d.since,
-            )
+            claim = _tier_claim(len(claims) + 1, d, at)
+            key = ex.draft_key(d, claim.year)
             if key in seen:
                 continue
             seen.add(key)
             claims.append(claim)
         for cd in extract_consequences(s.text, s.start, tiers, sm, previous_tiers, tip):
-            claims.append(
-                _consequence_claim(
-                    len(claims) + 1, sid, cd, s.text, s.start, s.end, doc, record, report, names
-                )
-            )
+            claims.append(_consequence_claim(len(claims) + 1, cd, at))
         if len(claims) == before and not other_ranking:
             u = _unread(sid, s.text, s.start, s.end, sm, tiers, doc, names)
             if u is not None:
@@ -546,18 +532,44 @@ def _summary(
     return f"{name} {neg}on {t}{when}"
 
 
-def _tier_claim(
-    cid: int,
-    sid: int,
-    d: ex.Draft,
-    sentence: str,
-    s_start: int,
-    s_end: int,
-    doc: Document,
-    record: Record,
-    report: ReportYear,
-    names: dict[str, str],
-) -> Claim:
+@dataclass(frozen=True)
+class _Where:
+    """The sentence a claim stands in (its number, text and span in the plain text) and what
+    the claim is checked against."""
+
+    sid: int
+    sentence: str
+    start: int
+    end: int
+    doc: Document
+    record: Record
+    report: ReportYear
+    names: dict[str, str]
+
+    def place(self, span: tuple[int, int]) -> tuple[str, int, int, int, int, int, int, int, int]:
+        """A claim's sentence and place: the sentence, its number and its span in the source,
+        the claim's span in the source, then the claim's span and the sentence start in the
+        plain text."""
+        ss, se = _offsets(self.doc, self.start, self.end)
+        start, end = _offsets(self.doc, span[0], span[1])
+        return self.sentence, self.sid, ss, se, start, end, span[0], span[1], self.start
+
+    def country(self, m: Mention, name: str, candidates: list[str]) -> dict[str, Any]:
+        """The claim's country as shown: the mention and its span in the source."""
+        start, end = _offsets(self.doc, m.start, m.end)
+        return {
+            "iso3": m.iso3,
+            "name": name,
+            "mention": m.text,
+            "via": m.via,
+            "candidates": candidates,
+            "start": start,
+            "end": end,
+        }
+
+
+def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
+    record, report, names = at.record, at.report, at.names
     m = d.mention
     year, basis = _claim_year(d, report)
     label = names.get(m.iso3, m.text) if m.iso3 else m.text
@@ -589,30 +601,12 @@ def _tier_claim(
         explanation += _near_miss(record, m.iso3, year, d.tier, names)
     if m.via == "capital" and m.iso3:
         explanation = f"‘{m.text}’ read as {label} (its capital). {explanation}"
-    country = {
-        "iso3": m.iso3,
-        "name": label,
-        "mention": m.text,
-        "via": m.via,
-        "candidates": list(m.candidates),
-        "start": _offsets(doc, m.start, m.end)[0],
-        "end": _offsets(doc, m.start, m.end)[1],
-    }
-    start, end = _offsets(doc, d.span[0], d.span[1])
-    ss, se = _offsets(doc, s_start, s_end)
+    country = at.country(m, label, list(m.candidates))
     return Claim(
         cid,
         d.kind,
         _summary(d.kind, label, d.tier, d.move, d.negated, year, d.streak, d.since, d.from_tier),
-        sentence,
-        sid,
-        ss,
-        se,
-        start,
-        end,
-        d.span[0],
-        d.span[1],
-        s_start,
+        *at.place(d.span),
         year,
         basis,
         v.verdict,
@@ -640,32 +634,13 @@ _TOPIC_WORDS = {
 }
 
 
-def _consequence_claim(
-    cid: int,
-    sid: int,
-    cd: ConsequenceDraft,
-    sentence: str,
-    s_start: int,
-    s_end: int,
-    doc: Document,
-    record: Record,
-    report: ReportYear,
-    names: dict[str, str],
-) -> Claim:
+def _consequence_claim(cid: int, cd: ConsequenceDraft, at: _Where) -> Claim:
+    record, report, names = at.record, at.report, at.names
     name = ""
     country = None
     if cd.mention is not None and cd.mention.iso3:
         name = names.get(cd.mention.iso3, cd.mention.text)
-        s, e = _offsets(doc, cd.mention.start, cd.mention.end)
-        country = {
-            "iso3": cd.mention.iso3,
-            "name": name,
-            "mention": cd.mention.text,
-            "via": cd.mention.via,
-            "candidates": [],
-            "start": s,
-            "end": e,
-        }
+        country = at.country(cd.mention, name, [])
     v, citation = check_consequence(cd, record, report.year, name)
     summary = _TOPIC_WORDS.get(cd.topic, cd.topic)
     if cd.topic == "country":
@@ -680,21 +655,11 @@ def _consequence_claim(
             summary += f" [{', '.join(shown)}]"
     year = report.year
     summary += f" ({year})" if year is not None else " (year unknown)"
-    start, end = _offsets(doc, cd.span[0], cd.span[1])
-    ss, se = _offsets(doc, s_start, s_end)
     return Claim(
         cid,
         "consequence",
         summary,
-        sentence,
-        sid,
-        ss,
-        se,
-        start,
-        end,
-        cd.span[0],
-        cd.span[1],
-        s_start,
+        *at.place(cd.span),
         year,
         "report" if cd.effective_year is None else "sentence",
         v.verdict if v.verdict in VERDICTS else UNCLEAR,

@@ -430,6 +430,12 @@ def _span(fd: _Found, toks: list[Tok]) -> tuple[int, int]:
     return first.start, last.end
 
 
+def draft_key(d: Draft, *year: object) -> tuple[object, ...]:
+    """What makes two drafts the same claim: the mention, the meaning and the year (given by
+    the caller, as the draft states it or as the claim resolves it)."""
+    return (d.mention.start, d.kind, d.tier, d.move, d.negated, *year, d.streak, d.since)
+
+
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
     """One claim per mention and meaning; a move beats a bare tier to the same tier."""
     out: list[Draft] = []
@@ -453,17 +459,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
             and (d.mention.start, d.move, d.negated, d.year_kind, d.year_value) in moved_any
         ):
             continue
-        key = (
-            d.mention.start,
-            d.kind,
-            d.tier,
-            d.move,
-            d.negated,
-            d.year_kind,
-            d.year_value,
-            d.streak,
-            d.since,
-        )
+        key = draft_key(d, d.year_kind, d.year_value)
         if key in seen:
             continue
         seen.add(key)
