@@ -742,3 +742,85 @@ def test_the_play_button_runs_the_years_and_pauses(page: Any, base_url: str) -> 
     assert page.get_attribute("#play", "aria-pressed") == "false"
     page.wait_for_timeout(2500)
     assert page.url.endswith("/?year=2017")
+
+
+# -- share every view, tap previews (issue 16) ----------------------------------------------
+def _visible(pg: Any, selector: str) -> bool:
+    return bool(pg.is_visible(selector))
+
+
+def test_the_tier_filter_lives_in_the_address_and_reopens_the_view(
+    page: Any, base_url: str
+) -> None:
+    page.goto(f"{base_url}/?year=2017")
+    wait_for_chart(page, "#map")
+    assert _visible(page, "[data-tier-filter]") and _visible(page, "#map-list-3")
+    page.uncheck("[data-tier-filter] input[value='3']")
+    page.uncheck("[data-tier-filter] input[value='2WL']")
+    assert page.url == f"{base_url}/?year=2017&tier=1&tier=2&tier=special_case"
+    assert not _visible(page, "#map-list-3") and _visible(page, "#map-list-1")
+    page.goto(page.url)  # the shared address restores the filter
+    wait_for_chart(page, "#map")
+    assert not page.is_checked("[data-tier-filter] input[value='3']")
+    assert page.is_checked("[data-tier-filter] input[value='1']")
+    assert not _visible(page, "#map-list-3") and not _visible(page, "#map-list-2WL")
+    with page.expect_navigation():
+        page.click("a[rel=next]")  # another year keeps the filter
+    assert page.url == f"{base_url}/?year=2018&tier=1&tier=2&tier=special_case"
+    assert not _visible(page, "#map-list-3")
+    page.check("[data-tier-filter] input[value='3']")
+    page.check("[data-tier-filter] input[value='2WL']")
+    assert page.url == f"{base_url}/?year=2018"  # all ticked: the plain address
+
+
+def test_the_year_page_filters_its_placements_by_tier_on_a_phone(
+    browser: Any, base_url: str
+) -> None:
+    pg = phone(browser)
+    try:
+        pg.goto(f"{base_url}/year/2017?tier=3")
+        assert _visible(pg, "#tier-3") and not _visible(pg, "#tier-1")
+        assert not _visible(pg, "#tier-2WL")
+        pg.check("[data-tier-filter] input[value='1']")
+        assert _visible(pg, "#tier-1")
+        assert pg.url == f"{base_url}/year/2017?tier=1&tier=3"
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        shot(pg, "phone-year-tier-filter")
+    finally:
+        pg.context.close()
+
+
+def test_a_tap_on_a_phone_previews_the_country_and_a_second_tap_opens_it(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        pg.goto(f"{base_url}/?year=2017")
+        wait_for_chart(pg, "#map")
+        assert not _visible(pg, "#map-preview")
+        point = _tier3_point(pg)
+        pg.touchscreen.tap(point["x"], point["y"])
+        pg.wait_for_selector("#map-preview", state="visible")
+        assert pg.url == f"{base_url}/?year=2017"  # the first tap did not navigate
+        text = pg.inner_text("#map-preview")
+        for title in ("Country", "2017 report", "2016 report", "Watch List clock for 2018"):
+            assert title in text, text
+        assert "Tier 3" in text, text
+        href = pg.get_attribute("#map-preview a.open", "href")
+        assert href is not None and re.fullmatch(r"/country/[A-Z]{3}\?year=2017", href)
+        box = pg.locator("#map-preview").bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844  # on screen
+        scrolled = pg.evaluate("window.scrollY")  # the map is kept in sight above the panel
+        drawn = pg.locator("#map").bounding_box()
+        assert drawn is not None and drawn["y"] >= 0 and drawn["y"] + drawn["height"] <= box["y"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SHOTS / "phone-map-tap-preview.png"))
+        with pg.expect_navigation():
+            pg.touchscreen.tap(point["x"], point["y"] - scrolled)
+        assert pg.url == base_url + href
+    finally:
+        context.close()

@@ -26,6 +26,7 @@
       window.vegaEmbed(el, spec, options).then(function () {
         el.setAttribute("data-rendered", "true");
         downloadButtons(el, spec);
+        tapPreview(el);
       }).catch(function (err) {
         el.setAttribute("data-rendered", "error");
         el.textContent = "The chart could not be drawn (" + err + "); the same data is listed below.";
@@ -78,6 +79,100 @@
       bar.appendChild(b);
     });
     el.parentNode.insertBefore(bar, el.nextSibling);
+  }
+
+  /* On a touch screen a tap on a country of the map shows its tooltip (name, tier, change,
+     clock, determination) in the panel named by the map's data-preview, with an "Open"
+     link; a second tap on the same country opens its page. Mouse clicks open it at once. */
+  function tapPreview(el) {
+    var panel = document.getElementById(el.getAttribute("data-preview") || "");
+    if (!panel) { return; }
+    var list = panel.querySelector("dl");
+    var open = panel.querySelector("a.open");
+    var touch = false;
+    el.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; }, true);
+    el.addEventListener("click", function (e) {
+      if (!touch) { return; }
+      var item = e.target.__data__;  // the Vega scene item drawn by this SVG element
+      item = Array.isArray(item) ? item[0] : item;
+      if (!item || !item.href || !item.tooltip || typeof item.tooltip !== "object") { return; }
+      e.stopPropagation();
+      e.preventDefault();
+      if (!panel.hidden && open.getAttribute("href") === item.href) {
+        window.location.assign(item.href);
+        return;
+      }
+      list.textContent = "";
+      Object.keys(item.tooltip).forEach(function (key) {
+        var dt = document.createElement("dt");
+        var dd = document.createElement("dd");
+        dt.textContent = key;
+        dd.textContent = item.tooltip[key];
+        list.appendChild(dt);
+        list.appendChild(dd);
+      });
+      open.setAttribute("href", item.href);
+      open.textContent = "Open " + (item.tooltip.Country || "the country") + "'s page";
+      panel.hidden = false;
+      // on a phone the panel is a sheet at the bottom: keep the map in sight above it
+      var below = el.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
+      if (below > 0 && panel.getBoundingClientRect().top > el.getBoundingClientRect().height) {
+        window.scrollBy(0, below + 8);
+      }
+    }, true);
+    var close = panel.querySelector("button.close");
+    if (close) { close.addEventListener("click", function () { panel.hidden = true; }); }
+  }
+
+  /* The tier filter: unticking a tier hides the page's parts marked data-tier-item with it.
+     The ticked tiers go in the address (?tier=1&tier=3; "tier=" for none; nothing for all)
+     with replaceState, so the address shares the view and loading it restores the filter;
+     the links and the form to other years carry it along. */
+  function tierFilter() {
+    var box = document.querySelector("[data-tier-filter]");
+    if (!box) { return; }
+    var boxes = Array.prototype.slice.call(box.querySelectorAll("input[type=checkbox]"));
+    var asked = new URLSearchParams(window.location.search).getAll("tier");
+    if (asked.length) {
+      boxes.forEach(function (b) { b.checked = asked.indexOf(b.value) >= 0; });
+    }
+    function withTiers(url, on) {
+      var u = new URL(url, window.location.href);
+      u.searchParams.delete("tier");
+      if (on.length < boxes.length) {
+        (on.length ? on : [""]).forEach(function (t) { u.searchParams.append("tier", t); });
+      }
+      return u;
+    }
+    function apply() {
+      var on = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-tier-item]"), function (el) {
+        el.hidden = on.indexOf(el.getAttribute("data-tier-item")) < 0;
+      });
+      var here = withTiers(window.location.href, on);
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", here.pathname + here.search + here.hash);
+      }
+      Array.prototype.forEach.call(document.querySelectorAll("a[rel=prev], a[rel=next]"), function (a) {
+        var u = withTiers(a.href, on);
+        a.setAttribute("href", u.pathname + u.search + u.hash);
+      });
+      var form = document.querySelector("form.year-picker");
+      if (form) {
+        Array.prototype.forEach.call(form.querySelectorAll("input[data-kept-tier]"), function (i) { i.remove(); });
+        here.searchParams.getAll("tier").forEach(function (t) {
+          var i = document.createElement("input");
+          i.type = "hidden";
+          i.name = "tier";
+          i.value = t;
+          i.setAttribute("data-kept-tier", "");
+          form.appendChild(i);
+        });
+      }
+    }
+    box.hidden = false;
+    box.addEventListener("change", apply);
+    apply();
   }
 
   /* The slider changes the year by loading its page with "#year-slider" in the address,
@@ -176,7 +271,7 @@
     }
   }
 
-  function start() { drawCharts(); yearSlider(); pdfJob(); playButton(); }
+  function start() { drawCharts(); yearSlider(); pdfJob(); playButton(); tierFilter(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
