@@ -217,20 +217,19 @@ _PAREN_CLOSE = lazy(r"\s*\)")
 def _parenthesised(
     sentence: str,
     base: int,
-    mentions: Sequence[Mention],
+    unclaimed: Sequence[Mention],
     tiers: Sequence[TierPhrase],
-    years: Sequence[YearPhrase],
-    claimed: set[int],
+    dating: tuple[str, int, int | None, int | None] | None,
 ) -> list[Draft]:
     """ "Slovakia (Tier 1) and Malta (Tier 2 Watch List)": each country on the tier in the
-    parentheses that follow its name; "Qatar (downgrade to the Watch List)": moved there."""
-    dating = _dating(years)
+    parentheses that follow its name; "Qatar (downgrade to the Watch List)": moved there.
+    ``unclaimed``: the mentions that carry no claim yet; ``dating``: the sentence's year."""
     if dating is None or _NEGATION.search(sentence) or _hedged(sentence):
         return []
     year_kind, year_value, _, _ = dating
     out: list[Draft] = []
-    for m in mentions:
-        if not m.usable or m.start in claimed:
+    for m in unclaimed:
+        if not m.usable:
             continue
         opened = _PAREN_OPEN.match(sentence, m.end - base)
         if not opened or sentence[m.end - base : opened.end()].count("(") != 1:
@@ -274,7 +273,8 @@ def read_lists(
     is what the previous sentence left. Returns the claims and the context for the next
     sentence.
     """
-    drafts = _parenthesised(sentence, base, mentions, tiers, years, claimed)
+    unclaimed = [m for m in mentions if m.start not in claimed]
+    drafts = _parenthesised(sentence, base, unclaimed, tiers, _dating(years))
     claimed = claimed | {d.mention.start for d in drafts}
     runs = [
         kept
