@@ -89,6 +89,11 @@ def _placed(record: Record, iso3: str, year: int, name: str) -> str:
     return look.note.rstrip(".")
 
 
+def _placed_why(record: Record, iso3: str, year: int, name: str, why: str) -> str:
+    """``_placed``, then the record's reason (': ...') where it gives one."""
+    return _placed(record, iso3, year, name) + (f": {why}" if why else "")
+
+
 def _runs(record: Record, iso3: str, tier: Tier) -> list[tuple[int, int]]:
     """Consecutive report years on ``tier`` as (first, last)."""
     years = [p.year for p in record.history(iso3) if p.tier == tier]
@@ -222,8 +227,7 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
         if was_there is False:
             return Verdict(
                 CONTRADICTED,
-                f"{_placed(record, q.iso3, prev_year, name)}"
-                + (f": {why_from}" if why_from and prev.tier is None else "")
+                _placed_why(record, q.iso3, prev_year, name, why_from if prev.tier is None else "")
                 + f", so it did not move from {q.from_tier.label} in {q.year}.",
                 facts,
             )
@@ -231,7 +235,7 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
         if target_ok is False and not q.negated:
             return Verdict(
                 CONTRADICTED,
-                f"{_placed(record, q.iso3, q.year, name)}" + (f": {why}." if why else "."),
+                _placed_why(record, q.iso3, q.year, name, why) + ".",
                 facts,
             )
         missing = cur if cur.tier is None else prev
@@ -280,8 +284,7 @@ def _check_remained(record: Record, q: TierQuestion, name: str, facts: dict[str,
     if now is False:
         return Verdict(
             CONTRADICTED,
-            f"{_placed(record, q.iso3, q.year, name)}"
-            + (f": {why_now}" if why_now else "")
+            _placed_why(record, q.iso3, q.year, name, why_now)
             + f" ({context(record, q.iso3, q.tier, q.year)}).",
             facts,
         )
@@ -298,8 +301,7 @@ def _check_remained(record: Record, q: TierQuestion, name: str, facts: dict[str,
     if before is False:
         return Verdict(
             CONTRADICTED,
-            f"{_placed(record, q.iso3, prev_year, name)}"
-            + (f": {why_before}" if why_before else "")
+            _placed_why(record, q.iso3, prev_year, name, why_before)
             + f", so it did not stay on {q.tier.label} in {q.year}"
             + (f" ({_placed(record, q.iso3, q.year, name)})" if now is not None else "")
             + ".",
@@ -369,8 +371,7 @@ def _check_streak(record: Record, q: TierQuestion, name: str, facts: dict[str, A
         if on is False:
             return Verdict(
                 CONTRADICTED,
-                f"{_placed(record, q.iso3, y, name)}"
-                + (f": {why}" if why else "")
+                _placed_why(record, q.iso3, y, name, why)
                 + f", so not {q.tier.label} in {what}"
                 + f" ({context(record, q.iso3, q.tier, y)}).",
                 facts,
