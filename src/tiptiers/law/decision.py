@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tiptiers.law.citations import url as _section_url
 from tiptiers.model import Tier
 
 TRACE_VERSION = 1
@@ -73,9 +74,7 @@ class TraceStep:
     @property
     def url(self) -> str | None:
         """The cited section's page (Cornell LII), where the citation is a section."""
-        from tiptiers.law.citations import url
-
-        return url(self.citation)
+        return _section_url(self.citation)
 
     def to_dict(self) -> dict[str, str | None]:
         return {
