@@ -526,11 +526,14 @@ def clock(record: Record, year: int, name: NameFn = str) -> list[ClockEntry]:
         record.check_year(year)
     version_for(year)
     out: list[ClockEntry] = []
+    no_clock = COUNTING_STARTS.at(year) is None  # clock_before says no_clock for everyone
     for iso3 in record.countries:
         lookup = _lookup_fn(record, iso3)
         if streak_broken(year, lookup):
             continue  # off_list, or no_clock off the previous Watch List: never listed
         prev = lookup(year - 1)
+        if no_clock and prev.tier is not Tier.T2WL:
+            continue  # no_clock, and off the previous Watch List: not listed (below)
         state, flags = clock_before(year, lookup)
         status = state.status
         if status is ClockStatus.OFF_LIST:
