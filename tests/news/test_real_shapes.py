@@ -32,7 +32,7 @@ def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
 
 def test_a_ranking_that_declined_from_one_tier_last_year_to_another_this_year() -> None:
     got = rows(
-        "Papua New Guinea's ranking declined from the Tier 2 watchlist last year to Tier 3"
+        "Papua New Guinea's rating declined from the Tier 2 watchlist last year to Tier 3"
         " this year.",
         2016,
     )
@@ -41,8 +41,8 @@ def test_a_ranking_that_declined_from_one_tier_last_year_to_another_this_year() 
 
 def test_placed_on_its_global_list_of_the_worst_offenders() -> None:
     got = rows(
-        "The State Department placed China on its global list of the worst offenders in human"
-        " trafficking.",
+        "The report placed China on its annual list of the worst offenders in forced labor and"
+        " sex trafficking.",
         2017,
     )
     assert got == [("tier", "CHN", "3", None, 2017, "supported")]
@@ -55,7 +55,7 @@ def test_the_reports_inverted_names_in_a_list() -> None:
 
 def test_for_the_previous_three_years_ends_the_year_before() -> None:
     (claim,) = check(
-        "For the previous three years, China was on the Tier 2 Watch List.", 2017
+        "In the previous three years, China sat on the Tier 2 Watch List.", 2017
     ).claims
     assert (claim.kind, claim.year, claim.verdict) == ("streak", 2016, "supported")
     assert claim.record["years"] == [2014, 2015, 2016]
