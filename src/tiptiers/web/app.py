@@ -164,10 +164,11 @@ def _add_service_routes(app: FastAPI, state: WebState) -> None:
         return Response(body, media_type="application/json")
 
     @app.get("/assets/{fingerprint}/{name:path}", include_in_schema=False)
-    async def asset(fingerprint: str, name: str) -> Response:
+    async def asset(request: Request, fingerprint: str, name: str) -> Response:
         from tiptiers.web.assets import asset_response
 
-        found = asset_response(fingerprint, name)
+        accepted = request.headers.get("accept-encoding", "")
+        found = asset_response(fingerprint, name, gzip_ok="gzip" in accepted.lower())
         if found is None:
             raise StarletteHTTPException(404)
         return found

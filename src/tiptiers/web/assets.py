@@ -2,10 +2,13 @@
 its content's hash, ``/assets/<hash>/vendor/vega.min.js``, with a year-long immutable
 ``Cache-Control`` — a browser fetches Vega once, and a new release (new bytes, new hash)
 is never hidden behind an old copy. ``/static/...`` still answers, without the long cache.
+An asset is gzipped once, at its first request, not on every one (the app's GZipMiddleware
+passes an answer that is already encoded through unchanged).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import mimetypes
 from functools import cache
@@ -48,14 +51,28 @@ def asset_url(name: str) -> str:
     return f"/assets/{digest(name)}/{name}"
 
 
-def asset_response(fingerprint: str, name: str) -> Response | None:
-    """The asset for a fingerprinted URL, cached for a year; None when the name is unknown
-    or the fingerprint is not its current one (a 404: an old URL is not served new bytes
-    under a year-long cache)."""
+@cache
+def _gzipped(name: str) -> bytes:
+    data = asset_bytes(name)
+    assert data is not None
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def asset_response(fingerprint: str, name: str, *, gzip_ok: bool = False) -> Response | None:
+    """The asset for a fingerprinted URL, cached for a year (gzipped, once, where the
+    client accepts it: ``gzip_ok``); None when the name is unknown or the fingerprint is
+    not its current one (a 404: an old URL is not served new bytes under a year-long
+    cache)."""
     data = asset_bytes(name)
     if data is None or digest(name) != fingerprint:
         return None
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    text = media.startswith("text/") or media.endswith(("javascript", "json", "+xml"))
     if media.startswith("text/") or media.endswith(("javascript", "json")):
         media += "; charset=utf-8"
-    return Response(data, media_type=media, headers={"Cache-Control": IMMUTABLE})
+    headers = {"Cache-Control": IMMUTABLE}
+    if text and gzip_ok and len(data) > 1000:
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"  # (GZipMiddleware says it of the others)
+        data = _gzipped(name)
+    return Response(data, media_type=media, headers=headers)
