@@ -136,6 +136,25 @@ def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None
         assert colour in html  # legend swatches use the map's palette
 
 
+def test_home_map_is_drawn_in_the_page_and_compiled_for_vega_alone(client: TestClient) -> None:
+    """The map is on screen as soon as the HTML is (an SVG drawn on the server, with the
+    countries' links); the script draws the interactive map from a Vega spec compiled on
+    the server, so the page loads no Vega-Lite."""
+    html = client.get("/?year=2015").text
+    figure = html[html.index('<div id="map"') : html.index('<div id="map-preview"')]
+    assert '<div class="chart-static" aria-hidden="true"><svg' in figure
+    assert figure.count("<path") > 150
+    assert TIER_COLORS["3"] in figure and TIER_COLORS["1"] in figure
+    assert 'xlink:href="/country/CHN?year=2015"' in figure
+    svg = figure[figure.index("<svg") :]
+    assert "vega.github.io" not in svg and "aria-label" not in svg  # the div names the map
+    assert "vega-lite" not in html
+    chart = parse(html).json["map-spec"]
+    assert "/vega/v" in chart["spec"]["$schema"]
+    assert chart["dark"]["background"] == "transparent" and "config" in chart["dark"]
+    assert re.search(r'rel="preload" href="/assets/[0-9a-f]{12}/world-110m\.json"', html)
+
+
 def test_home_defaults_to_the_latest_year_and_shows_its_caveat(
     client: TestClient, record: Record
 ) -> None:
@@ -165,6 +184,10 @@ def test_assets_have_fingerprinted_names_a_long_cache_and_compression(
         if u.endswith(".js"):
             assert r.headers["content-encoding"] == "gzip", u
     vega = next(u for u in urls if u.endswith("/vendor/vega.min.js"))
+    plain = client.get(vega, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content.startswith(b"!function")
+    assert "Accept-Encoding" in plain.headers["vary"]
+    assert client.get(vega, headers={"Accept-Encoding": "gzip"}).headers["vary"] == "Accept-Encoding"
     stale = "/assets/000000000000/" + vega.split("/", 3)[3]
     assert client.get(stale).status_code == 404
     page = client.get("/year/2017", headers={"Accept-Encoding": "gzip"})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -285,18 +286,19 @@ def map_spec(
 _INLINE_PLACEHOLDER = "tiptiers:inline-geometry"
 
 
-def _inline_geometry(node: Any) -> None:
-    """Replace the placeholder URL data in a spec with the packaged TopoJSON values."""
+def _inline_geometry(node: Any, url: str = _INLINE_PLACEHOLDER) -> None:
+    """Replace the data loaded from ``url`` (the placeholder, or the URL a page serves the
+    geometry at) in a spec with the packaged TopoJSON values."""
     if isinstance(node, dict):
-        if node.get("url") == _INLINE_PLACEHOLDER:
+        if node.get("url") == url:
             del node["url"]
             node["values"] = json.loads(_geometry_text())
             return
         for v in node.values():
-            _inline_geometry(v)
+            _inline_geometry(v, url)
     elif isinstance(node, list):
         for v in node:
-            _inline_geometry(v)
+            _inline_geometry(v, url)
 
 
 # -- rendering -------------------------------------------------------------------------
@@ -353,6 +355,49 @@ def spec_to_svg(spec: dict[str, Any]) -> str:
     _ready()
     svg: str = vlc.vegalite_to_svg(spec, vl_version=_vl_version())
     return svg
+
+
+def spec_to_vega(spec: dict[str, Any], *, theme: str | None = None) -> dict[str, Any]:
+    """A Vega-Lite spec compiled to a Vega spec, offline (``theme`` a vl-convert theme
+    name, e.g. "dark"), so that a browser draws it with Vega alone, without Vega-Lite."""
+    import vl_convert as vlc
+
+    _ready()
+    vega: dict[str, Any] = vlc.vegalite_to_vega(spec, vl_version=_vl_version(), theme=theme)
+    return vega
+
+
+#: Where vl-convert resolves a relative link (Vega's default base URL), and what an SVG
+#: drawn for a page keeps of the numbers of its paths (a tenth of a pixel).
+_VEGA_BASE_LINK = re.compile(r'xlink:href="https://vega\.github\.io/vega-datasets/+')
+_LONG_DECIMALS = re.compile(r"(\d\.\d)\d+")
+_SVG_ARIA = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"')
+
+
+def vega_to_page_svg(
+    vega: dict[str, Any], geometry_url: str, *, width: int = 900, height: int = 474
+) -> str:
+    """A compiled Vega map (``spec_to_vega``) drawn here as SVG, ``width`` x ``height``, for a
+    page to show before its script has drawn the interactive map: the geometry the page
+    loads from ``geometry_url`` inlined, a transparent ground, the same links to the
+    countries' pages, coordinates to a tenth of a pixel and no per-shape labels (the page
+    names the map as a whole), so that it weighs what the page can afford."""
+    import copy
+
+    import vl_convert as vlc
+
+    spec = copy.deepcopy(vega)
+    _inline_geometry(spec, geometry_url)
+    sizes = {"width": width, "height": height}
+    spec["signals"] = [
+        {"name": s["name"], "value": sizes[s["name"]]} if s.get("name") in sizes else s
+        for s in spec.get("signals", [])
+    ]
+    spec["background"] = "transparent"
+    _ready()
+    svg: str = vlc.vega_to_svg(spec)
+    svg = _VEGA_BASE_LINK.sub('xlink:href="/', svg)
+    return _SVG_ARIA.sub("", _LONG_DECIMALS.sub(r"\1", svg))
 
 
 def spec_to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:

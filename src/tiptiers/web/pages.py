@@ -4,7 +4,8 @@ Defines :func:`pages_router` and :func:`templates`. Each page asks the core for 
 (:mod:`tiptiers.api`, :mod:`tiptiers.queries`, :mod:`tiptiers.law`), hands them to a Jinja2
 template and keeps the rendered HTML in the app's memo, keyed by the page and its URL
 parameters: the state of every view is in its URL, and a page is rendered once per revision
-of the record. Charts are Vega-Lite specs drawn in the browser by the vendored vega-embed.
+of the record. Charts are Vega-Lite specs compiled to Vega here (`page_chart`) and drawn in
+the browser by the vendored Vega and vega-embed; the home map is also drawn here, as SVG.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import CHANGE_TITLES, REGIONS
-from tiptiers.report.maps import NO_RECORD_LABEL, SOURCE_LINE, TIER_COLORS
+from tiptiers.report.maps import (
+    NO_RECORD_LABEL,
+    SOURCE_LINE,
+    TIER_COLORS,
+    spec_to_vega,
+    vega_to_page_svg,
+)
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
 from tiptiers.web.assets import asset_url
@@ -84,6 +91,7 @@ def templates() -> jinja2.Environment:
         SOURCE_LINE=SOURCE_LINE.split(" · ")[0],  # charts: the map adds its boundaries
     )
     env.filters["tier"] = _tier
+    env.filters["vega"] = page_chart
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     return env
 
@@ -99,6 +107,21 @@ def _tier(code: str | Tier | None) -> Tier | None:
     if code is None or code == "":
         return None
     return code if isinstance(code, Tier) else Tier(code)
+
+
+def page_chart(spec: dict[str, Any]) -> dict[str, Any]:
+    """What a page's chart script draws (``{{ spec|vega|tojson }}``): the Vega-Lite
+    ``spec`` compiled to Vega here, so the browser loads and runs Vega alone (no Vega-Lite,
+    no compile in the page), and under "dark" the top-level parts the dark theme changes
+    (background, config), which the script swaps in for a reader in dark mode. ``{}`` for
+    no chart."""
+    if not spec:
+        return {}
+    light = spec_to_vega(spec)
+    dark = spec_to_vega(spec, theme="dark")
+    changed = {k: v for k, v in dark.items() if light.get(k) != v}
+    changed["background"] = "transparent"  # the page's own dark ground
+    return {"spec": light, "dark": changed}
 
 
 def _responsive(spec: dict[str, Any], *, height: bool = False) -> dict[str, Any]:
@@ -242,6 +265,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 f" and the {y} year page lists every country."
             )
             spec["description"] = label
+            chart = page_chart(spec)
             return render(
                 "home.html",
                 map_label=label,
@@ -249,7 +273,10 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 year=y,
                 yp=yp,
                 counts=yp.counts(),
-                spec=spec,
+                chart=chart,
+                # the map drawn here, on screen as soon as the page is: the script draws
+                # the interactive one over it once Vega has loaded
+                static_map=vega_to_page_svg(chart["spec"], asset_url("world-110m.json")),
                 notes=[n for n in map_subtitle(record, registry(), y) if n != yp.coverage.caveat()],
                 source=SOURCE_LINE,
                 previous=record.previous_year(y),

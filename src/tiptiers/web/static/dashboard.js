@@ -1,34 +1,55 @@
-/* tiptiers dashboard: draws the Vega-Lite specs a page embeds, and the year slider.
+/* tiptiers dashboard: draws the Vega specs a page embeds, and the year slider.
    Every spec is in a <script type="application/json" id="..."> named by data-vega-spec;
    links in charts (Vega "href") open in the same tab. Works without it: every chart's
    data is also a table or a list on the page. */
 (function () {
   "use strict";
 
+  /* A chart's JSON is {spec, dark}: the Vega spec (compiled from Vega-Lite on the server)
+     and the top-level parts a reader in dark mode gets instead (background, config). */
+  function chartSpec(src, el) {
+    var chart = JSON.parse(src.textContent);
+    var spec = chart.spec;
+    if (!spec) { return null; }
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    if (dark && chart.dark) {
+      Object.keys(chart.dark).forEach(function (k) { spec[k] = chart.dark[k]; });
+      el.setAttribute("data-theme", "dark");
+    }
+    return spec;
+  }
+
   function drawCharts() {
     var nodes = document.querySelectorAll("[data-vega-spec]");
     Array.prototype.forEach.call(nodes, function (el) {
       var src = document.getElementById(el.getAttribute("data-vega-spec"));
       if (!src || typeof window.vegaEmbed !== "function") { return; }
-      var spec = JSON.parse(src.textContent);
-      var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+      var spec = chartSpec(src, el);
+      if (!spec) { return; }
       var options = {
+        mode: "vega",
         actions: false,
         renderer: "svg",
         loader: { target: el.hasAttribute("data-embedded") ? "_top" : "_self" },
-        tooltip: { theme: dark ? "dark" : "light" }
+        tooltip: { theme: el.getAttribute("data-theme") === "dark" ? "dark" : "light" }
       };
-      if (dark) {
-        options.theme = "dark";
-        options.config = { background: "transparent" };  // the page's own dark ground
-        el.setAttribute("data-theme", "dark");
+      // A map drawn on the server stays on screen until the interactive one, drawn over
+      // it in a box of the same size, is complete.
+      var drawn = el.querySelector(".chart-static");
+      var target = el;
+      if (drawn) {
+        target = document.createElement("div");
+        target.className = "chart-live";
+        el.appendChild(target);
       }
-      window.vegaEmbed(el, spec, options).then(function () {
+      window.vegaEmbed(target, spec, options).then(function () {
+        if (drawn) { drawn.remove(); }
         el.setAttribute("data-rendered", "true");
         downloadButtons(el, spec);
         tapPreview(el);
       }).catch(function (err) {
         el.setAttribute("data-rendered", "error");
+        if (drawn) { target.remove(); return; }  // the map drawn on the server stays
         el.textContent = "The chart could not be drawn (" + err + "); the same data is listed below.";
       });
     });
@@ -39,17 +60,21 @@
   function saveImage(el, spec, kind) {
     var source = el.getAttribute("data-source") || "Source: tiptiers, from the U.S. State Department's TIP Reports.";
     var name = (el.getAttribute("data-download-name") || "tiptiers-chart") + "." + kind;
+    var map = el.classList.contains("map");
     var copy = JSON.parse(JSON.stringify(spec));
-    copy.width = el.classList.contains("map") ? 900 : 760;
-    if (copy.height === "container" || copy.height === undefined) { copy.height = el.classList.contains("map") ? 460 : 240; }
-    copy.autosize = { type: "fit", contains: "padding" };
+    // a fixed size in place of the container's (the width and height signals follow it)
+    copy.signals = (copy.signals || []).map(function (s) {
+      if (s.name === "width") { return { name: "width", value: map ? 900 : 760 }; }
+      if (s.name === "height") { return { name: "height", value: map ? 460 : 240 }; }
+      return s;
+    });
     copy.title = { text: source, orient: "bottom", anchor: "start", fontSize: 11, fontWeight: "normal", color: "#444" };
     copy.background = "white";
     var holder = document.createElement("div");
     holder.style.position = "absolute";
     holder.style.left = "-10000px";
     document.body.appendChild(holder);
-    return window.vegaEmbed(holder, copy, { actions: false, renderer: kind === "svg" ? "svg" : "canvas" })
+    return window.vegaEmbed(holder, copy, { mode: "vega", actions: false, renderer: kind === "svg" ? "svg" : "canvas" })
       .then(function (result) {
         var made = kind === "svg" ? result.view.toSVG().then(function (text) {
           return URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
