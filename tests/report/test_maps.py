@@ -41,7 +41,7 @@ def test_spec_is_an_equal_earth_choropleth_with_counts_in_the_legend(
 ) -> None:
     spec = map_spec(record, reg, 2015)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
-    assert spec["projection"] == {"type": "equalEarth"}
+    assert spec["projection"] == {"type": "equalEarth", "fit": {"type": "Sphere"}}
     color = _layer(spec)["encoding"]["color"]
     counts = record.counts(2015)
     assert color["scale"]["domain"] == [f"{t.label} ({counts[t]})" for t in Tier if counts[t]] + [

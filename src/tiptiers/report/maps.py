@@ -166,6 +166,13 @@ def join_table(
     return rows
 
 
+#: The world maps' projection. The sphere (the map's ground) bounds every country, so the
+#: projection is fitted to it alone: the same map as fitting it to every shape (the default
+#: of Vega-Lite, which passes this through), without a pass over the 10,000 points of the
+#: countries (about 30 ms in a browser drawing the map).
+PROJECTION: dict[str, Any] = {"type": "equalEarth", "fit": {"type": "Sphere"}}
+
+
 def map_spec(
     record: Record,
     registry: Registry,
@@ -278,6 +285,7 @@ def map_spec(
         .configure_view(stroke=None)
     )
     spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec["projection"] = dict(PROJECTION)  # (Altair's schema takes no Sphere as fit)
     if geometry_url is None:
         _inline_geometry(spec)
     return spec

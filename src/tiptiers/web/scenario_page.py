@@ -102,7 +102,7 @@ def map_spec(
     changes: dict[str, str], sentences: dict[str, str], geometry_url: str
 ) -> dict[str, Any]:
     """A Vega-Lite world map of the countries a scenario changes, coloured by kind of change."""
-    from tiptiers.report.maps import shape_iso3
+    from tiptiers.report.maps import PROJECTION, shape_iso3
 
     reg = registry()
     rows = []
@@ -126,7 +126,7 @@ def map_spec(
         "width": "container",
         "height": "container",
         "autosize": {"type": "fit", "contains": "padding"},
-        "projection": {"type": "equalEarth"},
+        "projection": dict(PROJECTION),
         "layer": [
             {
                 "data": {"sphere": True},
