@@ -8,7 +8,7 @@ a validation error a 422 naming the field, an unknown path a 404. A 5xx is a bug
 ``HEAD`` is answered wherever ``GET`` is (:class:`HeadAsGet`: the GET's status and headers,
 no body).
 
-Everything the browser loads is served here — the vendored Vega, Vega-Lite, vega-embed and
+Everything the browser loads is served here — the vendored Vega (the pages load it alone) and
 Swagger UI, the style sheet, the world geometry (from package data, at
 ``/static/world-110m.json``) — so the dashboard and ``/docs`` work offline.
 """

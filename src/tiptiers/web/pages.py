@@ -5,7 +5,8 @@ Defines :func:`pages_router` and :func:`templates`. Each page asks the core for 
 template and keeps the rendered HTML in the app's memo, keyed by the page and its URL
 parameters: the state of every view is in its URL, and a page is rendered once per revision
 of the record. Charts are Vega-Lite specs compiled to Vega here (`page_chart`) and drawn in
-the browser by the vendored Vega and vega-embed; the home map is also drawn here, as SVG.
+the browser by the vendored Vega (`static/dashboard.js`); the home map is also drawn here,
+as SVG.
 """
 
 from __future__ import annotations

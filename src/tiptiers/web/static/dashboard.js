@@ -6,33 +6,74 @@
   "use strict";
 
   /* A chart's JSON is {spec, dark}: the Vega spec (compiled from Vega-Lite on the server)
-     and the top-level parts a reader in dark mode gets instead (background, config). */
-  function chartSpec(src, el) {
-    var chart = JSON.parse(src.textContent);
-    var spec = chart.spec;
-    if (!spec) { return null; }
+     and the top-level parts a reader in dark mode gets instead (background, config). The
+     spec drawn on the page is returned; downloads draw chart.spec, light on white. */
+  function pageSpec(chart, el) {
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-    if (dark && chart.dark) {
-      Object.keys(chart.dark).forEach(function (k) { spec[k] = chart.dark[k]; });
-      el.setAttribute("data-theme", "dark");
+    if (!dark || !chart.dark) { return chart.spec; }
+    el.setAttribute("data-theme", "dark");
+    return Object.assign({}, chart.spec, chart.dark);
+  }
+
+  /* The tooltip of every chart: one box (#vg-tooltip-element, as vega-tooltip names it),
+     a table of the item's tooltip object (title, value), next to the pointer and inside
+     the window; hidden when the pointer leaves the item. */
+  function tooltip(handler, event, item, value) {
+    var box = document.getElementById("vg-tooltip-element");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "vg-tooltip-element";
+      box.className = "vg-tooltip";
+      document.body.appendChild(box);
     }
-    return spec;
+    if (value === null || value === undefined || value === "") {
+      box.classList.remove("visible");
+      return;
+    }
+    box.textContent = "";
+    if (typeof value === "object") {
+      var table = document.createElement("table");
+      Object.keys(value).forEach(function (key) {
+        var row = table.insertRow();
+        var k = row.insertCell();
+        var v = row.insertCell();
+        k.className = "key";
+        v.className = "value";
+        k.textContent = key;
+        v.textContent = String(value[key]);
+      });
+      box.appendChild(table);
+    } else {
+      box.textContent = String(value);
+    }
+    box.classList.add("visible");
+    var x = event.clientX + 12;
+    var y = event.clientY + 12;
+    if (x + box.offsetWidth > window.innerWidth) { x = event.clientX - box.offsetWidth - 12; }
+    if (y + box.offsetHeight > window.innerHeight) { y = event.clientY - box.offsetHeight - 12; }
+    box.style.left = Math.max(0, x) + "px";
+    box.style.top = Math.max(0, y) + "px";
+  }
+
+  /* A Vega view of ``spec`` (links open in ``target``), drawn as SVG into ``container``
+     or, without one, off screen; returns the view once it has run. */
+  function vegaView(spec, container, target) {
+    var view = new window.vega.View(window.vega.parse(spec), {
+      renderer: container ? "svg" : "none",
+      loader: window.vega.loader({ target: target || "_self" })
+    });
+    if (container) { view.tooltip(tooltip).initialize(container); }
+    return view.runAsync();
   }
 
   function drawCharts() {
     var nodes = document.querySelectorAll("[data-vega-spec]");
     Array.prototype.forEach.call(nodes, function (el) {
       var src = document.getElementById(el.getAttribute("data-vega-spec"));
-      if (!src || typeof window.vegaEmbed !== "function") { return; }
-      var spec = chartSpec(src, el);
-      if (!spec) { return; }
-      var options = {
-        mode: "vega",
-        actions: false,
-        renderer: "svg",
-        loader: { target: el.hasAttribute("data-embedded") ? "_top" : "_self" },
-        tooltip: { theme: el.getAttribute("data-theme") === "dark" ? "dark" : "light" }
-      };
+      if (!src || !window.vega) { return; }
+      var chart = JSON.parse(src.textContent);
+      if (!chart.spec) { return; }
+      var spec = pageSpec(chart, el);
       // A map drawn on the server stays on screen until the interactive one, drawn over
       // it in a box of the same size, is complete.
       var drawn = el.querySelector(".chart-static");
@@ -42,10 +83,10 @@
         target.className = "chart-live";
         el.appendChild(target);
       }
-      window.vegaEmbed(target, spec, options).then(function () {
+      vegaView(spec, target, el.hasAttribute("data-embedded") ? "_top" : "_self").then(function () {
         if (drawn) { drawn.remove(); }
         el.setAttribute("data-rendered", "true");
-        downloadButtons(el, spec);
+        downloadButtons(el, chart.spec);
         tapPreview(el);
       }).catch(function (err) {
         el.setAttribute("data-rendered", "error");
@@ -70,26 +111,20 @@
     });
     copy.title = { text: source, orient: "bottom", anchor: "start", fontSize: 11, fontWeight: "normal", color: "#444" };
     copy.background = "white";
-    var holder = document.createElement("div");
-    holder.style.position = "absolute";
-    holder.style.left = "-10000px";
-    document.body.appendChild(holder);
-    return window.vegaEmbed(holder, copy, { mode: "vega", actions: false, renderer: kind === "svg" ? "svg" : "canvas" })
-      .then(function (result) {
-        var made = kind === "svg" ? result.view.toSVG().then(function (text) {
-          return URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-        }) : result.view.toImageURL("png", 2);
-        return made.then(function (url) {
-          var a = document.createElement("a");
-          a.href = url;
-          a.download = name;
-          document.body.appendChild(a);
-          a.click();
-          a.remove();
-          result.finalize();
-          holder.remove();
-        });
+    return vegaView(copy, null).then(function (view) {
+      var made = kind === "svg" ? view.toSVG().then(function (text) {
+        return URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+      }) : view.toImageURL("png", 2);
+      return made.then(function (url) {
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        view.finalize();
       });
+    });
   }
 
   function downloadButtons(el, spec) {
