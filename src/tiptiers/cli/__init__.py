@@ -5,40 +5,18 @@ what they need only when they run. :func:`main` imports only the module of the c
 is asked for (:data:`COMMANDS`; ``--help``, no command or a name it does not know import
 them all), so that a JSON query does not pay for the other commands' imports.
 
-To add a command: decorate it with ``@app.command()`` in a module of this package and name
-it in :data:`COMMANDS` (a test checks that every registered command is listed there).
+To add a command: decorate it with ``@app.command()`` (the Typer program of
+:mod:`tiptiers.cli.program`) in a module of this package and name it in :data:`COMMANDS` (a
+test checks that every registered command is listed there). This module itself imports
+neither Typer nor a command, so that the console script (:func:`run`) can load them with the
+garbage collector paused.
 Errors a user can fix print one line on stderr and exit with code 2; never a traceback.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-import typer
-
-app = typer.Typer(
-    name="tiptiers",
-    help="The U.S. Trafficking in Persons Report tier system: the record of placements since"
-    " 2001, the statute (22 U.S.C. 7106-7107) as code, analysis, maps and reports.\n\n"
-    "Start with: tiptiers info · tiptiers country China · tiptiers year 2017 --tier 3 ·"
-    " tiptiers explain China 2013 · tiptiers clock 2013",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _group() -> None:
-    # A callback keeps tiptiers a group of commands even when only one command module is
-    # imported (Typer runs a lone command as the whole program).
-    pass
-
 
 #: Which module of this package defines each command.
 COMMANDS: dict[str, str] = {
@@ -72,37 +50,23 @@ COMMANDS: dict[str, str] = {
 _MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
+def _command(argv: list[str] | None) -> str | None:
+    """The command ``argv`` names, if it is one of :data:`COMMANDS`."""
+    args = sys.argv[1:] if argv is None else argv
+    command = next((a for a in args if not a.startswith("-")), None)
+    return command if command in COMMANDS else None
+
+
 def register(argv: list[str] | None = None) -> None:
-    """Import the command modules that ``argv`` needs: the module of its command, or every
-    module (for the overall help, or a command name not in :data:`COMMANDS`)."""
+    """Import Typer's program and the command modules that ``argv`` needs: the module of
+    its command, or every module (for the overall help, or a command name not in
+    :data:`COMMANDS`)."""
     import importlib
 
-    args = sys.argv[1:] if argv is None else argv
-    command = next((a for a in args if not a.startswith("-")), None)
-    names = (COMMANDS[command],) if command in COMMANDS else _MODULES
+    command = _command(argv)
+    names = (COMMANDS[command],) if command is not None else _MODULES
     for name in names:
         importlib.import_module(f"tiptiers.cli.{name}")
-
-
-def command_name(info: Any) -> str:
-    """The name Typer gives a registered command (its function's, with dashes)."""
-    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
-
-
-@contextmanager
-def _only_the_command(argv: list[str] | None) -> Iterator[None]:
-    """While a known command runs, the app lists only that command: Typer reads the
-    signature of every listed command's function (evaluating its annotations) each time it
-    builds the program, which cost a query more than the query itself."""
-    args = sys.argv[1:] if argv is None else argv
-    command = next((a for a in args if not a.startswith("-")), None)
-    every = app.registered_commands
-    if command in COMMANDS:
-        app.registered_commands = [c for c in every if command_name(c) == command]
-    try:
-        yield
-    finally:
-        app.registered_commands = every
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     from tiptiers.errors import TiptiersError
 
     register(argv)
+    from tiptiers.cli.program import app, only_the_command
+
     try:
-        with _only_the_command(argv):
+        with only_the_command(_command(argv)):
             app(args=argv, prog_name="tiptiers", standalone_mode=True)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
@@ -137,8 +103,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script wrapper: exit with :func:`main`'s code."""
-    raise SystemExit(main())
+    """Console-script wrapper: exit with :func:`main`'s code.
+
+    The garbage collector is paused while Typer and the command's module load: they
+    allocate tens of thousands of objects that live as long as the process, and collecting
+    while they load only walks them again and again. Once loaded they are frozen (moved out
+    of the collector's sight) and the collector runs again for the command; they are
+    frozen once more at the end, so the collection at exit does not walk what the command
+    kept either. This is about an eighth of a query's run (docs/PERFORMANCE.md, start-up).
+    """
+    gc.disable()
+    try:
+        register()
+    finally:
+        gc.freeze()
+        gc.enable()
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

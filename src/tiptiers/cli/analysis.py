@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import (
     DbOpt,
     Format,
@@ -25,6 +24,7 @@ from tiptiers.cli.common import (
     tier_text,
     use_db,
 )
+from tiptiers.cli.program import app
 
 if TYPE_CHECKING:
     from tiptiers.analysis.audit import Audit

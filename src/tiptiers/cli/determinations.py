@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt, Format, FormatOpt, render, table, use_db
+from tiptiers.cli.program import app
 
 
 @app.command(rich_help_panel="The law")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import (
     DataFormat,
     DataFormatOpt,
@@ -22,6 +21,7 @@ from tiptiers.cli.common import (
     tier_text,
     use_db,
 )
+from tiptiers.cli.program import app
 
 if TYPE_CHECKING:
     from tiptiers.law.decision import Decision

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt, console, emit_json, use_db
+from tiptiers.cli.program import app
 from tiptiers.errors import BadInput
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import (
     DbOpt,
     Format,
@@ -21,6 +20,7 @@ from tiptiers.cli.common import (
     tier_text,
     use_db,
 )
+from tiptiers.cli.program import app
 
 
 @app.command(rich_help_panel="The record")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt, progress_bar, use_db
+from tiptiers.cli.program import app
 
 if TYPE_CHECKING:
     from tiptiers.countries import Registry

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt, Format, FormatOpt, render, table, tier_text, use_db
+from tiptiers.cli.program import app
 
 PANEL = "The law"
 

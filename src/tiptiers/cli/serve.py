@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from tiptiers.cli import app
 from tiptiers.cli.common import DbOpt
+from tiptiers.cli.program import app
 
 
 @app.command(rich_help_panel="The web dashboard")
