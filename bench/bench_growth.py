@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tiptiers.countries import registry
-from tiptiers.queries import country_history
+from tiptiers.queries.history import country_history
 from tiptiers.store import Store
 from tiptiers.store.read import read_part
 

@@ -12,7 +12,7 @@ import pytest
 
 from tiptiers.errors import BadInput
 from tiptiers.model import Record, ReportRelease, Tier, YearCoverage
-from tiptiers.queries import count_differences
+from tiptiers.queries.coverage import count_differences
 from tiptiers.record import packaged_record, packaged_releases, parse_release_rows
 
 

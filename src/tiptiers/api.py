@@ -23,14 +23,6 @@ from typing import TYPE_CHECKING, Any
 from tiptiers.countries import registry
 from tiptiers.countries import resolve as _resolve
 from tiptiers.model import Country, Record, Tier
-from tiptiers.queries import (
-    CountryHistory,
-    YearChanges,
-    YearPlacements,
-    country_history,
-    year_changes,
-    year_placements,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,7 +46,10 @@ if TYPE_CHECKING:
     from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.model import ReportRelease
     from tiptiers.news import NewsCheck
-    from tiptiers.queries import CountDifference, Coverage, DeterminationListing
+    from tiptiers.queries.coverage import CountDifference, Coverage
+    from tiptiers.queries.determinations import DeterminationListing
+    from tiptiers.queries.history import CountryHistory
+    from tiptiers.queries.years import YearChanges, YearPlacements
     from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
 
@@ -85,7 +80,7 @@ def record() -> Record:
 
 def coverage(*, record: Record | None = None) -> Coverage:
     """The record's coverage per report year: counts per tier, complete lists, release dates."""
-    from tiptiers.queries import coverage as _coverage
+    from tiptiers.queries.coverage import coverage as _coverage
 
     return _coverage(record or _record())
 
@@ -99,7 +94,7 @@ def releases() -> dict[int, ReportRelease]:
 
 def count_differences(*, record: Record | None = None) -> list[CountDifference]:
     """Where a source's printed counts differ from the record's: the years that need attention."""
-    from tiptiers.queries import count_differences as _diffs
+    from tiptiers.queries.coverage import count_differences as _diffs
 
     return _diffs(record or _record(), releases())
 
@@ -116,6 +111,8 @@ def name_of(iso3: str) -> str:
 def history(country: str, *, record: Record | None = None) -> CountryHistory:
     """A country's placements, year by year, with changes, gaps and roles (without
     ``record``: read with one query for the country's rows, not the whole record)."""
+    from tiptiers.queries.history import country_history
+
     if record is None:
         record = store().country_record(registry().resolve(country).iso3)
     return country_history(record, registry(), country)
@@ -130,12 +127,16 @@ def placements(
 ) -> YearPlacements:
     """Every placement of one report, optionally one tier or region (without ``record``:
     read with one query for the year's rows, not the whole record)."""
+    from tiptiers.queries.years import year_placements
+
     t = Tier.parse(tier) if isinstance(tier, str) else tier
     return year_placements(record or store().year_record(year), registry(), year, t, region)
 
 
 def changes(year: int, *, record: Record | None = None) -> YearChanges:
     """Upgrades, downgrades, newly ranked and no longer listed versus the previous report."""
+    from tiptiers.queries.years import year_changes
+
     return year_changes(record or _record(), registry(), year)
 
 
@@ -176,7 +177,7 @@ def determinations(
     """The Presidential Determinations on record (22 U.S.C. 7107(d)) with each fiscal year's
     completeness: all (``None``), those acting on a report year (an int or a year as text),
     or one government's (a name, alias or code)."""
-    from tiptiers.queries import determinations as _determinations
+    from tiptiers.queries.determinations import determinations as _determinations
 
     rec = record or _record()
     if which is None:

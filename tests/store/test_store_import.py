@@ -13,7 +13,7 @@ from tiptiers.countries import registry
 from tiptiers.errors import ImportRejected, StoreError, YearExists
 from tiptiers.importing import parse_csv, parse_tier_text
 from tiptiers.model import Placement, Record, Roles, Tier
-from tiptiers.queries import EXPORT_COLUMNS, export_rows
+from tiptiers.queries.export import EXPORT_COLUMNS, export_rows
 from tiptiers.record import packaged_record
 from tiptiers.store import Store
 

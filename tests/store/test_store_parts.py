@@ -4,7 +4,8 @@ answers as the whole record, on both store backends."""
 from __future__ import annotations
 
 from tiptiers.countries import registry
-from tiptiers.queries import country_history, year_placements
+from tiptiers.queries.history import country_history
+from tiptiers.queries.years import year_placements
 from tiptiers.store import Store
 from tiptiers.store.read import read_part
 

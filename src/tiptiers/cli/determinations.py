@@ -37,7 +37,7 @@ def determinations(
     """
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries import DETERMINATION_LIST_COLUMNS
+    from tiptiers.queries.determinations import DETERMINATION_LIST_COLUMNS
 
     listing = api.determinations(which)
     data = listing.to_dict()

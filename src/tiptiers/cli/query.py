@@ -37,7 +37,7 @@ def country(
     """
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries import HISTORY_COLUMNS
+    from tiptiers.queries.history import HISTORY_COLUMNS
 
     h = api.history(name)
 
@@ -87,7 +87,7 @@ def year(
     """Every placement of one report, grouped by tier, with counts."""
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries import YEAR_COLUMNS
+    from tiptiers.queries.years import YEAR_COLUMNS
 
     yp = api.placements(report_year, tier, region)
 
@@ -129,7 +129,7 @@ def changes(
     """Upgrades, downgrades, newly ranked and no-longer-listed versus the previous report."""
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries import CHANGE_COLUMNS, CHANGE_TITLES
+    from tiptiers.queries.years import CHANGE_COLUMNS, CHANGE_TITLES
 
     ch = api.changes(report_year)
 
@@ -271,7 +271,7 @@ def export(
             verb = "applies" if len(extra) == 1 else "apply"
             raise BadInput(f"{', '.join(extra)} {verb} only with --panel.")
         from tiptiers.countries import registry
-        from tiptiers.queries import EXPORT_COLUMNS, export_rows
+        from tiptiers.queries.export import EXPORT_COLUMNS, export_rows
 
         rows = list(export_rows(api.record(), registry()))
         if output is not None:
@@ -411,7 +411,7 @@ def info(
 
 def _info_check(fmt: str) -> None:
     from tiptiers import api
-    from tiptiers.queries import COUNT_DIFFERENCE_COLUMNS
+    from tiptiers.queries.coverage import COUNT_DIFFERENCE_COLUMNS
 
     diffs = [d.to_dict() for d in api.count_differences()]
 

@@ -24,7 +24,8 @@ from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
 from tiptiers.model import TIERS, Record, Tier
-from tiptiers.queries import CHANGE_TITLES, REGIONS
+from tiptiers.queries import REGIONS
+from tiptiers.queries.years import CHANGE_TITLES
 from tiptiers.report.maps import (
     NO_RECORD_LABEL,
     SOURCE_LINE,
@@ -490,7 +491,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     def compared(record: Record, c: str) -> tuple[list[str], list[Any], list[Any]]:
         """The countries of ``c`` (names, aliases or codes, comma-separated), their histories
         and the table rows: one per year, a cell per country (tier, change or gap)."""
-        from tiptiers.queries import country_history
+        from tiptiers.queries.history import country_history
         from tiptiers.report.charts import chart_countries
 
         names = [n.strip() for n in c.split(",") if n.strip()]
@@ -574,7 +575,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     async def coverage_page() -> Response:
         """Every report year: its placements per tier, which lists are complete, its release
         date where a source gives it (the table of ``tiptiers info``)."""
-        from tiptiers.queries import coverage
+        from tiptiers.queries.coverage import coverage
 
         def build(record: Record) -> str:
             cov = coverage(record)
@@ -596,7 +597,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     async def search(
         q: Annotated[str, Query(max_length=100, description="Name, alias or code")] = "",
     ) -> Response:
-        from tiptiers.queries import find_countries
+        from tiptiers.queries.search import find_countries
 
         text = q.strip()
         found = find_countries(state.record(), registry(), text)

@@ -12,7 +12,7 @@ from tiptiers import analysis, api
 from tiptiers.countries import registry
 from tiptiers.law.sanctions import CONSEQUENCE_COLUMNS
 from tiptiers.model import REGISTRY_COLUMNS, Record
-from tiptiers.queries import HISTORY_COLUMNS
+from tiptiers.queries.history import HISTORY_COLUMNS
 from tiptiers.web.rest.common import (
     INVALID,
     NO_YEAR,

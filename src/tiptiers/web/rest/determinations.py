@@ -13,8 +13,9 @@ from tiptiers import api
 from tiptiers.countries import registry
 from tiptiers.errors import UnknownCountry, YearNotInRecord
 from tiptiers.model import Record
-from tiptiers.queries import COUNT_DIFFERENCE_COLUMNS, DETERMINATION_LIST_COLUMNS
-from tiptiers.queries import determinations as _determinations
+from tiptiers.queries.coverage import COUNT_DIFFERENCE_COLUMNS
+from tiptiers.queries.determinations import DETERMINATION_LIST_COLUMNS
+from tiptiers.queries.determinations import determinations as _determinations
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import INVALID, ReplyDep, ok_doc
 

@@ -15,7 +15,9 @@ from tiptiers.errors import InvalidRegion, InvalidTier
 from tiptiers.law.explain import CLOCK_COLUMNS, ClockEntry
 from tiptiers.law.sanctions import Consequences
 from tiptiers.model import Record, Tier
-from tiptiers.queries import CHANGE_COLUMNS, YEAR_COLUMNS, coverage, normalise_region
+from tiptiers.queries import normalise_region
+from tiptiers.queries.coverage import coverage
+from tiptiers.queries.years import CHANGE_COLUMNS, YEAR_COLUMNS
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
     INVALID,

@@ -1,0 +1,203 @@
+"""One country's placements year by year: :func:`country_history` and its answer,
+:class:`CountryHistory` (``tiptiers country``, ``/api/v1/countries/X``, the country page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tiptiers.model import (
+    Country,
+    Placement,
+    Presence,
+    Record,
+    Roles,
+    Tier,
+    classify_change,
+)
+from tiptiers.queries import Registry, country_dict
+
+
+# -- one country ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class HistoryRow:
+    year: int
+    tier: Tier
+    previous_year: int | None
+    previous: Tier | None
+    change: str  # classify_change, or 'first' for the first placement in the record
+    source: str
+    waiver: bool | None
+    auto_downgrade: bool | None
+    sanctions_full_waiver: bool | None = None
+
+    def notes(self) -> tuple[str, ...]:
+        """What a source in the record states of this placement beyond its tier."""
+        stated = (
+            (self.waiver, "Watch List waiver stated by a source"),
+            (self.auto_downgrade, "automatic downgrade stated by a source"),
+            (self.sanctions_full_waiver, "full sanctions waiver (7107(d)(4))"),
+        )
+        return tuple(text for flag, text in stated if flag)
+
+
+#: How a history table words the change from the previous published placement.
+HISTORY_CHANGE_WORDS = {
+    "first": "first in the record",
+    "unchanged": "",
+    "upgrade": "upgrade",
+    "downgrade": "downgrade",
+    "to_special_case": "became a Special Case",
+    "from_special_case": "ranked again",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One year of a country's history table: its placement, or a year the record lacks."""
+
+    year: int
+    tier: Tier | None  # None: a gap in the record, never filled in
+    change: str  # 'first in the record', 'upgrade from Tier 2 Watch List (2010)', ''
+    notes: tuple[str, ...]  # what sources state of the placement, or why the year is a gap
+
+
+@dataclass(frozen=True)
+class CountryHistory:
+    """A country's placements in year order, the gaps between them, and its roles."""
+
+    country: Country
+    rows: tuple[HistoryRow, ...]
+    gaps: tuple[tuple[int, str], ...]  # (year, why) for covered years with no placement
+    roles: Roles
+    record_years: tuple[int, ...]
+
+    @property
+    def placements(self) -> list[tuple[int, Tier]]:
+        return [(r.year, r.tier) for r in self.rows]
+
+    def lines(self, until: int | None = None) -> list[HistoryLine]:
+        """The year-by-year table the CLI, the dashboard and the annual report print: every
+        year from the first placement (to ``until``, if given), each placement with its
+        change from the previous *published* one, and each gap with its reason.
+
+        >>> from tiptiers.countries import registry
+        >>> from tiptiers.record import packaged_record
+        >>> china = country_history(packaged_record(), registry(), "China")
+        >>> [(line.year, line.change) for line in china.lines(2014)[-2:]]
+        [(2013, 'downgrade from Tier 2 Watch List'), (2014, 'upgrade from Tier 3')]
+        >>> usa = country_history(packaged_record(), registry(), "USA")
+        >>> usa.lines(2011)[-1].tier is None, usa.lines(2011)[-1].notes[0][:28]
+        (True, 'No 2011 placement in the rec')
+        """
+        gaps = dict(self.gaps)
+        by_year = {r.year: r for r in self.rows}
+        first = self.rows[0].year if self.rows else None
+        out: list[HistoryLine] = []
+        for y in self.record_years:
+            if first is None or y < first or (until is not None and y > until):
+                continue
+            r = by_year.get(y)
+            if r is not None:
+                out.append(HistoryLine(y, r.tier, _change_words(r), r.notes()))
+            elif y in gaps:
+                out.append(HistoryLine(y, None, "", (gaps[y],)))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``tiptiers country NAME --format json``."""
+        return {
+            **country_dict(self.country),
+            "placements": [
+                {
+                    "year": r.year,
+                    "tier": r.tier.value,
+                    "change": r.change,
+                    "previous_year": r.previous_year,
+                    "previous_tier": r.previous.value if r.previous else None,
+                    "source": r.source,
+                    "waiver": r.waiver,
+                    "auto_downgrade": r.auto_downgrade,
+                    "sanctions_full_waiver": r.sanctions_full_waiver,
+                }
+                for r in self.rows
+            ],
+            "not_published": [{"year": y, "why": why} for y, why in self.gaps],
+            "roles": {
+                "origin": self.roles.origin,
+                "transit": self.roles.transit,
+                "destination": self.roles.destination,
+                "description": self.roles.describe(),
+            },
+            "record_years": [self.record_years[0], self.record_years[-1]],
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The CSV rows of ``tiptiers country NAME --format csv`` and of the API: one per
+        placement, with the country on each (columns :data:`HISTORY_COLUMNS`)."""
+        who = {"iso3": self.country.iso3, "country": self.country.name}
+        return [{**who, **p} for p in self.to_dict()["placements"]]
+
+
+#: The CSV columns of a country's history (:meth:`CountryHistory.to_rows`).
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "country",
+    "year",
+    "tier",
+    "change",
+    "previous_tier",
+    "source",
+)
+
+
+def country_history(record: Record, registry: Registry, query: str) -> CountryHistory:
+    """A country's placements with the change from the previous *published* year.
+
+    A year between two placements that the record lacks is listed in ``gaps`` with the
+    reason, never filled in.
+    """
+    country = registry.resolve(query)
+    rows: list[HistoryRow] = []
+    prev: Placement | None = None
+    for p in record.history(country.iso3):
+        change = "first" if prev is None else classify_change(prev.tier, p.tier)
+        rows.append(
+            HistoryRow(
+                p.year,
+                p.tier,
+                prev.year if prev else None,
+                prev.tier if prev else None,
+                change,
+                p.source,
+                p.waiver,
+                p.auto_downgrade,
+                p.sanctions_full_waiver,
+            )
+        )
+        prev = p
+    gaps: list[tuple[int, str]] = []
+    if rows:
+        for y in record.years:
+            if rows[0].year < y and record.get(country.iso3, y) is None:
+                look = record.lookup(country.iso3, y)
+                if look.presence is not Presence.NOT_RANKED or y < rows[-1].year:
+                    gaps.append((y, look.note))
+    return CountryHistory(
+        country,
+        tuple(rows),
+        tuple(gaps),
+        record.roles.get(country.iso3, Roles()),
+        record.years,
+    )
+
+
+def _change_words(r: HistoryRow) -> str:
+    """'upgrade from Tier 2 Watch List', with the earlier report's year when it is not the
+    year before (the record lacks the years between)."""
+    words = HISTORY_CHANGE_WORDS.get(r.change, r.change)
+    if r.change in ("upgrade", "downgrade") and r.previous is not None:
+        words = f"{words} from {r.previous.label}"
+        if r.previous_year is not None and r.previous_year != r.year - 1:
+            words += f" ({r.previous_year})"
+    return words
