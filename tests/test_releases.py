@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tiptiers.documents import ReportRelease
 from tiptiers.errors import BadInput
-from tiptiers.model import Record, ReportRelease, Tier, YearCoverage
+from tiptiers.model import Record, Tier, YearCoverage
 from tiptiers.queries.coverage import count_differences
 from tiptiers.record import packaged_record, packaged_releases, parse_release_rows
 

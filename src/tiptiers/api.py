@@ -38,13 +38,13 @@ if TYPE_CHECKING:
     from tiptiers.analysis.panel import Panel, Progress
     from tiptiers.analysis.sanctions_applied import GovernmentOutcome, SanctionsApplied
     from tiptiers.analysis.trajectory import WatchListRuns
+    from tiptiers.documents import ReportRelease
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
     from tiptiers.law.pd_text import ParsedDetermination
     from tiptiers.law.sanctions import Consequences
     from tiptiers.law.scenario import Replay, Scenario
-    from tiptiers.model import ReportRelease
     from tiptiers.news import NewsCheck
     from tiptiers.queries.coverage import CountDifference, Coverage
     from tiptiers.queries.determinations import DeterminationListing
@@ -216,9 +216,10 @@ def import_determination(
     government tiptiers does not know, or names a government the record does not place on
     Tier 3 in the report year; with ``force`` the last is recorded, the mismatch noted in the
     year's document row as a finding. Returns the parse and the mismatches."""
+    from tiptiers.documents import DeterminationYear, DocumentSeen
     from tiptiers.errors import BadInput
     from tiptiers.law.pd_text import parse_determination
-    from tiptiers.model import DeterminationYear, DocumentSeen, Tier
+    from tiptiers.model import Tier
 
     parsed = parse_determination(text, resolve_government, source=source)
     if parsed.unresolved:

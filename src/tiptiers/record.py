@@ -15,20 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tiptiers.errors import BadInput
-from tiptiers.model import (
-    Determinations,
-    DeterminationYear,
-    DocumentSeen,
-    Placement,
-    PresidentialDetermination,
-    Record,
-    ReportRelease,
-    Roles,
-    Tier,
-    YearCoverage,
-)
+from tiptiers.model import Determinations, Placement, Record, Roles, Tier, YearCoverage
+
+if TYPE_CHECKING:  # loaded by the parsers that make them (a query of placements needs none)
+    from tiptiers.documents import DeterminationYear, PresidentialDetermination, ReportRelease
 
 PLACEMENT_COLUMNS = (
     "country",
@@ -132,9 +125,6 @@ RELEASE_COUNT_COLUMNS = {
     Tier.T3: "t3",
     Tier.SPECIAL_CASE: "special",
 }
-DETERMINATION_CODES = ("d1", "d2", "d3", "d4", "other")
-
-
 def _iso_date(text: str, column: str) -> None:
     try:
         date.fromisoformat(text)
@@ -149,6 +139,8 @@ def _int(value: str | None) -> int | None:
 
 def parse_release_rows(rows: Iterable[Mapping[str, str]]) -> list[ReportRelease]:
     """Report release dates and printed counts (report_releases.csv)."""
+    from tiptiers.documents import ReportRelease
+
     out = []
     for line, row in enumerate(rows, start=2):
         try:
@@ -180,6 +172,8 @@ def parse_determination_rows(
     rows: Iterable[Mapping[str, str]], source_name: str = "determinations.csv"
 ) -> list[PresidentialDetermination]:
     """Rows of determinations.csv (one government, one paragraph of a determination)."""
+    from tiptiers.documents import DETERMINATION_CODES, PresidentialDetermination
+
     out = []
     for line, row in enumerate(rows, start=2):
         try:
@@ -212,6 +206,8 @@ def parse_determination_rows(
 
 def parse_determination_year_rows(rows: Iterable[Mapping[str, str]]) -> list[DeterminationYear]:
     """Rows of determination_years.csv: per fiscal year, how much of the document was seen."""
+    from tiptiers.documents import DeterminationYear, DocumentSeen
+
     out = []
     for line, row in enumerate(rows, start=2):
         try:

@@ -22,14 +22,9 @@ from tiptiers.analysis.sanctions_applied import (
     sanctions_applied,
 )
 from tiptiers.countries import Registry
+from tiptiers.documents import DeterminationYear, DocumentSeen, PresidentialDetermination
 from tiptiers.errors import InvalidRange
-from tiptiers.model import (
-    Determinations,
-    DeterminationYear,
-    DocumentSeen,
-    PresidentialDetermination,
-    Record,
-)
+from tiptiers.model import Determinations, Record
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ both read paths, and added to a database made before their tables existed."""
 
 from __future__ import annotations
 
-from tiptiers.model import DocumentSeen
+from tiptiers.documents import DocumentSeen
 from tiptiers.record import packaged_determinations, packaged_record
 from tiptiers.store import Store
 

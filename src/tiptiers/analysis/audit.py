@@ -49,21 +49,14 @@ from tiptiers.analysis.base import (
     year_range,
 )
 from tiptiers.analysis.sanctions_applied import document_status
+from tiptiers.documents import PresidentialDetermination
 from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
 from tiptiers.law.watchlist import count_text, years_text
-from tiptiers.model import (
-    Country,
-    Determinations,
-    Placement,
-    Presence,
-    PresidentialDetermination,
-    Record,
-    Tier,
-)
+from tiptiers.model import Country, Determinations, Placement, Presence, Record, Tier
 
 KINDS: tuple[str, ...] = (
     "watch_list_over_limit",

@@ -26,16 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
+from tiptiers.documents import DeterminationYear, DocumentSeen, PresidentialDetermination
 from tiptiers.errors import InvalidRange
 from tiptiers.law.versions import SANCTIONS_FROM_REPORT
-from tiptiers.model import (
-    Determinations,
-    DeterminationYear,
-    DocumentSeen,
-    PresidentialDetermination,
-    Record,
-    Tier,
-)
+from tiptiers.model import Determinations, Record, Tier
 
 CITATION = "22 U.S.C. 7107(d)"
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tiptiers.documents import MONTH_NAMES as MONTH_NAMES
 from tiptiers.errors import TiptiersError
-from tiptiers.model import MONTH_NAMES as MONTH_NAMES  # news.mentions reads it from here
 
 # What a parameter's values are: a count (of years), a report year, a switch (in force or
 # not), a month-day (a due date), a pair of day counts (a window), or a text.

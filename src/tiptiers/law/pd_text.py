@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tiptiers.documents import PresidentialDetermination
 from tiptiers.errors import BadInput
-from tiptiers.model import PresidentialDetermination
 
 _MONTHS = {
     m: i

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from tiptiers.documents import DeterminationYear, PresidentialDetermination
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import Flag
 from tiptiers.law.params import month_day_text
@@ -25,7 +26,7 @@ from tiptiers.law.versions import (
     report_due_date,
     version_for,
 )
-from tiptiers.model import DeterminationYear, PresidentialDetermination, Record, Tier
+from tiptiers.model import Record, Tier
 
 MDBS = ("IBRD", "IDA", "IFC", "IDB", "ADB", "IIC", "AfDB", "AfDF", "EBRD", "MIGA")
 

@@ -7,14 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tiptiers.documents import ReportRelease
 from tiptiers.errors import year_span
-from tiptiers.model import (
-    TIERS,
-    Record,
-    ReportRelease,
-    Tier,
-    YearCoverage,
-)
+from tiptiers.model import TIERS, Record, Tier, YearCoverage
 
 
 # -- coverage -------------------------------------------------------------------------

@@ -7,12 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tiptiers.model import (
-    DeterminationYear,
-    PresidentialDetermination,
-    Record,
-    Tier,
-)
+from tiptiers.documents import DeterminationYear, PresidentialDetermination
+from tiptiers.model import Record, Tier
 
 # -- Presidential Determinations ---------------------------------------------------------
 DETERMINATION_LIST_COLUMNS: Sequence[str] = (

@@ -14,10 +14,7 @@ from typing import Any
 from tiptiers.model import (
     PLACEMENT_FIELDS,
     Determinations,
-    DeterminationYear,
-    DocumentSeen,
     Placement,
-    PresidentialDetermination,
     Record,
     Roles,
     Tier,
@@ -62,8 +59,6 @@ DETERMINATION_YEAR_COLUMNS: tuple[str, ...] = (
     "seen_until",
     "note",
 )
-DETERMINATION_CODES: tuple[str, ...] = ("d1", "d2", "d3", "d4", "other")
-DOCUMENT_CODES: tuple[str, ...] = tuple(d.value for d in DocumentSeen)
 
 SELECT_PLACEMENTS = f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements ORDER BY iso3, year"
 SELECT_COVERAGE = f"SELECT {', '.join(COVERAGE_COLUMNS)} FROM coverage ORDER BY year"
@@ -103,6 +98,8 @@ def determinations_from_rows(
     rows: Iterable[Sequence[Any]], year_rows: Iterable[Sequence[Any]]
 ) -> Determinations:
     """The determinations record from rows in the ``DETERMINATION*_COLUMNS`` order."""
+    from tiptiers.documents import DeterminationYear, DocumentSeen, PresidentialDetermination
+
     return Determinations.build(
         (
             PresidentialDetermination(

@@ -15,13 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
-from tiptiers.model import (
-    DeterminationYear,
-    Placement,
-    PresidentialDetermination,
-    Record,
-    Roles,
-)
+from tiptiers.model import Placement, Record, Roles
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.engine import make_engine, one_line
 from tiptiers.store.location import (
@@ -40,6 +34,7 @@ from tiptiers.store.read import Snapshot
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from tiptiers.documents import DeterminationYear, PresidentialDetermination
     from tiptiers.importing import ParsedImport
 
 __all__ = [

@@ -19,7 +19,7 @@ Tables:
 ``determinations``
     The Presidential Determinations of 22 U.S.C. 7107(d): one row per government per
     paragraph of a fiscal year's determination (``determination`` one of the five codes of
-    :data:`tiptiers.model.DETERMINATION_CODES`), in the order the document gives them.
+    :data:`tiptiers.documents.DETERMINATION_CODES`), in the order the document gives them.
 ``determination_years``
     Per fiscal year: the report year it acts on, the PD number and date, and how much of the
     document was seen (``complete``, ``partial`` or ``not_found``) and where the text stops.
@@ -45,13 +45,12 @@ from sqlalchemy import (
     Text,
 )
 
+from tiptiers.documents import DETERMINATION_CODES, DocumentSeen
 from tiptiers.store.columns import (
     COUNTRY_COLUMNS,
     COVERAGE_COLUMNS,
-    DETERMINATION_CODES,
     DETERMINATION_COLUMNS,
     DETERMINATION_YEAR_COLUMNS,
-    DOCUMENT_CODES,
     PLACEMENT_COLUMNS,
     TIER_CODES,
 )
@@ -152,7 +151,7 @@ determination_years = Table(
     Column("seen_until", Text, nullable=False, server_default=""),
     Column("note", Text, nullable=False, server_default=""),
     CheckConstraint(
-        "document IN (" + ", ".join(f"'{c}'" for c in DOCUMENT_CODES) + ")",
+        "document IN (" + ", ".join(f"'{d.value}'" for d in DocumentSeen) + ")",
         name="determination_years_document",
     ),
 )

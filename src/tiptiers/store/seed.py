@@ -19,15 +19,9 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
+from tiptiers.documents import DeterminationYear, PresidentialDetermination, document_fields
 from tiptiers.errors import TiptiersError, year_span
-from tiptiers.model import (
-    DeterminationYear,
-    Placement,
-    PresidentialDetermination,
-    Roles,
-    Tier,
-    document_fields,
-)
+from tiptiers.model import Placement, Roles, Tier
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.location import HOW_TO_POINT, Target
 
