@@ -26,8 +26,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from tiptiers.errors import BadInput, ImportRejected, InvalidTier, UnknownCountry
+from tiptiers.errors import BadInput, ImportRejected, InvalidTier, UnknownCountry, year_span
 from tiptiers.model import Country, Placement, Record, Roles, Tier, fold
 
 FIRST_REPORT_YEAR = 2001
@@ -402,6 +403,49 @@ def parse_import(text: str, source_name: str, year: int | None = None) -> Parsed
 # -- what an import would change ---------------------------------------------------------------
 #: A replace that removes more rows than this (or every row of a year) needs confirming.
 FEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote.
+
+    ``replaced`` counts the rows deleted from replaced years; ``new_years`` are the years
+    added to the coverage table (with every list marked incomplete).
+    """
+
+    source_name: str
+    years: tuple[int, ...]
+    inserted: int
+    replaced: int
+    new_years: tuple[int, ...]
+    revision: int
+
+    def summary(self) -> str:
+        """One line for a user, e.g. 'Imported 12 placements for 2024 from tier.txt.'"""
+        n = self.inserted
+        text = (
+            f"Imported {n} placement{'s' if n != 1 else ''} for {year_span(self.years)} "
+            f"from {self.source_name}"
+        )
+        if self.replaced:
+            text += f", replacing {self.replaced} existing row{'s' if self.replaced != 1 else ''}"
+        if self.new_years:
+            text += (
+                f"; {year_span(self.new_years)} added to the record with every list marked "
+                "incomplete"
+            )
+        return text + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source_name,
+            "years": list(self.years),
+            "inserted": self.inserted,
+            "replaced": self.replaced,
+            "new_years": list(self.new_years),
+            "revision": self.revision,
+            "message": self.summary(),
+        }
 
 
 @dataclass(frozen=True)

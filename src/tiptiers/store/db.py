@@ -1,6 +1,6 @@
 """The :class:`Store`: the tiptiers record in SQLite or PostgreSQL — open, read, import.
 
-Defines :class:`Store` and :class:`ImportResult`. Where the database is lives in
+Defines :class:`Store` (what an import wrote is :class:`tiptiers.importing.ImportResult`). Where the database is lives in
 :mod:`tiptiers.store.location`, its SQLAlchemy engine in :mod:`tiptiers.store.engine`,
 creating and seeding a new one in :mod:`tiptiers.store.seed`, reading the record in
 :mod:`tiptiers.store.read`; this module opens the store, words its errors and writes imports.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
@@ -35,62 +34,17 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from tiptiers.documents import DeterminationYear, PresidentialDetermination
-    from tiptiers.importing import ParsedImport
+    from tiptiers.importing import ImportResult, ParsedImport
 
 __all__ = [
     "DEFAULT_FILENAME",
     "ENV_VAR",
-    "ImportResult",
     "Store",
     "default_path",
     "hide_password",
     "make_engine",
     "resolve_url",
 ]
-
-
-# -- results ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import wrote.
-
-    ``replaced`` counts the rows deleted from replaced years; ``new_years`` are the years
-    added to the coverage table (with every list marked incomplete).
-    """
-
-    source_name: str
-    years: tuple[int, ...]
-    inserted: int
-    replaced: int
-    new_years: tuple[int, ...]
-    revision: int
-
-    def summary(self) -> str:
-        """One line for a user, e.g. 'Imported 12 placements for 2024 from tier.txt.'"""
-        n = self.inserted
-        text = (
-            f"Imported {n} placement{'s' if n != 1 else ''} for {year_span(self.years)} "
-            f"from {self.source_name}"
-        )
-        if self.replaced:
-            text += f", replacing {self.replaced} existing row{'s' if self.replaced != 1 else ''}"
-        if self.new_years:
-            text += (
-                f"; {year_span(self.new_years)} added to the record with every list marked "
-                "incomplete"
-            )
-        return text + "."
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source_name,
-            "years": list(self.years),
-            "inserted": self.inserted,
-            "replaced": self.replaced,
-            "new_years": list(self.new_years),
-            "revision": self.revision,
-            "message": self.summary(),
-        }
 
 
 # -- the store --------------------------------------------------------------------------
@@ -153,7 +107,7 @@ class Store:
     def _ensure(self) -> None:
         t = self._target
         if t.sqlite_path is not None:
-            from tiptiers.store.read import sqlite_has_determinations, sqlite_revision
+            from tiptiers.store.read import sqlite_check
 
             path = t.sqlite_path
             if os.path.isdir(path):
@@ -162,8 +116,8 @@ class Store:
                 from tiptiers.store.seed import seed_sqlite_file
 
                 seed_sqlite_file(self, path)
-            sqlite_revision(self)
-            if not sqlite_has_determinations(self):
+            _, has_determinations = sqlite_check(self)
+            if not has_determinations:
                 from tiptiers.store.seed import ensure_determinations
 
                 ensure_determinations(self)
@@ -455,6 +409,8 @@ class Store:
             raise
         except SQLAlchemyError as exc:
             raise self.db_error(exc, f"importing {source_name} (nothing was written)") from None
+        from tiptiers.importing import ImportResult
+
         return ImportResult(
             source_name=source_name,
             years=tuple(sorted(year_set)),

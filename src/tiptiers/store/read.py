@@ -5,7 +5,7 @@ import); other databases through SQLAlchemy. Both readers go through
 :func:`tiptiers.store.columns.record_from_rows`, so they cannot drift apart; both read the
 meta row and the tables in one transaction (one snapshot).
 
-Defines :func:`sqlite3_connect`, :func:`sqlite_revision`, :func:`read_with_sqlite3` and
+Defines :func:`sqlite3_connect`, :func:`sqlite_revision`, :func:`sqlite_check`, :func:`read_with_sqlite3` and
 :func:`read_with_sqlalchemy`; :class:`~tiptiers.store.db.Store` calls them.
 """
 
@@ -53,35 +53,30 @@ def sqlite3_connect(store: Store) -> sqlite3.Connection:
 
 def sqlite_revision(store: Store) -> int:
     """The revision of the store's SQLite file, checking that it is a tiptiers database."""
+    return sqlite_check(store)[0]
+
+
+def sqlite_check(store: Store) -> tuple[int, bool]:
+    """The revision of the store's SQLite file, checking that it is a tiptiers database, and
+    whether it has the determination tables (files made before them do not;
+    :func:`tiptiers.store.seed.ensure_determinations` adds them): one connection for both,
+    as every command opens the store."""
     import sqlite3
 
     con = sqlite3_connect(store)
     try:
-        return store.check_meta(con.execute(SELECT_META).fetchone())
+        revision = store.check_meta(con.execute(SELECT_META).fetchone())
+        tables = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            " AND name IN ('determinations', 'determination_years')"
+        ).fetchone()[0]
+        return revision, int(tables) == 2
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc) or "no such column" in str(exc):
             raise store.not_tiptiers(str(exc)) from None
         raise store.error(f"cannot read it ({exc})", HOW_TO_POINT) from None
     except sqlite3.DatabaseError as exc:
         raise store.not_tiptiers(str(exc)) from None
-    finally:
-        con.close()
-
-
-def sqlite_has_determinations(store: Store) -> bool:
-    """Whether the store's SQLite file has the determination tables (files made before them
-    do not; :func:`tiptiers.store.seed.ensure_determinations` adds them)."""
-    import sqlite3
-
-    con = sqlite3_connect(store)
-    try:
-        n = con.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            " AND name IN ('determinations', 'determination_years')"
-        ).fetchone()[0]
-        return int(n) == 2
-    except sqlite3.Error as exc:
-        raise store.db_error(exc, "reading the record") from None
     finally:
         con.close()
 
