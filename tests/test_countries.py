@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tiptiers.countries import Registry, lookup_key, registry, resolve
+from tiptiers.countries import Registry, lookup_key, parse_countries_csv, registry, resolve
 from tiptiers.errors import UnknownCountry
 from tiptiers.model import Country
 from tiptiers.queries import REGIONS
@@ -150,6 +150,18 @@ def test_colliding_aliases_are_refused() -> None:
         Registry([a, b])
     with pytest.raises(ValueError, match="duplicate"):
         Registry([a, a])
+
+
+def test_the_packaged_registry_passes_the_checks_it_skips_at_start_up() -> None:
+    # registry() trusts the packaged CSV (checked=True) and indexes names on first use; built
+    # with every check, the same countries are accepted and every name, alias and code
+    # resolves alike, whether or not the name index was built first.
+    countries = parse_countries_csv(ROOT.joinpath("src/tiptiers/data/countries.csv").read_text())
+    checked = Registry(countries)
+    for c in countries:
+        for text in (c.iso3, c.iso2, c.iso3.lower(), f" {c.iso2} ", c.name, *c.aliases):
+            lazy = Registry(countries, checked=True)
+            assert lazy.resolve(text) == checked.resolve(text) == c, text
 
 
 @pytest.mark.parametrize(

@@ -109,16 +109,16 @@ class Registry:
     """An immutable set of countries, indexed by ISO codes, names and aliases.
 
     Raises ValueError when built from countries that share an ISO3 code, or when any name,
-    alias or code would name two countries.
+    alias or code would name two countries. With ``checked=True`` (the packaged registry,
+    which the test suite checks) the index of names is built on the first name looked up,
+    not at once: a command that is given an ISO code never builds it.
     """
 
-    __slots__ = ("_by_iso3", "_by_key", "_by_numeric", "_in_code_order", "_keys", "_sorted")
+    __slots__ = ("_by_code", "_by_iso3", "_by_numeric", "_countries", "_names", "_orders")
 
-    def __init__(self, countries: Iterable[Country]) -> None:
+    def __init__(self, countries: Iterable[Country], *, checked: bool = False) -> None:
         by_iso3: dict[str, Country] = {}
-        by_key: dict[str, str] = {}
         by_numeric: dict[str, Country] = {}
-        keys: list[tuple[str, str, bool]] = []  # (name_key, iso3, is a name) of each name
         for c in countries:
             if c.iso3 in by_iso3:
                 raise ValueError(f"duplicate country {c.iso3}")
@@ -130,6 +130,23 @@ class Registry:
                         f"and {c.iso3}"
                     )
                 by_numeric[c.numeric] = c
+        self._by_iso3 = by_iso3
+        self._by_numeric = by_numeric
+        # ISO3 and ISO2 codes as typed in capitals: a look-up that needs no index of names
+        self._by_code = {**{c.iso2: c for c in by_iso3.values() if c.iso2}, **by_iso3}
+        self._names: tuple[dict[str, str], tuple[tuple[str, str, bool], ...]] | None = None
+        self._orders: tuple[tuple[Country, ...], tuple[Country, ...]] | None = None
+        if not checked:
+            self._name_index()
+
+    def _name_index(self) -> tuple[dict[str, str], tuple[tuple[str, str, bool], ...]]:
+        """The look-up key of every name, alias and code (to its country's ISO3), and the
+        name keys searched: (name key, ISO3, whether a name rather than an alias)."""
+        if self._names is not None:
+            return self._names
+        by_key: dict[str, str] = {}
+        keys: list[tuple[str, str, bool]] = []
+        for c in self._by_iso3.values():
             seen: set[str] = set()
             for i, text in enumerate((c.iso3, c.iso2, c.name, c.common_name, *c.aliases)):
                 nk = name_key(text)
@@ -141,12 +158,34 @@ class Registry:
                 other = by_key.setdefault(_compact(nk), c.iso3)
                 if other != c.iso3:
                     raise ValueError(f"'{text}' names both {other} and {c.iso3}")
-        self._by_iso3 = by_iso3
-        self._by_key = by_key
-        self._by_numeric = by_numeric
-        self._keys = tuple(keys)
-        self._sorted = tuple(sorted(by_iso3.values(), key=lambda c: (name_key(c.name), c.iso3)))
-        self._in_code_order = tuple(sorted(by_iso3.values(), key=lambda c: c.iso3))
+        self._names = (by_key, tuple(keys))
+        return self._names
+
+    @property
+    def _by_key(self) -> dict[str, str]:
+        return self._name_index()[0]
+
+    @property
+    def _keys(self) -> tuple[tuple[str, str, bool], ...]:
+        return self._name_index()[1]
+
+    def _ordered(self) -> tuple[tuple[Country, ...], tuple[Country, ...]]:
+        """The countries by name, and by ISO3 code."""
+        if self._orders is None:
+            every = self._by_iso3.values()
+            self._orders = (
+                tuple(sorted(every, key=lambda c: (name_key(c.name), c.iso3))),
+                tuple(sorted(every, key=lambda c: c.iso3)),
+            )
+        return self._orders
+
+    @property
+    def _sorted(self) -> tuple[Country, ...]:
+        return self._ordered()[0]
+
+    @property
+    def _in_code_order(self) -> tuple[Country, ...]:
+        return self._ordered()[1]
 
     # -- the collection ---------------------------------------------------------------
     def __iter__(self) -> Iterator[Country]:
@@ -188,6 +227,9 @@ class Registry:
 
         Raises UnknownCountry with up to three suggestions when nothing matches exactly.
         """
+        code = self._by_code.get(text)
+        if code is not None:  # an ISO code as codes are written: the same as its key
+            return code
         iso3 = self._by_key.get(lookup_key(text))
         if iso3 is None:
             raise UnknownCountry(text, self.suggestions(text))
@@ -328,7 +370,7 @@ def parse_countries_csv(text: str, source_name: str = "countries.csv") -> list[C
 @cache
 def registry() -> Registry:
     """The registry shipped with tiptiers (read once per process from data/countries.csv)."""
-    return Registry(parse_countries_csv(data_text("countries.csv")))
+    return Registry(parse_countries_csv(data_text("countries.csv")), checked=True)
 
 
 def resolve(text: str) -> Country:
