@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tiptiers.errors import InvalidTier, YearNotInRecord, year_span
 
@@ -195,8 +195,7 @@ REGISTRY_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Roles:
+class Roles(NamedTuple):
     """What the reports call a country: of origin (source), transit or destination.
 
     Values are None where the record does not say.
@@ -381,8 +380,7 @@ class Determinations:
         return len(self.rows)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A country's move between two published reports."""
 
     iso3: str

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tiptiers.model import (
     Country,
@@ -19,8 +19,7 @@ from tiptiers.queries import Registry, country_dict
 
 
 # -- one country ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     year: int
     tier: Tier
     previous_year: int | None
@@ -52,8 +51,7 @@ HISTORY_CHANGE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class HistoryLine:
+class HistoryLine(NamedTuple):
     """One year of a country's history table: its placement, or a year the record lacks."""
 
     year: int

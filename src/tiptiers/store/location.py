@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tiptiers.errors import StoreError
 
@@ -44,8 +44,7 @@ def _home() -> str:
     return pwd.getpwuid(os.getuid()).pw_dir
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What a database URL or path names."""
 
     url: str
