@@ -148,8 +148,7 @@ def fold(text: str) -> str:
     return " ".join(kept.split())
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     """A country or territory the report ranks, keyed by ISO 3166-1 alpha-3.
 
     ``name`` is the name the report prints ("Korea, North"); ``common_name`` the one most
