@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -230,8 +230,7 @@ class Roles(NamedTuple):
         return f"a {', '.join(parts[:-1])} and {parts[-1]} country"
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """One published placement: a country's tier in one report year, with its source.
 
     ``waiver`` and ``auto_downgrade`` are True only where a source states them (a Watch List
@@ -252,7 +251,7 @@ class Placement:
 
 #: A placement's fields in order: the columns of the store's placements table, and (after the
 #: country's name) of ``tiptiers export``.
-PLACEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Placement))
+PLACEMENT_FIELDS: tuple[str, ...] = Placement._fields
 
 
 class Presence(StrEnum):
@@ -295,8 +294,7 @@ class Lookup:
         return None
 
 
-@dataclass(frozen=True)
-class YearCoverage:
+class YearCoverage(NamedTuple):
     """How complete the record is for one report year, per tier list."""
 
     year: int

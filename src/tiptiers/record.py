@@ -12,7 +12,6 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
@@ -257,7 +256,7 @@ def with_release_dates(
     for c in coverage:
         rel = releases.get(c.year)
         if c.release_date is None and rel is not None and rel.release_date:
-            c = replace(c, release_date=rel.release_date)
+            c = c._replace(release_date=rel.release_date)
         out.append(c)
     return out
 

@@ -7,7 +7,6 @@ the test's own; the real ones are tested where the record holds them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -189,7 +188,7 @@ def test_audit_finds_a_tier3_government_a_whole_document_does_not_name(
 
 def _with_release(rec: Record, year: int, day: str) -> Record:
     cov = dict(rec.coverage)
-    cov[year] = dataclasses.replace(cov[year], release_date=day)
+    cov[year] = cov[year]._replace(release_date=day)
     return Record(rec.placements, cov, rec.roles)
 
 

@@ -13,7 +13,6 @@ each case makes the engine emit.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -140,7 +139,7 @@ def record_for(params: Mapping[str, Any]) -> Record:
             else:
                 placements[key] = Placement(key[0], key[1], Tier.parse(str(tier)), "case")
     coverage = [
-        dataclasses.replace(c, release_date=dates[c.year] and str(dates[c.year]))
+        c._replace(release_date=dates[c.year] and str(dates[c.year]))
         if c.year in dates
         else c
         for c in base.coverage.values()

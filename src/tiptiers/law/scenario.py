@@ -370,14 +370,14 @@ def counterfactual(
                     continue
                 state, _ = clock_before(p.year, look)
                 if p.tier is Tier.T2WL and state.status in FORCED:
-                    changed[(iso3, p.year)] = replace(p, tier=Tier.T3, waiver=None, source=_SOURCE)
+                    changed[(iso3, p.year)] = p._replace(tier=Tier.T3, waiver=None, source=_SOURCE)
                 elif (
                     p.tier is Tier.T3
                     and (iso3, p.year) in forced
                     and state.status not in (*FORCED, ClockStatus.UNDETERMINED)
                 ):
-                    changed[(iso3, p.year)] = replace(
-                        p, tier=Tier.T2WL, auto_downgrade=None, source=_SOURCE
+                    changed[(iso3, p.year)] = p._replace(
+                        tier=Tier.T2WL, auto_downgrade=None, source=_SOURCE
                     )
     placements = dict(record.placements)
     placements.update(changed)
