@@ -264,8 +264,7 @@ class Presence(StrEnum):
     OUT_OF_RECORD = "out_of_record"  # the record has no report for that year
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(NamedTuple):
     """The answer to "what was COUNTRY in YEAR?", never a guess."""
 
     iso3: str

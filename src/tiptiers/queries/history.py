@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from tiptiers.model import (
@@ -60,8 +59,7 @@ class HistoryLine(NamedTuple):
     notes: tuple[str, ...]  # what sources state of the placement, or why the year is a gap
 
 
-@dataclass(frozen=True)
-class CountryHistory:
+class CountryHistory(NamedTuple):
     """A country's placements in year order, the gaps between them, and its roles."""
 
     country: Country
