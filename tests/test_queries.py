@@ -7,10 +7,11 @@ import pytest
 from tiptiers.countries import registry
 from tiptiers.errors import InvalidRegion, UnknownCountry, YearNotInRecord
 from tiptiers.model import Tier
+from tiptiers.queries.changes import year_changes
 from tiptiers.queries.coverage import coverage
 from tiptiers.queries.export import export_rows
 from tiptiers.queries.history import country_history
-from tiptiers.queries.years import year_changes, year_placements
+from tiptiers.queries.years import year_placements
 from tiptiers.record import packaged_record
 
 REC = packaged_record()

@@ -46,10 +46,11 @@ if TYPE_CHECKING:
     from tiptiers.law.sanctions import Consequences
     from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.news import NewsCheck
+    from tiptiers.queries.changes import YearChanges
     from tiptiers.queries.coverage import CountDifference, Coverage
     from tiptiers.queries.determinations import DeterminationListing
     from tiptiers.queries.history import CountryHistory
-    from tiptiers.queries.years import YearChanges, YearPlacements
+    from tiptiers.queries.years import YearPlacements
     from tiptiers.report.panel import FileProgress
     from tiptiers.store import Store
 
@@ -135,7 +136,7 @@ def placements(
 
 def changes(year: int, *, record: Record | None = None) -> YearChanges:
     """Upgrades, downgrades, newly ranked and no longer listed versus the previous report."""
-    from tiptiers.queries.years import year_changes
+    from tiptiers.queries.changes import year_changes
 
     return year_changes(record or _record(), registry(), year)
 

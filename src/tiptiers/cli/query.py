@@ -129,7 +129,7 @@ def changes(
     """Upgrades, downgrades, newly ranked and no-longer-listed versus the previous report."""
     use_db(db)
     from tiptiers import api
-    from tiptiers.queries.years import CHANGE_COLUMNS, CHANGE_TITLES
+    from tiptiers.queries.changes import CHANGE_COLUMNS, CHANGE_TITLES
 
     ch = api.changes(report_year)
 

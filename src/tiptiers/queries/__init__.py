@@ -7,10 +7,11 @@ both print. Pure: no I/O.
 
 One module per question, so that a command loads only the answers it gives:
 :mod:`~tiptiers.queries.history` (a country, year by year), :mod:`~tiptiers.queries.years`
-(a report, and what changed), :mod:`~tiptiers.queries.coverage` (how complete each year
-is), :mod:`~tiptiers.queries.search` (finding a country), :mod:`~tiptiers.queries.export`
-(the whole record as rows) and :mod:`~tiptiers.queries.determinations`. This package holds
-what they share: the :class:`Registry` they need and the regional bureaus.
+(a report), :mod:`~tiptiers.queries.changes` (what changed from the report before),
+:mod:`~tiptiers.queries.coverage` (how complete each year is),
+:mod:`~tiptiers.queries.search` (finding a country), :mod:`~tiptiers.queries.export` (the
+whole record as rows) and :mod:`~tiptiers.queries.determinations`. This package holds what
+they share: the :class:`Registry` they need and the regional bureaus.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from tiptiers.countries import Registry, name_key
 from tiptiers.errors import BadInput
 from tiptiers.model import RANKED_TIERS, TIERS, Change, Country, Presence, Record, Tier
 from tiptiers.queries import REGIONS
+from tiptiers.queries.changes import CHANGE_ORDER, CHANGE_TITLES
 from tiptiers.queries.history import HistoryLine, country_history
-from tiptiers.queries.years import CHANGE_ORDER, CHANGE_TITLES
 from tiptiers.report.files import check_writable_dir, refused, unwritable
 from tiptiers.report.maps import TIER_COLORS
 

@@ -25,7 +25,7 @@ from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
-from tiptiers.queries.years import CHANGE_TITLES
+from tiptiers.queries.changes import CHANGE_TITLES
 from tiptiers.report.maps import (
     NO_RECORD_LABEL,
     SOURCE_LINE,

@@ -16,8 +16,9 @@ from tiptiers.law.explain import CLOCK_COLUMNS, ClockEntry
 from tiptiers.law.sanctions import Consequences
 from tiptiers.model import Record, Tier
 from tiptiers.queries import normalise_region
+from tiptiers.queries.changes import CHANGE_COLUMNS
 from tiptiers.queries.coverage import coverage
-from tiptiers.queries.years import CHANGE_COLUMNS, YEAR_COLUMNS
+from tiptiers.queries.years import YEAR_COLUMNS
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
     INVALID,
