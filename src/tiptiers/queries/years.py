@@ -3,8 +3,7 @@ year``); what changed from the report before is :mod:`tiptiers.queries.changes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tiptiers.model import (
     TIERS,
@@ -18,8 +17,7 @@ from tiptiers.queries import Registry, country_dict, normalise_region
 
 
 # -- one year -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class YearPlacements:
+class YearPlacements(NamedTuple):
     """Every placement of one report, grouped by tier, with the year's coverage."""
 
     year: int
