@@ -114,7 +114,7 @@ class Registry:
     not at once: a command that is given an ISO code never builds it.
     """
 
-    __slots__ = ("_by_code", "_by_iso3", "_by_numeric", "_countries", "_names", "_orders")
+    __slots__ = ("_by_code", "_by_iso3", "_by_numeric", "_names", "_orders")
 
     def __init__(self, countries: Iterable[Country], *, checked: bool = False) -> None:
         by_iso3: dict[str, Country] = {}

@@ -124,6 +124,8 @@ RELEASE_COUNT_COLUMNS = {
     Tier.T3: "t3",
     Tier.SPECIAL_CASE: "special",
 }
+
+
 def _iso_date(text: str, column: str) -> None:
     try:
         date.fromisoformat(text)

@@ -5,8 +5,9 @@ import); other databases through SQLAlchemy. Both readers go through
 :func:`tiptiers.store.columns.record_from_rows`, so they cannot drift apart; both read the
 meta row and the tables in one transaction (one snapshot).
 
-Defines :func:`sqlite3_connect`, :func:`sqlite_revision`, :func:`sqlite_check`, :func:`read_with_sqlite3` and
-:func:`read_with_sqlalchemy`; :class:`~tiptiers.store.db.Store` calls them.
+Defines :func:`sqlite3_connect`, :func:`sqlite_revision`, :func:`sqlite_check`,
+:func:`read_with_sqlite3` and :func:`read_with_sqlalchemy`; :class:`~tiptiers.store.db.Store`
+calls them.
 """
 
 from __future__ import annotations
