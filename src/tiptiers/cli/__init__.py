@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "report": "render",
     "check-news": "news",
     "serve": "serve",
+    "cite": "cite",
 }
 _MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
