@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from tiptiers.model import Tier
+from tiptiers.tier import Tier
 
 
 @dataclass(frozen=True)

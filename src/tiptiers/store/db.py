@@ -3,20 +3,20 @@
 Defines :class:`Store` (what an import wrote is :class:`tiptiers.importing.ImportResult`). Where the database is lives in
 :mod:`tiptiers.store.location`, its SQLAlchemy engine in :mod:`tiptiers.store.engine`,
 creating and seeding a new one in :mod:`tiptiers.store.seed`, reading the record in
-:mod:`tiptiers.store.read`; this module opens the store, words its errors and writes imports.
+:mod:`tiptiers.store.read`; this module opens the store and writes imports (its errors are worded
+by :class:`tiptiers.store.engine.Database`, which it extends).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.errors import BadInput, StoreError, TiptiersError, YearExists, year_span
 from tiptiers.model import Placement, Record, Roles
-from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
-from tiptiers.store.engine import make_engine, one_line
+from tiptiers.store.columns import SELECT_META
+from tiptiers.store.engine import Database, make_engine
 from tiptiers.store.location import (
     DEFAULT_FILENAME,
     ENV_VAR,
@@ -24,14 +24,13 @@ from tiptiers.store.location import (
     Target,
     default_path,
     hide_password,
-    password,
     resolve_url,
     target,
 )
 from tiptiers.store.read import Snapshot
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection
 
     from tiptiers.documents import DeterminationYear, PresidentialDetermination
     from tiptiers.importing import ImportResult, ParsedImport
@@ -48,12 +47,11 @@ __all__ = [
 
 
 # -- the store --------------------------------------------------------------------------
-class Store:
+class Store(Database):
     """The record in a database. Make one with :meth:`Store.open`."""
 
     def __init__(self, target: Target) -> None:
-        self._target = target
-        self._engine_: Engine | None = None
+        super().__init__(target)
         self._cache: Snapshot | None = None
 
     # -- opening ------------------------------------------------------------------------
@@ -68,32 +66,6 @@ class Store:
         store = cls(target(url))
         store._ensure()
         return store
-
-    @property
-    def url(self) -> str:
-        return self._target.url
-
-    @property
-    def target(self) -> Target:
-        """Where the database is."""
-        return self._target
-
-    def describe(self) -> str:
-        """Where the database is, for a user (password hidden)."""
-        t = self._target
-        if t.sqlite_path is not None:
-            return f"SQLite file {t.sqlite_path}"
-        if t.dialect == "sqlite":
-            return "SQLite database in memory"
-        if t.dialect == "postgresql":
-            return f"PostgreSQL database {hide_password(t.url)}"
-        return f"database {hide_password(t.url)}"
-
-    def close(self) -> None:
-        """Release the connection pool (the store can still be used; it reconnects)."""
-        if self._engine_ is not None:
-            self._engine_.dispose()
-            self._engine_ = None
 
     def __enter__(self) -> Store:
         return self
@@ -131,53 +103,6 @@ class Store:
         from tiptiers.store.seed import ensure_schema
 
         ensure_schema(self)
-
-    # -- errors ---------------------------------------------------------------------------
-    def error(self, what: str, todo: str) -> StoreError:
-        """The one-line error 'Cannot use the tiptiers database at URL: what; todo.' (the
-        password hidden, in the URL and in a driver's message alike)."""
-        secret = password(self.url)
-        if secret:
-            # a driver's message may echo the password: hide it there, as a whole word only
-            what = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", what)
-        text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
-        return StoreError(one_line(text))
-
-    def db_error(self, exc: BaseException, doing: str) -> StoreError:
-        """The error for a driver's failure while ``doing`` something."""
-        orig = getattr(exc, "orig", None) or exc
-        why = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-        if self._target.dialect == "postgresql":
-            todo = "check that the server is running and the URL is right, or " + HOW_TO_POINT
-        else:
-            todo = HOW_TO_POINT
-        return self.error(f"{doing} failed ({why})", todo)
-
-    def not_tiptiers(self, why: str) -> StoreError:
-        """The error for a database that is not a tiptiers one."""
-        return self.error(
-            f"it is not a tiptiers database ({why})",
-            "point --db or TIPTIERS_DATABASE_URL at a tiptiers database or at a new file",
-        )
-
-    def check_meta(self, row: Any) -> int:
-        """The revision in the meta ``row``, checking the schema version."""
-        if row is None:
-            raise self.not_tiptiers("its meta table is empty")
-        version, revision = int(row[0]), int(row[1])
-        if version != SCHEMA_VERSION:
-            raise self.error(
-                f"it has schema version {version} and this tiptiers reads version {SCHEMA_VERSION}",
-                "use the tiptiers version that made it, or start a new database with --db",
-            )
-        return revision
-
-    # -- SQLAlchemy -------------------------------------------------------------------------
-    def engine(self) -> Engine:
-        """The SQLAlchemy engine (made on first use; SQLAlchemy is imported then)."""
-        if self._engine_ is None:
-            self._engine_ = make_engine(self._target, self)
-        return self._engine_
 
     # -- reading ----------------------------------------------------------------------------
     def record(self) -> Record:

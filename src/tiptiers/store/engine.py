@@ -1,21 +1,106 @@
-"""The SQLAlchemy engine of a store: :func:`make_engine` (SQLite writers queue with
-``BEGIN IMMEDIATE``; PostgreSQL connects with a timeout) and :func:`one_line`.
+"""The database a store works on: :class:`Database` (where it is, its SQLAlchemy engine,
+the wording of its errors), :func:`make_engine` (SQLite writers queue with ``BEGIN
+IMMEDIATE``; PostgreSQL connects with a timeout) and :func:`one_line`.
 
-A module of its own so that :mod:`tiptiers.store.db` (opening a store) and
-:mod:`tiptiers.store.seed` (seeding a new SQLite file) both use it without importing each
-other.
+The bottom of the store's imports: :mod:`tiptiers.store.read` (reading the record) and
+:mod:`tiptiers.store.seed` (creating and seeding a new database) take a :class:`Database`;
+:class:`tiptiers.store.db.Store` is one, and imports them, so the flow is one way.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
-from tiptiers.store.location import Target
+from tiptiers.errors import StoreError
+from tiptiers.store.columns import SCHEMA_VERSION
+from tiptiers.store.location import HOW_TO_POINT, Target, hide_password, password
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from tiptiers.store.db import Store
+
+class Database:
+    """A tiptiers database at a :class:`~tiptiers.store.location.Target`: its engine (made on
+    first use) and its one-line errors. :class:`tiptiers.store.db.Store` adds opening,
+    reading and writing the record."""
+
+    def __init__(self, target: Target) -> None:
+        self._target = target
+        self._engine_: Engine | None = None
+
+    @property
+    def url(self) -> str:
+        return self._target.url
+
+    @property
+    def target(self) -> Target:
+        """Where the database is."""
+        return self._target
+
+    def describe(self) -> str:
+        """Where the database is, for a user (password hidden)."""
+        t = self._target
+        if t.sqlite_path is not None:
+            return f"SQLite file {t.sqlite_path}"
+        if t.dialect == "sqlite":
+            return "SQLite database in memory"
+        if t.dialect == "postgresql":
+            return f"PostgreSQL database {hide_password(t.url)}"
+        return f"database {hide_password(t.url)}"
+
+    def close(self) -> None:
+        """Release the connection pool (the store can still be used; it reconnects)."""
+        if self._engine_ is not None:
+            self._engine_.dispose()
+            self._engine_ = None
+
+    # -- errors ---------------------------------------------------------------------------
+    def error(self, what: str, todo: str) -> StoreError:
+        """The one-line error 'Cannot use the tiptiers database at URL: what; todo.' (the
+        password hidden, in the URL and in a driver's message alike)."""
+        secret = password(self.url)
+        if secret:
+            # a driver's message may echo the password: hide it there, as a whole word only
+            what = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", what)
+        text = f"Cannot use the tiptiers database at {hide_password(self.url)}: {what}; {todo}."
+        return StoreError(one_line(text))
+
+    def db_error(self, exc: BaseException, doing: str) -> StoreError:
+        """The error for a driver's failure while ``doing`` something."""
+        orig = getattr(exc, "orig", None) or exc
+        why = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        if self._target.dialect == "postgresql":
+            todo = "check that the server is running and the URL is right, or " + HOW_TO_POINT
+        else:
+            todo = HOW_TO_POINT
+        return self.error(f"{doing} failed ({why})", todo)
+
+    def not_tiptiers(self, why: str) -> StoreError:
+        """The error for a database that is not a tiptiers one."""
+        return self.error(
+            f"it is not a tiptiers database ({why})",
+            "point --db or TIPTIERS_DATABASE_URL at a tiptiers database or at a new file",
+        )
+
+    def check_meta(self, row: Any) -> int:
+        """The revision in the meta ``row``, checking the schema version."""
+        if row is None:
+            raise self.not_tiptiers("its meta table is empty")
+        version, revision = int(row[0]), int(row[1])
+        if version != SCHEMA_VERSION:
+            raise self.error(
+                f"it has schema version {version} and this tiptiers reads version {SCHEMA_VERSION}",
+                "use the tiptiers version that made it, or start a new database with --db",
+            )
+        return revision
+
+    # -- SQLAlchemy -------------------------------------------------------------------------
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (made on first use; SQLAlchemy is imported then)."""
+        if self._engine_ is None:
+            self._engine_ = make_engine(self._target, self)
+        return self._engine_
 
 
 def one_line(text: str) -> str:
@@ -23,7 +108,7 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def make_engine(target: Target, store: Store) -> Engine:
+def make_engine(target: Target, store: Database) -> Engine:
     """A SQLAlchemy engine for ``target`` (SQLite writers queue with BEGIN IMMEDIATE)."""
     try:
         from sqlalchemy import create_engine, event

@@ -34,12 +34,12 @@ from tiptiers.store.location import HOW_TO_POINT
 if TYPE_CHECKING:
     import sqlite3
 
-    from tiptiers.store.db import Store
+    from tiptiers.store.engine import Database
 
 Snapshot = tuple[int, Record]  # (revision, record)
 
 
-def sqlite3_connect(store: Store) -> sqlite3.Connection:
+def sqlite3_connect(store: Database) -> sqlite3.Connection:
     """A stdlib connection to the store's existing SQLite file (never creates one)."""
     import sqlite3
 
@@ -52,12 +52,12 @@ def sqlite3_connect(store: Store) -> sqlite3.Connection:
         raise store.error(f"cannot open it ({exc})", HOW_TO_POINT) from None
 
 
-def sqlite_revision(store: Store) -> int:
+def sqlite_revision(store: Database) -> int:
     """The revision of the store's SQLite file, checking that it is a tiptiers database."""
     return sqlite_check(store)[0]
 
 
-def sqlite_check(store: Store) -> tuple[int, bool]:
+def sqlite_check(store: Database) -> tuple[int, bool]:
     """The revision of the store's SQLite file, checking that it is a tiptiers database, and
     whether it has the determination tables (files made before them do not;
     :func:`tiptiers.store.seed.ensure_determinations` adds them): one connection for both,
@@ -82,7 +82,7 @@ def sqlite_check(store: Store) -> tuple[int, bool]:
         con.close()
 
 
-def read_with_sqlite3(store: Store, cache: Snapshot | None) -> Snapshot:
+def read_with_sqlite3(store: Database, cache: Snapshot | None) -> Snapshot:
     """The revision and the record of the store's SQLite file (``cache`` if the revision is
     the cached one)."""
     import sqlite3
@@ -111,7 +111,7 @@ def read_with_sqlite3(store: Store, cache: Snapshot | None) -> Snapshot:
         con.close()
 
 
-def read_with_sqlalchemy(store: Store, cache: Snapshot | None) -> Snapshot:
+def read_with_sqlalchemy(store: Database, cache: Snapshot | None) -> Snapshot:
     """The revision and the record through SQLAlchemy (``cache`` if the revision is the
     cached one)."""
     from sqlalchemy import text
@@ -141,7 +141,7 @@ def read_with_sqlalchemy(store: Store, cache: Snapshot | None) -> Snapshot:
         raise store.db_error(exc, "reading the record") from None
 
 
-def read_part(store: Store, *, iso3: str | None = None, year: int | None = None) -> Record:
+def read_part(store: Database, *, iso3: str | None = None, year: int | None = None) -> Record:
     """The record restricted to one country's placements and roles (``iso3``) or one
     year's placements (``year``), with every year's coverage and no determinations: what a
     country's history or a year's placements read, in one query for the rows they touch

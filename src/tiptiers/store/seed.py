@@ -28,7 +28,7 @@ from tiptiers.store.location import HOW_TO_POINT, Target
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from tiptiers.store.db import Store
+    from tiptiers.store.engine import Database
 
 # pg_advisory_xact_lock key for seeding and writing: "tiptiers" in ASCII, as a bigint.
 PG_LOCK_KEY = int.from_bytes(b"tiptiers", "big") & 0x7FFF_FFFF_FFFF_FFFF
@@ -154,7 +154,7 @@ def add_determinations(conn: Connection) -> None:
             )
 
 
-def ensure_determinations(store: Store) -> None:
+def ensure_determinations(store: Database) -> None:
     """Through SQLAlchemy: give an existing tiptiers database its determination tables if it
     lacks them (one transaction; on PostgreSQL under the advisory lock, so two processes
     opening an old database add them once)."""
@@ -176,7 +176,7 @@ def ensure_determinations(store: Store) -> None:
         raise store.db_error(exc, "adding the determination tables") from None
 
 
-def ensure_schema(store: Store) -> None:
+def ensure_schema(store: Database) -> None:
     """Through SQLAlchemy: check the database is a tiptiers one, or create and seed it (in
     one transaction; on PostgreSQL under an advisory lock, so concurrent first opens seed
     once)."""
@@ -209,7 +209,7 @@ def ensure_schema(store: Store) -> None:
         raise store.db_error(exc, "opening it") from None
 
 
-def seed_sqlite_file(store: Store, path: str) -> None:
+def seed_sqlite_file(store: Database, path: str) -> None:
     """Create the SQLite file ``path``, seeded, unless another process creates it first."""
     import tempfile
 
