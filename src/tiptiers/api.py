@@ -457,20 +457,46 @@ def write_panel(
     progress: Progress | None = None,
     file_progress: FileProgress | None = None,
     record: Record | None = None,
+    replace: bool = False,
 ) -> list[Path]:
     """Write the panel as a Frictionless Data Package into ``directory``: CSV, Parquet and
     Stata ``.dta`` (or the ``formats`` given, e.g. ``"csv,dta"``), ``codebook.md`` and
-    ``datapackage.json``; atomically. Returns the paths written."""
-    from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.panel import parse_formats
+    ``datapackage.json``; atomically. A path ending in ``.csv``, ``.json``, ``.parquet``,
+    ``.dta`` or ``.zip`` (and not an existing folder) is written as that one file instead
+    (``.zip``: the package zipped). Files in the folder that an earlier tiptiers export did
+    not write are refused unless ``replace``. Returns the paths written."""
+    from tiptiers.errors import BadInput
+    from tiptiers.report.files import check_file_target, check_writable_dir, write_bytes_atomically
+    from tiptiers.report.panel import (
+        package_names,
+        parse_formats,
+        plan_replacement,
+        single_file_format,
+    )
     from tiptiers.report.panel import write_panel as _write
 
+    out = Path(directory)
+    if not str(directory).strip():
+        raise BadInput("The output path is empty: give a folder (or a .csv/.dta/... file).")
+    kind = single_file_format(out)
+    if kind is not None:
+        if formats is not None:
+            raise BadInput(f"{out} is one {kind} file: the formats apply to a package's folder.")
+        check_file_target(out)
+        from tiptiers.report.panel import single_file_bytes
+
+        p = panel(start, end, progress=progress, record=record)
+        if file_progress:
+            file_progress(out.name)
+        write_bytes_atomically(out, single_file_bytes(p, kind))
+        return [out]
     wanted = parse_formats(
         formats if formats is None or isinstance(formats, str) else list(formats)
     )
-    check_writable_dir(Path(directory))
+    check_writable_dir(out)
+    plan_replacement(out, package_names(wanted), replace)  # before the panel is computed
     p = panel(start, end, progress=progress, record=record)
-    return _write(p, directory, wanted, file_progress)
+    return _write(p, out, wanted, file_progress, replace=replace)
 
 
 # -- documents and news --------------------------------------------------------------------

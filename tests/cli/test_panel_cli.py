@@ -25,7 +25,11 @@ def test_panel_csv_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert tuple(rows[0]) == PANEL_COLUMNS
     china = next(r for r in rows if r["iso3"] == "CHN")
-    assert (china["tier"], china["auto_downgrade"], china["waiver_years_used"]) == ("3", "true", "2")
+    assert (china["tier"], china["auto_downgrade"], china["waiver_years_used"]) == (
+        "3",
+        "true",
+        "2",
+    )
 
 
 def test_panel_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,3 +125,74 @@ def test_bad_sanctions_applied_requests_are_one_line(
 ) -> None:
     code, out, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert code == 2 and message in err and err.count("\n") == 1 and out == ""
+
+
+# -- where -o writes (issues 23 and 27) -------------------------------------------------------
+@pytest.mark.parametrize("suffix", ["csv", "json", "dta", "parquet", "zip"])
+def test_panel_to_one_file_named_by_its_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    target = tmp_path / f"x.{suffix}"
+    code, out, err = run(capsys, "export", "--panel", "--from", "2025", "-o", str(target), "-q")
+    assert code == 0, err
+    assert target.is_file() and list(tmp_path.iterdir()) == [target]
+    assert out == f"Wrote {target}\n"
+    head = target.read_bytes()[:4]
+    assert {"csv": b"iso3", "json": b"[\n {", "parquet": b"PAR1", "zip": b"PK\x03\x04"}.get(
+        suffix, head
+    ) == head
+
+
+def test_dash_is_stdout_and_empty_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "export", "--panel", "--from", "2025", "-o", "-")
+    assert code == 0 and out.startswith("iso3,year,")
+    code, out, _ = run(capsys, "export", "-o", "-", "-f", "json")
+    assert code == 0 and json.loads(out)
+    for args in (("export", "--panel", "-o", ""), ("export", "-o", "")):
+        code, out, err = run(capsys, *args)
+        assert code == 2 and "-o is empty" in err and out == ""
+    assert list(tmp_path.iterdir()) == []  # neither a folder named '-' nor files in cwd
+
+
+def test_a_file_name_and_another_format_disagree(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "export", "--panel", "-o", str(tmp_path / "p.csv"), "-f", "json")
+    assert code == 2 and "names a csv file but --format says json" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_codebook_of_ones_own_is_not_overwritten_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mine = tmp_path / "codebook.md"
+    mine.write_text("my notes\n")
+    args = ("export", "--panel", "--from", "2025", "-o", str(tmp_path), "-q")
+    code, out, err = run(capsys, *args, "--panel-formats", "csv")
+    assert code == 2 and "codebook.md is not from a tiptiers panel export" in err and out == ""
+    assert mine.read_text() == "my notes\n" and len(list(tmp_path.iterdir())) == 1
+    code, _, err = run(capsys, *args, "--panel-formats", "csv", "--force")
+    assert code == 0, err
+    assert mine.read_text().startswith("# tiptiers panel: codebook")
+
+
+def test_an_earlier_export_is_replaced_and_its_extra_files_removed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    args = ("export", "--panel", "--from", "2025", "-o", str(tmp_path), "-q")
+    assert run(capsys, *args)[0] == 0
+    assert len(list(tmp_path.iterdir())) == 5
+    code, _, err = run(capsys, *args, "--panel-formats", "csv")  # re-export: no --force needed
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "codebook.md",
+        "datapackage.json",
+        "tiptiers-panel.csv",
+    ]  # the .dta and .parquet of the earlier export would describe other rows
+    with (tmp_path / "codebook.md").open("a") as f:
+        f.write("edited\n")
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "changed since" in err

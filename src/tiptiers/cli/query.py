@@ -208,14 +208,23 @@ def countries(
 @app.command(rich_help_panel="The record")
 def export(
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="csv (default) or json.")
-    ] = Format.csv,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (default) or json; with -o FILE, the file's suffix says it.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file instead of stdout; with --panel, the package's directory.",
+            help="Write to this file instead of stdout ('-': stdout). With --panel: a folder"
+            " for the whole package, or one file named by its suffix (.csv, .json, .parquet,"
+            " .dta; .zip: the package zipped).",
+            show_default=False,
         ),
     ] = None,
     panel: Annotated[
@@ -241,6 +250,14 @@ def export(
         int | None, typer.Option("--from", help="With --panel: first report year.")
     ] = None,
     end: Annotated[int | None, typer.Option("--to", help="With --panel: last report year.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --panel -o DIR: replace files of the same name that an earlier"
+            " tiptiers export did not write (e.g. your own codebook.md).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar (for scripts).")
     ] = False,
@@ -251,12 +268,16 @@ def export(
     --panel gives the researcher's panel instead: every country the record places in every
     report year, with derived variables (docs/PANEL.md has the codebook). E.g. tiptiers
     export --panel -o panel/ writes a Frictionless Data Package; tiptiers export --panel
-    > panel.csv prints the CSV.
+    -o panel.dta writes the Stata file alone; tiptiers export --panel > panel.csv prints
+    the CSV.
     """
     use_db(db)
     from tiptiers import api
     from tiptiers.errors import BadInput
 
+    if output is not None and not output.strip():
+        raise BadInput("-o is empty: give a file or folder name, or '-' for stdout.")
+    target = None if output in (None, "-") else Path(output)
     if not panel:
         extra = [
             name
@@ -264,6 +285,7 @@ def export(
                 ("--panel-formats", panel_formats is not None),
                 ("--from", start is not None),
                 ("--to", end is not None),
+                ("--force", force),
             )
             if given
         ]
@@ -273,63 +295,86 @@ def export(
         from tiptiers.countries import registry
         from tiptiers.queries.export import EXPORT_COLUMNS, export_rows
 
+        kind = fmt or Format.csv
         rows = list(export_rows(api.record(), registry()))
-        if output is not None:
+        if target is not None:
             from tiptiers.report.files import write_atomically
 
             def write(out: Any) -> None:
-                _export_to(out, rows, fmt, EXPORT_COLUMNS)
+                _export_to(out, rows, kind, EXPORT_COLUMNS)
 
-            write_atomically(output, write)
-            sys.stderr.write(f"Wrote {len(rows)} placements to {output}\n")
+            write_atomically(target, write)
+            sys.stderr.write(f"Wrote {len(rows)} placements to {target}\n")
             return
-        _export_to(sys.stdout, rows, fmt, EXPORT_COLUMNS)
+        _export_to(sys.stdout, rows, kind, EXPORT_COLUMNS)
         return
-    _export_panel(fmt, output, panel_formats, start, end, quiet)
+    _export_panel(fmt, target, panel_formats, start, end, quiet, force)
 
 
 def _export_panel(
-    fmt: Format,
+    fmt: Format | None,
     output: Path | None,
     formats_text: str | None,
     start: int | None,
     end: int | None,
     quiet: bool,
+    force: bool,
 ) -> None:
-    """`export --panel`: the panel's CSV/JSON on stdout, or the whole package into a folder."""
+    """`export --panel`: the panel's CSV/JSON on stdout, or the whole package into a folder,
+    or one file named by its suffix."""
     from tiptiers import api
     from tiptiers.errors import BadInput
+    from tiptiers.report.panel import parse_formats, single_file_format
 
     if fmt is Format.table:
         raise BadInput("The panel comes as csv or json (--format), or as files with -o DIR.")
     if output is None:
         if formats_text is not None:
             raise BadInput("--panel-formats needs -o DIR: on stdout the panel is CSV or JSON.")
+        if force:
+            raise BadInput("--force applies only with -o DIR.")
         from tiptiers.analysis.panel import PANEL_COLUMNS
 
         p = api.panel(start, end)
-        _export_to(sys.stdout, p.to_rows(), fmt, PANEL_COLUMNS)
+        _export_to(sys.stdout, p.to_rows(), fmt or Format.csv, PANEL_COLUMNS)
         return
-    if fmt is Format.json:
-        raise BadInput("With -o DIR the panel is written as files: drop --format json.")
-    from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.panel import parse_formats
+    kind = single_file_format(output)
+    if kind is not None:
+        if fmt is not None and fmt.value != kind:
+            raise BadInput(
+                f"{output} names a {kind} file but --format says {fmt.value}: drop --format"
+                " (the suffix says it) or change the suffix."
+            )
+        if formats_text is not None:
+            raise BadInput(f"--panel-formats applies to a folder; {output} is one {kind} file.")
+        from tiptiers.report.files import check_file_target
 
-    formats = parse_formats(formats_text)
-    check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
+        check_file_target(output)  # before the progress bar: a refusal is one line, alone
+    elif fmt is Format.json:
+        raise BadInput(
+            "With -o DIR the panel is written as files: drop --format json, or name a .json file."
+        )
+    else:
+        from tiptiers.report.files import check_writable_dir
+        from tiptiers.report.panel import package_names, plan_replacement
+
+        check_writable_dir(output)
+        plan_replacement(output, package_names(parse_formats(formats_text)), force)
+    steps = 1 if kind is not None else len(parse_formats(formats_text)) + 2
     with progress_bar("Panel", None, "countries", quiet) as bar:
 
         def countries(done: int, total: int) -> None:
             assert bar is not None
-            bar.update(completed=done, total=total + len(formats) + 2)
+            bar.update(completed=done, total=total + steps)
 
         paths = api.write_panel(
             output,
-            formats,
+            formats_text,
             start=start,
             end=end,
             progress=countries if bar else None,
             file_progress=bar.step if bar else None,
+            replace=force,
         )
     for path in paths:
         typer.echo(f"Wrote {path}")

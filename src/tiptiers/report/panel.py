@@ -261,16 +261,104 @@ def package_files(
     return files
 
 
+#: The single files ``-o FILE`` can write, by the suffix that asks for them.
+SINGLE_FILE_SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".dta": "dta",
+    ".zip": "zip",
+}
+
+
+def single_file_format(path: Path) -> str | None:
+    """The format of a single-file export that ``path`` names by its suffix (``panel.csv``,
+    ``panel.dta``, ``panel.zip``: the package zipped), or None for a package's folder (no
+    such suffix, or an existing directory)."""
+    kind = SINGLE_FILE_SUFFIXES.get(path.suffix.lower())
+    if kind is None or path.is_dir():
+        return None
+    return kind
+
+
+def package_names(formats: Sequence[str] = FORMATS) -> list[str]:
+    """The names of the package's files for these data formats."""
+    return [f"{STEM}.{fmt}" for fmt in formats] + [CODEBOOK, DESCRIPTOR]
+
+
+def previous_package(directory: Path) -> dict[str, str]:
+    """The files a tiptiers panel export left in ``directory``, by name, with the hash its
+    ``datapackage.json`` recorded (``datapackage.json`` itself: ``""``); empty when there is
+    none, or the descriptor is not a tiptiers panel's."""
+    try:
+        meta = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(meta, dict) or meta.get("name") != "tiptiers-panel":
+        return {}
+    out = {DESCRIPTOR: ""}
+    for res in meta.get("resources") or ():
+        if isinstance(res, dict) and isinstance(res.get("path"), str):
+            out[res["path"]] = str(res.get("hash", ""))
+    return out
+
+
+def _unchanged(path: Path, recorded: str) -> bool:
+    if recorded == "":
+        return True
+    try:
+        return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() == recorded
+    except OSError:
+        return False
+
+
+def plan_replacement(directory: Path, names: Sequence[str], replace: bool = False) -> list[str]:
+    """Check what writing ``names`` into ``directory`` would replace, before any work.
+
+    A file of an earlier tiptiers panel export, unchanged since (its hash is the one its
+    ``datapackage.json`` recorded), is replaced; any other file of the same name (a
+    ``codebook.md`` of your own, a codebook edited after the export) is refused unless
+    ``replace``. Returns the names of the earlier export's files that the new package does
+    not write (e.g. the ``.dta`` when only CSV is asked for now): they would describe other
+    rows, so :func:`write_panel` removes them.
+    """
+    if not directory.is_dir():
+        return []
+    earlier = previous_package(directory)
+    theirs = [
+        n
+        for n in names
+        if (directory / n).exists() and not (n in earlier and _unchanged(directory / n, earlier[n]))
+    ]
+    if theirs and not replace:
+        what = ", ".join(theirs)
+        raise BadInput(
+            f"{directory}: {what} {'is' if len(theirs) == 1 else 'are'} not from a tiptiers"
+            " panel export (or changed since); add --force to replace, or choose another folder."
+        )
+    return [
+        n
+        for n, h in earlier.items()
+        if n not in names and (directory / n).is_file() and _unchanged(directory / n, h)
+    ]
+
+
 def write_panel(
     p: Panel,
     directory: str | Path,
     formats: Sequence[str] = FORMATS,
     progress: FileProgress | None = None,
+    *,
+    replace: bool = False,
 ) -> list[Path]:
     """Write the package into ``directory`` (created if its parent exists): every file goes
-    to a temporary directory beside it first, then into place. Returns the paths written."""
+    to a temporary directory beside it first, then into place. A file of the same name that
+    an earlier tiptiers export did not write is refused unless ``replace``
+    (:func:`plan_replacement`); the earlier export's files the new package does not write are
+    removed. Returns the paths written."""
     out = Path(directory)
     check_writable_dir(out)
+    stale = plan_replacement(out, package_names(formats), replace)  # before any work
     files = package_files(p, formats, progress)
     parent = out if out.exists() else out.parent
     try:
@@ -286,11 +374,23 @@ def write_panel(
         for name in files:
             os.replace(tmp / name, out / name)
             written.append(out / name)
+        for name in stale:
+            (out / name).unlink(missing_ok=True)
     except OSError as exc:
         raise unwritable(out, exc) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def single_file_bytes(p: Panel, kind: str) -> bytes:
+    """One file of the panel: ``csv``, ``json`` (the rows), ``parquet``, ``dta``, or ``zip``
+    (the whole package)."""
+    if kind == "json":
+        return (json.dumps(p.to_rows(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if kind == "zip":
+        return zip_bytes(package_files(p))
+    return WRITERS[kind](p)
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
