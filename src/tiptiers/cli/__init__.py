@@ -47,6 +47,8 @@ COMMANDS: dict[str, str] = {
     "check-news": "news",
     "serve": "serve",
     "cite": "cite",
+    "cycle": "cycle",
+    "users": "cycle",
 }
 _MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
