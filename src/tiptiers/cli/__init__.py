@@ -76,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tiptiers`` console script."""
     from tiptiers.errors import TiptiersError
 
+    if (sys.argv[1:] if argv is None else argv) in (["--version"], ["-V"]):
+        from tiptiers.version import __version__  # no need to load Typer to say it
+
+        sys.stdout.write(f"tiptiers {__version__}\n")
+        return 0
     register(argv)
     from tiptiers.cli.program import app, only_the_command
 

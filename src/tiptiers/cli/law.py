@@ -40,7 +40,10 @@ STATUS_STYLE = {
 
 
 def status_markup(status: str) -> str:
-    return f"[{STATUS_STYLE.get(status, 'default')}]{status}[/]"
+    """The clock status ``status`` (a code) in words, coloured; the JSON and CSV keep the code."""
+    from tiptiers.glossary import status_words
+
+    return f"[{STATUS_STYLE.get(status, 'default')}]{status_words(status)}[/]"
 
 
 def decision_renderables(d: Decision, title: str) -> list[Any]:
@@ -48,6 +51,7 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
     from rich.panel import Panel
     from rich.text import Text
 
+    from tiptiers.glossary import version_words
     from tiptiers.law.watchlist import count_text
 
     out: list[Any] = []
@@ -55,8 +59,8 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
     head = Text.from_markup(
         f"[bold]{title}[/]\n"
         f"Tier: {tier_text(d.tier.value) if d.tier else '[magenta]undetermined[/]'}"
-        f"   Law: {d.version}"
-        + f"   Watch List clock: {status_markup(wl.status.value)}"
+        f"\nLaw: {version_words(d.version)}\n"
+        + f"Watch List clock: {status_markup(wl.status.value)}"
         + (
             f" ({count_text(wl.consecutive_years, 'counted year')},"
             f" {count_text(wl.waiver_years_used, 'waiver year')} used)"
@@ -79,15 +83,18 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
         + (f"\nMissing facts: {', '.join(d.missing)}" if d.missing else "")
     )
     out.append(Panel(head, expand=False))
-    rows = [(str(i), s.rule, s.citation, s.explanation) for i, s in enumerate(d.trace, 1)]
+    rows = [
+        (str(i), s.rule.replace("_", " "), s.citation, s.explanation)
+        for i, s in enumerate(d.trace, 1)
+    ]
     out.append(table("Why", ["#", "Rule", "Citation", "Explanation"], rows))
     if d.flags:
         out.append(
             table(
                 "Flags",
-                ["Code", "Blocking", "What the engine met"],
+                ["Flag", "Blocking", "What the engine met"],
                 [
-                    (f.code, "yes" if f.blocking else "no", f"{f.title}. {f.message}")
+                    (f.title, "yes" if f.blocking else "no", f.message)
                     for f in d.flags
                 ],
             )
@@ -129,8 +136,10 @@ def clock(
 ) -> None:
     """Every country on the Watch List clock for the report of YEAR, from the record before it.
 
-    Status: counting, waiver_needed (a waiver is still available), downgrade_mandatory (no
-    waiver can keep it on the Watch List), relisting_barred (7107(b)(2)(F)) or undetermined.
+    Status (the code in --format json|csv): may stay on the Watch List (counting), only with a
+    waiver (waiver_needed), could not stay on the Watch List (downgrade_mandatory: no waiver
+    left; it had to go up or down), could not return to the Watch List (relisting_barred,
+    7107(b)(2)(F)) or not settled by the record (undetermined).
     """
     use_db(db)
     from tiptiers import api
@@ -153,7 +162,9 @@ def clock(
         ]
         from collections import Counter
 
-        counts = Counter(e.status.value for e in entries)
+        from tiptiers.glossary import status_words
+
+        counts = Counter(status_words(e.status.value) for e in entries)
         caption = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return table(
             f"Watch List clock for the {report_year} report (from the record before it)",
@@ -177,7 +188,7 @@ def _flag_note(e: Any) -> str:
         return ""
     blocking = [f for f in e.flags if f.blocking]
     if blocking:
-        return "".join(f" — {f.code}: {f.message}" for f in blocking)
+        return "".join(f" — {f.title}: {f.message}" for f in blocking)
     return f" — {e.state.reason}"
 
 

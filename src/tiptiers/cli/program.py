@@ -28,8 +28,25 @@ app = typer.Typer(
 )
 
 
+def _version(show: bool) -> None:
+    if show:
+        from tiptiers.version import __version__
+
+        typer.echo(f"tiptiers {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _group() -> None:
+def _group(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        help="Print the version of tiptiers and exit.",
+        callback=_version,
+        is_eager=True,
+    ),
+) -> None:
     # A callback keeps tiptiers a group of commands even when only one command module is
     # imported (Typer runs a lone command as the whole program).
     pass

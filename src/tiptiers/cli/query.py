@@ -212,7 +212,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="csv (default) or json; with -o FILE, the file's suffix says it.",
+            help="csv (default), json, or table (to read); with -o FILE, the file's suffix says it.",
             show_default=False,
         ),
     ] = None,
@@ -381,7 +381,9 @@ def _export_panel(
 
 
 def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) -> None:
-    if fmt is Format.json:
+    if fmt is Format.table:
+        _export_table(out, rows)
+    elif fmt is Format.json:
         import json
 
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
@@ -389,6 +391,32 @@ def _export_to(out: Any, rows: list[dict[str, Any]], fmt: Format, columns: Any) 
         from tiptiers.tabular import csv_text
 
         out.write(csv_text(rows, columns))
+
+
+def _export_table(out: Any, rows: list[dict[str, Any]]) -> None:
+    """The record as a table a person reads: year, country, tier and the source in words, by
+    country then year (the codes and the other columns are in the CSV and the JSON)."""
+    from rich.console import Console
+
+    from tiptiers.sources import cite
+
+    citations: dict[str, str] = {}
+    lines = [
+        (
+            str(r["year"]),
+            r["country"],
+            tier_text(r["tier"]),
+            citations.setdefault(r["source"], cite(r["source"]).short()),
+        )
+        for r in rows
+    ]
+    t = table(
+        f"The record: {len(rows)} placements",
+        ["Year", "Country", "Tier", "Source"],
+        lines,
+        "The CSV (the default) and JSON have every column, with codes for programs.",
+    )
+    Console(file=out, highlight=False, soft_wrap=False).print(t)
 
 
 @app.command(rich_help_panel="The record")

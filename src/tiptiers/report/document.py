@@ -41,8 +41,8 @@ Progress = Callable[[str], None]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "pdf", "both")
 STATUS_TITLES = {
-    "downgrade_mandatory": "Must go down: automatic downgrade to Tier 3 if not upgraded",
-    "relisting_barred": "Barred from the Watch List by the re-listing cap",
+    "downgrade_mandatory": "Could not stay on the Watch List: up a tier, or down to Tier 3",
+    "relisting_barred": "Could not return to the Watch List (the re-listing cap)",
     "waiver_needed": "Needs a waiver to stay on the Watch List",
     "counting": "Counting: another Watch List year needs no waiver yet",
     "undetermined": "Undetermined: the record does not settle the clock",

@@ -23,6 +23,8 @@ from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
+from tiptiers.glossary import STATUS_WORDS as STATUS_LABELS
+from tiptiers.glossary import version_words
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
@@ -56,15 +58,6 @@ VERDICT_WORDS = {
 }
 #: The longest article whose check gets a shareable link (?text=...) on the news page.
 SHAREABLE_CHARS = 1500
-STATUS_LABELS = {
-    "no_clock": "no clock (before 2009)",
-    "off_list": "not on the Watch List",
-    "counting": "counting",
-    "waiver_needed": "needs a waiver to stay",
-    "downgrade_mandatory": "downgrade mandatory",
-    "relisting_barred": "may not be re-listed",
-    "undetermined": "undetermined",
-}
 
 
 @cache
@@ -88,7 +81,7 @@ def templates() -> jinja2.Environment:
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
-        plain_version=_plain_version,
+        plain_version=version_words,
         asset=asset_url,
         SOURCE_LINE=SOURCE_LINE.split(" · ")[0],  # charts: the map adds its boundaries
     )
@@ -96,13 +89,6 @@ def templates() -> jinja2.Environment:
     env.filters["vega"] = page_chart
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     return env
-
-
-def _plain_version(version_id: str) -> str:
-    """A statute version id (``V2021``) in a reader's words."""
-    from tiptiers.law.versions import VERSIONS
-
-    return next((v.plain for v in VERSIONS if v.id == version_id), version_id)
 
 
 def _tier(code: str | Tier | None) -> Tier | None:
@@ -591,6 +577,18 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     @router.get("/countries")
     async def countries_index() -> Response:
         return RedirectResponse("/search", status_code=302)
+
+    # -- the glossary: every code the data uses, in words ---------------------------------
+    @router.get("/glossary")
+    async def glossary_page() -> Response:
+        """What every code of the JSON, the CSV and the API means (tiers, the clock, the
+        determinations, statute versions, open readings), each under its own anchor."""
+        from tiptiers.glossary import glossary
+
+        def build(record: Record) -> str:
+            return render("glossary.html", **base(record), sections=glossary())
+
+        return page(("glossary",), build)
 
     # -- search ----------------------------------------------------------------------------
     @router.get("/search")
