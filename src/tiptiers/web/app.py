@@ -98,6 +98,11 @@ def create_app(
                 "description": "The audit, regions, transitions, trajectories and the forecast.",
             },
             {"name": "news", "description": "Checking what an article says against the record."},
+            {
+                "name": "cycles",
+                "description": "Reporting cycles (docs/CYCLE.md): a team's assessments from"
+                " evidence to a placement, with a bearer token; published cycles are public.",
+            },
             {"name": "service", "description": "Health of the running app."},
         ],
     )

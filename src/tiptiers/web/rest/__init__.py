@@ -7,7 +7,8 @@ changes, clock, Tier 3 list and regions; the coverage), :mod:`~tiptiers.web.rest
 (evaluate, the assessment schema), :mod:`~tiptiers.web.rest.analysis` (audit, transitions,
 Watch List runs, forecast, backtest), :mod:`~tiptiers.web.rest.research` (the researcher's
 panel as a download), :mod:`~tiptiers.web.rest.scenarios` (statute scenarios replayed over
-the record) and :mod:`~tiptiers.web.rest.news` (the news claim check). :mod:`~tiptiers.web.rest.common` holds what they share: the ``StateDep`` dependency
+the record) and :mod:`~tiptiers.web.rest.news` (the news claim check) and :mod:`~tiptiers.web.rest.cycles`
+(reporting cycles, with token authentication). :mod:`~tiptiers.web.rest.common` holds what they share: the ``StateDep`` dependency
 that hands an endpoint the app's :class:`~tiptiers.web.state.WebState`, the ``ReplyDep``
 dependency that answers from its memo (:class:`~tiptiers.web.rest.common.Reply`), the
 parameters and the error descriptions.
@@ -45,6 +46,7 @@ RESOURCES = (
     "analysis",
     "research",
     "news",
+    "cycles",
 )
 
 
