@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse, Response
@@ -54,6 +54,11 @@ def actor(svc: CyclesDep, creds: Credentials) -> str:
 
 ViewerDep = Annotated[str | None, Depends(viewer)]
 ActorDep = Annotated[str, Depends(actor)]
+CycleId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The cycle's number")]
+Country = Annotated[
+    str, Path(min_length=1, max_length=100, description="Name, alias, ISO2 or ISO3")
+]
+UserName = Annotated[str, Path(min_length=1, max_length=64)]
 IfMatch = Annotated[
     str | None,
     Header(description="The ETag of the assessment you last read (writes need it)."),
@@ -179,14 +184,14 @@ def import_cycle(body: Import, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
 
 
 @router.get("/{cycle_id}", summary="A cycle and its board", responses=ERRORS)
-def get_cycle(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
+def get_cycle(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     return svc.cycle(cycle_id, who)
 
 
 @router.post(
     "/{cycle_id}/members", status_code=201, summary="Give a user a role (admin)", responses=ERRORS
 )
-def add_member(cycle_id: int, body: Member, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
+def add_member(cycle_id: CycleId, body: Member, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
     return svc.add_member(who, cycle_id, body.user, body.role, body.countries)
 
 
@@ -196,13 +201,15 @@ def add_member(cycle_id: int, body: Member, svc: CyclesDep, who: ActorDep) -> di
     summary="Take a role away (admin)",
     responses=ERRORS,
 )
-def remove_member(cycle_id: int, user: str, role: str, svc: CyclesDep, who: ActorDep) -> Response:
+def remove_member(
+    cycle_id: CycleId, user: UserName, role: UserName, svc: CyclesDep, who: ActorDep
+) -> Response:
     svc.remove_member(who, cycle_id, user, role)
     return Response(status_code=204)
 
 
 @router.post("/{cycle_id}/status", summary="Close or reopen a cycle (admin)", responses=ERRORS)
-def set_status(cycle_id: int, body: Status, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
+def set_status(cycle_id: CycleId, body: Status, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
     return svc.set_status(who, cycle_id, body.status)
 
 
@@ -211,7 +218,7 @@ def set_status(cycle_id: int, body: Status, svc: CyclesDep, who: ActorDep) -> di
     summary="A country's workspace (ETag: its version)",
     responses=ERRORS,
 )
-def get_assessment(cycle_id: int, country: str, svc: CyclesDep, who: ViewerDep) -> Response:
+def get_assessment(cycle_id: CycleId, country: Country, svc: CyclesDep, who: ViewerDep) -> Response:
     return _state(svc.assessment(cycle_id, country, who))
 
 
@@ -221,8 +228,8 @@ def get_assessment(cycle_id: int, country: str, svc: CyclesDep, who: ViewerDep) 
     responses=ERRORS,
 )
 def put_facts(
-    cycle_id: int,
-    country: str,
+    cycle_id: CycleId,
+    country: Country,
     body: Facts,
     svc: CyclesDep,
     who: ActorDep,
@@ -238,7 +245,7 @@ def put_facts(
     responses=ERRORS,
 )
 def add_evidence(
-    cycle_id: int, country: str, body: Evidence, svc: CyclesDep, who: ActorDep
+    cycle_id: CycleId, country: Country, body: Evidence, svc: CyclesDep, who: ActorDep
 ) -> dict[str, Any]:
     return svc.add_evidence(who, cycle_id, country, body.model_dump())
 
@@ -249,8 +256,8 @@ def add_evidence(
     responses=ERRORS,
 )
 def recommend(
-    cycle_id: int,
-    country: str,
+    cycle_id: CycleId,
+    country: Country,
     body: Recommendation,
     svc: CyclesDep,
     who: ActorDep,
@@ -267,8 +274,8 @@ def recommend(
     responses=ERRORS,
 )
 def review(
-    cycle_id: int,
-    country: str,
+    cycle_id: CycleId,
+    country: Country,
     body: Review,
     svc: CyclesDep,
     who: ActorDep,
@@ -287,8 +294,8 @@ def review(
     responses=ERRORS,
 )
 def decide(
-    cycle_id: int,
-    country: str,
+    cycle_id: CycleId,
+    country: Country,
     body: Decision,
     svc: CyclesDep,
     who: ActorDep,
@@ -305,7 +312,7 @@ def decide(
     responses=ERRORS,
 )
 def history(
-    cycle_id: int,
+    cycle_id: CycleId,
     svc: CyclesDep,
     who: ViewerDep,
     country: Annotated[str | None, Query(max_length=100)] = None,
@@ -319,12 +326,12 @@ def history(
     summary="Final placements that differ, with their reasons",
     responses=ERRORS,
 )
-def overrides(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> list[dict[str, Any]]:
+def overrides(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> list[dict[str, Any]]:
     return svc.overrides(cycle_id, who)
 
 
 @router.get("/{cycle_id}/compare", summary="The cycle beside the official report", responses=ERRORS)
-def compare(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
+def compare(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     return svc.compare(cycle_id, who)
 
 
@@ -333,18 +340,18 @@ def compare(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     summary="Determination drafts for final Tier 3 governments",
     responses=ERRORS,
 )
-def determinations(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> list[dict[str, Any]]:
+def determinations(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> list[dict[str, Any]]:
     return svc.determinations(cycle_id, who)
 
 
 @router.get("/{cycle_id}/verify", summary="Verify the event chain", responses=ERRORS)
-def verify(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
+def verify(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     svc.cycle(cycle_id, who)  # the same rule as reading the cycle
     return svc.verify(cycle_id).to_dict()
 
 
 @router.post("/{cycle_id}/publish", summary="Freeze and publish (admin)", responses=ERRORS)
-def publish(cycle_id: int, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
+def publish(cycle_id: CycleId, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
     return svc.publish(who, cycle_id)
 
 
@@ -353,10 +360,10 @@ def publish(cycle_id: int, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
     summary="A published cycle's placements (a labelled record source)",
     responses=ERRORS,
 )
-def placements(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
+def placements(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     return svc.placements(cycle_id, who)
 
 
 @router.get("/{cycle_id}/export", summary="The whole cycle as one JSON document", responses=ERRORS)
-def export(cycle_id: int, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
+def export(cycle_id: CycleId, svc: CyclesDep, who: ViewerDep) -> dict[str, Any]:
     return svc.export(cycle_id, who)
