@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         Trajectory,
         TransitionMatrix,
     )
+    from tiptiers.analysis.kelley import FigureYear, KSRow
     from tiptiers.analysis.panel import Panel, Progress
     from tiptiers.analysis.sanctions_applied import GovernmentOutcome, SanctionsApplied
     from tiptiers.analysis.trajectory import WatchListRuns
@@ -443,9 +445,49 @@ def panel(
     """The researcher's panel (``tiptiers export --panel``): one row per country-year with
     the tier, the Watch List clock, waiver years, automatic downgrade, codes, region, source
     and completeness; ``.to_dataframe()`` gives pandas, ``.fields`` the codebook."""
+    from tiptiers.analysis.kelley import panel_source
     from tiptiers.analysis.panel import panel as _panel
 
-    return _panel(record or _record(), registry(), start, end, progress=progress)
+    return _panel(
+        record or _record(),
+        registry(),
+        start,
+        end,
+        progress=progress,
+        second_source=panel_source(kelley_simmons()),
+    )
+
+
+def kelley_simmons() -> list[KSRow]:
+    """Kelley & Simmons' coding of the Presidential Determinations, 2003-2011 reports: the
+    second source the panel shows beside the PD texts on record (docs/PANEL.md)."""
+    return list(_kelley_simmons())
+
+
+@functools.cache
+def _kelley_simmons() -> tuple[KSRow, ...]:
+    import csv
+    import io
+
+    from tiptiers.analysis.kelley import parse_rows
+    from tiptiers.record import data_text
+
+    text = data_text("kelley_simmons_determinations.csv")
+    return tuple(parse_rows(csv.DictReader(io.StringIO(text))))
+
+
+def kelley_figure() -> list[FigureYear]:
+    """Kelley's published Figure 3.12 counts (2003-2013) reproduced from Kelley & Simmons'
+    coding under the reading of :mod:`tiptiers.analysis.kelley`, year by year, with what
+    differs and why."""
+    import csv
+    import io
+
+    from tiptiers.analysis.kelley import parse_figure, reproduce_figure
+    from tiptiers.record import data_text
+
+    figure = parse_figure(csv.DictReader(io.StringIO(data_text("kelley_figure_3_12.csv"))))
+    return reproduce_figure(_kelley_simmons(), figure)
 
 
 def write_panel(

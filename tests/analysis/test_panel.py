@@ -45,7 +45,7 @@ def test_china_2013_is_the_automatic_downgrade_after_two_waiver_years(full) -> N
     r = full.row("CHN", 2013)
     assert r["tier"] == "3" and r["tier_ordinal"] == 4
     assert r["clock_status"] == "downgrade_mandatory"
-    assert r["wl_counted_years"] == 4 and r["waiver_years_used"] == 2
+    assert r["wl_counted_years"] == 4 and r["waiver_years_used"] == 0  # the run has ended
     assert r["auto_downgrade_derived"] is True and r["auto_downgrade"] is True
     assert r["wl_streak"] == 0 and r["on_watch_list"] is False
     assert (r["cow_code"], r["region"], r["iso2"]) == (710, "EAP", "CN")
@@ -67,9 +67,10 @@ def test_the_clock_columns_are_the_engine_s(full, record: Record, reg: Registry)
     for r in full.rows[::37]:
         c = reg.get(r["iso3"])
         d = explain(record, r["iso3"], r["year"], c.name, c.kind)
-        assert r["clock_status"] == d.watch_list.status.value
+        if r["clock_status"] != d.watch_list.status.value:  # a count of 0 or 1, unsettled
+            assert (r["clock_status"], d.watch_list.status.value) == ("undetermined", "counting")
         assert r["wl_listed_since"] == d.watch_list.listed_since
-        if r["tier"] == "3":
+        if r["tier"] == "3" and d.watch_list.mandatory is not None:
             assert r["auto_downgrade_derived"] == d.watch_list.mandatory
 
 
@@ -81,7 +82,7 @@ def test_watch_list_variables_agree_with_each_other(full) -> None:  # type: igno
             assert r["wl_streak"] >= 1
         if r["waiver_year"]:
             assert r["tier"] == "2WL" and r["waiver_basis"] in ("stated", "implied")
-            assert r["waiver_years_used"] >= 1
+            assert r["waiver_years_used"] is None or r["waiver_years_used"] >= 1
         else:
             assert r["waiver_basis"] is None
         if r["auto_downgrade_stated"] or r["auto_downgrade_derived"]:
@@ -131,7 +132,35 @@ def test_the_determination_columns_read_the_record_s_determinations(full) -> Non
         "2013-16",
         "2013-09-17",
     )
-    assert r["determination_document"] == "partial" and r["determination_codes"] == "d4"
+    assert r["determination_document"] == "partial" and r["determination_codes"] == "d4_full"
     assert full.row("CHN", 2017)["determination"] == "not_seen"
     assert full.row("CHN", 2004)["determination"] is None  # not on Tier 3
     assert full.row("CHN", 2002)["determination_document"] is None  # before 7107(c) applied
+
+
+def test_issue_24_s_examples(full) -> None:  # type: ignore[no-untyped-def]
+    afg = full.row("AFG", 2014)  # off the Watch List: the run, and its waiver years, ended
+    assert (afg["tier"], afg["waiver_years_used"], afg["tier_lag"], afg["tier_move"]) == (
+        "2",
+        0,
+        "2WL",
+        "upgrade",
+    )
+    assert not [
+        r for r in full.rows if r["year"] < 2003 and r["sanctions_full_waiver_ks"] is not None
+    ]
+    assert (full.row("UZB", 2005)["region_then"], full.row("UZB", 2006)["region_then"]) == (
+        "EUR",
+        "SCA",
+    )
+    tier3_off_list = [r for r in full.rows if r["tier"] == "3" and r["clock_status"] == "off_list"]
+    assert tier3_off_list and {r["auto_downgrade_derived"] for r in tier3_off_list} == {False}
+    counting = [r for r in full.rows if r["clock_status"] == "counting"]
+    assert {r["wl_counted_years"] for r in counting} == {1}  # status and count agree
+
+
+def test_every_blank_says_why(full) -> None:  # type: ignore[no-untyped-def]
+    for r, why in zip(full.rows, full.missing, strict=True):
+        for f in full.fields:
+            if r[f.name] is None and f.missing:
+                assert why.get(f.name, "a") in f.missing, (r["iso3"], r["year"], f.name)

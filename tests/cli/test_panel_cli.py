@@ -28,7 +28,7 @@ def test_panel_csv_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert (china["tier"], china["auto_downgrade"], china["waiver_years_used"]) == (
         "3",
         "true",
-        "2",
+        "0",
     )
 
 

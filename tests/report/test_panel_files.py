@@ -62,14 +62,13 @@ def test_frictionless_validate_passes_on_the_package(package: Path) -> None:
     tasks = {t["place"]: t for t in report["tasks"]}
     assert set(tasks) == FILES - {"datapackage.json"}
     assert tasks["tiptiers-panel.csv"]["type"] == "table"  # checked against its schema
-    assert tasks["tiptiers-panel.csv"]["stats"]["rows"] == len(
-        (package / "tiptiers-panel.csv").read_text().splitlines()
-    ) - 1
+    assert (
+        tasks["tiptiers-panel.csv"]["stats"]["rows"]
+        == len((package / "tiptiers-panel.csv").read_text().splitlines()) - 1
+    )
 
 
-def test_frictionless_catches_a_cell_that_breaks_the_schema(
-    small: Panel, tmp_path: Path
-) -> None:
+def test_frictionless_catches_a_cell_that_breaks_the_schema(small: Panel, tmp_path: Path) -> None:
     """The validation test can fail: a tier outside the codebook's values is an error."""
     rows = list(small.rows)
     rows[0] = {**rows[0], "tier": "4"}
@@ -96,13 +95,20 @@ def test_stata_and_parquet_hold_the_csv_s_rows(package: Path, small: Panel) -> N
 
     with (package / "tiptiers-panel.csv").open(encoding="utf-8") as f:
         csv_rows = list(csv.DictReader(f))
-    dta = pd.read_stata(package / "tiptiers-panel.dta", convert_categoricals=False)
+    dta = pd.read_stata(package / "tiptiers-panel.dta")  # labels as categories, dates
     pq = pd.read_parquet(package / "tiptiers-panel.parquet")
     assert len(csv_rows) == len(dta) == len(pq) == len(small.rows)
     assert list(dta.columns) == list(pq.columns) == list(PANEL_COLUMNS)
     china = small.row("CHN", 2013)
     d = dta[(dta.iso3 == "CHN") & (dta.year == 2013)].iloc[0]
-    assert (d.tier, d.tier_ordinal, d.waiver_years_used, d.auto_downgrade) == ("3", 4, 2, 1)
+    assert (d.tier, d.tier_ordinal, d.presence, d.region, d.auto_downgrade) == (
+        "3",
+        "Tier 3",
+        "published",
+        "EAP",
+        "true",
+    )
+    assert d.waiver_years_used == 0 and d.release_date == pd.Timestamp("2013-06-19")
     q = pq[(pq.iso3 == "CHN") & (pq.year == 2013)].iloc[0]
     assert (q.tier, q.wl_counted_years, bool(q.auto_downgrade_derived)) == ("3", 4, True)
     assert china["country"] == d.country == q.country
@@ -111,7 +117,43 @@ def test_stata_and_parquet_hold_the_csv_s_rows(package: Path, small: Panel) -> N
         labels = reader.variable_labels()
         values = reader.value_labels()
     assert labels["wl_streak"] == "Consecutive Watch List years up to this one"
-    assert any(v.get(4) == "Tier 3" for v in values.values())
+    assert values["tier_ordinal"][4] == "Tier 3"
+    assert values["determination"][1] == "full_restrictions"
+    assert values["presence"] == {
+        1: "published",
+        2: "off_watch_list",
+        3: "not_ranked",
+        4: "not_published",
+    }
+
+
+def test_stata_blanks_say_why_they_are_blank(package: Path, small: Panel) -> None:
+    """Every blank of a numeric or labelled column is .a, .b or .c as the panel says, cell by
+    cell; every value is the CSV's."""
+    import pandas as pd
+    from pandas.io.stata import StataMissingValue
+
+    codes = pd.read_stata(
+        package / "tiptiers-panel.dta",
+        convert_missing=True,
+        convert_categoricals=False,
+        convert_dates=False,
+    )
+    seen: set[str] = set()
+    for i, row in enumerate(small.rows):
+        for f in small.fields:
+            if f.type not in ("integer", "boolean") and not (f.type == "string" and f.enum):
+                continue
+            cell = codes[f.name].iloc[i]
+            if row[f.name] is None:
+                assert isinstance(cell, StataMissingValue), (row["iso3"], row["year"], f.name)
+                want = "." + small.missing[i].get(f.name, "a")
+                assert cell.string == want, (row["iso3"], row["year"], f.name)
+                assert want[1] in f.missing or want == ".a", (f.name, want)
+                seen.add(want)
+            else:
+                assert not isinstance(cell, StataMissingValue), (row["iso3"], f.name)
+    assert seen == {".a", ".b", ".c"}
 
 
 def test_the_codebook_lists_every_column(package: Path) -> None:
@@ -171,6 +213,5 @@ def test_the_zip_holds_the_package(small: Panel) -> None:
 
 def test_docs_panel_md_has_the_code_s_codebook(small: Panel) -> None:
     docs = (Path(__file__).parents[2] / "docs" / "PANEL.md").read_text(encoding="utf-8")
-    generated = files.codebook_markdown(small)
-    table = generated[generated.index("| column |") :]
+    table = files.codebook_reference(small.fields)
     assert table in docs, "docs/PANEL.md: paste the table of codebook_markdown() again"

@@ -1,347 +1,87 @@
 """The researcher's panel: one tidy row per country-year, with the variables people derive by
-hand from the reports — the tier, the Watch List streak and clock, the waiver years used,
-the automatic downgrade (stated by a source, or derived by the law engine), codes to merge
-on (ISO 3166, Correlates of War), the region, the row's source and the year's completeness.
+hand from the reports — the tier and the previous report's, the change between them, the Watch
+List streak and clock, the waiver years used, the automatic downgrade (stated by a source, or
+derived by the law engine), the determinations of 22 U.S.C. 7107(d) (the PD texts on record,
+and beside them Kelley & Simmons' coding as a second source), codes to merge on (ISO 3166,
+Correlates of War), the region then and today, the row's source and the year's completeness.
 
-:func:`panel` builds it; :data:`PANEL_FIELDS` is its codebook (name, type, title and
-meaning of every column), from which the CSV header, the Frictionless Table Schema, the
-Parquet schema and the Stata labels are all written (:mod:`tiptiers.report.panel`).
+:func:`panel` builds it; its codebook is :data:`~tiptiers.analysis.panel_fields.PANEL_FIELDS`
+(name, type, title and meaning of every column), from which the CSV header, the Frictionless
+Table Schema, the Parquet schema and the Stata labels are all written
+(:mod:`tiptiers.report.panel`). Each blank carries its reason (``Panel.missing``: not
+applicable, undetermined, not in the record), which the Stata file writes as the extended
+missing values ``.a``, ``.b`` and ``.c``.
 
 The panel is *balanced* over the countries the record has placed and the report years it
 covers: a country-year without a placement is a row whose ``presence`` says what the record
 knows of it (``off_watch_list``, ``not_ranked``, ``not_published``) and whose tier is blank —
 never filled in. The clock variables come from the law engine
-(:func:`tiptiers.law.explain.explain`, the clock of 22 U.S.C. 7107(b)(2)(D)-(F)); nothing
-here re-derives the statute. Pure: no I/O.
+(:func:`tiptiers.law.explain.explain`, the clock of 22 U.S.C. 7107(b)(2)(D)-(F)); the plain
+counts (streak, lag, years in the report) are counted from the tier column alone. Pure: no I/O.
 
 >>> from tiptiers.countries import registry
 >>> from tiptiers.record import packaged_record
 >>> p = panel(packaged_record(), registry(), 2013, 2013)
 >>> row = p.row("CHN", 2013)
 >>> row["tier"], row["auto_downgrade_derived"], row["waiver_years_used"]
-('3', True, 2)
+('3', True, 0)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
+from tiptiers.analysis.panel_fields import (
+    DETERMINATION_NAMES,
+    PANEL_COLUMNS,
+    PANEL_FIELDS,
+    TIER_ORDINAL,
+    PanelField,
+    bureau_in,
+)
 from tiptiers.analysis.sanctions_applied import (
-    OUTCOMES,
     GovernmentOutcome,
     country_determinations,
     document_status,
 )
-from tiptiers.law.decision import ClockStatus, Decision
+from tiptiers.law.decision import ClockStatus, Decision, WatchListState
 from tiptiers.law.explain import explain
-from tiptiers.law.versions import COUNTING_STARTS, SANCTIONS_FROM_REPORT, version_for
-from tiptiers.model import RANKED_TIERS, TIERS, Lookup, Presence, Record, Tier
+from tiptiers.law.versions import (
+    COUNTING_STARTS,
+    RELISTING_CAP_YEARS,
+    SANCTIONS_FROM_REPORT,
+    WATCH_LIST_EXISTS,
+    version_for,
+)
+from tiptiers.model import Lookup, Presence, Record, Tier
+
+__all__ = ["PANEL_COLUMNS", "PANEL_FIELDS", "Panel", "PanelField", "panel"]
 
 #: Called with (countries done, countries in all) while the panel is computed.
 Progress = Callable[[int, int], None]
 
-REGION_CODES = ("AF", "EAP", "EUR", "NEA", "SCA", "WHA")
+#: A second source's coding of a government's determination: (outcome, the source's codes),
+#: by (report year, iso3).
+SecondSource = Mapping[tuple[int, str], tuple[str, str]]
 
-#: tier_ordinal: 1 Tier 1, 2 Tier 2, 3 Tier 2 Watch List, 4 Tier 3 (Special Case: blank).
-TIER_ORDINAL: dict[Tier, int] = {t: i for i, t in enumerate(RANKED_TIERS, 1)}
-
-
-@dataclass(frozen=True)
-class PanelField:
-    """One column of the panel: its name, Table Schema type, a short title (at most 80
-    characters: Stata's variable label) and what it means."""
-
-    name: str
-    type: str  # Table Schema: string, integer, boolean, date
-    title: str
-    description: str
-    enum: tuple[str, ...] = ()
-    value_labels: tuple[tuple[int, str], ...] = ()  # for integer codes (Stata value labels)
-    required: bool = False
-
-    def to_schema(self) -> dict[str, Any]:
-        """The Frictionless Table Schema field descriptor."""
-        out: dict[str, Any] = {
-            "name": self.name,
-            "type": self.type,
-            "title": self.title,
-            "description": self.description,
-        }
-        if self.type == "boolean":
-            out["trueValues"] = ["true"]
-            out["falseValues"] = ["false"]
-        constraints: dict[str, Any] = {}
-        if self.required:
-            constraints["required"] = True
-        if self.enum:
-            constraints["enum"] = list(self.enum)
-        if self.value_labels:
-            constraints["enum"] = [v for v, _ in self.value_labels]
-        if constraints:
-            out["constraints"] = constraints
-        return out
-
-
-_DOWNGRADE = "22 U.S.C. 7107(b)(2)(D)(i)"
-_COUNTED_FROM = COUNTING_STARTS.first_in_force()  # the first report whose Watch List years count
-_WAIVER = "22 U.S.C. 7107(b)(2)(D)(ii)"
-
-PANEL_FIELDS: tuple[PanelField, ...] = (
-    PanelField(
-        "iso3",
-        "string",
-        "ISO 3166-1 alpha-3 code",
-        "The country's ISO 3166-1 alpha-3 code, tiptiers' key (Kosovo: XKX).",
-        required=True,
-    ),
-    PanelField("year", "integer", "Report year", "The TIP Report's year.", required=True),
-    PanelField("country", "string", "Name in the report", "The name the report prints."),
-    PanelField("common_name", "string", "Common name", "The name most readers use."),
-    PanelField("iso2", "string", "ISO 3166-1 alpha-2 code", "The ISO 3166-1 alpha-2 code."),
-    PanelField(
-        "iso_numeric",
-        "string",
-        "ISO 3166-1 numeric code",
-        "The ISO 3166-1 numeric code, three digits (blank where none exists, e.g. Kosovo).",
-    ),
-    PanelField(
-        "cow_code",
-        "integer",
-        "Correlates of War state number",
-        "The Correlates of War state number (blank for territories without one).",
-    ),
-    PanelField(
-        "region",
-        "string",
-        "State Department regional bureau",
-        "AF Africa, EAP East Asia and Pacific, EUR Europe and Eurasia, NEA Near East, SCA South"
-        " and Central Asia, WHA Western Hemisphere.",
-        enum=REGION_CODES,
-    ),
-    PanelField(
-        "kind",
-        "string",
-        "Country or territory",
-        "'territory' for an entity the report assesses as if it were a country.",
-        enum=("country", "territory"),
-    ),
-    PanelField(
-        "presence",
-        "string",
-        "What the record knows of the country-year",
-        "published: a placement is in the record; off_watch_list: no row, but the year's"
-        " Watch List and Tier 3 lists are complete and do not name it (so it was Tier 1, Tier 2,"
-        " a Special Case or not ranked); not_ranked: no row and every list of the year is"
-        " complete; not_published: no row and the year's lists do not settle it.",
-        enum=tuple(p.value for p in Presence if p is not Presence.OUT_OF_RECORD),
-        required=True,
-    ),
-    PanelField(
-        "tier",
-        "string",
-        "Tier placement",
-        "1, 2, 2WL (Tier 2 Watch List), 3 or special_case; blank where the record has no"
-        " placement (see presence).",
-        enum=tuple(t.value for t in TIERS),
-    ),
-    PanelField(
-        "tier_ordinal",
-        "integer",
-        "Tier as an ordinal (1 best, 4 worst)",
-        "1 Tier 1, 2 Tier 2, 3 Tier 2 Watch List, 4 Tier 3; blank for a Special Case or no"
-        " placement.",
-        value_labels=tuple((TIER_ORDINAL[t], t.label) for t in RANKED_TIERS),
-    ),
-    PanelField(
-        "source",
-        "string",
-        "Source of the placement",
-        "The source the record cites for this placement (see docs/DATA.md).",
-    ),
-    PanelField(
-        "year_complete",
-        "boolean",
-        "The record holds every list of this year",
-        "true when every tier list of the year's report is complete in the record; false when"
-        " some lists are partial (that year's counts are not the report's totals).",
-        required=True,
-    ),
-    PanelField(
-        "year_partial_lists",
-        "string",
-        "Lists of this year the record holds only in part",
-        "The tier codes whose lists are partial in the record for this year, separated by ';'.",
-    ),
-    PanelField(
-        "release_date",
-        "date",
-        "Date the report was released",
-        "The date the report was released, where the record has one with its source.",
-    ),
-    PanelField(
-        "statute_version",
-        "string",
-        "Statute version governing the report",
-        "The version of 22 U.S.C. 7107 in force for this report (V2000 ... V2021; docs/LAW.md).",
-    ),
-    PanelField(
-        "on_watch_list",
-        "boolean",
-        "On the Tier 2 Watch List this year",
-        "true/false where the record settles it; blank where it does not.",
-    ),
-    PanelField(
-        "wl_streak",
-        "integer",
-        "Consecutive Watch List years up to this one",
-        "Consecutive Tier 2 Watch List years ending with this report, this year included"
-        f" (0 when not on the Watch List); years before the {_COUNTED_FROM} report count here although"
-        f" {_DOWNGRADE} does not count them. Blank where the record does not settle it.",
-    ),
-    PanelField(
-        "wl_listed_since",
-        "integer",
-        "First year of the Watch List run before this report",
-        "The first year of the unbroken Watch List run that ended with the previous report"
-        " (blank when the country was not on the Watch List then).",
-    ),
-    PanelField(
-        "clock_status",
-        "string",
-        "Watch List clock before this report",
-        f"The law engine's clock ({_DOWNGRADE}-(F)) before this report: no_clock (no automatic"
-        f" downgrade before the {_COUNTED_FROM} report), off_list, counting, waiver_needed,"
-        " downgrade_mandatory, relisting_barred, undetermined (the record or the statute's"
-        " readings do not settle it).",
-        enum=tuple(s.value for s in ClockStatus),
-    ),
-    PanelField(
-        "wl_counted_years",
-        "integer",
-        "Counted Watch List years before this report",
-        f"Consecutive Watch List years immediately before this report that count under"
-        f" {_DOWNGRADE} (from the {_COUNTED_FROM} report on). Blank where the clock is undetermined.",
-    ),
-    PanelField(
-        "waiver_year",
-        "boolean",
-        "This year's Watch List placement needed a waiver",
-        f"true when the placement is on the Watch List in a year the clock allowed only with a"
-        f" waiver ({_WAIVER}); blank where the clock is undetermined or there is no placement.",
-    ),
-    PanelField(
-        "waiver_basis",
-        "string",
-        "Whether the waiver is stated or implied",
-        "stated: a source in the record states the waiver; implied: only the placement implies"
-        " it. Blank when waiver_year is not true.",
-        enum=("stated", "implied"),
-    ),
-    PanelField(
-        "waiver_years_used",
-        "integer",
-        "Waiver years used, this year included",
-        f"Waiver years ({_WAIVER}) of the current Watch List run used up to and including this"
-        f" report; blank before the {_COUNTED_FROM} report (no waiver existed) and where the clock is"
-        " undetermined.",
-    ),
-    PanelField(
-        "auto_downgrade_stated",
-        "boolean",
-        "A source states an automatic downgrade",
-        f"true where a source in the record states that the Tier 3 placement was the automatic"
-        f" downgrade of {_DOWNGRADE}; blank where the sources are silent (not 'no').",
-    ),
-    PanelField(
-        "auto_downgrade_derived",
-        "boolean",
-        "The law engine finds the Tier 3 downgrade mandatory",
-        "For a Tier 3 placement: true when the clock made it mandatory (no waiver left), false"
-        f" when the clock did not force it; blank for other tiers, before the {_COUNTED_FROM} report and where"
-        " the clock is undetermined.",
-    ),
-    PanelField(
-        "auto_downgrade",
-        "boolean",
-        "Automatic downgrade (stated or derived)",
-        "true when auto_downgrade_stated or auto_downgrade_derived is true; false when the"
-        " derived value is false and no source states one; blank otherwise.",
-    ),
-    PanelField(
-        "engine_flags",
-        "string",
-        "Ambiguities and findings the law engine met",
-        "The codes of the engine's flags for this country-year (E1-E16 of docs/LAW.md,"
-        " OVER_LIMIT, ...), separated by ';'.",
-    ),
-    PanelField(
-        "sanctions_full_waiver_ks",
-        "boolean",
-        "Full waiver of Tier 3 sanctions (Kelley & Simmons)",
-        "A full presidential waiver of the Tier 3 sanctions (22 U.S.C. 7107(d)(4)) as coded by"
-        " Kelley & Simmons for 2001-2011; blank where not coded.",
-    ),
-    PanelField(
-        "determination",
-        "string",
-        "What the Presidential Determination applied",
-        "For a Tier 3 government from the first report that triggered the determinations of"
-        " 22 U.S.C. 7107(d) (and any government a determination names): full_restrictions,"
-        " restrictions_seen (withheld in the part of the document on record; a waiver may be"
-        " in the rest), partial_waiver, full_waiver, other, not_seen (not named in the part on"
-        " record), no_document, not_named (not named in a document seen whole). Blank"
-        " otherwise. docs/PANEL.md explains each.",
-        enum=tuple(OUTCOMES),
-    ),
-    PanelField(
-        "determination_codes",
-        "string",
-        "Codes of the determination's paragraphs",
-        "The record's codes for this government's paragraphs of the determination, separated"
-        " by ';': d1 and d2 (restrictions of 7107(d)(1)(A)(i) and (ii)), d3 (partial waiver),"
-        " d4 (full waiver under 7107(d)(4)), other.",
-    ),
-    PanelField(
-        "pd_number",
-        "string",
-        "Presidential Determination number",
-        "The number of the Presidential Determination for the next fiscal year that names"
-        " this government (e.g. 2017-15).",
-    ),
-    PanelField(
-        "pd_date",
-        "date",
-        "Date of the Presidential Determination",
-        "The date of that determination, where the record has it.",
-    ),
-    PanelField(
-        "determination_document",
-        "string",
-        "How much of the year's determination is on record",
-        "complete (the whole text: a government it does not name got no determination),"
-        " partial (the text stops early: absence proves nothing) or none; blank before the"
-        " determinations began.",
-        enum=("complete", "partial", "none"),
-    ),
-)
-
-#: The panel's column names, in order.
-PANEL_COLUMNS: tuple[str, ...] = tuple(f.name for f in PANEL_FIELDS)
+_UNSETTLED = (Presence.NOT_PUBLISHED, Presence.OFF_WATCH_LIST)  # placed or not: not known
 
 
 @dataclass(frozen=True)
 class Panel(Tabular):
     """The panel over ``start``..``end``: rows in (iso3, year) order, columns of
-    :data:`PANEL_FIELDS`."""
+    :data:`PANEL_FIELDS`; ``missing`` gives, row by row, why each blank is blank (``a`` not
+    applicable, ``b`` undetermined, ``c`` not in the record; :data:`MISSING_CODES`)."""
 
     start: int
     end: int
     rows: tuple[dict[str, Any], ...]
     fields: tuple[PanelField, ...] = PANEL_FIELDS
+    missing: tuple[dict[str, str], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -349,9 +89,18 @@ class Panel(Tabular):
 
     def row(self, iso3: str, year: int) -> dict[str, Any]:
         """The row of one country-year (raises KeyError if it is not in the panel)."""
-        for r in self.rows:
+        return self.rows[self._index(iso3, year)]
+
+    def why_missing(self, iso3: str, year: int, column: str) -> str | None:
+        """Why a cell is blank ('a', 'b' or 'c'), or None where it has a value."""
+        if self.row(iso3, year)[column] is not None:
+            return None
+        return self.missing[self._index(iso3, year)].get(column, "a")
+
+    def _index(self, iso3: str, year: int) -> int:
+        for i, r in enumerate(self.rows):
             if r["iso3"] == iso3 and r["year"] == year:
-                return r
+                return i
         raise KeyError((iso3, year))
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -373,24 +122,26 @@ def panel(
     end: int | None = None,
     *,
     progress: Progress | None = None,
+    second_source: SecondSource | None = None,
 ) -> Panel:
     """One row per country the record places and report year ``start``..``end`` (default:
     all), with the derived variables of :data:`PANEL_FIELDS`.
 
     The clock variables are the law engine's (:func:`tiptiers.law.explain.explain` under
-    22 U.S.C. 7107(b)(2)(D)-(F)); ``progress`` is called after each country.
+    22 U.S.C. 7107(b)(2)(D)-(F)); ``second_source`` is Kelley & Simmons' coding of the
+    determinations (:func:`tiptiers.analysis.kelley.panel_source`), shown beside the record's;
+    ``progress`` is called after each country.
     """
     lo, hi = year_range(record, start, end)
-    years = [y for y in record.years if lo <= y <= hi]
+    every = list(record.years)
     countries = record.countries
     rows: list[dict[str, Any]] = []
+    missing: list[dict[str, str]] = []
     documents = document_status(record.determinations)
+    ks = second_source or {}
     for i, iso3 in enumerate(countries, 1):
         c = registry.get(iso3)
-        outcomes = {
-            g.year: g
-            for g in country_determinations(record, registry, iso3)
-        }
+        outcomes = {g.year: g for g in country_determinations(record, registry, iso3)}
         ids = {
             "iso3": iso3,
             "country": c.name,
@@ -401,83 +152,292 @@ def panel(
             "region": c.region,
             "kind": c.kind,
         }
-        for y in years:
-            look = record.lookup(iso3, y)
+        looks = {y: record.lookup(iso3, y) for y in every}
+        for y, counts in _counts(every, looks).items():
+            if not lo <= y <= hi:
+                continue
             d = explain(record, iso3, y, c.name, c.kind)
-            rows.append(_row(record, ids, look, d, outcomes.get(y), documents))
+            row, why = _row(
+                record, {**ids, "year": y}, looks, counts, d, outcomes.get(y), documents, ks
+            )
+            rows.append(row)
+            missing.append(why)
         if progress is not None:
             progress(i, len(countries))
-    rows.sort(key=lambda r: (r["iso3"], r["year"]))
-    return Panel(lo, hi, tuple(rows))
+    order = sorted(range(len(rows)), key=lambda k: (rows[k]["iso3"], rows[k]["year"]))
+    return Panel(lo, hi, tuple(rows[k] for k in order), missing=tuple(missing[k] for k in order))
+
+
+# -- plain counts of the tier column ----------------------------------------------------------
+class _Counts(NamedTuple):
+    """What is counted from the tier column alone, for one country-year (None: unknown)."""
+
+    streak: int | None
+    newly_wl: bool | None
+    first_year: int | None
+    years_in_report: int | None
+
+
+def _placed(look: Lookup) -> bool | None:
+    """Whether the report placed the country (a tier or a Special Case): None if unknown."""
+    if look.presence is Presence.PUBLISHED:
+        return True
+    if look.presence is Presence.NOT_RANKED:
+        return False
+    return None
+
+
+def _counts(years: list[int], looks: Mapping[int, Lookup]) -> dict[int, _Counts]:
+    """Streak, newly listed, first year and years in the report, year by year."""
+    first_wl = WATCH_LIST_EXISTS.first_in_force()
+    out: dict[int, _Counts] = {}
+    streak: int | None = 0
+    placed_so_far: int | None = 0
+    first: int | None = None
+    first_known = True  # every year before the first placement is known to be unplaced
+    for y in years:
+        look = looks[y]
+        on, placed = look.on_watch_list, _placed(look)
+        prev_on = looks[y - 1].on_watch_list if y - 1 in looks else False
+        if on is None or (on and prev_on is None):
+            streak = None
+        elif not on:
+            streak = 0
+        elif prev_on:
+            streak = None if streak is None else streak + 1
+        else:
+            streak = 1
+        if on is None or (on and y != first_wl and prev_on is None):
+            newly: bool | None = None
+        else:
+            newly = bool(on and (y == first_wl or not prev_on))
+        placed_so_far = None if placed is None or placed_so_far is None else placed_so_far + placed
+        if first is None:
+            if placed:
+                first = y
+            elif placed is None:
+                first_known = False
+        out[y] = _Counts(streak, newly, None, placed_so_far)
+    first_year = first if first_known else None
+    return {y: c._replace(first_year=first_year) for y, c in out.items()}
+
+
+def _lacking_years(year: int, looks: Mapping[int, Lookup]) -> tuple[bool, bool]:
+    """Whether a year the record does not settle could change the clock before ``year``:
+    (one met walking back over the Watch List run, where a Special Case year may pause it,
+    E5; one before that run, where the re-listing cap of 7107(b)(2)(F) is in force). Only
+    the first can change the count of the run. A year off the Watch List and Tier 3 for
+    certain (``off_watch_list``) is settled for the clock."""
+    start = COUNTING_STARTS.at(year)
+    if start is None:
+        return False, False
+    y = year - 1
+    run_start = year
+    while y >= start:
+        look = looks.get(y)
+        if look is None or look.presence is Presence.NOT_PUBLISHED:
+            return True, False
+        if look.tier is Tier.T2WL:
+            run_start = y
+        elif look.tier is not Tier.SPECIAL_CASE:
+            break
+        y -= 1
+    if RELISTING_CAP_YEARS.at(year) is None or run_start == year:
+        return False, False
+    before = any(
+        looks[x].presence is Presence.NOT_PUBLISHED for x in range(start, run_start) if x in looks
+    )
+    return False, before
+
+
+# -- the clock --------------------------------------------------------------------------------
+def preferred_status(state: WatchListState) -> ClockStatus | None:
+    """The clock under the reading the engine prefers where the statute's readings disagree
+    (docs/LAW.md §8): a Special Case breaks a run (E5), earlier waiver years count against
+    the cap (E6), the re-listing cap applies as written (E7). None where no reading is
+    preferred (the readings stand for placements the record lacks)."""
+    if state.status is not ClockStatus.UNDETERMINED:
+        return state.status
+    r = state.readings
+    if not r:
+        return None
+    if (
+        len(r) == 2
+        and r[1].status is ClockStatus.RELISTING_BARRED
+        and replace(r[1], status=r[0].status, reason=r[0].reason) == r[0]
+    ):
+        return ClockStatus.RELISTING_BARRED  # E7: the same run, with and without the cap
+    return preferred_status(r[0])  # E5/E6: the first reading is break / all waiver years
+
+
+def _agreed(state: WatchListState, value: Callable[[WatchListState], Any]) -> Any:
+    """``value`` of the state where every reading the state stands for gives the same one;
+    None where they differ (or an undetermined state carries no readings)."""
+    got = {value(s) for s in state.possible()}
+    return got.pop() if len(got) == 1 else None
 
 
 def _row(
     record: Record,
     ids: dict[str, Any],
-    look: Lookup,
+    looks: Mapping[int, Lookup],
+    counts: _Counts,
     d: Decision,
     outcome: GovernmentOutcome | None,
     documents: dict[int, str],
-) -> dict[str, Any]:
-    y = look.year
+    ks: SecondSource,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    y = ids["year"]
+    look = looks[y]
+    why: dict[str, str] = {}
     cov = record.coverage[y]
     p = look.placement
     tier = p.tier if p is not None else None
+    prev = looks.get(y - 1)
     state = d.watch_list
     status = state.status
-    settled = status is not ClockStatus.UNDETERMINED
     on_wl = look.on_watch_list
+    unsettled = look.presence in _UNSETTLED
+    gone = "c" if unsettled else "a"  # why a value of this year's placement is blank
 
-    # The Watch List streak: this year's run, from the engine's listed_since.
-    streak: int | None
-    if on_wl is False:
-        streak = 0
-    elif on_wl is None:
-        streak = None
-    elif state.listed_since is not None and settled:
-        streak = y - state.listed_since + 1
-    elif status in (ClockStatus.OFF_LIST, ClockStatus.NO_CLOCK) and state.listed_since is None:
-        streak = 1
+    lacks, lacks_before = _lacking_years(y, looks)
+    shown = status
+    if status is ClockStatus.COUNTING and lacks and state.consecutive_years == 0:
+        shown = ClockStatus.UNDETERMINED  # a count of 0 or 1: the status is not settled
+    preferred = (
+        None
+        if (lacks or lacks_before) and shown is ClockStatus.UNDETERMINED
+        else preferred_status(state)
+    )
+    no_clock = status is ClockStatus.NO_CLOCK
+    open_why = "c" if lacks or lacks_before else "b"
+
+    # counted years and waiver years: only where the clock is settled and no lacking year
+    counted: int | None = None
+    if no_clock:
+        why["wl_counted_years"] = "a"
+    elif shown is ClockStatus.UNDETERMINED or lacks:
+        why["wl_counted_years"] = open_why
     else:
-        streak = None
+        counted = state.consecutive_years
 
-    waiver_year: bool | None = None
-    if tier is not None and settled:
-        waiver_year = tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED
+    waiver_year: bool | None
+    if on_wl is None:
+        waiver_year, why["waiver_year"] = None, "c"
+    elif not on_wl or no_clock:
+        waiver_year = False
+    else:
+        waiver_year = _agreed(state, lambda s: s.status is ClockStatus.WAIVER_NEEDED)
+        if waiver_year is None:
+            why["waiver_year"] = open_why
     waiver_basis = None
     if waiver_year:
         assert p is not None
         waiver_basis = "stated" if p.waiver else "implied"
-    clock_applies = status is not ClockStatus.NO_CLOCK
+    else:
+        why["waiver_basis"] = why.get("waiver_year", "a")
+
     used: int | None = None
-    if clock_applies and settled:
+    if no_clock:
+        why["waiver_years_used"] = "a"
+    elif on_wl is None:
+        why["waiver_years_used"] = "c"
+    elif not on_wl:
+        used = 0
+    elif waiver_year is None or shown is ClockStatus.UNDETERMINED or lacks:
+        why["waiver_years_used"] = open_why
+    else:
         used = state.waiver_years_used + (1 if waiver_year else 0)
 
     stated = True if p is not None and p.auto_downgrade else None
-    derived = state.mandatory if tier is Tier.T3 else None
+    if stated is None:
+        why["auto_downgrade_stated"] = gone
+    derived: bool | None = None
+    if tier is not Tier.T3:
+        why["auto_downgrade_derived"] = "c" if look.presence is Presence.NOT_PUBLISHED else "a"
+    elif no_clock:
+        why["auto_downgrade_derived"] = "a"
+    else:
+        derived = _agreed(state, lambda s: s.status is ClockStatus.DOWNGRADE_MANDATORY)
+        if derived is None:
+            why["auto_downgrade_derived"] = open_why
+    auto: bool | None
     if stated or derived:
-        auto: bool | None = True
+        auto = True
     elif derived is False:
         auto = False
     else:
-        auto = None
+        auto, why["auto_downgrade"] = None, why.get("auto_downgrade_derived", "a")
+
+    # the previous report
+    prev_tier = prev.tier if prev is not None else None
+    prev_gone = "c" if prev is not None and prev.presence in _UNSETTLED else "a"
+    ordinal = TIER_ORDINAL.get(tier) if tier is not None else None
+    prev_ordinal = TIER_ORDINAL.get(prev_tier) if prev_tier is not None else None
+    change = ordinal - prev_ordinal if ordinal is not None and prev_ordinal is not None else None
+    move = _move(look, prev)
+
+    for col, value, reason in (
+        ("tier", tier, gone),
+        ("tier_ordinal", ordinal, gone),
+        ("tier_lag", prev_tier, prev_gone),
+        ("tier_ordinal_lag", prev_ordinal, prev_gone),
+        ("tier_change", change, "c" if "c" in (gone, prev_gone) else "a"),
+        ("tier_move", move, "c" if "c" in (gone, prev_gone) else "a"),
+        ("first_year", counts.first_year, "c"),
+        ("years_in_report", counts.years_in_report, "c"),
+        ("on_watch_list", on_wl, "c"),
+        ("newly_on_watch_list", counts.newly_wl, "c"),
+        ("wl_streak", counts.streak, "c"),
+        ("wl_listed_since", state.listed_since, "c" if prev_gone == "c" else "a"),
+        ("clock_status_preferred", preferred, "c"),
+        ("cow_code", ids["cow_code"], "a"),
+    ):
+        if value is None:
+            why[col] = reason
+
+    ks_value = ks.get((y, ids["iso3"]))
+    ks_outcome = ks_value[0] if ks_value else None
+    if ks_outcome is None:
+        ks_span = {yy for yy, _ in ks}
+        in_span = bool(ks_span) and min(ks_span) <= y <= max(ks_span)
+        why["ks_determination"] = "c" if in_span and tier is Tier.T3 else "a"
+    full_waiver_ks = p.sanctions_full_waiver if p is not None else None
+    if not SANCTIONS_FROM_REPORT.at(y):
+        full_waiver_ks = None  # no determination existed before the 2003 report
+    if full_waiver_ks is None:
+        why["sanctions_full_waiver_ks"] = "c" if unsettled else "a"
+    if outcome is None:
+        why["determination"] = "a"
+    document = documents.get(y, "none") if SANCTIONS_FROM_REPORT.at(y) else None
+    if document is None:
+        why["determination_document"] = "a"
 
     row = {
         **ids,
         "year": y,
+        "region_then": bureau_in(ids["iso3"], ids["region"], y),
         "presence": look.presence.value,
         "tier": tier.value if tier is not None else None,
-        "tier_ordinal": TIER_ORDINAL.get(tier) if tier is not None else None,
+        "tier_ordinal": ordinal,
+        "tier_lag": prev_tier.value if prev_tier is not None else None,
+        "tier_ordinal_lag": prev_ordinal,
+        "tier_change": change,
+        "tier_move": move,
+        "first_year": counts.first_year,
+        "years_in_report": counts.years_in_report,
         "source": p.source if p is not None and p.source else None,
         "year_complete": not cov.partial,
         "year_partial_lists": ";".join(t.value for t in cov.partial_tiers()) or None,
         "release_date": cov.release_date,
         "statute_version": version_for(y).id,
         "on_watch_list": on_wl,
-        "wl_streak": streak,
+        "newly_on_watch_list": counts.newly_wl,
+        "wl_streak": counts.streak,
         "wl_listed_since": state.listed_since,
-        "clock_status": status.value,
-        "wl_counted_years": state.consecutive_years if settled and clock_applies else None,
+        "clock_status": shown.value,
+        "clock_status_preferred": preferred.value if preferred is not None else None,
+        "wl_counted_years": counted,
         "waiver_year": waiver_year,
         "waiver_basis": waiver_basis,
         "waiver_years_used": used,
@@ -485,16 +445,39 @@ def _row(
         "auto_downgrade_derived": derived,
         "auto_downgrade": auto,
         "engine_flags": ";".join(dict.fromkeys(f.code for f in d.flags)) or None,
-        "sanctions_full_waiver_ks": p.sanctions_full_waiver if p is not None else None,
+        "sanctions_full_waiver_ks": full_waiver_ks,
         "determination": outcome.outcome if outcome else None,
-        "determination_codes": ";".join(outcome.codes) if outcome and outcome.codes else None,
+        "determination_codes": (
+            ";".join(DETERMINATION_NAMES.get(c, (c, ""))[0] for c in outcome.codes)
+            if outcome and outcome.codes
+            else None
+        ),
         "pd_number": outcome.pd_number if outcome and outcome.pd_number else None,
         "pd_date": _iso_or_none(outcome.pd_date) if outcome else None,
-        "determination_document": (
-            documents.get(y, "none") if SANCTIONS_FROM_REPORT.at(y) else None
-        ),
+        "determination_document": document,
+        "ks_determination": ks_outcome,
+        "ks_codes": ks_value[1] if ks_value else None,
     }
-    return {c: row[c] for c in PANEL_COLUMNS}
+    return {c: row[c] for c in PANEL_COLUMNS}, why
+
+
+def _move(look: Lookup, prev: Lookup | None) -> str | None:
+    """The kind of move from the previous report (``tier_move``), or None."""
+    now = _placed(look)
+    before = _placed(prev) if prev is not None else False
+    if now is None or before is None:
+        return None
+    if now and before:
+        assert look.tier is not None and prev is not None and prev.tier is not None
+        if Tier.SPECIAL_CASE in (look.tier, prev.tier):
+            return "special_case"
+        a, b = TIER_ORDINAL[look.tier], TIER_ORDINAL[prev.tier]
+        return "same" if a == b else ("upgrade" if a < b else "downgrade")
+    if now:
+        return "special_case" if look.tier is Tier.SPECIAL_CASE else "newly_placed"
+    if before:
+        return "not_placed"
+    return None
 
 
 def _iso_or_none(text: str) -> str | None:

@@ -21,7 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tiptiers.analysis.panel import Panel, PanelField
+from tiptiers.analysis.panel import Panel
+from tiptiers.analysis.panel_fields import PanelField
+from tiptiers.citation import Citation
 from tiptiers.errors import BadInput
 from tiptiers.report.files import check_writable_dir, refused, unwritable
 
@@ -90,25 +92,31 @@ def parquet_bytes(p: Panel) -> bytes:
 
 
 def stata_bytes(p: Panel) -> bytes:
-    """The panel as a Stata 14+ ``.dta``: variable labels from the codebook's titles, value
-    labels for the tier ordinal and the true/false variables (1/0), dates as ``%td``."""
+    """The panel as a Stata 14+ ``.dta``: variable labels from the codebook's titles; value
+    labels for the tier ordinal, the true/false variables (1/0) and every string column with
+    listed values (stored as the codes 1, 2, ... of the codebook); dates as ``%td``; and each
+    blank of a numeric column as the extended missing value saying why (``.a`` not
+    applicable, ``.b`` undetermined, ``.c`` not in the record)."""
     import pandas as pd
 
     data: dict[str, Any] = {}
     value_labels: dict[str, dict[float, str]] = {}
     for f in p.fields:
         values = [r[f.name] for r in p.rows]
-        if f.type == "string":
+        labels = f.stata_labels
+        if f.type == "string" and f.enum:
+            code = {v: i for i, v in labels}
+            data[f.name] = pd.Series([code.get(v) for v in values], dtype="Int16")
+        elif f.type == "string":
             data[f.name] = pd.Series(["" if v is None else v for v in values], dtype=object)
         elif f.type == "integer":
             data[f.name] = pd.Series(values, dtype="Int32")
-            if f.value_labels:
-                value_labels[f.name] = {float(k): label for k, label in f.value_labels}
         elif f.type == "boolean":
             data[f.name] = pd.Series([None if v is None else int(v) for v in values], dtype="Int8")
-            value_labels[f.name] = {0.0: "false", 1.0: "true"}
         else:  # date
             data[f.name] = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
+        if labels:
+            value_labels[f.name] = {float(k): label for k, label in labels}
     frame = pd.DataFrame(data)
     sink = io.BytesIO()
     frame.to_stata(
@@ -120,7 +128,60 @@ def stata_bytes(p: Panel) -> bytes:
         value_labels=value_labels,  # type: ignore[arg-type]
         convert_dates={f.name: "td" for f in p.fields if f.type == "date"},
     )
-    return sink.getvalue()
+    reasons = [
+        [
+            (p.missing[i].get(f.name, "a") if p.missing else "a")
+            if p.rows[i][f.name] is None and f.type in ("integer", "boolean", "string")
+            else None
+            for f in p.fields
+        ]
+        for i in range(len(p.rows))
+    ]
+    return extended_missing(sink.getvalue(), reasons)
+
+
+#: Stata's system missing value '.' per storage type (format 118), and the step from one
+#: extended missing value to the next (.a = . + step, .b = . + 2 step, ...).
+_MISSING: dict[int, tuple[str, int, int]] = {
+    65530: ("<b", 101, 1),  # byte
+    65529: ("<h", 32741, 1),  # int
+    65528: ("<l", 2147483621, 1),  # long
+    65527: ("<I", 0x7F000000, 0x800),  # float, as its bits
+    65526: ("<Q", 0x7FE0000000000000, 0x10000000000),  # double, as its bits
+}
+
+
+def extended_missing(dta: bytes, reasons: Sequence[Sequence[str | None]]) -> bytes:
+    """A format-118 ``.dta`` whose missing numeric cells become the extended missing values
+    ``reasons`` give (row by row, column by column: 'a'-'z', or None to leave the cell).
+
+    pandas writes every missing number as '.'; this rewrites the cells in place, reading the
+    storage types and the data's offset from the file's own map.
+    """
+    import struct
+
+    out = bytearray(dta)
+    at = dta.index(b"<map>") + 5
+    offsets = struct.unpack_from("<14Q", dta, at)
+    k = struct.unpack_from("<H", dta, dta.index(b"<K>") + 3)[0]
+    types = struct.unpack_from(f"<{k}H", dta, offsets[2] + len(b"<variable_types>"))
+    widths = [
+        t if t <= 2045 else {32768: 8, 65526: 8, 65527: 4, 65528: 4, 65529: 2, 65530: 1}[t]
+        for t in types
+    ]
+    starts = [sum(widths[:j]) for j in range(k)]
+    row_width = sum(widths)
+    data = offsets[9] + len(b"<data>")
+    for i, row in enumerate(reasons):
+        for j, letter in enumerate(row):
+            if letter is None or types[j] not in _MISSING:
+                continue
+            fmt, dot, step = _MISSING[types[j]]
+            pos = data + i * row_width + starts[j]
+            if struct.unpack_from(fmt, out, pos)[0] != dot:
+                continue  # not the '.' pandas wrote: a value, never overwritten
+            struct.pack_into(fmt, out, pos, dot + step * (ord(letter) - ord("a") + 1))
+    return bytes(out)
 
 
 WRITERS: dict[str, Callable[[Panel], bytes]] = {
@@ -131,8 +192,9 @@ WRITERS: dict[str, Callable[[Panel], bytes]] = {
 
 
 # -- the codebook and the descriptor -----------------------------------------------------------
-def codebook_markdown(p: Panel) -> str:
-    """The codebook: what the panel is, then every column with its type and meaning."""
+def codebook_markdown(p: Panel, citation: str = "") -> str:
+    """The codebook: what the panel is, every column with its type, meaning and missing
+    codes, the engine's flag codes, and how to cite the package."""
     lines = [
         "# tiptiers panel: codebook",
         "",
@@ -141,25 +203,62 @@ def codebook_markdown(p: Panel) -> str:
         " country-year without a placement keeps its row; `presence` says what the record"
         " knows of it and the tier stays blank. Nothing is filled in or carried forward.",
         "",
-        "The Watch List variables are the law engine's (22 U.S.C. 7107(b)(2)(D)-(F), see"
-        " docs/LAW.md of tiptiers), computed from the published record alone. Missing"
-        " values are blank in the CSV, null in Parquet and missing (`.`, or an empty"
-        " string) in Stata, where true/false are 1/0 with value labels.",
+        "The Watch List clock variables are the law engine's (22 U.S.C. 7107(b)(2)(D)-(F), see"
+        " docs/LAW.md of tiptiers), computed from the published record alone; the plain counts"
+        " (streak, lag, years in the report) are counted from the tier column. Missing values"
+        " are blank in the CSV and null in Parquet; in Stata they are the extended missing"
+        " values below, true/false are 1/0 and every string column with listed values is"
+        " stored as the codes 1, 2, ... of its values in the order listed, each with its value"
+        " label. (In pandas, `pd.read_stata(path)` gives the labels as categories and the"
+        " dates; `pd.read_stata(path, convert_missing=True, convert_categoricals=False,"
+        " convert_dates=False)` gives the codes and the `.a`/`.b`/`.c` of each blank: pandas"
+        " cannot do both at once.)",
         "",
         f"Rows: {len(p.rows)}. Key: `iso3`, `year`.",
         "",
-        "| column | type | title | meaning |",
-        "|---|---|---|---|",
+        codebook_reference(p.fields),
     ]
-    for f in p.fields:
+    if citation:
+        lines += ["## How to cite", "", citation, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def codebook_reference(fields: Sequence[PanelField]) -> str:
+    """The part of the codebook that docs/PANEL.md repeats: the columns, the missing codes
+    and the engine's flag codes."""
+    from tiptiers.analysis.panel_fields import ENGINE_FLAG_CODES, MISSING_CODES
+
+    lines = ["| column | type | title | meaning | missing |", "|---|---|---|---|---|"]
+    for f in fields:
         meaning = f.description
         if f.enum:
             meaning += " Values: " + ", ".join(f"`{v}`" for v in f.enum) + "."
         if f.value_labels:
             meaning += " Values: " + ", ".join(f"{v} = {label}" for v, label in f.value_labels)
             meaning += "."
-        lines.append(f"| `{f.name}` | {f.type} | {f.title} | {meaning.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
+        codes = " ".join(f".{c}" for c in f.missing)
+        lines.append(
+            f"| `{f.name}` | {f.type} | {f.title} | {meaning.replace('|', '/')} | {codes} |"
+        )
+    lines += [
+        "",
+        "### Missing values",
+        "",
+        "| Stata | meaning |",
+        "|---|---|",
+        *(f"| `.{code}` | {text} |" for code, text in MISSING_CODES.items()),
+        "",
+        "### Codes in `engine_flags`",
+        "",
+        "E1-E16 are the ambiguities of the statute the engine surfaces instead of choosing"
+        " silently (docs/LAW.md section 8); the others are findings about a placement.",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        *(f"| `{code}` | {text} |" for code, text in ENGINE_FLAG_CODES.items()),
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def table_schema(fields: Sequence[PanelField]) -> dict[str, Any]:
@@ -171,8 +270,16 @@ def table_schema(fields: Sequence[PanelField]) -> dict[str, Any]:
     }
 
 
-def descriptor(p: Panel, files: dict[str, bytes], version: str) -> dict[str, Any]:
-    """The ``datapackage.json`` for the files written (name -> content)."""
+def descriptor(
+    p: Panel, files: dict[str, bytes], version: str, about: Citation | None = None
+) -> dict[str, Any]:
+    """The ``datapackage.json`` for the files written (name -> content): every file with its
+    size and hash, the CSV's Table Schema, and the package's version, licence, creation time,
+    commit and citation (``about``, :func:`tiptiers.citation.cite`)."""
+    from datetime import UTC, datetime
+
+    from tiptiers.citation import LICENSE, PRIMARY_SOURCE
+
     schema = table_schema(p.fields)
     resources: list[dict[str, Any]] = []
     for name, content in files.items():
@@ -218,22 +325,56 @@ def descriptor(p: Panel, files: dict[str, bytes], version: str) -> dict[str, Any
         else:
             res.update({"title": "Codebook", "encoding": "utf-8"})
         resources.append(res)
-    return {
+    meta: dict[str, Any] = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "tiptiers-panel",
         "title": f"TIP Report tiers, country-year panel {p.start}-{p.end}",
         "description": "One row per country and U.S. Trafficking in Persons Report year, with"
-        " the tier, the Watch List clock (streak, counted years, waiver years used), the"
-        " automatic downgrade (stated by a source or derived by the law engine), ISO and"
-        " Correlates of War codes, the regional bureau, each row's source and each year's"
-        " completeness. Exported by tiptiers; see codebook.md.",
+        " the tier and the previous report's, the Watch List clock (streak, counted years,"
+        " waiver years used), the automatic downgrade (stated by a source or derived by the"
+        " law engine), the determinations of 22 U.S.C. 7107(d) (the texts on record and, beside"
+        " them, Kelley & Simmons' coding), ISO and Correlates of War codes, the regional bureau"
+        " then and today, each row's source and each year's completeness. Exported by"
+        " tiptiers; see codebook.md.",
         "version": version,
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "licenses": [
+            {
+                "name": LICENSE,
+                "path": "https://opensource.org/licenses/MIT",
+                "title": "MIT License (tiptiers and its compilation of the record)",
+            }
+        ],
         "keywords": ["human trafficking", "TIP Report", "TVPA", "panel data"],
+        "contributors": [
+            {"title": about.publisher if about else "The tiptiers authors", "roles": ["creator"]}
+        ],
         "sources": [
-            {"title": "U.S. Department of State, Trafficking in Persons Report (2001-)"},
+            {"title": PRIMARY_SOURCE},
             {"title": "tiptiers record: see docs/DATA.md for the source of every row"},
+            {
+                "title": "Kelley, J. G. and Simmons, B. A. (2015), Politics by Number:"
+                " Indicators as Social Pressure in International Relations, AJPS 59(1):"
+                " replication data (the ks_* columns and sanctions_full_waiver_ks)"
+            },
         ],
         "resources": resources,
     }
+    if about is not None:
+        meta["tiptiers"] = {
+            "version": about.version,
+            "commit": about.commit,
+            "commit_date": about.date,
+            "modified": about.modified,
+        }
+        if about.url:
+            meta["homepage"] = about.url
+        meta["citation"] = {
+            "text": about.text(),
+            "bibtex": about.bibtex(),
+            "csl": about.to_csl(),
+        }
+    return meta
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -241,8 +382,11 @@ def package_files(
     p: Panel,
     formats: Sequence[str] = FORMATS,
     progress: FileProgress | None = None,
+    citation: Citation | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the package, by name: the data files, the codebook and the descriptor."""
+    """Every file of the package, by name: the data files, the codebook and the descriptor
+    (``citation``: :func:`tiptiers.citation.cite`'s by default)."""
+    from tiptiers.citation import cite
     from tiptiers.version import __version__
 
     files: dict[str, bytes] = {}
@@ -251,12 +395,13 @@ def package_files(
         if progress:
             progress(name)
         files[name] = WRITERS[fmt](p)
+    about = cite() if citation is None else citation
     if progress:
         progress(CODEBOOK)
-    files[CODEBOOK] = codebook_markdown(p).encode("utf-8")
+    files[CODEBOOK] = codebook_markdown(p, about.text()).encode("utf-8")
     if progress:
         progress(DESCRIPTOR)
-    meta = descriptor(p, files, __version__)
+    meta = descriptor(p, files, __version__, about)
     files[DESCRIPTOR] = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
 
