@@ -83,6 +83,20 @@ DETERMINATION_CODES: Mapping[str, tuple[str, str]] = {
     ),
     "d3": ("partial national-interest waiver", "22 U.S.C. 7107(d)(4)"),
     "d4": ("full national-interest waiver", "22 U.S.C. 7107(d)(4)"),
+    # where the text on record names the provision but not its clause or scope
+    "d1A": (
+        "no nonhumanitarian, nontrade-related assistance (whether (A)(i) or (A)(ii) is not"
+        " stated)",
+        "22 U.S.C. 7107(d)(1)(A)",
+    ),
+    "waiver": (
+        "national-interest waiver (whether full or partial is not stated)",
+        "22 U.S.C. 7107(d)(4)",
+    ),
+    "compliance": (
+        "compliance or significant efforts since the report (no restriction)",
+        "22 U.S.C. 7107(d)(3)",
+    ),
     "other": ("other (see the detail)", "22 U.S.C. 7107(d)"),
 }
 

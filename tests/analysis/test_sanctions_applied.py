@@ -258,3 +258,17 @@ def test_the_record_s_determinations_are_all_for_tier3_governments(
     late = {f.detail for f in a.findings if f.kind == "determination_outside_window"}
     assert "2022-06" in late  # PD 2022-06 of 2021-12-21, 173 days after the 2021 report
     assert "2003-35" not in late  # 90 days: the last day of the window
+
+
+def test_2003_is_classified_from_the_text() -> None:
+    """PD 2003-35 (FY2004): the texts on record say Burma, Cuba and North Korea were
+    sanctioned, Liberia and Sudan waived, and ten governments found under 7107(d)(3)."""
+    from tiptiers.countries import registry
+    from tiptiers.record import packaged_record
+
+    (year,) = sanctions_applied(packaged_record(), registry(), 2003, 2003).years
+    by = {g.iso3: g.outcome for g in year.governments}
+    assert sorted(i for i, o in by.items() if o == "restrictions_seen") == ["CUB", "MMR", "PRK"]
+    assert sorted(i for i, o in by.items() if o == "waiver") == ["LBR", "SDN"]
+    assert sum(o == "other" for o in by.values()) == 10
+    assert {g.codes for g in year.governments if g.outcome == "other"} == {("compliance",)}

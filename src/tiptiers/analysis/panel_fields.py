@@ -487,9 +487,9 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "For a Tier 3 government from the first report that triggered the determinations of"
         " 22 U.S.C. 7107(d) (and any government a determination names): full_restrictions,"
         " restrictions_seen (withheld in the part of the document on record; a waiver may be"
-        " in the rest), partial_waiver, full_waiver, other, not_seen (not named in the part on"
-        " record), no_document, not_named (not named in a document seen whole). Blank"
-        " otherwise. docs/PANEL.md explains each.",
+        " in the rest), partial_waiver, full_waiver, waiver (scope not stated), other, not_seen (not"
+        " named in the part on record), no_document, not_named (not named in a document seen"
+        " whole). Blank otherwise. docs/PANEL.md explains each.",
         enum=tuple(OUTCOMES),
         missing="a",
     ),

@@ -10,6 +10,7 @@ Presidential Determination the record holds for the next fiscal year:
   7107(d)(4) may be in the part not seen, so this is *not* counted as full restrictions;
 - ``partial_waiver``: a 7107(d)(4)-(5) waiver of some of the restrictions;
 - ``full_waiver``: a full national-interest waiver under 7107(d)(4);
+- ``waiver``: a 7107(d)(4) waiver whose scope the text on record does not state;
 - ``other``: only other provisions (subsequent compliance under 7107(d)(3), the
   multilateral-bank vote of (d)(1)(B) alone, or a section the seen text does not name);
 - ``not_seen``: not named in the part of the document on record;
@@ -39,6 +40,7 @@ OUTCOMES: dict[str, str] = {
     "restrictions_seen": "Restrictions (waivers not seen)",
     "partial_waiver": "Partial waiver",
     "full_waiver": "Full national-interest waiver",
+    "waiver": "Waiver (scope not stated)",
     "other": "Other provision",
     "not_seen": "Not in the part seen",
     "no_document": "No document on record",
@@ -53,6 +55,8 @@ OUTCOME_MEANINGS: dict[str, str] = {
     "partial_waiver": "a partial waiver under 7107(d)(4)-(5): some assistance allowed",
     "full_waiver": "a full waiver under 7107(d)(4): all the assistance allowed in the U.S."
     " national interest",
+    "waiver": "a waiver under 7107(d)(4) whose scope (full or partial) the text on record does"
+    " not state",
     "other": "another provision only: subsequent compliance (7107(d)(3)), the"
     " multilateral-bank vote of 7107(d)(1)(B) alone, or a section the text does not name",
     "not_seen": "not named in the part of the document on record",
@@ -66,13 +70,15 @@ _COUNT_WORDS: dict[str, str] = {
     "restrictions_seen": "withheld in the part seen (a waiver may be in the rest)",
     "partial_waiver": "with a partial waiver",
     "full_waiver": "with a full national-interest waiver",
+    "waiver": "with a waiver of unstated scope",
     "other": "under another provision only",
     "not_seen": "not named in the part seen",
     "no_document": "with no determination on record",
     "not_named": "not named although the whole document was seen",
 }
 
-RESTRICTION_CODES = frozenset({"d1", "d2"})  # 7107(d)(1)(A)(i) and (A)(ii), as the data codes
+#: 7107(d)(1)(A)(i) and (A)(ii), as the data codes them, and (A) where the clause is not stated
+RESTRICTION_CODES = frozenset({"d1", "d2", "d1A"})
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,8 @@ def outcome_of(codes: Iterable[str], document: str) -> str:
         return "full_waiver"
     if "d3" in got:
         return "partial_waiver"
+    if "waiver" in got:
+        return "waiver"
     if got & RESTRICTION_CODES:
         return "full_restrictions" if document == "complete" else "restrictions_seen"
     if got:

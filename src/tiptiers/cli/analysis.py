@@ -674,6 +674,7 @@ APPLIED_HEADERS = {
     "restrictions_seen": "Held",
     "partial_waiver": "Part w.",
     "full_waiver": "Full w.",
+    "waiver": "Waiver",
     "other": "Other",
     "not_seen": "Unseen",
     "no_document": "No text",

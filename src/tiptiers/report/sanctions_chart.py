@@ -21,6 +21,7 @@ OUTCOME_COLORS: dict[str, str] = {
     "restrictions_seen": "#EF8A62",
     "partial_waiver": "#92C5DE",
     "full_waiver": "#2166AC",
+    "waiver": "#4393C3",
     "other": "#8073AC",
     "not_seen": "#A6A6A6",
     "no_document": "#DDDDDD",
