@@ -137,6 +137,8 @@ def test_a_government_not_on_tier_3_is_refused_unless_forced(
     with Store.open(db) as st:
         assert st.revision() == 1  # nothing written
     code, out, err = run(capsys, "import", "determination", str(f), "--force", "--db", db)
+    assert code == 2 and "Iran (IRN) d1" in err  # France took Iran's place: a removal
+    code, out, err = run(capsys, "import", "determination", str(f), "--force", "--yes", "--db", db)
     assert code == 0 and "France (FRA)" in out
     with Store.open(db) as st:
         year = st.record().determinations.years[2025]
@@ -151,3 +153,105 @@ def test_an_unknown_government_is_refused(
     f.write_text(text)
     code, _, err = run(capsys, "import", "determination", str(f), "--db", str(tmp_path / "t.db"))
     assert code == 2 and "Narnia" in err
+
+
+# -- a partial text never silently replaces a complete one (issue 27, defect 3) ----------------
+def _excerpt_of_fy2024() -> str:
+    """FY2024's whole text cut after its first paragraph (8 governments of its 49 rows)."""
+    text = (FIXTURES / COMPLETE[2024]).read_text()
+    first = text.find("As provided")
+    second = text.find("As provided", first + 10)
+    return text[:second] + "\n[... excerpt ends]\n"
+
+
+def test_an_excerpt_does_not_replace_a_complete_year_without_yes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "excerpt.txt"
+    f.write_text(_excerpt_of_fy2024())
+    db = str(tmp_path / "t.sqlite3")
+    on_record = [r for r in packaged_determinations().rows if r.fiscal_year == 2024]
+    assert len(on_record) == 49
+
+    code, out, err = run(capsys, "import", "determination", str(f), "--dry-run", "--db", db)
+    assert code == 0 and "41 row(s) on record would be removed" in out
+    assert "complete -> partial" in out and "Dry run: nothing was written." in out
+    assert "Cameroon (CMR)" in out or "... and" in out  # what would go is shown
+
+    code, out, err = run(capsys, "import", "determination", str(f), "--db", db)
+    assert code == 2 and out == ""
+    assert "41 row(s) on record would be removed" in err  # the details, then one error line
+    assert "pass --yes to replace" in err.splitlines()[-1]
+    with Store.open(db) as st:
+        assert st.revision() == 1  # nothing written
+        assert len([r for r in st.record().determinations.rows if r.fiscal_year == 2024]) == 49
+
+    code, out, err = run(capsys, "import", "determination", str(f), "--yes", "--db", db)
+    assert code == 0, err
+    with Store.open(db) as st:
+        assert len([r for r in st.record().determinations.rows if r.fiscal_year == 2024]) == 8
+
+
+def test_the_same_complete_text_again_needs_no_confirmation(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "import", "determination", str(FIXTURES / COMPLETE[2024]),
+        "--db", str(tmp_path / "t.sqlite3"),
+    )  # fmt: skip
+    assert code == 0 and "would be removed" not in out, err
+
+
+# -- duplicates and hostile text (issue 27, defects 4 and 8) ----------------------------------
+HEAD = (
+    "Presidential Determination No. 2023-14 of September 29, 2023. Trafficking in Persons."
+    " Fiscal Year (FY) 2024. As provided for in section 110(d)(1)(A)(i) of the Act, that the"
+    " United States will not provide nonhumanitarian, nontrade-related assistance to the"
+    " Governments of "
+)
+TAIL = " for Fiscal Year (FY) 2024 until such governments comply."
+
+
+def test_a_government_named_again_in_a_paragraph_is_one_row() -> None:
+    parsed = parse_determination(
+        HEAD + " and ".join(["Chad"] * 8000) + TAIL, api.resolve_government
+    )
+    assert [(r.iso3, r.code) for r in parsed.rows] == [("TCD", "d1")]
+
+
+@pytest.mark.parametrize(
+    ("names", "most_seconds"),
+    [
+        ("(" * 200_000, 2.0),  # 24-34 s before
+        (", ".join(f"Narnia{i}" for i in range(5000)), 2.0),  # 12 s before
+        ("( and " * 40_000, 2.0),
+        ("with respect to , I determine " * 20_000, 2.0),
+    ],
+)
+def test_hostile_text_is_read_in_bounded_time(names: str, most_seconds: float) -> None:
+    import time
+
+    from tiptiers.errors import BadInput
+
+    started = time.process_time()
+    try:
+        parsed = parse_determination(HEAD + names + TAIL, api.resolve_government)
+    except BadInput as exc:  # refused in one line
+        assert "\n" not in str(exc) and len(str(exc)) < 300
+    else:
+        assert len(parsed.unresolved) <= 1000
+        assert all(len(u) <= 81 for u in parsed.unresolved)
+    assert time.process_time() - started < most_seconds
+
+
+def test_the_time_budget_holds_inside_a_paragraph() -> None:
+    from tiptiers.errors import BadInput
+
+    ticks = iter(range(10**6))
+    with pytest.raises(BadInput, match="not read in 5 seconds"):
+        parse_determination(
+            HEAD + ", ".join(["Chad", "Iran"] * 10) + TAIL,
+            api.resolve_government,
+            budget=5,
+            clock=lambda: float(next(ticks)),
+        )

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from tiptiers.law.assessment import Assessment
     from tiptiers.law.decision import Decision
     from tiptiers.law.explain import ClockEntry
-    from tiptiers.law.pd_text import ParsedDetermination
+    from tiptiers.law.pd_text import DeterminationChange, ParsedDetermination
     from tiptiers.law.sanctions import Consequences
     from tiptiers.law.scenario import Replay, Scenario
     from tiptiers.news import NewsCheck
@@ -195,40 +195,46 @@ def determinations(
 def resolve_government(name: str) -> str | None:
     """The ISO3 code of a government as a Presidential Determination names it ('the DPRK',
     'Macau (Special Administrative Region of the PRC)', 'ROC'), or None."""
-    import re
+    from tiptiers.law.pd_text import name_candidates
 
-    from tiptiers.errors import UnknownCountry
-
-    inner = re.search(r"\(([^()]*)\)\s*$", name)
-    for cand in (name, re.sub(r"\s*\(.*\)\s*$", "", name), inner.group(1) if inner else ""):
-        if cand.strip():
-            try:
-                return registry().resolve(cand).iso3
-            except UnknownCountry:
-                continue
+    reg = registry()
+    for cand in name_candidates(name):
+        found = reg.find(cand)
+        if found is not None:
+            return found.iso3
     return None
 
 
 def import_determination(
-    text: str, *, source: str = "", force: bool = False, write: bool = True
-) -> tuple[ParsedDetermination, list[str]]:
+    text: str, *, source: str = "", force: bool = False, write: bool = True, yes: bool = False
+) -> tuple[ParsedDetermination, list[str], DeterminationChange]:
     """Read a Presidential Determination's text (Federal Register or White House print) and,
     unless ``write`` is False, record it in the store, replacing that fiscal year's rows.
 
     Refuses (BadInput, nothing written) a text that is not a determination, names a
     government tiptiers does not know, or names a government the record does not place on
     Tier 3 in the report year; with ``force`` the last is recorded, the mismatch noted in the
-    year's document row as a finding. Returns the parse and the mismatches."""
+    year's document row as a finding. A replacement that would remove rows on record, or put
+    part of a document in place of the whole, is refused too unless ``yes``
+    (:class:`~tiptiers.errors.NeedsConfirmation`, whose ``details`` list what would go).
+    Returns the parse, the mismatches and the change."""
+    import time
+
     from tiptiers.documents import DeterminationYear, DocumentSeen
-    from tiptiers.errors import BadInput
-    from tiptiers.law.pd_text import parse_determination
+    from tiptiers.errors import BadInput, NeedsConfirmation
+    from tiptiers.law.pd_text import TIME_BUDGET, determination_change, parse_determination
     from tiptiers.model import Tier
 
-    parsed = parse_determination(text, resolve_government, source=source)
+    parsed = parse_determination(
+        text, resolve_government, source=source, budget=TIME_BUDGET, clock=time.monotonic
+    )
     if parsed.unresolved:
+        shown = parsed.unresolved[:10]
+        more = len(parsed.unresolved) - len(shown)
         raise BadInput(
             "the determination names governments tiptiers does not know: "
-            + ", ".join(parsed.unresolved)
+            + ", ".join(shown)
+            + (f" and {more} more" if more else "")
             + "; add them as aliases in scripts/countries_overrides.csv."
         )
     if not parsed.rows:
@@ -267,9 +273,25 @@ def import_determination(
         "whole text" if parsed.complete else parsed.stops_at,
         note,
     )
+    before = rec.determinations.years.get(parsed.fiscal_year)
+    change = determination_change(
+        rec.determinations.rows,
+        before.document.value if before is not None else DocumentSeen.NOT_FOUND.value,
+        parsed,
+    )
+    if write and change.needs_confirmation and not yes:
+        what = [f"remove {len(change.removed)} row(s) on record"] if change.removed else []
+        if change.less_of_the_document:
+            what.append("put part of the document in place of the whole one on record")
+        raise NeedsConfirmation(
+            f"PD {parsed.pd_number} would {' and '.join(what)} for FY{parsed.fiscal_year}"
+            " (see above); pass --yes to replace, or check that the text is complete"
+            " (--dry-run shows the change).",
+            change.lines(),
+        )
     if write:
         store().import_determination(parsed.rows, year, source_name=source or "a determination")
-    return parsed, off
+    return parsed, off, change
 
 
 def assessed_country(a: Assessment) -> Country:

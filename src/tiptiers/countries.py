@@ -227,13 +227,19 @@ class Registry:
 
         Raises UnknownCountry with up to three suggestions when nothing matches exactly.
         """
+        found = self.find(text)
+        if found is None:
+            raise UnknownCountry(text, self.suggestions(text))
+        return found
+
+    def find(self, text: str) -> Country | None:
+        """:meth:`resolve` without the suggestions: None when nothing matches exactly (for
+        callers that look up many names, most of them perhaps not countries)."""
         code = self._by_code.get(text)
         if code is not None:  # an ISO code as codes are written: the same as its key
             return code
         iso3 = self._by_key.get(lookup_key(text))
-        if iso3 is None:
-            raise UnknownCountry(text, self.suggestions(text))
-        return self._by_iso3[iso3]
+        return None if iso3 is None else self._by_iso3[iso3]
 
     def search(self, query: str, limit: int = 20) -> list[Country]:
         """Countries matching a query, best first.

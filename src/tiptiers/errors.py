@@ -130,6 +130,15 @@ class BadInput(TiptiersError):
     http_status = 422
 
 
+class NeedsConfirmation(BadInput):
+    """A change that would remove what is on record, refused until confirmed (``--yes``);
+    ``details`` say what would go, a line each, for the CLI to show before the error."""
+
+    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.details = list(details)
+
+
 class ImportRejected(TiptiersError):
     """An import file with bad lines. Nothing was written.
 

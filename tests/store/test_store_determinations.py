@@ -33,3 +33,45 @@ def test_a_database_made_before_the_determination_tables_gets_them(store_url: st
         assert record.coverage[2017].release_date == "2017-06-27"
         assert record == packaged_record()
         assert store.revision() == 1  # the placements and the write log are untouched
+
+
+def test_one_row_per_fiscal_year_government_and_paragraph(store_url: str) -> None:
+    """The schema itself refuses a repeated row (issue 27, defect 4), on both databases."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    row = (
+        "INSERT INTO determinations (fiscal_year, report_year, pd_number, pd_date, country,"
+        " iso3, determination, detail, source, complete) SELECT fiscal_year, report_year,"
+        " pd_number, pd_date, country, iso3, determination, detail, source, complete"
+        " FROM determinations WHERE iso3 = 'TCD' AND fiscal_year = 2024 AND determination = 'd1'"
+    )
+    with Store.open(store_url) as store, pytest.raises(IntegrityError):  # noqa: SIM117
+        with store.engine().begin() as conn:
+            conn.execute(text(row))
+
+
+def test_an_existing_database_with_repeated_rows_gets_the_unique_index(store_url: str) -> None:
+    """A database made before the index, holding the attack's 8,001 rows of one government,
+    keeps one of them and gets the index when it is next opened; its revision moves so that
+    no reader keeps the repeated rows."""
+    from sqlalchemy import text
+
+    with Store.open(store_url) as store, store.engine().begin() as conn:
+        conn.execute(text("DROP INDEX determinations_one_per_paragraph"))
+        for _ in range(4):  # 1 -> 16 copies of each FY2024 row
+            conn.execute(
+                text(
+                    "INSERT INTO determinations (fiscal_year, report_year, pd_number, pd_date,"
+                    " country, iso3, determination, detail, source, complete) SELECT"
+                    " fiscal_year, report_year, pd_number, pd_date, country, iso3,"
+                    " determination, detail, source, complete FROM determinations"
+                    " WHERE fiscal_year = 2024"
+                )
+            )
+    with Store.open(store_url) as store:
+        assert store.record().determinations == packaged_determinations()
+        assert store.revision() == 2
+    with Store.open(store_url) as store:  # the second open finds nothing to do
+        assert store.revision() == 2

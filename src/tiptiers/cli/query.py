@@ -559,7 +559,9 @@ def import_(
         bool,
         typer.Option(
             "--yes",
-            help="Confirm a --replace that removes more than a few rows or empties a year.",
+            help="Confirm a --replace that removes more than a few rows or empties a year, or a"
+            " determination that removes rows on record or replaces a whole document by part"
+            " of it.",
         ),
     ] = False,
     dry_run: Annotated[
@@ -589,7 +591,7 @@ def import_(
             raise BadInput(
                 "import determination needs the file: tiptiers import determination FILE."
             )
-        _import_determination(determination_file, force, dry_run, fmt)
+        _import_determination(determination_file, force, dry_run, yes, fmt)
         return
     if determination_file is not None:
         raise BadInput(
@@ -622,13 +624,22 @@ def import_(
         sys.stdout.write(result.summary() + "\n")
 
 
-def _import_determination(file: Path, force: bool, dry_run: bool, fmt: Format) -> None:
-    """Parse a Presidential Determination's text and record it (one fiscal year replaced)."""
+def _import_determination(file: Path, force: bool, dry_run: bool, yes: bool, fmt: Format) -> None:
+    """Parse a Presidential Determination's text and record it (one fiscal year replaced;
+    a replacement that removes rows on record, or a whole document by part of it, needs
+    --yes and shows what would go)."""
     from tiptiers import api
+    from tiptiers.errors import NeedsConfirmation
     from tiptiers.inputs import IMPORT_LIMIT, read_text
 
     text = read_text(file, IMPORT_LIMIT, "a determination text")
-    parsed, off = api.import_determination(text, source=file.name, force=force, write=not dry_run)
+    try:
+        parsed, off, change = api.import_determination(
+            text, source=file.name, force=force, write=not dry_run, yes=yes
+        )
+    except NeedsConfirmation as exc:
+        sys.stderr.write("\n".join(exc.details) + "\n")
+        raise
     seen = "the whole text" if parsed.complete else f"a partial text (it stops {parsed.stops_at})"
     summary = (
         f"{'Would record' if dry_run else 'Recorded'} PD {parsed.pd_number}"
@@ -638,6 +649,8 @@ def _import_determination(file: Path, force: bool, dry_run: bool, fmt: Format) -
         + (f" Not on Tier 3 in the record, recorded as a finding: {', '.join(off)}." if off else "")
         + (" Dry run: nothing was written." if dry_run else "")
     )
+    if dry_run or change.needs_confirmation:
+        summary = "\n".join([*change.lines(), summary])
     if fmt is Format.json:
         emit_json(
             {
@@ -649,6 +662,7 @@ def _import_determination(file: Path, force: bool, dry_run: bool, fmt: Format) -
                 "stops_at": parsed.stops_at,
                 "rows": [r.to_dict() for r in parsed.rows],
                 "not_on_tier3": off,
+                "change": change.to_dict(),
                 "dry_run": dry_run,
             }
         )

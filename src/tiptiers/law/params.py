@@ -11,6 +11,7 @@ at import, and the tests call it);
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -169,7 +170,9 @@ def month_day_text(value: tuple[int, int]) -> str:
 def coerce_year(raw: Any, field: str) -> int:
     """A first report year (a key of ``values``): a whole number in 2001-2100."""
     year = raw
-    if isinstance(raw, str) and raw.strip().isdigit():
+    # ASCII digits only, as the published schema's pattern says: str.isdigit() and int()
+    # also take other scripts' digits ("२००९") and surrounding blanks (" 2009").
+    if isinstance(raw, str) and re.fullmatch(r"[0-9]{4}", raw):
         year = int(raw)
     if isinstance(year, bool) or not isinstance(year, int):
         raise ParameterError(f"{field}: {raw!r} is not a report year.", field=field)

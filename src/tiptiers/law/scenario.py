@@ -40,6 +40,8 @@ from tiptiers.law.params import ParameterError, coerce, coerce_year
 from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
+    RELISTING_CAP_YEARS,
+    RELISTING_STREAK_YEARS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
     Steps,
     parameters_overridden,
@@ -219,26 +221,41 @@ def scenario_from_dict(data: Any, id: str = "") -> Scenario:
 
 
 def _check_consistent(s: Scenario) -> None:
-    """The clock's parameters must exist wherever the scenario's automatic downgrade does."""
+    """The clock's parameters must exist wherever the scenario's automatic downgrade does,
+    and for every report year its clock counts (from the year counting starts)."""
     steps = s.steps()
     counting = steps.get(COUNTING_STARTS.name, COUNTING_STARTS.law_steps)
     for first, start in counting:
         if start is None:
             continue
+        since = min(first, start)
         for p in (WATCH_LIST_YEARS_BEFORE_DOWNGRADE, MAX_WAIVER_YEARS):
             law = steps.get(p.name, p.law_steps)
-            if law[0][0] > first:
+            if law[0][0] > since:
                 field_ = (
                     f"parameters.{p.name}"
                     if p.name in s.parameters
                     else f"parameters.{COUNTING_STARTS.name}"
                 )
+                counted = "" if since == first else f" and counts Watch List years from {since}"
                 raise _bad(
                     field_,
-                    f"the automatic downgrade applies from the {first} report, but"
+                    f"the automatic downgrade applies from the {first} report{counted}, but"
                     f" {p.name} has no value before {law[0][0]}: give {p.name} a value"
-                    f" from {first}.",
+                    f" from {since}.",
                 )
+    # The re-listing bar of 7107(b)(2)(F) counts a Watch List streak of
+    # relisting_streak_years before Tier 3: a bar without that length cannot be applied.
+    streak = steps.get(RELISTING_STREAK_YEARS.name, RELISTING_STREAK_YEARS.law_steps)
+    for first, cap in steps.get(RELISTING_CAP_YEARS.name, RELISTING_CAP_YEARS.law_steps):
+        if cap is not None and streak[0][0] > first:
+            name = RELISTING_STREAK_YEARS.name
+            raise _bad(
+                f"parameters.{RELISTING_CAP_YEARS.name}",
+                f"the re-listing bar applies from the {first} report, but {name} (the"
+                f" Watch List streak that brings a country under it, 7107(b)(2)(F)) has no"
+                f" value before {streak[0][0]}: give {name} a value from {first}.",
+            )
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -59,19 +59,20 @@ def sqlite_revision(store: Database) -> int:
 
 def sqlite_check(store: Database) -> tuple[int, bool]:
     """The revision of the store's SQLite file, checking that it is a tiptiers database, and
-    whether it has the determination tables (files made before them do not;
-    :func:`tiptiers.store.seed.ensure_determinations` adds them): one connection for both,
-    as every command opens the store."""
+    whether it has the determination tables and their unique index (files made before them
+    do not; :func:`tiptiers.store.seed.ensure_determinations` adds them): one connection for
+    both, as every command opens the store."""
     import sqlite3
 
     con = sqlite3_connect(store)
     try:
         revision = store.check_meta(con.execute(SELECT_META).fetchone())
-        tables = con.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            " AND name IN ('determinations', 'determination_years')"
+        found = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE (type = 'table'"
+            " AND name IN ('determinations', 'determination_years'))"
+            " OR (type = 'index' AND name = 'determinations_one_per_paragraph')"
         ).fetchone()[0]
-        return revision, int(tables) == 2
+        return revision, int(found) == 3
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc) or "no such column" in str(exc):
             raise store.not_tiptiers(str(exc)) from None

@@ -23,7 +23,9 @@ Tables:
 ``determination_years``
     Per fiscal year: the report year it acts on, the PD number and date, and how much of the
     document was seen (``complete``, ``partial`` or ``not_found``) and where the text stops.
-    Databases made before these two tables existed get them, seeded, when first opened.
+    Databases made before these two tables existed get them, seeded, when first opened; those
+    made before the unique index of ``determinations`` (one row per fiscal year, government
+    and paragraph) get it then too, their repeated rows removed first.
 
 This module imports SQLAlchemy; :mod:`tiptiers.store` imports it only when it must.
 The column order of the read queries lives here too (``*_COLUMNS``) so that the SQLAlchemy
@@ -138,6 +140,16 @@ determinations = Table(
         "determination IN (" + ", ".join(f"'{c}'" for c in DETERMINATION_CODES) + ")",
         name="determinations_code",
     ),
+    # One row per fiscal year, government and paragraph (a paragraph is known by its
+    # determination and detail): a text naming "Chad and Chad" records Chad once.
+    Index(
+        "determinations_one_per_paragraph",
+        "fiscal_year",
+        "iso3",
+        "determination",
+        "detail",
+        unique=True,
+    ),
 )
 
 determination_years = Table(
@@ -158,6 +170,7 @@ determination_years = Table(
 
 TABLE_NAMES: tuple[str, ...] = tuple(metadata.tables)
 DETERMINATION_TABLES: tuple[str, ...] = ("determinations", "determination_years")
+DETERMINATION_UNIQUE = "determinations_one_per_paragraph"
 
 assert tuple(c.name for c in placements.columns) == PLACEMENT_COLUMNS
 assert tuple(c.name for c in coverage.columns) == COVERAGE_COLUMNS

@@ -154,10 +154,40 @@ def add_determinations(conn: Connection) -> None:
             )
 
 
+def add_unique_determinations(conn: Connection) -> int:
+    """Give a database made before it the unique index of ``determinations`` (one row per
+    fiscal year, government and paragraph), in the caller's transaction: repeated rows are
+    removed first (the earliest kept) and the revision is bumped if any were, so that no
+    reader keeps them. Returns how many rows were removed; a database that has the index
+    is left alone."""
+    from sqlalchemy import inspect, text
+
+    from tiptiers.store import schema
+
+    names = {i["name"] for i in inspect(conn).get_indexes("determinations")}
+    if schema.DETERMINATION_UNIQUE in names:
+        return 0
+    removed = conn.execute(
+        text(
+            "DELETE FROM determinations WHERE id NOT IN (SELECT min(id) FROM determinations"
+            " GROUP BY fiscal_year, iso3, determination, detail)"
+        )
+    ).rowcount
+    if removed:
+        conn.execute(text("UPDATE meta SET revision = revision + 1"))
+    conn.execute(
+        text(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {schema.DETERMINATION_UNIQUE}"
+            " ON determinations (fiscal_year, iso3, determination, detail)"
+        )
+    )
+    return int(removed or 0)
+
+
 def ensure_determinations(store: Database) -> None:
     """Through SQLAlchemy: give an existing tiptiers database its determination tables if it
-    lacks them (one transaction; on PostgreSQL under the advisory lock, so two processes
-    opening an old database add them once)."""
+    lacks them, and their unique index (one transaction; on PostgreSQL under the advisory
+    lock, so two processes opening an old database add them once)."""
     from sqlalchemy import inspect, text
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -170,6 +200,8 @@ def ensure_determinations(store: Database) -> None:
             present = set(inspect(conn).get_table_names())
             if not set(schema.DETERMINATION_TABLES) <= present:
                 add_determinations(conn)
+            else:
+                add_unique_determinations(conn)
     except TiptiersError:
         raise
     except SQLAlchemyError as exc:
@@ -196,6 +228,8 @@ def ensure_schema(store: Database) -> None:
                     store.check_meta(row)
                     if not set(schema.DETERMINATION_TABLES) <= present:
                         add_determinations(conn)
+                    else:
+                        add_unique_determinations(conn)
                     return
             elif present:
                 raise store.not_tiptiers(

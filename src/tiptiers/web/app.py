@@ -283,7 +283,9 @@ def _add_error_handlers(app: FastAPI, state: WebState) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            message = f"No such page or endpoint: {request.url.path}. The API is listed at /docs."
+            message = (
+                f"No such page or endpoint: {_shown(request.url.path)}. The API is listed at /docs."
+            )
             name = "NotFound"
         elif exc.status_code == 405:
             method = "HEAD" if request.scope.get(HEAD_FLAG) else request.method
@@ -303,6 +305,16 @@ def _add_error_handlers(app: FastAPI, state: WebState) -> None:
         return JSONResponse(
             error_body("InternalError", f"Internal error ({type(exc).__name__}): a bug."), 500
         )
+
+
+def _shown(path: str, most: int = 120) -> str:
+    """A requested path as an error message repeats it: at most ``most`` characters (a
+    client's 100 kB name is not sent back, nor logged, in full).
+
+    >>> _shown("/assets/" + "a" * 500)[-10:]
+    'aaa… (cut)'
+    """
+    return path if len(path) <= most else path[:most] + "… (cut)"
 
 
 _TITLES = {

@@ -13,6 +13,7 @@ import hashlib
 import mimetypes
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from starlette.responses import Response
 
@@ -22,16 +23,44 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @cache
+def _index() -> dict[str, Traversable]:
+    """Every asset by its name: the files under web/static and :data:`DATA_FILES`, listed
+    once. A request names one of them or none: an unknown name is answered from this list
+    without touching the file system and is never remembered (a cache of misses would grow
+    with every name a client invents)."""
+    found: dict[str, Traversable] = {
+        name: resources.files(package).joinpath(name) for name, package in DATA_FILES.items()
+    }
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                found[prefix + entry.name] = entry
+
+    walk(resources.files("tiptiers.web").joinpath("static"), "")
+    return found
+
+
+@cache
+def _read(name: str) -> bytes:
+    # Only names of _index reach here: the cache holds at most the package's assets
+    # (about 3 MB), whatever clients ask for.
+    return _index()[name].read_bytes()
+
+
 def asset_bytes(name: str) -> bytes | None:
-    """The bytes of a static asset (None if there is no such file)."""
-    if ".." in name.split("/"):
+    """The bytes of a static asset (None if there is no such file).
+
+    >>> asset_bytes("no/such/file.js") is None
+    True
+    >>> asset_bytes("a" * 2000) is None
+    True
+    """
+    if name not in _index():
         return None
-    try:
-        if name in DATA_FILES:
-            return resources.files(DATA_FILES[name]).joinpath(name).read_bytes()
-        return resources.files("tiptiers.web").joinpath("static", *name.split("/")).read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
+    return _read(name)
 
 
 @cache
@@ -63,7 +92,7 @@ def asset_response(fingerprint: str, name: str, *, gzip_ok: bool = False) -> Res
     client accepts it: ``gzip_ok``); None when the name is unknown or the fingerprint is
     not its current one (a 404: an old URL is not served new bytes under a year-long
     cache)."""
-    data = asset_bytes(name)
+    data = asset_bytes(name)  # an unknown name (a NUL, 1,000 characters...) is None
     if data is None or digest(name) != fingerprint:
         return None
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"

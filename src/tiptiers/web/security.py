@@ -5,8 +5,9 @@ Defines two ASGI middlewares that :func:`tiptiers.web.app.create_app` installs:
 * :class:`BodyLimit` — a request body larger than :data:`MAX_BODY_BYTES` is answered 413
   with the JSON error shape, whether its ``Content-Length`` says so up front or the body
   streams past the limit (chunked): the app never holds more than the limit in memory.
-* :class:`SecureHeaders` — every answer carries ``X-Content-Type-Options: nosniff`` and a
-  ``Referrer-Policy``, and a redirect never sends a client to the host its ``Host`` header
+* :class:`SecureHeaders` — every answer carries ``X-Content-Type-Options: nosniff``, a
+  ``Referrer-Policy`` and, unless it is a page other sites may frame (``/embed/``),
+  ``X-Frame-Options: DENY`` beside its CSP's ``frame-ancestors 'none'``; and a redirect never sends a client to the host its ``Host`` header
   named (the router's trailing-slash redirects are absolute URLs built from it): a
   ``Location`` on the request's own host becomes relative.
 
@@ -133,10 +134,31 @@ class SecureHeaders:
                 ]
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", REFERRER_POLICY.encode()))
+                if not _frameable(headers):
+                    headers.append((b"x-frame-options", b"DENY"))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_secure)
+
+
+def _frameable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether an answer may be framed by other sites: only where its own
+    Content-Security-Policy says so (an /embed/ page's has no ``frame-ancestors``). Every
+    other answer also says ``X-Frame-Options: DENY``, for browsers that do not read
+    ``frame-ancestors``.
+
+    >>> _frameable([(b"content-security-policy", b"default-src 'self'")])
+    True
+    >>> _frameable([(b"content-security-policy", b"frame-ancestors 'none'")])
+    False
+    >>> _frameable([(b"content-type", b"application/json")])
+    False
+    """
+    for key, value in headers:
+        if key.lower() == b"content-security-policy":
+            return b"frame-ancestors" not in value
+    return False
 
 
 def _relative(location: bytes, host: str) -> bytes:
