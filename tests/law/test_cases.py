@@ -52,6 +52,8 @@ DECISION_KEYS = {
     "rules",
     "trace_contains",
     "trace_lacks",
+    "summary_contains",
+    "summary_lacks",
     "not_needed",
     "waiver_year",
     "waiver_limit",
@@ -261,6 +263,10 @@ def check_decision(d: Decision, want: Mapping[str, Any], where: str = "decision"
         assert fragment in text, f"{fragment!r} not in the trace\n{ctx}"
     for fragment in want.get("trace_lacks", ()):
         assert fragment not in text, f"{fragment!r} should not be in the trace\n{ctx}"
+    for fragment in want.get("summary_contains", ()):
+        assert fragment in d.summary, f"{fragment!r} not in the summary {d.summary!r}\n{ctx}"
+    for fragment in want.get("summary_lacks", ()):
+        assert fragment not in d.summary, f"{fragment!r} in the summary {d.summary!r}\n{ctx}"
     if "not_needed" in want:
         assert list(d.not_needed) == list(want["not_needed"]), f"not_needed {d.not_needed}\n{ctx}"
     for key in ("waiver_year", "waiver_limit"):

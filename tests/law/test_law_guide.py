@@ -79,3 +79,71 @@ def test_the_assessment_schema_documents_every_field() -> None:
     prior = schema["$defs"]["PriorPlacement"]["properties"]
     assert {"watch_list_categories", "waiver_used"} <= set(prior)
     assert not undocumented, undocumented
+
+
+# -- docs/LAW.md §7: the worked examples are the engine's answers ------------------------
+ENGINE_LINE = re.compile(
+    r"^\s*- engine: `(?P<call>explain (?P<iso3>[A-Z]{3}) (?P<year>\d{4})|evaluate)` → "
+    r"(?P<tier>[^;]+); clock (?P<status>[a-z_]+), (?P<counted>\d+) counted years?,"
+    r" (?P<waivers>\d+) waiver years?$"
+)
+
+
+def _worked_examples() -> list[tuple[str, dict[str, str], str | None]]:
+    """Each `engine:` line of §7, with the YAML facts written above it (for `evaluate`)."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## 7. Worked examples", 1)[1].split("\n## 8.", 1)[0]
+    found: list[tuple[str, dict[str, str], str | None]] = []
+    facts: str | None = None
+    lines = section.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == "```yaml":
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
+            facts = "\n".join(ln.strip() for ln in lines[i + 1 : end])
+        if m := ENGINE_LINE.match(line):
+            found.append((line.strip(), m.groupdict(), facts if m["call"] == "evaluate" else None))
+    return found
+
+
+def test_the_worked_examples_are_what_the_engine_answers() -> None:
+    import yaml
+
+    from tiptiers.api import assessed_country
+    from tiptiers.law.assessment import parse_assessment
+    from tiptiers.law.evaluate import evaluate_assessment
+    from tiptiers.law.explain import explain
+    from tiptiers.record import packaged_record
+
+    record = packaged_record()
+    examples = _worked_examples()
+    assert len(examples) >= 16, "docs/LAW.md §7 lost its engine: lines"
+    wrong = []
+    for line, want, facts in examples:
+        if want["iso3"]:
+            d = explain(record, want["iso3"], int(want["year"]))
+        else:
+            assert facts, f"{line}: no facts written above it"
+            data = yaml.safe_load(facts)
+            data["prior_placements"] = [
+                {"year": y, **(v if isinstance(v, dict) else {"tier": str(v)})}
+                for y, v in data["prior_placements"].items()
+            ]
+            a = parse_assessment(data)
+            d = evaluate_assessment(a, record, assessed_country(a).iso3)
+        w = d.watch_list
+        got = (
+            d.tier.label if d.tier else "undetermined",
+            w.status.value,
+            w.consecutive_years,
+            w.waiver_years_used,
+        )
+        expected = (want["tier"], want["status"], int(want["counted"]), int(want["waivers"]))
+        if got != expected:
+            wrong.append(f"{line}\n  the engine answers {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_wrong_worked_example_is_caught() -> None:
+    line = "   - engine: `explain CHN 2013` → Tier 2; clock counting, 1 counted year, 0 waiver years"
+    m = ENGINE_LINE.match(line)
+    assert m and m["tier"] == "Tier 2" and m["counted"] == "1"

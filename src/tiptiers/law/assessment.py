@@ -20,9 +20,15 @@ from tiptiers.law.versions import (
     COUNTING_STARTS,
     SANCTIONS_FROM_REPORT,
     at_least,
+    report_due_date,
     version_for,
 )
 from tiptiers.model import Tier
+
+# Concurrent data may cover another span than April 1 to March 31 (7107(b)(1), docs/LAW.md
+# E12), but within this many years before the report: not a limit of the statute, a bound
+# on what can still be "concurrent" with a yearly report.
+_PERIOD_WINDOW_YEARS = 2  # not statute: a bound on input, see above
 
 PolicyOrPattern = Literal[
     "trafficking",
@@ -232,11 +238,56 @@ class Assessment(_Strict):
             )
         return self
 
+    def _scope_check(self, source: str) -> None:
+        """7107(d)(5): only a national-interest waiver (d4) is full or partial."""
+        scope = self.determination_scope
+        if scope is None or self.determination == "d4":
+            return
+        given = (
+            f"with determination {self.determination}"
+            if self.determination
+            else "without a determination"
+        )
+        raise BadInput(
+            f"{source}: determination_scope '{scope}' is given {given}, but only a"
+            " national-interest waiver (d4, 7107(d)(4)-(5)) is full or partial: remove"
+            " determination_scope or set determination: d4",
+            field="determination_scope",
+        )
+
+    def _period_check(self, source: str) -> None:
+        """7107(b)(1): the reporting period is the year before the report; concurrent data
+        for another span (docs/LAW.md E12) must still end by the report and stay near it."""
+        period = self.reporting_period
+        if period is None or not at_least(self.report_year, "V2019"):
+            return
+        due = report_due_date(self.report_year)
+        window = due.replace(year=due.year - _PERIOD_WINDOW_YEARS)
+        wrong = []
+        if period.end > due:
+            wrong.append(f"ends after the {self.report_year} report was due ({due.isoformat()})")
+        if period.end.replace(year=period.end.year - _PERIOD_WINDOW_YEARS) > period.start:
+            wrong.append("spans more than two years")
+        elif period.start < window:
+            wrong.append(f"begins before {window.isoformat()}")
+        if wrong:
+            raise BadInput(
+                f"{source}: reporting_period: {period.start.isoformat()} to"
+                f" {period.end.isoformat()} {' and '.join(wrong)}; the reporting period of"
+                " 7107(b)(1) is the year before the report (April 1 to March 31): give the span"
+                " the concurrent data cover, within the two years before the report",
+                field="reporting_period",
+            )
+
     def _waiver_years(self) -> list[int]:
         return [p.year for p in self.prior_placements or () if p.waiver_used is not None]
 
     def version_check(self, source: str = "assessment") -> None:
-        """Reject facts the governing version does not know (docs/LAW.md §2.2 'version')."""
+        """Reject facts the governing version does not know (docs/LAW.md §2.2 'version'),
+        a determination scope without a d4 waiver, and a reporting period that is not the
+        report's."""
+        self._scope_check(source)
+        self._period_check(source)
         v = version_for(self.report_year)
         problems = []
 
@@ -262,8 +313,6 @@ class Assessment(_Strict):
         if self.determination is not None and not SANCTIONS_FROM_REPORT.at(self.report_year):
             first = SANCTIONS_FROM_REPORT.first_in_force()
             problems.append(f"'determination' (7107(c): only reports from {first} trigger one)")
-        if self.determination_scope is not None and self.determination != "d4":
-            problems.append("'determination_scope' (only a d4 waiver has a scope)")
         late = [y for y in self._waiver_years() if not COUNTING_STARTS.at(y)]
         if late:
             problems.append(

@@ -37,7 +37,7 @@ AMBIGUITIES: dict[str, str] = {
     "E2": "Non-country entity assessed 'as if' a country; the statute speaks of countries",
     "E3": "Category (ii) without (iii): Watch List label for a Tier 3 to Tier 2 upgrade",
     "E4": "Which list counts for the automatic downgrade: a streak including a (i)/(ii) year",
-    "E5": "Streak breakers: Special Case or not-assessed years are unresolved",
+    "E5": "Streak breakers: whether a Special Case year breaks or pauses a streak",
     "E6": "Transition 2018-2019: do pre-2019 waiver years count against the 1-year cap?",
     "E7": "Re-listing cap (F): where the country goes, which re-entries, reach-back",
     "E8": "Proof of failure (the 2019 law) coexisting with a list A/B finding",
@@ -59,6 +59,7 @@ FINDINGS: dict[str, str] = {
     "CONFLICT": "Two exceptions claim the same case and neither overrides the other",
     "LAW_CURRENCY": "A report after the last one the statute versions were checked for",
     "DETERMINATION_WITHOUT_TIER3": "A 7107(d) determination given for a government not on Tier 3",
+    "WAIVER_NOT_NEEDED": "A Watch List waiver recorded for a report that needed none",
 }
 
 
@@ -220,6 +221,8 @@ class Decision:
     not_needed: tuple[str, ...] = ()  # facts left out that every value of gives this tier
     waiver_year: int | None = None  # this report's waiver year under 7107(b)(2)(D)(ii)
     waiver_limit: int | None = None  # the most waiver years the report's law allowed
+    # undetermined where the statute's readings disagree: what each reading gives, in words
+    readings: tuple[str, ...] = ()
 
     @property
     def undetermined(self) -> bool:
@@ -240,9 +243,23 @@ class Decision:
 
     @property
     def summary(self) -> str:
-        """The trace's last decisive sentence."""
+        """The trace's last decisive sentence; for an undetermined answer, that it is
+        undetermined and what would settle it: the missing facts, each reading's answer and
+        the open questions of the statute (docs/LAW.md §2.2, §8)."""
+        if self.undetermined and self.trace and self.trace[-1].rule != "not_ranked":
+            return self._undetermined_summary()
         decisive = [s for s in self.trace if s.outcome]
         return (decisive or list(self.trace))[-1].explanation if self.trace else ""
+
+    def _undetermined_summary(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append("the facts that would settle it: " + ", ".join(self.missing))
+        parts.extend(self.readings)
+        parts.extend(f"{f.code}: {f.message.rstrip('.')}" for f in self.flags if f.blocking)
+        if not parts:
+            parts.append(self.trace[-1].explanation.rstrip("."))
+        return "Undetermined: " + "; ".join(parts) + "."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -262,5 +279,6 @@ class Decision:
             "watch_list": self.watch_list.to_dict(),
             "flags": [f.to_dict() for f in self.flags],
             "trace": [s.to_dict() for s in self.trace],
+            "readings": list(self.readings),
             "summary": self.summary,
         }

@@ -20,7 +20,7 @@ from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchL
 from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
-    TRADE_AGREEMENT_CONDITION,
+    TRADE_LISTING_CHANGE_EVIDENCE,
     WATCH_LIST_EXISTS,
     version_for,
 )
@@ -156,14 +156,15 @@ def explain(
                     " Tier 2 Watch List is State practice.",
                 )
             )
-    if tier is Tier.T2WL and "(ii)" in cats and TRADE_AGREEMENT_CONDITION.at(year):
+    if tier is Tier.T2WL and "(ii)" in cats and TRADE_LISTING_CHANGE_EVIDENCE.at(year):
         trace.append(
             TraceStep(
                 "trade_condition",
-                TRADE_AGREEMENT_CONDITION.citation,
+                TRADE_LISTING_CHANGE_EVIDENCE.citation,
                 f"On Tier 3 in {year - 1} and on the Watch List in {year}: for trade agreements"
                 " the President must give Congress a detailed description of the credible"
-                " evidence for the change (outside the TVPA).",
+                " evidence for the change (outside the TVPA; the duty dates from Pub. L."
+                " 114-125 of February 24, 2016).",
             )
         )
     mandatory: bool | None = None

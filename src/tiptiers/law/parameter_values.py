@@ -180,13 +180,47 @@ SOURCE: dict[str, dict[str, Any]] = {'clock_counting_starts': {'description': 'T
                                             'citation': '19 U.S.C. 4205(b)(6)',
                                             'note': 'Enacted June 29, 2015 (Bipartisan '
                                                     'Congressional Trade Priorities and '
-                                                    'Accountability Act of 2015); applies from the '
-                                                    '2015 report.',
+                                                    'Accountability Act of 2015, Pub. L. 114-26); '
+                                                    'applies from the 2015 report. The duty to '
+                                                    'describe the credible evidence for a move '
+                                                    'from Tier 3 to the Watch List came later '
+                                                    '(trade_listing_change_evidence).',
                                             'reference': [{'title': '19 U.S.C. 4205(b)(6)',
                                                            'href': 'https://www.law.cornell.edu/uscode/text/19/4205'},
-                                                          {'title': 'Trade Preferences Extension '
-                                                                    'Act of 2015, Pub. L. 114-26',
+                                                          {'title': 'Bipartisan Congressional '
+                                                                    'Trade Priorities and '
+                                                                    'Accountability Act of 2015, '
+                                                                    'Pub. L. 114-26',
                                                            'href': 'https://www.govinfo.gov/app/details/PLAW-114publ26'}]}},
+ 'trade_listing_change_evidence': {'description': 'Whether the President must give Congress a '
+                                                  'detailed description of the credible evidence '
+                                                  'when a country listed on Tier 3 in one report '
+                                                  'is put on the Watch List in the next (for a '
+                                                  'Tier 3 listing in a report of 2014 or later), '
+                                                  'for the trade-agreement procedures of 19 U.S.C. '
+                                                  '4205(b)(6).',
+                                   'values': {2016: True},
+                                   'metadata': {'label': 'Trade condition on a move from Tier 3 to '
+                                                         'the Watch List',
+                                                'unit': 'switch',
+                                                'kind': 'switch',
+                                                'nullable': True,
+                                                'citation': '19 U.S.C. 4205(b)(6)',
+                                                'note': '19 U.S.C. 4205(b)(6)(C), dated to Pub. L. '
+                                                        '114-125 sec. 914 (Trade Facilitation and '
+                                                        'Trade Enforcement Act of 2015), enacted '
+                                                        'February 24, 2016, after the 2015 report; '
+                                                        'from the 2016 report. The fast-track '
+                                                        'condition on Tier 3 countries itself came '
+                                                        'with the June 2015 Act '
+                                                        '(trade_agreement_condition). docs/LAW.md '
+                                                        'section 1 says what this dating rests on.',
+                                                'reference': [{'title': '19 U.S.C. 4205(b)(6)',
+                                                               'href': 'https://www.law.cornell.edu/uscode/text/19/4205'},
+                                                              {'title': 'Trade Facilitation and '
+                                                                        'Trade Enforcement Act of '
+                                                                        '2015, Pub. L. 114-125',
+                                                               'href': 'https://www.govinfo.gov/app/details/PLAW-114publ125'}]}},
  'waiver_decider': {'description': 'Who decides a Watch List waiver.',
                     'values': {2009: 'the President',
                                2011: 'the Secretary of State (delegated 2010-09-20)'},

@@ -29,6 +29,7 @@ from tiptiers.law.standards import CRITERIA, criteria_not_in_force
 from tiptiers.law.versions import (
     LAW_CHECKED_THROUGH_REPORT,
     MAX_WAIVER_YEARS,
+    VERSIONS,
     WAIVER_DECIDER,
     WATCH_LIST_EXISTS,
     at_least,
@@ -204,7 +205,7 @@ def waiver_applies(ctx: Context) -> Outcome | None:
                 " merits the Watch List; tiptiers applies the statute's three prongs.",
             )
         ]
-        if given is not None and given.lower() not in authority.lower():
+        if given is not None and not _may_decide_waiver(given, authority):
             flags.append(
                 Flag(
                     "E14",
@@ -220,6 +221,39 @@ def waiver_applies(ctx: Context) -> Outcome | None:
             tuple(flags),
         )
     return None
+
+
+def _waiver_not_needed(
+    a: Assessment, lst: str, on_watch_list: bool, clock: WatchListState
+) -> list[Flag]:
+    """A waiver recorded as granted where the report needed none: 7107(b)(2)(D)(ii) waives
+    only the automatic downgrade of (D)(i), so it changes nothing, and the engine says so."""
+    if a.waiver is None or not a.waiver.granted:
+        return []
+    on_list = lst == "B" and on_watch_list
+    if on_list and clock.status not in (ClockStatus.OFF_LIST, ClockStatus.COUNTING):
+        return []  # needed, barred or spent (each said in the trace), or open
+    why = (
+        "another Watch List year was still within the counted years"
+        if on_list
+        else "it is not placed on the Watch List"
+    )
+    return [
+        Flag(
+            "WAIVER_NOT_NEEDED",
+            f"A waiver is recorded as granted, but the {a.report_year} report needed no"
+            f" waiver: {why}. 7107(b)(2)(D)(ii) waives only the automatic downgrade of (D)(i),"
+            " so it changes nothing here.",
+        )
+    ]
+
+
+def _may_decide_waiver(given: str, authority: str) -> bool:
+    """Whether ``given`` held the waiver authority of 7107(b)(2)(D)(ii): the one the
+    parameter names for the year, or the President, whom the statute names and who keeps an
+    authority he has delegated (docs/LAW.md E14)."""
+    g = given.lower()
+    return g in authority.lower() or "president" in g
 
 
 def relisting_cap_applies(ctx: Context) -> Outcome | None:
@@ -322,6 +356,19 @@ def iii_test(a: Assessment) -> tuple[bool | None, list[str], str]:
     return None, missing, "the (iii) tests cannot be settled"
 
 
+def tests_law(report_year: int) -> str:
+    """The law that wrote the Watch List tests a report applies: the 2003 law's (iii)(I)-(III)
+    stood unchanged until the 2019 law rewrote (I) and dropped (III).
+
+    >>> tests_law(2013), tests_law(2020)
+    ('the 2003 law', 'the 2019 law')
+    """
+    wrote = next(
+        v for v in reversed(VERSIONS) if v.id in ("V2003", "V2019") and at_least(report_year, v.id)
+    )
+    return f"the {wrote.enacted.year} law"
+
+
 def _waiver_ok(a: Assessment) -> tuple[bool | None, list[str]]:
     w = a.waiver
     if w is None or w.granted is None:
@@ -369,21 +416,56 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     d = _evaluate(a, iso3, lookup, kind)
     if not d.undetermined:
         return d
-    settled = _readings_agree(a, iso3, lookup, kind, d)
-    if settled is not None:
-        return settled
+    branches = _reading_branches(a, iso3, lookup, kind, d)
+    if branches:
+        settled = _readings_agree(d, branches)
+        if settled is not None:
+            return settled
+        d = _with_readings(d, branches)
     return _facts_not_needed(a, iso3, lookup, kind, d) or d
 
 
-def _readings_agree(
+def _reading_branches(
     a: Assessment, iso3: str, lookup: LookupFn, kind: str, d: Decision
-) -> Decision | None:
+) -> list[Decision]:
     """Where the clock is undetermined (docs/LAW.md E5-E7, or a year the record lacks), the
-    tier under each state it may be in; if every state gives one tier, that tier."""
+    decision under each state it may be in."""
     states = d.watch_list.possible()
     if d.watch_list.status is not ClockStatus.UNDETERMINED or not states:
-        return None
-    branches = [_evaluate(a, iso3, lookup, kind, clock_override=st) for st in states]
+        return []
+    return [_evaluate(a, iso3, lookup, kind, clock_override=st) for st in states]
+
+
+def _with_readings(d: Decision, branches: Sequence[Decision]) -> Decision:
+    """The undetermined ``d`` naming what each reading gives and every fact that would
+    settle one of them (docs/LAW.md §2.2, §8)."""
+    missing = dict.fromkeys([*d.missing, *(f for b in branches for f in b.missing)])
+    return replace(
+        d,
+        missing=tuple(missing),
+        readings=tuple(
+            dict.fromkeys(
+                f"if the clock was {b.watch_list.status.value.replace('_', ' ')},"
+                f" {_answer_words(b)}"
+                for b in branches
+            )
+        ),
+    )
+
+
+def _answer_words(d: Decision) -> str:
+    """A decision's answer in a few words: its tier, or what it turns on."""
+    if d.tier is not None:
+        return d.tier.label
+    if d.missing:
+        return "it turns on " + ", ".join(d.missing)
+    codes = ", ".join(dict.fromkeys(f.code for f in d.flags if f.blocking))
+    return f"undetermined ({codes})" if codes else "undetermined"
+
+
+def _readings_agree(d: Decision, branches: Sequence[Decision]) -> Decision | None:
+    """If every state the undetermined clock of ``d`` may be in gives one tier, that tier."""
+    states = d.watch_list.possible()
     tiers = {b.tier for b in branches}
     if len(tiers) != 1 or None in tiers:
         return None
@@ -436,6 +518,7 @@ def _merge(
             )
         ),
         missing=(),
+        readings=(),
         categories=cats.pop() if len(cats) == 1 else d.categories,
         not_needed=tuple(not_needed),
     )
@@ -769,7 +852,8 @@ def _evaluate(
                 TraceStep(
                     "watch_list_tests",
                     cite.WATCH_LIST,
-                    f"Watch List tests of {v.short}: {iii_why}.",
+                    f"The Watch List tests of 7107(b)(2)(A)(iii) as {tests_law(y)} wrote them:"
+                    f" {iii_why}.",
                 )
             )
             if iii_met is None:
@@ -813,6 +897,7 @@ def _evaluate(
             )
         )
 
+    flags.extend(_waiver_not_needed(a, lst, bool(iii_met), clock))
     if (
         not needs_waiver
         and a.waiver is not None

@@ -318,6 +318,8 @@ WATCH_LIST_EXISTS: DatedValue[bool] = DatedValue("special_watch_list")
 WAIVER_DECIDER: DatedValue[str] = DatedValue("waiver_decider")
 # 19 U.S.C. 4205(b)(6): no fast-track for trade agreements with Tier 3 countries.
 TRADE_AGREEMENT_CONDITION: DatedValue[bool] = DatedValue("trade_agreement_condition")
+# 19 U.S.C. 4205(b)(6)(C): the credible evidence for a move from Tier 3 to the Watch List.
+TRADE_LISTING_CHANGE_EVIDENCE: DatedValue[bool] = DatedValue("trade_listing_change_evidence")
 # 7107(b)(1): the first report the TVPA governs.
 FIRST_REPORT: DatedValue[int] = DatedValue("first_report")
 
@@ -336,6 +338,7 @@ PARAMETERS: tuple[DatedValue[Any], ...] = (
     WATCH_LIST_EXISTS,
     WAIVER_DECIDER,
     TRADE_AGREEMENT_CONDITION,
+    TRADE_LISTING_CHANGE_EVIDENCE,
     FIRST_REPORT,
 )
 _missing = set(SPECS) ^ {p.name for p in PARAMETERS}

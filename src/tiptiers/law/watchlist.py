@@ -22,6 +22,7 @@ from tiptiers.law.versions import (
     RELISTING_STREAK_YEARS,
     WATCH_LIST_EXISTS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
+    version_for,
 )
 from tiptiers.model import Lookup, Placement, Presence, Tier
 
@@ -49,16 +50,18 @@ class _Run:
     listed_since: int | None  # first year of the run, counted or not
     unknown_year: int | None  # a year the record does not settle, which stopped the walk
     unknown_note: str
-    gap_years: tuple[int, ...]  # Special Case / not-ranked years met (E1/E5)
+    gap_years: tuple[int, ...]  # Special Case years met (E1/E5)
 
 
 def _walk_back(year: int, lookup: LookupFn, start: int, gap_policy: str) -> _Run:
     """Walk back from ``year - 1`` over consecutive Watch List years.
 
-    ``gap_policy`` says what a Special Case or not-ranked year does to a streak: "break"
-    (the State reading: any placement other than the Watch List breaks it) or "pause"
-    (it is skipped and the years either side are treated as consecutive). A year the record
-    does not settle stops the walk (``unknown_year``).
+    ``gap_policy`` says what a Special Case year does to a streak: "break" (the State
+    reading: any placement other than the Watch List breaks it) or "pause" (it is skipped and
+    the years either side are treated as consecutive; docs/LAW.md E5). A year the report
+    ranked the country on no list is on no list, so it breaks the "2 consecutive years" of
+    7107(b)(2)(D)(i) under either policy. A year the record does not settle stops the walk
+    (``unknown_year``).
     """
     counted: list[int] = []
     gaps: list[int] = []
@@ -71,8 +74,7 @@ def _walk_back(year: int, lookup: LookupFn, start: int, gap_policy: str) -> _Run
                 return _Run(tuple(reversed(counted)), listed_since, y, look.note, tuple(gaps))
             break
         tier = look.tier
-        gap = tier is Tier.SPECIAL_CASE or look.presence is Presence.NOT_RANKED
-        if gap:
+        if tier is Tier.SPECIAL_CASE:
             gaps.append(y)
             if gap_policy == "break":
                 break
@@ -88,6 +90,16 @@ def _walk_back(year: int, lookup: LookupFn, start: int, gap_policy: str) -> _Run
             return _Run(tuple(reversed(counted)), listed_since, y, look.note, tuple(gaps))
         break  # Tier 1, Tier 2, Tier 3, or known to be off the Watch List
     return _Run(tuple(reversed(counted)), listed_since, None, "", tuple(gaps))
+
+
+def state_words(state: WatchListState) -> str:
+    """A clock state in words, never empty: its reason, or what its status means."""
+    if state.reason:
+        return state.reason
+    return {
+        ClockStatus.OFF_LIST: "off the Watch List, with no counted year before this report",
+        ClockStatus.NO_CLOCK: "under a law with no automatic downgrade",
+    }.get(state.status, state.status.value.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -167,14 +179,16 @@ def _relisting_verdicts(
 
     A reading (E7) is (when, which, reach): when is "immediately" (Tier 3 right after the
     streak) or "subsequently" (any later Tier 3); which is "every" (every later re-entry)
-    or "first" (only the first Watch List run after that Tier 3); reach is "reach_back"
-    (the text: streaks counted from 2009) or "prospective" (only a Tier 3 placement made
-    under the 2019 law, as State's practice of re-listing suggests). Each verdict is
-    (barred, the Tier 3 year, the earlier streak). The record is read once for all readings.
+    or "first" (only the first Watch List run after that Tier 3). Reach is no question of
+    the text: (F)(i)(I) counts the streak from the enactment of (D) and "subsequently" puts
+    no date on the Tier 3 year ("reach_back", the law); "prospective" (only a Tier 3 placed
+    under the 2019 law) is State's later practice, computed to say where it departs from the
+    text. Each verdict is (barred, the Tier 3 year, the earlier streak). The record is read
+    once for all readings.
     """
     cap = RELISTING_CAP_YEARS.at(year)
     if cap is None or len(counted) < cap:
-        return dict.fromkeys(READINGS_E7, (False, None, ()))
+        return dict.fromkeys(_ALL_READINGS, (False, None, ()))
     enacted = RELISTING_CAP_YEARS.first_in_force() or year
     streak_needed = RELISTING_STREAK_YEARS.require(year)
     first_current = counted[0]
@@ -199,7 +213,7 @@ def _relisting_verdicts(
         reentered = any(t < y < first_current for y in wl)
         candidates.append((t, before, earlier, reentered))
     out: dict[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]] = {}
-    for reading in READINGS_E7:
+    for reading in _ALL_READINGS:
         when, which, reach = reading
         out[reading] = (False, None, ())
         for t, before, earlier, reentered in candidates:
@@ -221,12 +235,6 @@ def _e7_words() -> tuple[tuple[str, str], ...]:
             "if any later Tier 3 year counts",
         ),
         ("if it covers every re-entry", "if it covers only the first re-entry after that Tier 3"),
-        (
-            f"if it reaches back to streaks counted from {COUNTING_STARTS.first_in_force()}, as"
-            " the text says",
-            "if it applies only after a Tier 3 placement made under the"
-            f" {RELISTING_CAP_YEARS.first_in_force()} law, as State's re-listings suggest",
-        ),
     )
 
 
@@ -244,7 +252,7 @@ def downgrade_start_text(year: int) -> str:
 
 def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
     """Say which of the E7 questions decide the case, and which way."""
-    options = (("immediately", "subsequently"), ("every", "first"), ("reach_back", "prospective"))
+    options = (("immediately", "subsequently"), ("every", "first"))
     parts = []
     for d, (a, b) in enumerate(options):
         decisive = any(
@@ -263,12 +271,12 @@ def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
     return "; ".join(parts)
 
 
+#: The readings of 7107(b)(2)(F) the text leaves open (docs/LAW.md E7(b), (d)).
 READINGS_E7 = tuple(
-    (when, which, reach)
-    for when in ("immediately", "subsequently")
-    for which in ("every", "first")
-    for reach in ("reach_back", "prospective")
+    (when, which) for when in ("immediately", "subsequently") for which in ("every", "first")
 )
+#: Each of them under the text ("reach_back") and under State's later practice ("prospective").
+_ALL_READINGS = tuple((*r, reach) for r in READINGS_E7 for reach in ("reach_back", "prospective"))
 
 
 _OFF_TIERS = (Tier.T1, Tier.T2, Tier.T3)
@@ -338,19 +346,19 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
             flags.append(
                 Flag(
                     "E5",
-                    f"{gaps}: a Special Case or not-ranked year; whether it breaks or pauses"
-                    " the streak does not change the result here.",
+                    f"{gaps}: a Special Case year; whether it breaks or pauses the streak does"
+                    " not change the result here.",
                 )
             )
         else:
             flags.append(
                 Flag(
                     "E5",
-                    f"{gaps}: a Special Case or not-ranked year; the statute does not say"
-                    " whether it breaks the streak (then: "
-                    + readings[0].state.reason
-                    + ") or pauses it (then: "
-                    + readings[-1].state.reason
+                    f"{gaps}: a Special Case year; the statute does not say whether it breaks"
+                    " the streak (then it was "
+                    + state_words(readings[0].state)
+                    + ") or pauses it (then it was "
+                    + state_words(readings[-1].state)
                     + ").",
                     blocking=True,
                 )
@@ -419,10 +427,12 @@ def _state_for(
             Flag(
                 "E4",
                 f"{years_text(extra)} put the country on the special watch list under category"
-                " (i) or (ii) while it was published on another tier; read literally, (D)"
-                f" counts those years too ({count_text(len(literal), 'year')}, which would give"
-                f" {same}). The engine"
-                " follows State's reading: only Tier 2 Watch List years count.",
+                " (i) or (ii) while it was published on another tier. 7107(b)(2)(D)(i), in"
+                f" every version since {COUNTING_STARTS.first_in_force()}, counts years on 'the"
+                " special watch list described in subparagraph (A)', all three categories: read"
+                " literally, it counts those"
+                f" years too ({count_text(len(literal), 'year')}, which would give {same})."
+                " The engine follows State's reading: only Tier 2 Watch List years count.",
             )
         )
     # (F) matters only where another Watch List year would otherwise be possible.
@@ -432,9 +442,12 @@ def _state_for(
     ):
         return state, flags
     verdicts = _relisting_verdicts(year, run.counted, lookup, start)
-    barred = {v[0] for v in verdicts.values()}
+    text = {r: verdicts[(*r, "reach_back")] for r in READINGS_E7}
+    barred = {v[0] for v in text.values()}
+    if True in barred:
+        flags.extend(_practice_note(verdicts))
     if barred == {True}:
-        _, t, streak = verdicts[("immediately", "every", "reach_back")]
+        _, t, streak = text[("immediately", "every")]
         state = replace(
             state,
             status=ClockStatus.RELISTING_BARRED,
@@ -457,12 +470,12 @@ def _state_for(
             Flag(
                 "E7",
                 "Whether 7107(b)(2)(F) bars another Watch List year depends on how it is read: "
-                + _e7_dimensions({r: v[0] for r, v in verdicts.items()})
+                + _e7_dimensions({r: v[0] for r, v in text.items()})
                 + ".",
                 blocking=True,
             )
         )
-        _, t, _ = next(v for v in verdicts.values() if v[0])
+        _, t, _ = next(v for v in text.values() if v[0])
         state = replace(
             state,
             status=ClockStatus.UNDETERMINED,
@@ -480,6 +493,35 @@ def _state_for(
             ),
         )
     return state, flags
+
+
+def _practice_note(
+    verdicts: Mapping[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]],
+) -> list[Flag]:
+    """An informational E7 note where (F) bars the Watch List only because its Tier 3 year
+    came before the 2019 law: the text reaches it, State's later re-listings do not."""
+    departs = [
+        v
+        for r in READINGS_E7
+        if (v := verdicts[(*r, "reach_back")])[0] and not verdicts[(*r, "prospective")][0]
+    ]
+    if not departs:
+        return []
+    _, t, _ = departs[0]
+    first_counted = COUNTING_STARTS.first_in_force()
+    enacted = version_for(first_counted).enacted if first_counted else None
+    since = f" from {enacted.isoformat()}, the enactment of (D)," if enacted else ""
+    return [
+        Flag(
+            "E7",
+            f"7107(b)(2)(F)(i)(I) counts the earlier streak{since} and 'subsequently' puts no"
+            " date on the Tier 3 year, so the"
+            f" Tier 3 placement of {t} brings the cap on although it came before the"
+            f" {RELISTING_CAP_YEARS.first_in_force()} law. State's later re-listings after such"
+            " a Tier 3 year depart from the text: a finding about the record, not a reading of"
+            " the statute.",
+        )
+    ]
 
 
 def _special_watch_list_year(y: int, lookup: LookupFn) -> bool:
