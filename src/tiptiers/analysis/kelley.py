@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 SOURCE = (
-    "Kelley & Simmons (AJPS 2014/2015) replication data, coding of the Presidential"
-    " Determinations, 2003-2011 reports"
+    "Kelley & Simmons, AJPS replication data (kelley_simmons_ajps_2014_replication.dta):"
+    " their coding of the Presidential Determinations, 2003-2011 reports"
 )
 FIGURE = "Kelley, Scorecard Diplomacy (2017), Figure 3.12"
 

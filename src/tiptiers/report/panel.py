@@ -353,9 +353,10 @@ def descriptor(
             {"title": PRIMARY_SOURCE},
             {"title": "tiptiers record: see docs/DATA.md for the source of every row"},
             {
-                "title": "Kelley, J. G. and Simmons, B. A. (2015), Politics by Number:"
-                " Indicators as Social Pressure in International Relations, AJPS 59(1):"
-                " replication data (the ks_* columns and sanctions_full_waiver_ks)"
+                "title": "Kelley & Simmons, replication data of their American Journal of"
+                " Political Science article (kelley_simmons_ajps_2014_replication.dta, via"
+                " andrewheiss/scorecard-diplomacy): the ks_* columns and"
+                " sanctions_full_waiver_ks"
             },
         ],
         "resources": resources,

@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from tiptiers.countries import registry
 from tiptiers.errors import InvalidRange
 from tiptiers.model import Record
 from tiptiers.web.responses import Body, json_body, negotiate, parameters, range_field
@@ -110,10 +109,10 @@ def panel(
     kind = negotiate(fmt, request.headers.get("accept"), PANEL_TYPES)
 
     def compute(record: Record) -> Body:
-        from tiptiers.analysis.panel import panel as build
+        from tiptiers import api
         from tiptiers.report import panel as files
 
-        p = build(record, registry(), start, end)
+        p = api.panel(start, end, record=record)  # with the second source, as the CLI
         span = f"{p.start}-{p.end}"
         if kind == "json":
             return json_body(p.to_dict())
