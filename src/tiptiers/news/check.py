@@ -21,6 +21,7 @@ from tiptiers.errors import InvalidRange
 from tiptiers.law.versions import FIRST_REPORT_YEAR
 from tiptiers.model import Country, Record, Tier
 from tiptiers.news import extract as ex
+from tiptiers.news.bounds import NO_DEADLINE, Deadline, OutOfTime
 from tiptiers.news.consequences import ConsequenceDraft, check_consequence, extract_consequences
 from tiptiers.news.lexicon import (
     OTHER_RANKING,
@@ -353,62 +354,25 @@ def check_text(
     mentions = finder_for(countries).find(doc.text)
     claims: list[Claim] = []
     unread: list[Unread] = []
-    previous_tiers: list[TierPhrase] = []
-    antecedent: list[Mention] = []
-    list_context = NO_CONTEXT
-    mi = 0
+    deadline = NO_DEADLINE if budget is None else Deadline(clock, started + budget)
+    reading = _Reading(doc, record, report, names, tip, mentions, claims, unread, deadline)
     for sid, s in enumerate(sentences):
         if len(claims) >= MAX_CLAIMS:
+            notes.append(_capped(sid, len(sentences)))
+            break
+        try:
+            deadline.check()
+            reading.sentence(sid, s.text, s.start, s.end)
+        except OutOfTime:
+            notes.append(
+                f"The check stopped after {budget:g} seconds (in sentence {sid + 1} of"
+                f" {len(sentences)}): the rest of the article was not read. Check it in parts."
+            )
+            break
+        if len(claims) > MAX_CLAIMS:  # one sentence gave more than the cap
             del claims[MAX_CLAIMS:]
-            notes.append(
-                f"The check stopped at {MAX_CLAIMS} claims (in sentence {sid} of"
-                f" {len(sentences)}): the rest of the article was not read. Check it in parts."
-            )
+            notes.append(_capped(sid, len(sentences)))
             break
-        if budget is not None and clock() - started > budget:
-            notes.append(
-                f"The check stopped after {budget:g} seconds (sentence {sid + 1} of"
-                f" {len(sentences)}): the rest of the article was not read. Check it in parts."
-            )
-            break
-        while mi < len(mentions) and mentions[mi].start < s.start:
-            mi += 1
-        sm: list[Mention] = []
-        k = mi
-        while k < len(mentions) and mentions[k].end <= s.end:
-            sm.append(mentions[k])
-            k += 1
-        tiers = find_tiers(s.text)
-        other_ranking = bool(OTHER_RANKING.search(s.text))
-        if other_ranking:
-            tiers = [TierPhrase(t.start, t.end, t.text, None, t.descriptive) for t in tiers]
-        years = find_years(s.text)
-        named = {t.tier for t in previous_tiers if t.tier is not None}
-        carried = next(iter(named)) if len(named) == 1 else None
-        seen: set[tuple[object, ...]] = set()
-        at = _Where(sid, s.text, s.start, s.end, doc, record, report, names)
-        drafts = ex.extract(s.text, s.start, sm, tiers, years, carried, antecedent)
-        more, list_context = read_lists(
-            s.text, s.start, sm, tiers, years, {d.mention.start for d in drafts}, list_context
-        )
-        drafts.extend(more)
-        subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
-        antecedent = [drafts[0].mention] if len(subjects) == 1 else []
-        before = len(claims)
-        for d in drafts:
-            claim = _tier_claim(len(claims) + 1, d, at)
-            key = ex.draft_key(d, claim.year)
-            if key in seen:
-                continue
-            seen.add(key)
-            claims.append(claim)
-        for cd in extract_consequences(s.text, s.start, tiers, sm, previous_tiers, tip):
-            claims.append(_consequence_claim(len(claims) + 1, cd, at))
-        if len(claims) == before and not other_ranking:
-            u = _unread(sid, s.text, s.start, s.end, sm, tiers, doc, names)
-            if u is not None:
-                unread.append(u)
-        previous_tiers = tiers
     return NewsCheck(
         report,
         tuple(claims),
@@ -420,6 +384,97 @@ def check_text(
         tuple(notes),
         tuple(unread),
     )
+
+
+def _capped(sid: int, total: int) -> str:
+    return (
+        f"The check stopped at {MAX_CLAIMS} claims (in sentence {sid + 1} of {total}): the"
+        " rest of the article was not read. Check it in parts."
+    )
+
+
+class _Reading:
+    """The reading of an article sentence by sentence, and what one sentence leaves for the
+    next (the tiers it named, the country it was about, the list it opened)."""
+
+    def __init__(
+        self,
+        doc: Document,
+        record: Record,
+        report: ReportYear,
+        names: dict[str, str],
+        tip: bool,
+        mentions: list[Mention],
+        claims: list[Claim],
+        unread: list[Unread],
+        deadline: Deadline,
+    ) -> None:
+        self.doc, self.record, self.report, self.names = doc, record, report, names
+        self.tip, self.mentions, self.claims, self.unread = tip, mentions, claims, unread
+        self.deadline = deadline
+        self.previous_tiers: list[TierPhrase] = []
+        self.antecedent: list[Mention] = []
+        self.list_context = NO_CONTEXT
+        self.mi = 0
+
+    def sentence(self, sid: int, text: str, start: int, end: int) -> None:
+        """Read one sentence: its claims into ``claims`` (at most one past the cap), or the
+        sentence into ``unread``."""
+        mentions, claims, deadline = self.mentions, self.claims, self.deadline
+        while self.mi < len(mentions) and mentions[self.mi].start < start:
+            self.mi += 1
+        sm: list[Mention] = []
+        k = self.mi
+        while k < len(mentions) and mentions[k].end <= end:
+            sm.append(mentions[k])
+            k += 1
+        tiers = find_tiers(text)
+        other_ranking = bool(OTHER_RANKING.search(text))
+        if other_ranking:
+            tiers = [TierPhrase(t.start, t.end, t.text, None, t.descriptive) for t in tiers]
+        years = find_years(text)
+        named = {t.tier for t in self.previous_tiers if t.tier is not None}
+        carried = next(iter(named)) if len(named) == 1 else None
+        seen: set[tuple[object, ...]] = set()
+        at = _Where(sid, text, start, end, self.doc, self.record, self.report, self.names)
+        drafts = ex.extract(text, start, sm, tiers, years, carried, self.antecedent, deadline)
+        more, self.list_context = read_lists(
+            text,
+            start,
+            sm,
+            tiers,
+            years,
+            {d.mention.start for d in drafts},
+            self.list_context,
+            deadline,
+        )
+        drafts.extend(more)
+        subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
+        self.antecedent = [drafts[0].mention] if len(subjects) == 1 else []
+        before = len(claims)
+        for i, d in enumerate(drafts):
+            if len(claims) > MAX_CLAIMS:
+                return
+            if i % 64 == 0:
+                deadline.check()
+            claim = _tier_claim(len(claims) + 1, d, at)
+            key = ex.draft_key(d, claim.year)
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(claim)
+        found = extract_consequences(
+            text, start, tiers, sm, self.previous_tiers, self.tip, deadline
+        )
+        for cd in found:
+            if len(claims) > MAX_CLAIMS:
+                return
+            claims.append(_consequence_claim(len(claims) + 1, cd, at))
+        if len(claims) == before and not other_ranking:
+            u = _unread(sid, text, start, end, sm, tiers, self.doc, self.names)
+            if u is not None:
+                self.unread.append(u)
+        self.previous_tiers = tiers
 
 
 def _unread(

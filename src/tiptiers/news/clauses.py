@@ -61,9 +61,11 @@ class Clause:
 
 def cut_clauses(tokens: list[Tok]) -> list[Clause]:
     """The main clause (with relative clauses and appositions cut out) and those cut parts,
-    each with its antecedent group."""
+    each with its antecedent group. Linear in the tokens: where a cut part closes is looked up
+    in tables built once (:class:`_Closers`), not searched for from each group."""
     main: list[Tok] = []
     subs: list[Clause] = []
+    closers = _Closers(tokens)
     i = 0
     n = len(tokens)
     while i < n:
@@ -74,7 +76,7 @@ def cut_clauses(tokens: list[Tok]) -> list[Clause]:
             continue
         nxt = tokens[i + 1]
         if nxt.text == "—":
-            close = _find(tokens, i + 2, {"—", ";", "."})
+            close = closers.find(i + 2, _DASH_CLOSE)
             if (
                 close is not None
                 and tokens[close].text == "—"
@@ -87,33 +89,31 @@ def cut_clauses(tokens: list[Tok]) -> list[Clause]:
                 i = close + 1
                 continue
         if nxt.text == "(":
-            close = _find(tokens, i + 2, {")"})
+            close = closers.find(i + 2, _PAREN_CLOSE)
             if close is not None:
                 subs.append(Clause(tokens[i + 2 : close], t))
                 i = close + 1
                 continue
-        if (
-            nxt.text == ","
-            and i + 5 < n
-            and tokens[i + 2].text in ("each", "all", "both", "most", "some")
-            and tokens[i + 3].text == "of"
-            and tokens[i + 4].text in ("which", "whom")
-        ):
-            del tokens[i + 2 : i + 5]  # "each of which had spent ...": read as "which had spent"
-            tokens.insert(i + 2, Tok("W", "which", nxt.end, nxt.end))
-            n = len(tokens)
         if nxt.text == "," and i + 2 < n:
-            head = tokens[i + 2]
-            rel = head.text in _REL_WORDS
+            h = i + 2
+            if (
+                i + 5 < n
+                and tokens[i + 2].text in ("each", "all", "both", "most", "some")
+                and tokens[i + 3].text == "of"
+                and tokens[i + 4].text in ("which", "whom")
+            ):
+                h = i + 4  # "each of which had spent ...": read as "which had spent"
+            head = tokens[h]
+            rel = head.text in _REL_WORDS or h != i + 2
             appos = (
                 head.text in _APPOSITION_START
                 or head.kind == "Y"
-                or _closes_before_verb(tokens, i + 2)
+                or _closes_before_verb(tokens, h, closers)
             )
             if rel or appos:
-                close = _find(tokens, i + 2, {",", ";", "—", ".", ")"})
+                close = closers.find(h, _CLAUSE_CLOSE)
                 end = close if close is not None else n
-                inner = tokens[i + 3 : end] if rel else tokens[i + 2 : end]
+                inner = tokens[h + 1 : end] if rel else tokens[h:end]
                 if rel and head.text == "whose":
                     inner = []
                 elif (
@@ -134,6 +134,37 @@ def cut_clauses(tokens: list[Tok]) -> list[Clause]:
                     continue
         i += 1
     return [Clause(_cut_tier_relatives(main)), *subs]
+
+
+_DASH_CLOSE = frozenset(("—", ";", "."))
+_PAREN_CLOSE = frozenset((")",))
+_CLAUSE_CLOSE = frozenset((",", ";", "—", ".", ")"))
+_RELATIVE_CLOSE = frozenset((",", ";", "—", "."))
+
+
+class _Closers:
+    """Where the next punctuation token of a kind is, from any token: a table per set of
+    closing marks, built once in one backward pass (so a sentence of a thousand open
+    parentheses costs a thousand steps, not a million)."""
+
+    def __init__(self, tokens: list[Tok]) -> None:
+        self._tokens = tokens
+        self._tables: dict[frozenset[str], list[int]] = {}
+
+    def find(self, start: int, texts: frozenset[str]) -> int | None:
+        """The index of the first punctuation token in ``texts`` at or after ``start``."""
+        table = self._tables.get(texts)
+        if table is None:
+            n = len(self._tokens)
+            table = [n] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                t = self._tokens[k]
+                table[k] = k if t.kind == "P" and t.text in texts else table[k + 1]
+            self._tables[texts] = table
+        if start >= len(table) - 1:
+            return None
+        k = table[max(0, start)]
+        return k if k < len(self._tokens) else None
 
 
 _INCLUDE_WORDS = frozenset(
@@ -162,6 +193,7 @@ def _cut_tier_relatives(toks: list[Tok]) -> list[Tok]:
     """Drop ', which fully comply with minimum standards,' after a tier phrase, so that
     'Countries in Tier 1, which ..., include X' reads as a list."""
     out: list[Tok] = []
+    closers = _Closers(toks)
     i = 0
     n = len(toks)
     while i < n:
@@ -174,7 +206,7 @@ def _cut_tier_relatives(toks: list[Tok]) -> list[Tok]:
             and toks[i + 2].text in ("which", "that", "where", "who")
             and (i + 3 >= n or toks[i + 3].text not in _INCLUDE_WORDS)
         ):
-            close = _find(toks, i + 3, {",", ";", "—", "."})
+            close = closers.find(i + 3, _RELATIVE_CLOSE)
             if (
                 close is not None
                 and toks[close].text == ","
@@ -192,19 +224,12 @@ _PREDICATE_START = lazy(
 )
 
 
-def _closes_before_verb(tokens: list[Tok], start: int) -> bool:
+def _closes_before_verb(tokens: list[Tok], start: int, closers: _Closers) -> bool:
     """', host of the 2022 World Cup, was upgraded': a short noun phrase closed by a comma
     and followed by the predicate is an apposition."""
-    close = _find(tokens, start, {",", ";", "—", ".", ")"})
+    close = closers.find(start, _CLAUSE_CLOSE)
     if close is None or tokens[close].text != "," or close - start > 12 or close + 1 >= len(tokens):
         return False
     if any(t.kind == "T" for t in tokens[start:close]):
         return False
     return bool(_PREDICATE_START.fullmatch(tokens[close + 1].text))
-
-
-def _find(tokens: list[Tok], start: int, texts: set[str]) -> int | None:
-    for k in range(start, len(tokens)):
-        if tokens[k].text in texts and tokens[k].kind == "P":
-            return k
-    return None

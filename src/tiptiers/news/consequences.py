@@ -24,10 +24,12 @@ law modules only when a claim needs them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
 from tiptiers.model import Record, Tier
+from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.lexicon import TierPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.verdict import CONTRADICTED, NOT_IN_RECORD, SUPPORTED, UNCLEAR, Verdict
@@ -166,8 +168,12 @@ def extract_consequences(
     mentions: list[Mention],
     previous_tiers: list[TierPhrase],
     tip_context: bool,
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[ConsequenceDraft]:
-    """Consequence claims of one sentence (offsets: sentence-relative tiers, absolute mentions)."""
+    """Consequence claims of one sentence (offsets: sentence-relative tiers, absolute mentions).
+
+    Linear in the sentence: a clause looks only at the countries in it or just before it, and
+    ``deadline`` is checked once per clause."""
     if not (
         _SANCTION.search(sentence)
         or _AID.search(sentence)
@@ -198,11 +204,14 @@ def extract_consequences(
     elif _NEXT_REPORT.search(sentence):
         effective = NEXT_YEAR
     watch_list_waiver = bool(_WATCH_LIST_WAIVER.search(sentence)) and not has_sanction_words
+    countries = [m for m in mentions if m.usable and m.iso3 is not None]
+    starts = [m.start - base for m in countries]
     for a, b in _clauses(sentence):
+        deadline.check()
         clause = sentence[a:b]
         span = (base + a, base + b)
         other_cause = bool(_OTHER_CAUSE.search(clause))
-        subject = _country_subject(sentence, a, b, base, mentions)
+        subject = _country_subject(sentence, a, b, base, countries, starts)
         tier = context_tier
         quals: list[str] = []
         if tier is None:
@@ -250,22 +259,26 @@ def extract_consequences(
 
 
 def _country_subject(
-    sentence: str, a: int, b: int, base: int, mentions: list[Mention]
+    sentence: str, a: int, b: int, base: int, countries: list[Mention], starts: list[int]
 ) -> Mention | None:
-    """A country that the clause says will lose aid or face sanctions ("Belarus now faces")."""
-    for m in mentions:
-        if not m.usable or m.iso3 is None:
-            continue
-        rel_start, rel_end = m.start - base, m.end - base
-        if a <= rel_start < b and _COUNTRY_SUBJECT.match(sentence, rel_end, b):
-            return m
-        # "Malaysia, which now faces sanctions": the clause begins with 'which'
+    """A country that the clause says will lose aid or face sanctions ("Belarus now faces").
+
+    ``countries``: the sentence's usable country mentions, ``starts`` their sentence-relative
+    starts (sorted)."""
+    lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+    # "Malaysia, which now faces sanctions": the clause begins with 'which' after the country
+    if lo > 0:
+        m = countries[lo - 1]
+        rel_end = m.end - base
         if (
             rel_end <= a
             and sentence[rel_end:a].strip(" ,") == ""
             and re.match(r"\s*which\b", sentence[a:b])
             and _COUNTRY_SUBJECT.match(sentence, a, b)
         ):
+            return m
+    for m in countries[lo:hi]:
+        if _COUNTRY_SUBJECT.match(sentence, m.end - base, b):
             return m
     return None
 

@@ -43,9 +43,8 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
         skipped += 1
         k += 1
     # Clause-initial: "In 2015, Cuba was upgraded ..."; "Last year, ..."
-    head = toks[:first]
-    if head and not candidates:
-        words = [t for t in head if t.kind != "P" or t.text == ","]
+    if first > 0 and not candidates:
+        words = _leading_words(toks, first, 2)
         if (words and words[0].kind == "Y") or (
             len(words) > 1 and words[0].text in ("in", "by", "for") and words[1].kind == "Y"
         ):
@@ -70,6 +69,19 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             if yp.value2 is not None:
                 year_kind, value = "abs", yp.value2
     return year_kind, value, streak, since
+
+
+def _leading_words(toks: list[Tok], first: int, n: int) -> list[Tok]:
+    """The first ``n`` words (or commas) of the clause before token ``first``: a look at the
+    clause's head costs the same however far into a long sentence the claim is."""
+    out: list[Tok] = []
+    for k in range(first):
+        t = toks[k]
+        if t.kind != "P" or t.text == ",":
+            out.append(t)
+            if len(out) == n:
+                break
+    return out
 
 
 def _dates_origin(toks: list[Tok], k: int) -> bool:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 
 from tiptiers.model import Tier
 from tiptiers.news import lexicon as lx
+from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.clauses import Clause, cut_clauses
 from tiptiers.news.dating import claim_years
 from tiptiers.news.groups import Group, group_mentions, unwrap_lists
@@ -100,10 +101,12 @@ def extract(
     years: Sequence[YearPhrase],
     carried: Tier | None = None,
     antecedent: Sequence[Mention] = (),
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[Draft]:
     """The tier claims of one sentence (``base``: its offset in the plain text).
 
-    ``carried`` is the one tier the previous sentence named, for "on it too".
+    ``carried`` is the one tier the previous sentence named, for "on it too"; ``deadline``
+    is checked once per clause and pattern (:class:`~tiptiers.news.bounds.OutOfTime`).
     """
     if sentence.rstrip().endswith("?") or not (
         any(m.usable for m in mentions) or (antecedent and re.match(r"\s*(?:It|They)\b", sentence))
@@ -117,11 +120,12 @@ def extract(
     resolve_pronouns(toks, antecedent)
     drafts: list[Draft] = []
     for clause in cut_clauses(toks):
-        drafts.extend(_clause_drafts(clause))
+        deadline.check()
+        drafts.extend(_clause_drafts(clause, deadline))
     return _dedupe(drafts)
 
 
-def _clause_drafts(clause: Clause) -> list[Draft]:
+def _clause_drafts(clause: Clause, deadline: Deadline = NO_DEADLINE) -> list[Draft]:
     toks = list(clause.tokens)
     if clause.subject is not None:
         if not toks:
@@ -139,6 +143,7 @@ def _clause_drafts(clause: Clause) -> list[Draft]:
     for pat in patterns():
         if pat.name == "apposition" and clause.subject is None:
             continue
+        deadline.check()
         for m in pat.regex.finditer(tpl.text):
             if m.start() > 0 and tpl.text[m.start() - 1] != " ":
                 continue  # matches start at a token
@@ -186,6 +191,7 @@ def _clause_drafts(clause: Clause) -> list[Draft]:
     drafts: list[Draft] = []
     previous: list[Draft] = []
     for fd in sorted(found, key=lambda x: x.first):
+        deadline.check()
         if _hedged(tpl, fd):
             continue
         made = _drafts_from(fd, tpl, toks, previous)

@@ -23,11 +23,13 @@ This module is pure: it sees one sentence (and what the sentence before it named
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tiptiers.model import Tier
 from tiptiers.news import lexicon as lx
+from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.extract import MOVE, NO_LONGER, REMAINED, STREAK, TIER, Draft
 from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
 from tiptiers.news.mentions import Mention
@@ -112,7 +114,14 @@ def _runs(text: str, base: int, mentions: Sequence[Mention]) -> list[list[Mentio
 _US = ("US", "U.S.")
 
 
+#: The longest gap between two names of one list (separators and one unknown name): a list
+#: is not spread over a paragraph, and a bounded gap keeps the match of ``_BETWEEN`` cheap.
+_MAX_GAP = 80  # not statute: characters
+
+
 def _joined(text: str, base: int, a: Mention, b: Mention) -> bool:
+    if b.start - a.end > _MAX_GAP:
+        return False
     gap = text[a.end - base : b.start - base]
     return bool(_BETWEEN.fullmatch(gap)) and "\n\n" not in gap
 
@@ -145,10 +154,29 @@ def _placed_by_preposition(sentence: str, start: int) -> bool:
     return bool(_PREPOSITION_BEFORE.search(head)) and not _MEMBERS_OF.search(head)
 
 
+def _introduced(sentence: str, start: int) -> bool:
+    """Whether the words just before ``start`` set the name apart as an example ("including")."""
+    return bool(_INTRODUCED.search(sentence[max(0, start - 40) : start]))
+
+
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    for a, b in spans:
-        text = text[:a] + " " * (b - a) + text[b:]
-    return text
+    """``text`` with the spans blanked out (one pass, however many spans)."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        parts.append(text[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _inside(starts: Sequence[int], a: int, b: int) -> range:
+    """The indices of the sorted ``starts`` that fall in [a, b)."""
+    return range(bisect_left(starts, a), bisect_left(starts, b))
 
 
 def _hedged(text: str) -> bool:
@@ -227,6 +255,7 @@ def _parenthesised(
     if dating is None or _NEGATION.search(sentence) or _hedged(sentence):
         return []
     year_kind, year_value, _, _ = dating
+    by_start = {t.start: t for t in tiers if t.tier is not None}
     out: list[Draft] = []
     for m in unclaimed:
         if not m.usable:
@@ -234,7 +263,7 @@ def _parenthesised(
         opened = _PAREN_OPEN.match(sentence, m.end - base)
         if not opened or sentence[m.end - base : opened.end()].count("(") != 1:
             continue
-        tier = next((t for t in tiers if t.start == opened.end() and t.tier is not None), None)
+        tier = by_start.get(opened.end())
         if tier is None or not _PAREN_CLOSE.match(sentence, tier.end):
             continue
         verb = (opened.group("move") or "").lower()
@@ -266,12 +295,14 @@ def read_lists(
     years: Sequence[YearPhrase],
     claimed: set[int],
     context: ListContext = NO_CONTEXT,
+    deadline: Deadline = NO_DEADLINE,
 ) -> tuple[list[Draft], ListContext]:
     """Tier claims for the lists of a sentence that the grammar left unread.
 
     ``claimed`` holds the start offsets of mentions that already carry a claim; ``context``
     is what the previous sentence left. Returns the claims and the context for the next
-    sentence.
+    sentence. Linear in the sentence: each clause looks only at its own lists, tiers and
+    years (found by bisection), and ``deadline`` is checked once per clause.
     """
     unclaimed = [m for m in mentions if m.start not in claimed]
     drafts = _parenthesised(sentence, base, unclaimed, tiers, _dating(years))
@@ -300,20 +331,26 @@ def read_lists(
         next_context = NO_CONTEXT
     if not runs:
         return drafts, next_context
+    run_starts = [r[0].start - base for r in runs]
+    tier_starts = [t.start for t in tiers]
+    year_starts = [y.start for y in years]
+    claimed_starts = sorted(m.start - base for m in mentions if m.start in claimed)
     for a, b in _clauses(sentence):
-        clause = sentence[a:b]
+        deadline.check()
         c_runs = [
             r
-            for r in runs
-            if a <= r[0].start - base
-            and r[-1].end - base <= b
-            and (len(r) >= 2 or _INTRODUCED.search(sentence, 0, r[0].start - base))
+            for r in (runs[i] for i in _inside(run_starts, a, b))
+            if r[-1].end - base <= b
+            and (len(r) >= 2 or _introduced(sentence, r[0].start - base))
             and not _placed_by_preposition(sentence, r[0].start - base)
         ]
         if not c_runs:
             continue
-        c_tiers = [t for t in tiers if a <= t.start and t.end <= b]
+        c_tiers = [t for t in (tiers[i] for i in _inside(tier_starts, a, b)) if t.end <= b]
         tier = _single_tier(c_tiers)
+        if tier is None and carry is None:
+            continue
+        clause = sentence[a:b]
         tier_start: int | None = min((t.start for t in c_tiers), default=None)
         if tier is None and carry is not None:
             tier, tier_start = carry, None
@@ -322,16 +359,16 @@ def read_lists(
         reach = max([r[-1].end - base - a for r in c_runs] + [t.end - a for t in c_tiers])
         # The tier's own words are no hedge ("the lowest possible ranking").
         bare = _mask(clause[:reach], [(t.start - a, t.end - a) for t in c_tiers])
-        if tier is None or _hedged(bare) or _NEGATION.search(bare):
+        if _hedged(bare) or _NEGATION.search(bare):
             continue
-        dating = _dating([y for y in years if a <= y.start and y.end <= b])
+        dating = _dating([y for y in (years[i] for i in _inside(year_starts, a, b)) if y.end <= b])
         if dating is None:
             continue
         kind, move = _kind(clause, None if tier_start is None else tier_start - a)
         if not kind:
             continue
         year_kind, year_value, streak, since = dating
-        if any(a <= m.start - base < b for m in mentions if m.start in claimed):
+        if _inside(claimed_starts, a, b):
             # "X remained on Tier 3 for a 21st year, along with A and B": the verb and the
             # run are X's; the list is only on the tier
             kind, move, streak, since = TIER, None, None, None

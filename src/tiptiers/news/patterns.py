@@ -180,4 +180,12 @@ def patterns() -> tuple[Pattern, ...]:
             "ellipsis",
         ),
     ]
-    return tuple(Pattern(name, re.compile(rx), kind) for name, rx, kind in specs)
+    # No unbounded run of words: a run such as "not not not ..." or "also also ..." is read
+    # at most _RUN words long, so each match costs the same however long the sentence
+    # (an unbounded run made one hostile sentence cost time quadratic in its length).
+    bounded = [(name, rx.replace(" )*", f" ){{0,{_RUN}}}"), kind) for name, rx, kind in specs]
+    return tuple(Pattern(name, re.compile(rx), kind) for name, rx, kind in bounded)
+
+
+#: The most words of one kind (auxiliaries, adverbs, adjectives) a pattern reads in a row.
+_RUN = 6  # not statute: English puts at most four or five such words together

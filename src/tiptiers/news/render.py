@@ -44,11 +44,27 @@ CLAIM_COLUMNS = (
 )
 
 
+#: How much of a claim's sentence a table shows on either side of the claim's words: a list
+#: of 2,000 countries in one sentence prints 2,000 rows, not 2,000 copies of the sentence.
+CONTEXT_CHARS = 150  # not statute: characters
+
+
 def sentence_parts(claim: Claim) -> tuple[str, int, int]:
-    """The claim's sentence (plain text) and the claim's span within it."""
+    """The claim's sentence (plain text) and the claim's span within it; a long sentence is
+    cut to :data:`CONTEXT_CHARS` characters either side of the claim (and a long claim to its
+    start and end), with "…" where text was left out."""
+    sentence = claim.sentence
     start = claim.plain_start - claim.plain_sentence_start
     end = claim.plain_end - claim.plain_sentence_start
-    return claim.sentence, max(0, start), max(0, min(len(claim.sentence), end))
+    a, b = max(0, start), max(0, min(len(sentence), end))
+    a = min(a, b)
+    lo, hi = max(0, a - CONTEXT_CHARS), min(len(sentence), b + CONTEXT_CHARS)
+    words = sentence[a:b]
+    if len(words) > 2 * CONTEXT_CHARS:
+        words = f"{words[:CONTEXT_CHARS]} … {words[-CONTEXT_CHARS:]}"
+    head = ("… " if lo > 0 else "") + sentence[lo:a]
+    tail = sentence[b:hi] + (" …" if hi < len(sentence) else "")
+    return head + words + tail, len(head), len(head) + len(words)
 
 
 def _md(text: str) -> str:
