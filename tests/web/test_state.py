@@ -149,3 +149,22 @@ def test_a_country_or_a_year_reads_only_its_rows(fresh_db: str) -> None:
         assert c.get("/api/v1/coverage").status_code == 200
         assert app.state.web.loads == 1
         assert c.get("/api/v1/countries/CHN").content == china.content  # remembered
+
+
+def test_the_memo_is_bounded_by_bytes_not_only_by_count(fresh_db: str) -> None:
+    """1,300 distinct answers of 100 kB each (the panel over every year pair grew a worker
+    from 78 to 1,095 MB) stay within the byte bound; an answer over a quarter of it is served
+    but not kept (issue 27, defect 5)."""
+    from tiptiers.web.responses import Body
+
+    limit = 4 * 1024 * 1024
+    state = WebState(Store.open(fresh_db), memo_bytes=limit)
+    for i in range(1300):
+        body = state.memo(("panel", i), lambda _r, i=i: Body(bytes([i % 256]) * 100_000, "x/y"))
+        assert len(body.content) == 100_000
+        assert state.memo_bytes <= limit
+    assert len(state) <= limit // 100_000
+    big = state.memo("big", lambda _r: Body(b"x" * (limit // 2), "x/y"))
+    assert len(big.content) == limit // 2 and state.peek("big") is None
+    state.clear()
+    assert state.memo_bytes == 0 and len(state) == 0

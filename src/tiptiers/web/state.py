@@ -2,7 +2,8 @@
 
 Defines :class:`WebState`. The app holds one: it opens the store, reads the record at
 start-up and keeps every answer it computes (a year's placements, its changes, the Watch List
-clock, a rendered page, a serialised API body) in a bounded memo keyed by what was asked.
+clock, a rendered page, a serialised API body) in a memo keyed by what was asked, bounded by
+bytes (:data:`MEMO_BYTES` per server process) as well as by count.
 Requests never recompute the record: at most once per second a request asks the store for
 its ``revision()`` (one cheap query); when an import has changed it, the record is read again
 and the memo is emptied, so no answer of the old record is served after the check.
@@ -10,6 +11,7 @@ and the memo is emptied, so no answer of the old record is served after the chec
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +25,26 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 CHECK_INTERVAL = 1.0  # seconds between two revision checks
-MEMO_SIZE = 4096  # answers kept; the least recently used go first
+MEMO_SIZE = 4096  # answers kept at most; the least recently used go first
+#: Bytes of answers kept at most, per server process (each worker of ``serve --workers N``
+#: has its own memo: N times this at most); the least recently used go first.
+MEMO_BYTES = 64 * 1024 * 1024
+#: What an answer that is not a body or a page (a computed result kept for several pages,
+#: such as the forecast) counts for: its size is not measured, and few keys hold one.
+OBJECT_BYTES = 1024 * 1024
+
+
+def size_of(value: object) -> int:
+    """The bytes a remembered answer counts for: a serialised body's or a page's length;
+    :data:`OBJECT_BYTES` for anything else.
+
+    >>> size_of(b"x" * 100) >= 100, size_of("x" * 100) >= 100
+    (True, True)
+    """
+    content = getattr(value, "content", value)
+    if isinstance(content, (bytes, bytearray, str)):
+        return sys.getsizeof(content)
+    return OBJECT_BYTES
 
 
 class WebState:
@@ -38,14 +59,17 @@ class WebState:
         *,
         check_interval: float = CHECK_INTERVAL,
         memo_size: int = MEMO_SIZE,
+        memo_bytes: int = MEMO_BYTES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self._interval = check_interval
         self._memo_size = memo_size
+        self._memo_bytes = memo_bytes
+        self._bytes = 0  # what the remembered answers count for (size_of)
         self._clock = clock
         self._lock = threading.Lock()
-        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._memo: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         # The whole record is read when an answer first needs it (``tiptiers serve`` reads
         # it before it starts, so that its workers share it); a country's or a year's
         # answer reads only its rows (``memo(..., source=...)``).
@@ -82,6 +106,7 @@ class WebState:
                 if revision != self._snapshot[0]:
                     self._snapshot = (revision, None)
                     self._memo.clear()
+                    self._bytes = 0
                 self._checked = self._clock()
             return self._snapshot
 
@@ -96,25 +121,35 @@ class WebState:
         ``compute`` gets the current record, or what ``source`` reads (the part of the
         record the answer needs, such as one country's rows) while the whole record has not
         been read. An exception (a TiptiersError for bad input) is not remembered: it is
-        raised again to the caller.
+        raised again to the caller. The memo holds at most ``memo_size`` answers and
+        ``memo_bytes`` bytes (:func:`size_of`); an answer over a quarter of that is served
+        but not kept.
         """
         revision, _ = self._current()
         full_key = (revision, key)
         with self._lock:
-            try:
-                value: T = self._memo[full_key]
-            except KeyError:
-                pass
-            else:
+            kept = self._memo.get(full_key)
+            if kept is not None:
                 self._memo.move_to_end(full_key)
+                value: T = kept[0]
                 return value
         whole = self._snapshot[1] if self._snapshot[0] == revision else None
         record = whole if whole is not None or source is None else source()
         value = compute(record if record is not None else self.record())
+        size = size_of(value)
+        if size > self._memo_bytes // 4:
+            return value
         with self._lock:
-            self._memo[full_key] = value
-            if len(self._memo) > self._memo_size:
-                self._memo.popitem(last=False)
+            old = self._memo.pop(full_key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._memo[full_key] = (value, size)
+            self._bytes += size
+            while self._memo and (
+                len(self._memo) > self._memo_size or self._bytes > self._memo_bytes
+            ):
+                _, (_, gone) = self._memo.popitem(last=False)
+                self._bytes -= gone
         return value
 
     def peek(self, key: Hashable) -> Any:
@@ -122,15 +157,22 @@ class WebState:
         computed)."""
         revision, _ = self._current()
         with self._lock:
-            value = self._memo.get((revision, key))
-            if value is not None:
-                self._memo.move_to_end((revision, key))
-            return value
+            kept = self._memo.get((revision, key))
+            if kept is None:
+                return None
+            self._memo.move_to_end((revision, key))
+            return kept[0]
 
     def clear(self) -> None:
         """Forget every remembered answer (they are computed again when asked)."""
         with self._lock:
             self._memo.clear()
+            self._bytes = 0
+
+    @property
+    def memo_bytes(self) -> int:
+        """What the remembered answers count for, in bytes (at most ``memo_bytes``)."""
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._memo)
