@@ -139,6 +139,7 @@ def panel(
     missing: list[dict[str, str]] = []
     documents = document_status(record.determinations)
     ks = second_source or {}
+    ks_span = (min(y for y, _ in ks), max(y for y, _ in ks)) if ks else None
     for i, iso3 in enumerate(countries, 1):
         c = registry.get(iso3)
         outcomes = {g.year: g for g in country_determinations(record, registry, iso3)}
@@ -158,7 +159,15 @@ def panel(
                 continue
             d = explain(record, iso3, y, c.name, c.kind)
             row, why = _row(
-                record, {**ids, "year": y}, looks, counts, d, outcomes.get(y), documents, ks
+                record,
+                {**ids, "year": y},
+                looks,
+                counts,
+                d,
+                outcomes.get(y),
+                documents,
+                ks,
+                ks_span,
             )
             rows.append(row)
             missing.append(why)
@@ -286,6 +295,7 @@ def _row(
     outcome: GovernmentOutcome | None,
     documents: dict[int, str],
     ks: SecondSource,
+    ks_span: tuple[int, int] | None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     y = ids["year"]
     look = looks[y]
@@ -399,8 +409,7 @@ def _row(
     ks_value = ks.get((y, ids["iso3"]))
     ks_outcome = ks_value[0] if ks_value else None
     if ks_outcome is None:
-        ks_span = {yy for yy, _ in ks}
-        in_span = bool(ks_span) and min(ks_span) <= y <= max(ks_span)
+        in_span = ks_span is not None and ks_span[0] <= y <= ks_span[1]
         why["ks_determination"] = "c" if in_span and tier is Tier.T3 else "a"
     full_waiver_ks = p.sanctions_full_waiver if p is not None else None
     if not SANCTIONS_FROM_REPORT.at(y):
