@@ -358,7 +358,7 @@ def check_final(
         elif code == "not_allowed" and status is ClockStatus.RELISTING_BARRED:
             refused = f"{sentence} ({cite.RELISTING})"
         elif code == "not_allowed":
-            refused = f"{sentence} No waiver year is left under {cite.WAIVER} ({cite.DOWNGRADE})"
+            refused = f"{sentence} No waiver year is left ({cite.DOWNGRADE}; {cite.WAIVER})"
         elif code == "waiver_needed":
             a = assessment_of(evaluation.decision.iso3, year, facts, name)
             ok, missing = waiver_ok(a)
@@ -375,7 +375,7 @@ def check_final(
                 )
     if refused:
         refused = (
-            f"Refused: {Tier(final).label} for {name} in {year}: {refused.rstrip('.')}."
+            f"Refused: {Tier(final).label} for {name} in the {year} report: {refused.rstrip('.')}."
             " Record the waiver with its prongs where the law allows one, or choose another"
             " tier."
         )

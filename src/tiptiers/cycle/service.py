@@ -656,7 +656,7 @@ class Cycles:
         iso3 = self.iso3_of(iso3)
         with self._read() as conn:
             cyc = self._cycle_row(conn, cid)
-            self._can_view(conn, cyc, viewer)
+            roles = self._can_view(conn, cyc, viewer)
             row = self._assessment_row(conn, cid, iso3)
             ev_rows = (
                 conn.execute(
@@ -681,7 +681,13 @@ class Cycles:
         evaluation = core.evaluate_facts(self.record(), iso3, cyc["year"], state["facts"])
         out = {
             **state,
-            "cycle": {"id": cid, "year": cyc["year"], "name": cyc["name"], "status": cyc["status"]},
+            "cycle": {
+                "id": cid,
+                "year": cyc["year"],
+                "name": cyc["name"],
+                "status": cyc["status"],
+                "your_roles": sorted(roles),
+            },
             "evaluation": evaluation.to_dict(),
             "evidence": [
                 {k: v for k, v in e.items() if k not in ("cycle_id", "iso3")} for e in ev_rows

@@ -70,6 +70,7 @@ def create_app(
 
     from tiptiers.store import Store
     from tiptiers.version import __version__
+    from tiptiers.web.cycle_pages import cycle_router
     from tiptiers.web.pages import pages_router
     from tiptiers.web.rest import api_router
     from tiptiers.web.scenario_page import scenario_router
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(api_router())
     app.include_router(pages_router(state, jobs))
     app.include_router(scenario_router(state))
+    app.include_router(cycle_router(state))
     _add_service_routes(app, state)
     app.mount("/static", StaticFiles(packages=[("tiptiers.web", "static")]), name="static")
     _add_error_handlers(app, state)
