@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from tiptiers.law.decision import AMBIGUITIES, ClockStatus
 from tiptiers.law.versions import VERSIONS
+from tiptiers.tier import Tier
 
 #: Where a country stands on the Watch List clock before a report, in a reader's words
 #: (22 U.S.C. 7107(b)(2)(D)-(F)). "Downgrade mandatory" said of a country that was then
@@ -46,6 +47,25 @@ def version_words(version_id: str) -> str:
     'the TVPA as enacted (TVPA 2000, Div. A of Pub. L. 106-386)'
     """
     return next((v.plain for v in VERSIONS if v.id == version_id), version_id)
+
+
+def what_happened(tier: Tier | None) -> str:
+    """What the report did with a country that was on the Watch List before it, in words
+    (beside what the clock required: "could not stay on the Watch List" and then "upgraded
+    to Tier 2" is no downgrade).
+
+    >>> what_happened(Tier.T2), what_happened(Tier.T3), what_happened(None)
+    ('left the Watch List up, to Tier 2', 'downgraded to Tier 3', 'missing from our record')
+    """
+    if tier is None:
+        return "missing from our record"
+    return {
+        Tier.T1: "left the Watch List up, to Tier 1",
+        Tier.T2: "left the Watch List up, to Tier 2",
+        Tier.T2WL: "stayed on the Watch List",
+        Tier.T3: "downgraded to Tier 3",
+        Tier.SPECIAL_CASE: "a Special Case (not ranked)",
+    }[tier]
 
 
 #: What the President determined for a Tier 3 government (22 U.S.C. 7107(d)(1)-(4)),

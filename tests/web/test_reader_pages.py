@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tiptiers.glossary import glossary
@@ -60,3 +61,93 @@ def test_the_glossary_has_an_anchor_for_every_code(client: TestClient) -> None:
 
 def test_the_glossary_is_in_the_navigation(client: TestClient) -> None:
     assert re.search(r'<a href="/glossary">Glossary</a>', client.get("/").text)
+
+
+#: Codes a reader should never meet in a page's text (they stay in JSON, CSV and the glossary).
+CODES = re.compile(
+    r"\bV20\d\d\b|\bd[1-4]\b|\(d[1-4]|ambiguity E\d|docs/LAW\.md|(?<![./])\b[a-z]+_[a-z_]+\b"
+    r"|downgrade mandatory|has no row|POST /api"
+)
+
+
+def test_pages_speak_in_words_not_codes(client: TestClient) -> None:
+    for path in (
+        "/",
+        "/year/2023",
+        "/year/2024",
+        "/year/2013",
+        "/country/PRK",
+        "/country/CHN?year=2013",
+        "/country/ABW?year=2023",
+        "/country/COD",
+        "/compare?c=CHN,PRK,THA",
+        "/scenarios",
+        "/check-news",
+    ):
+        text = visible(client, path).text
+        if path == "/check-news":  # the programs' note at the foot of the page names them
+            text = text.split("For programs:")[0]
+        if path == "/scenarios":  # the scenario as a file, for programs
+            text = text.split("This scenario as a file")[0]
+        found = sorted({m.group(0) for m in CODES.finditer(text)})
+        assert found == [], (path, found)
+
+
+def test_110d_is_said_to_be_7107d_where_it_appears(client: TestClient) -> None:
+    for path in ("/year/2023", "/country/PRK"):
+        text = visible(client, path).text
+        assert "110(d)" in text and "is the same provision as 22 U.S.C. 7107(d)(1)(B)" in text
+
+
+def test_the_changes_show_facts_and_sum_up_the_gaps_in_one_sentence(
+    client: TestClient,
+) -> None:
+    from tiptiers import api
+
+    changes = api.changes(2023, record=client.app.state.web.record())  # type: ignore[attr-defined]
+    unknown = changes.unknown()
+    assert unknown, "2023 has countries whose change the record cannot tell"
+    html = client.get("/year/2023").text
+    table = html[
+        html.index('id="changes-table"') : html.index("</table>", html.index('id="changes-table"'))
+    ]
+    assert 'data-kind="unpublished"' not in table and "Change not known" not in table
+    assert table.count("<tr data-kind=") == len(changes.changes) - len(unknown) - sum(
+        1 for _, ch in changes.changes if ch.kind == "unchanged"
+    )
+    text = visible(client, "/year/2023").text
+    assert text.count("missing from our record, so whether they changed tier is not known") == 1
+    before = sum(1 for _, ch in unknown if ch.previous is None)
+    assert f"For {before} countries the 2022 placement" in text
+
+
+@pytest.mark.parametrize("iso3", ["ABW", "BTN", "COD"])
+def test_a_country_upgraded_off_the_watch_list_is_not_called_a_downgrade(
+    client: TestClient, iso3: str
+) -> None:
+    """Aruba, Bhutan and DR Congo in 2023: the law barred another Watch List year; the
+    report upgraded them. The clock table says both, neither as a downgrade."""
+    html = client.get("/year/2023").text
+    table = html[html.index('id="clock-table"') :]
+    at = table.index(f'data-iso3="{iso3}"')
+    row = table[table.rindex("<tr", 0, at) : table.index("</tr>", at)]
+    v = Visible()
+    v.feed(row)
+    assert "could not stay on the Watch List" in v.text
+    assert "left the Watch List up, to Tier 2" in v.text
+    assert "downgrade" not in v.text.lower()
+
+
+def test_north_korea_s_determinations_say_what_is_known_and_sum_up_the_rest(
+    client: TestClient,
+) -> None:
+    text = visible(client, "/country/PRK").text
+    assert (
+        "Withheld in the part of PD" not in text and "a waiver may be in the part not seen" in text
+    )
+    assert text.count("a waiver may be in the part not seen") == 1
+    assert "(sentence cut off)" not in text and "Papu…" not in text
+    assert (
+        "Already under comparable restrictions" in text
+        or "already under comparable restrictions" in text
+    )

@@ -391,3 +391,45 @@ def _outcome(
         rows[0].pd_date if rows else "",
         note,
     )
+
+
+def gaps_sentence(name: str, outcomes: Iterable[GovernmentOutcome]) -> str:
+    """What a country's determination history does not settle, in one or two sentences
+    ("" if nothing): the years whose document is only partly on record (a waiver may be
+    in the part not seen), those where the part seen does not name the country, and those
+    with no document. The rows show what is known; this says what is not, once.
+
+    >>> g = [GovernmentOutcome("PRK", "North Korea", y, o) for y, o in
+    ...      [(2004, "restrictions_seen"), (2005, "restrictions_seen"), (2016, "not_seen"),
+    ...       (2015, "no_document"), (2021, "full_restrictions")]]
+    >>> print(gaps_sentence("North Korea", g))
+    For 2 years (2004–2005) only part of the determination is on record: the restrictions shown are in that part, and a waiver may be in the part not seen. The part on record does not name North Korea in 2016, and no text of the determination is on record for 2015; neither is a finding that nothing was applied.
+    """
+    from tiptiers.errors import year_span
+
+    by: dict[str, list[int]] = {}
+    for g in outcomes:
+        by.setdefault(g.outcome, []).append(g.year)
+    out = []
+    seen = sorted(by.get("restrictions_seen", []))
+    if seen:
+        n = f"{len(seen)} years" if len(seen) > 1 else "1 year"
+        out.append(
+            f"For {n} ({year_span(seen)}) only part of the determination is on record: the"
+            " restrictions shown are in that part, and a waiver may be in the part not seen."
+        )
+    missing = []
+    if by.get("not_seen"):
+        missing.append(
+            f"the part on record does not name {name} in {year_span(sorted(by['not_seen']))}"
+        )
+    if by.get("no_document"):
+        missing.append(
+            "no text of the determination is on record for"
+            f" {year_span(sorted(by['no_document']))}"
+        )
+    if missing:
+        text = ", and ".join(missing)
+        tail = "neither is" if len(missing) > 1 else "this is not"
+        out.append(f"{text[0].upper()}{text[1:]}; {tail} a finding that nothing was applied.")
+    return " ".join(out)

@@ -386,8 +386,8 @@ def consequences(record: Record, iso3: str, year: int, name: str | None = None) 
         tier,
         True,
         f"{who} was on Tier 3 in the {year} report: the President was to notify Congress of"
-        f" one determination (d1-d4) {earliest} to {latest} days after the report, for fiscal"
-        f" year {year + 1}.",
+        f" one of the four determinations of 7107(d) {earliest} to {latest} days after the"
+        f" report, for fiscal year {year + 1}.",
         tuple(restrictions),
         exceptions,
         determinations(year),
@@ -504,8 +504,8 @@ def sanctions_summary(year: int, items: list[Consequences]) -> str:
     low, high = DETERMINATION_WINDOW_DAYS.require(year)
     return (
         f"The record lists {govs} on Tier 3 in the {year} report. Under the law of that year"
-        f" ({version_for(year).plain}) the President notifies Congress of one determination (d1-d4) for"
-        f" each between {earliest.date.isoformat()} and {latest.date.isoformat()}, {low} to"
+        f" ({version_for(year).plain}) the President notifies Congress of one of the four"
+        f" determinations of 7107(d) for each between {earliest.date.isoformat()} and {latest.date.isoformat()}, {low} to"
         f" {high} days after the report ({cite.NOTICE}), counted {earliest.basis}; the"
         f" restrictions fall on fiscal year {first.fiscal_year}."
     )

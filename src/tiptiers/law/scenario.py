@@ -65,7 +65,7 @@ LIMITS: tuple[str, ...] = (
     " granted, as the published Watch List placement implies.",
     "Where the re-listing bar of 7107(b)(2)(F) would have barred the Watch List, the replay"
     " uses Tier 3: with the Watch List findings held fixed the tests cannot be cleared (the"
-    " statute names no tier: ambiguity E7 of docs/LAW.md).",
+    " statute names no tier for such a country).",
     "Years the record does not settle stay unsettled; a clock the record cannot settle under"
     " the scenario leaves the published placement unchanged, and so does a Watch List year"
     " that already exceeded the law as it was.",

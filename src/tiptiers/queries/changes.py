@@ -56,6 +56,41 @@ class YearChanges(YearComparison):
             out.pop("unchanged")
         return {k: v for k, v in out.items() if v}
 
+    def known(self) -> dict[str, list[tuple[Country, Change]]]:
+        """:meth:`grouped` without the changes the record cannot tell (a placement of one of
+        the two years is missing from it): the facts, shown first."""
+        return {k: v for k, v in self.grouped().items() if k != "unpublished"}
+
+    def unknown(self) -> list[tuple[Country, Change]]:
+        """The countries whose change is not known: one of the two placements is missing."""
+        return [cc for cc in self.changes if cc[1].kind == "unpublished"]
+
+    def unknown_sentence(self) -> str:
+        """The changes the record cannot tell, in one sentence ("" if none): how many
+        countries lack the previous year's placement and how many this year's.
+
+        A year's placement missing from the record is a gap in the record, not a finding
+        that the country was not ranked."""
+        unknown = self.unknown()
+        if not unknown or self.previous_year is None:
+            return ""
+        before = sum(1 for _, ch in unknown if ch.previous is None)
+        now = len(unknown) - before
+
+        def n(k: int) -> str:
+            return f"{k} {'country' if k == 1 else 'countries'}"
+
+        parts = []
+        if before:
+            parts.append(f"for {n(before)} the {self.previous_year} placement")
+        if now:
+            parts.append(f"for {n(now)} the {self.year} placement")
+        text = " and ".join(parts)
+        return (
+            f"{text[0].upper()}{text[1:]} {'is' if len(parts) == 1 else 'are'} missing from"
+            " our record, so whether they changed tier is not known."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "year": self.year,

@@ -23,8 +23,14 @@ from tiptiers import analysis, api
 from tiptiers.analysis import Forecast
 from tiptiers.countries import registry
 from tiptiers.errors import BadInput, TiptiersError, year_span
+from tiptiers.glossary import (
+    SECTION_NOTE,
+    determination_words,
+    term_anchor,
+    version_words,
+    what_happened,
+)
 from tiptiers.glossary import STATUS_WORDS as STATUS_LABELS
-from tiptiers.glossary import version_words
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
@@ -82,6 +88,10 @@ def templates() -> jinja2.Environment:
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
         plain_version=version_words,
+        what_happened=what_happened,
+        determination_words=determination_words,
+        term_anchor=term_anchor,
+        SECTION_NOTE=SECTION_NOTE,
         asset=asset_url,
         SOURCE_LINE=SOURCE_LINE.split(" · ")[0],  # charts: the map adds its boundaries
     )
@@ -312,6 +322,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             )
             trajectory = analysis.trajectory(record, registry(), c.iso3)
             determinations = api.country_determinations(c.iso3, record=record)
+            from tiptiers.analysis.sanctions_applied import gaps_sentence
             sources: list[Citation] = []
             for r in h.rows:
                 if (cited := cite_source(r.source)) not in sources:
@@ -333,6 +344,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 outlook=outlook,
                 trajectory=trajectory,
                 determinations=determinations,
+                determination_gaps=gaps_sentence(c.name, determinations),
                 next_year=next_year,
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
@@ -363,6 +375,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 yp=yp,
                 counts=yp.counts(),
                 by_tier=by_tier,
+                placed={c.iso3: p.tier for c, p in yp.rows},
                 changes=api.changes(year, record=record),
                 clock=api.clock(year, record=record),
                 clock_next=api.clock(clock_next_year, record=record) if clock_next_year else None,
