@@ -421,9 +421,16 @@ def sanctions_applied(
     """Per report year (from 2003), how many Tier 3 governments received full restrictions, a
     partial waiver or a full national-interest waiver under 22 U.S.C. 7107(d), and how many
     the record cannot say (a partial document, or none): ``tiptiers sanctions-applied``."""
+    from tiptiers.analysis.kelley import panel_source
     from tiptiers.analysis.sanctions_applied import sanctions_applied as _applied
 
-    return _applied(record or _record(), registry(), start, end)
+    return _applied(
+        record or _record(),
+        registry(),
+        start,
+        end,
+        second_source=panel_source(_kelley_simmons()),
+    )
 
 
 def country_determinations(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import product
 
+import pytest
+
 from tiptiers import api
 from tiptiers.analysis import kelley
 from tiptiers.analysis.kelley import FIGURE_DIFFERENCES, KSRow
@@ -90,3 +92,26 @@ def test_docs_panel_md_has_the_reproduction() -> None:
 
     docs = (Path(__file__).parents[2] / "docs" / "PANEL.md").read_text(encoding="utf-8")
     assert kelley.figure_markdown(api.kelley_figure()) in docs
+
+
+def test_sanctions_applied_shows_the_second_source_beside_the_record(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = api.sanctions_applied(2005, 2005)
+    (year,) = result.to_dict()["years"]
+    ecu = next(g for g in year["governments"] if g["iso3"] == "ECU")
+    assert ecu["outcome"] == "not_seen"  # the record's texts, unchanged
+    assert ecu["second_source"]["outcome"] == "full_waiver"
+    assert year["second_source_counts"] == {
+        "full_waiver": 3,
+        "subsequent_compliance": 6,
+        "partial_waiver": 2,
+        "sanctioned": 2,
+        "not_coded": 1,
+    }
+    assert api.sanctions_applied(2015, 2015).to_dict()["years"][0]["second_source_counts"] is None
+    from tiptiers.cli import main
+
+    assert main(["sanctions-applied", "--from", "2011", "--to", "2012"]) == 0
+    out = capsys.readouterr().out
+    assert "a second source: Kelley & Simmons" in out and "│ 2011 │ 23 │ 13" in out

@@ -22,8 +22,8 @@ A missing determination is never counted as "no sanctions". Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
@@ -77,6 +77,9 @@ _COUNT_WORDS: dict[str, str] = {
     "not_named": "not named although the whole document was seen",
 }
 
+#: The second source shown beside the record's determinations (docs/PANEL.md).
+SECOND_SOURCE = "Kelley & Simmons' coding of the whole determinations, 2003-2011 reports"
+
 #: 7107(d)(1)(A)(i) and (A)(ii), as the data codes them, and (A) where the clause is not stated
 RESTRICTION_CODES = frozenset({"d1", "d2", "d1A"})
 
@@ -94,6 +97,8 @@ class GovernmentOutcome:
     pd_number: str = ""
     pd_date: str = ""
     note: str = ""  # what the record can say where the government is not named
+    # a second source's coding, beside (never merged into) the record's: (outcome, its codes)
+    second_source: tuple[str, str] | None = None
 
     @property
     def label(self) -> str:
@@ -112,6 +117,15 @@ class GovernmentOutcome:
             "pd_number": self.pd_number,
             "pd_date": self.pd_date,
             "note": self.note,
+            "second_source": (
+                {
+                    "source": SECOND_SOURCE,
+                    "outcome": self.second_source[0],
+                    "codes": self.second_source[1],
+                }
+                if self.second_source
+                else None
+            ),
         }
 
 
@@ -139,6 +153,17 @@ class SanctionsYear:
         out = dict.fromkeys(OUTCOMES, 0)
         for g in self.governments:
             out[g.outcome] += 1
+        return out
+
+    def second_counts(self) -> dict[str, int] | None:
+        """The year's Tier 3 governments by the second source's outcome ('not_coded' for
+        those it does not code); None where it codes none of them."""
+        if not any(g.second_source for g in self.governments):
+            return None
+        out: dict[str, int] = {}
+        for g in self.governments:
+            key = g.second_source[0] if g.second_source else "not_coded"
+            out[key] = out.get(key, 0) + 1
         return out
 
     def note(self) -> str:
@@ -241,8 +266,13 @@ class SanctionsApplied(Tabular):
                 {"outcome": k, "label": v, "meaning": OUTCOME_MEANINGS[k]}
                 for k, v in OUTCOMES.items()
             ],
+            "second_source": SECOND_SOURCE,
             "years": [
-                {**y.to_row(), "governments": [g.to_dict() for g in y.governments]}
+                {
+                    **y.to_row(),
+                    "second_source_counts": y.second_counts(),
+                    "governments": [g.to_dict() for g in y.governments],
+                }
                 for y in self.years
             ],
         }
@@ -291,11 +321,15 @@ def sanctions_applied(
     end: int | None = None,
     *,
     determinations: Determinations | None = None,
+    second_source: Mapping[tuple[int, str], tuple[str, str]] | None = None,
 ) -> SanctionsApplied:
     """Per report year ``start``..``end`` (default: 2003, the first report that triggered
     the determinations of 22 U.S.C. 7107(d), to the last), every Tier 3 government of the
     record with what its determination applied. ``determinations`` default to the
-    record's."""
+    record's; ``second_source`` (outcome and codes by (report year, iso3): Kelley &
+    Simmons', :func:`tiptiers.analysis.kelley.panel_source`) is shown beside each
+    government, never merged into its outcome."""
+    ks = second_source or {}
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     lo, hi = year_range(record, max(first, record.first_year) if start is None else start, end)
     if not SANCTIONS_FROM_REPORT.at(lo):
@@ -317,7 +351,10 @@ def sanctions_applied(
             key=lambda i: registry.get(i).name,
         )
         govs = [
-            _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), dy)
+            replace(
+                _outcome(iso3, registry.get(iso3).name, y, by_key.get((y, iso3), []), dy),
+                second_source=ks.get((y, iso3)),
+            )
             for iso3 in tier3
         ]
         years.append(

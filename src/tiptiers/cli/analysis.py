@@ -711,7 +711,7 @@ def _sanctions_applied_tables(result: SanctionsApplied) -> list[Any]:
             " holds, not what was applied: a missing determination is not 'no sanctions'."
         )
     span = f"{result.start}–{result.end}"
-    return [
+    out = [
         table(
             f"Sanctions applied to Tier 3 governments, {span} reports (22 U.S.C. 7107(d))",
             ["Year", "PD", "Text", "T3", *[APPLIED_HEADERS[k] for k in shown]],
@@ -719,3 +719,23 @@ def _sanctions_applied_tables(result: SanctionsApplied) -> list[Any]:
             caption,
         )
     ]
+    second = [(y, y.second_counts()) for y in result.years]
+    coded = [(y, c) for y, c in second if c is not None]
+    if coded:
+        keys = ("full_waiver", "subsequent_compliance", "partial_waiver", "sanctioned", "not_coded")
+        out.append(
+            table(
+                "Beside it, a second source: Kelley & Simmons' coding of the whole texts",
+                ["Year", "T3", "Full w.", "(d)(3)", "Part w.", "Sanctioned", "Not coded"],
+                [
+                    (str(y.year), str(y.tier3), *[str(c[k]) if k in c else "" for k in keys])
+                    for y, c in coded
+                ],
+                "Their coding, as docs/PANEL.md reads it (it reproduces Kelley's published"
+                " counts for 2003-2005 and 2010, and differs from them by one government in"
+                " 2006-2009 and 2011); shown beside the record's texts, never merged into them. (d)(3): a"
+                " finding of compliance or significant efforts after the report. Not coded:"
+                " North Korea, which the source leaves out.",
+            )
+        )
+    return out
