@@ -64,7 +64,9 @@ def test_a_third_watch_list_year_is_refused_without_the_waivers_prongs(record: R
     assert e.hints[0].fact == "waiver.granted"
     assert "false: Tier 3" in e.hints[0].text
     check = core.check_final("2WL", "2WL", e, B_AND_WATCH, "Kyrgyz Republic", 2026)
-    assert check.refused.startswith("Refused: Tier 2 Watch List for Kyrgyz Republic in the 2026 report")
+    assert check.refused.startswith(
+        "Refused: Tier 2 Watch List for Kyrgyz Republic in the 2026 report"
+    )
     assert "22 U.S.C. 7107(b)(2)(D)(ii)" in check.refused
     waiver = {
         "granted": True,

@@ -269,7 +269,10 @@ def test_an_old_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with empty.begin() as conn:
         command.upgrade(config(conn), "0001_baseline")
         made = {t: [c["name"] for c in inspect(conn).get_columns(t)] for t in schema.TABLE_NAMES}
+        command.upgrade(config(conn), "head")
+        indexes = {i["name"] for i in inspect(conn).get_indexes("determinations")}
     assert made == {t.name: [c.name for c in t.columns] for t in schema.metadata.sorted_tables}
+    assert schema.DETERMINATION_UNIQUE in indexes
 
 
 def test_the_head_constant_is_alembics_head() -> None:
@@ -297,3 +300,50 @@ def test_countries_default_to_the_last_report(svc: Cycles) -> None:
         b["iso3"] for b in data["board"]
     }
     assert COUNTRIES
+
+
+def test_an_old_postgresql_database_is_upgraded_in_place(postgres_database: str) -> None:
+    from sqlalchemy import inspect
+
+    from tiptiers.store import Store
+    from tiptiers.store.migrations import HEAD, upgrade
+
+    store = Store.open(postgres_database)
+    revision, placements = store.revision(), len(store.record())
+    assert upgrade(store) == HEAD and upgrade(store) == HEAD  # twice: the second is a no-op
+    assert (store.revision(), len(store.record())) == (revision, placements)
+    assert {"cycles", "cycle_events", "users"} <= set(inspect(store.engine()).get_table_names())
+    store.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_baseline_database_takes_the_new_determination_codes(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A database at the baseline (codes of 8 characters, d1-d4 and other) upgraded in place
+    keeps its rows and accepts d1A, waiver and compliance; a code outside them is refused."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import IntegrityError
+
+    from tiptiers.store.migrations import config
+
+    url = (
+        f"sqlite:///{tmp_path / 'base.db'}"
+        if engine == "sqlite"
+        else request.getfixturevalue("postgres_database")
+    )
+    eng = create_engine(url)
+    row = "INSERT INTO determinations (fiscal_year, report_year, country, iso3, determination, complete) VALUES (2004, 2003, 'x', :iso3, :code, true)"
+    with eng.begin() as conn:
+        command.upgrade(config(conn), "0001_baseline")
+        conn.execute(text(row), {"iso3": "AAA", "code": "d1"})
+        command.upgrade(config(conn), "head")
+        conn.execute(text(row), {"iso3": "BBB", "code": "compliance"})
+    with pytest.raises(IntegrityError), eng.begin() as conn:
+        conn.execute(text(row), {"iso3": "CCC", "code": "bogus"})
+    with eng.connect() as conn:
+        assert conn.execute(
+            text("SELECT iso3, determination FROM determinations ORDER BY iso3")
+        ).all() == [("AAA", "d1"), ("BBB", "compliance")]
+    eng.dispose()

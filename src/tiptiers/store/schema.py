@@ -132,7 +132,7 @@ determinations = Table(
     Column("pd_date", String(10), nullable=False, server_default=""),
     Column("country", Text, nullable=False),
     Column("iso3", String(3), nullable=False, index=True),
-    Column("determination", String(8), nullable=False),
+    Column("determination", String(16), nullable=False),
     Column("detail", Text, nullable=False, server_default=""),
     Column("source", Text, nullable=False, server_default=""),
     Column("complete", Boolean, nullable=False),

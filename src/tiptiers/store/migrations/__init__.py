@@ -4,7 +4,10 @@ database to the newest one in place (docs/CYCLE.md, "Stores").
 ``0001_baseline`` is the schema tiptiers made before migrations (the record, its coverage,
 the write log, the Presidential Determinations); a database made by
 :func:`tiptiers.store.seed.seed` or by an earlier tiptiers is stamped with it, then
-upgraded. ``0002_cycles`` adds reporting cycles, users and the append-only event trail.
+upgraded. ``0002_cycles`` adds reporting cycles, users and the append-only event trail;
+``0003_determinations_unique`` the unique index of ``determinations`` (one row per fiscal
+year, government and paragraph), which :mod:`tiptiers.store.seed` also adds on open;
+``0004_determination_codes`` widens a determination's code for d1A, waiver and compliance.
 Reading the record never needs Alembic: only the commands that use the newer tables call
 :func:`ensure_current`, which costs one query once the database is current.
 """
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
     from tiptiers.store.db import Store
 
 #: The newest migration (a test checks it is Alembic's head).
-HEAD = "0002_cycles"
+HEAD = "0004_determination_codes"
 BASELINE = "0001_baseline"
 _HERE = os.path.dirname(__file__)
 
