@@ -146,3 +146,10 @@ def test_cli_cite(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
 def test_cli_cite_refuses_an_empty_url(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cite", "--url", " "]) == 2
     assert "--url is empty" in capsys.readouterr().err
+
+
+def test_the_repository_s_citation_cff_is_the_code_s() -> None:
+    """CITATION.cff (read by GitHub's 'Cite this repository' and Zenodo) says what
+    `tiptiers cite -f cff` says, less the commit and date of a particular checkout."""
+    root = Path(ct.__file__).resolve().parents[2]
+    assert (root / "CITATION.cff").read_text() == ct.citation(version=__version__).cff() + "\n"
