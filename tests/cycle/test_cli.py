@@ -176,3 +176,76 @@ def test_a_malformed_bundle_is_refused_with_nothing_written(
         code, _out, err = run(capsys, "cycle", "import", "-", "-u", "adm")
         assert code == 2 and message in err and err.count("\n") == 1
     assert json.loads(ok(capsys, "cycle", "list", "-u", "adm", "-f", "json")) == []
+
+
+def test_the_draft_report_as_html_and_pdf(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ok(capsys, "users", "add", "adm")
+    ok(capsys, "cycle", "new", "2026", "--name", "Shadow", "--countries", "THA", "-u", "adm")
+    for role in ("analyst", "reviewer", "decider"):
+        ok(capsys, "cycle", "member", "1", "adm", role, "-u", "adm")
+    ok(
+        capsys,
+        "cycle",
+        "assess",
+        "1",
+        "THA",
+        "--set",
+        "fully_complies=false",
+        "--set",
+        "making_significant_efforts=false",
+        "-u",
+        "adm",
+    )
+    ok(
+        capsys,
+        "cycle",
+        "evidence",
+        "1",
+        "THA",
+        "--fact",
+        "making_significant_efforts",
+        "--title",
+        "Court <data>",
+        "--url",
+        "https://example.org/c",
+        "--quote",
+        "no convictions",
+        "-u",
+        "adm",
+    )
+    ok(
+        capsys,
+        "cycle",
+        "recommend",
+        "1",
+        "THA",
+        "3",
+        "--justification",
+        "no efforts at all",
+        "-u",
+        "adm",
+    )
+    ok(capsys, "cycle", "decide", "1", "THA", "3", "-u", "adm")
+    assert "1 placements" in ok(
+        capsys, "cycle", "publish", "1", "--report", str(tmp_path / "draft.html"), "-u", "adm"
+    )
+    page = (tmp_path / "draft.html").read_text()
+    assert (
+        "no efforts at all" in page
+        and "Court &lt;data&gt;" in page
+        and "between 2026-08-14 and 2026-09-28" in page
+    )
+    ok(capsys, "cycle", "report", "1", "-o", str(tmp_path / "draft.pdf"))
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "draft.pdf").pages)
+    assert "Thailand" in text and "no convictions" in text
+    code, _out, err = run(capsys, "cycle", "report", "1", "-o", str(tmp_path / "draft.docx"))
+    assert code == 2 and "as .html or .pdf" in err
+    placements = json.loads(ok(capsys, "cycle", "placements", "1", "-f", "json"))
+    assert (
+        placements["source"] == "cycle 1: Shadow (2026)"
+        and placements["placements"][0]["tier"] == "3"
+    )

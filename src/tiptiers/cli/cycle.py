@@ -720,7 +720,7 @@ def cycle_report(
 
 
 def _write_report(svc: Any, cycle: int, user: str | None, output: Path) -> None:
-    from tiptiers.cycle.report import write_report
+    from tiptiers.report.cycle import write_report
 
     path = write_report(svc.report_data(cycle, user or os.environ.get("TIPTIERS_USER")), output)
     print(f"Wrote {path}.")

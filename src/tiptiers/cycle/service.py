@@ -648,7 +648,9 @@ class Cycles:
             "prefill": json.loads(r["prefill"]),
         }
 
-    def assessment(self, cid: int, iso3: str, viewer: str | None) -> dict[str, Any]:
+    def assessment(
+        self, cid: int, iso3: str, viewer: str | None, *, history: bool = True
+    ) -> dict[str, Any]:
         """A country's workspace: its facts and state, the engine's live answer, evidence,
         comments, history and (for a final Tier 3) the determination draft."""
         from sqlalchemy import select
@@ -676,7 +678,7 @@ class Cycles:
                 .mappings()
                 .all()
             )
-            history = self._events(conn, cid, iso3=iso3)
+            events = self._events(conn, cid, iso3=iso3) if history else None
         state = self._state(row)
         evaluation = core.evaluate_facts(self.record(), iso3, cyc["year"], state["facts"])
         out = {
@@ -695,7 +697,7 @@ class Cycles:
             "comments": [
                 {k: v for k, v in c.items() if k not in ("cycle_id", "iso3")} for c in comments
             ],
-            "history": history,
+            "history": events,
             "determination": None,
         }
         if state["final_tier"] == "3":
@@ -802,7 +804,7 @@ class Cycles:
                         at=when,
                     )
                 self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor)
+        return self.assessment(cid, iso3, actor, history=False)
 
     def add_evidence(
         self, actor: str, cid: int, iso3: str, item: Mapping[str, Any]
@@ -914,7 +916,7 @@ class Cycles:
                 at=when,
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor)
+        return self.assessment(cid, iso3, actor, history=False)
 
     def review(
         self, actor: str, cid: int, iso3: str, verdict: str, text: str, version: int | None = None
@@ -981,7 +983,7 @@ class Cycles:
                 )
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor)
+        return self.assessment(cid, iso3, actor, history=False)
 
     def decide(
         self,
@@ -1068,7 +1070,7 @@ class Cycles:
                 at=when,
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor)
+        return self.assessment(cid, iso3, actor, history=False)
 
     # -- views of the whole cycle ------------------------------------------------------------
     def overrides(self, cid: int, viewer: str | None) -> list[dict[str, Any]]:

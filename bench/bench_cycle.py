@@ -1,0 +1,221 @@
+"""Benchmark: a reporting cycle under a team's load on loopback (issue 22).
+
+Makes a database (a temporary SQLite file, or ``--db URL``, e.g. a fresh PostgreSQL
+database), 20 analysts with API tokens and a cycle of every country of the last report
+(188 in the 2025 report), then starts ``tiptiers serve`` in a subprocess on 127.0.0.1 and
+measures:
+
+  - the board: ``GET /api/v1/cycles/1`` (JSON) and the board page ``GET /cycles/1`` (HTML,
+    signed in), sequentially, median and p95 of the server's answer time (loopback; the
+    request's own cost is in it, so the server's time is below it). Goal: < 150 ms.
+  - 20 concurrent savers for ``--seconds`` (60): each analyst loads its own country's
+    assessment (ETag) and saves new facts with If-Match, again and again; p50/p95/max of the
+    saves, saves per second, errors. Goal: p95 < 300 ms and 0 errors.
+
+Prints a Markdown table. Usage: python bench/bench_cycle.py [--seconds 60] [--users 20]
+[--db URL] [--workers 1] [--think 0]. Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HOST = "127.0.0.1"
+PASSWORD = "benchmark password"
+
+
+def setup(db: str, users: int) -> tuple[dict[str, str], list[str], int]:
+    """Users u01..uNN (analysts) and the board's cycle; their tokens, the countries, the count."""
+    from tiptiers.cycle.service import Cycles
+    from tiptiers.store import Store
+
+    svc = Cycles(Store.open(db))
+    svc.add_user("admin", PASSWORD)
+    t0 = time.perf_counter()
+    cycle = svc.new_cycle("admin", 2026, "Benchmark")
+    opened = time.perf_counter() - t0
+    countries = [b["iso3"] for b in cycle["board"]]
+    tokens = {}
+    for n in range(1, users + 1):
+        name = f"u{n:02d}"
+        svc.add_user(name)
+        svc.add_member("admin", cycle["id"], name, "analyst")
+        tokens[name] = svc.new_token(name)
+    svc.add_member("admin", cycle["id"], "admin", "viewer")
+    svc.store.close()
+    print(f"cycle of {len(countries)} countries opened in {opened:.2f} s", file=sys.stderr)
+    return tokens, countries, len(countries)
+
+
+def start_server(db: str, workers: int) -> tuple[subprocess.Popen[str], int]:
+    cmd = [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve"]
+    proc = subprocess.Popen(
+        [*cmd, "--host", HOST, "--port", "0", "--db", db, "--workers", str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("tiptiers dashboard: "):
+        proc.kill()
+        raise SystemExit(f"tiptiers serve did not start: {line!r}")
+    return proc, int(line.rsplit(":", 1)[1])
+
+
+def pct(xs: list[float], q: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(q * len(s)))] * 1000
+
+
+async def board(base: str, token: str, n: int = 40) -> dict[str, list[float]]:
+    import httpx
+
+    out: dict[str, list[float]] = {"api": [], "page": []}
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        r = await c.get("/cycles/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        assert csrf is not None
+        r = await c.post(
+            "/cycles/login",
+            data={
+                "csrf": csrf.group(1),
+                "name": "admin",
+                "password": PASSWORD,
+                "next": "/cycles/1",
+            },
+        )
+        assert r.status_code in (200, 303), r.text
+        headers = {"Authorization": f"Bearer {token}"}
+        for _ in range(5):  # warm-up
+            await c.get("/api/v1/cycles/1", headers=headers)
+            await c.get("/cycles/1")
+        for _ in range(n):
+            t = time.perf_counter()
+            r = await c.get("/api/v1/cycles/1", headers=headers)
+            out["api"].append(time.perf_counter() - t)
+            assert r.status_code == 200 and len(r.json()["board"]) > 150
+            t = time.perf_counter()
+            r = await c.get("/cycles/1")
+            out["page"].append(time.perf_counter() - t)
+            assert r.status_code == 200 and r.text.count('<tr data-iso3="') > 150, r.status_code
+    return out
+
+
+async def saver(
+    base: str,
+    token: str,
+    iso3: str,
+    until: float,
+    lat: list[float],
+    errors: list[str],
+    think: float,
+) -> None:
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    flip = False
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as c:
+        r = await c.get(f"/api/v1/cycles/1/countries/{iso3}")
+        etag = r.headers.get("ETag", "")
+        while time.perf_counter() < until:
+            flip = not flip
+            facts = {"fully_complies": False, "making_significant_efforts": flip}
+            t = time.perf_counter()
+            r = await c.put(
+                f"/api/v1/cycles/1/countries/{iso3}/facts",
+                json={"facts": facts},
+                headers={"If-Match": etag},
+            )
+            lat.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                errors.append(f"{r.status_code} {r.text[:100]}")
+                r = await c.get(f"/api/v1/cycles/1/countries/{iso3}")
+            etag = r.headers.get("ETag", "")
+            if think:
+                await asyncio.sleep(think)
+
+
+async def savers(
+    base: str, tokens: dict[str, str], countries: list[str], seconds: float, think: float
+) -> tuple[list[float], list[str], float]:
+    lat: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter()
+    until = start + seconds
+    await asyncio.gather(
+        *(
+            saver(base, tok, countries[i], until, lat, errors, think)
+            for i, tok in enumerate(tokens.values())
+        )
+    )
+    return lat, errors, time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each user waits between saves (0: save again at once, a closed loop)",
+    )
+    ap.add_argument("--db", default=None, help="a database URL (default: a temporary SQLite file)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or os.path.join(tmp, "bench.db")
+        tokens, countries, n = setup(db, args.users)
+        proc, port = start_server(db, args.workers)
+        try:
+            base = f"http://{HOST}:{port}"
+            b = asyncio.run(board(base, _viewer_token(db), 40))
+            lat, errors, took = asyncio.run(
+                savers(base, tokens, countries, args.seconds, args.think)
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    kind = "PostgreSQL" if db.startswith("postgres") else "SQLite"
+    print(
+        f"| measure ({kind}, {n} countries, {args.workers} worker{'s' if args.workers > 1 else ''}) | median | p95 | max | goal |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    for name, xs in (("board, API JSON", b["api"]), ("board, HTML page", b["page"])):
+        print(
+            f"| {name} | {statistics.median(xs) * 1000:.0f} ms | {pct(xs, 0.95):.0f} ms | {max(xs) * 1000:.0f} ms | < 150 ms |"
+        )
+    print(
+        f"| save ({args.users} concurrent users, think {args.think:g} s, {took:.0f} s: {len(lat)} saves,"
+        f" {len(lat) / took:.1f}/s,"
+        f" {len(errors)} errors) | {statistics.median(lat) * 1000:.0f} ms | {pct(lat, 0.95):.0f} ms |"
+        f" {max(lat) * 1000:.0f} ms | p95 < 300 ms, 0 errors |"
+    )
+    if errors:
+        print("first errors:", errors[:3], file=sys.stderr)
+
+
+def _viewer_token(db: str) -> str:
+    from tiptiers.cycle.service import Cycles
+    from tiptiers.store import Store
+
+    svc = Cycles(Store.open(db))
+    try:
+        return str(svc.new_token("admin", "benchmark"))
+    finally:
+        svc.store.close()
+
+
+if __name__ == "__main__":
+    main()
