@@ -12,7 +12,7 @@ from tiptiers.law.assessment import parse_assessment
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.evaluate import evaluate_assessment
 from tiptiers.law.explain import clock, explain
-from tiptiers.law.tiers import reporting_period
+from tiptiers.law.lists import reporting_period
 from tiptiers.law.versions import WATCH_LIST_EXISTS, at_least
 from tiptiers.model import Tier
 from tiptiers.record import packaged_record

@@ -141,9 +141,7 @@ def record_for(params: Mapping[str, Any]) -> Record:
             else:
                 placements[key] = Placement(key[0], key[1], Tier.parse(str(tier)), "case")
     coverage = [
-        c._replace(release_date=dates[c.year] and str(dates[c.year]))
-        if c.year in dates
-        else c
+        c._replace(release_date=dates[c.year] and str(dates[c.year])) if c.year in dates else c
         for c in base.coverage.values()
     ]
     return Record.build(placements.values(), coverage, base.roles, base.determinations)
@@ -457,19 +455,19 @@ def test_cases_are_well_formed() -> None:
 def test_two_exceptions_claiming_one_case_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     """Default logic: two exceptions that both claim a case and neither overrides the other
     are an error the engine reports (a blocking CONFLICT flag), not a silent choice."""
-    from tiptiers.law import tiers
+    from tiptiers.law import exceptions, precedence
 
-    rival = tiers.Exception_(
+    rival = precedence.Exception_(
         "rival_waiver",
         "22 U.S.C. 7107(b)(2)(D)(ii)",
         ("automatic_downgrade",),
-        tiers.waiver_applies,
+        exceptions.waiver_applies,
     )
-    with pytest.raises(tiers.PrecedenceError, match="neither waiver nor rival_waiver"):
-        tiers.derive_precedence((*tiers.EXCEPTIONS, rival))  # refused before any case is run
+    with pytest.raises(precedence.PrecedenceError, match="neither waiver nor rival_waiver"):
+        precedence.derive_precedence((*exceptions.EXCEPTIONS, rival))  # refused before any case
     case = next(c for c in load_cases() if c.kind == "evaluate" and "waiver" in exercised_rules(c))
     assert run_evaluate(case.params).outcome == "2WL"
-    monkeypatch.setattr(tiers, "EXCEPTIONS", (*tiers.EXCEPTIONS, rival))
+    monkeypatch.setattr(exceptions, "EXCEPTIONS", (*exceptions.EXCEPTIONS, rival))
     d = run_evaluate(case.params)
     assert d.undetermined
     assert "CONFLICT!" in flag_codes(d)

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 import tiptiers.law
-from tiptiers.law.tiers import EXCEPTIONS
+from tiptiers.law.exceptions import EXCEPTIONS
 
 LAW_DIR = Path(tiptiers.law.__file__).parent
 TRACE_STEP = re.compile(r'TraceStep\(\s*"([a-z][a-z0-9_]*)"')

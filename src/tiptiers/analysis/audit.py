@@ -54,8 +54,8 @@ from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import explain
+from tiptiers.law.history import count_text, years_text
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
-from tiptiers.law.watchlist import count_text, years_text
 from tiptiers.model import Country, Determinations, Placement, Presence, Record, Tier
 
 KINDS: tuple[str, ...] = (

@@ -36,8 +36,9 @@ from typing import Any
 from tiptiers.analysis.base import TIER_COLUMNS, Registry, Tabular
 from tiptiers.errors import InvalidRange, year_span
 from tiptiers.law.decision import ClockStatus, WatchListState
+from tiptiers.law.permitted import permitted
 from tiptiers.law.versions import WATCH_LIST_EXISTS
-from tiptiers.law.watchlist import clock_before, permitted
+from tiptiers.law.watchlist import clock_before
 from tiptiers.model import (
     RANKED_TIERS,
     TIERS,

@@ -52,7 +52,7 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
     from rich.text import Text
 
     from tiptiers.glossary import version_words
-    from tiptiers.law.watchlist import count_text
+    from tiptiers.law.history import count_text
 
     out: list[Any] = []
     wl = d.watch_list

@@ -20,13 +20,13 @@ from tiptiers.law import citations as cite
 from tiptiers.law.assessment import Assessment, parse_assessment
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.evaluate import evaluate_assessment, history_lookup
+from tiptiers.law.lists import reporting_period
+from tiptiers.law.permitted import permitted
 from tiptiers.law.sanctions import determinations
-from tiptiers.law.tiers import _variants as fact_variants
-from tiptiers.law.tiers import _waiver_ok as waiver_ok
+from tiptiers.law.settle import fact_variants
 from tiptiers.law.tiers import evaluate as law_evaluate
-from tiptiers.law.tiers import reporting_period
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
-from tiptiers.law.watchlist import permitted
+from tiptiers.law.waiver import waiver_ok
 from tiptiers.model import Record, Tier
 
 # -- roles and what they may do ------------------------------------------------------------

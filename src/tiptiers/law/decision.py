@@ -113,6 +113,17 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Step:
+    """What one step of the decision procedure adds to the answer: trace steps and flags,
+    and whether the answer stops there, undetermined, naming the facts it lacks."""
+
+    trace: tuple[TraceStep, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    stop: bool = False
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class WaiverYear:
     year: int
     basis: str  # "stated" (a source in the record says so) or "implied" (by the placement)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from tiptiers.errors import BadInput
 from tiptiers.law.decision import ClockStatus, Decision
+from tiptiers.law.history import LookupFn
 from tiptiers.law.tiers import evaluate
-from tiptiers.law.watchlist import LookupFn, clock_before
+from tiptiers.law.watchlist import clock_before
 from tiptiers.model import Country, Lookup, Placement, Presence, Record, Tier
 
 if TYPE_CHECKING:

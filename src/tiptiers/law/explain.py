@@ -17,6 +17,7 @@ from typing import Any
 
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
+from tiptiers.law.history import count_text, years_text
 from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
@@ -24,13 +25,7 @@ from tiptiers.law.versions import (
     WATCH_LIST_EXISTS,
     version_for,
 )
-from tiptiers.law.watchlist import (
-    clock_before,
-    count_text,
-    downgrade_start_text,
-    streak_broken,
-    years_text,
-)
+from tiptiers.law.watchlist import clock_before, downgrade_start_text, streak_broken
 from tiptiers.model import Lookup, Record, Tier
 from tiptiers.sources import cite as cite_source
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tiptiers.documents import DeterminationYear, PresidentialDetermination
 from tiptiers.law import citations as cite
-from tiptiers.law.decision import Flag
+from tiptiers.law.decision import Flag, Step, TraceStep
 from tiptiers.law.params import month_day_text
 from tiptiers.law.versions import (
     DETERMINATION_WINDOW_DAYS,
@@ -27,6 +27,9 @@ from tiptiers.law.versions import (
     version_for,
 )
 from tiptiers.model import Record, Tier
+
+if TYPE_CHECKING:
+    from tiptiers.law.assessment import Assessment
 
 MDBS = ("IBRD", "IDA", "IFC", "IDB", "ADB", "IIC", "AfDB", "AfDF", "EBRD", "MIGA")
 
@@ -508,4 +511,49 @@ def sanctions_summary(year: int, items: list[Consequences]) -> str:
         f" determinations of 7107(d) for each between {earliest.date.isoformat()} and {latest.date.isoformat()}, {low} to"
         f" {high} days after the report ({cite.NOTICE}), counted {earliest.basis}; the"
         f" restrictions fall on fiscal year {first.fiscal_year}."
+    )
+
+
+# -- the determination an assessment gives (tiptiers.law.tiers) --------------------------
+_DETERMINATIONS = {
+    "d1": "withholding (7107(d)(1)): restrictions apply for the next fiscal year",
+    "d2": "already restricted (7107(d)(2)): no new restriction; existing ones are comparable",
+    "d3": "subsequent compliance (7107(d)(3)): no restriction applies",
+    "d4": "a national-interest waiver (7107(d)(4))",
+}
+
+
+def determination_step(a: Assessment, tier: Tier | None) -> Step:
+    """7107(c)-(d) (docs/LAW.md §5, E13) for an evaluated tier: for Tier 3, which withholding
+    a d1 would be, from the assistance received in the previous fiscal year, and the
+    determination made, where the assessment gives them; for another tier, a flag that no
+    determination is made for it."""
+    if a.determination is None and a.prior_fy_assistance_received is None:
+        return Step()
+    if tier is not Tier.T3:
+        flag = Flag(
+            "DETERMINATION_WITHOUT_TIER3",
+            "The assessment gives a presidential determination or the previous fiscal"
+            " year's assistance, but the tier is "
+            + (tier.label if tier else "undetermined")
+            + ": 7107(d) determinations are made only for Tier 3 governments.",
+        )
+        return Step((), (flag,))
+    parts = []
+    if a.prior_fy_assistance_received is not None:
+        parts.append(
+            "it received nonhumanitarian, nontrade-related assistance in the previous fiscal"
+            " year, so a withholding is (d)(1)(A)(i): none for the next fiscal year"
+            if a.prior_fy_assistance_received
+            else "it received no nonhumanitarian, nontrade-related assistance in the previous"
+            " fiscal year, so a withholding is (d)(1)(A)(ii): none next year and no funding of"
+            " its officials' educational and cultural exchanges"
+        )
+    if a.determination is not None:
+        scope = f", {a.determination_scope}" if a.determination_scope else ""
+        parts.append(
+            f"the determination made: {a.determination}, {_DETERMINATIONS[a.determination]}{scope}"
+        )
+    return Step(
+        (TraceStep("determination", cite.DETERMINATIONS, "On Tier 3, " + "; ".join(parts) + "."),)
     )

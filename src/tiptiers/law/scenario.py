@@ -36,6 +36,7 @@ from tiptiers.law import citations as cite
 from tiptiers.law import versions
 from tiptiers.law.decision import ClockStatus, Decision
 from tiptiers.law.explain import ClockEntry, clock, explain
+from tiptiers.law.history import count_text, years_text
 from tiptiers.law.params import ParameterError, coerce, coerce_year
 from tiptiers.law.versions import (
     COUNTING_STARTS,
@@ -46,7 +47,7 @@ from tiptiers.law.versions import (
     Steps,
     parameters_overridden,
 )
-from tiptiers.law.watchlist import clock_before, count_text, years_text
+from tiptiers.law.watchlist import clock_before
 from tiptiers.model import Lookup, Placement, Presence, Record, Tier
 
 SCHEMA = "tiptiers.scenario/1"
@@ -150,7 +151,7 @@ def scenario_from_dict(data: Any, id: str = "") -> Scenario:
     >>> scenario_from_dict({"name": "x", "parameters": {"waiver_years": {2009: 1}}})
     Traceback (most recent call last):
     ...
-    tiptiers.law.params.ParameterError: parameters.waiver_years: not a statute parameter; known: clock_counting_starts, determination_window_days, first_report, max_waiver_years, relisting_cap_years, relisting_streak_years, report_due, sanctions_apply, special_watch_list, trade_agreement_condition, waiver_decider, watch_list_years_before_downgrade.
+    tiptiers.law.params.ParameterError: parameters.waiver_years: not a statute parameter; known: clock_counting_starts, determination_window_days, first_report, max_waiver_years, relisting_cap_years, relisting_streak_years, report_due, sanctions_apply, special_watch_list, trade_agreement_condition, trade_listing_change_evidence, waiver_decider, watch_list_years_before_downgrade.
     """
     if not isinstance(data, Mapping):
         raise _bad("scenario", "must be a mapping with name, description and parameters.")

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from tiptiers.law.decision import Flag, Step, TraceStep
 from tiptiers.law.versions import VERSION_IDS, version_for
+
+if TYPE_CHECKING:
+    from tiptiers.law.assessment import Assessment
 
 
 @dataclass(frozen=True)
@@ -174,3 +179,53 @@ def criteria_not_in_force(numbers: Iterable[int], report_year: int) -> list[int]
     """Cited criterion numbers that did not exist for ``report_year`` (docs/LAW.md E16)."""
     known = {c.number for c in criteria_in_force(report_year)}
     return sorted({n for n in numbers if n not in known})
+
+
+def criteria_step(a: Assessment) -> Step:
+    """The findings on the criteria of serious and sustained efforts (7106(b)) an
+    assessment rests on, cited in the trace; a criterion the governing version did not yet
+    have, or never had, is flagged (docs/LAW.md §3.2, E16). Never stops the procedure."""
+    trace = []
+    if a.criteria_findings:
+        trace.append(
+            TraceStep(
+                "criteria_findings",
+                "; ".join(f"22 U.S.C. 7106(b)({f.criterion})" for f in a.criteria_findings),
+                "The findings on the criteria of serious and sustained efforts: "
+                + "; ".join(
+                    f"({f.criterion}) {f.finding.rstrip('.')} (evidence: {f.evidence.rstrip('.')})"
+                    for f in a.criteria_findings
+                )
+                + ".",
+            )
+        )
+    relied = sorted(
+        {*(a.criteria_relied_on or ()), *(f.criterion for f in a.criteria_findings or ())}
+    )
+    return Step(tuple(trace), _criteria_flags(relied, a.report_year))
+
+
+def _criteria_flags(relied: list[int], report_year: int) -> tuple[Flag, ...]:
+    late = criteria_not_in_force(relied, report_year) if relied else []
+    unknown = [n for n in late if not 1 <= n <= len(CRITERIA)]
+    late = [n for n in late if n not in unknown]
+    flags = []
+    if unknown:
+        flags.append(
+            Flag(
+                "E16",
+                f"The finding cites 7106(b) criteria {unknown}, which 7106(b) has never had"
+                f" (it numbers 1 to {len(CRITERIA)}).",
+            )
+        )
+    if late:
+        flags.append(
+            Flag(
+                "E16",
+                f"The finding relies on 7106(b) criteria {late}, which"
+                f" {version_for(report_year).short} did not yet have; the criteria are"
+                " considered, not required, so the decision stands on the findings, but the"
+                " reasoning should be checked.",
+            )
+        )
+    return tuple(flags)

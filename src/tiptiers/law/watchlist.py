@@ -1,5 +1,5 @@
 """The Watch List clock: consecutive years, waiver years, the automatic downgrade and the
-re-listing cap — 22 U.S.C. 7107(b)(2)(D)-(F).
+re-listing cap — 22 U.S.C. 7107(b)(2)(D)-(F) (docs/LAW.md §4.4-§4.5, E4-E7).
 
 :func:`clock_before` replays a country's published placements before a report year and
 says where it stood: still counting, needing a waiver, facing a mandatory downgrade, or
@@ -7,39 +7,24 @@ barred from the Watch List by 7107(b)(2)(F). Where the statute is ambiguous (doc
 E5, E6, E7) the clock is computed under every reading; if the readings agree the result
 stands with an informational flag, and if they disagree the clock is ``undetermined``
 and the flag says why. A year the record does not settle makes the clock undetermined.
+The re-listing cap itself is :mod:`tiptiers.law.relisting`; what the clock still permits a
+country is :mod:`tiptiers.law.permitted`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from tiptiers.law.decision import ClockStatus, Flag, WaiverYear, WatchListState
+from tiptiers.law.history import LookupFn, count_text, years_text
+from tiptiers.law.relisting import relisting_cap
 from tiptiers.law.versions import (
     COUNTING_STARTS,
     MAX_WAIVER_YEARS,
     RELISTING_CAP_YEARS,
-    RELISTING_STREAK_YEARS,
-    WATCH_LIST_EXISTS,
     WATCH_LIST_YEARS_BEFORE_DOWNGRADE,
-    version_for,
 )
 from tiptiers.model import Lookup, Placement, Presence, Tier
-
-LookupFn = Callable[[int], Lookup]
-
-
-def count_text(n: int, noun: str) -> str:
-    """'1 waiver year', '2 waiver years', '0 counted years'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def years_text(years: tuple[int, ...] | list[int]) -> str:
-    """'2009', '2009 and 2010', '2009, 2010 and 2011'."""
-    ys = [str(y) for y in years]
-    if len(ys) <= 1:
-        return "".join(ys)
-    return f"{', '.join(ys[:-1])} and {ys[-1]}"
 
 
 @dataclass(frozen=True)
@@ -171,73 +156,6 @@ def _status_for(
     )
 
 
-def _relisting_verdicts(
-    year: int, counted: tuple[int, ...], lookup: LookupFn, start: int
-) -> dict[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]]:
-    """7107(b)(2)(F): after a streak of 2+ counted Watch List years was followed by Tier 3,
-    the country may be on the Watch List for at most 1 consecutive year — under each reading.
-
-    A reading (E7) is (when, which, reach): when is "immediately" (Tier 3 right after the
-    streak) or "subsequently" (any later Tier 3); which is "every" (every later re-entry)
-    or "first" (only the first Watch List run after that Tier 3). Reach is no question of
-    the text: (F)(i)(I) counts the streak from the enactment of (D) and "subsequently" puts
-    no date on the Tier 3 year ("reach_back", the law); "prospective" (only a Tier 3 placed
-    under the 2019 law) is State's later practice, computed to say where it departs from the
-    text. Each verdict is (barred, the Tier 3 year, the earlier streak). The record is read
-    once for all readings.
-    """
-    cap = RELISTING_CAP_YEARS.at(year)
-    if cap is None or len(counted) < cap:
-        return dict.fromkeys(_ALL_READINGS, (False, None, ()))
-    enacted = RELISTING_CAP_YEARS.first_in_force() or year
-    streak_needed = RELISTING_STREAK_YEARS.require(year)
-    first_current = counted[0]
-    tiers = {y: lookup(y).tier for y in range(start, first_current)}
-    wl = [y for y, t in tiers.items() if t is Tier.T2WL]
-    candidates = []  # (t, streak immediately before, any 2+ streak before, re-entered since)
-    for t in sorted((y for y, tier in tiers.items() if tier is Tier.T3), reverse=True):
-        before: list[int] = []
-        y = t - 1
-        while y >= start and tiers.get(y) is Tier.T2WL:
-            before.insert(0, y)
-            y -= 1
-        earlier: list[int] = []
-        run: list[int] = []
-        for yy in range(start, t):
-            if tiers.get(yy) is Tier.T2WL:
-                run.append(yy)
-                if len(run) >= streak_needed:
-                    earlier = list(run)
-            else:
-                run = []
-        reentered = any(t < y < first_current for y in wl)
-        candidates.append((t, before, earlier, reentered))
-    out: dict[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]] = {}
-    for reading in _ALL_READINGS:
-        when, which, reach = reading
-        out[reading] = (False, None, ())
-        for t, before, earlier, reentered in candidates:
-            if reach == "prospective" and t < enacted:
-                continue
-            streak = before if len(before) >= streak_needed or when == "immediately" else earlier
-            if len(streak) < streak_needed or (which == "first" and reentered):
-                continue
-            out[reading] = (True, t, tuple(streak))
-            break
-    return out
-
-
-def _e7_words() -> tuple[tuple[str, str], ...]:
-    """The two answers to each E7 question, in words (the years from the parameters)."""
-    return (
-        (
-            "if the Tier 3 year must follow the streak immediately",
-            "if any later Tier 3 year counts",
-        ),
-        ("if it covers every re-entry", "if it covers only the first re-entry after that Tier 3"),
-    )
-
-
 def downgrade_start_text(year: int) -> str:
     """When the automatic downgrade begins, for a report whose law has none yet.
 
@@ -248,35 +166,6 @@ def downgrade_start_text(year: int) -> str:
     if first is None:
         return "the law applied here has no automatic downgrade"
     return f"the automatic downgrade begins with the {first} report"
-
-
-def _e7_dimensions(verdicts: Mapping[tuple[str, ...], bool]) -> str:
-    """Say which of the E7 questions decide the case, and which way."""
-    options = (("immediately", "subsequently"), ("every", "first"))
-    parts = []
-    for d, (a, b) in enumerate(options):
-        decisive = any(
-            verdicts[r] != verdicts[(*r[:d], b, *r[d + 1 :])] for r in verdicts if r[d] == a
-        )
-        if decisive:
-            yes_a = any(v for r, v in verdicts.items() if r[d] == a)
-            yes_b = any(v for r, v in verdicts.items() if r[d] == b)
-            words = _e7_words()[d]
-            parts.append(
-                f"it can bar it {words[0] if yes_a else words[1]}, but not"
-                f" {words[1] if yes_a else words[0]}"
-                if yes_a != yes_b
-                else f"the answer turns on whether {words[0][3:]} or {words[1][3:]}"
-            )
-    return "; ".join(parts)
-
-
-#: The readings of 7107(b)(2)(F) the text leaves open (docs/LAW.md E7(b), (d)).
-READINGS_E7 = tuple(
-    (when, which) for when in ("immediately", "subsequently") for which in ("every", "first")
-)
-#: Each of them under the text ("reach_back") and under State's later practice ("prospective").
-_ALL_READINGS = tuple((*r, reach) for r in READINGS_E7 for reach in ("reach_back", "prospective"))
 
 
 _OFF_TIERS = (Tier.T1, Tier.T2, Tier.T3)
@@ -307,98 +196,124 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
     """
     start = COUNTING_STARTS.at(year)
     if start is None:
-        since = _walk_back(year, lookup, year, "break").listed_since
-        reason = (
-            f"the {year} report's law had no automatic downgrade ({downgrade_start_text(year)})"
-        )
-        if since is not None:
-            reason = f"on the Watch List since {since}; " + reason
-        return WatchListState(ClockStatus.NO_CLOCK, listed_since=since, reason=reason), ()
+        return _no_clock(year, lookup), ()
     base = _walk_back(year, lookup, start, "break")
     unknown = _unknown_years(year, lookup, start, base)
     if unknown:
         return _settle_unknown(year, lookup, unknown)
     runs = [base]
     gap_years: tuple[int, ...] = ()
-    if base.gap_years:
+    if base.gap_years:  # E5: a Special Case year breaks the streak, or it is skipped
         paused = _walk_back(year, lookup, start, "pause")
         if paused.unknown_year is not None:
             return _settle_unknown(year, lookup, (paused.unknown_year,))
         gap_years = paused.gap_years
         if paused.counted != base.counted:
             runs.append(paused)
+    e6 = _e6_relevant(year, base)
+    readings, flags = _readings(year, lookup, start, runs, e6)
+    statuses = {r.state.status for r in readings}
+    flags += _e5_flags(gap_years, readings, statuses)
+    flags += _e6_flags(year, readings, statuses) if e6 else []
+    return _one_state(readings, statuses), tuple(dict.fromkeys(flags))
+
+
+def _no_clock(year: int, lookup: LookupFn) -> WatchListState:
+    """Before the 2009 report the law had no automatic downgrade: no clock, only how long
+    the country had been on the Watch List."""
+    since = _walk_back(year, lookup, year, "break").listed_since
+    reason = f"the {year} report's law had no automatic downgrade ({downgrade_start_text(year)})"
+    if since is not None:
+        reason = f"on the Watch List since {since}; " + reason
+    return WatchListState(ClockStatus.NO_CLOCK, listed_since=since, reason=reason)
+
+
+def _e6_relevant(year: int, base: _Run) -> bool:
+    """E6: a waiver year of the streak was granted under another cap than this report's."""
     cap_now = MAX_WAIVER_YEARS.require(year)
     before = WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
-    e6_relevant = any(MAX_WAIVER_YEARS.at(y) != cap_now for y in base.counted[before:])
-    waiver_policies = ("all", "current_rule") if e6_relevant else ("all",)
+    return any(MAX_WAIVER_YEARS.at(y) != cap_now for y in base.counted[before:])
+
+
+def _readings(
+    year: int, lookup: LookupFn, start: int, runs: list[_Run], e6: bool
+) -> tuple[list[_Reading], list[Flag]]:
+    """The clock under each reading: each streak (E5) under each count of waiver years (E6)."""
     flags: list[Flag] = []
     readings: list[_Reading] = []
     for run in runs:
-        for wp in waiver_policies:
+        for wp in ("all", "current_rule") if e6 else ("all",):
             state, f = _state_for(year, run, lookup, start, wp)
             flags.extend(f)
-            policy = "break" if run is base else "pause"
+            policy = "break" if run is runs[0] else "pause"
             readings.append(_Reading(state, f"{policy}/{wp}"))
-    statuses = {r.state.status for r in readings}
-    if gap_years:
-        gaps = years_text(sorted(set(gap_years)))
-        if len(statuses) == 1:
-            flags.append(
-                Flag(
-                    "E5",
-                    f"{gaps}: a Special Case year; whether it breaks or pauses the streak does"
-                    " not change the result here.",
-                )
-            )
-        else:
-            flags.append(
-                Flag(
-                    "E5",
-                    f"{gaps}: a Special Case year; the statute does not say whether it breaks"
-                    " the streak (then it was "
-                    + state_words(readings[0].state)
-                    + ") or pauses it (then it was "
-                    + state_words(readings[-1].state)
-                    + ").",
-                    blocking=True,
-                )
-            )
-    if e6_relevant:
-        old = [
-            w.year for w in readings[0].state.waiver_years if MAX_WAIVER_YEARS.at(w.year) != cap_now
-        ]
-        if len(statuses) == 1:
-            flags.append(
-                Flag(
-                    "E6",
-                    f"Waiver year(s) {years_text(old)} were granted under the earlier"
-                    f" {MAX_WAIVER_YEARS.at(old[0])}-year rule; counting them against the"
-                    f" {cap_now}-year cap or not gives the same result here.",
-                )
-            )
-        else:
-            flags.append(
-                Flag(
-                    "E6",
-                    f"Waiver year(s) {years_text(old)} were granted under the earlier"
-                    f" {MAX_WAIVER_YEARS.at(old[0])}-year rule. If they count against the"
-                    f" {cap_now}-year cap of the {year} law (the text suggests 'up to"
-                    f" {cap_now} year' per streak), no waiver is left; if not, one is.",
-                    blocking=True,
-                )
-            )
-    flags = list(dict.fromkeys(flags))
+    return readings, flags
+
+
+def _e5_flags(
+    gap_years: tuple[int, ...], readings: list[_Reading], statuses: set[ClockStatus]
+) -> list[Flag]:
+    """E5: whether a Special Case year breaks or pauses the streak, and whether it matters."""
+    if not gap_years:
+        return []
+    gaps = years_text(sorted(set(gap_years)))
     if len(statuses) == 1:
-        return readings[0].state, tuple(flags)
-    return (
-        replace(
-            readings[0].state,
-            status=ClockStatus.UNDETERMINED,
-            reason="the readings of the statute disagree: "
-            + "; ".join(f"{r.label}: {r.state.reason}" for r in readings),
-            readings=tuple(r.state for r in readings),
-        ),
-        tuple(flags),
+        return [
+            Flag(
+                "E5",
+                f"{gaps}: a Special Case year; whether it breaks or pauses the streak does"
+                " not change the result here.",
+            )
+        ]
+    return [
+        Flag(
+            "E5",
+            f"{gaps}: a Special Case year; the statute does not say whether it breaks"
+            " the streak (then it was "
+            + state_words(readings[0].state)
+            + ") or pauses it (then it was "
+            + state_words(readings[-1].state)
+            + ").",
+            blocking=True,
+        )
+    ]
+
+
+def _e6_flags(year: int, readings: list[_Reading], statuses: set[ClockStatus]) -> list[Flag]:
+    """E6: waiver years granted under the 2-year rule, met by the 1-year cap of 2019."""
+    cap_now = MAX_WAIVER_YEARS.require(year)
+    old = [w.year for w in readings[0].state.waiver_years if MAX_WAIVER_YEARS.at(w.year) != cap_now]
+    if len(statuses) == 1:
+        return [
+            Flag(
+                "E6",
+                f"Waiver year(s) {years_text(old)} were granted under the earlier"
+                f" {MAX_WAIVER_YEARS.at(old[0])}-year rule; counting them against the"
+                f" {cap_now}-year cap or not gives the same result here.",
+            )
+        ]
+    return [
+        Flag(
+            "E6",
+            f"Waiver year(s) {years_text(old)} were granted under the earlier"
+            f" {MAX_WAIVER_YEARS.at(old[0])}-year rule. If they count against the"
+            f" {cap_now}-year cap of the {year} law (the text suggests 'up to"
+            f" {cap_now} year' per streak), no waiver is left; if not, one is.",
+            blocking=True,
+        )
+    ]
+
+
+def _one_state(readings: list[_Reading], statuses: set[ClockStatus]) -> WatchListState:
+    """The clock where every reading agrees; else undetermined, carrying every reading."""
+    if len(statuses) == 1:
+        return readings[0].state
+    return replace(
+        readings[0].state,
+        status=ClockStatus.UNDETERMINED,
+        reason="the readings of the statute disagree: "
+        + "; ".join(f"{r.label}: {r.state.reason}" for r in readings),
+        readings=tuple(r.state for r in readings),
     )
 
 
@@ -441,87 +356,8 @@ def _state_for(
         ClockStatus.WAIVER_NEEDED,
     ):
         return state, flags
-    verdicts = _relisting_verdicts(year, run.counted, lookup, start)
-    text = {r: verdicts[(*r, "reach_back")] for r in READINGS_E7}
-    barred = {v[0] for v in text.values()}
-    if True in barred:
-        flags.extend(_practice_note(verdicts))
-    if barred == {True}:
-        _, t, streak = text[("immediately", "every")]
-        state = replace(
-            state,
-            status=ClockStatus.RELISTING_BARRED,
-            reason=(
-                f"on the Watch List in {years_text(streak)}, placed on Tier 3 in {t},"
-                f" and back on the Watch List in {years_text(run.counted)}: under"
-                " 7107(b)(2)(F) it may not stay on the Watch List another year, and"
-                " no waiver can change that"
-            ),
-        )
-        flags.append(
-            Flag(
-                "E7",
-                "7107(b)(2)(F) applies under every reading; it does not say where the country"
-                " goes instead (Tier 2 if the Watch List tests are cleared, else Tier 3).",
-            )
-        )
-    elif barred == {True, False}:
-        flags.append(
-            Flag(
-                "E7",
-                "Whether 7107(b)(2)(F) bars another Watch List year depends on how it is read: "
-                + _e7_dimensions({r: v[0] for r, v in text.items()})
-                + ".",
-                blocking=True,
-            )
-        )
-        _, t, _ = next(v for v in text.values() if v[0])
-        state = replace(
-            state,
-            status=ClockStatus.UNDETERMINED,
-            reason=reason + "; whether the re-listing cap of 7107(b)(2)(F) also"
-            " applies depends on how it is read",
-            readings=(
-                state,
-                replace(
-                    state,
-                    status=ClockStatus.RELISTING_BARRED,
-                    reason=f"placed on Tier 3 in {t} after a Watch List streak and back on the"
-                    " Watch List since: under a reading of 7107(b)(2)(F) by which it applies,"
-                    " it may not stay on the Watch List another year",
-                ),
-            ),
-        )
-    return state, flags
-
-
-def _practice_note(
-    verdicts: Mapping[tuple[str, str, str], tuple[bool, int | None, tuple[int, ...]]],
-) -> list[Flag]:
-    """An informational E7 note where (F) bars the Watch List only because its Tier 3 year
-    came before the 2019 law: the text reaches it, State's later re-listings do not."""
-    departs = [
-        v
-        for r in READINGS_E7
-        if (v := verdicts[(*r, "reach_back")])[0] and not verdicts[(*r, "prospective")][0]
-    ]
-    if not departs:
-        return []
-    _, t, _ = departs[0]
-    first_counted = COUNTING_STARTS.first_in_force()
-    enacted = version_for(first_counted).enacted if first_counted else None
-    since = f" from {enacted.isoformat()}, the enactment of (D)," if enacted else ""
-    return [
-        Flag(
-            "E7",
-            f"7107(b)(2)(F)(i)(I) counts the earlier streak{since} and 'subsequently' puts no"
-            " date on the Tier 3 year, so the"
-            f" Tier 3 placement of {t} brings the cap on although it came before the"
-            f" {RELISTING_CAP_YEARS.first_in_force()} law. State's later re-listings after such"
-            " a Tier 3 year depart from the text: a finding about the record, not a reading of"
-            " the statute.",
-        )
-    ]
+    state, f = relisting_cap(year, run.counted, lookup, start, state)
+    return state, [*flags, *f]
 
 
 def _special_watch_list_year(y: int, lookup: LookupFn) -> bool:
@@ -666,74 +502,3 @@ def _settle_unknown(
         ),
         flags,
     )
-
-
-# -- what the law still permits: the legal test behind the forecast ---------------------
-def permitted(year: int, lookup: LookupFn, state: WatchListState) -> tuple[str, str]:
-    """What the law permits a country in the report of ``year``, from the clock before it
-    (22 U.S.C. 7107(b)(2)(A), (D), (F); docs/LAW.md §4.4-§4.5): (code, sentence).
-
-    Codes: allowed, allowed_one_year, waiver_needed, not_allowed, undetermined,
-    no_watch_list. ``lookup`` reads the placements before ``year``; ``state`` is
-    :func:`clock_before` of ``year`` over it.
-    """
-    status = state.status
-    if not WATCH_LIST_EXISTS.at(year):
-        return "no_watch_list", f"Tier 1, 2 or 3: the {year} law has no Watch List."
-    if status is ClockStatus.NO_CLOCK:
-        return "allowed", f"Any tier: the {year} law has no automatic downgrade yet."
-    if status in (ClockStatus.OFF_LIST, ClockStatus.COUNTING):
-        n = state.consecutive_years + 1
-        limit = WATCH_LIST_YEARS_BEFORE_DOWNGRADE.require(year)
-        if n <= (RELISTING_CAP_YEARS.at(year + 1) or 0) and _relisting_next(year, lookup):
-            return (
-                "allowed_one_year",
-                "Any tier; the Watch List for one year only: 7107(b)(2)(F) would bar a second.",
-            )
-        if n < limit:
-            return "allowed", f"Any tier; a Watch List year would be counted year {n} of {limit}."
-        return (
-            "allowed",
-            f"Any tier; a Watch List year would be counted year {n} of {limit}: no waiver is"
-            " needed yet, but the year after would need one.",
-        )
-    if status is ClockStatus.WAIVER_NEEDED:
-        left = state.waivers_left or 0
-        return (
-            "waiver_needed",
-            f"Watch List only with a waiver; {_WORDS.get(left, str(left))} waiver"
-            f" year{'' if left == 1 else 's'} left.",
-        )
-    if status is ClockStatus.DOWNGRADE_MANDATORY:
-        return (
-            "not_allowed",
-            "Watch List not permitted: automatic downgrade to Tier 3 unless upgraded to Tier 2"
-            " or Tier 1.",
-        )
-    if status is ClockStatus.RELISTING_BARRED:
-        return (
-            "not_allowed",
-            "Watch List not permitted (7107(b)(2)(F)): Tier 2 or Tier 1 if the Watch List tests"
-            " are cleared, else Tier 3.",
-        )
-    return "undetermined", f"The record does not settle the clock: {state.reason}."
-
-
-_WORDS = {0: "no", 1: "one", 2: "two"}
-
-
-def _relisting_next(year: int, lookup: LookupFn) -> bool:
-    """Whether a Watch List placement in ``year`` would leave the country barred by
-    7107(b)(2)(F) from the Watch List in ``year + 1`` (the clock asked with a hypothetical
-    placement; only years before ``year`` are read from ``lookup``)."""
-    if RELISTING_CAP_YEARS.at(year + 1) is None:
-        return False
-
-    def with_year(y: int) -> Lookup:
-        if y == year:
-            look = lookup(y)
-            return Lookup(look.iso3, y, Presence.PUBLISHED, Placement(look.iso3, y, Tier.T2WL), "")
-        return lookup(y)
-
-    state, _ = clock_before(year + 1, with_year)
-    return state.status is ClockStatus.RELISTING_BARRED

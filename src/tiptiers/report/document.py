@@ -419,8 +419,8 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
 def _methodology(record: Record, year: int) -> dict[str, Any]:
     from tiptiers.law import citations as cite
     from tiptiers.law.decision import AMBIGUITIES
+    from tiptiers.law.exceptions import EXCEPTIONS
     from tiptiers.law.standards import MINIMUM_STANDARDS, criteria_in_force
-    from tiptiers.law.tiers import EXCEPTIONS
     from tiptiers.law.versions import PARAMETERS, VERSIONS, version_for
 
     in_force = version_for(year)
