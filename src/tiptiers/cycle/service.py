@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,11 @@ class Cycles:
 
         self.store = store
         self._record = record or store.record
+        # SQLite has one writer at a time: the writers of this process queue here, in
+        # order, instead of in SQLite's busy handler, whose growing sleeps gave some saves
+        # seconds of wait under load (PostgreSQL queues them on the cycle's row lock).
+        self._writers = threading.Lock() if store.target.dialect == "sqlite" else None
+        self._settings: dict[str, str] = {}
         ensure_current(store)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -76,7 +82,7 @@ class Cycles:
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
-            with self.store.engine().begin() as conn:
+            with self._writers or nullcontext(), self.store.engine().begin() as conn:
                 yield conn
         except TiptiersError:
             raise
@@ -205,18 +211,24 @@ class Cycles:
             )
 
     def setting(self, key: str, make: Callable[[], str]) -> str:
-        """A shared setting (made once, by the first process that needs it)."""
+        """A shared setting (made once, by the first process that needs it; kept in
+        memory after the first read: settings never change)."""
         from sqlalchemy import insert, select
 
-        with self._tx("reading the app's settings") as conn:
-            row = conn.execute(
-                select(t.app_settings.c.value).where(t.app_settings.c.key == key)
-            ).first()
-            if row is not None:
-                return str(row[0])
-            value = make()
-            conn.execute(insert(t.app_settings).values(key=key, value=value))
-            return value
+        if key in self._settings:
+            return self._settings[key]
+        s = t.app_settings
+        with self._read() as conn:
+            row = conn.execute(select(s.c.value).where(s.c.key == key)).first()
+        if row is None:
+            with self._tx("writing the app's settings") as conn:
+                row = conn.execute(select(s.c.value).where(s.c.key == key)).first()
+                if row is None:
+                    conn.execute(insert(s).values(key=key, value=make()))
+                    row = conn.execute(select(s.c.value).where(s.c.key == key)).first()
+        assert row is not None
+        self._settings[key] = str(row[0])
+        return self._settings[key]
 
     def _user(self, conn: Connection, name: str | None) -> RowMapping:
         from sqlalchemy import select
