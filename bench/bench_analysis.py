@@ -119,7 +119,7 @@ def sensitivity() -> None:
     import dataclasses
     import math
 
-    from tiptiers.analysis.forecast import (
+    from tiptiers.analysis.forecast_model import (
         NOT_ON_CLOCK,
         Observation,
         baseline,

@@ -407,7 +407,7 @@ def backtest(
     other tiers (``--baseline-smoothing``), ``strict`` scores the strict-law model
     (``--strict-law``)."""
     from tiptiers.analysis import backtest as _backtest
-    from tiptiers.analysis.forecast import BASELINE_SMOOTHING
+    from tiptiers.analysis.forecast_model import BASELINE_SMOOTHING
 
     smoothing = BASELINE_SMOOTHING if baseline_smoothing is None else baseline_smoothing
     return _backtest(

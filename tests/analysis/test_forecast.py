@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from tiptiers.analysis import backtest, forecast
-from tiptiers.analysis.forecast import BASELINE_SMOOTHING, baseline, record_before
+from tiptiers.analysis.forecast import record_before
+from tiptiers.analysis.forecast_model import BASELINE_SMOOTHING, baseline
 from tiptiers.countries import Registry
 from tiptiers.model import RANKED_TIERS, TIERS, Placement, Record, Tier, YearCoverage
 

@@ -14,7 +14,8 @@ registry, each returning a typed result with ``to_dict()``, ``to_rows()`` and
 from __future__ import annotations
 
 from tiptiers.analysis.audit import Audit, Finding, audit
-from tiptiers.analysis.forecast import Backtest, Forecast, backtest, forecast
+from tiptiers.analysis.backtest import Backtest, backtest
+from tiptiers.analysis.forecast import Forecast, forecast
 from tiptiers.analysis.regions import RegionTable, regions
 from tiptiers.analysis.trajectory import (
     Trajectory,

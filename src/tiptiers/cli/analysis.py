@@ -28,7 +28,8 @@ from tiptiers.cli.program import app
 
 if TYPE_CHECKING:
     from tiptiers.analysis.audit import Audit
-    from tiptiers.analysis.forecast import Backtest, Forecast
+    from tiptiers.analysis.backtest import Backtest
+    from tiptiers.analysis.forecast import Forecast
     from tiptiers.analysis.regions import RegionTable
     from tiptiers.analysis.sanctions_applied import SanctionsApplied
     from tiptiers.analysis.trajectory import Trajectory, WatchListRuns
