@@ -81,6 +81,7 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
             else ""
         )
         + (f"\nMissing facts: {', '.join(d.missing)}" if d.missing else "")
+        + "".join(f"\n{r[:1].upper()}{r[1:]}" for r in d.readings)
     )
     out.append(Panel(head, expand=False))
     rows = [
