@@ -20,17 +20,21 @@ from tiptiers.record import (
 # PROVENANCE.md's coverage table: rows and counts per tier, per year.
 PROVENANCE_COUNTS = {
     2001: (80, 11, 47, 0, 22, 0),
-    2013: (183, 29, 89, 43, 21, 1),
-    2017: (187, 36, 79, 46, 23, 3),
+    2013: (188, 30, 92, 44, 21, 1),
+    2014: (188, 31, 89, 44, 23, 1),
+    2017: (188, 36, 80, 46, 23, 3),
     2018: (187, 39, 80, 42, 22, 4),
+    2019: (185, 33, 90, 38, 21, 3),
     2021: (188, 28, 95, 45, 17, 3),
+    2022: (188, 30, 99, 34, 22, 3),
+    2024: (160, 33, 72, 32, 21, 2),
     2025: (188, 33, 106, 25, 20, 4),
 }
 
 
 def test_every_row_of_the_shared_file_ships() -> None:
     rec = packaged_record()
-    assert len(rec) == 4076
+    assert len(rec) == 4197
     assert len(rec.countries) == 189
     assert rec.years == tuple(range(2001, 2026))
 
@@ -93,9 +97,10 @@ def test_coverage_has_one_row_per_year() -> None:
 def test_partial_years_are_the_provenance_ones() -> None:
     rec = packaged_record()
     partial = {y for y, c in rec.coverage.items() if c.partial}
-    assert partial == {2011, 2012, 2013, 2017, 2019, 2022, 2023, 2024}
-    # 2016, 2018 and 2025 are complete since the 2026-12 re-import.
-    assert not {2015, 2016, 2018, 2020, 2021, 2025} & partial
+    assert partial == {2011, 2017, 2019, 2023, 2024}
+    # 2016, 2018 and 2025 are complete since the 2026-12-04 re-import; 2012, 2013, 2014 and
+    # 2022 since the 2026-12-07 one.
+    assert not {2012, 2013, 2014, 2015, 2016, 2018, 2020, 2021, 2022, 2025} & partial
 
 
 class TestLookup:
@@ -111,15 +116,15 @@ class TestLookup:
     def test_a_missing_row_where_watch_list_and_tier_3_are_complete_is_off_the_list(
         self,
     ) -> None:
-        look = packaged_record().lookup("USA", 2012)
+        # Bolivia: no 2024 row; 2024's Tier 1 list is complete and does not name it either
+        look = packaged_record().lookup("BOL", 2024)
         assert look.presence is Presence.OFF_WATCH_LIST
         assert look.on_watch_list is False
-        # 2012's Tier 2 list is complete and does not name it either: only Tier 1 is open
-        assert "so it was Tier 1 or not ranked." in look.note
+        assert "so it was Tier 2, a Special Case or not ranked." in look.note
 
     def test_a_missing_row_in_a_partial_year_is_not_published(self) -> None:
-        # St. Lucia: ranked in the reports either side, no 2017 row (2017 lists partial).
-        look = packaged_record().lookup("LCA", 2017)
+        # Namibia: ranked in the reports either side, no 2019 row (2019 lists partial).
+        look = packaged_record().lookup("NAM", 2019)
         assert look.presence is Presence.NOT_PUBLISHED
         assert look.on_watch_list is None
         assert look.tier is None

@@ -38,7 +38,7 @@ def test_year_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "year", "2017", "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert isinstance(rows, list) and len(rows) == 187
+    assert isinstance(rows, list) and len(rows) == 188
     assert set(rows[0]) == {"iso3", "name", "year", "tier"}
     tier3 = {r["iso3"] for r in rows if r["tier"] == "3"}
     assert {"CHN", "RUS", "PRK"} <= tier3
@@ -87,24 +87,24 @@ def test_export_csv_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "export", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 4076
+    assert len(rows) == 4197
     assert list(rows[0])[:4] == ["iso3", "country", "year", "tier"]
     keys = {(r["iso3"], r["year"]) for r in rows}
-    assert len(keys) == 4076
+    assert len(keys) == 4197
 
 
 def test_export_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "record.json"
     code, _, err = run(capsys, "export", "--format", "json", "-o", str(target))
-    assert code == 0 and "Wrote 4076 placements" in err
-    assert len(json.loads(target.read_text())) == 4076
+    assert code == 0 and "Wrote 4197 placements" in err
+    assert len(json.loads(target.read_text())) == 4197
 
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "info", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["placements"] == 4076
+    assert data["placements"] == 4197
     assert data["database"].startswith("SQLite file")
     y2019 = next(c for c in data["coverage"] if c["year"] == 2019)
     assert y2019["partial"] is True and "3" in y2019["complete_lists"]

@@ -224,17 +224,17 @@ def test_ambiguous_congo_is_decided_only_when_both_agree() -> None:
 
 # -- the record decides: partial years and years outside it ---------------------------------
 def test_a_partial_year_that_does_not_settle_the_tier_is_not_in_record() -> None:
-    # 2022: Tier 1 lists only the U.S. and Cyprus; Germany has no row
-    c = check("In the 2022 report, Germany was on Tier 1.").claims[0]
+    # 2024: the Tier 2 list is partial; Bolivia has no row
+    c = check("In the 2024 report, Bolivia was on Tier 2.").claims[0]
     assert c.verdict == "not_in_record"
-    assert "so it was Tier 1 or Tier 2" in c.explanation
+    assert "so it was Tier 2, a Special Case or not ranked" in c.explanation
 
 
 def test_a_complete_list_that_omits_the_country_contradicts() -> None:
-    # 2024: the Tier 3 list is complete and does not name Vietnam
-    c = check("In the 2024 report, Vietnam was on Tier 3.").claims[0]
+    # 2024: the Tier 3 list is complete and does not name Ghana (which has no 2024 row)
+    c = check("In the 2024 report, Ghana was on Tier 3.").claims[0]
     assert c.verdict == "contradicted"
-    assert "complete and does not name Vietnam" in c.explanation
+    assert "complete and does not name Ghana" in c.explanation
 
 
 def test_a_year_the_record_lacks_is_not_in_record() -> None:

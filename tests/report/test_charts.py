@@ -31,12 +31,12 @@ def test_china_watch_list_runs_and_downgrades_as_the_law_engine_reads_them(
 
 
 def test_years_the_record_lacks_break_the_line(record: Record) -> None:
-    # No source states the United States' tier in 2011-2013 (coverage.csv).
-    tl = timeline_data(record, "USA", "United States")
-    assert [g["year"] for g in tl.gaps] == [2011, 2012, 2013]
+    # No source found states Singapore's tier in 2019 (the 2019 lists are partial).
+    tl = timeline_data(record, "SGP", "Singapore")
+    assert [g["year"] for g in tl.gaps if g["year"] > 2003] == [2019]
     segment = {p["year"]: p["segment"] for p in tl.points}
-    assert segment[2010] != segment[2014]
-    assert segment[2014] == segment[2015]
+    assert segment[2018] != segment[2020]
+    assert segment[2020] == segment[2021]
 
 
 def test_special_case_is_a_row_of_its_own_and_never_joined_by_a_line(record: Record) -> None:
@@ -60,14 +60,14 @@ def test_vega_lite_spec_orders_tiers_top_down_and_compares_countries(
 
 
 def test_static_svg_draws_each_point_and_no_line_across_a_gap(record: Record) -> None:
-    tl = timeline_data(record, "USA", "United States")
-    svg = timeline_svg(tl, 2001, 2017)
+    tl = timeline_data(record, "SGP", "Singapore")
+    svg = timeline_svg(tl, 2001, 2025)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count("<circle") == len([p for p in tl.points if p["year"] <= 2017])
+    assert svg.count("<circle") == len(tl.points)
     lines = re.findall(r'<path d="(M[^"]*)" fill="none" stroke="#555555"', svg)
-    assert len(lines) == 1  # 2014-2017 only; 2010 stands alone
-    assert svg.count("2012: No 2012 placement in the record") == 1  # the hatched gap
-    assert timeline_svg(tl, 2001, 2017) == svg  # deterministic
+    assert len(lines) == 3  # 2001-2002, 2004-2018 and 2020-2025: none across 2003 or 2019
+    assert svg.count("2019: No 2019 placement in the record") == 1  # the hatched gap
+    assert timeline_svg(tl, 2001, 2025) == svg  # deterministic
 
 
 def test_static_svg_stops_at_the_report_year(record: Record) -> None:

@@ -79,12 +79,12 @@ def test_a_partial_year_says_so_and_a_complete_one_does_not(record: Record, reg:
 def test_unplaced_countries_are_no_record_never_carried_forward(
     record: Record, reg: Registry
 ) -> None:
-    # The record has no 2011-2013 row for the United States (coverage.csv): no source states
-    # its tier. Its 2010 Tier 1 is not carried forward.
-    usa = _join_table(map_spec(record, reg, 2012))["USA"]
-    assert record.get("USA", 2010) is not None
-    assert usa["tier"] == "none" and usa["legend"] == NO_RECORD_LABEL
-    assert usa["status"] == "No placement in the record (not Watch List or Tier 3)"
+    # The record has no 2024 row for Bolivia (2024's Tier 2 list is partial): its 2023 Watch
+    # List is not carried forward.
+    bol = _join_table(map_spec(record, reg, 2024))["BOL"]
+    assert record.get("BOL", 2023) is not None
+    assert bol["tier"] == "none" and bol["legend"] == NO_RECORD_LABEL
+    assert bol["status"] == "No placement in the record (not Watch List or Tier 3)"
     for iso3, row in _join_table(map_spec(record, reg, 2017)).items():
         p = record.get(iso3, 2017)
         assert row["tier"] == (p.tier.value if p else "none")

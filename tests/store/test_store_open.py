@@ -23,7 +23,7 @@ from tiptiers.store import (
     resolve_url,
 )
 
-PLACEMENTS = 4076
+PLACEMENTS = 4197
 
 
 # -- seeding ------------------------------------------------------------------------------

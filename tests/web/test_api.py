@@ -136,7 +136,7 @@ def test_explain_is_the_decision(client: TestClient, record: Record) -> None:
 
 
 def test_explain_of_a_year_without_placement_says_so(client: TestClient) -> None:
-    body = client.get(f"{V1}/countries/USA/explain/2012").json()  # partial year: no US row
+    body = client.get(f"{V1}/countries/NAM/explain/2019").json()  # partial year: no row
     assert body["undetermined"] is True and body["missing"] == ["placement"]
 
 

@@ -112,7 +112,7 @@ def transitions(
     >>> from tiptiers.record import packaged_record
     >>> m = transitions(packaged_record(), registry(), 2013, 2014)
     >>> m.counts[Tier.T2WL][Tier.T3], m.total
-    (4, 183)
+    (4, 188)
     """
     lo, hi = year_range(record, start, end, min_years=2)
     code = normalise_region(region) if region is not None else None

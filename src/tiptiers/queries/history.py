@@ -82,9 +82,9 @@ class CountryHistory(NamedTuple):
         >>> china = country_history(packaged_record(), registry(), "China")
         >>> [(line.year, line.change) for line in china.lines(2014)[-2:]]
         [(2013, 'downgrade from Tier 2 Watch List'), (2014, 'upgrade from Tier 3')]
-        >>> usa = country_history(packaged_record(), registry(), "USA")
-        >>> usa.lines(2011)[-1].tier is None, usa.lines(2011)[-1].notes[0][:28]
-        (True, 'No 2011 placement in the rec')
+        >>> singapore = country_history(packaged_record(), registry(), "Singapore")
+        >>> singapore.lines(2019)[-1].tier is None, singapore.lines(2019)[-1].notes[0][:28]
+        (True, 'No 2019 placement in the rec')
         """
         gaps = dict(self.gaps)
         by_year = {r.year: r for r in self.rows}
