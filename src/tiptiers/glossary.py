@@ -12,22 +12,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tiptiers.law.decision import AMBIGUITIES, ClockStatus
+from tiptiers.law.decision import AMBIGUITIES, CLOCK_STATUS_WORDS, ClockStatus
 from tiptiers.law.versions import VERSIONS
 from tiptiers.tier import Tier
 
-#: Where a country stands on the Watch List clock before a report, in a reader's words
-#: (22 U.S.C. 7107(b)(2)(D)-(F)). "Downgrade mandatory" said of a country that was then
-#: upgraded reads as an accusation: what the law required was that it leave the Watch List,
-#: up or down.
+#: Where a country stands on the Watch List clock before a report, in a reader's words, by
+#: status code (the words are law.decision's, which the engine's own sentences use too).
 STATUS_WORDS: dict[str, str] = {
+    **{s.value: w for s, w in CLOCK_STATUS_WORDS.items()},
     ClockStatus.NO_CLOCK.value: "no clock (before 2009)",
-    ClockStatus.OFF_LIST.value: "not on the Watch List",
-    ClockStatus.COUNTING.value: "may stay on the Watch List",
-    ClockStatus.WAIVER_NEEDED.value: "may stay on the Watch List only with a waiver",
-    ClockStatus.DOWNGRADE_MANDATORY.value: "could not stay on the Watch List",
-    ClockStatus.RELISTING_BARRED.value: "could not return to the Watch List",
-    ClockStatus.UNDETERMINED.value: "not settled by the record",
 }
 
 

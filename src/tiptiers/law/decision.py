@@ -30,6 +30,26 @@ class ClockStatus(StrEnum):
     RELISTING_BARRED = "relisting_barred"  # 7107(b)(2)(F): may not be on the Watch List again
     UNDETERMINED = "undetermined"  # the record does not settle the clock
 
+    @property
+    def words(self) -> str:
+        """The status in a reader's words (tiptiers.glossary.STATUS_WORDS)."""
+        return CLOCK_STATUS_WORDS[self]
+
+
+#: Where a country stands on the Watch List clock before a report, in a reader's words
+#: (22 U.S.C. 7107(b)(2)(D)-(F)). "Downgrade mandatory" said of a country that was then
+#: upgraded reads as an accusation: what the law required was that it leave the Watch List,
+#: up or down.
+CLOCK_STATUS_WORDS: dict[ClockStatus, str] = {
+    ClockStatus.NO_CLOCK: "no clock (the law of that year had none)",
+    ClockStatus.OFF_LIST: "not on the Watch List",
+    ClockStatus.COUNTING: "may stay on the Watch List",
+    ClockStatus.WAIVER_NEEDED: "may stay on the Watch List only with a waiver",
+    ClockStatus.DOWNGRADE_MANDATORY: "could not stay on the Watch List",
+    ClockStatus.RELISTING_BARRED: "could not return to the Watch List",
+    ClockStatus.UNDETERMINED: "not settled by the record",
+}
+
 
 # docs/LAW.md section 8: the ambiguities the engine surfaces instead of choosing silently.
 AMBIGUITIES: dict[str, str] = {

@@ -490,7 +490,7 @@ def _settle_unknown(
             Tier.T3: "on Tier 3",
         }
         reason = f"the clock cannot be settled: {note}. If {missing} {was} " + "; ".join(
-            f"{words[fill]}: {state.status.value}" for fill, (state, _) in tries.items()
+            f"{words[fill]}: {state.status.words}" for fill, (state, _) in tries.items()
         )
     return (
         replace(
