@@ -54,22 +54,22 @@ NOT_IN_SOURCE: dict[str, str] = {"PRK": "sanctioned"}
 #: Where the reproduction differs from the published figure, per report year: what differs,
 #: and why it cannot be reproduced from the source.
 FIGURE_DIFFERENCES: dict[int, str] = {
-    2006: "The figure counts 13 governments, one full waiver more than the source codes: the"
+    2006: "The figure counts 13 governments, one full waiver more than the source codes: the"  # not statute: a year of the figure
     " source has 11 governments and North Korea 12, the record's Tier 3 count for 2006.",
-    2007: "One government the source codes as restricted with nothing waived (Cuba, Burma or"
+    2007: "One government the source codes as restricted with nothing waived (Cuba, Burma or"  # not statute: a year of the figure
     " North Korea; Burma's 7107(d)(1)(A)(i) restriction is coded 2) is a partial waiver in the"
     " figure; the source does not say which.",
-    2008: "As in 2007: one government the source codes as restricted with nothing waived"
+    2008: "As in 2007: one government the source codes as restricted with nothing waived"  # not statute: a year of the figure
     " (Cuba, Burma, Syria or North Korea; Burma's and Syria's 7107(d)(1)(A)(i) restrictions are"
     " coded 2) is a partial waiver in the figure.",
-    2009: "The figure counts 16 governments, one partial waiver fewer than the source's 16"
+    2009: "The figure counts 16 governments, one partial waiver fewer than the source's 16"  # not statute: a year of the figure
     " and North Korea (17, the record's Tier 3 count for 2009).",
-    2011: "The figure counts 24 governments, one sanctioned government more than the source's"
+    2011: "The figure counts 24 governments, one sanctioned government more than the source's"  # not statute: a year of the figure
     " 22 and North Korea (23, the record's Tier 3 count for 2011).",
-    2012: "After the source's last report year (2011): nothing to reproduce from. The PD text"
+    2012: "After the source's last report year (2011): nothing to reproduce from. The PD text"  # not statute: a year of the figure
     " on record (FY2013, partial) names 7 full waivers, as the figure counts; it stops before"
     " the partial waivers.",
-    2013: "After the source's last report year (2011): nothing to reproduce from. The PD text"
+    2013: "After the source's last report year (2011): nothing to reproduce from. The PD text"  # not statute: a year of the figure
     " on record (FY2014, partial) names 12 full waivers, as the figure counts; it stops before"
     " the partial waivers.",
 }

@@ -271,7 +271,7 @@ def preferred_status(state: WatchListState) -> ClockStatus | None:
     if not r:
         return None
     if (
-        len(r) == 2
+        len(r) == 2  # not statute: an E7 split is the one run with and without the cap
         and r[1].status is ClockStatus.RELISTING_BARRED
         and replace(r[1], status=r[0].status, reason=r[0].reason) == r[0]
     ):

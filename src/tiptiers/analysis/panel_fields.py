@@ -15,7 +15,7 @@ from typing import Any
 
 from tiptiers.analysis.sanctions_applied import OUTCOMES
 from tiptiers.law.decision import AMBIGUITIES, FINDINGS, ClockStatus
-from tiptiers.law.versions import COUNTING_STARTS
+from tiptiers.law.versions import COUNTING_STARTS, SANCTIONS_FROM_REPORT
 from tiptiers.model import RANKED_TIERS, TIERS, Presence, Tier
 
 REGION_CODES = ("AF", "EAP", "EUR", "NEA", "SCA", "WHA")
@@ -38,7 +38,7 @@ MISSING_CODES: dict[str, str] = {
 #: Department's reorganisation of 21 February 2006 moved them to the Bureau of South Asian
 #: Affairs, renamed South and Central Asian Affairs (before the 2006 report).
 BUREAU_CHANGES: tuple[tuple[frozenset[str], int, str], ...] = (
-    (frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"}), 2006, "EUR"),
+    (frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"}), 2006, "EUR"),  # not statute: a reorganisation
 )
 
 
@@ -111,6 +111,7 @@ KS_OUTCOMES: dict[str, str] = {
 _DOWNGRADE = "22 U.S.C. 7107(b)(2)(D)(i)"
 _COUNTED_FROM = COUNTING_STARTS.first_in_force()  # the first report whose Watch List years count
 _WAIVER = "22 U.S.C. 7107(b)(2)(D)(ii)"
+_SANCTIONS_FROM = SANCTIONS_FROM_REPORT.steps[0][0]  # the first report 7107(d) acted on
 
 
 @dataclass(frozen=True)
@@ -476,8 +477,8 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "boolean",
         "Full waiver of Tier 3 sanctions (Kelley & Simmons)",
         "A full presidential waiver of the Tier 3 sanctions (22 U.S.C. 7107(d)(4)) as coded by"
-        " Kelley & Simmons, for the 2003-2011 reports; blank before the 2003 report (a: no"
-        " determination existed) and where not coded.",
+        f" Kelley & Simmons, for the 2003-2011 reports; blank before the {_SANCTIONS_FROM}"
+        " report (a: no determination existed) and where not coded.",
         missing="ac",
     ),
     _f(

@@ -462,8 +462,7 @@ def gaps_sentence(name: str, outcomes: Iterable[GovernmentOutcome]) -> str:
         )
     if by.get("no_document"):
         missing.append(
-            "no text of the determination is on record for"
-            f" {year_span(sorted(by['no_document']))}"
+            f"no text of the determination is on record for {year_span(sorted(by['no_document']))}"
         )
     if missing:
         text = ", and ".join(missing)
