@@ -8,9 +8,13 @@ benchmark says so and exits 0 (``make bench`` goes on).
 It runs the scorer (``score.py`` with this checkout's ``tiptiers``) and prints its summary, then
 a table per claim kind (expected, matched, right verdict) and the report-year accuracy, which
 it measures itself: the report year ``check_text`` infers for each article against the
-article's ``report_year`` in ``expected.yaml``. docs/NEWS.md quotes these figures.
+article's ``report_year`` in ``expected.yaml``. It also splits the figures at ``--split``
+(articles numbered up to it, and after it: the articles added later, read before tuning) and
+counts the claims called *contradicted* wrongly (an unannotated claim the checker calls
+contradicted, or a matched claim whose right verdict is another): issue 25's goal is 0.
+docs/NEWS.md quotes these figures.
 
-Usage: python bench/bench_news_real.py [--corpus DIR]
+Usage: python bench/bench_news_real.py [--corpus DIR] [--split 50]
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "news"
@@ -54,10 +59,32 @@ def report_years(dev: Path) -> tuple[int, int, list[str]]:
     return right, len(articles), wrong
 
 
+def _part(arts: list[dict[str, Any]]) -> str:
+    """Precision, recall, verdict accuracy and wrong "contradicted" verdicts of some articles
+    (the scorer's definitions, summed over them)."""
+    right = sum(a["right"] for a in arts)
+    got = sum(a["got"] - a.get("redundant", 0) for a in arts)
+    expected = sum(a["expected"] for a in arts)
+    matched = sum(a["matched"] for a in arts)
+    wrong = sum(1 for a in arts for c in a["extras"] if c["verdict"] == "contradicted") + sum(
+        1 for a in arts for w in a["wrong_verdicts"] if w["got"] == "contradicted"
+    )
+
+    def ratio(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a} / {b})" if b else "-"
+
+    return " | ".join(
+        (ratio(right, got), ratio(right, expected), ratio(right, matched), str(wrong))
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--corpus", help="the folder with score.py and dev/ (default ../shared/news)"
+    )
+    parser.add_argument(
+        "--split", type=int, default=50, help="report articles 1-N and N+1- apart (default 50)"
     )
     args = parser.parse_args()
     folder = corpus_folder(args.corpus)
@@ -104,6 +131,17 @@ def main() -> int:
         k = data["by_kind"].get(kind, {})
         e, m, r = k.get("expected", 0), k.get("matched", 0), k.get("right", 0)
         print(f"| {kind} | {e} | {m} | {r} | {r / e if e else 0:.3f} |")
+    print()
+    print("| articles | precision | recall | verdict accuracy | wrongly contradicted |")
+    print("|---|---:|---:|---:|---:|")
+    parts = [
+        (f"1-{args.split}", lambda n: n <= args.split),
+        (f"{args.split + 1}-", lambda n: n > args.split),
+        ("all", lambda n: True),
+    ]
+    for label, keep in parts:
+        arts = [a for a in data["articles"] if keep(int(a["file"][:2]))]
+        print(f"| {label} ({len(arts)}) | {_part(arts)} |")
     unread = sum(1 for a in data["articles"] if a["got"] == 0 and a["expected"])
     print(f"\narticles with expected claims but no claim found: {unread}")
     for line in wrong:

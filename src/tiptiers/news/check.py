@@ -12,7 +12,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -23,6 +23,7 @@ from tiptiers.model import Country, Record, Tier
 from tiptiers.news import extract as ex
 from tiptiers.news.bounds import NO_DEADLINE, Deadline, OutOfTime
 from tiptiers.news.consequences import ConsequenceDraft, check_consequence, extract_consequences
+from tiptiers.news.history import read_history
 from tiptiers.news.lexicon import (
     OTHER_RANKING,
     TRAFFICKING_CONTEXT,
@@ -32,7 +33,7 @@ from tiptiers.news.lexicon import (
     lazy,
 )
 from tiptiers.news.lists import NO_CONTEXT, read_lists
-from tiptiers.news.mentions import Mention, finder_for
+from tiptiers.news.mentions import Mention, finder_for, titled_mentions
 from tiptiers.news.text import Document, read_document, split_sentences
 from tiptiers.news.verdict import (
     UNCLEAR,
@@ -98,6 +99,11 @@ class Claim:
     citation: str = ""
     record: dict[str, Any] = field(default_factory=dict)
     pattern: str = ""
+    #: "uncertain" where the sentence can be read another way (``uncertain`` says why);
+    #: ``verdict_if_read`` is then the verdict the reading would have.
+    reading: str = "certain"
+    uncertain: str = ""
+    verdict_if_read: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +136,9 @@ class Claim:
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
             "pattern": self.pattern,
+            "reading": self.reading,
+            "uncertain": self.uncertain or None,
+            "verdict_if_read": self.verdict_if_read,
         }
 
 
@@ -352,6 +361,9 @@ def check_text(
             report, (), doc.source, doc.text, doc.is_html, len(sentences), words, tuple(notes)
         )
     mentions = finder_for(countries).find(doc.text)
+    titled = titled_mentions(doc.text, mentions, countries)
+    if titled:
+        mentions = sorted([*mentions, *titled], key=lambda m: m.start)
     claims: list[Claim] = []
     unread: list[Unread] = []
     deadline = NO_DEADLINE if budget is None else Deadline(clock, started + budget)
@@ -414,6 +426,8 @@ class _Reading:
         self.deadline = deadline
         self.previous_tiers: list[TierPhrase] = []
         self.antecedent: list[Mention] = []
+        self.group: list[Mention] = []  # the countries of the sentence before
+        self.country: Mention | None = None  # the last country named
         self.list_context = NO_CONTEXT
         self.mi = 0
 
@@ -437,7 +451,18 @@ class _Reading:
         carried = next(iter(named)) if len(named) == 1 else None
         seen: set[tuple[object, ...]] = set()
         at = _Where(sid, text, start, end, self.doc, self.record, self.report, self.names)
-        drafts = ex.extract(text, start, sm, tiers, years, carried, self.antecedent, deadline)
+        drafts = ex.extract(
+            text,
+            start,
+            sm,
+            tiers,
+            years,
+            carried,
+            self.antecedent,
+            deadline,
+            group=self.group,
+            country=self.country,
+        )
         more, self.list_context = read_lists(
             text,
             start,
@@ -449,8 +474,27 @@ class _Reading:
             deadline,
         )
         drafts.extend(more)
+        dated = {(d.mention.iso3, _claim_year(d, self.report)[0]) for d in drafts if d.mention.iso3}
+        drafts.extend(
+            read_history(
+                text,
+                start,
+                sm,
+                tiers,
+                years,
+                {(i, y) for i, y in dated if i and y},
+                self.country,
+            )
+        )
         subjects = {d.mention.iso3 for d in drafts if d.mention.iso3}
         self.antecedent = [drafts[0].mention] if len(subjects) == 1 else []
+        named: dict[str, Mention] = {}
+        for m in sm:
+            if m.usable and m.iso3 and m.iso3 not in named:
+                named[m.iso3] = m
+        self.group = list(named.values())
+        if named:
+            self.country = list(named.values())[-1] if len(named) == 1 else None
         before = len(claims)
         for i, d in enumerate(drafts):
             if len(claims) > MAX_CLAIMS:
@@ -647,6 +691,23 @@ def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
 
         if m.iso3 is not None:
             v = one(m.iso3)
+            if (
+                v.verdict == "contradicted"
+                and d.kind == "streak"
+                and d.since is None
+                and basis == "report"
+                and not d.uncertain
+                and not any(y.kind in ("abs", "report") for y in find_years(at.sentence))
+            ):
+                # "has been on the Watch List for three years running": the run may end with
+                # the report or the year before it; if the other reading holds, say so.
+                q = TierQuestion(
+                    d.kind, m.iso3, year - 1, d.tier, None, None, d.negated, d.streak, None
+                )
+                if check(record, q, label).verdict == "supported":
+                    d = replace(
+                        d, uncertain=f"the run may end in {year - 1}, when the record has it"
+                    )
         else:
             v = check_ambiguous(
                 {iso3: one(iso3) for iso3 in m.candidates}, m.text, lambda i: names.get(i, i)
@@ -656,7 +717,21 @@ def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
         explanation += _near_miss(record, m.iso3, year, d.tier, names)
     if m.via == "capital" and m.iso3:
         explanation = f"‘{m.text}’ read as {label} (its capital). {explanation}"
+    elif m.via == "title" and m.iso3:
+        explanation = f"‘{m.text}’ read as {label} (the article names it so). {explanation}"
     country = at.country(m, label, list(m.candidates))
+    verdict, if_read = v.verdict, None
+    if d.uncertain:
+        if_read = verdict
+        if verdict == "contradicted":
+            # Never call a right sentence wrong: the sentence may mean something else.
+            verdict = UNCLEAR
+            explanation = (
+                f"Uncertain reading ({d.uncertain}); read so, the record contradicts it:"
+                f" {explanation}"
+            )
+        else:
+            explanation = f"Uncertain reading ({d.uncertain}). {explanation}"
     return Claim(
         cid,
         d.kind,
@@ -664,7 +739,7 @@ def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
         *at.place(d.span),
         year,
         basis,
-        v.verdict,
+        verdict,
         explanation,
         country,
         d.tier,
@@ -675,6 +750,9 @@ def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
         d.since,
         record=v.facts,
         pattern=d.pattern,
+        reading="uncertain" if d.uncertain else "certain",
+        uncertain=d.uncertain,
+        verdict_if_read=if_read,
     )
 
 

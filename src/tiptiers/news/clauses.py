@@ -203,6 +203,22 @@ def _cut_tier_relatives(toks: list[Tok]) -> list[Tok]:
             t.kind == "T"
             and i + 2 < n
             and toks[i + 1].text == ","
+            and toks[i + 2].text in ("a", "an")
+        ):
+            # "from Tier 2, a level it had held for years, to the Watch List": an apposition
+            close = closers.find(i + 3, _RELATIVE_CLOSE)
+            if (
+                close is not None
+                and toks[close].text == ","
+                and close - i <= 14
+                and not any(x.kind in ("G", "T") for x in toks[i + 3 : close])
+            ):
+                i = close + 1
+                continue
+        if (
+            t.kind == "T"
+            and i + 2 < n
+            and toks[i + 1].text == ","
             and toks[i + 2].text in ("which", "that", "where", "who")
             and (i + 3 >= n or toks[i + 3].text not in _INCLUDE_WORDS)
         ):
@@ -228,7 +244,7 @@ def _closes_before_verb(tokens: list[Tok], start: int, closers: _Closers) -> boo
     """', host of the 2022 World Cup, was upgraded': a short noun phrase closed by a comma
     and followed by the predicate is an apposition."""
     close = closers.find(start, _CLAUSE_CLOSE)
-    if close is None or tokens[close].text != "," or close - start > 12 or close + 1 >= len(tokens):
+    if close is None or tokens[close].text != "," or close - start > 20 or close + 1 >= len(tokens):
         return False
     if any(t.kind == "T" for t in tokens[start:close]):
         return False

@@ -24,7 +24,8 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
     while k < len(toks) and skipped <= 3:
         t = toks[k]
         if t.kind == "Y":
-            candidates.append(t.obj)  # type: ignore[arg-type]
+            if toks[k - 1].text != "from":  # "downgraded from last year's report": the origin
+                candidates.append(t.obj)  # type: ignore[arg-type]
             break
         if t.text == "," and [x.text for x in toks[k + 1 : k + 4]][:2] in (
             ["as", "it"],
@@ -36,12 +37,25 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             while k < len(toks) and toks[k].text in ("has", "have", "had", "been", "was", "were"):
                 k += 1
             continue
+        if t.text == "," and k + 1 < len(toks) and toks[k + 1].text in ("the", "a", "an"):
+            # "ranked it Tier 3, the worst ranking possible, in 2014": past an apposition
+            close = next(
+                (j for j in range(k + 2, min(len(toks), k + 12)) if toks[j].text == ","), None
+            )
+            if close is not None and not any(x.kind == "G" for x in toks[k + 1 : close]):
+                k = close + 1
+                continue
         if t.kind in ("G", "T") or t.text in (",", ";", "—", "."):
             break
         if t.text in ("after", "before", "following", "because", "until", "despite", "when"):
             break
         skipped += 1
         k += 1
+    # "... until last year, when it was downgraded": the time just named
+    if not candidates and first >= 3 and toks[first - 1].text == "when":
+        k = first - 3 if toks[first - 2].text == "," else first - 2
+        if toks[k].kind == "Y" and isinstance(toks[k].obj, YearPhrase):
+            candidates.append(toks[k].obj)
     # Clause-initial: "In 2015, Cuba was upgraded ..."; "Last year, ..."
     if first > 0 and not candidates:
         words = _leading_words(toks, first, 2)
@@ -69,6 +83,38 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             if yp.value2 is not None:
                 year_kind, value = "abs", yp.value2
     return year_kind, value, streak, since
+
+
+_RUN_JOINERS = frozenset((",", "and", "&", "along", "with", "as", "well", "plus", "or"))
+
+
+def more_years(toks: list[Tok], first: int, last: int, year: int) -> list[int]:
+    """The years that follow ``year`` in a run ("in 2014 and 2015", "in 2009, 2010, and
+    2011, along with 2004"): each is a claim of its own about the same country and tier."""
+    k = next(
+        (
+            j
+            for j in range(first, min(len(toks), last + 16))
+            if toks[j].kind == "Y"
+            and isinstance(toks[j].obj, YearPhrase)
+            and toks[j].obj.kind == "abs"
+            and toks[j].obj.value == year
+        ),
+        None,
+    )
+    out: list[int] = []
+    while k is not None:
+        j = k + 1
+        while j < len(toks) and toks[j].text in _RUN_JOINERS and j - k <= 4:
+            j += 1
+        nxt = toks[j] if j < len(toks) else None
+        if j == k + 1 or nxt is None or nxt.kind != "Y" or not isinstance(nxt.obj, YearPhrase):
+            break
+        if nxt.obj.kind != "abs":
+            break
+        out.append(nxt.obj.value)
+        k = j
+    return out
 
 
 def _leading_words(toks: list[Tok], first: int, n: int) -> list[Tok]:

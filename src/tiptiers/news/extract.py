@@ -42,13 +42,20 @@ from tiptiers.model import Tier
 from tiptiers.news import lexicon as lx
 from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.clauses import Clause, cut_clauses
-from tiptiers.news.dating import claim_years
+from tiptiers.news.dating import claim_years, more_years
 from tiptiers.news.groups import Group, group_mentions, unwrap_lists
 from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.patterns import patterns
 from tiptiers.news.pronouns import carry_tier, resolve_pronouns
 from tiptiers.news.tokens import Template, Tok, build_template, tokenise
+
+_REFERS_BACK = lazy(
+    r"\s*(?:It|They|Both|(?:The|These|Those|All|Both)\s+(?:\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|countries|nations|governments|states)|"
+    r"(?:These|Those)\s+(?:countries|nations|governments|states))\b"
+)
+_THE_COUNTRY = lazy(r"\bthe\s+(?:country|nation)\b")
 
 # Claim kinds.
 TIER, MOVE, REMAINED, NO_LONGER, STREAK = "tier", "move", "remained", "no_longer", "streak"
@@ -75,6 +82,11 @@ class Draft:
     since: int | None = None
     span: tuple[int, int] = (0, 0)  # absolute offsets in the plain text
     pattern: str = ""
+    #: Why the reading is uncertain ("" when it is not): a motion verb over a list, an
+    #: implied tier, a country found by co-reference. An uncertain claim that the record
+    #: contradicts is reported ``unclear`` with the verdict it would have, never
+    #: ``contradicted``: a right sentence is never called wrong.
+    uncertain: str = ""
 
 
 # -- extraction ----------------------------------------------------------------------
@@ -102,14 +114,21 @@ def extract(
     carried: Tier | None = None,
     antecedent: Sequence[Mention] = (),
     deadline: Deadline = NO_DEADLINE,
+    *,
+    group: Sequence[Mention] = (),
+    country: Mention | None = None,
 ) -> list[Draft]:
     """The tier claims of one sentence (``base``: its offset in the plain text).
 
     ``carried`` is the one tier the previous sentence named, for "on it too"; ``deadline``
-    is checked once per clause and pattern (:class:`~tiptiers.news.bounds.OutOfTime`).
+    is checked once per clause and pattern (:class:`~tiptiers.news.bounds.OutOfTime`);
+    ``group`` and ``country`` are the countries a phrase such as "The three" or "the
+    country" may refer to (:func:`~tiptiers.news.pronouns.resolve_pronouns`).
     """
     if sentence.rstrip().endswith("?") or not (
-        any(m.usable for m in mentions) or (antecedent and re.match(r"\s*(?:It|They)\b", sentence))
+        any(m.usable for m in mentions)
+        or ((antecedent or group) and _REFERS_BACK.match(sentence))
+        or (country is not None and _THE_COUNTRY.search(sentence))
     ):
         return []
     has_tier = any(t.tier is not None for t in tiers)
@@ -117,7 +136,7 @@ def extract(
         return []
     raw = carry_tier(tokenise(sentence, base, mentions, tiers, years), carried)
     toks = unwrap_lists(group_mentions(raw))
-    resolve_pronouns(toks, antecedent)
+    toks = resolve_pronouns(toks, antecedent, group, country)
     drafts: list[Draft] = []
     for clause in cut_clauses(toks):
         deadline.check()
@@ -308,6 +327,8 @@ def _drafts_from(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draf
         kind, negated = TIER, True
     else:
         cls = _verb_class(fd.verb)
+        if fd.verb in ("fall", "falls") and fd.prep in ("into", "under", "within", "in"):
+            cls = "be"  # "Oman and the UAE both fall into the Tier 2 category": where they stand
         if fd.prep in ("off", "out of"):
             # "keeping Uzbekistan off Tier 3": not on it; "took X off the Watch List": left it
             if cls == "keep":
@@ -371,6 +392,9 @@ def _finish(
     past_perfect = bool(re.search(r"\bhad\b", fd.pre)) and year_kind == "report" and year_value == 0
     if past_perfect and kind == STREAK:
         year_value = -1
+    # "For years, Colombia was a Tier 1 country": years the sentence does not name
+    if year_kind == "report" and year_value == 0 and kind in (TIER, STREAK) and _unnamed_past(toks):
+        return []
     # "Ireland was previously in Tier 1": an earlier, unnamed year, not the report's
     if (
         re.search(r"\b(?:previously|formerly|originally|once)\b", fd.pre)
@@ -379,6 +403,15 @@ def _finish(
         and kind in (TIER, STREAK)
     ):
         return []
+    doubt = group.via
+    if (
+        not doubt
+        and kind == MOVE
+        and len(group.mentions) > 1
+        and not _EXPLICIT_MOVE.search(fd.verb)
+        and fd.kind not in ("tierless_noun",)
+    ):
+        doubt = "a verb of motion over a list may describe where they stand"
     out = [
         Draft(
             kind,
@@ -393,13 +426,45 @@ def _finish(
             since,
             _span(fd, toks),
             fd.pattern,
+            doubt,
         )
         for m in group.mentions
     ]
     also = fd.extra.get("also")
     if isinstance(also, Tok) and isinstance(also.obj, Group):
-        out.extend(replace(out[0], mention=m) for m in also.obj.mentions if out)
+        out.extend(
+            replace(out[0], mention=m, uncertain=also.obj.via) for m in also.obj.mentions if out
+        )
+    if year_kind == "abs" and kind in (TIER, MOVE):
+        # "ranked Tier 3 in 2014 and 2015": a claim for each year of the run
+        out.extend(
+            replace(d, year_value=y)
+            for y in more_years(toks, fd.first, fd.last, year_value)
+            for d in list(out)
+        )
     return out
+
+
+_EXPLICIT_MOVE = lazy(r"downgrad|upgrad|demot|promot|relegat")
+_UNNAMED_PAST = frozenset(
+    (
+        ("for", "years"),
+        ("for", "decades"),
+        ("for", "many"),
+        ("for", "a", "long"),
+        ("in", "the", "past"),
+        ("until", "recently"),
+        ("historically",),
+        ("once",),
+        ("long",),
+    )
+)
+
+
+def _unnamed_past(toks: list[Tok]) -> bool:
+    """Whether the clause opens on a time it does not name ("For years, ...", "Once, ...")."""
+    words = tuple(t.text for t in toks[:3] if t.kind == "W")
+    return any(words[: len(w)] == w for w in _UNNAMED_PAST)
 
 
 _HEADING_DOWN = lazy(rf"(?:{lx.DOWN}|cut) (?:to|into|onto)")

@@ -18,6 +18,7 @@ class Group:
     start: int
     end: int
     negated: bool = False
+    via: str = ""  # how a co-reference was read ("‘the three’ read as ..."), "" for names
 
 
 def group_mentions(tokens: list[Tok]) -> list[Tok]:

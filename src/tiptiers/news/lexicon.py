@@ -93,12 +93,14 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
         False,
     ),
     (r"tier[\s-]*(?:2|two|ii)[\s-]*wl\b", "2WL", False),
+    # "Tier 2 wish list", "tier two watch-list" garbled or abbreviated: a w-word list
+    (r"tier[\s-]*(?:2|two|ii)\s+w[a-z]{2,8}[\s-]?list\b", "2WL", False),
     (r"(?:special\s+)?watch[\s-]?list", "2WL", True),
     (r"tier[\s-]*(?:1|one|i)(?![\w])", "1", False),
     (r"tier[\s-]*(?:2|two|ii)(?![\w])", "2", False),
     (r"tier[\s-]*(?:3|three|iii)(?![\w])", "3", False),
     (
-        r"(?:second|next)[\s-]+(?:to[\s-]+)?(?:lowest|worst)[\s-]+(?:tier|rank(?:ing)?|category|level)",
+        r"(?:second|next)[\s-]+(?:to[\s-]+)?(?:lowest|worst)[\s-]+(?:tier|rank(?:ing)?|category|level|grade|rung)",
         "2WL",
         True,
     ),
@@ -108,6 +110,8 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"failing\s+grades?", "3", True),
     (r"second[\s-]+(?:highest|best)[\s-]+(?:tier|rank(?:ing)?|category|level)", "2", True),
     (
+        r"(?<!second-)(?<!second\s)(?<!next-)(?<!next\s)(?<!second-to-)(?<!second\sto\s)"
+        r"(?<!next-to-)(?<!next\sto\s)"
         r"(?:lowest|bottom|worst)(?:[\s-]+(?:possible|ranked))?[\s-]+(?:tier|rank(?:ing)?|category|rung|level|grade)s?",
         "3",
         True,
@@ -497,6 +501,8 @@ HEDGE = frozenset(
         "rumoured",
     ]
 )
+#: A lower-case word (for testing a text's words against HEDGE).
+WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 NEGATORS = frozenset(("not", "n't", "never", "no", "neither", "nor"))
 CLAUSE_BREAKS = frozenset((";", ":", "—", "(", ")"))
 SUBORDINATORS = frozenset(("but", "while", "whereas", "although", "though", "yet"))

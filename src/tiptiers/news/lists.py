@@ -149,6 +149,22 @@ _MEMBERS_OF = lazy(
 )
 
 
+#: A list after one of these keeps the tier company of the clause's subject: "slipped into the
+#: lowest ranking, joining A, B and C" moves the subject; A, B and C are on the tier (a state).
+_IN_COMPANY = lazy(
+    r"\b(?:joining|alongside|along\s+with|together\s+with|with|like|including|such\s+as|"
+    r"as\s+well\s+as|among\s+them)\s+(?:the\s+likes\s+of\s+)?(?:fellow\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: The verbs that say a country was moved in so many words; other motion verbs ("slipped",
+#: "fell", "joined", "added") over a list are an uncertain reading of a move.
+_EXPLICIT_MOVE = lazy(r"\b(?:downgrad\w*|upgrad\w*|demot\w*|promot\w*|relegat\w*)\b", re.IGNORECASE)
+
+
+def _in_company(sentence: str, start: int) -> bool:
+    return bool(_IN_COMPANY.search(sentence[max(0, start - 40) : start]))
+
+
 def _placed_by_preposition(sentence: str, start: int) -> bool:
     head = sentence[max(0, start - 60) : start]
     return bool(_PREPOSITION_BEFORE.search(head)) and not _MEMBERS_OF.search(head)
@@ -376,22 +392,29 @@ def read_lists(
             kind = STREAK
         elif streak or since:
             continue
+        head = clause if tier_start is None else clause[: tier_start - a]
         for run in c_runs:
+            r_kind, r_move, doubt = kind, move, ""
+            if kind == MOVE and _in_company(sentence, run[0].start - base):
+                r_kind, r_move = TIER, None  # the company the moved subject joins
+            elif kind == MOVE and not _EXPLICIT_MOVE.search(head):
+                doubt = "a verb of motion over a list may describe where they stand"
             for m in run:
                 drafts.append(
                     Draft(
-                        kind,
+                        r_kind,
                         m,
                         tier,
-                        move,
+                        r_move,
                         None,
                         False,
                         year_kind,
                         year_value,
-                        streak,
-                        since,
+                        streak if r_kind == kind else None,
+                        since if r_kind == kind else None,
                         (m.start, m.end),
                         "list",
+                        doubt,
                     )
                 )
     return drafts, next_context

@@ -313,3 +313,41 @@ def _is_person(before: str, after: str) -> bool:
 def finder_for(countries: tuple[Country, ...]) -> MentionFinder:
     """A finder for a set of countries (cached: compiling the pattern takes ~20 ms)."""
     return MentionFinder(countries)
+
+
+#: The titles by which an article names a country it has named in full ("the Sultanate" for
+#: the Sultanate of Oman, "the Kingdom" for the Kingdom of Bahrain).
+_TITLE = re.compile(
+    r"\b[Tt]he\s+(Sultanate|Kingdom|Emirate|Principality|Grand\s+Duchy|Sheikhdom|Commonwealth)"
+    r"(?!\s+of\b)(?![\w-])"
+)
+
+
+def titled_mentions(
+    text: str, mentions: list[Mention], countries: Iterable[Country]
+) -> list[Mention]:
+    """Mentions of a country by its title ("The Sultanate has been ranked ..."): the one
+    country of that title that the article names (by a usable mention); none when the article
+    names no such country or several."""
+    titles: dict[str, set[str]] = {}
+    for c in countries:
+        for alias in (c.name, *c.aliases):
+            head = re.match(
+                r"(Sultanate|Kingdom|Emirate|Principality|Grand Duchy|Sheikhdom|"
+                r"Commonwealth) of\b",
+                alias,
+            )
+            if head:
+                titles.setdefault(head.group(1), set()).add(c.iso3)
+    named = {m.iso3 for m in mentions if m.usable and m.iso3}
+    out: list[Mention] = []
+    for t in _TITLE.finditer(text):
+        title = re.sub(r"\s+", " ", t.group(1))
+        if not title[0].isupper():
+            continue
+        which = titles.get(title, set()) & named
+        if len(which) == 1:
+            out.append(
+                Mention(t.start(), t.end(), t.group(), next(iter(which)), "title", "country")
+            )
+    return out

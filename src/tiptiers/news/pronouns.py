@@ -47,17 +47,88 @@ def carry_tier(toks: list[Tok], tier: Tier | None) -> list[Tok]:
 
 
 #: "... since 2010 before it was downgraded": "it" heads a clause after these, too.
-_SUBORDINATORS = ("before", "after", "until", "because", "once")
+_SUBORDINATORS = ("before", "after", "until", "because", "once", "when")
 _VERBISH = lazy(rf"{lx.AUX}|{lx.KEEP}|{lx.DOWN}|{lx.UP}|{lx.BE}|{lx.PLACE}")
 _GERUND_VERBS = frozenset(
     ("ranking", "placing", "putting", "leaving", "keeping", "moving", "listing")
 )
 
 
-def resolve_pronouns(toks: list[Tok], antecedent: Sequence[Mention] = ()) -> None:
+_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_GROUP_NOUNS = frozenset(
+    ("countries", "nations", "governments", "states", "allies", "neighbours", "neighbors")
+)
+
+
+def _names(mentions: Sequence[Mention]) -> str:
+    said = [m.text for m in mentions]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
+
+
+def _coreferent(toks: list[Tok], group: Sequence[Mention], country: Mention | None) -> list[Tok]:
+    """Noun phrases that name countries named before: a sentence that starts "The three
+    ...", "These countries ...", "They ...", "Both ..." after a sentence that named that many
+    (``group``), and "the country" for the country named last (in the sentence, else
+    ``country``). Each becomes a group token marked with how it was read."""
+    out = list(toks)
+    words = [t.text for t in out[:3]]
+    k = 0
+    if words[:1] and words[0] in ("the", "these", "those", "all", "both") and len(words) > 1:
+        n = _NUMBERS.get(words[1]) or (int(words[1]) if words[1].isdigit() else None)
+        if n is not None and n == len(group):
+            k = 3 if len(words) > 2 and words[2] in _GROUP_NOUNS else 2
+        elif words[0] in ("these", "those") and words[1] in _GROUP_NOUNS and len(group) >= 2:
+            k = 2
+    if (
+        not k
+        and words[:1] in (["they"], ["both"])
+        and (len(group) >= 2 if words[0] == "they" else len(group) == 2)
+        and len(out) > 1
+        and _VERBISH.fullmatch(out[1].text)
+    ):
+        k = 1
+    if k and group:
+        said = " ".join(t.text for t in out[:k])
+        via = f"‘{said}’ read as {_names(group)}, named in the sentence before"
+        g = Group(list(group), out[0].start, out[k - 1].end, via=via)
+        out[:k] = [Tok("G", "", out[0].start, out[k - 1].end, g)]
+    last: Mention | None = country
+    i = 0
+    while i < len(out):
+        t = out[i]
+        if t.kind == "G" and isinstance(t.obj, Group) and len(t.obj.mentions) == 1:
+            last = t.obj.mentions[0]
+        elif t.kind == "G":
+            last = None  # "the country" after a list: which one is not clear
+        elif (
+            t.text == "the"
+            and i + 1 < len(out)
+            and out[i + 1].text in ("country", "nation")
+            and last is not None
+            and (i + 2 >= len(out) or out[i + 2].kind != "T")
+        ):
+            via = f"‘the {out[i + 1].text}’ read as {last.text}, the country named before"
+            g = Group([last], t.start, out[i + 1].end, via=via)
+            out[i : i + 2] = [Tok("G", "", t.start, out[i + 1].end, g)]
+        i += 1
+    return out
+
+
+def resolve_pronouns(
+    toks: list[Tok],
+    antecedent: Sequence[Mention] = (),
+    group: Sequence[Mention] = (),
+    country: Mention | None = None,
+) -> list[Tok]:
     """Pronouns for countries named just before: 'X was not downgraded; it was upgraded',
-    'added X and Y ..., ranking them in Tier 3', and a sentence that starts 'It was
-    downgraded' after one about a single country (``antecedent``)."""
+    'added X and Y ..., ranking them in Tier 3', a sentence that starts 'It was
+    downgraded' after one about a single country (``antecedent``), and the noun phrases of
+    :func:`_coreferent` (``group``: the countries of the sentence before; ``country``: the
+    last one named). Returns the tokens with each resolved phrase a group token."""
+    toks = _coreferent(toks, group, country)
     last: Tok | None = None
     for i, t in enumerate(toks):
         if t.kind == "G":
@@ -65,7 +136,7 @@ def resolve_pronouns(toks: list[Tok], antecedent: Sequence[Mention] = ()) -> Non
             continue
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         prev = toks[i - 1].text if i > 0 else ""
-        group: list[Mention] | None = None
+        found: list[Mention] | None = None
         if last is not None and isinstance(last.obj, Group):
             mentions = last.obj.mentions
             subject = prev in (";", "but", "and", "while", "—", ",", *_SUBORDINATORS) and bool(
@@ -76,8 +147,9 @@ def resolve_pronouns(toks: list[Tok], antecedent: Sequence[Mention] = ()) -> Non
                 or (t.text == "them" and (prev in _GERUND_VERBS or _VERBISH.fullmatch(prev)))
                 or (t.text == "they" and len(mentions) > 1 and subject)
             ):
-                group = mentions
+                found = list(mentions)
         elif i == 0 and t.text in ("it", "they") and antecedent and _VERBISH.fullmatch(nxt):
-            group = list(antecedent)
-        if group:
-            toks[i] = Tok("G", "", t.start, t.end, Group(group, t.start, t.end))
+            found = list(antecedent)
+        if found:
+            toks[i] = Tok("G", "", t.start, t.end, Group(found, t.start, t.end))
+    return toks

@@ -118,6 +118,14 @@ _ISO_DATELINE = re.compile(
 )
 
 
+# A report named as the one compared with is an earlier one: "downgraded several countries
+# from the 2018 report", "more than in the 2015 report".
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:from|since|than|over|unlike|versus|compared\s+(?:with|to))\s+(?:in\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
 def infer_year(doc: Document, given: int | None = None) -> ReportYear:
     """The report year: ``given``, else stated in the text, else from the dateline.
 
@@ -134,6 +142,11 @@ def infer_year(doc: Document, given: int | None = None) -> ReportYear:
         and not _NOT_OUT_BEFORE.search(doc.text[max(0, p.start - 30) : p.start])
         and not _NOT_OUT_AFTER.search(doc.text[p.end : p.end + 60])
     ]
+    compared = [
+        p for p in stated if _COMPARED_BEFORE.search(doc.text[max(0, p.start - 30) : p.start])
+    ]
+    if compared and ((dated is not None and dated.year is not None) or len(compared) < len(stated)):
+        stated = [p for p in stated if p not in compared]
     if dated is not None and dated.year is not None:
         # "released its report for 2020" in September 2021: the report of the date, about
         # the year before it

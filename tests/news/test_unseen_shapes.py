@@ -1,0 +1,146 @@
+"""Constructions of articles the reader had never seen (issue 25), one self-written sentence
+or two each: scope and co-reference, state against change, one country across many years,
+unfamiliar names, background years. Verdicts come from the packaged record; a reading that
+could be wrong is marked uncertain and is never reported *contradicted*."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiptiers.countries import registry
+from tiptiers.news import NewsCheck, check_text
+from tiptiers.record import packaged_record
+
+LEAD = "Human trafficking report. "
+
+
+def check(text: str, year: int | None = None) -> NewsCheck:
+    return check_text(LEAD + text, packaged_record(), registry(), year)
+
+
+def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
+    return [
+        (
+            c.kind,
+            c.country["iso3"] if c.country else None,
+            c.tier.value if c.tier else None,
+            c.move,
+            c.year,
+            c.verdict,
+            c.reading,
+        )
+        for c in check(text, year).claims
+        if c.kind != "consequence"
+    ]
+
+
+def test_the_three_of_the_sentence_before_move_and_the_list_they_join_stands() -> None:
+    """A motion verb moves its subject; the countries it joins are on the tier (a state)."""
+    got = rows(
+        "Belize, Mauritania and Zimbabwe made too little progress last year. The three"
+        " slipped into the lowest tier of the 2010 report, joining Burma, Eritrea and Iran.",
+        2010,
+    )
+    moved = [r for r in got if r[0] == "move"]
+    assert [r[1] for r in moved] == ["BLZ", "MRT", "ZWE"]
+    assert all(r[6] == "uncertain" and r[5] != "contradicted" for r in moved)
+    assert [r for r in got if r[0] == "tier"] == [
+        ("tier", "MMR", "3", None, 2010, "supported", "certain"),
+        ("tier", "ERI", "3", None, 2010, "supported", "certain"),
+        ("tier", "IRN", "3", None, 2010, "supported", "certain"),
+    ]
+
+
+def test_falling_into_a_category_is_where_a_country_stands() -> None:
+    got = rows("Mali and Nigeria both fall into the Tier 2 category of the 2012 report.", 2012)
+    assert got == [
+        ("tier", "MLI", "2", None, 2012, "supported", "certain"),
+        ("tier", "NGA", "2", None, 2012, "supported", "certain"),
+    ]
+
+
+def test_a_motion_verb_over_a_list_is_uncertain_and_never_contradicted() -> None:
+    got = rows("Belarus, Russia and Chad fell into the lowest tier of the 2016 report.", 2016)
+    assert {r[1] for r in got} == {"BLR", "RUS", "TCD"}
+    assert all(r[6] == "uncertain" and r[5] == "unclear" for r in got)
+    claim = check("Belarus fell into the lowest tier with Russia and Chad.", 2016).claims
+    assert all(c.verdict != "contradicted" or c.reading == "certain" for c in claim)
+
+
+def test_a_run_of_years_gives_a_claim_for_each_year() -> None:
+    got = rows(
+        "The agency had ranked Ghana as Tier 2 Watch List, the second-lowest grade, in 2015"
+        " and 2016.",
+        2019,
+    )
+    assert got == [
+        ("tier", "GHA", "2WL", None, 2015, "supported", "certain"),
+        ("tier", "GHA", "2WL", None, 2016, "supported", "certain"),
+    ]
+
+
+def test_one_country_across_many_years() -> None:
+    got = rows(
+        "In the 2019 report, Kenya was left where it stood. Over the years the country"
+        " attained Tier 2 status in 2011, 2012 and 2013, spending time on the Tier 2 Watch"
+        " List in 2009 and 2010.",
+        2019,
+    )
+    assert [(r[1], r[2], r[4]) for r in got] == [
+        ("KEN", "2", 2011),
+        ("KEN", "2", 2012),
+        ("KEN", "2", 2013),
+        ("KEN", "2WL", 2009),
+        ("KEN", "2WL", 2010),
+    ]
+    # found through "the country": an uncertain reading, so never "contradicted"
+    assert all(r[6] == "uncertain" and r[5] in ("supported", "unclear") for r in got)
+
+
+def test_years_that_name_something_else_are_not_a_history() -> None:
+    """ "the 2010 Act", "the 2022 World Cup": a year followed by a name dates no placement."""
+    for text in (
+        "Kenya, a Tier 2 country, passed its anti-trafficking Act of 2010 and the 2010 Act rules.",
+        "Qatar, on the Tier 2 Watch List, hosts the World Cup in 2022 World Cup stadiums.",
+    ):
+        assert not any(r[4] in (2010, 2022) for r in rows(text, 2016))
+
+
+def test_for_years_is_no_claim_about_the_report_year() -> None:
+    assert rows("For years, Ghana was a Tier 1 country.", 2020) == []
+
+
+def test_when_dates_a_move_to_the_time_just_named() -> None:
+    got = rows("Ghana held Tier 2 until last year, when it was downgraded to the Watch List.", 2022)
+    assert [(r[0], r[1], r[4]) for r in got] == [("move", "GHA", 2021)]
+
+
+def test_an_apposition_after_the_tier_moved_from() -> None:
+    got = rows(
+        "Ghana was moved from Tier 2, a rank it had held for years, to the Watch List.", 2019
+    )
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [("move", "GHA", "2WL", "downgrade")]
+
+
+def test_a_title_names_the_country_the_article_names_in_full() -> None:
+    got = rows(
+        "The Sultanate of Oman welcomed the 2015 report. The Sultanate has been placed on Tier 2.",
+        2015,
+    )
+    assert got == [("tier", "OMN", "2", None, 2015, "supported", "certain")]
+    assert rows("The Kingdom has been placed on Tier 2.", 2015) == []  # no kingdom named
+
+
+def test_a_garbled_watch_list_is_the_watch_list() -> None:
+    got = rows("The report kept Thailand on the Tier 2 wish list.", 2017)
+    assert [(r[1], r[2]) for r in got] == [("THA", "2WL")]
+
+
+def test_the_report_compared_with_is_not_the_articles() -> None:
+    result = check_text(
+        "Reuters, June 2019 -- The annual trafficking report downgraded several countries"
+        " from the 2018 report, among them Vietnam, which fell to the Tier 2 Watch List.",
+        packaged_record(),
+        registry(),
+    )
+    assert result.report_year.year == 2019
