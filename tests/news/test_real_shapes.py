@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiptiers.countries import registry
-from tiptiers.news import NewsCheck, check_text
+from tests.news.conftest import check, claim_rows
+
 from tiptiers.news.text import read_document
 from tiptiers.news.year import infer_year
-from tiptiers.record import packaged_record
-
-
-def check(text: str, year: int | None = None) -> NewsCheck:
-    return check_text(text, packaged_record(), registry(), year)
 
 
 def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
-    return [
-        (
-            c.kind,
-            c.country["iso3"] if c.country else None,
-            c.tier.value if c.tier else None,
-            c.move,
-            c.year,
-            c.verdict,
-        )
-        for c in check(text, year).claims
-    ]
+    return claim_rows(text, year)
 
 
 def test_a_ranking_that_declined_from_one_tier_last_year_to_another_this_year() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.news.conftest import claim_rows
+
 from tiptiers.countries import registry
 from tiptiers.news import NewsCheck, check_text
 from tiptiers.record import packaged_record
@@ -19,19 +21,8 @@ def check(text: str, year: int | None = None) -> NewsCheck:
 
 
 def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
-    return [
-        (
-            c.kind,
-            c.country["iso3"] if c.country else None,
-            c.tier.value if c.tier else None,
-            c.move,
-            c.year,
-            c.verdict,
-            c.reading,
-        )
-        for c in check(text, year).claims
-        if c.kind != "consequence"
-    ]
+    kinds = ("tier", "move", "remained", "no_longer", "streak")
+    return claim_rows(LEAD + text, year, reading=True, kinds=kinds)
 
 
 def test_the_three_of_the_sentence_before_move_and_the_list_they_join_stands() -> None:
