@@ -484,6 +484,7 @@ def panel(
         end,
         progress=progress,
         second_source=panel_source(kelley_simmons()),
+        releases=releases(),
     )
 
 

@@ -337,3 +337,24 @@ def test_the_combined_and_the_stated_follow_the_derived(full: Panel) -> None:
         assert (r["waiver_basis"] is not None) == bool(r["waiver_year"])
         if r["clock_status"] != "undetermined":
             assert r["clock_status_preferred"] == r["clock_status"]
+
+
+def test_year_counts_agree_is_the_printed_counts_against_the_panel_s_own(full: Panel) -> None:
+    """year_counts_agree compares the counts the sources print (report_releases.csv) with the
+    panel's own published rows, tier by tier and in all (with or without Special Cases)."""
+    releases = api.releases()
+    years = sorted({r["year"] for r in full.rows})
+    for y in years:
+        rows = [r for r in full.rows if r["year"] == y and r["presence"] == "published"]
+        counts = {
+            t: sum(r["tier"] == t for r in rows) for t in ("1", "2", "2WL", "3", "special_case")
+        }
+        rel = releases.get(y)
+        printed = {t.value: n for t, n in rel.printed.items()} if rel else {}
+        ranked = len(rows) - counts["special_case"]
+        agree = [counts[t] == n for t, n in printed.items()]
+        if rel is not None and rel.countries_ranked is not None:
+            agree.append(rel.countries_ranked in (ranked, len(rows)))
+        want = all(agree) if agree else None
+        got = {r["year_counts_agree"] for r in full.rows if r["year"] == y}
+        assert got == {want}, y

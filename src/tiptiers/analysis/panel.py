@@ -48,6 +48,7 @@ from tiptiers.analysis.sanctions_applied import (
     country_determinations,
     document_status,
 )
+from tiptiers.documents import ReportRelease
 from tiptiers.law.decision import ClockStatus, Decision, WatchListState
 from tiptiers.law.explain import explain
 from tiptiers.law.versions import (
@@ -58,6 +59,7 @@ from tiptiers.law.versions import (
     version_for,
 )
 from tiptiers.model import Lookup, Presence, Record, Tier
+from tiptiers.queries.coverage import count_differences
 
 __all__ = ["PANEL_COLUMNS", "PANEL_FIELDS", "Panel", "PanelField", "panel"]
 
@@ -123,6 +125,7 @@ def panel(
     *,
     progress: Progress | None = None,
     second_source: SecondSource | None = None,
+    releases: Mapping[int, ReportRelease] | None = None,
 ) -> Panel:
     """One row per country the record places and report year ``start``..``end`` (default:
     all), with the derived variables of :data:`PANEL_FIELDS`.
@@ -130,6 +133,7 @@ def panel(
     The clock variables are the law engine's (:func:`tiptiers.law.explain.explain` under
     22 U.S.C. 7107(b)(2)(D)-(F)); ``second_source`` is Kelley & Simmons' coding of the
     determinations (:func:`tiptiers.analysis.kelley.panel_source`), shown beside the record's;
+    ``releases`` (the printed counts of each report) fill ``year_counts_agree``;
     ``progress`` is called after each country.
     """
     lo, hi = year_range(record, start, end)
@@ -140,6 +144,7 @@ def panel(
     documents = document_status(record.determinations)
     ks = second_source or {}
     ks_span = (min(y for y, _ in ks), max(y for y, _ in ks)) if ks else None
+    printed = _printed(record, releases or {})
     for i, iso3 in enumerate(countries, 1):
         c = registry.get(iso3)
         outcomes = {g.year: g for g in country_determinations(record, registry, iso3)}
@@ -159,6 +164,7 @@ def panel(
                 continue
             d = explain(record, iso3, y, c.name, c.kind)
             row, why = _row(
+                printed,
                 record,
                 {**ids, "year": y},
                 looks,
@@ -287,6 +293,7 @@ def _agreed(state: WatchListState, value: Callable[[WatchListState], Any]) -> An
 
 
 def _row(
+    printed: Mapping[int, tuple[bool, str] | None],
     record: Record,
     ids: dict[str, Any],
     looks: Mapping[int, Lookup],
@@ -422,9 +429,14 @@ def _row(
     if document is None:
         why["determination_document"] = "a"
 
+    agree = printed.get(y)
+    if agree is None:
+        why["year_counts_agree"] = "a"
     row = {
         **ids,
         "year": y,
+        "year_counts_agree": agree[0] if agree else None,
+        "year_count_differences": agree[1] or None if agree else None,
         "region_then": bureau_in(ids["iso3"], ids["region"], y),
         "presence": look.presence.value,
         "tier": tier.value if tier is not None else None,
@@ -468,6 +480,24 @@ def _row(
         "ks_codes": ks_value[1] if ks_value else None,
     }
     return {c: row[c] for c in PANEL_COLUMNS}, why
+
+
+def _printed(
+    record: Record, releases: Mapping[int, ReportRelease]
+) -> dict[int, tuple[bool, str] | None]:
+    """Per report year: (whether every printed count equals the record's, the differences in
+    words), or None where no count is printed."""
+    diffs: dict[int, list[str]] = {}
+    for d in count_differences(record, releases):
+        diffs.setdefault(d.year, []).append(f"{d.list}: printed {d.printed}, record {d.recorded}")
+    out: dict[int, tuple[bool, str] | None] = {}
+    for y in record.years:
+        rel = releases.get(y)
+        if rel is None or (not rel.printed and rel.countries_ranked is None):
+            out[y] = None
+        else:
+            out[y] = (y not in diffs, "; ".join(diffs.get(y, ())))
+    return out
 
 
 def _move(look: Lookup, prev: Lookup | None) -> str | None:

@@ -319,6 +319,24 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         required=True,
     ),
     _f(
+        "year_counts_agree",
+        "boolean",
+        "The record's counts of this year equal the printed ones",
+        "true when every count that sources print for the year's report (per tier, and the"
+        " number of countries ranked) equals the record's; false where one differs (see"
+        " year_count_differences and 'tiptiers info --check'); blank (a) where no source"
+        " prints a count. year_complete says which lists the record holds whole; this says"
+        " whether their counts match what is printed.",
+        missing="a",
+    ),
+    _f(
+        "year_count_differences",
+        "string",
+        "Printed counts of this year that differ from the record's",
+        "Each printed count that differs, as 'list: printed N, record M' (list: a tier code,"
+        " or 'ranked'), separated by ';'.",
+    ),
+    _f(
         "year_partial_lists",
         "string",
         "Lists of this year the record holds only in part",
