@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from tiptiers.law import citations as cite
-from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
+from tiptiers.law.decision import ClockStatus, Decision, Flag, Step, TraceStep, WatchListState
 from tiptiers.law.history import count_text, years_text
 from tiptiers.law.versions import (
     COUNTING_STARTS,
@@ -26,7 +26,7 @@ from tiptiers.law.versions import (
     version_for,
 )
 from tiptiers.law.watchlist import clock_before, downgrade_start_text, streak_broken
-from tiptiers.model import Lookup, Record, Tier
+from tiptiers.model import Lookup, Placement, Record, Tier
 from tiptiers.sources import cite as cite_source
 
 NameFn = Callable[[str], str]
@@ -128,6 +128,55 @@ def explain(
         )
     )
     cats = _categories(year, lookup, tier)
+    found_cats = _category_moves(year, who, tier, cats, lookup)
+    trace.extend(found_cats.trace)
+    flags.extend(found_cats.flags)
+    mandatory: bool | None = None
+    status = state.status
+    trace.extend(_clock_steps(year, who, tier, state))
+    flags.extend(_stated_waiver_disagrees(year, who, p, tier, state))
+    if tier is Tier.T2WL:
+        found = _published_watch_list(year, who, p, state)
+    elif tier is Tier.T3:
+        found, mandatory = _published_tier3(p, state)
+    elif tier in (Tier.T1, Tier.T2) and status in _NO_FURTHER_WATCH_LIST_YEAR:
+        found = _upgraded_off_the_clock(tier, lst, status)
+    else:
+        found = Step((TraceStep("base", cite.LISTS[lst], f"Placed on {tier.label}.", tier.value),))
+    trace.extend(found.trace)
+    flags.extend(found.flags)
+    if mandatory is not None:
+        state = replace(state, mandatory=mandatory)
+    return Decision(
+        iso3,
+        year,
+        v.id,
+        tier,
+        lst,
+        state,
+        tuple(trace),
+        tuple(dict.fromkeys(flags)),
+        (),
+        "explanation",
+        tier,
+        cats,
+        waiver_year=(
+            state.waiver_years_used + 1
+            if tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED
+            else None
+        ),
+        waiver_limit=MAX_WAIVER_YEARS.at(year),
+    )
+
+
+def _category_moves(
+    year: int, who: str, tier: Tier, cats: tuple[str, ...], lookup: Callable[[int], Lookup]
+) -> Step:
+    """A move between lists that puts the country on the special watch list under (i) or
+    (ii) of 7107(b)(2)(A), which the record itself proves; and the trade condition of
+    19 U.S.C. 4205(b)(6)(C) on a move from Tier 3 to the Watch List, where in force."""
+    trace: list[TraceStep] = []
+    flags: list[Flag] = []
     if "(ii)" in cats or "(i)" in cats:
         cat = "(ii)" if "(ii)" in cats else "(i)"
         prev = lookup(year - 1).tier
@@ -162,8 +211,13 @@ def explain(
                 " 114-125 of February 24, 2016).",
             )
         )
-    mandatory: bool | None = None
+    return Step(tuple(trace), tuple(flags))
+
+
+def _clock_steps(year: int, who: str, tier: Tier, state: WatchListState) -> list[TraceStep]:
+    """Where the clock of 7107(b)(2)(D) stood before the report, and the waiver years used."""
     status = state.status
+    trace: list[TraceStep] = []
     if status is ClockStatus.NO_CLOCK:
         note = (
             f"{who} was {state.reason}."
@@ -212,7 +266,15 @@ def explain(
                     + f"), of at most {state.max_waiver_years}.",
                 )
             )
+    return trace
 
+
+def _stated_waiver_disagrees(
+    year: int, who: str, p: Placement, tier: Tier, state: WatchListState
+) -> list[Flag]:
+    """E10: a source states a waiver the placements show was not needed (or cannot settle)."""
+    status = state.status
+    flags: list[Flag] = []
     if p.waiver and not (tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED):
         flags.append(
             Flag(
@@ -231,197 +293,198 @@ def explain(
                 " report).",
             )
         )
-    if tier is Tier.T2WL:
-        n = state.consecutive_years + 1
-        if status is ClockStatus.COUNTING or (status is ClockStatus.OFF_LIST):
-            trace.append(
-                TraceStep(
-                    "watch_list",
-                    cite.WATCH_LIST,
-                    f"{year} is counted Watch List year {n} of"
-                    f" {state.years_before_downgrade}: no waiver is needed yet.",
-                    tier.value,
-                )
-            )
-        elif status is ClockStatus.WAIVER_NEEDED:
-            basis = (
-                "stated by a source in the record"
-                if p.waiver
-                else ("implied by the placement: no source in the record states it")
-            )
-            trace.append(
-                TraceStep(
-                    "waiver",
-                    cite.WAIVER,
-                    f"Watch List year {n} in a row is allowed only with a waiver: {year}"
-                    f" is waiver year {state.waiver_years_used + 1} of at most"
-                    f" {state.max_waiver_years} ({basis}).",
-                    tier.value,
-                )
-            )
-        elif status is ClockStatus.DOWNGRADE_MANDATORY:
-            trace.append(
-                TraceStep(
-                    "automatic_downgrade",
-                    cite.DOWNGRADE,
-                    f"The statute allowed no further Watch List year: {who} should have been"
-                    f" downgraded to Tier 3 in {year}, and no waiver could prevent it.",
-                    "3",
-                )
-            )
-            flags.append(
-                Flag(
-                    "OVER_LIMIT",
-                    f"The published {year} Watch List placement exceeds what"
-                    f" {cite.DOWNGRADE} allows"
-                    f" ({count_text(state.consecutive_years, 'counted year')},"
-                    f" {count_text(state.waiver_years_used, 'waiver year')} used).",
-                )
-            )
-        elif status is ClockStatus.RELISTING_BARRED:
-            trace.append(
-                TraceStep(
-                    "relisting_cap",
-                    cite.RELISTING,
-                    f"Under 7107(b)(2)(F) {who} could not be on the Watch List in {year}; the"
-                    " published placement exceeds the re-listing cap.",
-                    "undetermined",
-                )
-            )
-            flags.append(
-                Flag(
-                    "RELISTING_CAP_EXCEEDED",
-                    f"The published {year} Watch List placement is barred by {cite.RELISTING}.",
-                )
-            )
-    elif tier is Tier.T3:
-        if status is ClockStatus.DOWNGRADE_MANDATORY:
-            mandatory = True
-            says = (
-                " A source in the record states the automatic downgrade."
-                if p.auto_downgrade
-                else ""
-            )
-            trace.append(
-                TraceStep(
-                    "automatic_downgrade",
-                    cite.DOWNGRADE,
-                    f"No waiver was left, so another Watch List year was impossible: the"
-                    f" downgrade to Tier 3 was mandatory (automatic downgrade).{says}",
-                    "3",
-                )
-            )
-        elif status is ClockStatus.WAIVER_NEEDED and p.auto_downgrade:
-            mandatory = False
-            trace.append(
-                TraceStep(
-                    "automatic_downgrade",
-                    cite.DOWNGRADE,
-                    f"A waiver year was still available ({state.waiver_years_used} of"
-                    f" {state.max_waiver_years} used) and none was granted; a source in the"
-                    " record states the automatic downgrade, so Tier 3 followed from the waiver"
-                    " declined, not from the clock alone.",
-                    "3",
-                )
-            )
-        elif status is ClockStatus.WAIVER_NEEDED:
-            mandatory = False
-            trace.append(
-                TraceStep(
-                    "tier3_waiver_not_granted",
-                    f"{cite.LISTS['C']}; {cite.DOWNGRADE}",
-                    f"A waiver year was still available ({state.waiver_years_used} of"
-                    f" {state.max_waiver_years} used) and none was granted, so the clock did not"
-                    " force Tier 3. It rests either on a finding of no significant efforts"
-                    " (7107(b)(1)(C)) or on the automatic downgrade after the waiver was declined"
-                    " (7107(b)(2)(D)(i)); the record cannot tell which ground the Secretary used.",
-                    "3",
-                )
-            )
-        elif status is ClockStatus.COUNTING:
-            mandatory = False
-            trace.append(
-                TraceStep(
-                    "base",
-                    cite.LISTS["C"],
-                    "Placed on Tier 3 on a finding that the government was not making"
-                    " significant efforts: the clock did not yet require a waiver, so the"
-                    " automatic downgrade was not in play.",
-                    "3",
-                )
-            )
-        elif status is ClockStatus.RELISTING_BARRED:
-            mandatory = None  # (F) bars the Watch List but leaves Tier 2 or Tier 3 open (E7)
-            trace.append(
-                TraceStep(
-                    "relisting_cap",
-                    cite.RELISTING,
-                    "The re-listing cap barred another Watch List year; Tier 3 is one of the"
-                    " two places the statute leaves open.",
-                    "3",
-                )
-            )
-        elif status in (ClockStatus.OFF_LIST, ClockStatus.NO_CLOCK):
-            trace.append(
-                TraceStep(
-                    "base",
-                    cite.LISTS["C"],
-                    "Placed on Tier 3 on a finding that the government was not making"
-                    " significant efforts.",
-                    "3",
-                )
-            )
-    elif tier in (Tier.T1, Tier.T2) and status in (
-        ClockStatus.DOWNGRADE_MANDATORY,
-        ClockStatus.RELISTING_BARRED,
-        ClockStatus.WAIVER_NEEDED,
-    ):
-        left = (
-            "a Tier 3 downgrade was otherwise mandatory"
-            if status in (ClockStatus.DOWNGRADE_MANDATORY, ClockStatus.RELISTING_BARRED)
-            else "another Watch List year would have needed a waiver"
-        )
+    return flags
+
+
+def _published_watch_list(year: int, who: str, p: Placement, state: WatchListState) -> Step:
+    """A published Watch List year against the clock of 7107(b)(2)(D)-(F): counted, waived,
+    or beyond what the statute allowed (a finding)."""
+    status = state.status
+    tier = Tier.T2WL
+    trace: list[TraceStep] = []
+    flags: list[Flag] = []
+    n = state.consecutive_years + 1
+    if status is ClockStatus.COUNTING or (status is ClockStatus.OFF_LIST):
         trace.append(
             TraceStep(
-                "clock_exit_upgrade",
-                cite.LISTS[lst],
-                f"It left the Watch List upward to {tier.label}, where {left}: the clock stops"
-                " when the Watch List tests are no longer met.",
+                "watch_list",
+                cite.WATCH_LIST,
+                f"{year} is counted Watch List year {n} of"
+                f" {state.years_before_downgrade}: no waiver is needed yet.",
                 tier.value,
             )
         )
-        if status is not ClockStatus.WAIVER_NEEDED:
-            flags.append(
-                Flag(
-                    "CLOCK_EXIT_UPGRADE",
-                    f"Placed on {tier.label} in a year when the clock made another Watch List"
-                    " year impossible.",
-                )
+    elif status is ClockStatus.WAIVER_NEEDED:
+        basis = (
+            "stated by a source in the record"
+            if p.waiver
+            else ("implied by the placement: no source in the record states it")
+        )
+        trace.append(
+            TraceStep(
+                "waiver",
+                cite.WAIVER,
+                f"Watch List year {n} in a row is allowed only with a waiver: {year}"
+                f" is waiver year {state.waiver_years_used + 1} of at most"
+                f" {state.max_waiver_years} ({basis}).",
+                tier.value,
             )
-    else:
-        trace.append(TraceStep("base", cite.LISTS[lst], f"Placed on {tier.label}.", tier.value))
-    if mandatory is not None:
-        state = replace(state, mandatory=mandatory)
-    return Decision(
-        iso3,
-        year,
-        v.id,
-        tier,
-        lst,
-        state,
-        tuple(trace),
-        tuple(dict.fromkeys(flags)),
-        (),
-        "explanation",
-        tier,
-        cats,
-        waiver_year=(
-            state.waiver_years_used + 1
-            if tier is Tier.T2WL and status is ClockStatus.WAIVER_NEEDED
-            else None
-        ),
-        waiver_limit=MAX_WAIVER_YEARS.at(year),
+        )
+    elif status is ClockStatus.DOWNGRADE_MANDATORY:
+        trace.append(
+            TraceStep(
+                "automatic_downgrade",
+                cite.DOWNGRADE,
+                f"The statute allowed no further Watch List year: {who} should have been"
+                f" downgraded to Tier 3 in {year}, and no waiver could prevent it.",
+                "3",
+            )
+        )
+        flags.append(
+            Flag(
+                "OVER_LIMIT",
+                f"The published {year} Watch List placement exceeds what"
+                f" {cite.DOWNGRADE} allows"
+                f" ({count_text(state.consecutive_years, 'counted year')},"
+                f" {count_text(state.waiver_years_used, 'waiver year')} used).",
+            )
+        )
+    elif status is ClockStatus.RELISTING_BARRED:
+        trace.append(
+            TraceStep(
+                "relisting_cap",
+                cite.RELISTING,
+                f"Under 7107(b)(2)(F) {who} could not be on the Watch List in {year}; the"
+                " published placement exceeds the re-listing cap.",
+                "undetermined",
+            )
+        )
+        flags.append(
+            Flag(
+                "RELISTING_CAP_EXCEEDED",
+                f"The published {year} Watch List placement is barred by {cite.RELISTING}.",
+            )
+        )
+    return Step(tuple(trace), tuple(flags))
+
+
+def _published_tier3(p: Placement, state: WatchListState) -> tuple[Step, bool | None]:
+    """A published Tier 3 against the clock: the automatic downgrade of 7107(b)(2)(D)(i)
+    where it was mandatory, else a finding under 7107(b)(1)(C) or the waiver declined;
+    and whether the downgrade was mandatory (None where the clock does not say)."""
+    status = state.status
+    mandatory: bool | None = None
+    trace: list[TraceStep] = []
+    if status is ClockStatus.DOWNGRADE_MANDATORY:
+        mandatory = True
+        says = " A source in the record states the automatic downgrade." if p.auto_downgrade else ""
+        trace.append(
+            TraceStep(
+                "automatic_downgrade",
+                cite.DOWNGRADE,
+                f"No waiver was left, so another Watch List year was impossible: the"
+                f" downgrade to Tier 3 was mandatory (automatic downgrade).{says}",
+                "3",
+            )
+        )
+    elif status is ClockStatus.WAIVER_NEEDED and p.auto_downgrade:
+        mandatory = False
+        trace.append(
+            TraceStep(
+                "automatic_downgrade",
+                cite.DOWNGRADE,
+                f"A waiver year was still available ({state.waiver_years_used} of"
+                f" {state.max_waiver_years} used) and none was granted; a source in the"
+                " record states the automatic downgrade, so Tier 3 followed from the waiver"
+                " declined, not from the clock alone.",
+                "3",
+            )
+        )
+    elif status is ClockStatus.WAIVER_NEEDED:
+        mandatory = False
+        trace.append(
+            TraceStep(
+                "tier3_waiver_not_granted",
+                f"{cite.LISTS['C']}; {cite.DOWNGRADE}",
+                f"A waiver year was still available ({state.waiver_years_used} of"
+                f" {state.max_waiver_years} used) and none was granted, so the clock did not"
+                " force Tier 3. It rests either on a finding of no significant efforts"
+                " (7107(b)(1)(C)) or on the automatic downgrade after the waiver was declined"
+                " (7107(b)(2)(D)(i)); the record cannot tell which ground the Secretary used.",
+                "3",
+            )
+        )
+    elif status is ClockStatus.COUNTING:
+        mandatory = False
+        trace.append(
+            TraceStep(
+                "base",
+                cite.LISTS["C"],
+                "Placed on Tier 3 on a finding that the government was not making"
+                " significant efforts: the clock did not yet require a waiver, so the"
+                " automatic downgrade was not in play.",
+                "3",
+            )
+        )
+    elif status is ClockStatus.RELISTING_BARRED:
+        mandatory = None  # (F) bars the Watch List but leaves Tier 2 or Tier 3 open (E7)
+        trace.append(
+            TraceStep(
+                "relisting_cap",
+                cite.RELISTING,
+                "The re-listing cap barred another Watch List year; Tier 3 is one of the"
+                " two places the statute leaves open.",
+                "3",
+            )
+        )
+    elif status in (ClockStatus.OFF_LIST, ClockStatus.NO_CLOCK):
+        trace.append(
+            TraceStep(
+                "base",
+                cite.LISTS["C"],
+                "Placed on Tier 3 on a finding that the government was not making"
+                " significant efforts.",
+                "3",
+            )
+        )
+    return Step(tuple(trace)), mandatory
+
+
+_NO_FURTHER_WATCH_LIST_YEAR = (
+    ClockStatus.DOWNGRADE_MANDATORY,
+    ClockStatus.RELISTING_BARRED,
+    ClockStatus.WAIVER_NEEDED,
+)
+
+
+def _upgraded_off_the_clock(tier: Tier, lst: str, status: ClockStatus) -> Step:
+    """Tier 1 or Tier 2 in a year another Watch List year was impossible or needed a waiver:
+    the clock stops when the Watch List tests are no longer met (7107(b)(1))."""
+    trace: list[TraceStep] = []
+    flags: list[Flag] = []
+    left = (
+        "a Tier 3 downgrade was otherwise mandatory"
+        if status in (ClockStatus.DOWNGRADE_MANDATORY, ClockStatus.RELISTING_BARRED)
+        else "another Watch List year would have needed a waiver"
     )
+    trace.append(
+        TraceStep(
+            "clock_exit_upgrade",
+            cite.LISTS[lst],
+            f"It left the Watch List upward to {tier.label}, where {left}: the clock stops"
+            " when the Watch List tests are no longer met.",
+            tier.value,
+        )
+    )
+    if status is not ClockStatus.WAIVER_NEEDED:
+        flags.append(
+            Flag(
+                "CLOCK_EXIT_UPGRADE",
+                f"Placed on {tier.label} in a year when the clock made another Watch List"
+                " year impossible.",
+            )
+        )
+    return Step(tuple(trace), tuple(flags))
 
 
 def _categories(year: int, lookup: Callable[[int], Lookup], tier: Tier) -> tuple[str, ...]:
