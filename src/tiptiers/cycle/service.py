@@ -661,7 +661,13 @@ class Cycles:
         }
 
     def assessment(
-        self, cid: int, iso3: str, viewer: str | None, *, history: bool = True
+        self,
+        cid: int,
+        iso3: str,
+        viewer: str | None,
+        *,
+        history: bool = True,
+        evaluated: tuple[Mapping[str, Any], core.Evaluation] | None = None,
     ) -> dict[str, Any]:
         """A country's workspace: its facts and state, the engine's live answer, evidence,
         comments, history and (for a final Tier 3) the determination draft."""
@@ -692,7 +698,10 @@ class Cycles:
             )
             events = self._events(conn, cid, iso3=iso3) if history else None
         state = self._state(row)
-        evaluation = core.evaluate_facts(self.record(), iso3, cyc["year"], state["facts"])
+        if evaluated is not None and evaluated[0] == state["facts"]:
+            evaluation = evaluated[1]  # the writer's answer for exactly these facts
+        else:
+            evaluation = core.evaluate_facts(self.record(), iso3, cyc["year"], state["facts"])
         out = {
             **state,
             "cycle": {
@@ -783,7 +792,7 @@ class Cycles:
         iso3 = self.iso3_of(iso3)
         with self._read() as conn:
             year = self._cycle_row(conn, cid)["year"]
-        evaluation = core.evaluate_facts(self.record(), iso3, year, facts, hints=False)
+        evaluation = core.evaluate_facts(self.record(), iso3, year, facts)
         clean = {k: v for k, v in facts.items() if v is not None}
         when = now()
         with self._tx("saving facts") as conn:
@@ -816,7 +825,8 @@ class Cycles:
                         at=when,
                     )
                 self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor, history=False)
+        # the stored facts are now ``clean``, which the engine has just answered for
+        return self.assessment(cid, iso3, actor, history=False, evaluated=(clean, evaluation))
 
     def add_evidence(
         self, actor: str, cid: int, iso3: str, item: Mapping[str, Any]
