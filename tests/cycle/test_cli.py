@@ -249,3 +249,6 @@ def test_the_draft_report_as_html_and_pdf(
         placements["source"] == "cycle 1: Shadow (2026)"
         and placements["placements"][0]["tier"] == "3"
     )
+    ok(capsys, "cycle", "map", "1", "-o", str(tmp_path / "cycle.svg"))
+    svg = (tmp_path / "cycle.svg").read_text()
+    assert "cycle 1: Shadow (2026)" in svg and "not the State Department" in svg

@@ -745,6 +745,21 @@ def cycle_placements(
     )
 
 
+@cycle_app.command("map")
+def cycle_map(
+    cycle: CycleArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file: .svg, .png or .html.")],
+    db: DbOpt = None,
+) -> None:
+    """The world map of a published cycle's placements, labelled as the cycle's (compare it
+    with 'tiptiers map YEAR', the official record's)."""
+    from tiptiers.report.cycle import write_cycle_map
+
+    record, label = _service(db).placements_record(cycle, None)
+    path = write_cycle_map(record, record.years[0], label, output)
+    print(f"Wrote {path}.")
+
+
 @cycle_app.command("export")
 def cycle_export(
     cycle: CycleArg,

@@ -42,3 +42,28 @@ def write_report(data: dict[str, Any], output: Path) -> Path:
     else:
         raise BadInput(f"{output}: write the report as .html or .pdf.")
     return output
+
+
+def write_cycle_map(record: Any, year: int, label: str, output: Path) -> Path:
+    """The world map of a published cycle's placements (SVG, PNG or HTML), titled with the
+    cycle's label and said not to be the State Department's report."""
+    from tiptiers.countries import registry
+    from tiptiers.report.maps import format_for, map_spec, render_spec
+
+    kind = format_for(output, None)
+    import json
+
+    spec = map_spec(record, registry(), year, href_template=None, title=False)
+    # the legend speaks of the record: here it is the cycle's placements
+    text = json.dumps(spec).replace("Tier (placements in the record)", "Tier (this cycle)")
+    spec = json.loads(text.replace("Not ranked / no record", "Not in this cycle"))
+    spec["title"] = {
+        "text": label,
+        "subtitle": [
+            f"A team's own placements for the {year} report, made with tiptiers:"
+            " not the State Department's report."
+        ],
+        "anchor": "start",
+    }
+    render_spec(spec, output, kind, label)
+    return output
