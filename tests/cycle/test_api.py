@@ -104,6 +104,7 @@ MATRIX: list[tuple[str, str, Any, bool, set[str]]] = [
     ("POST", "/1/members", {"user": "out", "role": "viewer"}, False, {"adm"}),
     ("DELETE", "/1/members/out/viewer", None, False, {"adm"}),
     ("POST", "/1/status", {"status": "open"}, False, {"adm"}),
+    ("POST", "/1/period", {"planned_release": "2026-06-24"}, False, {"adm"}),
     ("POST", "", {"year": 2026, "name": "Another", "countries": ["THA"]}, False, ANYONE_SIGNED_IN),
     ("POST", "/1/publish", None, False, {"adm"}),
 ]

@@ -347,3 +347,22 @@ def test_a_baseline_database_takes_the_new_determination_codes(
             text("SELECT iso3, determination FROM determinations ORDER BY iso3")
         ).all() == [("AAA", "d1"), ("BBB", "compliance")]
     eng.dispose()
+
+
+def test_the_period_can_change_while_open_and_flags_evidence_again(svc: Cycles, cycle: int) -> None:
+    e = svc.add_evidence(
+        "ana", cycle, "THA", {"fact": "fully_complies", "title": "Old law", "date": "2024-06-01"}
+    )
+    assert e["outside_period"] is True
+    with pytest.raises(Forbidden):
+        svc.set_period("ana", cycle, start="2024-04-01")
+    with pytest.raises(BadInput, match="must end after"):
+        svc.set_period("adm", cycle, start="2026-05-01")
+    data = svc.set_period("adm", cycle, start="2024-04-01", planned_release="2026-06-24")
+    assert data["period"] == {"start": "2024-04-01", "end": "2026-03-31"}
+    assert svc.assessment(cycle, "THA", "ana")["evidence"][0]["outside_period"] is False
+    assert [e["field"] for e in svc.history(cycle, "adm") if e["action"] == "period"] == [
+        "period_start",
+        "planned_release",
+    ]
+    assert svc.verify(cycle).ok

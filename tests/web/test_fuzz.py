@@ -54,6 +54,7 @@ OPERATIONS = [
     "POST /api/v1/cycles/{cycle_id}/members",
     "DELETE /api/v1/cycles/{cycle_id}/members/{user}/{role}",
     "POST /api/v1/cycles/{cycle_id}/status",
+    "POST /api/v1/cycles/{cycle_id}/period",
     "GET /api/v1/cycles/{cycle_id}/countries/{country}",
     "PUT /api/v1/cycles/{cycle_id}/countries/{country}/facts",
     "POST /api/v1/cycles/{cycle_id}/countries/{country}/evidence",

@@ -671,6 +671,28 @@ def cycle_close(
     print(f"Cycle {cycle} is {data['status']}.")
 
 
+@cycle_app.command("period")
+def cycle_period(
+    cycle: CycleArg,
+    start: Annotated[
+        str | None, typer.Option(help="The reporting period's first day, YYYY-MM-DD.")
+    ] = None,
+    end: Annotated[str | None, typer.Option(help="Its last day.")] = None,
+    release: Annotated[
+        str | None,
+        typer.Option(help="The planned release date (the 45-90 days of 7107(c) count from it)."),
+    ] = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Change a cycle's reporting period or planned release (its admin, while open); the
+    evidence dated outside the new period is flagged again."""
+    data = _service(db).set_period(_who(user), cycle, start=start, end=end, planned_release=release)
+    print(
+        f"Cycle {cycle}: period {data['period']['start']} to {data['period']['end']}, release {data['planned_release']}."
+    )
+
+
 @cycle_app.command("verify")
 def cycle_verify(cycle: CycleArg, fmt: DataFormatOpt = DataFormat.table, db: DbOpt = None) -> None:
     """Prove the cycle's trail: every event's SHA-256, its link to the one before, the

@@ -592,6 +592,59 @@ class Cycles:
             )
             self._set_head(conn, cid, head)
 
+    def set_period(
+        self,
+        actor: str,
+        cid: int,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        planned_release: str | None = None,
+    ) -> dict[str, Any]:
+        """Change the reporting period or the planned release (admin, while open). The
+        evidence's "outside the period" flags are computed again; each change is an event."""
+        from sqlalchemy import select, update
+
+        with self._read() as conn:
+            cyc0 = self._cycle_row(conn, cid)
+        new = {
+            "period_start": _date(start, "period_start").isoformat()
+            if start
+            else cyc0["period_start"],
+            "period_end": _date(end, "period_end").isoformat() if end else cyc0["period_end"],
+            "planned_release": (
+                _date(planned_release, "planned_release").isoformat()
+                if planned_release
+                else cyc0["planned_release"]
+            ),
+        }
+        if new["period_end"] <= new["period_start"]:
+            raise BadInput("The reporting period must end after it starts.", field="period_end")
+        first, last = date.fromisoformat(new["period_start"]), date.fromisoformat(new["period_end"])
+        with self._tx("changing the reporting period") as conn:
+            cyc = self._cycle_row(conn, cid, lock=True)
+            role = self._may(conn, cyc, actor, "manage")
+            if cyc["status"] != "open":
+                raise Refused(f"Cycle {cid} is {cyc['status']}: reopen it to change its period.")
+            changed = {k: v for k, v in new.items() if cyc[k] != v}
+            if changed:
+                head = [cyc["head_seq"], cyc["head_hash"]]
+                conn.execute(update(t.cycles).where(t.cycles.c.id == cid).values(**changed))
+                for k, v in changed.items():
+                    self._event(
+                        conn, head, cid, actor, role, "period", field=k, before=cyc[k], after=v
+                    )
+                e = t.cycle_evidence
+                for eid, when in conn.execute(
+                    select(e.c.id, e.c.date).where(e.c.cycle_id == cid)
+                ).all():
+                    flag = core.outside_period(
+                        date.fromisoformat(when) if when else None, first, last
+                    )
+                    conn.execute(update(e).where(e.c.id == eid).values(outside_period=flag))
+                self._set_head(conn, cid, head)
+        return self.cycle(cid, actor)
+
     def set_status(self, actor: str, cid: int, status: str) -> dict[str, Any]:
         """Close an open cycle or reopen a closed one (publishing is :meth:`publish`)."""
         from sqlalchemy import update

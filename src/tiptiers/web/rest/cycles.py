@@ -109,6 +109,12 @@ class Status(_Body):
     status: Literal["open", "closed"]
 
 
+class Period(_Body):
+    start: str | None = Field(None, max_length=10, description="YYYY-MM-DD")
+    end: str | None = Field(None, max_length=10)
+    planned_release: str | None = Field(None, max_length=10)
+
+
 class Facts(_Body):
     facts: dict[str, Any] = Field(
         description="The assessment facts (the schema of /schema/assessment, without country and report_year)"
@@ -211,6 +217,15 @@ def remove_member(
 @router.post("/{cycle_id}/status", summary="Close or reopen a cycle (admin)", responses=ERRORS)
 def set_status(cycle_id: CycleId, body: Status, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
     return svc.set_status(who, cycle_id, body.status)
+
+
+@router.post(
+    "/{cycle_id}/period", summary="Change the reporting period or release (admin)", responses=ERRORS
+)
+def set_period(cycle_id: CycleId, body: Period, svc: CyclesDep, who: ActorDep) -> dict[str, Any]:
+    return svc.set_period(
+        who, cycle_id, start=body.start, end=body.end, planned_release=body.planned_release
+    )
 
 
 @router.get(
