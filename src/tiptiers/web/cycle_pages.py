@@ -47,11 +47,11 @@ WAIVER_PRONGS = (
     "sufficient_resources_devoted",
     "credible_evidence_reported_to_SFRC_HFAC",
 )
-limiter = auth.LoginLimiter()
 
 
 def cycle_router(state: WebState) -> APIRouter:
     router = APIRouter(prefix="/cycles", include_in_schema=False)
+    limiter = auth.LoginLimiter()  # per app (per server process)
 
     def svc(request: Request) -> Cycles:
         return cycles_service(request)

@@ -1,0 +1,98 @@
+"""The cycle pages without a browser: the session cookie's flags, CSRF, the sign-in rate
+limit, who sees what, and a refused form that writes nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.cycle.conftest import PASSWORD, recommended, team
+
+from tiptiers.cycle.service import Cycles
+from tiptiers.store import Store
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[TestClient, Cycles]]:
+    from tiptiers.web.app import create_app
+
+    url = str(tmp_path / "pages.db")
+    svc = Cycles(Store.open(url))
+    team(svc)
+    with TestClient(create_app(url), follow_redirects=False) as client:
+        yield client, svc
+    svc.store.close()
+
+
+def csrf(text: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', text)
+    assert m is not None
+    return m.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> int:
+    token = csrf(client.get("/cycles/login").text)
+    return client.post(
+        "/cycles/login",
+        data={"csrf": token, "name": name, "password": password, "next": "/cycles/1"},
+    ).status_code
+
+
+def test_the_session_cookie_is_signed_httponly_strict_and_scoped(
+    site: tuple[TestClient, Cycles],
+) -> None:
+    client, _ = site
+    assert client.get("/cycles/1").headers["location"] == "/cycles/login?next=/cycles/1"
+    r = client.get("/cycles/login")
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/cycles" in cookie
+    assert sign_in(client, "ana") == 303
+    assert client.get("/cycles/1").status_code == 200
+    value = client.cookies["tiptiers_session"]
+    client.cookies.clear()
+    client.cookies.set(
+        "tiptiers_session", value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB")
+    )
+    assert client.get("/cycles/1").status_code == 303  # a forged cookie is no session
+
+
+def test_failed_sign_ins_are_limited(site: tuple[TestClient, Cycles]) -> None:
+    client, _ = site
+    codes = [sign_in(client, "rev", "not the password") for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    assert sign_in(client, "rev") == 429  # even the right password waits
+
+
+def test_forms_need_the_csrf_token_and_refusals_write_nothing(
+    site: tuple[TestClient, Cycles],
+) -> None:
+    client, svc = site
+    st = recommended(
+        svc, 1, "COG", {"fully_complies": False, "making_significant_efforts": False}, "3"
+    )
+    assert sign_in(client, "dec") == 303
+    form = {"version": str(st["version"]), "tier": "2WL", "reason": "we would rather"}
+    assert client.post("/cycles/1/countries/COG/decide", data=form).status_code == 403
+    page = client.get("/cycles/1/countries/COG").text
+    r = client.post(
+        "/cycles/1/countries/COG/decide",
+        data={**form, "csrf": csrf(page)},
+        headers={"Accept": "text/html"},
+    )
+    assert r.status_code == 422 and "7107(b)(2)(D)(i)" in r.text
+    r = client.post(
+        "/cycles/1/countries/COG/decide", data={"csrf": csrf(page), "version": "x", "tier": "3"}
+    )
+    assert r.status_code == 422 and "reload the page" in r.text
+    assert svc.assessment(1, "COG", "dec")["final_tier"] is None
+    assert svc.verify(1).ok
+
+
+def test_outsiders_see_nothing_until_published(site: tuple[TestClient, Cycles]) -> None:
+    client, _svc = site
+    assert sign_in(client, "out") == 303
+    assert client.get("/cycles/1", headers={"Accept": "text/html"}).status_code == 403
+    assert "Shadow 2026" not in client.get("/cycles").text
