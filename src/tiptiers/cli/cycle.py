@@ -23,8 +23,9 @@ from tiptiers.errors import BadInput
 
 cycle_app = typer.Typer(
     help="Run a reporting cycle: assess countries from evidence, review, decide, publish"
-    " (docs/CYCLE.md).\n\nStart with: tiptiers users add ana --role analyst ·"
-    " tiptiers cycle new 2026 --name 'Shadow report' --user admin",
+    " (docs/CYCLE.md).\n\nStart with: tiptiers users add admin · tiptiers cycle new 2026"
+    " --name 'Shadow report' --user admin · tiptiers users add ana --role analyst --cycle 1"
+    " --user admin",
     no_args_is_help=True,
 )
 users_app = typer.Typer(
