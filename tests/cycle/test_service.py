@@ -245,6 +245,9 @@ def test_tokens_are_shown_once_and_stored_hashed(svc: Cycles, tmp_path: Path) ->
     assert svc.check_login("ana", "long enough password") and not svc.check_login(
         "ana", "wrong password!"
     )
+    assert svc.revoke_tokens("ana") == 1
+    with pytest.raises(NotSignedIn):
+        svc.user_for_token(token)
 
 
 def test_an_old_database_is_upgraded_in_place(tmp_path: Path) -> None:

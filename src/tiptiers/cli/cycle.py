@@ -158,6 +158,13 @@ def users_token(
     print(_service(db).new_token(name, label))
 
 
+@users_app.command("revoke")
+def users_revoke(name: Annotated[str, typer.Argument(help="The user.")], db: DbOpt = None) -> None:
+    """Revoke every API token of NAME (make a new one with 'tiptiers users token NAME')."""
+    n = _service(db).revoke_tokens(name)
+    print(f"Revoked {n} token{'' if n == 1 else 's'} of {name}.")
+
+
 @users_app.command("password")
 def users_password(
     name: Annotated[str, typer.Argument(help="The user.")], db: DbOpt = None

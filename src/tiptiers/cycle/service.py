@@ -170,6 +170,18 @@ class Cycles:
             )
         return token
 
+    def revoke_tokens(self, name: str) -> int:
+        """Revoke every API token of ``name`` (a lost laptop, a person leaving); how many."""
+        from sqlalchemy import update
+
+        with self._tx("revoking tokens") as conn:
+            uid = self._user(conn, name)["id"]
+            k = t.api_tokens
+            done = conn.execute(
+                update(k).where(k.c.user_id == uid, k.c.revoked.is_(False)).values(revoked=True)
+            ).rowcount
+        return int(done or 0)
+
     def user_for_token(self, token: str | None) -> str:
         """The user a bearer token belongs to (NotSignedIn if none)."""
         from sqlalchemy import select
