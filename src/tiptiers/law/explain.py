@@ -128,13 +128,15 @@ def explain(
         )
     )
     cats = _categories(year, lookup, tier)
-    found_cats = _category_moves(year, who, tier, cats, lookup)
-    trace.extend(found_cats.trace)
-    flags.extend(found_cats.flags)
+    if cats:
+        found_cats = _category_moves(year, who, tier, cats, lookup)
+        trace.extend(found_cats.trace)
+        flags.extend(found_cats.flags)
     mandatory: bool | None = None
     status = state.status
     trace.extend(_clock_steps(year, who, tier, state))
-    flags.extend(_stated_waiver_disagrees(year, who, p, tier, state))
+    if p.waiver:
+        flags.extend(_stated_waiver_disagrees(year, who, p, tier, state))
     if tier is Tier.T2WL:
         found = _published_watch_list(year, who, p, state)
     elif tier is Tier.T3:

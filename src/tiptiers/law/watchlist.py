@@ -213,8 +213,10 @@ def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Fla
     e6 = _e6_relevant(year, base)
     readings, flags = _readings(year, lookup, start, runs, e6)
     statuses = {r.state.status for r in readings}
-    flags += _e5_flags(gap_years, readings, statuses)
-    flags += _e6_flags(year, readings, statuses) if e6 else []
+    if gap_years:
+        flags += _e5_flags(gap_years, readings, statuses)
+    if e6:
+        flags += _e6_flags(year, readings, statuses)
     return _one_state(readings, statuses), tuple(dict.fromkeys(flags))
 
 
