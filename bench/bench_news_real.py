@@ -99,20 +99,25 @@ def main() -> int:
     tiptiers = Path(sys.executable).with_name("tiptiers")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "score.json"
+        # A database of its own, seeded from this checkout's packaged record: the default
+        # one may have been seeded by an older checkout.
+        env = {**os.environ, "TIPTIERS_DATABASE_URL": str(Path(tmp) / "bench.sqlite3")}
+        os.environ["TIPTIERS_DATABASE_URL"] = env["TIPTIERS_DATABASE_URL"]
         run = subprocess.run(
             [sys.executable, str(scorer), str(tiptiers), str(dev), "--json", str(out)],
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         if run.returncode != 0 or not out.exists():
             print(run.stdout[-2000:], run.stderr[-2000:], sep="\n")
             return 1
         data = json.loads(out.read_text(encoding="utf-8"))
+        right_years, n, wrong = report_years(dev)
     summary = run.stdout.split("\n\n")
     print(next((p for p in summary if p.startswith("articles ")), "").strip())
     t = data["totals"]
-    right_years, n, wrong = report_years(dev)
     print()
     print("| measure | value |")
     print("|---|---|")

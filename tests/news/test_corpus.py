@@ -203,7 +203,7 @@ def test_the_report_year_is_inferred_as_expected_for_every_article() -> None:
 
 
 def test_a_near_miss_is_named_in_the_explanation() -> None:
-    """"Guinea remained on Tier 3" in 2016: Guinea was on the Watch List; Equatorial Guinea
+    """ "Guinea remained on Tier 3" in 2016: Guinea was on the Watch List; Equatorial Guinea
     (and Papua New Guinea) were on Tier 3, and the explanation says so."""
     (claim,) = run(ARTICLES / "44-2016-near-miss.txt").claims
     assert claim.verdict == "contradicted"

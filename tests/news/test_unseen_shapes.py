@@ -135,3 +135,90 @@ def test_the_report_compared_with_is_not_the_articles() -> None:
         registry(),
     )
     assert result.report_year.year == 2019
+
+
+def test_a_tier_implied_by_its_definition_and_the_other_members_of_the_group() -> None:
+    """ "not doing enough" says what Tier 3 is without naming it: an uncertain reading, carried
+    to "The other N countries are ..." a few sentences on."""
+    got = rows(
+        "Chad is one of 14 countries, among them Eritrea and Libya, that are not doing enough"
+        " to fight human trafficking, the 2012 report says. The minister was not available."
+        " Aid groups welcomed the findings. The other 11 countries are: Algeria, Cuba, Iran,"
+        " Kuwait and Syria.",
+        2012,
+    )
+    assert {r[1] for r in got} == {"TCD", "ERI", "LBY", "DZA", "CUB", "IRN", "KWT", "SYR"}
+    assert all(r[2] == "3" and r[6] == "uncertain" for r in got)
+    assert {r[1] for r in got if r[5] == "supported"} >= {"ERI", "LBY", "DZA", "IRN", "SYR"}
+    assert not any(r[5] == "contradicted" for r in got)
+
+
+def test_an_implied_tier_needs_the_sentence_to_be_about_trafficking() -> None:
+    assert rows("Ghana is not doing enough to fix its roads, the 2012 report says.", 2012) == []
+
+
+def test_moves_in_other_words() -> None:
+    # Haiti stayed on the Watch List in 2014 (the sentence is wrong about it); Sudan rose
+    assert rows("Haiti and Sudan improved their rating in the trafficking report.", 2014) == [
+        ("move", "HTI", None, "upgrade", 2014, "contradicted", "certain"),
+        ("move", "SDN", None, "upgrade", 2014, "supported", "certain"),
+    ]
+    got = rows(
+        "Uzbekistan drew criticism for its cotton harvest. Still, the department rewarded it"
+        " with an upgrade.",
+        2015,
+    )
+    assert [(r[0], r[1], r[3], r[6]) for r in got] == [("move", "UZB", "upgrade", "uncertain")]
+    got = rows("Ghana's elevated ranking from the Tier 2 Watch List to Tier 2 is welcome.", 2017)
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [("move", "GHA", "2", "upgrade")]
+
+
+def test_where_a_country_ranked_and_a_list_that_joins_another() -> None:
+    got = rows("Mali falls into the Tier 2 category, where Ghana ranked last year.", 2015)
+    assert ("tier", "GHA", "2", None, 2014) in [r[:5] for r in got]
+    got = rows("Libya joined Iran on a list of Tier 3 offenders.", 2011)
+    assert {(r[1], r[2]) for r in got} == {("LBY", "3"), ("IRN", "3")}
+
+
+def test_a_tier_under_which_countries_are_classified_and_but_also() -> None:
+    got = rows("As for Chad and Niger, they have been classified under Tier 2 Watch List.", 2016)
+    assert {r[1] for r in got} == {"TCD", "NER"}
+    got = rows(
+        "Countries that stayed on the Tier 3 blacklist included Iran and Syria but also Eritrea.",
+        2016,
+    )
+    assert {r[1] for r in got} == {"IRN", "SYR", "ERI"}
+
+
+def test_an_implied_tier_of_one_country_is_a_judgement_not_a_placement() -> None:
+    assert rows("Japan is not doing enough to fight human trafficking.", 2004) == []
+
+
+def test_an_implied_tier_is_about_the_period_the_report_covers() -> None:
+    got = rows(
+        "Belize and Cuba failed to make significant efforts against trafficking last year.", 2010
+    )
+    assert {(r[1], r[4], r[6]) for r in got} == {
+        ("BLZ", 2010, "uncertain"),
+        ("CUB", 2010, "uncertain"),
+    }
+
+
+def test_the_first_edition_of_the_report_is_the_first_report() -> None:
+    got = rows(
+        "Ghana was classified as a Tier 2 country, the middle of the scale, in the first"
+        " edition of the report.",
+        2023,
+    )
+    assert [(r[1], r[2], r[4]) for r in got] == [("GHA", "2", 2001)]
+
+
+def test_tier_2_as_short_for_the_watch_list_the_article_names() -> None:
+    got = rows(
+        "The 2017 report placed Thailand on the Tier 2 Watch List. Officials noted that the"
+        " report kept Thailand at Tier 2 for a second year.",
+        2017,
+    )
+    assert ("THA", "2WL", "supported", "certain") in [(r[1], r[2], r[5], r[6]) for r in got]
+    short = [r for r in got if r[2] == "2"]
+    assert short and all(r[5] == "unclear" and r[6] == "uncertain" for r in short)

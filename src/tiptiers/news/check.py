@@ -27,6 +27,7 @@ from tiptiers.news.history import read_history
 from tiptiers.news.lexicon import (
     OTHER_RANKING,
     TRAFFICKING_CONTEXT,
+    TRAFFICKING_WORD,
     TierPhrase,
     find_tiers,
     find_years,
@@ -385,6 +386,7 @@ def check_text(
             del claims[MAX_CLAIMS:]
             notes.append(_capped(sid, len(sentences)))
             break
+    claims = _shorthand(claims)
     return NewsCheck(
         report,
         tuple(claims),
@@ -396,6 +398,36 @@ def check_text(
         tuple(notes),
         tuple(unread),
     )
+
+
+def _shorthand(claims: list[Claim]) -> list[Claim]:
+    """ "Tier 2" for a country that the same article puts on the Tier 2 Watch List that year
+    may be short for it: such a claim is an uncertain reading, never *contradicted*."""
+    on_watch_list = {
+        (c.country["iso3"], c.year)
+        for c in claims
+        if c.country and c.tier is Tier.T2WL and c.verdict == "supported" and not c.negated
+    }
+    out = []
+    for c in claims:
+        if (
+            c.verdict == "contradicted"
+            and c.tier is Tier.T2
+            and c.country
+            and (c.country["iso3"], c.year) in on_watch_list
+        ):
+            why = "the article puts it on the Tier 2 Watch List elsewhere; ‘Tier 2’ may be short for it"
+            c = replace(
+                c,
+                verdict=UNCLEAR,
+                reading="uncertain",
+                uncertain=why,
+                verdict_if_read="contradicted",
+                explanation=f"Uncertain reading ({why}); read so, the record contradicts it:"
+                f" {c.explanation}",
+            )
+        out.append(c)
+    return out
 
 
 def _capped(sid: int, total: int) -> str:
@@ -446,6 +478,8 @@ class _Reading:
         other_ranking = bool(OTHER_RANKING.search(text))
         if other_ranking:
             tiers = [TierPhrase(t.start, t.end, t.text, None, t.descriptive) for t in tiers]
+        elif not TRAFFICKING_WORD.search(text):
+            tiers = [t for t in tiers if not t.implied]  # "not doing enough" to do what?
         years = find_years(text)
         named = {t.tier for t in self.previous_tiers if t.tier is not None}
         carried = next(iter(named)) if len(named) == 1 else None

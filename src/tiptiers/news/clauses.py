@@ -129,6 +129,11 @@ def cut_clauses(tokens: list[Tok]) -> list[Clause]:
                 # sentence; a relative clause may end the sentence.
                 if inner or rel:
                     subs.append(Clause(inner, t))
+                    if rel and i > 0 and tokens[i - 1].text in _EXAMPLES:
+                        # "one of 14 countries, among them A and B, that are ...": the clause
+                        # is also the head noun's, so the main clause keeps it
+                        i += 1
+                        continue
                     # drop the closing comma too
                     i = close + 1 if close is not None and tokens[close].text == "," else end
                     continue
@@ -136,6 +141,7 @@ def cut_clauses(tokens: list[Tok]) -> list[Clause]:
     return [Clause(_cut_tier_relatives(main)), *subs]
 
 
+_EXAMPLES = frozenset(("them", "including", "as", "like", "notably"))
 _DASH_CLOSE = frozenset(("—", ";", "."))
 _PAREN_CLOSE = frozenset((")",))
 _CLAUSE_CLOSE = frozenset((",", ";", "—", ".", ")"))

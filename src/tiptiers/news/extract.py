@@ -55,7 +55,13 @@ _REFERS_BACK = lazy(
     r"eight|nine|ten|eleven|twelve|countries|nations|governments|states)|"
     r"(?:These|Those)\s+(?:countries|nations|governments|states))\b"
 )
-_THE_COUNTRY = lazy(r"\bthe\s+(?:country|nation)\b")
+_MOVE_WORDS = lazy(
+    r"grad|demot|promot|upgrade|(?:improved|raised|lowered|worsened)\s+(?:its|their)\s|elevat"
+)
+_THE_COUNTRY = lazy(
+    r"\bthe\s+(?:country|nation)\b|\b(?:rewarded|punished|handed|gave|granted|downgraded|"
+    r"upgraded|placed|put|kept|moved|ranked|demoted|promoted|dropped|relegated|left)\s+it\b"
+)
 
 # Claim kinds.
 TIER, MOVE, REMAINED, NO_LONGER, STREAK = "tier", "move", "remained", "no_longer", "streak"
@@ -132,7 +138,7 @@ def extract(
     ):
         return []
     has_tier = any(t.tier is not None for t in tiers)
-    if not has_tier and carried is None and not re.search(r"grad|demot|promot|upgrade", sentence):
+    if not has_tier and carried is None and not _MOVE_WORDS.search(sentence):
         return []
     raw = carry_tier(tokenise(sentence, base, mentions, tiers, years), carried)
     toks = unwrap_lists(group_mentions(raw))
@@ -277,6 +283,27 @@ def _verb_class(verb: str) -> str:
 
 
 def _drafts_from(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draft]) -> list[Draft]:
+    """The claims of one match; a tier implied by its definition ("not doing enough") makes
+    each an uncertain reading."""
+    out = _read_match(fd, tpl, toks, previous)
+    phrase = fd.tier.obj if fd.tier is not None else None
+    if isinstance(phrase, TierPhrase) and phrase.implied:
+        if len(out) == 1 and fd.pattern != "member_of_group_that":
+            return []  # "Japan is not doing enough": a judgement, not a list's tier
+        doubt = f"the tier is implied by ‘{phrase.text}’"
+        # "failed to make significant efforts last year": the year reported on, not a report
+        out = [
+            replace(
+                d,
+                uncertain=d.uncertain or doubt,
+                year_value=0 if d.year_kind == "report" else d.year_value,
+            )
+            for d in out
+        ]
+    return out
+
+
+def _read_match(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draft]) -> list[Draft]:
     group = fd.group.obj if fd.group is not None else None
     if fd.kind == "ellipsis":
         group = _ellipsis_subject(fd, toks)
@@ -320,7 +347,8 @@ def _drafts_from(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draf
         elif tier is None:
             return []
     elif fd.kind == "tierless_noun":
-        kind, move = MOVE, "downgrade" if fd.verb in ("downgrade", "demotion") else "upgrade"
+        down = ("downgrade", "demotion", "lowered", "worsened", "lower", "downward")
+        kind, move = MOVE, "downgrade" if fd.verb in down else "upgrade"
     elif fd.kind == "avoid":
         kind, move, negated = MOVE, "downgrade", True
     elif fd.kind == "avoid_tier":

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tiptiers.law.versions import FIRST_REPORT_YEAR
 from tiptiers.model import Tier
 
 OTHER = "other"  # a phrase of another ranking
@@ -77,6 +78,7 @@ class TierPhrase:
     text: str
     tier: Tier | None  # None for another ranking's phrase
     descriptive: bool  # "the lowest tier" rather than "Tier 3"
+    implied: bool = False  # the tier's definition, not its name: "not doing enough"
 
 
 _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
@@ -134,6 +136,22 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"worst\s+(?:countries|nations|places)\s+(?:for|in)\s+(?:human\s+)?trafficking", "3", True),
     (r"special\s+cases?", "special_case", False),
 )
+#: Phrases that name no tier but say what Tier 3 is (7107(b)(1)(C): governments that do not
+#: fully comply with the minimum standards and are not making significant efforts to): news
+#: uses them for the Tier 3 list. A claim read from one is an uncertain reading.
+_IMPLIED_SPECS: tuple[tuple[str, str, bool], ...] = (
+    (r"not\s+doing\s+enough", "3", True),
+    (
+        r"(?:not\s+(?:making|taking|showing)|fail(?:s|ed|ing)?\s+to\s+(?:make|take|show))\s+"
+        r"(?:sufficient|significant|adequate|serious|enough)\s+(?:efforts?|steps|action|measures)",
+        "3",
+        True,
+    ),
+    (r"fail(?:s|ed|ing)?\s+to\s+do\s+enough", "3", True),
+    (r"insufficient\s+(?:efforts?|action)", "3", True),
+)
+_IMPLIED_FROM = len(_TIER_SPECS)
+_TIER_SPECS = _TIER_SPECS + _IMPLIED_SPECS
 # A tier phrase followed by one of these nouns is about something else ("tier 1 capital").
 _NOT_TIP_NOUN = lazy(
     r"\s*[-\s]?(?:capital|suppliers?|cities|city|universit(?:y|ies)|schools?|teams?|clubs?|"
@@ -150,6 +168,8 @@ OTHER_RANKING = lazy(
     r"credit\s+rating|Moody['’]s|Fitch|S&P|terrorism\s+list|state\s+sponsors?\s+of\s+terrorism)\b",
     re.IGNORECASE,
 )
+#: A sentence whose implied tier ("not doing enough") is about trafficking names it.
+TRAFFICKING_WORD = lazy(r"traffick|\bTIP\b|forced\s+labou?r|slavery|\bstandards?\b", re.IGNORECASE)
 TRAFFICKING_CONTEXT = lazy(
     r"traffick|\bTIP\b|Trafficking\s+in\s+Persons|forced\s+labou?r|modern\s+slavery|"
     r"\btier\s*(?:1|2|3|one|two|three)\b|watch\s*list",
@@ -159,6 +179,10 @@ TRAFFICKING_CONTEXT = lazy(
 
 # Words one of which every tier phrase contains (a cheap test before the big pattern).
 _TIER_HINTS = (
+    "enough",
+    "efforts",
+    "steps",
+    "insufficient",
     "tier",
     "watch",
     "list",
@@ -200,7 +224,7 @@ def find_tiers(text: str) -> list[TierPhrase]:
         if code != OTHER and _NOT_TIP_NOUN.match(text, m.end()):
             continue
         tier = None if code == OTHER else Tier(code)
-        out.append(TierPhrase(m.start(), m.end(), m.group(), tier, descriptive))
+        out.append(TierPhrase(m.start(), m.end(), m.group(), tier, descriptive, i >= _IMPLIED_FROM))
     return out
 
 
@@ -247,6 +271,12 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
         rf"(?:the\s+)?(?P<y>{_YEAR})(?:['’]s)?\s+(?:(?:edition|issue|version)\s+of\s+(?:the\s+)?"
         rf"(?:[A-Z][\w.’']*\s+){{0,4}})?{_REPORT}",
         "report",
+    ),
+    # "in the first edition of the report", "the first TIP report": the first report's year
+    (
+        r"(?:the\s+)?(?:first|inaugural)\s+(?:(?:edition|issue)\s+of\s+the\s+(?:[\w-]+\s+){0,4}?"
+        r"(?:[Rr]eport|rankings?)|(?:TIP|Trafficking\s+in\s+Persons|trafficking)\s+[Rr]eport)\b",
+        "first",
     ),
     # "the report for 2009", "the TIP Report for July 2022": the year the report covers
     (rf"{_REPORT}\s+for\s+(?:{MONTHS}\.?\s+)?(?P<y2>{_YEAR})\b", "report"),
@@ -328,6 +358,8 @@ def find_years(text: str) -> list[YearPhrase]:
             out.append(
                 YearPhrase(m.start(), m.end(), m.group(), "report", int(g.get("y") or g["y2"]))
             )
+        elif kind == "first":
+            out.append(YearPhrase(m.start(), m.end(), m.group(), "report", FIRST_REPORT_YEAR))
         elif kind.startswith("rel"):
             out.append(YearPhrase(m.start(), m.end(), m.group(), "rel", int(kind[3:])))
         elif kind == "streak":
@@ -405,12 +437,12 @@ EXIT = (
     r"escap(?:e|es|ed)(?: from)?)"
 )
 AVOID = r"(?:avoid(?:s|ed)?|(?:was|were) spared|avert(?:s|ed)?|dodg(?:e|es|ed)|stav(?:e|es|ed) off)"
-PREP = r"(?:(?:back |down |up |all the way )?(?:to|on|onto|into|in|at|among|as|within))"
+PREP = r"(?:(?:back |down |up |all the way )?(?:to|on|onto|into|in|at|among|as|within|under))"
 DET = (
     r"(?:(?:the|a|an|its|their|his|her|this|that) )?(?:(?:list|ranks|ranking|category|level|"
     r"group|ranking) of (?:the )?)?(?:(?:lowly|dreaded|so-called|infamous|notorious|coveted|"
     r"report's|department's|new|same|special|u\.s\.|american|global|annual|latest|own|"
-    r"official|human-trafficking|trafficking|§n) )*"
+    r"official|human-trafficking|trafficking|§n|[a-z]+-(?:lowest|highest|worst|best|level|tier)) )*"
 )
 HEDGE = frozenset(
     [

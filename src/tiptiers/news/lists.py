@@ -37,12 +37,14 @@ from tiptiers.news.mentions import Mention
 #: What may stand between two names of one list: separators, "the", and one unrecognised
 #: name of up to four capitalised words ("Cote D'Ivoire", "Korea, North").
 _BETWEEN = lazy(
-    r"(?:\s|[,;/&|•·*▪–—-]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\bthe\b|\bThe\b|[()])*"
+    r"(?:\s|[,;/&|•·*▪–—-]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\bbut\s+also\b|"
+    r"\bthe\b|\bThe\b|[()])*"
     r"(?:(?:[A-Z][\w'’.-]*\s*(?:of\s+)?){1,4}(?:\s|[,;/&|•·*▪–—-]|\band\b|\bthe\b|[()])*)?"
 )
 #: Clause boundaries inside a sentence: a list on one side is not tied to a tier on the other.
 _CLAUSE_CUT = lazy(
-    r";|\n\s*\n|,?\s+(?:while|whereas|but|although|though|however)\s+|,\s+as\s+(?!well\b)|"
+    r";|\n\s*\n|,?\s+(?:while|whereas|but(?!\s+also\b)|although|though|however)\s+|"
+    r",\s+as\s+(?!well\b)|"
     r"(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z])"  # run-together sentences, not "St. Lucia"
 )
 #: A sentence that introduces a list of the tier the sentence before named.
@@ -81,9 +83,58 @@ class ListContext:
 
     tier: Tier | None
     introduces: bool
+    implied: str = ""  # the words that imply the tier ("not doing enough"), if it is implied
+    #: A counted group of one tier named earlier ("a group of 19 countries ... not doing
+    #: enough"): (tier, count, implied words), for "The other 16 countries are ..." later on.
+    group: tuple[Tier, int, str] | None = None
+    group_age: int = 0  # sentences since the group was named
 
 
 NO_CONTEXT = ListContext(None, False)
+_COUNTED = lazy(
+    r"\b(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?:other\s+)?(?:countries|nations|"
+    r"governments|states)\b",
+    re.IGNORECASE,
+)
+_THE_OTHERS = lazy(
+    r"^\W*(?:the\s+(?:other|remaining)\s+(?P<n>[\w-]+)\s+(?:countries|nations|governments|"
+    r"states)|the\s+(?:others|rest))\b[^.]{0,40}?(?:\bare\b|\bwere\b|\binclude[sd]?\b|:)",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+
+
+def _count(word: str) -> int | None:
+    w = word.lower()
+    return int(w) if w.isdigit() else _COUNT_WORDS.get(w)
 
 
 def _runs(text: str, base: int, mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -323,28 +374,55 @@ def read_lists(
     unclaimed = [m for m in mentions if m.start not in claimed]
     drafts = _parenthesised(sentence, base, unclaimed, tiers, _dating(years))
     claimed = claimed | {d.mention.start for d in drafts}
-    runs = [
-        kept
-        for r in _runs(sentence, base, mentions)
-        if (kept := [m for m in r if m.start not in claimed])
-    ]
+    runs: list[list[Mention]] = []
+    listed_runs: set[int] = set()  # the runs that were lists before claimed names were taken
+    for r in _runs(sentence, base, mentions):
+        kept = [m for m in r if m.start not in claimed]
+        if kept:
+            if len(r) >= 2:
+                listed_runs.add(len(runs))
+            runs.append(kept)
     listed = sum(m.end - m.start for r in runs for m in r)
     letters = sum(c.isalpha() for c in sentence)
     is_list_line = bool(runs) and listed >= 0.6 * max(1, letters)
     carry: Tier | None = None
+    carried_implied = ""
     if (
         not tiers
         and context.tier is not None
         and ((context.introduces and is_list_line) or _INTRODUCER.search(sentence))
     ):
-        carry = context.tier
+        carry, carried_implied = context.tier, context.implied
+    others = _THE_OTHERS.search(sentence) if not tiers and context.group else None
+    if others and context.group is not None:
+        # "The other 16 countries are: ..." after "a group of 19 countries ... on Tier 3"
+        n = _count(others.group("n")) if others.group("n") else None
+        if n is None or n < context.group[1]:
+            carry, carried_implied = context.group[0], context.group[2]
+    elif (
+        carry is None
+        and not tiers
+        and context.group is not None
+        and context.group_age <= 2
+        and _INTRODUCER.search(sentence)
+    ):
+        # "The countries on the list include ..." soon after "criticizes 23 countries for ..."
+        carry, carried_implied = context.group[0], context.group[2]
+    group, age = context.group, context.group_age + 1
     if tiers:
         single = _single_tier(tiers)
-        next_context = ListContext(single, single is not None and bool(_OPENS.search(sentence)))
+        implied = next((t.text for t in tiers if t.implied), "")
+        counted = _COUNTED.search(sentence)
+        if single is not None and counted and _count(counted.group(1)):
+            group, age = (single, _count(counted.group(1)) or 0, implied), 0
+        next_context = ListContext(
+            single, single is not None and bool(_OPENS.search(sentence)), implied, group, age
+        )
     elif carry is not None:
-        next_context = ListContext(carry, True)  # the list may go on over the next lines
+        # the list may go on over the next lines
+        next_context = ListContext(carry, True, carried_implied, group, age)
     else:
-        next_context = NO_CONTEXT
+        next_context = ListContext(None, False, "", group, age)
     if not runs:
         return drafts, next_context
     run_starts = [r[0].start - base for r in runs]
@@ -354,11 +432,11 @@ def read_lists(
     for a, b in _clauses(sentence):
         deadline.check()
         c_runs = [
-            r
-            for r in (runs[i] for i in _inside(run_starts, a, b))
-            if r[-1].end - base <= b
-            and (len(r) >= 2 or _introduced(sentence, r[0].start - base))
-            and not _placed_by_preposition(sentence, r[0].start - base)
+            runs[i]
+            for i in _inside(run_starts, a, b)
+            if runs[i][-1].end - base <= b
+            and (i in listed_runs or _introduced(sentence, runs[i][0].start - base))
+            and not _placed_by_preposition(sentence, runs[i][0].start - base)
         ]
         if not c_runs:
             continue
@@ -383,7 +461,10 @@ def read_lists(
         kind, move = _kind(clause, None if tier_start is None else tier_start - a)
         if not kind:
             continue
+        implied_here = any(t.implied for t in c_tiers) or (not c_tiers and bool(carried_implied))
         year_kind, year_value, streak, since = dating
+        if implied_here and year_kind == "report":
+            year_value = 0  # "failed to make significant efforts last year": the period reported
         if _inside(claimed_starts, a, b):
             # "X remained on Tier 3 for a 21st year, along with A and B": the verb and the
             # run are X's; the list is only on the tier
@@ -393,11 +474,14 @@ def read_lists(
         elif streak or since:
             continue
         head = clause if tier_start is None else clause[: tier_start - a]
+        implied = next((t.text for t in c_tiers if t.implied), "") if c_tiers else carried_implied
         for run in c_runs:
             r_kind, r_move, doubt = kind, move, ""
+            if implied:
+                doubt = f"the tier is implied by ‘{implied}’"
             if kind == MOVE and _in_company(sentence, run[0].start - base):
                 r_kind, r_move = TIER, None  # the company the moved subject joins
-            elif kind == MOVE and not _EXPLICIT_MOVE.search(head):
+            elif kind == MOVE and not _EXPLICIT_MOVE.search(head) and not doubt:
                 doubt = "a verb of motion over a list may describe where they stand"
             for m in run:
                 drafts.append(

@@ -73,7 +73,7 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "joined",
-            rf"§G(?P<a>\d+) (?:(?:{A}|{V}) )*join(?:s|ed|ing)? (?:the likes of )?§G(?P<g>\d+) (?:(?:{V}) )*(?:on|in|at|among) (?:the )?§T(?P<t>\d+)",
+            rf"§G(?P<a>\d+) (?:(?:{A}|{V}) )*join(?:s|ed|ing)? (?:the likes of )?§G(?P<g>\d+) (?:(?:{V}) )*(?:on|in|at|among) {D}§T(?P<t>\d+)",
             "company",
         ),
         (
@@ -90,6 +90,36 @@ def patterns() -> tuple[Pattern, ...]:
             "among_group",
             rf"§G(?P<g>\d+) (?:(?:{A}|{V}) )*among (?:the )?(?:[0-9a-z-]+ ){{0,2}}(?:entrants|countries|nations|governments|newcomers|additions|members|states) (?:(?P<v>demoted|downgraded|upgraded|promoted|dropped|relegated|added|placed|listed|ranked|named) )?(?:(?:on|to|in|onto|into) (?:the )?§T(?P<t>\d+))?",
             "among",
+        ),
+        (
+            # "Chad is one of 14 countries, among them A and B, that are not doing enough"
+            "member_of_group_that",
+            rf"§G(?P<g>\d+) (?:(?:{A}|{V}) )*(?:among|one of|part of) (?:a |the )?(?:group of |list of )?(?:[0-9a-z-]+ ){{0,2}}(?:countries|nations|governments|states) (?:, (?:(?!§T)[^ ]+ ){{1,12}}?, )?(?:that|which|who) (?:(?:{A}|{V}) )*(?:(?:placed|ranked|listed|rated) )?(?:(?:on|in|at) )?(?:the )?§T(?P<t>\d+)",
+            "verb",
+        ),
+        (
+            # "Afghanistan and Sudan improved their rating"
+            "improved_rating",
+            rf"§G(?P<g>\d+) (?:(?:{A}|{V}) )*(?P<v>improved|raised|lifted|lowered|worsened) (?:its|their) (?:[a-z-]+ )?(?:rating|ranking|standing|grade|tier placement)s?\b",
+            "tierless_noun",
+        ),
+        (
+            # "the U.S. rewarded it with an upgrade", "handed Qatar a downgrade"
+            "noun_move_given",
+            r"(?:rewarded|rewards|punished|punishes|handed|hands|gave|gives|granted|grants) (?:the )?§G(?P<g>\d+) (?:with )?(?:a |an )?(?:[a-z-]+ )?(?P<v>upgrade|downgrade|promotion|demotion)\b",
+            "tierless_noun",
+        ),
+        (
+            # "Nigeria's elevated ranking from the Watch List to Tier 2"
+            "possessive_rise",
+            r"§G(?P<g>\d+) 's (?P<v>elevated|improved|upward|higher|lower|lowered|downward|worsened) (?:ranking|rating|status|standing|placement|position)(?: from (?:a |the )?§T(?P<f>\d+)(?: (?:status|ranking|rating))?)?(?: (?:to|into) (?:a |the )?(?:proper )?§T(?P<t>\d+))?",
+            "tierless_noun",
+        ),
+        (
+            # "..., where Qatar ranked last year"
+            "where_ranked",
+            rf"§T(?P<t>\d+) (?:(?:category|list|tier|group|ranking) )?, where §G(?P<g>\d+) (?:(?:{A}|{V}) )*(?:ranked|placed|sat|stood|was|were|spent|had been|has been)\b",
+            "verb",
         ),
         (
             "noun_move_with",

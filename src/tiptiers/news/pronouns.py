@@ -63,6 +63,14 @@ _GROUP_NOUNS = frozenset(
 )
 
 
+_OBJECT_VERBS = frozenset(
+    (
+        "rewarded", "punished", "handed", "gave", "granted", "downgraded", "upgraded", "placed",
+        "put", "kept", "moved", "ranked", "demoted", "promoted", "dropped", "relegated", "left",
+    )
+)  # fmt: skip
+
+
 def _names(mentions: Sequence[Mention]) -> str:
     said = [m.text for m in mentions]
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
@@ -103,6 +111,10 @@ def _coreferent(toks: list[Tok], group: Sequence[Mention], country: Mention | No
             last = t.obj.mentions[0]
         elif t.kind == "G":
             last = None  # "the country" after a list: which one is not clear
+        elif t.text == "it" and i > 0 and out[i - 1].text in _OBJECT_VERBS and last is not None:
+            # "the U.S. rewarded it with an upgrade": the country named last
+            via = f"‘it’ read as {last.text}, the country named before"
+            out[i] = Tok("G", "", t.start, t.end, Group([last], t.start, t.end, via=via))
         elif (
             t.text == "the"
             and i + 1 < len(out)

@@ -139,6 +139,7 @@ def infer_year(doc: Document, given: int | None = None) -> ReportYear:
         p
         for p in find_years(doc.text)
         if p.kind == "report"
+        and not re.match(r"(?:the\s+)?(?:first|inaugural)\b", p.text, re.I)
         and not _NOT_OUT_BEFORE.search(doc.text[max(0, p.start - 30) : p.start])
         and not _NOT_OUT_AFTER.search(doc.text[p.end : p.end + 60])
     ]
