@@ -6,12 +6,24 @@ import contextlib
 import socket
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from tiptiers.cli.common import DbOpt
 from tiptiers.cli.program import app
+
+#: What uvicorn bounds, per server process: an idle keep-alive connection is closed after
+#: 5 s; past 1,000 open connections or requests a new request is answered 503; a stop waits
+#: 10 s for requests in flight. uvicorn has no timeout for a client that sends its request
+#: headers slowly (the app times out a slow body: web.security.BODY_SECONDS): a public
+#: deployment puts a reverse proxy in front (docs/DEPLOYMENT.md).
+SERVER_LIMITS: dict[str, Any] = {
+    "timeout_keep_alive": 5,
+    "limit_concurrency": 1000,
+    "timeout_graceful_shutdown": 10,
+    "backlog": 2048,
+}
 
 
 @app.command(rich_help_panel="The web dashboard")
@@ -62,6 +74,7 @@ def serve(
             port=port,
             reload=True,
             log_level="info",
+            **SERVER_LIMITS,
         )
         return
     from tiptiers.web.app import create_app
@@ -78,7 +91,9 @@ def serve(
     actual = sock.getsockname()[1]
     sys.stdout.write(f"tiptiers dashboard: http://{_display_host(host)}:{actual}\n")
     sys.stdout.flush()
-    config = uvicorn.Config(web, host=host, port=actual, log_level="info", access_log=False)
+    config = uvicorn.Config(
+        web, host=host, port=actual, log_level="info", access_log=False, **SERVER_LIMITS
+    )
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count == 1 or not hasattr(os, "fork"):
         uvicorn.Server(config).run(sockets=[sock])

@@ -4,7 +4,8 @@ Defines two ASGI middlewares that :func:`tiptiers.web.app.create_app` installs:
 
 * :class:`BodyLimit` — a request body larger than :data:`MAX_BODY_BYTES` is answered 413
   with the JSON error shape, whether its ``Content-Length`` says so up front or the body
-  streams past the limit (chunked): the app never holds more than the limit in memory.
+  streams past the limit (chunked): the app never holds more than the limit in memory; a
+  body not received within :data:`BODY_SECONDS` is answered 408 (a slow-body client).
 * :class:`SecureHeaders` — every answer carries ``X-Content-Type-Options: nosniff``, a
   ``Referrer-Policy`` and, unless it is a page other sites may frame (``/embed/``),
   ``X-Frame-Options: DENY`` beside its CSP's ``frame-ancestors 'none'``; and a redirect never sends a client to the host its ``Host`` header
@@ -17,6 +18,7 @@ theirs, :data:`tiptiers.web.pages.CSP`): its one inline script is allowed by its
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
@@ -29,6 +31,9 @@ from tiptiers.web.responses import error_body
 
 #: The largest request body accepted (bytes): a long article as a form is a few hundred kB.
 MAX_BODY_BYTES = 1_000_000
+#: Seconds a client has to send a whole request body (a megabyte on a slow phone link takes
+#: a few); a slower one is answered 408 and its connection closed.
+BODY_SECONDS = 30.0
 REFERRER_POLICY = "same-origin"
 # The Swagger UI page (/docs): its assets from this app, its one inline script by hash.
 DOCS_CSP = (
@@ -52,12 +57,22 @@ def too_large_message(limit: int = MAX_BODY_BYTES) -> str:
     )
 
 
-class BodyLimit:
-    """ASGI middleware: request bodies of at most ``limit`` bytes (else 413, JSON)."""
+class BodyTimeout(TiptiersError):
+    """A request body not received in time."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    http_status = 408
+
+
+class BodyLimit:
+    """ASGI middleware: request bodies of at most ``limit`` bytes (else 413, JSON), received
+    within ``seconds`` (else 408, JSON; a slow-body client holds a connection no longer)."""
+
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, seconds: float = BODY_SECONDS
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,28 +83,41 @@ class BodyLimit:
             await self._refuse(scope, receive, send, declared)
             return
         seen = 0
-        overflowed = False
+        overflowed = timed_out = complete = False
+        deadline = asyncio.get_running_loop().time() + self.seconds
 
         async def counted() -> Message:
-            nonlocal seen, overflowed
-            message = await receive()
+            nonlocal seen, overflowed, timed_out, complete
+            if complete:  # the body is in: what follows is a wait for a disconnect
+                return await receive()
+            try:
+                message = await asyncio.wait_for(
+                    receive(), max(0.0, deadline - asyncio.get_running_loop().time())
+                )
+            except TimeoutError:
+                timed_out = True
+                raise BodyTimeout(f"body: not received in {self.seconds:g} seconds.") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if seen > self.limit:
                     overflowed = True
                     raise BodyTooLarge(too_large_message(self.limit))
             return message
 
-        async def unless_overflowed(message: Message) -> None:
-            if not overflowed:  # else the app's answer to a body cut off is replaced below
+        async def unless_refused(message: Message) -> None:
+            if not (overflowed or timed_out):  # else the app's answer is replaced below
                 await send(message)
 
         try:
-            await self.app(scope, counted, unless_overflowed)
-        except BodyTooLarge:
-            if not overflowed:
+            await self.app(scope, counted, unless_refused)
+        except (BodyTooLarge, BodyTimeout):
+            if not (overflowed or timed_out):
                 raise
-        if overflowed:
+        if timed_out:
+            body = error_body("RequestTimeout", f"body: not received in {self.seconds:g} seconds.")
+            await JSONResponse(body, 408, headers={"Connection": "close"})(scope, receive, send)
+        elif overflowed:
             await self._refuse(scope, receive, send, None)
 
     async def _refuse(
