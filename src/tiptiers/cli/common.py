@@ -99,20 +99,33 @@ class Bar:
 
 
 @contextmanager
-def progress_bar(title: str, total: int | None, first: str, quiet: bool) -> Iterator[Bar | None]:
+def progress_bar(
+    title: str, total: int | None, first: str, quiet: bool, *, percent: bool = False
+) -> Iterator[Bar | None]:
     """A transient progress bar on stderr, titled ``title``, of ``total`` steps (None: not
-    known yet), showing ``first`` until the first step; None with ``quiet`` or where stderr
+    known yet), showing ``first`` until the first step (``percent``: a percentage and the
+    time elapsed rather than steps done of the total); None with ``quiet`` or where stderr
     is not an interactive terminal (see :func:`progress_console`)."""
     console = None if quiet else progress_console()
     if console is None:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
+    done: tuple[Any, ...] = (
+        (TaskProgressColumn(), TimeElapsedColumn()) if percent else (MofNCompleteColumn(),)
+    )
     columns = (
         TextColumn(f"[bold]{title}[/]"),
         BarColumn(),
-        MofNCompleteColumn(),
+        *done,
         TextColumn("{task.description}"),
     )
     with Progress(*columns, transient=True, console=console) as bar:

@@ -149,6 +149,9 @@ def report(
     """
     use_db(db)
     from tiptiers.report.document import (
+        PdfProgress,
+        expected_pages,
+        pdf_progress,
         profile_countries,
         report_steps,
         resolve_countries,
@@ -165,15 +168,36 @@ def report(
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
     n_profiles = len(profile_countries(record, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
-    with progress_bar(f"Report {report_year}", total, "starting", quiet) as bar:
-        paths = write_report(
-            report_year,
-            output,
-            fmt.value,
-            iso3s,
-            record=record,
-            registry=registry,
-            progress=bar.step if bar else None,
-        )
+    if fmt is ReportFormat.html:  # a second or two: the content's steps are the work
+        with progress_bar(f"Report {report_year}", total, "starting", quiet) as bar:
+            paths = write_report(
+                report_year,
+                output,
+                fmt.value,
+                iso3s,
+                record=record,
+                registry=registry,
+                progress=bar.step if bar else None,
+            )
+    else:
+        # The PDF's layout is most of the time: the bar follows WeasyPrint's stages and the
+        # pages it lays out (PdfProgress), not the content's steps, done in the first 5%.
+        with progress_bar(f"Report {report_year}", 1000, "starting", quiet, percent=True) as bar:
+
+            def show(fraction: float, what: str, _pages: int) -> None:
+                if bar is not None:
+                    bar.update(completed=int(fraction * 1000), description=what)
+
+            watch = PdfProgress(total, expected_pages(record, registry, report_year, iso3s), show)
+            with pdf_progress(watch if bar else None):
+                paths = write_report(
+                    report_year,
+                    output,
+                    fmt.value,
+                    iso3s,
+                    record=record,
+                    registry=registry,
+                    progress=watch.tick if bar else None,
+                )
     for p in paths:
         typer.echo(f"Wrote {p}")

@@ -15,11 +15,13 @@ of the page, and pages are numbered through CSS ``@page`` counters.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -609,6 +611,153 @@ def layout_to_pdf(layout: Any) -> bytes:
     """A document laid out by :func:`html_layout`, written as PDF bytes."""
     pdf: bytes = layout.write_pdf(**PDF_OPTIONS)
     return pdf
+
+
+#: The stages of a PDF build as WeasyPrint logs them, each with the share of the build's time
+#: done when it starts (the mean of two builds of the 2023 report, 220 pages, on a loaded
+#: 2-core machine: docs/PERFORMANCE.md) and what a reader is told. Before the first: the
+#: content (one tick per section and profile); "Creating layout - Page N" moves the bar page
+#: by page; within a stage without such steps the bar moves at the pace of the build so far,
+#: never past the next stage's start.
+PDF_STAGES: tuple[tuple[str, float, str], ...] = (
+    ("Step 1 ", 0.044, "reading the HTML"),
+    ("Step 3 ", 0.087, "applying the styles"),
+    ("Step 4 ", 0.191, "building the page structure"),
+    ("Step 5 - Creating layout - Page", 0.244, "laying out pages"),
+    ("Repagination", 0.496, "numbering the pages"),
+    ("Step 6 ", 0.649, "writing the PDF"),
+    ("Step 7 ", 0.944, "adding the PDF's metadata"),
+)
+#: Pages of a report beyond one per country profile (the 2023 report: 187 profiles, 220
+#: pages): the expected count until a build of the year has been seen.
+PAGES_BEYOND_PROFILES = 33
+_PAGE_STEP = re.compile(r"Creating layout - Page (\d+)")
+PdfReport = Callable[[float, str, int], None]
+
+
+class PdfProgress:
+    """The progress of a PDF build, from its real work: the content's sections and profiles
+    (the ``ticks`` of :func:`gather`), then WeasyPrint's stages, and the pages it lays out.
+    ``report(fraction, what, pages)`` is called at each, and at each :meth:`poll` (within a
+    long stage, the fraction moves at the pace of the build so far, up to the next stage's
+    start); the fraction only grows. ``clock`` is the time source.
+
+    >>> seen = []
+    >>> p = PdfProgress(10, 100, lambda f, w, n: seen.append((f, w, n)), clock=lambda: 0.0)
+    >>> p.tick("Tier placements"); p.log("Step 5 - Creating layout - Page 50")
+    >>> [(round(f, 3), w, n) for f, w, n in seen]
+    [(0.004, 'Tier placements', 0), (0.37, 'laying out page 50 of about 100', 50)]
+    """
+
+    def __init__(
+        self,
+        ticks: int,
+        pages: int,
+        report: PdfReport,
+        *,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import threading
+        import time
+
+        self._lock = threading.Lock()
+        self._ticks, self._pages, self._report = max(1, ticks), max(1, pages), report
+        self._clock = clock or time.monotonic
+        self._started = self._clock()
+        self._done_ticks = 0
+        self._stage = (0.0, PDF_STAGES[0][1], self._started, "starting")  # from, to, since
+        self.pages = 0
+        self.fraction = 0.0
+
+    def _say(self, fraction: float, what: str) -> None:
+        with self._lock:  # the log's thread and the ticker's: one report at a time
+            self.fraction = max(self.fraction, min(fraction, 0.999))
+            self._report(self.fraction, what, self.pages)
+
+    def _enter(self, index: int, what: str) -> None:
+        start = PDF_STAGES[index][1]
+        end = PDF_STAGES[index + 1][1] if index + 1 < len(PDF_STAGES) else 1.0
+        self._stage = (start, end, self._clock(), what)
+        self._say(start, what)
+
+    def tick(self, what: str) -> None:
+        """One section or profile of the content done."""
+        self._done_ticks += 1
+        share = PDF_STAGES[0][1] * min(1.0, self._done_ticks / self._ticks)
+        self._stage = (share, PDF_STAGES[0][1], self._clock(), what)
+        self._say(share, what)
+
+    def log(self, message: str) -> None:
+        """One message of WeasyPrint's progress log."""
+        page = _PAGE_STEP.search(message)
+        if page and "up-to-date" not in message and "Repagination" not in message:
+            self.pages = int(page.group(1))
+            expected = max(self._pages, self.pages + 1)
+            low, high = PDF_STAGES[3][1], PDF_STAGES[4][1]
+            what = f"laying out page {self.pages} of about {expected}"
+            done = low + (high - low) * self.pages / expected
+            self._stage = (done, done + (high - low) / expected, self._clock(), what)
+            self._say(done, what)
+            return
+        for index, (prefix, _share, what) in enumerate(PDF_STAGES):
+            if message.startswith(prefix) or (prefix == "Repagination" and prefix in message):
+                if not prefix.startswith("Step 5"):
+                    self._enter(index, what)
+                return
+
+    def poll(self) -> None:
+        """Move within the current stage at the pace of the build so far (the stage's share
+        of the time expected from the elapsed time and the fraction done), never to its end."""
+        start, end, since, what = self._stage
+        now = self._clock()
+        if start <= 0 or now <= since:
+            return
+        expected_total = (since - self._started) / start
+        into = (now - since) / max(1e-9, (end - start) * expected_total)
+        self._say(start + (end - start) * min(0.95, into), what)
+
+
+@contextlib.contextmanager
+def pdf_progress(progress: PdfProgress | None) -> Iterator[None]:
+    """While the block runs, WeasyPrint's progress log goes to ``progress`` (None: nothing
+    is watched)."""
+    if progress is None:
+        yield
+        return
+    import logging
+
+    class Relay(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            progress.log(record.getMessage())
+
+    import threading
+
+    stop = threading.Event()
+
+    def ticker() -> None:  # within a long stage the bar keeps the build's pace
+        while not stop.wait(0.5):
+            progress.poll()
+
+    logger = logging.getLogger("weasyprint.progress")
+    handler, level = Relay(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    thread = threading.Thread(target=ticker, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def expected_pages(
+    record: Record, registry: Registry, year: int, iso3s: Sequence[str] | None
+) -> int:
+    """The pages a report is expected to have before it is laid out (see
+    :data:`PAGES_BEYOND_PROFILES`)."""
+    return len(profile_countries(record, registry, year, iso3s)) + PAGES_BEYOND_PROFILES
 
 
 def content_layout(content: ReportContent) -> Any:

@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tiptiers.errors import StoreError, TiptiersError, UnknownCountry
 from tiptiers.web.reports import ReportJobs
-from tiptiers.web.responses import error_body, validation_message
+from tiptiers.web.responses import HEAD_FLAG, error_body, validation_message
 from tiptiers.web.security import BodyLimit, SecureHeaders, docs_csp
 from tiptiers.web.state import CHECK_INTERVAL, WebState
 
@@ -126,7 +126,6 @@ def create_app(
     return app
 
 
-HEAD_FLAG = "tiptiers.head"  # set in the scope of a HEAD request answered as a GET
 
 
 class HeadAsGet:
@@ -348,7 +347,22 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     assessment = Assessment.model_json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(assessment.pop("$defs", {}))
+    # The law refuses a year before the first report (YearOutsideLaw, naming 2001): the
+    # schema says so too.
+    assessment["properties"]["report_year"]["minimum"] = 2001
     components["Assessment"] = assessment
     components["NewsArticle"] = NewsArticle.model_json_schema()
+    # A replay's scenario: a bundled one by name, or a document of the scenario schema.
+    from tiptiers import api
+    from tiptiers.law.scenario import scenario_schema
+
+    document = {k: v for k, v in scenario_schema().items() if not k.startswith("$")}
+    components["Scenario"] = document
+    components["ScenarioChoice"] = {
+        "anyOf": [
+            {"type": "string", "enum": sorted(api.scenarios())},
+            {"$ref": "#/components/schemas/Scenario"},
+        ]
+    }
     app.openapi_schema = schema
     return schema

@@ -44,7 +44,8 @@ from tiptiers.report.maps import (
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
 from tiptiers.web.assets import asset_url
-from tiptiers.web.reports import ReportJobs
+from tiptiers.web.reports import RETRY_AFTER, ReportJobs, ReportsBusy
+from tiptiers.web.responses import HEAD_FLAG
 from tiptiers.web.state import WebState
 
 # Content-Security-Policy of the pages: every script, style, image and data file from this
@@ -401,27 +402,39 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         text = state.memo(
             ("report", year), lambda r: build_report_html(year, record=r, registry=registry())
         )
+        # Opened in the browser (a reader reads it there and saves it from there), not a
+        # 2 MB download.
         return HTMLResponse(
-            text,
-            headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.html"'},
+            text, headers={"Content-Disposition": f'inline; filename="{file_stem(year)}.html"'}
         )
 
     @router.get("/year/{year}/report.pdf")
     async def report_pdf(year: int, request: Request) -> Response:
         """The annual report of ``year`` as a PDF, once built.
 
-        The build (about half a minute) runs in a worker process (:mod:`tiptiers.web.reports`):
-        until it is done a browser gets a page that shows its progress and fetches the PDF
-        when it is ready; another client gets 202 with the job's state and ``Retry-After``.
-        The PDF is kept for the record's revision."""
+        The build (about half a minute) runs in a worker process (:mod:`tiptiers.web.reports`),
+        one at a time per server: until it is done a browser gets a page that shows its
+        progress and fetches the PDF when it is ready; another client gets 202 with the
+        job's state and ``Retry-After``; with every build slot taken, 503 and
+        ``Retry-After``. A ``HEAD`` request never starts a build. The PDF is kept for the
+        record's revision."""
         from tiptiers.report.document import file_stem
-
         record = state.record()
         record.check_year(year)
-        job = reports.job(year, state.revision, record)
-        if job.pdf is not None:
+        if request.scope.get(HEAD_FLAG):
+            found = reports.find(year, state.revision)
+            if found is None:
+                return JSONResponse({"year": year, "state": "not_started"}, 202)
+            job = found
+        else:
+            try:
+                job = reports.job(year, state.revision, record)
+            except ReportsBusy as busy:
+                return _busy(busy, request, record, year)
+        pdf = job.pdf
+        if pdf is not None:
             return Response(
-                job.pdf,
+                pdf,
                 media_type="application/pdf",
                 headers={"Content-Disposition": f'attachment; filename="{file_stem(year)}.pdf"'},
             )
@@ -431,13 +444,32 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             return html(page_html, 202)
         return JSONResponse(status, 202, headers={"Retry-After": "5"})
 
+    def _busy(busy: ReportsBusy, request: Request, record: Record, year: int) -> Response:
+        headers = {"Retry-After": str(RETRY_AFTER)}
+        if "text/html" in request.headers.get("accept", ""):
+            page_html = error_page(record, 503, "Busy", busy.message)
+            response = html(page_html, 503)
+            response.headers.update(headers)
+            return response
+        return JSONResponse(busy.to_dict(), 503, headers=headers)
+
     @router.get("/year/{year}/report.pdf/status")
-    async def report_pdf_status(year: int) -> Response:
-        """The state of the PDF build of ``year`` (starting it if needed), as JSON."""
+    async def report_pdf_status(year: int, request: Request) -> Response:
+        """The state of the PDF build of ``year`` (starting it if needed; a ``HEAD`` request
+        starts nothing), as JSON."""
         record = state.record()
         record.check_year(year)
-        status = reports.status(reports.job(year, state.revision, record))
-        return JSONResponse(status, headers={"Cache-Control": "no-store"})
+        if request.scope.get(HEAD_FLAG):
+            found = reports.find(year, state.revision)
+            if found is None:
+                return JSONResponse({"year": year, "state": "not_started"})
+            job = found
+        else:
+            try:
+                job = reports.job(year, state.revision, record)
+            except ReportsBusy as busy:
+                return _busy(busy, request, record, year)
+        return JSONResponse(reports.status(job), headers={"Cache-Control": "no-store"})
 
     # -- charts other sites may frame ---------------------------------------------------------
     @router.get("/embed/map")

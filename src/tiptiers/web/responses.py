@@ -25,6 +25,9 @@ JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 CAVEAT_HEADER = "X-Tiptiers-Caveat"
+#: Set in the scope of a HEAD request answered as a GET (web.app.HeadAsGet): a route that
+#: would start work (a PDF build) answers from what it has.
+HEAD_FLAG = "tiptiers.head"
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,9 @@ def validation_message(errors: Sequence[Mapping[str, Any]]) -> tuple[str | None,
 
 class ParameterError(TiptiersError):
     """A core error (an unknown tier, region, country or kind, a bad range) about one request
-    value: answered 422 with the original error's name and body and the value's ``field``."""
+    value: answered with the original error's name, body and status (422, or 404 for what the
+    record does not hold: an unknown country, a year or range outside it) and the value's
+    ``field``."""
 
     http_status = 422
 
@@ -177,6 +182,7 @@ class ParameterError(TiptiersError):
         super().__init__(error.message)
         self.error = error
         self.field = field
+        self.http_status = 404 if error.http_status == 404 else 422
 
     def to_dict(self) -> dict[str, object]:
         return {**self.error.to_dict(), "field": self.field}

@@ -284,7 +284,9 @@
             return;
           }
           message.textContent = job.state === "queued" ? "Waiting for another report to finish…" :
-            "Building: " + Math.round(job.elapsed) + " s of about " + Math.round(job.expected) + " s.";
+            "Building (" + Math.round(job.progress * 100) + "%" + (job.stage ? ": " + job.stage : "") +
+            "): " + Math.round(job.elapsed) + " s so far, about " +
+            Math.max(0, Math.round(job.expected - job.elapsed)) + " s to go at this pace.";
           window.setTimeout(poll, 1000);
         })
         .catch(function () { window.setTimeout(poll, 3000); });
