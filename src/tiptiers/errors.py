@@ -124,6 +124,21 @@ class InvalidRange(TiptiersError):
     http_status = 422
 
 
+class RangeNotInRecord(InvalidRange):
+    """A year range that holds no report of the record, or not enough: outside it, reversed
+    or too short (404, as a year the record does not hold). Its JSON names it
+    ``InvalidRange``, as before.
+
+    >>> RangeNotInRecord("The year range is reversed.").to_dict()["error"]
+    'InvalidRange'
+    """
+
+    http_status = 404
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "error": "InvalidRange"}
+
+
 class BadInput(TiptiersError):
     """Input that cannot be read: a malformed file, an unreadable text, a contradiction."""
 

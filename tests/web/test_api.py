@@ -231,12 +231,12 @@ def test_unknown_country_is_404_with_suggestions(client: TestClient) -> None:
 
 def test_year_not_in_record_is_404_naming_the_years(client: TestClient, record: Record) -> None:
     for url in (
-        f"{V1}/years/1999",
-        f"{V1}/years/1999/changes",
-        f"{V1}/years/1999/sanctions",
+        f"{V1}/years/2040",
+        f"{V1}/years/2040/changes",
+        f"{V1}/years/2040/sanctions",
         f"{V1}/years/{record.last_year + 2}/clock",
-        f"{V1}/countries/CHN/explain/1999",
-        f"{V1}/countries/CHN/consequences/2999",
+        f"{V1}/countries/CHN/explain/2040",
+        f"{V1}/countries/CHN/consequences/2099",
     ):
         body = error_of(client, url, 404, "YearNotInRecord")
         assert f"{record.first_year}–{record.last_year}" in body["message"], url
@@ -269,22 +269,25 @@ def test_bad_tier_and_region(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "error", "field"),
+    ("url", "error", "field", "status"),
     [
-        (f"{V1}/transitions?region=Mars", "InvalidRegion", "region"),
-        (f"{V1}/transitions?from=1990", "InvalidRange", "from"),
-        (f"{V1}/audit?to=2999", "InvalidRange", "to"),
-        (f"{V1}/audit?from=2017&to=2013", "InvalidRange", "from,to"),
-        (f"{V1}/audit?kind=x", "BadInput", "kind"),
-        (f"{V1}/audit?country=Chna", "UnknownCountry", "country"),
-        (f"{V1}/forecast?year=1990", "InvalidRange", "year"),
-        (f"{V1}/forecast/backtest?from=2020&to=2010", "InvalidRange", "from,to"),
+        (f"{V1}/transitions?region=Mars", "InvalidRegion", "region", 422),
+        (f"{V1}/transitions?from=1990", "ValidationError", "from", 422),  # not a report year
+        (f"{V1}/audit?to=2999", "ValidationError", "to", 422),
+        # a range the record holds no report of: 404, as a year it does not hold
+        (f"{V1}/audit?to=2030", "InvalidRange", "to", 404),
+        (f"{V1}/audit?from=2017&to=2013", "InvalidRange", "from,to", 404),
+        (f"{V1}/audit?kind=x", "BadInput", "kind", 422),
+        (f"{V1}/audit?country=Chna", "UnknownCountry", "country", 404),
+        (f"{V1}/forecast?year=1990", "ValidationError", "year", 422),
+        (f"{V1}/forecast?year=2050", "InvalidRange", "year", 404),
+        (f"{V1}/forecast/backtest?from=2020&to=2010", "InvalidRange", "from,to", 404),
     ],
 )
-def test_a_bad_query_value_is_422_naming_the_parameter(
-    client: TestClient, url: str, error: str, field: str
+def test_a_bad_query_value_is_a_4xx_naming_the_parameter(
+    client: TestClient, url: str, error: str, field: str, status: int
 ) -> None:
-    assert error_of(client, url, 422, error)["field"] == field
+    assert error_of(client, url, status, error)["field"] == field
 
 
 def test_evaluate_names_every_missing_field(client: TestClient) -> None:
@@ -360,7 +363,7 @@ def test_head_answers_wherever_get_does(client: TestClient, url: str) -> None:
     assert head.content == b""
     for h in ("content-type", "content-length", "content-disposition", "x-tiptiers-caveat"):
         assert head.headers.get(h) == get.headers.get(h), h
-    assert client.head(f"{V1}/years/1999").status_code == 404
+    assert client.head(f"{V1}/years/2040").status_code == 404
 
 
 # -- served once, not recomputed --------------------------------------------------------------
@@ -445,16 +448,16 @@ def test_analysis_is_the_cli_json_and_csv(
 
 
 def test_analysis_errors(client: TestClient) -> None:
-    assert error_of(client, f"{V1}/audit?from=2017&to=2013", 422, "InvalidRange")["message"]
+    assert error_of(client, f"{V1}/audit?from=2017&to=2013", 404, "InvalidRange")["message"]
     assert "tier3_not_forced" in error_of(client, f"{V1}/audit?kind=x", 422, "BadInput")["message"]
-    assert error_of(client, f"{V1}/audit?country=Chna", 422, "UnknownCountry")["suggestions"]
-    error_of(client, f"{V1}/years/1999/regions", 404, "YearNotInRecord")
+    assert error_of(client, f"{V1}/audit?country=Chna", 404, "UnknownCountry")["suggestions"]
+    error_of(client, f"{V1}/years/2040/regions", 404, "YearNotInRecord")
     error_of(client, f"{V1}/transitions?region=Mars", 422, "InvalidRegion")
-    error_of(client, f"{V1}/transitions?from=2013&to=2013", 422, "InvalidRange")
+    error_of(client, f"{V1}/transitions?from=2013&to=2013", 404, "InvalidRange")
     error_of(client, f"{V1}/countries/Chna/trajectory", 404, "UnknownCountry")
     assert error_of(client, f"{V1}/watch-list-runs?top=0", 422, "ValidationError")["field"] == "top"
-    assert "2001" in error_of(client, f"{V1}/forecast?year=1990", 422, "InvalidRange")["message"]
-    error_of(client, f"{V1}/forecast/backtest?from=2020&to=2010", 422, "InvalidRange")
+    assert "2001" in error_of(client, f"{V1}/forecast?year=1990", 422, "ValidationError")["message"]
+    error_of(client, f"{V1}/forecast/backtest?from=2020&to=2010", 404, "InvalidRange")
 
 
 def test_check_news(client: TestClient) -> None:

@@ -52,9 +52,11 @@ def test_panel_zip_is_the_package(client: TestClient) -> None:
     }
 
 
-def test_panel_bad_range_is_a_422_naming_it(client: TestClient) -> None:
-    r = client.get("/api/v1/panel?from=1999")
-    assert r.status_code == 422
+def test_panel_bad_range_is_a_4xx_naming_it(client: TestClient) -> None:
+    r = client.get("/api/v1/panel?from=1999")  # not a report year
+    assert r.status_code == 422 and r.json()["field"] == "from"
+    r = client.get("/api/v1/panel?from=2040")  # a year the record does not hold
+    assert r.status_code == 404
     assert r.json()["field"] == "from" and "outside the record" in r.json()["message"]
     r = client.get("/api/v1/panel?format=xlsx")
     assert r.status_code == 422
@@ -79,7 +81,7 @@ def test_sanctions_applied_counts_add_up(client: TestClient) -> None:
         assert len(y["governments"]) == y["tier3"]
     r = client.get("/api/v1/sanctions-applied?format=csv&from=2013&to=2014")
     assert r.text.splitlines()[0].startswith("year,fiscal_year,pd_number,pd_date,document,tier3,")
-    assert client.get("/api/v1/sanctions-applied?from=2001").status_code == 422
+    assert client.get("/api/v1/sanctions-applied?from=2001").status_code == 404
 
 
 def test_china_page_shows_its_determinations(client: TestClient) -> None:

@@ -28,7 +28,7 @@ from tiptiers.analysis.forecast_model import (
     most_likely,
     observations,
 )
-from tiptiers.errors import InvalidRange, year_span
+from tiptiers.errors import InvalidRange, RangeNotInRecord, year_span
 from tiptiers.model import (
     Record,
     Tier,
@@ -191,11 +191,11 @@ def backtest(
         f" {year_span(record.years)} a backtest runs {lo_ok}–{record.last_year}."
     )
     if not lo_ok <= lo <= record.last_year:
-        raise InvalidRange(f"The backtest cannot start in {lo}: {runs}")
+        raise RangeNotInRecord(f"The backtest cannot start in {lo}: {runs}")
     if not lo_ok <= hi <= record.last_year:
-        raise InvalidRange(f"The backtest cannot end in {hi}: {runs}")
+        raise RangeNotInRecord(f"The backtest cannot end in {hi}: {runs}")
     if lo > hi:
-        raise InvalidRange(f"The year range is reversed: it starts in {lo} and ends in {hi}.")
+        raise RangeNotInRecord(f"The year range is reversed: it starts in {lo} and ends in {hi}.")
     observed = observations(record)
     predictions: list[Prediction] = []
     per_year: list[Comparison] = []

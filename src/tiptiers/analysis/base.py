@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Protocol
 
-from tiptiers.errors import InvalidRange, year_span
+from tiptiers.errors import RangeNotInRecord, year_span
 from tiptiers.model import Country, Record, Tier
 
 TIER_COLUMNS: dict[Tier, str] = {
@@ -54,22 +54,24 @@ def year_range(
     >>> year_range(packaged_record(), 2017, 2013)
     Traceback (most recent call last):
         ...
-    tiptiers.errors.InvalidRange: The year range is reversed: it starts in 2017 and ends in 2013.
+    tiptiers.errors.RangeNotInRecord: The year range is reversed: it starts in 2017 and ends in 2013.
     """
     first, last = record.first_year, record.last_year
     lo = first if start is None else start
     hi = last if end is None else end
     covered = year_span(record.years)
     if not first <= lo <= last:
-        raise InvalidRange(
+        raise RangeNotInRecord(
             f"The year range starts in {lo}, outside the record: it covers {covered}."
         )
     if not first <= hi <= last:
-        raise InvalidRange(f"The year range ends in {hi}, outside the record: it covers {covered}.")
+        raise RangeNotInRecord(
+            f"The year range ends in {hi}, outside the record: it covers {covered}."
+        )
     if lo > hi:
-        raise InvalidRange(f"The year range is reversed: it starts in {lo} and ends in {hi}.")
+        raise RangeNotInRecord(f"The year range is reversed: it starts in {lo} and ends in {hi}.")
     if hi - lo + 1 < min_years:
-        raise InvalidRange(
+        raise RangeNotInRecord(
             f"The year range {lo}–{hi} is too short: it needs at least {min_years} report years."
         )
     return lo, hi

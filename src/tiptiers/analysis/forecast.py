@@ -46,7 +46,7 @@ from tiptiers.analysis.forecast_model import (
     observations,
     situation_of,
 )
-from tiptiers.errors import InvalidRange, year_span
+from tiptiers.errors import RangeNotInRecord, year_span
 from tiptiers.law.decision import WatchListState
 from tiptiers.law.permitted import permitted
 from tiptiers.law.watchlist import clock_before
@@ -167,13 +167,13 @@ def record_before(record: Record, year: int) -> Record:
 def check_forecast_year(record: Record, year: int) -> None:
     lo, hi = forecast_years(record)
     if not lo <= year <= hi:
-        raise InvalidRange(
+        raise RangeNotInRecord(
             f"Cannot forecast {year}: a forecast needs the report before it and a move to learn"
             f" from; with the record covering {year_span(record.years)}, forecasts run"
             f" {lo}–{hi}."
         )
     if year - 1 not in record.coverage:
-        raise InvalidRange(f"Cannot forecast {year}: the record has no {year - 1} report.")
+        raise RangeNotInRecord(f"Cannot forecast {year}: the record has no {year - 1} report.")
 
 
 def forecast(

@@ -28,7 +28,7 @@ from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
 from tiptiers.documents import DeterminationYear, DocumentSeen, PresidentialDetermination
-from tiptiers.errors import InvalidRange
+from tiptiers.errors import RangeNotInRecord
 from tiptiers.law.versions import SANCTIONS_FROM_REPORT
 from tiptiers.model import Determinations, Record, Tier
 
@@ -333,7 +333,7 @@ def sanctions_applied(
     first = SANCTIONS_FROM_REPORT.steps[0][0]
     lo, hi = year_range(record, max(first, record.first_year) if start is None else start, end)
     if not SANCTIONS_FROM_REPORT.at(lo):
-        raise InvalidRange(
+        raise RangeNotInRecord(
             f"The Tier 3 determinations of {CITATION} begin with the {first} report"
             f" ({SANCTIONS_FROM_REPORT.citation}): start in {first} or later."
         )

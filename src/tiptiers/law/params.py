@@ -116,6 +116,8 @@ def coerce(
             f"{field}: a value is required (this rule cannot be switched off).", field=field
         )
     if spec_kind in ("count", "year"):
+        if isinstance(raw, float) and raw.is_integer():  # JSON's 2.0 is the number 2
+            raw = int(raw)
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ParameterError(f"{field}: {raw!r} is not a whole number.", field=field)
         if minimum is not None and raw < minimum:
@@ -140,6 +142,8 @@ def coerce(
             raise ParameterError(f"{field}: {raw!r} is not a month-day such as 06-30.", field=field)
         return (month, day)
     if spec_kind == "day_range":
+        if isinstance(raw, (list, tuple)):  # JSON's 45.0 is the number 45
+            raw = [int(x) if isinstance(x, float) and x.is_integer() else x for x in raw]
         if (
             not isinstance(raw, (list, tuple))
             or len(raw) != 2  # not statute: a window is a pair of day counts

@@ -265,14 +265,17 @@ def scenario_schema() -> dict[str, Any]:
         "count": {"type": "integer"},
         "year": {"type": "integer"},
         "switch": {"type": "boolean"},
-        "month_day": {"type": "string", "pattern": r"^\d{2}-\d{2}$"},
+        "month_day": {
+            "type": "string",
+            "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        },
         "day_range": {
             "type": "array",
             "items": {"type": "integer", "minimum": 0},
             "minItems": 2,
             "maxItems": 2,
         },
-        "text": {"type": "string", "minLength": 1},
+        "text": {"type": "string", "pattern": r"\S"},
     }
     props: dict[str, Any] = {}
     for name, spec in sorted(versions.SPECS.items()):
@@ -288,7 +291,7 @@ def scenario_schema() -> dict[str, Any]:
             "title": spec.label,
             "description": f"{spec.description} Unit: {spec.unit}. {spec.citation}."
             " Keys: the first report year (2001-2100) from which the value applies.",
-            "propertyNames": {"pattern": r"^(20\d\d|2100)$"},
+            "propertyNames": {"pattern": r"^(200[1-9]|20[1-9][0-9]|2100)$"},
             "additionalProperties": value,
             "minProperties": 1,
             "maxProperties": MAX_STEPS,
@@ -304,19 +307,19 @@ def scenario_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "schema": {"const": SCHEMA},
-            "name": {"type": "string", "minLength": 1},
+            "name": {"type": "string", "pattern": r"\S"},
             "description": {"type": "string"},
             "citations": {
                 "type": "array",
                 "items": {
                     "anyOf": [
-                        {"type": "string", "minLength": 1},
+                        {"type": "string", "pattern": r"\S"},
                         {
                             "type": "object",
                             "required": ["title"],
                             "additionalProperties": False,
                             "properties": {
-                                "title": {"type": "string"},
+                                "title": {"type": "string", "pattern": r"\S"},
                                 "href": {"type": "string", "pattern": "^https://"},
                             },
                         },

@@ -27,7 +27,12 @@ from tiptiers.web.rest.common import (
 )
 
 KindParam = Annotated[
-    str | None, Query(max_length=40, description="Only this kind: " + ", ".join(KINDS))
+    str | None,
+    Query(
+        max_length=40,
+        description="Only this kind: " + ", ".join(KINDS),
+        json_schema_extra={"enum": list(KINDS)},
+    ),
 ]
 
 router = APIRouter(tags=["analysis"])
@@ -130,7 +135,9 @@ async def watch_list_runs(
 )
 async def forecast(
     reply: ReplyDep,
-    year: Annotated[int | None, Query(description="The report to forecast.")] = None,
+    year: Annotated[
+        int | None, Query(ge=2001, le=2100, description="The report to forecast.")
+    ] = None,
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
 ) -> Response:
     with parameters({InvalidRange: "year"}):

@@ -225,19 +225,43 @@ CodeParam = Annotated[
         examples=["CHN"],
     ),
 ]
-YearParam = Annotated[int, Path(description="Report year, e.g. 2017.", examples=[2017])]
+#: The report years a request may name (the first TIP report, 2001, to the statute's horizon
+#: as the law engine reads it): the schema says so, and a year outside is refused (422).
+FIRST_YEAR, LAST_YEAR = 2001, 2100
+YearParam = Annotated[
+    int,
+    Path(ge=FIRST_YEAR, le=LAST_YEAR, description="Report year, e.g. 2017.", examples=[2017]),
+]
 FromParam = Annotated[
-    int | None, Query(alias="from", description="First report year (default: the first).")
+    int | None,
+    Query(
+        alias="from",
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="First report year (default: the first).",
+    ),
 ]
 ToParam = Annotated[
-    int | None, Query(alias="to", description="Last report year (default: the last).")
+    int | None,
+    Query(
+        alias="to",
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="Last report year (default: the last).",
+    ),
 ]
 RegionParam = Annotated[
     str | None,
     Query(
         max_length=40,
-        description="Regional bureau: " + ", ".join(f"{k} ({v})" for k, v in REGIONS.items()),
+        description="Regional bureau: "
+        + ", ".join(f"{k} ({v})" for k, v in REGIONS.items())
+        + " (a bureau's name is read too).",
+        json_schema_extra={"enum": list(REGIONS)},
     ),
+]
+OptionalYearParam = Annotated[
+    int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="Report year, e.g. 2017.")
 ]
 
 
@@ -277,4 +301,9 @@ def ok_doc(description: str, csv: bool) -> dict[int | str, dict[str, Any]]:
 UNKNOWN_COUNTRY = {404: error_doc("Unknown country: the message lists suggestions.")}
 NO_YEAR = {404: error_doc("No report for that year in the record: the message names the years.")}
 INVALID = {422: error_doc("A parameter is invalid: the message names it.")}
-NO_RANGE = {422: error_doc("The year range is reversed, empty or outside the record.")}
+NO_RANGE = {
+    404: error_doc(
+        "No report of the record in the year range: it is reversed or outside the record."
+    ),
+    422: error_doc("A year of the range is not a report year (2001-2100), or too short."),
+}

@@ -36,7 +36,8 @@ router = APIRouter(tags=["record"])
 async def determinations(
     reply: ReplyDep,
     year: Annotated[
-        int | None, Query(description="Report year, e.g. 2017 (fiscal year 2018).")
+        int | None,
+        Query(ge=2001, le=2100, description="Report year, e.g. 2017 (fiscal year 2018)."),
     ] = None,
     country: Annotated[
         str | None, Query(max_length=80, description="A country: name, alias, ISO2 or ISO3.")

@@ -43,13 +43,24 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 router = APIRouter(tags=["news"])
 
 
+#: What the check reads, as the schema says it: a text without control characters (other
+#: than tabs and line ends) that holds at least one word.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*[A-Za-z]{2}[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+
 class NewsArticle(BaseModel):
     """The body of POST /api/v1/check-news."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The article: plain text or HTML.")
-    year: int | None = Field(None, description="The report year, if known.")
+    text: str = Field(
+        description="The article: plain text or HTML (not binary: no control characters),"
+        " with at least one word; English.",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    year: int | None = Field(
+        None, ge=2001, le=2100, description="The report year (2001-2100), if known."
+    )
 
 
 @router.post(
@@ -76,7 +87,16 @@ class NewsArticle(BaseModel):
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/NewsArticle"}},
                 "application/x-www-form-urlencoded": {
-                    "schema": {"$ref": "#/components/schemas/NewsArticle"}
+                    # A form has no null: a year is a number, or left out.
+                    "schema": {
+                        "type": "object",
+                        "required": ["text"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "text": {"type": "string", "pattern": TEXT_PATTERN},
+                            "year": {"type": "integer", "minimum": 2001, "maximum": 2100},
+                        },
+                    }
                 },
             },
         }

@@ -20,7 +20,16 @@ from tiptiers import api
 from tiptiers.errors import BadInput, InvalidRange
 from tiptiers.law.params import ParameterError
 from tiptiers.web.responses import Body, csv_body, json_body, wants_csv
-from tiptiers.web.rest.common import INVALID, NO_RANGE, FormatParam, StateDep, json_object, ok_doc
+from tiptiers.web.rest.common import (
+    FIRST_YEAR,
+    INVALID,
+    LAST_YEAR,
+    NO_RANGE,
+    FormatParam,
+    StateDep,
+    json_object,
+    ok_doc,
+)
 
 router = APIRouter(tags=["law"])
 BODY = ("scenario", "against", "from", "to", "traces")
@@ -49,8 +58,10 @@ def _year(body: dict[str, Any], key: str) -> int | None:
     v = body.get(key)
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise BadInput(f"{key}: {v!r} is not a report year.", field=key)
+    if isinstance(v, bool) or not isinstance(v, int) or not FIRST_YEAR <= v <= LAST_YEAR:
+        raise BadInput(
+            f"{key}: {v!r} is not a report year ({FIRST_YEAR}-{LAST_YEAR}).", field=key
+        )
     return v
 
 
@@ -95,11 +106,21 @@ async def scenario_schema(state: StateDep) -> Response:
                     "schema": {
                         "type": "object",
                         "required": ["scenario"],
+                        "additionalProperties": False,
                         "properties": {
-                            "scenario": {"type": ["string", "object"]},
-                            "against": {"type": ["string", "object", "null"]},
-                            "from": {"type": ["integer", "null"]},
-                            "to": {"type": ["integer", "null"]},
+                            "scenario": {"$ref": "#/components/schemas/ScenarioChoice"},
+                            "against": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/ScenarioChoice"},
+                                    {"type": "null"},
+                                ]
+                            },
+                            "from": {
+                                "type": ["integer", "null"],
+                                "minimum": 2001,
+                                "maximum": 2100,
+                            },
+                            "to": {"type": ["integer", "null"], "minimum": 2001, "maximum": 2100},
                             "traces": {"type": "boolean"},
                         },
                     },

@@ -48,7 +48,11 @@ async def year(
     year: YearParam,
     tier: Annotated[
         str | None,
-        Query(max_length=40, description="1, 2, 2WL, 3 or special_case (or a label)."),
+        Query(
+            max_length=40,
+            description="1, 2, 2WL, 3 or special_case (or a label).",
+            json_schema_extra={"enum": ["1", "2", "2WL", "3", "special_case"]},
+        ),
     ] = None,
     region: RegionParam = None,
 ) -> Response:
