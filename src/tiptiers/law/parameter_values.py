@@ -183,8 +183,9 @@ SOURCE: dict[str, dict[str, Any]] = {'clock_counting_starts': {'description': 'T
                                                     'Accountability Act of 2015, Pub. L. 114-26); '
                                                     'applies from the 2015 report. The duty to '
                                                     'describe the credible evidence for a move '
-                                                    'from Tier 3 to the Watch List came later '
-                                                    '(trade_listing_change_evidence).',
+                                                    'from Tier 3 to the Watch List came later, in '
+                                                    'February 2016 (the trade condition on a move '
+                                                    'from Tier 3 to the Watch List).',
                                             'reference': [{'title': '19 U.S.C. 4205(b)(6)',
                                                            'href': 'https://www.law.cornell.edu/uscode/text/19/4205'},
                                                           {'title': 'Bipartisan Congressional '
@@ -212,9 +213,10 @@ SOURCE: dict[str, dict[str, Any]] = {'clock_counting_starts': {'description': 'T
                                                         'February 24, 2016, after the 2015 report; '
                                                         'from the 2016 report. The fast-track '
                                                         'condition on Tier 3 countries itself came '
-                                                        'with the June 2015 Act '
-                                                        '(trade_agreement_condition). docs/LAW.md '
-                                                        'section 1 says what this dating rests on.',
+                                                        'with the June 2015 Act (the '
+                                                        'trade-agreement condition on Tier 3). The '
+                                                        'tiptiers statute guide, section 1, says '
+                                                        'what this dating rests on.',
                                                 'reference': [{'title': '19 U.S.C. 4205(b)(6)',
                                                                'href': 'https://www.law.cornell.edu/uscode/text/19/4205'},
                                                               {'title': 'Trade Facilitation and '
