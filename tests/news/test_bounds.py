@@ -77,9 +77,11 @@ def test_the_worst_sentences_are_answered_within_the_budget_and_the_cap(
     client: TestClient, shape: str
 ) -> None:
     text = _fill(WORST[shape])
-    started = time.monotonic()
+    # CPU time of this process (the app runs in it): what one request costs a core, which
+    # the load of a shared machine does not change as it changes the wall clock
+    started = time.process_time()
     r = client.post("/api/v1/check-news", json={"text": text})
-    took = time.monotonic() - started
+    took = time.process_time() - started
     assert r.status_code == 200, r.text[:300]
     assert took < news_check.TIME_BUDGET + 1, f"{shape}: {took:.1f} s"
     assert len(r.content) < MAX_ANSWER_BYTES

@@ -222,3 +222,41 @@ def test_tier_2_as_short_for_the_watch_list_the_article_names() -> None:
     assert ("THA", "2WL", "supported", "certain") in [(r[1], r[2], r[5], r[6]) for r in got]
     short = [r for r in got if r[2] == "2"]
     assert short and all(r[5] == "unclear" and r[6] == "uncertain" for r in short)
+
+
+def _decisions(text: str, year: int) -> list[tuple[Any, ...]]:
+    return [
+        (c.consequence, c.country["iso3"] if c.country else None, c.qualifiers, c.verdict)
+        for c in check(text, year).claims
+        if c.kind == "consequence"
+    ]
+
+
+def test_what_was_decided_is_checked_against_the_determination_on_record() -> None:
+    """ "waived", "imposed": what the President decided, checked against the Presidential
+    Determination on the report's Tier 3 list, not against what the law allows."""
+    # PD 2023-14 (complete) waived, in whole or in part, 15 of the 24 governments it names
+    assert _decisions(
+        "After the report, the President waived the sanctions for most of the Tier 3 countries.",
+        2023,
+    ) == [("decided", None, ("waived", "most"), "supported")]
+    assert (
+        _decisions("The President waived the sanctions for all of the Tier 3 countries.", 2023)[0][
+            3
+        ]
+        == "contradicted"
+    )
+    # PD 2023-02 (complete) restricted Cuba and North Korea
+    got = _decisions("The President imposed sanctions on Cuba and North Korea.", 2022)
+    assert got == [
+        ("decided", "CUB", ("imposed",), "supported"),
+        ("decided", "PRK", ("imposed",), "supported"),
+    ]
+
+
+def test_a_decision_in_a_partial_document_is_not_checkable() -> None:
+    # FY2020's document (on the 2019 report) is on record only in part
+    got = _decisions("The President waived the sanctions for Burma.", 2019)
+    assert got == [("decided", "MMR", ("waived",), "not_in_record")]
+    got = _decisions("The President waived the sanctions for most of the Tier 3 countries.", 2019)
+    assert [g[3] for g in got] == ["not_in_record"]

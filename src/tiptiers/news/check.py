@@ -791,6 +791,7 @@ def _tier_claim(cid: int, d: ex.Draft, at: _Where) -> Claim:
 
 
 _TOPIC_WORDS = {
+    "decided": "the President's determination",
     "aid": "Tier 3 countries may lose U.S. assistance",
     "scope": "sanctions for a tier other than Tier 3",
     "exchange": "Tier 3 governments may lose exchange-program funding",
@@ -812,6 +813,10 @@ def _consequence_claim(cid: int, cd: ConsequenceDraft, at: _Where) -> Claim:
     summary = _TOPIC_WORDS.get(cd.topic, cd.topic)
     if cd.topic == "country":
         summary = f"{name} {summary}"
+    if cd.topic == "decided":
+        action = cd.qualifiers[0]
+        whom = name or " ".join(q for q in cd.qualifiers[1:]).replace("_", " ") + " of Tier 3"
+        summary = f"sanctions {action} for {whom}"
     if cd.topic == "scope" and cd.tier is not None:
         summary = f"sanctions for {cd.tier.label} countries"
     if cd.negated and cd.topic not in ("trade",):

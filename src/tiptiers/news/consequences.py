@@ -34,7 +34,7 @@ from tiptiers.news.lexicon import TierPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.verdict import CONTRADICTED, NOT_IN_RECORD, SUPPORTED, UNCLEAR, Verdict
 
-AID, EXCHANGE, MULTILATERAL, WAIVER, TRADE, SCOPE, COUNTRY = (
+AID, EXCHANGE, MULTILATERAL, WAIVER, TRADE, SCOPE, COUNTRY, DECIDED = (
     "aid",
     "exchange",
     "multilateral",
@@ -42,6 +42,7 @@ AID, EXCHANGE, MULTILATERAL, WAIVER, TRADE, SCOPE, COUNTRY = (
     "trade",
     "scope",
     "country",
+    "decided",
 )
 
 
@@ -142,6 +143,18 @@ _NEXT_REPORT = lazy(
 )
 NEXT_YEAR = -1  # effective_year marker: the report after this one
 _WATCH_LIST_WAIVER = lazy(r"downgrad|watch\s*list", re.IGNORECASE)
+#: A clause that says what was decided (not what the law allows): "Biden waived the sanctions
+#: for most of the Tier 3 countries", "sanctions were imposed on Burma and Cuba".
+_DECIDED_WAIVED = lazy(
+    r"\b(?:waived|exempted|spared|granted\s+(?:(?:full|partial|national[-\s]interest)\s+)?waivers?)\b",
+    re.IGNORECASE,
+)
+_DECIDED_IMPOSED = lazy(r"\b(?:imposed|applied|enforced)\b", re.IGNORECASE)
+_QUANTIFIER = lazy(
+    r"\b(?P<q>most|all|every|some|none|several|half|a\s+majority)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+    r"(?:countries|nations|governments|states)\b",
+    re.IGNORECASE,
+)
 _COUNTRY_SUBJECT = lazy(
     r"\s*(?:(?:now|also|thus|as\s+a\s+result|so)\s*,?\s+)?(?:which\s+)?(?:(?:now|also|thus|could|"
     r"can|may|might|will|would|therefore|potentially|still|already|is|are|was|were|has|have|"
@@ -211,6 +224,10 @@ def extract_consequences(
         clause = sentence[a:b]
         span = (base + a, base + b)
         other_cause = bool(_OTHER_CAUSE.search(clause))
+        decided = _decided(sentence, a, b, base, countries, has_sanction_words, effective)
+        if decided and not other_cause:
+            out.extend(decided)
+            continue
         subject = _country_subject(sentence, a, b, base, countries, starts)
         tier = context_tier
         quals: list[str] = []
@@ -258,6 +275,39 @@ def extract_consequences(
     return out
 
 
+def _decided(
+    sentence: str,
+    a: int,
+    b: int,
+    base: int,
+    countries: list[Mention],
+    has_sanction_words: bool,
+    effective: int | None,
+) -> list[ConsequenceDraft]:
+    """Claims of what the President decided: a waiver or a restriction, for the countries the
+    clause names or for a share of the year's Tier 3 governments ("most of the ...")."""
+    clause = sentence[a:b]
+    if not has_sanction_words or _NEGATION.search(clause):
+        return []
+    if _DECIDED_WAIVED.search(clause):
+        action = "waived"
+    elif _DECIDED_IMPOSED.search(clause):
+        action = "imposed"
+    else:
+        return []
+    span = (base + a, base + b)
+    named = list({m.iso3: m for m in countries if a <= m.start - base < b}.values())
+    if named:
+        return [
+            ConsequenceDraft(DECIDED, Tier.T3, False, (action,), span, effective, m) for m in named
+        ]
+    q = _QUANTIFIER.search(clause)
+    if q:
+        share = q.group("q").lower().replace(" ", "_")
+        return [ConsequenceDraft(DECIDED, Tier.T3, False, (action, share), span, effective)]
+    return []
+
+
 def _country_subject(
     sentence: str, a: int, b: int, base: int, countries: list[Mention], starts: list[int]
 ) -> Mention | None:
@@ -281,6 +331,84 @@ def _country_subject(
         if _COUNTRY_SUBJECT.match(sentence, m.end - base, b):
             return m
     return None
+
+
+# -- checking against the determinations on record ----------------------------------------
+_WAIVER_CODES = frozenset(("d3", "d4", "waiver"))
+_RESTRICTION_CODES = frozenset(("d1", "d2", "d1A"))
+_SHARES = {"most": "most", "a_majority": "most", "all": "all", "every": "all", "some": "some",
+           "several": "some", "half": "half", "none": "none"}  # fmt: skip
+
+
+def _check_decision(
+    draft: ConsequenceDraft, record: Record, year: int, name: str, facts: dict[str, Any]
+) -> tuple[Verdict, str]:
+    """A claim of what was decided, against the Presidential Determination on record for the
+    report's Tier 3 list (7107(d)): "not checkable" where the year's document is partial or
+    was not found, since a government it does not show may still be in it."""
+    action = draft.qualifiers[0]
+    citation = "22 U.S.C. 7107(d)(4)" if action == "waived" else "22 U.S.C. 7107(d)(1)"
+    codes = _WAIVER_CODES if action == "waived" else _RESTRICTION_CODES
+    done = "waived" if action == "waived" else "restricted"
+    dy = record.determinations.for_report(year)
+    if dy is None or dy.document.value == "not_found":
+        return Verdict(
+            NOT_IN_RECORD,
+            f"Not checkable: the record holds no Presidential Determination on the {year}"
+            " report's Tier 3 list.",
+            facts,
+        ), citation
+    doc = dy.name
+    facts.update({"determination": dy.short_name, "document": dy.document.value})
+    partial = dy.document.value != "complete"
+    rows = record.determinations.in_report_year(year)
+    if draft.mention is not None and draft.mention.iso3:
+        mine = [r for r in rows if r.iso3 == draft.mention.iso3]
+        facts["codes"] = [r.code for r in mine]
+        if any(r.code in codes for r in mine):
+            return Verdict(SUPPORTED, f"{doc} {done} {name}: {mine[0].label}.", facts), citation
+        said = "; ".join(sorted({r.label for r in mine}))
+        if mine and all(r.code == "other" for r in mine):
+            return Verdict(
+                NOT_IN_RECORD,
+                f"Not checkable: {doc}'s determination for {name} is recorded only as {said}.",
+                facts,
+            ), citation
+        if mine:
+            return Verdict(
+                CONTRADICTED, f"{doc} did not: for {name} it gave {said}.", facts
+            ), citation
+        if partial:
+            return Verdict(
+                NOT_IN_RECORD,
+                f"Not checkable: the part of {doc} on record does not name {name}, and the"
+                f" document is {dy.document.value} ({dy.seen_until or 'not all seen'}).",
+                facts,
+            ), citation
+        return Verdict(CONTRADICTED, f"{doc} names no determination for {name}.", facts), citation
+    share = _SHARES.get(draft.qualifiers[1] if len(draft.qualifiers) > 1 else "", "")
+    if partial or not share:
+        return Verdict(
+            NOT_IN_RECORD,
+            f"Not checkable: {doc} is on record only in part ({dy.seen_until or 'not all seen'}),"
+            " so the share of governments it covers is not known."
+            if partial
+            else "The claim's share of the governments is not one that can be counted.",
+            facts,
+        ), citation
+    governments = {r.iso3 for r in rows}
+    hit = {r.iso3 for r in rows if r.code in codes}
+    n, k = len(governments), len(hit)
+    facts.update({"governments": n, done: k})
+    holds = {
+        "most": k * 2 > n,
+        "all": k == n and n > 0,
+        "some": k > 0,
+        "half": k * 2 == n,
+        "none": k == 0,
+    }[share]
+    said = f"{doc} {done} {k} of the {n} governments it names."
+    return Verdict(SUPPORTED if holds else CONTRADICTED, said, facts), citation
 
 
 # -- checking against the law ------------------------------------------------------------
@@ -336,6 +464,8 @@ def check_consequence(
         else ""
     )
 
+    if draft.topic == DECIDED:
+        return _check_decision(draft, record, y, name, facts)
     if draft.topic == COUNTRY:
         return _check_country(draft, record, year, name), "22 U.S.C. 7107(d)"
 
