@@ -39,6 +39,7 @@ OPERATIONS = [
     "GET /api/v1/forecast/backtest",
     "POST /api/v1/check-news",
     "GET /api/v1/panel",
+    "GET /api/v1/citation",
     "GET /api/v1/sanctions-applied",
     "GET /api/v1/scenarios",
     "GET /api/v1/schema/scenario",

@@ -90,3 +90,21 @@ def test_china_page_shows_its_determinations(client: TestClient) -> None:
     assert "PD 2013-16 of 2013-09-17" in page
     assert '<tr data-year="2017" data-outcome="not_seen">' in page
     assert "not seen in the part of PD 2017-15" in page
+
+
+def test_the_citation_endpoint_is_tiptiers_cite(client: TestClient) -> None:
+    from tiptiers.citation import cite
+
+    r = client.get("/api/v1/citation", params={"url": "https://example.org/country/CHN"})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["url"] == "https://example.org/country/CHN" and data["accessed"]
+    assert data["formats"]["text"] == cite(
+        url="https://example.org/country/CHN", accessed=data["accessed"]
+    ).render("text")
+    bib = client.get("/api/v1/citation?format=bibtex")
+    assert bib.headers["content-type"].startswith("application/x-bibtex")
+    assert bib.text.startswith("@software{tiptiers_") and "url = {http://testserver/}" in bib.text
+    for bad in ("javascript:alert(1)", "https://x.org/" + "a" * 2001, "https://a b"):
+        assert client.get("/api/v1/citation", params={"url": bad}).status_code == 422
+    assert client.get("/api/v1/citation?format=docx").status_code == 422

@@ -8,6 +8,8 @@ received full restrictions, a partial waiver or a full national-interest waiver 
 Parquet, Stata ``.dta`` or the whole Frictionless Data Package as a ZIP; the files are the
 ones ``tiptiers export --panel`` writes (:mod:`tiptiers.report.panel`). Each body is
 computed once per revision of the record and kept in the app's memo.
+``GET /api/v1/citation`` gives :func:`tiptiers.citation.cite` (what ``tiptiers cite``
+prints) for the page a reader cites.
 """
 
 from __future__ import annotations
@@ -124,3 +126,53 @@ def panel(
 
     with parameters({InvalidRange: range_field(start, end)}):
         return state.memo(("panel", kind, start, end), compute).response()
+
+
+CITATION_TYPES = {
+    "json": "application/json",
+    "text": "text/plain; charset=utf-8",
+    "bibtex": "application/x-bibtex; charset=utf-8",
+    "csl-json": "application/vnd.citationstyles.csl+json",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "cff": "application/x-yaml; charset=utf-8",
+}
+
+
+@router.get(
+    "/citation",
+    summary="How to cite tiptiers: title, publisher, version, date, commit and URL",
+    description="The citation `tiptiers cite` prints (tiptiers.citation.cite): the version"
+    " and the git commit this server runs, as a sentence, BibTeX, CSL-JSON, RIS or"
+    " CITATION.cff, or all of them as JSON. `url` is the address cited (the page a reader is"
+    " on; default: this server's address), with today as the access date.",
+    responses={
+        200: {
+            "description": "The citation in the format asked for.",
+            "content": {media.split(";")[0]: {} for media in CITATION_TYPES.values()},
+        },
+        422: {"description": "A parameter is invalid: the message names it."},
+    },
+)
+def citation(
+    request: Request,
+    fmt: Annotated[
+        Literal["json", "text", "bibtex", "csl-json", "ris", "cff"],
+        Query(alias="format", description="json (the facts and every format), or one format."),
+    ] = "json",
+    url: Annotated[
+        str | None,
+        Query(
+            description="The address cited: http(s), at most 2,000 characters.",
+            max_length=2000,
+            pattern=r"^https?://[^\s]+$",
+        ),
+    ] = None,
+) -> Response:
+    from datetime import date
+
+    from tiptiers.citation import cite
+
+    c = cite(url=url or str(request.base_url), accessed=date.today().isoformat())
+    if fmt == "json":
+        return json_body(c.to_dict()).response()
+    return Response(c.render(fmt), media_type=CITATION_TYPES[fmt])
