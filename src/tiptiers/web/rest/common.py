@@ -28,8 +28,10 @@ from tiptiers.web.state import WebState
 PREFIX = "/api/v1"
 
 
-def web_state(request: Request) -> WebState:
-    """The app's state: its store, its record and its memo of answers."""
+async def web_state(request: Request) -> WebState:
+    """The app's state: its store, its record and its memo of answers. (``async``, as
+    :func:`reply`: FastAPI runs a plain ``def`` dependency in its thread pool, two thread
+    hops per request that cost more than the answer itself.)"""
     state: WebState = request.app.state.web
     return state
 
@@ -265,7 +267,7 @@ OptionalYearParam = Annotated[
 ]
 
 
-def reply(request: Request, state: StateDep, fmt: FormatParam = None) -> Reply:
+async def reply(request: Request, state: StateDep, fmt: FormatParam = None) -> Reply:
     """The :class:`Reply` of a request."""
     return Reply(state, request, fmt)
 
