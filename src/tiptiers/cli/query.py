@@ -231,10 +231,11 @@ def export(
         bool,
         typer.Option(
             "--panel",
-            help="The researcher's panel: one row per country-year with the Watch List clock,"
-            " waiver years, automatic downgrade, ISO/COW codes, region and completeness. With"
-            " -o DIR: CSV, Parquet and Stata .dta, a codebook and a Frictionless"
-            " datapackage.json.",
+            help="The researcher's panel: one row per country-year with the tier and the previous"
+            " report's, the Watch List streak and clock, waiver years, automatic downgrade, the"
+            " determinations (and Kelley & Simmons' coding beside them), ISO/COW codes, region"
+            " then and today, and completeness. With -o DIR: CSV, Parquet and Stata .dta (with"
+            " .a/.b/.c missing codes), a codebook and a Frictionless datapackage.json.",
         ),
     ] = False,
     panel_formats: Annotated[
