@@ -143,3 +143,38 @@ class TestLookup:
 def test_tier_parse_rejects_nonsense() -> None:
     with pytest.raises(InvalidTier):
         Tier.parse("Tier 5")
+
+
+class TestYearCheck:
+    """A year is complete only where the record matches the printed counts of its report
+    (report_releases.csv), never because coverage.csv says so (issue 24)."""
+
+    def test_the_years_the_printed_counts_confirm(self) -> None:
+        rec = packaged_record()
+        complete = {y for y in rec.years if rec.year_check(y).complete}
+        assert {2013, 2014, 2022} <= complete
+        assert complete == {2005, 2007, 2012, 2013, 2014, 2015, 2016, 2018, 2021, 2022}
+
+    def test_no_printed_count_is_not_complete(self) -> None:
+        rec = packaged_record()
+        for y in (2003, 2020, 2025):  # every list marked complete, nothing printed to check
+            assert not rec.coverage[y].partial
+            check = rec.year_check(y)
+            assert check.status == "unchecked" and not check.complete
+
+    def test_a_year_marked_complete_but_short_of_the_printed_counts_is_partial(self) -> None:
+        # 2014 as shipped before the 2026-12-07 re-import: coverage.csv said complete while
+        # Aruba, Curaçao and Sint Maarten were missing (Tier 2 86, 89 printed; 185 of 188)
+        rec = packaged_record()
+        placements = [p for p in rec if not (p.year == 2014 and p.iso3 in ("ABW", "CUW", "SXM"))]
+        old = Record.build(placements, rec.coverage.values(), rec.roles)
+        assert not old.coverage[2014].partial  # what the hand-written coverage says
+        check = old.year_check(2014)
+        assert check.status == "partial" and not check.complete
+        assert "Tier 2: 86 in the record, 89 printed" in check.reasons
+        assert check.sentence().startswith("Partial: Tier 2: 86 in the record, 89 printed;")
+
+    def test_more_rows_than_printed_is_a_disagreement(self) -> None:
+        check = packaged_record().year_check(2010)  # 30 Tier 1 rows, 27 printed
+        assert check.status == "differs"
+        assert check.reasons == ("Tier 1: 30 in the record, 27 printed",)

@@ -71,6 +71,7 @@ __all__ = [
     "history",
     "longest_watch_list_runs",
     "panel",
+    "placement_sources",
     "placements",
     "record",
     "regions",

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from tiptiers.queries.history import CountryHistory
     from tiptiers.queries.years import YearPlacements
     from tiptiers.report.panel import FileProgress
+    from tiptiers.sources import CountrySources
     from tiptiers.store import Store
 
 _database_url: str | None = None
@@ -119,6 +120,29 @@ def history(country: str, *, record: Record | None = None) -> CountryHistory:
     if record is None:
         record = store().country_record(registry().resolve(country).iso3)
     return country_history(record, registry(), country)
+
+
+def placement_sources(country: str, *, record: Record | None = None) -> CountrySources:
+    """What a reader can cite for each of a country's placements: the report year's official
+    page and the country's narrative where known, beside the compilation the row came from;
+    how the row was compiled, its trust level in words, and the per-row flags (tier read
+    from the next report, year inferred, another source disagrees)."""
+    from tiptiers.record import packaged_disagreements, packaged_report_addresses
+    from tiptiers.sources import CountrySources, row_source
+
+    h = history(country, record=record)
+    addresses, disagreements = packaged_report_addresses(), packaged_disagreements()
+    name = h.country.common_name or h.country.name
+    return CountrySources(
+        h.country.iso3,
+        h.country.name,
+        tuple(
+            row_source(
+                h.country.iso3, name, r.year, r.tier.value, r.source, addresses, disagreements
+            )
+            for r in h.rows
+        ),
+    )
 
 
 def placements(

@@ -144,13 +144,57 @@ PLACEMENT_FIELDS: tuple[str, ...] = Placement._fields
 
 
 class Presence(StrEnum):
-    """What the record knows of one country-year."""
+    """What the record knows of one country-year.
+
+    Two kinds of "no placement" are kept apart everywhere (:attr:`category`): *not ranked by
+    the report* (the year's lists are complete and do not name the country) and *missing
+    from our record* (the year's lists are partial: the report may have ranked it, the
+    record has no row). The codes stay for programs; :attr:`words` is what readers see.
+
+    >>> Presence.NOT_PUBLISHED.category, Presence.NOT_PUBLISHED.words
+    ('missing', 'missing from our record')
+    >>> Presence.NOT_RANKED.category, Presence.NOT_RANKED.words
+    ('not_ranked', 'not ranked by the report')
+    """
 
     PUBLISHED = "published"  # a placement is in the record
     OFF_WATCH_LIST = "off_watch_list"  # no row, but the year's Watch List and Tier 3 are complete
     NOT_RANKED = "not_ranked"  # no row, and every list of the year is complete
     NOT_PUBLISHED = "not_published"  # no row, and the year's lists do not settle it
     OUT_OF_RECORD = "out_of_record"  # the record has no report for that year
+
+    @property
+    def missing(self) -> bool:
+        """No row although the report may have ranked the country (a partial year)."""
+        return self in (Presence.OFF_WATCH_LIST, Presence.NOT_PUBLISHED)
+
+    @property
+    def category(self) -> str:
+        """``placed``, ``not_ranked`` (by the report), ``missing`` (from our record) or
+        ``out_of_record`` (no report for the year in the record): the map legend's and the
+        API's ``status``."""
+        return _PRESENCE_CATEGORY[self]
+
+    @property
+    def words(self) -> str:
+        """The presence in a reader's words (tables, legends, the CLI)."""
+        return _PRESENCE_WORDS[self]
+
+
+_PRESENCE_CATEGORY = {
+    Presence.PUBLISHED: "placed",
+    Presence.OFF_WATCH_LIST: "missing",
+    Presence.NOT_RANKED: "not_ranked",
+    Presence.NOT_PUBLISHED: "missing",
+    Presence.OUT_OF_RECORD: "out_of_record",
+}
+_PRESENCE_WORDS = {
+    Presence.PUBLISHED: "placed",
+    Presence.OFF_WATCH_LIST: "missing from our record (not on the Watch List or Tier 3)",
+    Presence.NOT_RANKED: "not ranked by the report",
+    Presence.NOT_PUBLISHED: "missing from our record",
+    Presence.OUT_OF_RECORD: "no report of that year in the record",
+}
 
 
 class Lookup(NamedTuple):
@@ -173,6 +217,18 @@ class Lookup(NamedTuple):
         return self.placement.tier if self.placement else None
 
     @property
+    def status(self) -> str:
+        """``placed``, ``not_ranked``, ``missing`` or ``out_of_record``
+        (:attr:`Presence.category`)."""
+        return self.presence.category
+
+    @property
+    def words(self) -> str:
+        """The tier's label, or why there is none in a reader's words ("not ranked by the
+        report", "missing from our record")."""
+        return self.placement.tier.label if self.placement else self.presence.words
+
+    @property
     def on_watch_list(self) -> bool | None:
         """True/False where the record settles it, None where it does not."""
         if self.placement is not None:
@@ -183,12 +239,20 @@ class Lookup(NamedTuple):
 
 
 class YearCoverage(NamedTuple):
-    """How complete the record is for one report year, per tier list."""
+    """How complete the record is for one report year, per tier list.
+
+    ``complete`` is coverage.csv's statement per list (what lookups rely on); ``printed``
+    and ``printed_total`` are the counts sources print for the report (report_releases.csv:
+    per tier, and the number of countries ranked, which may or may not include the Special
+    Cases), against which :meth:`Record.year_check` decides whether the year is complete.
+    """
 
     year: int
     complete: Mapping[Tier, bool]
     note: str = ""
     release_date: str | None = None  # ISO date where a source gives it
+    printed: Mapping[Tier, int] = {}
+    printed_total: int | None = None
 
     @property
     def partial(self) -> bool:
@@ -210,6 +274,37 @@ class YearCoverage(NamedTuple):
             f"The {self.year} record is partial (incomplete lists: {missing}); "
             "its counts are not the report's totals."
         )
+
+
+class YearCheck(NamedTuple):
+    """Whether the record of one report year is complete, decided from the counts sources
+    print for the report, never asserted: ``complete`` (the record's number of countries
+    equals the printed total, every printed tier count equals the record's, and no list is
+    marked partial), ``partial`` (a list is marked partial, or the record has fewer than a
+    printed count), ``differs`` (the record has more than a printed count: sources disagree)
+    or ``unchecked`` (no printed total to check against). ``reasons`` say why, in words."""
+
+    year: int
+    status: str
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    def sentence(self) -> str:
+        """'Complete: the record matches the printed counts.' or the status and its reasons."""
+        if self.complete:
+            return "Complete: the record matches the printed counts."
+        head = {
+            "partial": "Partial",
+            "differs": "Not complete: the record and the printed counts disagree",
+            "unchecked": "Not checked",
+        }[self.status]
+        return f"{head}: {'; '.join(self.reasons)}."
+
+
+YEAR_STATUSES = ("complete", "partial", "differs", "unchecked")
 
 
 class YearComparison:
@@ -492,3 +587,38 @@ class Record:
         for p in self.year(year):
             counts[p.tier] += 1
         return counts
+
+    def year_check(self, year: int) -> YearCheck:
+        """Whether the record of ``year`` is complete, from the printed counts of its report
+        (never from coverage.csv alone: a list it marks partial only makes the year partial).
+
+        The printed number of countries may or may not count the Special Cases; the record
+        matches it if either reading does.
+        """
+        cov = self.check_year(year)
+        counts = self.counts(year)
+        short: list[str] = []
+        over: list[str] = []
+        partial = cov.partial_tiers()
+        if partial:
+            short.append("lists marked partial: " + ", ".join(t.label for t in partial))
+        for t, n in cov.printed.items():
+            if counts[t] != n:
+                (short if counts[t] < n else over).append(
+                    f"{t.label}: {counts[t]} in the record, {n} printed"
+                )
+        ranked = sum(counts[t] for t in RANKED_TIERS)
+        every = ranked + counts[Tier.SPECIAL_CASE]
+        total = cov.printed_total
+        if total is not None and total not in (ranked, every):
+            (short if every < total else over).append(
+                f"{ranked} ranked countries in the record ({every} with the Special Cases),"
+                f" {total} printed"
+            )
+        if short:
+            return YearCheck(year, "partial", tuple(short + over))
+        if over:
+            return YearCheck(year, "differs", tuple(over))
+        if total is None:
+            return YearCheck(year, "unchecked", ("no printed number of countries to check",))
+        return YearCheck(year, "complete")

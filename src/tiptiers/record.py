@@ -21,6 +21,7 @@ from tiptiers.model import Determinations, Placement, Record, Roles, Tier, YearC
 
 if TYPE_CHECKING:  # loaded by the parsers that make them (a query of placements needs none)
     from tiptiers.documents import DeterminationYear, PresidentialDetermination, ReportRelease
+    from tiptiers.sources import Disagreement, ReportAddress
 
 PLACEMENT_COLUMNS = (
     "country",
@@ -253,12 +254,17 @@ def packaged_determinations() -> Determinations:
 def with_release_dates(
     coverage: Iterable[YearCoverage], releases: Mapping[int, ReportRelease]
 ) -> list[YearCoverage]:
-    """Coverage rows with the release date filled in from ``releases`` where they have none."""
+    """Coverage rows with the release date filled in from ``releases`` where they have none,
+    and the report's printed counts (what :meth:`Record.year_check` checks the year against)."""
     out = []
     for c in coverage:
         rel = releases.get(c.year)
-        if c.release_date is None and rel is not None and rel.release_date:
-            c = c._replace(release_date=rel.release_date)
+        if rel is not None:
+            c = c._replace(
+                release_date=c.release_date or rel.release_date or None,
+                printed=dict(rel.printed),
+                printed_total=rel.countries_ranked,
+            )
         out.append(c)
     return out
 
@@ -281,4 +287,49 @@ def packaged_names() -> dict[str, str]:
     out: dict[str, str] = {}
     for row in csv.DictReader(io.StringIO(data_text("placements.csv"))):
         out.setdefault(row["iso3"], row["country"])
+    return out
+
+
+@cache
+def packaged_report_addresses() -> dict[int, ReportAddress]:
+    """Each report year's official address and its confirmed narrative addresses
+    (report_urls.csv, as shipped; cached per process)."""
+    from tiptiers.sources import ReportAddress
+
+    out = {}
+    for line, row in enumerate(_csv("report_urls.csv"), start=2):
+        try:
+            year = int(row["report_year"])
+            examples = tuple(u.strip() for u in (row.get("narrative_examples") or "").split(";"))
+            out[year] = ReportAddress(
+                year,
+                (row.get("report_url") or "").strip(),
+                (row.get("report_url_status") or "").strip(),
+                tuple(u for u in examples if u),
+            )
+        except (KeyError, ValueError) as exc:
+            raise BadInput(f"report_urls.csv line {line}: {exc}") from None
+    return out
+
+
+@cache
+def packaged_disagreements() -> dict[tuple[str, int], Disagreement]:
+    """The country-years another source places differently (disagreements.csv, from the
+    provenance's list of disagreements; cached per process)."""
+    from tiptiers.sources import Disagreement
+
+    out = {}
+    for line, row in enumerate(_csv("disagreements.csv"), start=2):
+        try:
+            d = Disagreement(
+                row["iso3"].strip().upper(),
+                int(row["year"]),
+                Tier.parse(row["record_tier"]).value,
+                Tier.parse(row["other_tier"]).value,
+                row["other_source"].strip(),
+                row["note"].strip(),
+            )
+        except (KeyError, ValueError) as exc:
+            raise BadInput(f"disagreements.csv line {line}: {exc}") from None
+        out[(d.iso3, d.year)] = d
     return out

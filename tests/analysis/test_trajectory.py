@@ -26,7 +26,7 @@ def test_a_gap_is_a_run_of_its_own_and_hides_the_last_change(record: Record, reg
     t = trajectory(record, reg, "Singapore")
     assert [r.text() for r in t.runs][-3:] == [
         "Tier 2 2011–2018 (8 years)",
-        "not in the record 2019",
+        "missing from our record 2019",
         "Tier 1 2020–2025 (6 years)",
     ]
     assert t.last_change_year is None and t.years_since_last_change is None

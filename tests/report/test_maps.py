@@ -14,8 +14,10 @@ from tiptiers.countries import Registry
 from tiptiers.errors import BadInput, YearNotInRecord
 from tiptiers.model import Record, Tier
 from tiptiers.report.maps import (
+    MISSING_LABEL,
     NO_RECORD_LABEL,
     TIER_COLORS,
+    code_of,
     format_for,
     map_spec,
     render_map,
@@ -80,14 +82,22 @@ def test_unplaced_countries_are_no_record_never_carried_forward(
     record: Record, reg: Registry
 ) -> None:
     # The record has no 2024 row for Bolivia (2024's Tier 2 list is partial): its 2023 Watch
-    # List is not carried forward.
-    bol = _join_table(map_spec(record, reg, 2024))["BOL"]
+    # List is not carried forward, and it is missing from our record, not "not ranked".
+    table = _join_table(map_spec(record, reg, 2024))
+    bol = table["BOL"]
     assert record.get("BOL", 2023) is not None
-    assert bol["tier"] == "none" and bol["legend"] == NO_RECORD_LABEL
-    assert bol["status"] == "No placement in the record (not Watch List or Tier 3)"
+    assert bol["tier"] == "missing" and bol["legend"] == MISSING_LABEL
+    assert bol["status"] == "Missing from our record (not on the Watch List or Tier 3)"
+    # Palau (too small for the map's shapes) and Thailand 2024: ranked by the report and in
+    # the record since the re-import
+    assert code_of(record, "PLW", 2024) == "2" and table["THA"]["tier"] == "2"
+    # a complete year: a country the report did not rank is 'none', never 'missing'
+    vut = _join_table(map_spec(record, reg, 2018))["VUT"]
+    assert vut["tier"] == "none" and vut["legend"] == NO_RECORD_LABEL
+    assert vut["status"] == "Not ranked by the report"
     for iso3, row in _join_table(map_spec(record, reg, 2017)).items():
         p = record.get(iso3, 2017)
-        assert row["tier"] == (p.tier.value if p else "none")
+        assert row["tier"] == (p.tier.value if p else code_of(record, iso3, 2017))
 
 
 def test_shapes_join_by_numeric_code_and_by_name_where_there_is_none(reg: Registry) -> None:

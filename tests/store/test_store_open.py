@@ -34,6 +34,8 @@ def test_first_open_seeds_the_packaged_record(store_url: str) -> None:
         assert record == packaged_record()
         assert record.roles == packaged_record().roles
         assert dict(record.coverage) == dict(packaged_record().coverage)
+        # the printed counts reach a stored record too: its years are checked against them
+        assert record.year_check(2014).complete and not record.year_check(2020).complete
         assert store.revision() == 1
         assert [(e["name"], e["placements"], e["revision"]) for e in store.imports()] == [
             ("packaged record", PLACEMENTS, 1)

@@ -579,3 +579,14 @@ def test_a_partial_year_says_so(client: TestClient, record: Record) -> None:
     assert "partial" in client.get(f"{V1}/years/2017/changes").headers["x-tiptiers-caveat"]
     assert "partial" in client.get(f"{V1}/years/2017/regions").headers["x-tiptiers-caveat"]
     assert "x-tiptiers-caveat" not in client.get(f"{V1}/years/2015").headers
+
+
+def test_a_country_s_sources_name_the_report_and_the_flags(client: TestClient) -> None:
+    body = client.get(f"{V1}/countries/DZA/sources").json()
+    assert body["flags"] == ["tier_from_next_report", "year_inferred", "source_disagrees"]
+    rows = {r["year"]: r for r in body["placements"]}
+    assert rows[2024]["report"]["url"].startswith("https://www.state.gov/reports/2024-")
+    assert rows[2024]["source_disagrees"] is True and rows[2018]["tier_from_next_report"]
+    csv_rows = rows_of(client.get(f"{V1}/countries/DZA/sources?format=csv").text)
+    assert csv_rows[0]["report_url"] and "trust" in csv_rows[0]
+    assert client.get(f"{V1}/countries/Nowhere/sources").status_code == 404

@@ -129,7 +129,8 @@ def test_home_map_of_the_chosen_year(client: TestClient, record: Record) -> None
     text = text_of(html)
     legend = dict(re.findall(r'<li data-tier="([^"]+)">.*?<span class="count">(\d+)</span>', html))
     assert legend == {t.value: str(n) for t, n in record.counts(2015).items()}
-    assert "Tier 2 Watch List" in text and "Not ranked / no record" in text
+    assert "Tier 2 Watch List" in text and "Not ranked by the report" in text
+    assert "Missing from our record" not in text  # 2015 is complete: nothing is missing
     assert 'option value="2015" selected' in html
     assert "Partial record" not in text  # 2015 is complete
     for colour in (TIER_COLORS["1"], TIER_COLORS["3"], TIER_COLORS["none"]):
@@ -221,11 +222,17 @@ def test_country_page(client: TestClient, record: Record) -> None:
 
 def test_country_page_shows_gaps_as_gaps(client: TestClient, record: Record) -> None:
     html = client.get("/country/SGP").text
-    for y in (2019,):  # a partial year: the record has no row for Singapore
+    # 2019, a partial year: the report ranked Singapore, our record has no row (issue 23:
+    # "missing from our record", never "no placement"); 2003, a year whose lists are
+    # complete without it: not ranked by the report
+    for y, words in ((2019, "missing from our record"), (2003, "not ranked by the report")):
         assert record.get("SGP", y) is None
         row = re.search(rf'<tr class="gap" data-year="{y}">(.*?)</tr>', html, re.S)
         assert row is not None, y
-        assert "no placement" in row.group(1)
+        assert words in row.group(1) and "no placement" not in row.group(1)
+    # the home map of a partial year has the two greys apart in its legend
+    home = client.get("/?year=2019").text
+    assert "Not ranked by the report" in home and "Missing from our record" in home
 
 
 def test_country_page_clock_state(client: TestClient, record: Record) -> None:
@@ -461,3 +468,19 @@ def test_an_app_started_again_after_a_stop_still_builds_pdfs(
                 break
             threading.Event().wait(0.05)
         assert status["state"] == "ready", status
+
+
+def test_country_page_links_each_placement_to_its_report(client: TestClient) -> None:
+    """Issue 23, item 1: the primary document beside the compilation, how the row was
+    compiled and its trust in words; a row read from the next report says so."""
+    html = client.get("/country/PLW").text
+    row = re.search(r'<li id="placement-source-2024"(.*?)</li>', html, re.S)
+    assert row is not None
+    assert 'href="https://www.state.gov/reports/2024-trafficking-in-persons-report/"' in row.group(1)
+    assert "data-year-inferred" in row.group(1) and "Report year inferred." in row.group(1)
+    assert "trust:" in row.group(1)
+    china = client.get("/country/CHN").text
+    assert "the 2013 report, official page (State Department)" in china
+    assert "academic dataset coded from the reports" in china
+    tha = re.search(r'<li id="placement-source-2018"(.*?)</li>', client.get("/country/THA").text, re.S)
+    assert tha is not None and "data-trust=" in html

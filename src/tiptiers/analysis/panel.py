@@ -448,7 +448,7 @@ def _row(
         "first_year": counts.first_year,
         "years_in_report": counts.years_in_report,
         "source": p.source if p is not None and p.source else None,
-        "year_complete": not cov.partial,
+        "year_complete": record.year_check(y).complete,
         "year_partial_lists": ";".join(t.value for t in cov.partial_tiers()) or None,
         "release_date": cov.release_date,
         "statute_version": version_for(y).id,

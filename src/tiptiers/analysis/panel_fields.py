@@ -313,9 +313,12 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
     _f(
         "year_complete",
         "boolean",
-        "The record holds every list of this year",
-        "true when every tier list of the year's report is complete in the record; false when"
-        " some lists are partial (that year's counts are not the report's totals).",
+        "The record matches the printed counts of this year's report",
+        "true only when the record's number of countries equals the number the report is"
+        " printed to have ranked (with or without its Special Cases), every tier count a source"
+        " prints equals the record's, and no list is marked partial (Record.year_check); false"
+        " otherwise, also where no count is printed to check against (2003, 2020, 2025):"
+        " completeness is never asserted by hand.",
         required=True,
     ),
     _f(

@@ -18,9 +18,9 @@ from tiptiers.analysis.base import Registry, Tabular
 from tiptiers.model import Country, Presence, Record, Tier
 
 GAP_WORDS: dict[str, str] = {
-    Presence.NOT_PUBLISHED.value: "not in the record",
-    Presence.OFF_WATCH_LIST.value: "not in the record (Tier 1 or 2, or not ranked)",
-    Presence.NOT_RANKED.value: "not ranked",
+    Presence.NOT_PUBLISHED.value: Presence.NOT_PUBLISHED.words,
+    Presence.OFF_WATCH_LIST.value: "missing from our record (Tier 1 or 2, or not ranked)",
+    Presence.NOT_RANKED.value: Presence.NOT_RANKED.words,
 }
 
 

@@ -555,8 +555,8 @@ def _forecast_tables(f: Forecast) -> list[Any]:
     if f.not_forecast:
         words = {
             "special_case": "Special Case",
-            "off_watch_list": "Tier 1 or 2 (which, unknown)",
-            "not_published": "not in the record",
+            "off_watch_list": "missing from our record (Tier 1 or 2)",
+            "not_published": "missing from our record",
         }
         out.append(
             table(

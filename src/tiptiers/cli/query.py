@@ -45,7 +45,7 @@ def country(
         rows = [
             (
                 str(line.year),
-                tier_text(line.tier.value) if line.tier else "[dim]not published[/]",
+                tier_text(line.tier.value) if line.tier else f"[dim]{line.words}[/]",
                 line.change,
                 "; ".join(line.notes),
             )

@@ -71,10 +71,10 @@ def _label(look: Lookup) -> str:
     if look.tier is not None:
         return look.tier.label
     if look.presence is Presence.NOT_RANKED:
-        return "not in the report"
+        return "not ranked by the report"
     if look.presence is Presence.OFF_WATCH_LIST:
-        return "Tier 1 or Tier 2 (the record does not say which)"
-    return "not published in the record"
+        return "Tier 1 or Tier 2 (missing from our record, which it was)"
+    return "missing from our record"
 
 
 def _placed(record: Record, iso3: str, year: int, name: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tiptiers.documents import ReportRelease
 from tiptiers.errors import year_span
-from tiptiers.model import TIERS, Record, Tier, YearCoverage
+from tiptiers.model import TIERS, Record, Tier, YearCheck, YearCoverage
 
 
 # -- coverage -------------------------------------------------------------------------
@@ -19,6 +19,7 @@ class Coverage:
     counts: dict[int, dict[Tier, int]]
     countries: int
     placements: int
+    checks: dict[int, YearCheck]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +33,10 @@ class Coverage:
                     **{t.value: self.counts[c.year][t] for t in TIERS},
                     "partial": c.partial,
                     "complete_lists": [t.value for t in TIERS if c.complete[t]],
+                    # complete only where the record matches the report's printed counts
+                    "year_complete": self.checks[c.year].complete,
+                    "year_status": self.checks[c.year].status,
+                    "year_check": self.checks[c.year].sentence(),
                     "release_date": c.release_date,
                     "note": c.note,
                 }
@@ -135,4 +140,5 @@ def coverage(record: Record) -> Coverage:
         {y: record.counts(y) for y in record.years},
         len(record.countries),
         len(record),
+        {y: record.year_check(y) for y in record.years},
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from tiptiers.model import (
@@ -57,6 +58,21 @@ class HistoryLine(NamedTuple):
     tier: Tier | None  # None: a gap in the record, never filled in
     change: str  # 'first in the record', 'upgrade from Tier 2 Watch List (2010)', ''
     notes: tuple[str, ...]  # what sources state of the placement, or why the year is a gap
+    # a gap's kind (Presence.category): 'missing' (from our record: the year's lists are
+    # partial) or 'not_ranked' (by the report); 'placed' for a placement
+    status: str = "placed"
+
+    @property
+    def words(self) -> str:
+        """The tier's label, or the gap in words: "missing from our record" or "not ranked by
+        the report"."""
+        if self.tier is not None:
+            return self.tier.label
+        return MISSING_WORDS if self.status == "missing" else NOT_RANKED_WORDS
+
+
+MISSING_WORDS = Presence.NOT_PUBLISHED.words
+NOT_RANKED_WORDS = Presence.NOT_RANKED.words
 
 
 class CountryHistory(NamedTuple):
@@ -67,6 +83,8 @@ class CountryHistory(NamedTuple):
     gaps: tuple[tuple[int, str], ...]  # (year, why) for covered years with no placement
     roles: Roles
     record_years: tuple[int, ...]
+    # year -> 'missing' or 'not_ranked' for each gap (Presence.category)
+    gap_status: Mapping[int, str] = {}
 
     @property
     def placements(self) -> list[tuple[int, Tier]]:
@@ -97,7 +115,8 @@ class CountryHistory(NamedTuple):
             if r is not None:
                 out.append(HistoryLine(y, r.tier, _change_words(r), r.notes()))
             elif y in gaps:
-                out.append(HistoryLine(y, None, "", (gaps[y],)))
+                status = self.gap_status.get(y, "missing")
+                out.append(HistoryLine(y, None, "", (gaps[y],), status))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,7 +137,12 @@ class CountryHistory(NamedTuple):
                 }
                 for r in self.rows
             ],
-            "not_published": [{"year": y, "why": why} for y, why in self.gaps],
+            # every year the record has no placement for, between the first and the last;
+            # status 'missing' (from our record) or 'not_ranked' (by the report)
+            "not_published": [
+                {"year": y, "why": why, "status": self.gap_status.get(y, "missing")}
+                for y, why in self.gaps
+            ],
             "roles": {
                 "origin": self.roles.origin,
                 "transit": self.roles.transit,
@@ -173,18 +197,21 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
         )
         prev = p
     gaps: list[tuple[int, str]] = []
+    status: dict[int, str] = {}
     if rows:
         for y in record.years:
             if rows[0].year < y and record.get(country.iso3, y) is None:
                 look = record.lookup(country.iso3, y)
                 if look.presence is not Presence.NOT_RANKED or y < rows[-1].year:
                     gaps.append((y, look.note))
+                    status[y] = look.status
     return CountryHistory(
         country,
         tuple(rows),
         tuple(gaps),
         record.roles.get(country.iso3, Roles()),
         record.years,
+        status,
     )
 
 

@@ -38,6 +38,7 @@ from tiptiers.report.maps import TIER_COLORS
 if TYPE_CHECKING:
     from tiptiers.law.decision import Decision, Flag
     from tiptiers.law.explain import ClockEntry
+    from tiptiers.sources import RowSource
 
 Progress = Callable[[str], None]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -77,6 +78,7 @@ class Profile:
     latest_year: int | None
     placement: str  # this year's tier label or the record's note
     roles: str
+    source: RowSource | None = None  # what a reader can cite for this year's placement
 
 
 @dataclass
@@ -369,11 +371,8 @@ def _clock(
 
 def _presence_short(p: Presence) -> str:
     return {
-        Presence.NOT_RANKED: "not ranked",
-        Presence.OFF_WATCH_LIST: "Tier 1 or 2 (not in the record)",
-        Presence.NOT_PUBLISHED: "not in the record",
-        Presence.OUT_OF_RECORD: "no report in the record",
-    }.get(p, str(p))
+        Presence.OFF_WATCH_LIST: "missing from our record (Tier 1 or 2, or not ranked)",
+    }.get(p, p.words)
 
 
 def _sanctions(record: Record, registry: Registry, year: int) -> tuple[list[Any], Any]:
@@ -413,8 +412,30 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     latest = explain(record, iso3, latest_year, c.name, c.kind) if latest_year else None
     look = record.lookup(iso3, year)
     placement = look.tier.label if look.tier else look.note
+    source = None
+    if look.placement is not None:
+        from tiptiers.record import packaged_disagreements, packaged_report_addresses
+        from tiptiers.sources import row_source
+
+        source = row_source(
+            iso3,
+            c.common_name or c.name,
+            year,
+            look.placement.tier.value,
+            look.placement.source,
+            packaged_report_addresses(),
+            packaged_disagreements(),
+        )
     return Profile(
-        c, svg, svg_print, rows, latest, latest_year, placement, history.roles.describe()
+        c,
+        svg,
+        svg_print,
+        rows,
+        latest,
+        latest_year,
+        placement,
+        history.roles.describe(),
+        source,
     )
 
 

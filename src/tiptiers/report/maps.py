@@ -8,8 +8,11 @@ vl-convert, with no browser and no network).
 The geometry is Natural Earth's 1:110m countries as the npm package world-atlas ships it
 (``data/world-110m.json``, TopoJSON, object ``countries``, feature ids = ISO 3166-1 numeric
 codes); it is joined to the record through the country registry. A shape whose country has
-no placement in the record for the year is drawn as "Not ranked / no record": nothing is
-carried forward or guessed, and a partial year says so in the subtitle.
+no placement in the record for the year is drawn as one of two greys, kept apart: "Not
+ranked by the report" (the year's lists are complete and do not name it; shapes the report
+never ranks too) and "Missing from our record" (the year's lists are partial: the report may
+have ranked it). Nothing is carried forward or guessed, and a partial year says so in the
+subtitle.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ from typing import Any
 
 from tiptiers.countries import Registry
 from tiptiers.errors import BadInput
-from tiptiers.model import TIERS, Presence, Record
+from tiptiers.model import TIERS, Record
 from tiptiers.record import DATA_DIR
 from tiptiers.report.files import write_bytes_atomically
 
 #: Tier code -> colour, shared by maps, charts and report pages. Okabe & Ito's palette for
 #: colour-blind readers, ordered cool (Tier 1) to warm (Tier 3); Special Case is a hue of its
-#: own and 'none' (not ranked / no record) a light grey.
+#: own, 'none' (not ranked by the report) a light grey and 'missing' (missing from our
+#: record) a darker grey.
 TIER_COLORS: dict[str, str] = {
     "1": "#0072B2",
     "2": "#56B4E9",
@@ -38,8 +42,12 @@ TIER_COLORS: dict[str, str] = {
     "3": "#D55E00",
     "special_case": "#CC79A7",
     "none": "#D9D9D9",
+    "missing": "#8C8C8C",
 }
-NO_RECORD_LABEL = "Not ranked / no record"
+#: The map's two categories without a placement (the codes of :data:`TIER_COLORS`): the
+#: report did not rank the country, or our record lacks its row (Presence.category).
+NO_RECORD_LABEL = "Not ranked by the report"
+MISSING_LABEL = "Missing from our record"
 SOURCE_LINE = (
     "Source: U.S. State Department TIP Reports, as held in the tiptiers record"
     " · Boundaries: Natural Earth 1:110m"
@@ -103,11 +111,16 @@ def shape_iso3(registry: Registry) -> dict[str, str]:
 def legend_labels(record: Record, year: int) -> dict[str, str]:
     """Tier code -> legend label with the count in the record, e.g. 'Tier 3 (23)'.
 
-    Tiers with no placement in the year are left out; 'none' is always there.
+    Tiers with no placement in the year are left out; 'none' (not ranked by the report) is
+    always there, 'missing' (from our record) where the year's lists are partial, with the
+    number of countries the record knows that it lacks (those placed in the report before or
+    after, or in no other report but the year's lists leave open).
     """
     counts = record.counts(year)
     out = {t.value: f"{t.label} ({counts[t]})" for t in TIERS if counts[t]}
     out["none"] = NO_RECORD_LABEL
+    if record.coverage[year].partial:
+        out["missing"] = MISSING_LABEL
     return out
 
 
@@ -133,13 +146,17 @@ def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
 
 
 def _status(record: Record, iso3: str, year: int) -> str:
+    words = record.lookup(iso3, year).words
+    return words[:1].upper() + words[1:]
+
+
+def code_of(record: Record, iso3: str, year: int) -> str:
+    """The map's colour code of a country-year: its tier code, 'none' (not ranked by the
+    report) or 'missing' (from our record)."""
     look = record.lookup(iso3, year)
     if look.tier is not None:
-        return look.tier.label
-    return {
-        Presence.NOT_RANKED: "Not ranked",
-        Presence.OFF_WATCH_LIST: "No placement in the record (not Watch List or Tier 3)",
-    }.get(look.presence, "No placement in the record")
+        return look.tier.value
+    return "missing" if look.presence.missing else "none"
 
 
 def join_table(
@@ -151,7 +168,7 @@ def join_table(
     for key, iso3 in sorted(shape_iso3(registry).items()):
         c = registry.get(iso3)
         p = record.get(iso3, year)
-        code = p.tier.value if p is not None else "none"
+        code = p.tier.value if p is not None else code_of(record, iso3, year)
         row: dict[str, Any] = {
             "key": key,
             "iso3": iso3,
@@ -260,7 +277,7 @@ def map_spec(
         .transform_calculate(
             name="isValid(datum.name) ? datum.name : datum.properties.name",
             legend=f"isValid(datum.legend) ? datum.legend : {none}",
-            status=f"isValid(datum.status) ? datum.status : {json.dumps('Not ranked')}",
+            status=f"isValid(datum.status) ? datum.status : {none}",
         )
         .encode(**encode)
     )

@@ -159,4 +159,8 @@ def record_from_rows(
         iso3: Roles(_b(origin), _b(transit), _b(destination))
         for iso3, origin, transit, destination in role_rows
     }
+    # the printed counts of each report (packaged, not stored): Record.year_check reads them
+    from tiptiers.record import packaged_releases, with_release_dates
+
+    coverage = with_release_dates(coverage, packaged_releases())
     return Record.build(placements, coverage, roles, determinations)

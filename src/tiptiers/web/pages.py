@@ -35,6 +35,7 @@ from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
 from tiptiers.report.maps import (
+    MISSING_LABEL,
     NO_RECORD_LABEL,
     SOURCE_LINE,
     TIER_COLORS,
@@ -84,6 +85,7 @@ def templates() -> jinja2.Environment:
         REGIONS=REGIONS,
         TIER_COLORS=TIER_COLORS,
         NO_RECORD_LABEL=NO_RECORD_LABEL,
+        MISSING_LABEL=MISSING_LABEL,
         CHANGE_TITLES=CHANGE_TITLES,
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
@@ -170,7 +172,7 @@ def map_details(record: Record, year: int) -> dict[str, dict[str, str]]:
         if previous is not None:
             before = record.get(p.iso3, previous)
             if before is None:
-                lines[f"{previous} report"] = "no placement in the record"
+                lines[f"{previous} report"] = record.lookup(p.iso3, previous).words
             else:
                 kind = classify_change(before.tier, p.tier)
                 change = "no change" if kind == "unchanged" else kind.replace("_", " ")
@@ -331,6 +333,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             return render(
                 "country.html",
                 sources=sources,
+                row_sources=api.placement_sources(c.iso3, record=record).rows,
                 source_index={r.year: sources.index(cite_source(r.source)) + 1 for r in h.rows},
                 **base(record),
                 country=c,

@@ -13,6 +13,7 @@ from tiptiers.countries import registry
 from tiptiers.law.sanctions import CONSEQUENCE_COLUMNS
 from tiptiers.model import REGISTRY_COLUMNS, Record
 from tiptiers.queries.history import HISTORY_COLUMNS
+from tiptiers.sources import ROW_SOURCE_COLUMNS
 from tiptiers.web.rest.common import (
     INVALID,
     NO_YEAR,
@@ -72,6 +73,29 @@ async def country(reply: ReplyDep, code: CodeParam) -> Response:
         csv_name=f"tiptiers-{iso3}.csv",
         csv_columns=HISTORY_COLUMNS,
         source=lambda: reply.state.store.country_record(iso3),  # its rows, not the whole record
+    )
+
+
+@router.get(
+    "/countries/{code}/sources",
+    tags=["record"],
+    summary="What a reader can cite for each of a country's placements",
+    description="Per placement: the report year's official page (the primary document; its"
+    " `url_status` says how the address is known, `pattern_only` meaning inferred and never"
+    " seen) and the country's narrative where its address is known, beside the compilation"
+    " the row was taken from; how the row was compiled and its trust level in words; and the"
+    " flags a researcher filters on: `tier_from_next_report`, `year_inferred`,"
+    " `source_disagrees` (with the other source's tier).",
+    responses={**ok_doc("The country's placements and their sources.", True), **UNKNOWN_COUNTRY},
+)
+async def sources(reply: ReplyDep, code: CodeParam) -> Response:
+    iso3 = registry().resolve(code).iso3
+    return reply.result(
+        ("sources", iso3),
+        lambda record: api.placement_sources(iso3, record=record),
+        csv_name=f"tiptiers-{iso3}-sources.csv",
+        csv_columns=ROW_SOURCE_COLUMNS,
+        source=lambda: reply.state.store.country_record(iso3),
     )
 
 
