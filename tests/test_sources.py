@@ -29,7 +29,7 @@ def test_every_placement_links_the_report_of_its_year() -> None:
     assert rows[2014]["report"]["url_status"] == "pattern_only"
     assert "not seen" in rows[2014]["report"]["caveat"]
     assert rows[2013]["compiled_from"]["publisher"].startswith("Andrew Heiss")
-    assert rows[2013]["trust"] == "high" and "academic dataset" in rows[2013]["how"]
+    assert rows[2013]["trust"] == "high" and "academic dataset" in rows[2013]["trust_words"]
 
 
 def test_the_country_narrative_is_linked_where_its_address_is_known() -> None:

@@ -221,7 +221,8 @@ PROVENANCE_FLAGS: tuple[str, ...] = ("tier_from_next_report", "year_inferred", "
 
 _NEXT_REPORT = re.compile(r"read from the next report|tier read from the next", re.I)
 _NAMED_REPORT = re.compile(
-    r"\b(20[0-3]\d)\s+(?:TIP Report|Trafficking in Persons Report|TIP report|report)", re.I
+    r"(?<!or )\b(20[0-3]\d)\s+(?:TIP Report|Trafficking in Persons Report|TIP report|report)",
+    re.I,
 )
 _INFERRED = re.compile(
     r"year inferred|matched (?:to|by) [^;)]*?(?:elimination|report)|year not printed"
@@ -418,7 +419,7 @@ def row_source(
     elif addr is not None:
         slug = f"/{_slug(name)}"
         narrative = next((u for u in addr.narratives if u.rstrip("/").endswith(slug)), "")
-    how = [f"Taken from {what}: {compiled.short()}."]
+    how = [f"Taken from {compiled.short()}."]
     if nxt:
         how.append(
             f"The {year} tier was read from a later report or later news (for example a"

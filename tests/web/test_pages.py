@@ -481,6 +481,6 @@ def test_country_page_links_each_placement_to_its_report(client: TestClient) -> 
     assert "trust:" in row.group(1)
     china = client.get("/country/CHN").text
     assert "the 2013 report, official page (State Department)" in china
-    assert "academic dataset coded from the reports" in china
+    assert "academic dataset coded from the reports" in china  # its trust in words
     tha = re.search(r'<li id="placement-source-2018"(.*?)</li>', client.get("/country/THA").text, re.S)
     assert tha is not None and "data-trust=" in html
