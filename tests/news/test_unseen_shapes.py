@@ -260,3 +260,12 @@ def test_a_decision_in_a_partial_document_is_not_checkable() -> None:
     assert got == [("decided", "MMR", ("waived",), "not_in_record")]
     got = _decisions("The President waived the sanctions for most of the Tier 3 countries.", 2019)
     assert [g[3] for g in got] == ["not_in_record"]
+
+
+def test_the_first_time_in_n_years_is_a_run_that_ends_the_year_before() -> None:
+    got = rows("Ghana has lost its Tier 2 ranking for the first time in three years.", 2015)
+    assert ("no_longer", "GHA", "2", None, 2015) in [r[:5] for r in got]
+    streak = [r for r in got if r[0] == "streak"]
+    assert [(r[1], r[2], r[4]) for r in streak] == [("GHA", "2", 2014)]
+    got = rows("Ghana was downgraded by a tier for the first time in two decades.", 2015)
+    assert [(r[0], r[4]) for r in got] == [("move", 2015)]

@@ -410,6 +410,12 @@ def _finish(
     year_kind, year_value, streak, since = claim_years(fd.first, fd.last, toks)
     if fd.kind in ("list", "company"):
         streak = since = None  # "Tier 3 for a fourth year, alongside Burma": the run is not Burma's
+    held: Draft | None = None
+    if kind == NO_LONGER and streak is not None and year_kind == "report" and year_value == -1:
+        # "lost its Tier 1 ranking for the first time in seven years": it had held it for the
+        # seven reports before this one
+        held = Draft(STREAK, group.mentions[0], tier, None, None, False, "report", -1, streak)
+        year_value = 0
     if streak is not None or since is not None:
         if kind in (TIER, REMAINED) and not negated:
             kind = STREAK
@@ -462,6 +468,11 @@ def _finish(
     if isinstance(also, Tok) and isinstance(also.obj, Group):
         out.extend(
             replace(out[0], mention=m, uncertain=also.obj.via) for m in also.obj.mentions if out
+        )
+    if held is not None:
+        out.extend(
+            replace(held, mention=m, span=_span(fd, toks), pattern=fd.pattern, uncertain=doubt)
+            for m in group.mentions
         )
     if year_kind == "abs" and kind in (TIER, MOVE):
         # "ranked Tier 3 in 2014 and 2015": a claim for each year of the run

@@ -293,6 +293,12 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
         rf"(?:the\s+)?(?:previous|past|last|preceding)\s+(?P<n4>{_NUM})\s+years",
         "streak",
     ),
+    # "for the first time in seven years": a run that ends the year before the report
+    (
+        rf"for\s+the\s+first\s+time\s+in\s+(?:(?P<n5>{_NUM})\s+years|(?P<d5>two\s+decades|"
+        r"a\s+decade))",
+        "streak",
+    ),
     (r"two\s+years\s+(?:earlier|before|ago)", "rel-2"),
     (r"three\s+years\s+(?:earlier|before|ago)", "rel-3"),
     (r"this\s+year", "rel0"),
@@ -371,11 +377,17 @@ def find_years(text: str) -> list[YearPhrase]:
                 or g.get("n2")
                 or g.get("n3")
                 or g.get("n4")
+                or g.get("n5")
             )
+            if g.get("d5"):
+                n = 20 if "two" in g["d5"].lower() else 10
             if n:
-                # "for the previous three years": the run ends the year before the report
+                # "for the previous three years", "for the first time in seven years": the run
+                # ends the year before the report
                 before = (
-                    -1 if re.search(r"\b(?:previous|preceding|prior)\b", m.group(), re.I) else None
+                    -1
+                    if re.search(r"\b(?:previous|preceding|prior|first\s+time)\b", m.group(), re.I)
+                    else None
                 )
                 out.append(YearPhrase(m.start(), m.end(), m.group(), "streak", n, before))
         elif kind == "since":

@@ -170,6 +170,12 @@ def patterns() -> tuple[Pattern, ...]:
             "verb",
         ),
         (
+            # "Colombia has lost its Tier 1 ranking"
+            "lost_its_tier",
+            rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>lost|loses|lose|forfeited|forfeits|surrendered) (?:its|their) (?:[a-z-]+ )?§T(?P<x>\d+)",
+            "exit",
+        ),
+        (
             "exit_subject",
             rf"§G(?P<g>\d+) (?P<aux>(?:(?:{A}|{V}|{N}) )*)(?P<v>{lx.EXIT}) (?:the )?§T(?P<x>\d+)(?: (?:to|into|onto|and into|and onto) {D}§T(?P<t>\d+))?",
             "exit",
