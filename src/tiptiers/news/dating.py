@@ -76,6 +76,8 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
             streak = yp.value
             if yp.value2 is not None and year_kind == "report" and value == 0:
                 value = yp.value2
+        elif yp.kind == "first_time" and streak is None:
+            streak = yp.value  # the run the change ends; the claim keeps its own year
         elif yp.kind == "since" and since is None:
             since = yp.value
         elif yp.kind == "range" and since is None:

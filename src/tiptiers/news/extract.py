@@ -411,11 +411,10 @@ def _finish(
     if fd.kind in ("list", "company"):
         streak = since = None  # "Tier 3 for a fourth year, alongside Burma": the run is not Burma's
     held: Draft | None = None
-    if kind == NO_LONGER and streak is not None and year_kind == "report" and year_value == -1:
-        # "lost its Tier 1 ranking for the first time in seven years": it had held it for the
-        # seven reports before this one
+    if kind == NO_LONGER and streak is not None and year_kind == "report" and year_value == 0:
+        # "lost its Tier 1 ranking for the first time in seven years", "left the Watch List
+        # after three years": it had held the tier for the reports before this one
         held = Draft(STREAK, group.mentions[0], tier, None, None, False, "report", -1, streak)
-        year_value = 0
     if streak is not None or since is not None:
         if kind in (TIER, REMAINED) and not negated:
             kind = STREAK

@@ -233,7 +233,8 @@ def find_tiers(text: str) -> list[TierPhrase]:
 class YearPhrase:
     """A time expression: ``kind`` is abs (a year), report (the YYYY report), rel (offset from
     the report year), streak (n consecutive years; ``value2`` -1 when the run ends the year
-    before the report: "the previous three years"), since (from a year), date (a calendar
+    before the report: "the previous three years"), first_time ("for the first time in n
+    years": the run of n years that a change ends), since (from a year), date (a calendar
     date, never a claim's year)."""
 
     start: int
@@ -297,7 +298,7 @@ _YEAR_SPECS: tuple[tuple[str, str], ...] = (
     (
         rf"for\s+the\s+first\s+time\s+in\s+(?:(?P<n5>{_NUM})\s+years|(?P<d5>two\s+decades|"
         r"a\s+decade))",
-        "streak",
+        "first_time",
     ),
     (r"two\s+years\s+(?:earlier|before|ago)", "rel-2"),
     (r"three\s+years\s+(?:earlier|before|ago)", "rel-3"),
@@ -379,17 +380,18 @@ def find_years(text: str) -> list[YearPhrase]:
                 or g.get("n4")
                 or g.get("n5")
             )
-            if g.get("d5"):
-                n = 20 if "two" in g["d5"].lower() else 10
             if n:
-                # "for the previous three years", "for the first time in seven years": the run
-                # ends the year before the report
+                # "for the previous three years": the run ends the year before the report
                 before = (
-                    -1
-                    if re.search(r"\b(?:previous|preceding|prior|first\s+time)\b", m.group(), re.I)
-                    else None
+                    -1 if re.search(r"\b(?:previous|preceding|prior)\b", m.group(), re.I) else None
                 )
                 out.append(YearPhrase(m.start(), m.end(), m.group(), "streak", n, before))
+        elif kind == "first_time":
+            # "for the first time in seven years": a run before the report's change
+            n = 20 if "two" in (g.get("d5") or "").lower() else 10 if g.get("d5") else None
+            n = n or _number(g.get("n5"))
+            if n:
+                out.append(YearPhrase(m.start(), m.end(), m.group(), "first_time", n))
         elif kind == "since":
             out.append(YearPhrase(m.start(), m.end(), m.group(), "since", int(g["s"])))
         elif kind == "range":

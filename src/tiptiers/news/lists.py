@@ -280,6 +280,8 @@ def _dating(years: Sequence[YearPhrase]) -> tuple[str, int, int | None, int | No
         return "report", y.value2 or 0, y.value, None
     if y.kind == "since":
         return "report", 0, None, y.value
+    if y.kind == "first_time":
+        return "report", 0, None, None
     return None
 
 
