@@ -269,3 +269,11 @@ def test_the_first_time_in_n_years_is_a_run_that_ends_the_year_before() -> None:
     assert [(r[1], r[2], r[4]) for r in streak] == [("GHA", "2", 2014)]
     got = rows("Ghana was downgraded by a tier for the first time in two decades.", 2015)
     assert [(r[0], r[4]) for r in got] == [("move", 2015)]
+
+
+def test_when_dates_a_move_even_with_a_run_in_words() -> None:
+    got = rows(
+        "Ghana held Tier 2 until last year, when it was downgraded for the first time in a decade.",
+        2022,
+    )
+    assert [(r[0], r[1], r[4]) for r in got] == [("move", "GHA", 2021)]

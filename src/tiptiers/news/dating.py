@@ -52,7 +52,8 @@ def claim_years(first: int, last: int, toks: list[Tok]) -> tuple[str, int, int |
         skipped += 1
         k += 1
     # "... until last year, when it was downgraded": the time just named
-    if not candidates and first >= 3 and toks[first - 1].text == "when":
+    dated = any(c.kind in ("abs", "report", "rel") for c in candidates)
+    if not dated and first >= 3 and toks[first - 1].text == "when":
         k = first - 3 if toks[first - 2].text == "," else first - 2
         if toks[k].kind == "Y" and isinstance(toks[k].obj, YearPhrase):
             candidates.append(toks[k].obj)
