@@ -17,7 +17,7 @@ def rows(text: str, year: int | None = None) -> list[tuple[Any, ...]]:
 
 def test_a_ranking_that_declined_from_one_tier_last_year_to_another_this_year() -> None:
     got = rows(
-        "Papua New Guinea's rating declined from the Tier 2 watchlist last year to Tier 3"
+        "Papua New Guinea's rating slid from the Tier 2 watchlist last year to Tier 3"
         " this year.",
         2016,
     )

@@ -267,7 +267,7 @@ def test_the_first_time_in_n_years_is_a_run_that_ends_the_year_before() -> None:
     assert ("no_longer", "GHA", "2", None, 2015) in [r[:5] for r in got]
     streak = [r for r in got if r[0] == "streak"]
     assert [(r[1], r[2], r[4]) for r in streak] == [("GHA", "2", 2014)]
-    got = rows("Ghana was downgraded by a tier for the first time in two decades.", 2015)
+    got = rows("Ghana was downgraded by one tier for the first time in ten years.", 2015)
     assert [(r[0], r[4]) for r in got] == [("move", 2015)]
 
 

@@ -412,7 +412,7 @@ def _finish(
         streak = since = None  # "Tier 3 for a fourth year, alongside Burma": the run is not Burma's
     held: Draft | None = None
     if kind == NO_LONGER and streak is not None and year_kind == "report" and year_value == 0:
-        # "lost its Tier 1 ranking for the first time in seven years", "left the Watch List
+        # "has lost its Tier 2 place for the first time in five years", "left the Watch List
         # after three years": it had held the tier for the reports before this one
         held = Draft(STREAK, group.mentions[0], tier, None, None, False, "report", -1, streak)
     if streak is not None or since is not None:

@@ -1,8 +1,8 @@
 """One country across many years: "attained Tier 1 status in 2009, 2010, and 2011",
-"spending periods on the Tier 2 Watch List in 2017, 2018, and 2020, along with 2004".
+"on the Watch List in 2012, 2013 and 2016, as well as 2005".
 
 A year-by-year history of one country names the country once and then pairs tiers with runs
-of years, with verbs the claim grammar does not know ("attained", "spending periods on",
+of years, with verbs the claim grammar does not know ("attained", "spent time on",
 "across various years including"). This reader takes a sentence that names exactly one
 country and, for each run of years introduced by "in", "including" or "during", the tier
 named just before it (no other country or tier between them, and close by), and gives the

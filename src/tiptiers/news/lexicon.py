@@ -136,9 +136,9 @@ _TIER_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"worst\s+(?:countries|nations|places)\s+(?:for|in)\s+(?:human\s+)?trafficking", "3", True),
     (r"special\s+cases?", "special_case", False),
 )
-#: Phrases that name no tier but say what Tier 3 is (7107(b)(1)(C): governments that do not
-#: fully comply with the minimum standards and are not making significant efforts to): news
-#: uses them for the Tier 3 list. A claim read from one is an uncertain reading.
+#: Phrases that name no tier but say what Tier 3 is (7107(b)(1)(C): governments short of the
+#: minimum standards that are making no significant efforts to meet them): news uses them for
+#: the Tier 3 list. A claim read from one is an uncertain reading.
 _IMPLIED_SPECS: tuple[tuple[str, str, bool], ...] = (
     (r"not\s+doing\s+enough", "3", True),
     (
