@@ -508,3 +508,77 @@ def timeline_svg(
 
 
 _TITLES = re.compile(r"<title>[^<]*</title>")
+
+
+def tiers_over_time_spec(record: Record) -> dict[str, Any]:
+    """The Vega-Lite spec of the world's placements over time: for every report year of the
+    record, a bar of the number of governments on each tier, stacked from Tier 1 to Tier 3
+    (Special Cases on top). A year whose record is partial is marked "partial" on its axis
+    label and in its tooltip: its bar counts the record, not the report's totals. Each bar
+    links to its year's page."""
+    import altair as alt
+
+    tiers = list(Tier)
+    rows = []
+    partial_years = []
+    for year in record.years:
+        cov = record.coverage.get(year)
+        partial = bool(cov and cov.partial)
+        if partial:
+            partial_years.append(year)
+        counts = record.counts(year)
+        for order, t in enumerate(tiers):
+            if counts[t]:
+                rows.append(
+                    {
+                        "year": str(year),
+                        "tier": t.label,
+                        "order": order,
+                        "count": counts[t],
+                        "record": "partial: counts the record, not the report's totals"
+                        if partial
+                        else "complete",
+                        "href": f"/year/{year}",
+                    }
+                )
+    axis_label = (
+        "indexof("
+        + json.dumps([str(y) for y in partial_years])
+        + ", datum.value) >= 0 ? datum.value + '*' : datum.value"
+    )
+    chart = (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "year:O",
+                title="Report year (* partial record)",
+                axis=alt.Axis(labelAngle=-60, labelExpr=axis_label),
+            ),
+            y=alt.Y("count:Q", title="Governments placed", stack="zero"),
+            color=alt.Color(
+                "tier:N",
+                title="Tier",
+                scale=alt.Scale(
+                    domain=[t.label for t in tiers], range=[TIER_COLORS[t.value] for t in tiers]
+                ),
+                sort=[t.label for t in tiers],
+                legend=alt.Legend(orient="top", direction="horizontal", title=None),
+            ),
+            order=alt.Order("order:Q", sort="ascending"),
+            tooltip=[
+                alt.Tooltip("year:N", title="Report"),
+                alt.Tooltip("tier:N", title="Tier"),
+                alt.Tooltip("count:Q", title="Governments"),
+                alt.Tooltip("record:N", title="Record of the year"),
+            ],
+            href=alt.Href("href:N"),
+        )
+        .properties(title="Tier placements per report year", width=760, height=300)
+    )
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec["description"] = (
+        "Stacked bars: the number of governments on each tier in every report year of the"
+        " record; the table view lists the counts."
+    )
+    return spec

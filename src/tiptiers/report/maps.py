@@ -177,7 +177,7 @@ def join_table(
             "legend": labels[code],
             "status": _status(record, iso3, year),
         }
-        if href_template is not None and p is not None:
+        if href_template is not None:  # a grey country's page says what is known of it
             row["href"] = href_template.format(iso3=iso3, year=year)
         rows.append(row)
     return rows
@@ -278,11 +278,13 @@ def map_spec(
             name="isValid(datum.name) ? datum.name : datum.properties.name",
             legend=f"isValid(datum.legend) ? datum.legend : {none}",
             status=f"isValid(datum.status) ? datum.status : {none}",
+            # a shape the registry does not know links nowhere (not to "/null")
+            **({"href": "isValid(datum.href) ? datum.href : ''"} if href_template else {}),
         )
         .encode(**encode)
     )
     sphere = alt.Chart(alt.SphereGenerator(sphere=True)).mark_geoshape(
-        fill="#F3F7FA", stroke="#C8D3DC", strokeWidth=0.5
+        fill="#F3F7FA", stroke="#C8D3DC", strokeWidth=0.5, aria=False  # the ground only
     )
     subtitle = map_subtitle(record, registry, year)
     props: dict[str, Any] = {"width": width, "height": height}

@@ -11,8 +11,9 @@ as SVG.
 
 from __future__ import annotations
 
+import json
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -251,6 +252,9 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     @router.get("/")
     async def home(
         year: Annotated[int | None, Query(description="Report year")] = None,
+        view: Annotated[
+            Literal["map", "chart", "table"], Query(description="map, chart or table")
+        ] = "map",
     ) -> Response:
         y = report_year(year)
 
@@ -267,10 +271,19 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             )
             spec["description"] = label
             chart = page_chart(spec)
+            previous = record.previous_year(y)
             return render(
                 "home.html",
                 map_label=label,
                 **base(record),
+                view=view,
+                vq="" if view == "map" else f"&view={view}",
+                embed=f"/embed/map?year={y}",
+                chart_embed="/embed/tiers",
+                previous_tiers={
+                    p.iso3: p.tier for p in (record.year(previous) if previous else ())
+                },
+                TIER_ORDER={t.value: i for i, t in enumerate(TIERS)},
                 year=y,
                 yp=yp,
                 counts=yp.counts(),
@@ -280,11 +293,89 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 static_map=vega_to_page_svg(chart["spec"], asset_url("world-110m.json")),
                 notes=[n for n in map_subtitle(record, registry(), y) if n != yp.coverage.caveat()],
                 source=SOURCE_LINE,
-                previous=record.previous_year(y),
+                previous=previous,
                 next=next((n for n in record.years if n > y), None),
             )
 
-        return page(("home", y), build)
+        return page(("home", y, view), build)
+
+    @router.get("/charts/tiers-over-time.json")
+    async def tiers_over_time() -> Response:
+        """The home page's chart (the world's placements per tier in every report year), as
+        the compiled Vega the page draws when its Chart tab is opened: not in the page, so
+        the map's first visit does not carry it."""
+        from tiptiers.report.charts import tiers_over_time_spec
+
+        def build(record: Record) -> str:
+            return json.dumps(page_chart(_responsive(tiers_over_time_spec(record))))
+
+        return Response(
+            state.memo(("chart", "tiers-over-time"), build), media_type="application/json"
+        )
+
+    @router.get("/embed/tiers")
+    async def embed_tiers() -> Response:
+        """The chart of tiers over time, alone, for other sites to frame."""
+
+        def build(record: Record) -> str:
+            from tiptiers.report.charts import tiers_over_time_spec
+
+            return render(
+                "embed.html",
+                kind="chart",
+                title="TIP Report tier placements per report year",
+                spec=_responsive(tiers_over_time_spec(record)),
+                notes=["A year marked * is partial in the record: its bar is not the report's total."],
+                source=SOURCE_LINE.split(" · ")[0],
+                download="tiptiers-tiers-over-time",
+                full="/?view=chart",
+            )
+
+        return html(state.memo(("page", "embed-tiers"), build), frameable=True)
+
+    # -- how to cite a page ----------------------------------------------------------------
+    def cited_url(request: Request, url: str) -> str:
+        """The address to cite: ``url`` if it is a page of this site, else the site."""
+        root = str(request.base_url)
+        return url if url.startswith(root) else root
+
+    @router.get("/cite")
+    async def cite_page(
+        request: Request, url: Annotated[str, Query(max_length=2000)] = ""
+    ) -> Response:
+        """How to cite a page of tiptiers (``url``, this site's address): the citation of
+        :func:`tiptiers.citation.cite` (title, publisher, version, date, URL) as text,
+        BibTeX, RIS and CSL-JSON, with the State Department's report beside it."""
+        from datetime import date
+
+        from tiptiers.citation import PRIMARY_SOURCE, cite
+
+        c = cite(url=cited_url(request, url), accessed=date.today().isoformat())
+        formats = [("Text", "text"), ("BibTeX", "bibtex"), ("RIS", "ris"), ("CSL-JSON", "csl-json")]
+        return html(
+            render(
+                "cite.html",
+                **base(state.record()),
+                citations=[(label, c.render(f)) for label, f in formats],
+                primary=PRIMARY_SOURCE,
+            )
+        )
+
+    @router.get("/cite.txt")
+    async def cite_text(
+        request: Request,
+        url: Annotated[str, Query(max_length=2000)] = "",
+        format: Annotated[
+            Literal["text", "bibtex", "csl-json", "ris", "cff"], Query()
+        ] = "text",
+    ) -> Response:
+        """The citation of a page as plain text (what the Cite button shows)."""
+        from datetime import date
+
+        from tiptiers.citation import cite
+
+        c = cite(url=cited_url(request, url), accessed=date.today().isoformat())
+        return Response(c.render(format), media_type="text/plain; charset=utf-8")
 
     # -- a country -------------------------------------------------------------------------
     @router.get("/country/{code}")
@@ -546,15 +637,23 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 max_length=200, description="Countries: names, aliases or codes, comma-separated"
             ),
         ] = "",
+        add: Annotated[
+            str, Query(max_length=100, description="One more country: a name, alias or code")
+        ] = "",
     ) -> Response:
         """Several countries' tier timelines on one chart and one table, the Watch List runs
         shaded and the downgrades marked: the web twin of ``tiptiers chart A --compare B``.
-        The URL names the countries by code, so it reproduces the view."""
+        The URL names the countries by code, so it reproduces the view; the picker adds one
+        country at a time (``add``), by any of its names, so a name with a comma in it
+        ("Korea, North") is one country, never two."""
         record = state.record()
+        if add.strip():
+            added = registry().resolve(add.strip()).iso3
+            c = ",".join([*(n for n in c.split(",") if n.strip()), added])
         if c.strip():
             iso3s = compared(record, c)[0]
             canonical = ",".join(iso3s)
-            if canonical != c:
+            if canonical != c or add.strip():
                 return RedirectResponse(f"/compare?c={quote(canonical, safe=',')}", 302)
 
         def build(record: Record) -> str:
@@ -562,7 +661,14 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
 
             if not c.strip():
                 return render(
-                    "compare.html", **base(record), countries=[], rows=[], spec={}, notes=[], c=""
+                    "compare.html",
+                    **base(record),
+                    countries=[],
+                    rows=[],
+                    spec={},
+                    notes=[],
+                    c="",
+                    choices=_choices(record),
                 )
             iso3s, histories, rows = compared(record, c)
             chart = timeline_spec(record, registry(), iso3s)
@@ -574,6 +680,8 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 spec=_responsive(chart),
                 notes=_subtitle(chart),
                 c=c,
+                choices=_choices(record),
+                without={i: ",".join(j for j in iso3s if j != i) for i in iso3s},
             )
 
         return page(("compare", c), build)
@@ -719,6 +827,13 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         return news_page(text, year, submitted=True)
 
     return router
+
+
+def _choices(record: Record) -> list[tuple[str, str]]:
+    """The countries a picker offers (name and code), those the record places: the search
+    box's suggestions on the compare page."""
+    placed = set(record.countries)
+    return sorted((c.common_name, c.iso3) for c in registry().search("") if c.iso3 in placed)
 
 
 def _form_year(value: str) -> int | None:

@@ -135,6 +135,7 @@ def map_spec(
                     "fill": "#F3F7FA",
                     "stroke": "#C8D3DC",
                     "strokeWidth": 0.5,
+                    "aria": False,  # the ground only
                 },
             },
             {

@@ -73,6 +73,28 @@
       if (!src || !window.vega) { return; }
       var chart = JSON.parse(src.textContent);
       if (!chart.spec) { return; }
+      drawChart(el, chart);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-vega-url]"), function (el) {
+      if (!el.closest("[hidden]")) { loadChart(el); }
+    });
+  }
+
+  /* A chart whose spec is fetched when it is first shown (data-vega-url): the home page's
+     chart of tiers over time, drawn when its tab is opened. */
+  function loadChart(el) {
+    if (el.hasAttribute("data-loading") || !window.vega) { return; }
+    el.setAttribute("data-loading", "");
+    fetch(el.getAttribute("data-vega-url"), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (chart) { drawChart(el, chart); })
+      .catch(function (err) {
+        el.setAttribute("data-rendered", "error");
+        el.textContent = "The chart could not be loaded (" + err + ").";
+      });
+  }
+
+  function drawChart(el, chart) {
       var spec = pageSpec(chart, el);
       // A map drawn on the server stays on screen until the interactive one, drawn over
       // it in a box of the same size, is complete.
@@ -93,7 +115,6 @@
         if (drawn) { target.remove(); return; }  // the map drawn on the server stays
         el.textContent = "The chart could not be drawn (" + err + "); the same data is listed below.";
       });
-    });
   }
 
   /* PNG and SVG of a chart, drawn again off screen at a fixed size with the source line
@@ -251,7 +272,7 @@
     slider.addEventListener("change", function () {
       if (!select || select.value !== slider.value || !slider.form) { return; }
       var action = slider.form.getAttribute("action") || window.location.pathname;
-      window.location.assign(action + "?year=" + encodeURIComponent(slider.value) + SLIDER_FRAGMENT);
+      window.location.assign(action + "?year=" + encodeURIComponent(slider.value) + viewQuery() + SLIDER_FRAGMENT);
     });
     if (window.location.hash === SLIDER_FRAGMENT) {
       slider.focus({ preventScroll: true });
@@ -307,7 +328,7 @@
     var playing = window.location.hash === PLAY;
     var timer = null;
     function go(year) {
-      window.location.assign(window.location.pathname + "?year=" + year + PLAY);
+      window.location.assign(window.location.pathname + "?year=" + year + viewQuery() + PLAY);
     }
     function stop() {
       playing = false;
@@ -333,7 +354,191 @@
     }
   }
 
-  function start() { drawCharts(); yearSlider(); pdfJob(); playButton(); tierFilter(); }
+  /* The view of the home page (map, chart or table) as it goes in an address: "" for the map. */
+  function viewQuery() {
+    var v = new URLSearchParams(window.location.search).get("view");
+    return v && v !== "map" ? "&view=" + encodeURIComponent(v) : "";
+  }
+
+  /* The Map / Chart / Table tabs: a tab shows its panel without loading the page again and
+     puts the view in the address (?view=chart), so the address shares what is on screen;
+     the arrow keys move between tabs (the links work without the script). */
+  function viewTabs() {
+    var list = document.querySelector("[data-views]");
+    if (!list) { return; }
+    var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+    function show(tab, push) {
+      var view = tab.getAttribute("data-view");
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+      });
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      Array.prototype.forEach.call(panel.querySelectorAll("[data-vega-url]"), loadChart);
+      Array.prototype.forEach.call(document.querySelectorAll("input[name=view]"), function (i) { i.remove(); });
+      var form = document.querySelector("form.year-picker");
+      if (form && view !== "map") {
+        var i = document.createElement("input");
+        i.type = "hidden"; i.name = "view"; i.value = view;
+        form.appendChild(i);
+      }
+      Array.prototype.forEach.call(document.querySelectorAll("a[rel=prev], a[rel=next]"), function (a) {
+        var u = new URL(a.href, window.location.href);
+        if (view === "map") { u.searchParams.delete("view"); } else { u.searchParams.set("view", view); }
+        a.setAttribute("href", u.pathname + u.search);
+      });
+      var here = new URL(window.location.href);
+      if (view === "map") { here.searchParams.delete("view"); } else { here.searchParams.set("view", view); }
+      if (push && window.history && window.history.pushState) {
+        window.history.pushState({ view: view }, "", here.pathname + here.search);
+      }
+      shareState();
+    }
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener("click", function (e) { e.preventDefault(); show(tab, true); tab.focus(); });
+      tab.addEventListener("keydown", function (e) {
+        var step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+        if (!step) { return; }
+        e.preventDefault();
+        var next = tabs[(i + step + tabs.length) % tabs.length];
+        show(next, true);
+        next.focus();
+      });
+    });
+    window.addEventListener("popstate", function () {
+      var v = new URLSearchParams(window.location.search).get("view") || "map";
+      var tab = tabs.filter(function (t) { return t.getAttribute("data-view") === v; })[0];
+      if (tab) { show(tab, false); }
+    });
+  }
+
+  /* A table whose headers sort it (click or Enter; aria-sort says the order) and whose rows a
+     text box filters, with the count of rows shown. */
+  function sortableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+      var body = table.tBodies[0];
+      var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      heads.forEach(function (th, col) {
+        var kind = th.getAttribute("data-sort");
+        if (!kind) { return; }
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "sort";
+        b.textContent = th.textContent;
+        th.textContent = "";
+        th.appendChild(b);
+        b.addEventListener("click", function () {
+          var asc = th.getAttribute("aria-sort") !== "ascending";
+          heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (r1, r2) {
+            var a = r1.cells[col], z = r2.cells[col];
+            var d = kind === "tier" ? Number(a.getAttribute("data-order")) - Number(z.getAttribute("data-order"))
+              : a.textContent.trim().localeCompare(z.textContent.trim());
+            if (d === 0) { d = r1.cells[0].textContent.localeCompare(r2.cells[0].textContent); }
+            return asc ? d : -d;
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-table-filter]"), function (input) {
+      var table = document.getElementById(input.getAttribute("data-table-filter"));
+      var tools = input.closest("[data-table-tools]");
+      var count = document.getElementById("table-count");
+      if (tools) { tools.hidden = false; }
+      function apply() {
+        var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+        var shown = 0;
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+          var text = r.textContent.toLowerCase();
+          var on = words.every(function (w) { return text.indexOf(w) >= 0; });
+          r.hidden = !on;
+          if (on) { shown += 1; }
+        });
+        if (count) { count.textContent = shown + " of " + table.tBodies[0].rows.length + " countries"; }
+      }
+      input.addEventListener("input", apply);
+      apply();
+    });
+  }
+
+  /* Share, Embed and Cite: each opens the dialog with the text to copy — this view's
+     address, the <iframe> of its chart, or the citation of tiptiers with this address
+     (fetched from /cite.txt, which calls tiptiers.citation.cite). */
+  function shareState() {
+    var cite = document.querySelector("[data-cite]");
+    if (cite) { cite.setAttribute("href", "/cite?url=" + encodeURIComponent(window.location.href)); }
+    var embed = document.querySelector("[data-embed]");
+    if (embed) {
+      var chart = new URLSearchParams(window.location.search).get("view") === "chart";
+      var target = chart && embed.getAttribute("data-embed-chart") ? embed.getAttribute("data-embed-chart") : embed.getAttribute("data-embed");
+      embed.setAttribute("href", target);
+    }
+  }
+
+  function shareBar() {
+    var bar = document.querySelector("[data-share-bar]");
+    var dialog = document.getElementById("share-dialog");
+    if (!bar || !dialog || !dialog.showModal) { return; }
+    var title = dialog.querySelector("h2");
+    var say = dialog.querySelector(".share-text");
+    var box = dialog.querySelector("textarea");
+    var copied = dialog.querySelector("[data-copied]");
+    function open(heading, sentence, text) {
+      title.textContent = heading;
+      say.textContent = sentence;
+      box.value = text;
+      copied.textContent = "";
+      dialog.showModal();
+      box.focus();
+      box.select();
+    }
+    var share = bar.querySelector("[data-share]");
+    share.hidden = false;
+    share.addEventListener("click", function () {
+      open("Share this view", "The address of what is on screen: the year, the view and the filters.", window.location.href);
+    });
+    var embed = bar.querySelector("[data-embed]");
+    if (embed) {
+      embed.addEventListener("click", function (e) {
+        e.preventDefault();
+        var src = new URL(embed.getAttribute("href"), window.location.href).href;
+        open("Embed this chart", "Paste this into a web page: the chart with its source line and a link back here.",
+          '<iframe src="' + src + '" title="TIP Report tiers (tiptiers)" width="100%" height="520" style="border:0" loading="lazy"></iframe>');
+      });
+    }
+    var cite = bar.querySelector("[data-cite]");
+    cite.addEventListener("click", function (e) {
+      e.preventDefault();
+      fetch("/cite.txt?url=" + encodeURIComponent(window.location.href))
+        .then(function (r) { return r.text(); })
+        .then(function (text) {
+          open("Cite this page", "tiptiers's version, the date you read it and this address (more formats: BibTeX, RIS, CSL-JSON on the citation page).", text.trim());
+        })
+        .catch(function () { window.location.assign(cite.getAttribute("href")); });
+    });
+    dialog.querySelector("[data-close]").addEventListener("click", function () { dialog.close(); });
+    dialog.querySelector("[data-copy]").addEventListener("click", function () {
+      box.select();
+      var done = function () { copied.textContent = "Copied."; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(box.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+    shareState();
+  }
+
+  function start() {
+    viewTabs(); drawCharts(); yearSlider(); pdfJob(); playButton(); tierFilter();
+    sortableTables(); shareBar();
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
