@@ -325,7 +325,9 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 kind="chart",
                 title="TIP Report tier placements per report year",
                 spec=_responsive(tiers_over_time_spec(record)),
-                notes=["A year marked * is partial in the record: its bar is not the report's total."],
+                notes=[
+                    "A year marked * is partial in the record: its bar is not the report's total."
+                ],
                 source=SOURCE_LINE.split(" · ")[0],
                 download="tiptiers-tiers-over-time",
                 full="/?view=chart",
@@ -360,22 +362,6 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 primary=PRIMARY_SOURCE,
             )
         )
-
-    @router.get("/cite.txt")
-    async def cite_text(
-        request: Request,
-        url: Annotated[str, Query(max_length=2000)] = "",
-        format: Annotated[
-            Literal["text", "bibtex", "csl-json", "ris", "cff"], Query()
-        ] = "text",
-    ) -> Response:
-        """The citation of a page as plain text (what the Cite button shows)."""
-        from datetime import date
-
-        from tiptiers.citation import cite
-
-        c = cite(url=cited_url(request, url), accessed=date.today().isoformat())
-        return Response(c.render(format), media_type="text/plain; charset=utf-8")
 
     # -- a country -------------------------------------------------------------------------
     @router.get("/country/{code}")
@@ -417,6 +403,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             trajectory = analysis.trajectory(record, registry(), c.iso3)
             determinations = api.country_determinations(c.iso3, record=record)
             from tiptiers.analysis.sanctions_applied import gaps_sentence
+
             sources: list[Citation] = []
             for r in h.rows:
                 if (cited := cite_source(r.source)) not in sources:
@@ -513,6 +500,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         ``Retry-After``. A ``HEAD`` request never starts a build. The PDF is kept for the
         record's revision."""
         from tiptiers.report.document import file_stem
+
         record = state.record()
         record.check_year(year)
         if request.scope.get(HEAD_FLAG):

@@ -468,7 +468,7 @@
 
   /* Share, Embed and Cite: each opens the dialog with the text to copy — this view's
      address, the <iframe> of its chart, or the citation of tiptiers with this address
-     (fetched from /cite.txt, which calls tiptiers.citation.cite). */
+     (from /api/v1/citation, which calls tiptiers.citation.cite). */
   function shareState() {
     var cite = document.querySelector("[data-cite]");
     if (cite) { cite.setAttribute("href", "/cite?url=" + encodeURIComponent(window.location.href)); }
@@ -514,7 +514,7 @@
     var cite = bar.querySelector("[data-cite]");
     cite.addEventListener("click", function (e) {
       e.preventDefault();
-      fetch("/cite.txt?url=" + encodeURIComponent(window.location.href))
+      fetch("/api/v1/citation?format=text&url=" + encodeURIComponent(window.location.href))
         .then(function (r) { return r.text(); })
         .then(function (text) {
           open("Cite this page", "tiptiers's version, the date you read it and this address (more formats: BibTeX, RIS, CSL-JSON on the citation page).", text.trim());
