@@ -255,3 +255,18 @@ def test_axe_finds_no_serious_violation_outside_docs(
             found[path] = result
     pg.context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+def test_the_embedded_map_s_legend_leaves_the_map_clear_on_a_phone(
+    view: tuple[Any, str], base_url: str
+) -> None:
+    pg, name = view
+    pg.goto(f"{base_url}/embed/map?year=2024")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    shape = pg.eval_on_selector("#map", "e => e.getBoundingClientRect().bottom")
+    legend = pg.eval_on_selector("#legend", "e => e.getBoundingClientRect().top")
+    assert legend >= shape
+    labels = pg.eval_on_selector_all("#legend li", "ls => ls.map(l => l.innerText)")
+    assert any(label.startswith("Tier 3 (") for label in labels)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= pg.viewport_size["width"]
+    pg.screenshot(path=str(SHOTS / f"reader-embed-map-{name}.png"), full_page=True)

@@ -40,6 +40,7 @@ from tiptiers.report.maps import (
     NO_RECORD_LABEL,
     SOURCE_LINE,
     TIER_COLORS,
+    legend_labels,
     spec_to_vega,
     vega_to_page_svg,
 )
@@ -562,13 +563,16 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         y = report_year(year)
 
         def build(record: Record) -> str:
-            spec = _page_map(record, y, legend=True)
+            # the legend as text under the map, with its counts: drawn inside the map it
+            # covered a phone's map (issue 23)
+            spec = _page_map(record, y, legend=False)
             return render(
                 "embed.html",
                 kind="map",
                 title=f"TIP Report tiers, {y}",
                 spec=spec,
                 notes=[],
+                legend=legend_labels(record, y),
                 source=f"{SOURCE_LINE} Tiers of the {y} report.",
                 download=f"tiptiers-map-{y}",
                 full=f"/?year={y}",
