@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,14 @@ if TYPE_CHECKING:
 
 _database_url: str | None = None
 _store: Store | None = None
+_notify: Callable[[str], None] | None = None
+
+
+def on_store_note(notify: Callable[[str], None] | None) -> None:
+    """Call ``notify`` with the store's one-line note when opening it refreshed the packaged
+    record, or found it out of date and left it (the CLI prints it on stderr)."""
+    global _notify
+    _notify = notify
 
 
 def use_database(url: str | None) -> None:
@@ -74,6 +82,8 @@ def store() -> Store:
         from tiptiers.store import Store
 
         _store = Store.open(_database_url)
+        if _store.packaged_note and _notify is not None:
+            _notify(_store.packaged_note)
     return _store
 
 

@@ -16,6 +16,7 @@ from tiptiers.model import Placement, Record, Roles, Tier
 from tiptiers.queries.export import EXPORT_COLUMNS, export_rows
 from tiptiers.record import packaged_record
 from tiptiers.store import Store
+from tiptiers.store.packaged import seed_name
 
 NEW_YEAR = packaged_record().last_year + 1  # a year the packaged record lacks
 
@@ -82,7 +83,7 @@ def test_csv_import_of_a_new_year(store_url: str) -> None:
         for year in packaged_record().years:  # other years untouched
             assert record.year(year) == packaged_record().year(year)
             assert record.coverage[year] == packaged_record().coverage[year]
-        assert [e["name"] for e in store.imports()] == ["packaged record", "new.csv"]
+        assert [e["name"] for e in store.imports()] == [seed_name(), "new.csv"]
     with Store.open(store_url) as again:  # it is really in the database
         assert again.record() == record
 

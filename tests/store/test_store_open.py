@@ -22,6 +22,7 @@ from tiptiers.store import (
     read,
     resolve_url,
 )
+from tiptiers.store.packaged import seed_name
 
 PLACEMENTS = 4197
 
@@ -38,7 +39,7 @@ def test_first_open_seeds_the_packaged_record(store_url: str) -> None:
         assert record.year_check(2014).complete and not record.year_check(2020).complete
         assert store.revision() == 1
         assert [(e["name"], e["placements"], e["revision"]) for e in store.imports()] == [
-            ("packaged record", PLACEMENTS, 1)
+            (seed_name(), PLACEMENTS, 1)
         ]
 
 

@@ -49,6 +49,7 @@ COMMANDS: dict[str, str] = {
     "cite": "cite",
     "cycle": "cycle",
     "users": "cycle",
+    "db": "db",
 }
 _MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -82,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"tiptiers {__version__}\n")
         return 0
     register(argv)
+    from tiptiers import api
     from tiptiers.cli.program import app, only_the_command
+
+    api.on_store_note(lambda note: sys.stderr.write(f"tiptiers: note: {note}\n"))
 
     try:
         with only_the_command(_command(argv)):

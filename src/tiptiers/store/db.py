@@ -27,7 +27,9 @@ from tiptiers.store.location import (
     resolve_url,
     target,
 )
+from tiptiers.store.packaged import determination_row, determination_year_row, placement_row, stale
 from tiptiers.store.read import Snapshot
+from tiptiers.store.refresh import on_open
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -53,6 +55,9 @@ class Store(Database):
     def __init__(self, target: Target) -> None:
         super().__init__(target)
         self._cache: Snapshot | None = None
+        #: What opening did to the packaged record, or why it did not, in one line for the
+        #: user (None: the database holds this tiptiers' packaged record).
+        self.packaged_note: str | None = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -62,6 +67,9 @@ class Store(Database):
         ``url`` None → ``$TIPTIERS_DATABASE_URL`` → the default SQLite file. A plain path
         is a SQLite file; ``sqlite:///...`` and ``postgresql+psycopg://...`` URLs are used
         as they are (``postgresql://`` means psycopg 3). Raises :class:`StoreError`.
+        A database seeded from an older packaged record is refreshed to this tiptiers' one
+        unless the user imported since (:mod:`tiptiers.store.packaged`); either way
+        :attr:`packaged_note` says so.
         """
         store = cls(target(url))
         store._ensure()
@@ -88,11 +96,13 @@ class Store(Database):
                 from tiptiers.store.seed import seed_sqlite_file
 
                 seed_sqlite_file(self, path)
-            _, has_determinations = sqlite_check(self)
+            _, has_determinations, log = sqlite_check(self)
             if not has_determinations:
                 from tiptiers.store.seed import ensure_determinations
 
                 ensure_determinations(self)
+            if stale(log) is not None:
+                self.packaged_note = on_open(self, log)
             return
         if t.dialect not in ("sqlite", "postgresql"):
             raise StoreError(
@@ -103,6 +113,7 @@ class Store(Database):
         from tiptiers.store.seed import ensure_schema
 
         ensure_schema(self)
+        self.packaged_note = on_open(self)
 
     # -- reading ----------------------------------------------------------------------------
     def record(self) -> Record:
@@ -205,11 +216,7 @@ class Store(Database):
         from sqlalchemy.exc import SQLAlchemyError
 
         from tiptiers.store import schema
-        from tiptiers.store.seed import (
-            PG_LOCK_KEY,
-            determination_row,
-            determination_year_row,
-        )
+        from tiptiers.store.seed import PG_LOCK_KEY
 
         new = [determination_row(r) for r in rows]
         dt, dy = schema.determinations, schema.determination_years
@@ -255,7 +262,7 @@ class Store(Database):
         from sqlalchemy.exc import SQLAlchemyError
 
         from tiptiers.store import schema
-        from tiptiers.store.seed import PG_LOCK_KEY, placement_row
+        from tiptiers.store.seed import PG_LOCK_KEY
 
         rows = list(placements)
         year_set = {int(y) for y in years} | {p.year for p in rows}

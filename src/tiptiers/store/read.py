@@ -30,6 +30,7 @@ from tiptiers.store.columns import (
     record_from_rows,
 )
 from tiptiers.store.location import HOW_TO_POINT
+from tiptiers.store.packaged import SELECT_SINCE_PACKAGED
 
 if TYPE_CHECKING:
     import sqlite3
@@ -57,11 +58,12 @@ def sqlite_revision(store: Database) -> int:
     return sqlite_check(store)[0]
 
 
-def sqlite_check(store: Database) -> tuple[int, bool]:
-    """The revision of the store's SQLite file, checking that it is a tiptiers database, and
+def sqlite_check(store: Database) -> tuple[int, bool, list[str]]:
+    """The revision of the store's SQLite file, checking that it is a tiptiers database,
     whether it has the determination tables and their unique index (files made before them
-    do not; :func:`tiptiers.store.seed.ensure_determinations` adds them): one connection for
-    both, as every command opens the store."""
+    do not; :func:`tiptiers.store.seed.ensure_determinations` adds them), and the write log
+    from its packaged row on (:mod:`tiptiers.store.packaged`): one connection for all three,
+    as every command opens the store."""
     import sqlite3
 
     con = sqlite3_connect(store)
@@ -72,7 +74,8 @@ def sqlite_check(store: Database) -> tuple[int, bool]:
             " AND name IN ('determinations', 'determination_years'))"
             " OR (type = 'index' AND name = 'determinations_one_per_paragraph')"
         ).fetchone()[0]
-        return revision, int(found) == 3
+        log = [str(r[0]) for r in con.execute(SELECT_SINCE_PACKAGED)]
+        return revision, int(found) == 3, log
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc) or "no such column" in str(exc):
             raise store.not_tiptiers(str(exc)) from None

@@ -2,8 +2,7 @@
 
 Defines :func:`seed` (fill the empty tables of a new database: the one place that says what
 a new database holds — extend it there), :func:`seed_sqlite_file` and
-:func:`ensure_schema`, and :func:`placement_row` (a placement as a ``placements`` row, for
-the seed and for imports).
+:func:`ensure_schema` (the rows come from :mod:`tiptiers.store.packaged`).
 
 * SQLite: the seed is written into a temporary file in the target's directory, which is
   then hard-linked into place; ``os.link`` fails if the target exists, so of two processes
@@ -17,11 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tiptiers.documents import DeterminationYear, PresidentialDetermination, document_fields
 from tiptiers.errors import TiptiersError, year_span
-from tiptiers.model import Placement, Roles, Tier
 from tiptiers.store.columns import SCHEMA_VERSION, SELECT_META
 from tiptiers.store.location import HOW_TO_POINT, Target
 
@@ -36,54 +33,26 @@ PG_LOCK_KEY = int.from_bytes(b"tiptiers", "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 def seed(conn: Connection) -> None:
     """Fill the empty tables of a new database with the packaged record (the caller holds
-    the transaction): countries with their roles, placements, coverage, the meta row and the
-    first entry of the write log."""
+    the transaction): the rows of :func:`tiptiers.store.packaged.packaged_rows` (countries
+    with their roles, placements, coverage, the determinations), the meta row and the first
+    entry of the write log, named with the packaged record's fingerprint."""
     from sqlalchemy import insert
 
-    from tiptiers.record import packaged_names, packaged_record
+    from tiptiers.record import packaged_record
     from tiptiers.store import schema
+    from tiptiers.store.packaged import TABLES, packaged_rows, seed_name
 
+    rows = packaged_rows()
+    for table in TABLES:
+        conn.execute(insert(schema.metadata.tables[table]), rows[table])
     record = packaged_record()
-    names = packaged_names()
-    iso3s = sorted(set(names) | set(record.countries) | set(record.roles))
-    conn.execute(
-        insert(schema.countries),
-        [
-            {
-                "iso3": iso3,
-                "name": names.get(iso3, iso3),
-                "origin": record.roles.get(iso3, Roles()).origin,
-                "transit": record.roles.get(iso3, Roles()).transit,
-                "destination": record.roles.get(iso3, Roles()).destination,
-            }
-            for iso3 in iso3s
-        ],
-    )
-    conn.execute(insert(schema.placements), [placement_row(p) for p in record])
-    conn.execute(
-        insert(schema.coverage),
-        [
-            {
-                "year": c.year,
-                "tier_1": c.complete[Tier.T1],
-                "tier_2": c.complete[Tier.T2],
-                "tier_2wl": c.complete[Tier.T2WL],
-                "tier_3": c.complete[Tier.T3],
-                "special_case": c.complete[Tier.SPECIAL_CASE],
-                "note": c.note,
-                "release_date": c.release_date,
-            }
-            for c in record.coverage.values()
-        ],
-    )
-    seed_determinations(conn)
     when = now()
     conn.execute(
         insert(schema.meta).values(id=1, schema_version=SCHEMA_VERSION, revision=1, created_at=when)
     )
     conn.execute(
         insert(schema.sources).values(
-            name="packaged record",
+            name=seed_name(),
             years=year_span(record.years),
             placements=len(record),
             replaced=0,
@@ -93,35 +62,13 @@ def seed(conn: Connection) -> None:
     )
 
 
-def determination_row(d: PresidentialDetermination) -> dict[str, Any]:
-    """A determination as a row of the ``determinations`` table."""
-    return {
-        **document_fields(d),
-        "country": d.country,
-        "iso3": d.iso3,
-        "determination": d.code,
-        "detail": d.detail,
-        "source": d.source,
-        "complete": d.complete,
-    }
-
-
-def determination_year_row(y: DeterminationYear) -> dict[str, Any]:
-    """A fiscal year's document as a row of the ``determination_years`` table."""
-    return {
-        **document_fields(y),
-        "document": y.document.value,
-        "seen_until": y.seen_until,
-        "note": y.note,
-    }
-
-
 def seed_determinations(conn: Connection) -> None:
     """Fill the empty determination tables with the packaged Presidential Determinations."""
     from sqlalchemy import insert
 
     from tiptiers.record import packaged_determinations
     from tiptiers.store import schema
+    from tiptiers.store.packaged import determination_row, determination_year_row
 
     dets = packaged_determinations()
     conn.execute(
@@ -317,17 +264,3 @@ def now() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def placement_row(p: Placement) -> dict[str, Any]:
-    """A placement as a row of the ``placements`` table."""
-    return {
-        "iso3": p.iso3,
-        "year": p.year,
-        "tier": str(p.tier),
-        "source": p.source,
-        "waiver": p.waiver,
-        "auto_downgrade": p.auto_downgrade,
-        "flag_basis": p.flag_basis,
-        "sanctions_full_waiver": p.sanctions_full_waiver,
-    }

@@ -22,7 +22,7 @@ from tiptiers.errors import TiptiersError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from tiptiers.store.db import Store
+    from tiptiers.store.engine import Database
 
 #: The newest migration (a test checks it is Alembic's head).
 HEAD = "0004_determination_codes"
@@ -50,7 +50,7 @@ def current(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(store: Store, target: str = "head") -> str:
+def upgrade(store: Database, target: str = "head") -> str:
     """Bring the database to ``target`` in place, in one transaction (on PostgreSQL under
     the store's advisory lock, so two processes upgrade once). A database made before
     migrations is stamped with the baseline first. Returns the migration it is at."""
@@ -75,7 +75,7 @@ def upgrade(store: Store, target: str = "head") -> str:
         raise store.db_error(exc, "upgrading its schema (nothing was changed)") from None
 
 
-def ensure_current(store: Store) -> None:
+def ensure_current(store: Database) -> None:
     """Upgrade the database if it is not at :data:`HEAD` (one query when it is)."""
     from sqlalchemy.exc import SQLAlchemyError
 
