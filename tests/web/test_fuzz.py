@@ -22,6 +22,7 @@ from schemathesis.checks import not_a_server_error, positive_data_acceptance
 OPERATIONS = [
     "GET /api/v1/countries",
     "GET /api/v1/countries/{code}",
+    "GET /api/v1/countries/{code}/sources",
     "GET /api/v1/countries/{code}/explain/{year}",
     "GET /api/v1/countries/{code}/consequences/{year}",
     "GET /api/v1/years/{year}",
