@@ -510,6 +510,7 @@ def panel(
     and completeness; ``.to_dataframe()`` gives pandas, ``.fields`` the codebook."""
     from tiptiers.analysis.kelley import panel_source
     from tiptiers.analysis.panel import panel as _panel
+    from tiptiers.record import packaged_disagreements
 
     return _panel(
         record or _record(),
@@ -519,6 +520,7 @@ def panel(
         progress=progress,
         second_source=panel_source(kelley_simmons()),
         releases=releases(),
+        disagreements=packaged_disagreements(),
     )
 
 

@@ -172,3 +172,34 @@ def test_every_blank_says_why(full) -> None:  # type: ignore[no-untyped-def]
         for f in full.fields:
             if r[f.name] is None and f.missing:
                 assert why.get(f.name, "a") in f.missing, (r["iso3"], r["year"], f.name)
+
+
+def test_the_provenance_flags_are_the_country_pages_own(record: Record, reg: Registry) -> None:
+    """A researcher filters the panel on the same three flags the country page and
+    /api/v1/countries/X/sources give each placement (issue 24): every placement's flags equal
+    sources.row_source's, and a row without a placement leaves them blank (a)."""
+    from tiptiers.record import packaged_disagreements, packaged_report_addresses
+    from tiptiers.sources import PROVENANCE_FLAGS, row_source
+
+    disagreements = packaged_disagreements()
+    addresses = packaged_report_addresses()
+    p = panel(record, reg, disagreements=disagreements)
+    seen = dict.fromkeys(PROVENANCE_FLAGS, 0)
+    for r in p.rows:
+        placed = record.get(r["iso3"], r["year"])
+        if placed is None:
+            assert {r[f] for f in PROVENANCE_FLAGS} == {None}
+            assert {p.why_missing(r["iso3"], r["year"], f) for f in PROVENANCE_FLAGS} == {"a"}
+            continue
+        src = row_source(
+            r["iso3"], r["country"], r["year"], placed.tier.value, placed.source,
+            addresses, disagreements,
+        )
+        want = src.to_dict()
+        for f in PROVENANCE_FLAGS:
+            assert r[f] is bool(want[f]), (r["iso3"], r["year"], f)
+            seen[f] += r[f]
+    assert seen["source_disagrees"] == len(
+        [k for k in disagreements if record.get(*k) is not None]
+    )
+    assert all(seen.values()), seen  # each flag is raised somewhere in the record

@@ -60,6 +60,12 @@ from tiptiers.law.versions import (
 )
 from tiptiers.model import Lookup, Presence, Record, Tier
 from tiptiers.queries.coverage import count_differences
+from tiptiers.sources import (
+    PROVENANCE_FLAGS,
+    Disagreement,
+    tier_from_next_report,
+    year_inferred,
+)
 
 __all__ = ["PANEL_COLUMNS", "PANEL_FIELDS", "Panel", "PanelField", "panel"]
 
@@ -126,6 +132,7 @@ def panel(
     progress: Progress | None = None,
     second_source: SecondSource | None = None,
     releases: Mapping[int, ReportRelease] | None = None,
+    disagreements: Mapping[tuple[str, int], Disagreement] | None = None,
 ) -> Panel:
     """One row per country the record places and report year ``start``..``end`` (default:
     all), with the derived variables of :data:`PANEL_FIELDS`.
@@ -134,7 +141,8 @@ def panel(
     22 U.S.C. 7107(b)(2)(D)-(F)); ``second_source`` is Kelley & Simmons' coding of the
     determinations (:func:`tiptiers.analysis.kelley.panel_source`), shown beside the record's;
     ``releases`` (the printed counts of each report) fill ``year_counts_agree``;
-    ``progress`` is called after each country.
+    ``disagreements`` (the country-years another source places differently) fill
+    ``source_disagrees``; ``progress`` is called after each country.
     """
     lo, hi = year_range(record, start, end)
     every = list(record.years)
@@ -175,7 +183,8 @@ def panel(
                 ks,
                 ks_span,
             )
-            rows.append(row)
+            _provenance(row, why, disagreements or {})
+            rows.append({c: row[c] for c in PANEL_COLUMNS})
             missing.append(why)
         if progress is not None:
             progress(i, len(countries))
@@ -479,7 +488,24 @@ def _row(
         "ks_determination": ks_outcome,
         "ks_codes": ks_value[1] if ks_value else None,
     }
-    return {c: row[c] for c in PANEL_COLUMNS}, why
+    return row, why
+
+
+def _provenance(
+    row: dict[str, Any], why: dict[str, str], disagreements: Mapping[tuple[str, int], Any]
+) -> None:
+    """The placement's provenance flags (:data:`tiptiers.sources.PROVENANCE_FLAGS`), read
+    from its source text and the list of disagreements; blank (a) where there is no
+    placement to flag."""
+    source = row["source"]
+    if row["tier"] is None or source is None:
+        for flag in PROVENANCE_FLAGS:
+            row[flag] = None
+            why[flag] = "a"
+        return
+    row["tier_from_next_report"] = tier_from_next_report(source, row["year"])
+    row["year_inferred"] = year_inferred(source)
+    row["source_disagrees"] = (row["iso3"], row["year"]) in disagreements
 
 
 def _printed(

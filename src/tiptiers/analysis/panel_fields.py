@@ -311,6 +311,33 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "The source the record cites for this placement (see docs/DATA.md).",
     ),
     _f(
+        "tier_from_next_report",
+        "boolean",
+        "The tier was read from a later report",
+        "true where the source read this year's tier from a later report or later news (a"
+        " narrative saying the country 'remained on' its tier), not from this year's report"
+        " itself (docs/DATA.md, provenance); blank (a) where there is no placement.",
+        missing="a",
+    ),
+    _f(
+        "year_inferred",
+        "boolean",
+        "The report year was inferred",
+        "true where the source does not print the report year and it was inferred (from a"
+        " document number, the data year a narrative reports, or by elimination); blank (a)"
+        " where there is no placement.",
+        missing="a",
+    ),
+    _f(
+        "source_disagrees",
+        "boolean",
+        "Another source places this country-year differently",
+        "true where another source gives a different tier for this country-year (the"
+        " disagreements listed in docs/DATA.md; 'tiptiers sources COUNTRY' names the other"
+        " source and its tier); blank (a) where there is no placement.",
+        missing="a",
+    ),
+    _f(
         "year_complete",
         "boolean",
         "The record matches the printed counts of this year's report",
