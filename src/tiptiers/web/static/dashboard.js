@@ -8,11 +8,34 @@
   /* A chart's JSON is {spec, dark}: the Vega spec (compiled from Vega-Lite on the server)
      and the top-level parts a reader in dark mode gets instead (background, config). The
      spec drawn on the page is returned; downloads draw chart.spec, light on white. */
+  /* Colours the report's charts draw on white that vanish or glare on the dark ground: the
+     black of the first compared country, the grey band of Special Case years, the pale
+     Watch List shading, the map's ocean and its rim, dark greys of marks. */
+  var DARK_SWAP = {
+    "#000000": "#e6e9ed", "#F2F2F2": "#262e36", "#F7EFA0": "#4d4718", "#F3F7FA": "#1b2127",
+    "#C8D3DC": "#3a444e", "#555555": "#a9b3be", "#333333": "#c9d1d9", "#BBBBBB": "#6b7782",
+    "#EEEEEE": "#2f3943", "#DDDDDD": "#3a444e"
+  };
+
+  function darkColours(node) {
+    if (typeof node === "string") { return DARK_SWAP[node.toUpperCase()] || node; }
+    if (Array.isArray(node)) { return node.map(darkColours); }
+    if (node && typeof node === "object") {
+      var out = {};
+      Object.keys(node).forEach(function (k) { out[k] = darkColours(node[k]); });
+      return out;
+    }
+    return node;
+  }
+
   function pageSpec(chart, el) {
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
     if (!dark || !chart.dark) { return chart.spec; }
     el.setAttribute("data-theme", "dark");
-    return Object.assign({}, chart.spec, chart.dark);
+    var spec = Object.assign({}, chart.spec, chart.dark);
+    // the data (a map's geometry, thousands of points) carry no colour: only marks are walked
+    return Object.assign(spec, { marks: darkColours(spec.marks || []), scales: darkColours(spec.scales || []),
+      axes: darkColours(spec.axes || []), config: darkColours(spec.config || {}) });
   }
 
   /* The tooltip of every chart: one box (#vg-tooltip-element, as vega-tooltip names it),
