@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -875,20 +875,7 @@ class Cycles:
                     supported_tier=evaluation.supported,
                     status="draft" if row["status"] == "not_started" else row["status"],
                 )
-                for name, b, a in changes:
-                    self._event(
-                        conn,
-                        head,
-                        cid,
-                        actor,
-                        role,
-                        "fact",
-                        iso3=iso3,
-                        field=f"facts.{name}",
-                        before=b,
-                        after=a,
-                        at=when,
-                    )
+                self._fact_events(conn, head, cid, actor, role, iso3, changes, when)
                 self._set_head(conn, cid, head)
         # the stored facts are now ``clean``, which the engine has just answered for
         return self.assessment(cid, iso3, actor, history=False, evaluated=(clean, evaluation))
@@ -1127,20 +1114,8 @@ class Cycles:
             if waiver:
                 values["facts"] = core.canonical(facts)
                 values["supported_tier"] = evaluation.supported
-                for name, b, a in core.fact_changes(json.loads(row["facts"]), facts):
-                    self._event(
-                        conn,
-                        head,
-                        cid,
-                        actor,
-                        role,
-                        "fact",
-                        iso3=iso3,
-                        field=f"facts.{name}",
-                        before=b,
-                        after=a,
-                        at=when,
-                    )
+                changes = core.fact_changes(json.loads(row["facts"]), facts)
+                self._fact_events(conn, head, cid, actor, role, iso3, changes, when)
             self._write_assessment(conn, cid, row, actor, when, **values)
             self._event(
                 conn,
@@ -1292,6 +1267,24 @@ class Cycles:
         conn.execute(
             update(t.cycles).where(t.cycles.c.id == cid).values(head_seq=head[0], head_hash=head[1])
         )
+
+    def _fact_events(
+        self,
+        conn: Connection,
+        head: list[Any],
+        cid: int,
+        actor: str,
+        role: str,
+        iso3: str,
+        changes: Iterable[tuple[str, Any, Any]],
+        when: str,
+    ) -> None:
+        """One ``fact`` event per changed fact of a country's assessment, in order."""
+        for name, b, a in changes:
+            self._event(
+                conn, head, cid, actor, role, "fact",
+                iso3=iso3, field=f"facts.{name}", before=b, after=a, at=when,
+            )
 
     def _events(
         self, conn: Connection, cid: int, iso3: str | None = None, field: str | None = None
