@@ -23,12 +23,14 @@ import asyncio
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-HOST = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_web import HOST, start_server
+
 PASSWORD = "benchmark password"
 
 
@@ -53,23 +55,6 @@ def setup(db: str, users: int) -> tuple[dict[str, str], list[str], int]:
     svc.store.close()
     print(f"cycle of {len(countries)} countries opened in {opened:.2f} s", file=sys.stderr)
     return tokens, countries, len(countries)
-
-
-def start_server(db: str, workers: int) -> tuple[subprocess.Popen[str], int]:
-    cmd = [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve"]
-    proc = subprocess.Popen(
-        [*cmd, "--host", HOST, "--port", "0", "--db", db, "--workers", str(workers)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    if not line.startswith("tiptiers dashboard: "):
-        proc.kill()
-        raise SystemExit(f"tiptiers serve did not start: {line!r}")
-    return proc, int(line.rsplit(":", 1)[1])
 
 
 def pct(xs: list[float], q: float) -> float:
