@@ -47,7 +47,7 @@ from tiptiers.report.maps import (
 from tiptiers.sources import Citation
 from tiptiers.sources import cite as cite_source
 from tiptiers.web.assets import asset_url
-from tiptiers.web.reports import RETRY_AFTER, ReportJobs, ReportsBusy
+from tiptiers.web.reports import RETRY_AFTER, Job, ReportJobs, ReportsBusy
 from tiptiers.web.responses import HEAD_FLAG
 from tiptiers.web.state import WebState
 
@@ -504,16 +504,11 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
 
         record = state.record()
         record.check_year(year)
-        if request.scope.get(HEAD_FLAG):
-            found = reports.find(year, state.revision)
-            if found is None:
-                return JSONResponse({"year": year, "state": "not_started"}, 202)
-            job = found
-        else:
-            try:
-                job = reports.job(year, state.revision, record)
-            except ReportsBusy as busy:
-                return _busy(busy, request, record, year)
+        job = _job(year, request, record)
+        if job is None:
+            return JSONResponse({"year": year, "state": "not_started"}, 202)
+        if isinstance(job, Response):
+            return job
         pdf = job.pdf
         if pdf is not None:
             return Response(
@@ -526,6 +521,16 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             page_html = render("report-pdf.html", **base(record), year=year, job=status)
             return html(page_html, 202)
         return JSONResponse(status, 202, headers={"Retry-After": "5"})
+
+    def _job(year: int, request: Request, record: Record) -> Job | Response | None:
+        """The PDF build of ``year``: a ``HEAD`` request only finds one (None: not started),
+        any other starts it if needed; a full queue is the 503 answer."""
+        if request.scope.get(HEAD_FLAG):
+            return reports.find(year, state.revision)
+        try:
+            return reports.job(year, state.revision, record)
+        except ReportsBusy as busy:
+            return _busy(busy, request, record, year)
 
     def _busy(busy: ReportsBusy, request: Request, record: Record, year: int) -> Response:
         headers = {"Retry-After": str(RETRY_AFTER)}
@@ -542,16 +547,11 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         starts nothing), as JSON."""
         record = state.record()
         record.check_year(year)
-        if request.scope.get(HEAD_FLAG):
-            found = reports.find(year, state.revision)
-            if found is None:
-                return JSONResponse({"year": year, "state": "not_started"})
-            job = found
-        else:
-            try:
-                job = reports.job(year, state.revision, record)
-            except ReportsBusy as busy:
-                return _busy(busy, request, record, year)
+        job = _job(year, request, record)
+        if job is None:
+            return JSONResponse({"year": year, "state": "not_started"})
+        if isinstance(job, Response):
+            return job
         return JSONResponse(reports.status(job), headers={"Cache-Control": "no-store"})
 
     # -- charts other sites may frame ---------------------------------------------------------
