@@ -34,6 +34,8 @@ OPERATIONS = [
     "GET /api/v1/schema/assessment",
     "GET /api/v1/audit",
     "GET /api/v1/years/{year}/regions",
+    "GET /api/v1/sources",
+    "GET /api/v1/countries/{code}/cycles",
     "GET /api/v1/transitions",
     "GET /api/v1/countries/{code}/trajectory",
     "GET /api/v1/watch-list-runs",

@@ -19,7 +19,9 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from tiptiers.cycle.published import PublishedCache
     from tiptiers.model import Record
+    from tiptiers.queries.layers import PublishedCycle
     from tiptiers.store import Store
 
 T = TypeVar("T")
@@ -76,6 +78,7 @@ class WebState:
         self._snapshot: tuple[int, Record | None] = (store.revision(), None)
         self._checked = clock()
         self.loads = 0  # how many times the whole record was read (tests show it)
+        self._published: PublishedCache | None = None
 
     @property
     def revision(self) -> int:
@@ -95,6 +98,17 @@ class WebState:
                 self._snapshot = (revision, record)
                 self.loads += 1
             return record
+
+    def published(self) -> tuple[PublishedCycle, ...]:
+        """The store's published cycles, the record sources shown beside the official
+        record (:mod:`tiptiers.cycle.published`: each read once, new ones looked for at most
+        once per check interval). A page or an answer that shows them keys its memo by
+        their numbers: publishing does not change the record's revision."""
+        if self._published is None:
+            from tiptiers.cycle.published import PublishedCache
+
+            self._published = PublishedCache(self.store, self._interval, self._clock)
+        return self._published()
 
     def _current(self) -> tuple[int, Record | None]:
         now = self._clock()

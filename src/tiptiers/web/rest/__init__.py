@@ -3,7 +3,9 @@
 One router per resource, each a module of this package with a module-level ``router``:
 :mod:`~tiptiers.web.rest.countries` (search, a country's history, its explanations,
 consequences and trajectory), :mod:`~tiptiers.web.rest.years` (a report's placements,
-changes, clock, Tier 3 list and regions; the coverage), :mod:`~tiptiers.web.rest.law`
+changes, clock, Tier 3 list and regions; the coverage; a published cycle's placements
+beside the official ones), :mod:`~tiptiers.web.rest.sources` (the published cycles as
+record sources, a country's placement in each), :mod:`~tiptiers.web.rest.law`
 (evaluate, the assessment schema), :mod:`~tiptiers.web.rest.analysis` (audit, transitions,
 Watch List runs, forecast, backtest), :mod:`~tiptiers.web.rest.research` (the researcher's
 panel as a download), :mod:`~tiptiers.web.rest.scenarios` (statute scenarios replayed over
@@ -40,6 +42,7 @@ from tiptiers.web.rest.common import PREFIX
 RESOURCES = (
     "countries",
     "years",
+    "sources",
     "determinations",
     "law",
     "scenarios",

@@ -262,6 +262,18 @@ RegionParam = Annotated[
         json_schema_extra={"enum": list(REGIONS)},
     ),
 ]
+SourceParam = Annotated[
+    str | None,
+    Query(
+        max_length=20,
+        pattern=r"^(official|cycle:[1-9][0-9]{0,9})$",
+        description="Whose placements: `official` (the State Department's record, the"
+        " default) or `cycle:ID`, a published reporting cycle's own placements, shown beside"
+        " the official ones and never mixed in (`/api/v1/sources` lists them). An unknown or"
+        " unpublished cycle, or one of another report year, is 404.",
+        examples=["official", "cycle:1"],
+    ),
+]
 OptionalYearParam = Annotated[
     int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="Report year, e.g. 2017.")
 ]

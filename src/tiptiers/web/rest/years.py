@@ -18,6 +18,7 @@ from tiptiers.model import Record, Tier
 from tiptiers.queries import normalise_region
 from tiptiers.queries.changes import CHANGE_COLUMNS
 from tiptiers.queries.coverage import coverage
+from tiptiers.queries.layers import BESIDE_COLUMNS, beside_official, find_published
 from tiptiers.queries.years import YEAR_COLUMNS
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
@@ -26,7 +27,9 @@ from tiptiers.web.rest.common import (
     Items,
     RegionParam,
     ReplyDep,
+    SourceParam,
     YearParam,
+    error_doc,
     ok_doc,
 )
 
@@ -40,8 +43,20 @@ router = APIRouter()
     description="The JSON array of `tiptiers year YEAR --format json`, sorted by tier then"
     " name, optionally one tier or one regional bureau. A partial year's rows are not the"
     " report's totals: its answer carries the caveat in the `X-Tiptiers-Caveat` header"
-    " (see also `/api/v1/coverage`).",
-    responses={**ok_doc("The placements.", True), **NO_YEAR, **INVALID},
+    " (see also `/api/v1/coverage`). With `source=cycle:ID` (a published reporting cycle"
+    " of that report year): an object with the cycle (`source`: its name, its caption"
+    " saying whose placements these are), the counts, the number that differ, and `rows`:"
+    " each country the cycle or the official report places, the cycle's `tier` (null: not"
+    " assessed by the cycle) beside `official_tier` and `differs`; the caption is also the"
+    " `X-Tiptiers-Caveat` header, and the CSV has one row per country.",
+    responses={
+        **ok_doc("The placements.", True),
+        404: error_doc(
+            "No report for that year in the record; with `source`, no published cycle of that"
+            " number and report year (drafts are never a source)."
+        ),
+        **INVALID,
+    },
 )
 async def year(
     reply: ReplyDep,
@@ -55,11 +70,21 @@ async def year(
         ),
     ] = None,
     region: RegionParam = None,
+    source: SourceParam = None,
 ) -> Response:
     with parameters({InvalidTier: "tier"}):
         t = Tier.parse(tier) if tier is not None else None
     with parameters({InvalidRegion: "region"}):
         r = normalise_region(region) if region is not None else None
+    cycle = find_published(reply.state.published(), source, year)
+    if cycle is not None:
+        return reply.result(
+            ("year-source", year, cycle.id, t, r),
+            lambda record: beside_official(record, registry(), cycle, t, r),
+            csv_name=f"tiptiers-{year}-cycle-{cycle.id}.csv",
+            csv_columns=BESIDE_COLUMNS,
+            with_caveat=True,
+        )
 
     def rows(record: Record) -> list[dict[str, Any]]:
         return api.placements(year, t, r, record=record).to_rows()

@@ -1,0 +1,337 @@
+"""Published cycles as record sources shown beside the official record (docs/CYCLE.md,
+"Beside the official record").
+
+A team's published placements (``tiptiers cycle publish``) are a source of their own,
+named ``cycle:ID``; the State Department's record is ``official``. This module answers,
+once for the CLI, the API and the dashboard: which published cycles there are
+(:func:`find_published`), one cycle's placements of its report year beside the official
+ones (:func:`beside_official`), and one country's placement in every published cycle
+beside the official one (:func:`country_beside`). Nothing here merges the two: every answer
+carries both, labelled, and says where they differ; a country the cycle did not assess
+stays "not assessed by this cycle", never filled from the record.
+
+Pure: the front ends read the published cycles from the store
+(:func:`tiptiers.cycle.published.published_cycles`) and pass them in with the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from tiptiers.errors import BadInput, TiptiersError
+from tiptiers.model import TIERS, Country, Lookup, Placement, Record, Tier, YearCoverage
+from tiptiers.queries import Registry
+
+#: The official record's source name (a published cycle's is ``cycle:ID``).
+OFFICIAL = "official"
+#: What the map, the tables and the CSV call a country a cycle did not assess.
+NOT_ASSESSED = "Not assessed by this cycle"
+#: The CSV columns of a cycle's placements beside the official ones.
+BESIDE_COLUMNS: tuple[str, ...] = (
+    "iso3",
+    "name",
+    "region",
+    "year",
+    "tier",
+    "official_tier",
+    "official_status",
+    "differs",
+)
+_SOURCE = re.compile(r"^cycle:([1-9][0-9]{0,9})$")
+
+
+class UnknownSource(TiptiersError):
+    """A record source that is neither ``official`` nor a published cycle (404; a cycle
+    that is not published is unknown here: its placements are drafts)."""
+
+    http_status = 404
+    field = "source"
+
+
+@dataclass(frozen=True)
+class PublishedCycle:
+    """A published cycle and its final placements (frozen for good by publishing)."""
+
+    id: int
+    year: int
+    name: str
+    published_at: str  # ISO 8601, UTC
+    placements: Mapping[str, Tier]  # ISO3 -> final tier
+    reasons: Mapping[str, str] = field(default_factory=dict)  # ISO3 -> the decider's reason
+
+    @property
+    def source(self) -> str:
+        """``cycle:ID``, the name a URL, the API and the CLI give this source."""
+        return f"cycle:{self.id}"
+
+    @property
+    def label(self) -> str:
+        """The label its placements carry as a record source (``tiptiers cycle publish``)."""
+        return f"cycle {self.id}: {self.name} ({self.year})"
+
+    @property
+    def published_on(self) -> str:
+        return self.published_at[:10]
+
+    @property
+    def caption(self) -> str:
+        """Whose placements these are, in one sentence.
+
+        >>> PublishedCycle(3, 2026, "Coalition shadow report", "2026-05-02T10:00:00+00:00", {}).caption
+        "Shadow placements of Coalition shadow report (cycle 3), published 2026-05-02 — not the State Department's."
+        """
+        return (
+            f"Shadow placements of {self.name} (cycle {self.id}), published"
+            f" {self.published_on} — not the State Department's."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "id": self.id,
+            "year": self.year,
+            "name": self.name,
+            "published_at": self.published_at,
+            "label": self.label,
+            "caption": self.caption,
+            "countries": len(self.placements),
+        }
+
+    def record(self) -> Record:
+        """The cycle's placements as a :class:`Record` of its one year, each labelled with
+        the cycle as its source: what a map of the cycle draws. Every list is complete (the
+        cycle says what it placed), so a country it did not place is "not ranked" there,
+        which its map calls :data:`NOT_ASSESSED`. Never merged into the official record."""
+        rows = [Placement(i, self.year, t, source=self.label) for i, t in self.placements.items()]
+        cover = YearCoverage(self.year, {t: True for t in TIERS}, note=self.label)
+        return Record.build(rows, [cover])
+
+
+def parse_source(text: str | None) -> int | None:
+    """The cycle a ``source`` names: None for the official record (``official`` or nothing).
+
+    >>> parse_source("cycle:12"), parse_source("official"), parse_source(None)
+    (12, None, None)
+    >>> parse_source("mine")
+    Traceback (most recent call last):
+    ...
+    tiptiers.errors.BadInput: Source 'mine' is not a record source: use official, or cycle:ID for a published cycle.
+    """
+    value = (text or "").strip()
+    if value in ("", OFFICIAL):
+        return None
+    m = _SOURCE.match(value)
+    if m is None:
+        raise BadInput(
+            f"Source '{value[:40]}' is not a record source: use {OFFICIAL}, or cycle:ID for a"
+            " published cycle.",
+            field="source",
+        )
+    return int(m.group(1))
+
+
+def find_published(
+    cycles: Iterable[PublishedCycle], source: str | None, year: int | None = None
+) -> PublishedCycle | None:
+    """The published cycle ``source`` names (None for the official record), checked to
+    place countries for ``year`` where one is given. A cycle that does not exist and one
+    that is not published are the same answer: no such source.
+
+    >>> c = PublishedCycle(2, 2026, "Shadow", "2026-05-02T10:00:00+00:00", {})
+    >>> find_published([c], "cycle:2").name
+    'Shadow'
+    >>> find_published([c], "cycle:2", 2025)
+    Traceback (most recent call last):
+    ...
+    tiptiers.queries.layers.UnknownSource: Cycle 2 (Shadow) placed countries for the 2026 report, not 2025: ask for 2026.
+    """
+    cid = parse_source(source)
+    if cid is None:
+        return None
+    found = next((c for c in cycles if c.id == cid), None)
+    if found is None:
+        raise UnknownSource(
+            f"No published cycle {cid}: only a published cycle is a record source"
+            " (tiptiers cycle list, or GET /api/v1/sources, lists them)."
+        )
+    if year is not None and year != found.year:
+        raise UnknownSource(
+            f"Cycle {cid} ({found.name}) placed countries for the {found.year} report, not"
+            f" {year}: ask for {found.year}."
+        )
+    return found
+
+
+def sources(cycles: Iterable[PublishedCycle], year: int | None = None) -> list[PublishedCycle]:
+    """The published cycles (of ``year`` where one is given), newest report year first,
+    then by number: what a source picker offers beside the official record."""
+    return sorted(
+        (c for c in cycles if year is None or c.year == year), key=lambda c: (-c.year, c.id)
+    )
+
+
+class BesideRow(NamedTuple):
+    """One country in a cycle's year: the cycle's tier (None: not assessed by the cycle)
+    and what the official record holds for the same report."""
+
+    country: Country
+    tier: Tier | None
+    official: Lookup
+
+    @property
+    def differs(self) -> bool:
+        """Both placed, on different tiers (a gap on either side is not a difference)."""
+        return self.tier is not None and self.official.tier not in (None, self.tier)
+
+    @property
+    def words(self) -> str:
+        """The cycle's placement in words."""
+        return self.tier.label if self.tier is not None else NOT_ASSESSED.lower()
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "iso3": self.country.iso3,
+            "name": self.country.name,
+            "region": self.country.region or "",
+            "year": self.official.year,
+            "tier": self.tier.value if self.tier is not None else None,
+            "official_tier": self.official.tier.value if self.official.tier else None,
+            "official_status": self.official.status,
+            "differs": self.differs,
+        }
+
+
+@dataclass(frozen=True)
+class BesideOfficial:
+    """A published cycle's placements of its report year beside the official record's:
+    every country either of them places, by name."""
+
+    cycle: PublishedCycle
+    official_in_record: bool
+    rows: tuple[BesideRow, ...]
+
+    @property
+    def year(self) -> int:
+        return self.cycle.year
+
+    def counts(self) -> dict[str, int]:
+        """Tier code -> the number of countries the cycle placed there."""
+        out = {t.value: 0 for t in TIERS}
+        for r in self.rows:
+            if r.tier is not None:
+                out[r.tier.value] += 1
+        return out
+
+    @property
+    def differing(self) -> tuple[BesideRow, ...]:
+        return tuple(r for r in self.rows if r.differs)
+
+    @property
+    def not_assessed(self) -> tuple[BesideRow, ...]:
+        """Countries the official report places that the cycle did not assess."""
+        return tuple(r for r in self.rows if r.tier is None)
+
+    def summary(self) -> str:
+        """One sentence: how many the cycle placed and how many differ from the official
+        report (or that the record has no official report of the year yet)."""
+        placed = sum(1 for r in self.rows if r.tier is not None)
+        head = f"{self.cycle.name} placed {placed} {'country' if placed == 1 else 'countries'}"
+        if not self.official_in_record:
+            return (
+                f"{head} for the {self.year} report; the record has no official {self.year}"
+                " report yet, so nothing is compared."
+            )
+        n = len(self.differing)
+        differ = "none differs" if n == 0 else f"{n} {'differs' if n == 1 else 'differ'}"
+        return f"{head} for the {self.year} report; {differ} from the official placement."
+
+    def caveat(self) -> str:
+        """What a table or an API answer of these rows must carry: whose they are (ASCII
+        punctuation: it is also an HTTP header)."""
+        return f"{self.cycle.caption} {self.summary()}".replace(" — ", " - ")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.cycle.to_dict(),
+            "year": self.year,
+            "official_in_record": self.official_in_record,
+            "counts": self.counts(),
+            "differ": len(self.differing),
+            "not_assessed": len(self.not_assessed),
+            "summary": self.summary(),
+            "rows": self.to_rows(),
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [r.to_row() for r in self.rows]
+
+
+def beside_official(
+    record: Record,
+    registry: Registry,
+    cycle: PublishedCycle,
+    tier: Tier | None = None,
+    region: str | None = None,
+) -> BesideOfficial:
+    """``cycle``'s placements beside the official record's of the same report: every
+    country either places (optionally those the cycle put on ``tier``, or of one regional
+    bureau ``region``), sorted by name. A year the record lacks leaves the official side
+    empty ("no report of that year in the record"), never filled."""
+    year = cycle.year
+    in_record = year in record.coverage
+    iso3s = set(cycle.placements)
+    if in_record:
+        iso3s |= {p.iso3 for p in record.year(year)}
+    rows = []
+    for iso3 in iso3s:
+        c = registry.get(iso3)
+        mine = cycle.placements.get(iso3)
+        if tier is not None and mine is not tier:
+            continue
+        if region is not None and c.region != region:
+            continue
+        rows.append(BesideRow(c, mine, record.lookup(iso3, year)))
+    rows.sort(key=lambda r: (r.country.common_name, r.country.iso3))
+    return BesideOfficial(cycle, in_record, tuple(rows))
+
+
+class CountryBeside(NamedTuple):
+    """One published cycle's placement of a country beside the official one of the same
+    report, with the decider's reason."""
+
+    cycle: PublishedCycle
+    tier: Tier
+    official: Lookup
+    reason: str
+
+    @property
+    def differs(self) -> bool:
+        return self.official.tier not in (None, self.tier)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.cycle.to_dict(),
+            "year": self.cycle.year,
+            "tier": self.tier.value,
+            "official_tier": self.official.tier.value if self.official.tier else None,
+            "official_status": self.official.status,
+            "differs": self.differs,
+            "reason": self.reason,
+        }
+
+
+def country_beside(
+    record: Record, cycles: Iterable[PublishedCycle], iso3: str
+) -> tuple[CountryBeside, ...]:
+    """Every published cycle that placed ``iso3``, its tier beside the official record's
+    of the same report, oldest report first (a country's page and its API answer)."""
+    out = [
+        CountryBeside(c, c.placements[iso3], record.lookup(iso3, c.year), c.reasons.get(iso3, ""))
+        for c in cycles
+        if iso3 in c.placements
+    ]
+    out.sort(key=lambda b: (b.cycle.year, b.cycle.id))
+    return tuple(out)
