@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from tiptiers.queries.coverage import CountDifference, Coverage
     from tiptiers.queries.determinations import DeterminationListing
     from tiptiers.queries.history import CountryHistory
+    from tiptiers.queries.layers import BesideOfficial, PublishedCycle
     from tiptiers.queries.years import YearPlacements
     from tiptiers.report.panel import FileProgress
     from tiptiers.sources import CountrySources
@@ -626,16 +627,62 @@ def report_pdf(
     return build_report_pdf(year, countries, record=record or _record(), registry=registry())
 
 
+def published_cycles() -> list[PublishedCycle]:
+    """The published reporting cycles of the database, with their placements: the record
+    sources shown beside the official record (a draft cycle is never one)."""
+    from tiptiers.cycle.published import published_cycles as _published
+
+    return _published(store())
+
+
+def beside_official(
+    source: str,
+    year: int | None = None,
+    tier: str | Tier | None = None,
+    region: str | None = None,
+    *,
+    record: Record | None = None,
+) -> BesideOfficial:
+    """The placements of ``source`` (``cycle:ID``, a published cycle; of ``year`` where
+    given) beside the official record's of the same report, optionally one tier of the
+    cycle's or one regional bureau (raises UnknownSource, BadInput)."""
+    from tiptiers.queries import normalise_region
+    from tiptiers.queries.layers import UnknownSource, find_published
+    from tiptiers.queries.layers import beside_official as _beside
+
+    cycle = find_published(published_cycles(), source, year)
+    if cycle is None:
+        raise UnknownSource(
+            f"Source '{source}' is the official record: ask for a published cycle, cycle:ID."
+        )
+    t = Tier.parse(tier) if isinstance(tier, str) else tier
+    r = normalise_region(region) if region is not None else None
+    return _beside(record or _record(), registry(), cycle, t, r)
+
+
 def write_map(
-    year: int, path: str | Path, fmt: str | None = None, *, record: Record | None = None
+    year: int,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    record: Record | None = None,
+    source: str | None = None,
 ) -> Path:
     """Write the world map of the report of ``year`` (``tiptiers map``): SVG, PNG or one
-    self-contained HTML file, by ``fmt`` or the file's suffix; offline, atomically."""
+    self-contained HTML file, by ``fmt`` or the file's suffix; offline, atomically. With
+    ``source`` ``cycle:ID``, the map of that published cycle's placements, titled as the
+    cycle's and not the State Department's."""
+    from tiptiers.queries.layers import parse_source
     from tiptiers.report.files import check_writable_dir
     from tiptiers.report.maps import format_for, render_map
 
     out = Path(path)
     kind = format_for(out, fmt)
+    if parse_source(source) is not None:
+        from tiptiers.report.cycle import write_cycle_map
+
+        assert source is not None
+        return write_cycle_map(beside_official(source, year, record=record), out, kind)
     check_writable_dir(out.parent)
     rec = record or _record()
     rec.check_year(year)

@@ -71,6 +71,10 @@ def test_a_cycle_beside_the_official_year_says_where_they_differ_and_what_it_lef
     }
     only3 = beside_official(record, reg, shadow(), tier=Tier.T3)
     assert [r.country.iso3 for r in only3.rows] == ["THA"]
+    assert only3.summary().endswith(
+        "placed 2 countries for the 2020 report; of those shown"
+        " (Tier 3), 1 differs from the official placement."
+    )
     assert [r.country.iso3 for r in beside_official(record, reg, shadow(), region="WHA").rows] == [
         "BRA"
     ]
@@ -265,3 +269,51 @@ def test_the_openapi_document_names_the_sources(served: tuple[TestClient, Cycles
     assert "/api/v1/countries/{code}/cycles" in doc["paths"]
     params = {p["name"]: p for p in doc["paths"]["/api/v1/years/{year}"]["get"]["parameters"]}
     assert params["source"]["schema"]["anyOf"][0]["pattern"].startswith("^(official|cycle:")
+
+
+# -- the CLI -------------------------------------------------------------------------------
+def test_the_cli_shows_a_published_cycle_beside_the_official_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tiptiers import api
+    from tiptiers.cli import main
+
+    url = str(tmp_path / "cli.db")
+    monkeypatch.setenv("TIPTIERS_DATABASE_URL", url)
+    api.use_database(None)
+    try:
+        store = Store.open(url)
+        svc = Cycles(store)
+        draft = publish(svc, 2025, {"THA": "1"}, "Draft", go=False)
+        cid = publish(svc, 2025, {"THA": "3", "MYS": "2"}, "Coalition 2025")
+        store.close()
+
+        def run(*args: str) -> tuple[int, str, str]:
+            code = main(list(args))
+            out, err = capsys.readouterr()
+            return code, out, err
+
+        code, out, _ = run("year", "2025", "--source", f"cycle:{cid}", "--tier", "3")
+        assert code == 0
+        assert "Thailand" in out and "differs" in out and "Malaysia" not in out
+        assert "not the State" in out and "Department's" in out
+        code, out, err = run("year", "2025", "-s", f"cycle:{cid}", "-f", "json")
+        assert code == 0 and "not the State Department's" in err
+        assert json.loads(out)["source"]["source"] == f"cycle:{cid}"
+        svg = tmp_path / "shadow.svg"
+        assert run("map", "2025", "--source", f"cycle:{cid}", "-o", str(svg))[0] == 0
+        text = svg.read_text()
+        assert "Coalition 2025" in text and "Not assessed by this cycle" in text
+        assert "not the State Department" in text
+        for args, words in (
+            (("year", "2025", "--source", f"cycle:{draft}"), f"No published cycle {draft}"),
+            (("year", "2024", "--source", f"cycle:{cid}"), "for the 2025 report, not 2024"),
+            (("map", "2025", "--source", "shadow", "-o", str(svg)), "is not a record source"),
+            (("map", "2025", "-s", "cycle:99", "-o", str(svg)), "No published cycle 99"),
+        ):
+            code, out, err = run(*args)
+            assert code == 2 and words in err and len(err.strip().splitlines()) == 1, args
+    finally:
+        api.use_database(None)

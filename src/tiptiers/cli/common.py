@@ -37,6 +37,17 @@ RegionOpt = Annotated[
     str | None,
     typer.Option("--region", "-r", help="Only this regional bureau: AF, EAP, EUR, NEA, SCA, WHA."),
 ]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        "-s",
+        help="Whose placements: official (the State Department's record, the default) or"
+        " cycle:ID, a published reporting cycle's own, shown beside the official ones"
+        " (tiptiers cycle list).",
+        show_default=False,
+    ),
+]
 DbOpt = Annotated[
     str | None,
     typer.Option(

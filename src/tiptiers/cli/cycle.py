@@ -781,12 +781,14 @@ def cycle_map(
     output: Annotated[Path, typer.Option("--output", "-o", help="The file: .svg, .png or .html.")],
     db: DbOpt = None,
 ) -> None:
-    """The world map of a published cycle's placements, labelled as the cycle's (compare it
-    with 'tiptiers map YEAR', the official record's)."""
+    """The world map of a published cycle's placements, labelled as the cycle's (the same
+    as 'tiptiers map YEAR --source cycle:ID'; without --source, the official record's)."""
+    from tiptiers import api
+    from tiptiers.cli.common import use_db
     from tiptiers.report.cycle import write_cycle_map
 
-    record, label = _service(db).placements_record(cycle, None)
-    path = write_cycle_map(record, record.years[0], label, output)
+    use_db(db)
+    path = write_cycle_map(api.beside_official(f"cycle:{cycle}"), output)
     print(f"Wrote {path}.")
 
 

@@ -13,6 +13,7 @@ from tiptiers.cli.common import (
     Format,
     FormatOpt,
     RegionOpt,
+    SourceOpt,
     emit_json,
     progress_bar,
     render,
@@ -81,14 +82,21 @@ def year(
         typer.Option("--tier", "-t", help="Only this tier: 1, 2, 2WL, 3 or special_case."),
     ] = None,
     region: RegionOpt = None,
+    source: SourceOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:
-    """Every placement of one report, grouped by tier, with counts."""
+    """Every placement of one report, grouped by tier, with counts. With --source cycle:ID,
+    a published cycle's placements beside the official ones, where they differ marked."""
     use_db(db)
     from tiptiers import api
+    from tiptiers.queries.layers import parse_source
     from tiptiers.queries.years import YEAR_COLUMNS
 
+    if parse_source(source) is not None:
+        assert source is not None
+        _year_beside(api.beside_official(source, report_year, tier, region), fmt)
+        return
     yp = api.placements(report_year, tier, region)
 
     def tables() -> list[Any]:
@@ -117,6 +125,40 @@ def year(
         csv_columns=YEAR_COLUMNS,
         table_fn=tables,
         caveat=yp.coverage.caveat(),
+    )
+
+
+def _year_beside(beside: Any, fmt: Format) -> None:
+    """A published cycle's year beside the official one: a table of every country (the
+    differences first), or its JSON and CSV; whose placements these are is the caption."""
+    from tiptiers.queries.layers import BESIDE_COLUMNS
+
+    def tables() -> list[Any]:
+        rows = sorted(beside.rows, key=lambda r: not r.differs)
+        return [
+            table(
+                beside.cycle.label,
+                ["Country", "This cycle", f"Official {beside.year}", "Differs"],
+                [
+                    (
+                        r.country.name,
+                        tier_text(r.tier.value) if r.tier else r.words,
+                        tier_text(r.official.tier.value) if r.official.tier else r.official.words,
+                        "differs" if r.differs else "",
+                    )
+                    for r in rows
+                ],
+                f"{beside.cycle.caption} {beside.summary()}",
+            )
+        ]
+
+    render(
+        fmt,
+        json_data=beside.to_dict,
+        csv_rows=beside.to_rows,
+        csv_columns=BESIDE_COLUMNS,
+        table_fn=tables,
+        caveat=beside.caveat(),
     )
 
 

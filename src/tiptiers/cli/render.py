@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiptiers.cli.common import DbOpt, progress_bar, use_db
+from tiptiers.cli.common import DbOpt, SourceOpt, progress_bar, use_db
 from tiptiers.cli.program import app
 
 if TYPE_CHECKING:
@@ -64,20 +64,23 @@ def map_(
     report_year: Annotated[int, typer.Argument(metavar="YEAR", help="Report year, e.g. 2017.")],
     output: OutFileOpt,
     fmt: ImageFormatOpt = None,
+    source: SourceOpt = None,
     db: DbOpt = None,
 ) -> None:
     """A world map of the placements of the report of YEAR, coloured by tier.
 
-    Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined), e.g. tiptiers map 2017 -o map.svg
+    Rendered offline: SVG, PNG, or one self-contained HTML file (Vega inlined), e.g. tiptiers map 2017 -o map.svg. With --source cycle:ID, a published cycle's own placements, titled as the cycle's and not the State Department's.
     """
     use_db(db)
     from tiptiers import api
+    from tiptiers.queries.layers import parse_source
     from tiptiers.report.maps import format_for, prewarm
 
     kind = format_for(output, fmt.value if fmt else None)
+    parse_source(source)  # a malformed source fails before any work
     if kind != "html":
         prewarm()  # vl-convert's engine starts while the record loads
-    api.write_map(report_year, output, kind)
+    api.write_map(report_year, output, kind, source=source)
     typer.echo(f"Wrote {output}")
 
 

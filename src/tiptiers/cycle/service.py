@@ -1421,22 +1421,6 @@ class Cycles:
             ],
         }
 
-    def placements_record(self, cid: int, viewer: str | None) -> tuple[Record, str]:
-        """A published cycle's placements as a :class:`~tiptiers.model.Record` of its one
-        year (every placement labelled with the cycle as its source), and that label: what
-        the maps and analyses take, beside the official record, never merged into it."""
-        from tiptiers.model import TIERS, Placement, Record, Tier, YearCoverage
-
-        data = self.placements(cid, viewer)
-        label = str(data["source"])
-        rows = [
-            Placement(p["iso3"], p["year"], Tier(p["tier"]), source=label)
-            for p in data["placements"]
-        ]
-        year = rows[0].year if rows else self.cycle(cid, viewer)["year"]
-        cover = YearCoverage(year, {t: True for t in TIERS}, note=label)
-        return Record.build(rows, [cover]), label
-
     def export(self, cid: int, viewer: str | None) -> dict[str, Any]:
         """The whole cycle as one JSON-able bundle (its chain included)."""
         from sqlalchemy import select

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.model import TIERS, Country, Lookup, Placement, Record, Tier, YearCoverage
-from tiptiers.queries import Registry
+from tiptiers.queries import REGIONS, Registry
 
 #: The official record's source name (a published cycle's is ``cycle:ID``).
 OFFICIAL = "official"
@@ -212,6 +212,7 @@ class BesideOfficial:
     cycle: PublishedCycle
     official_in_record: bool
     rows: tuple[BesideRow, ...]
+    shown: str = ""  # the rows' filter in words ("Tier 3", "Africa"); "" for every country
 
     @property
     def year(self) -> int:
@@ -237,7 +238,7 @@ class BesideOfficial:
     def summary(self) -> str:
         """One sentence: how many the cycle placed and how many differ from the official
         report (or that the record has no official report of the year yet)."""
-        placed = sum(1 for r in self.rows if r.tier is not None)
+        placed = len(self.cycle.placements)
         head = f"{self.cycle.name} placed {placed} {'country' if placed == 1 else 'countries'}"
         if not self.official_in_record:
             return (
@@ -246,7 +247,8 @@ class BesideOfficial:
             )
         n = len(self.differing)
         differ = "none differs" if n == 0 else f"{n} {'differs' if n == 1 else 'differ'}"
-        return f"{head} for the {self.year} report; {differ} from the official placement."
+        among = f"of those shown ({self.shown}), " if self.shown else ""
+        return f"{head} for the {self.year} report; {among}{differ} from the official placement."
 
     def caveat(self) -> str:
         """What a table or an API answer of these rows must carry: whose they are (ASCII
@@ -295,7 +297,8 @@ def beside_official(
             continue
         rows.append(BesideRow(c, mine, record.lookup(iso3, year)))
     rows.sort(key=lambda r: (r.country.common_name, r.country.iso3))
-    return BesideOfficial(cycle, in_record, tuple(rows))
+    shown = ", ".join(x for x in (tier.label if tier else "", REGIONS.get(region or "", "")) if x)
+    return BesideOfficial(cycle, in_record, tuple(rows), shown)
 
 
 class CountryBeside(NamedTuple):
