@@ -14,16 +14,27 @@ from tiptiers.countries import Registry
 from tiptiers.errors import BadInput, YearNotInRecord
 from tiptiers.model import Record, Tier
 from tiptiers.report.maps import (
+    DOT_GAP,
+    MIN_SHAPE_PIXELS,
+    MISSING_DASH,
     MISSING_LABEL,
     NO_RECORD_LABEL,
+    REFERENCE_WIDTH,
     TIER_COLORS,
+    _project,
+    _unproject,
     code_of,
+    dot_table,
     format_for,
+    km2_per_pixel,
     map_spec,
     render_map,
     shape_iso3,
+    small_states,
     spec_to_svg,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _layer(spec: dict, i: int = 1) -> dict:
@@ -33,7 +44,11 @@ def _layer(spec: dict, i: int = 1) -> dict:
 def _join_table(spec: dict) -> dict[str, dict]:
     """The rows the countries layer looks its shapes up in, by ISO3."""
     lookup = next(t for t in _layer(spec)["transform"] if "lookup" in t)
-    data = lookup["from"]["data"]
+    return _by_iso3(spec, lookup["from"]["data"])
+
+
+def _by_iso3(spec: dict, data: dict) -> dict[str, dict]:
+    """The rows of a layer's inline data (Altair moves them to the spec's datasets), by ISO3."""
     rows = data["values"] if "values" in data else spec["datasets"][data["name"]]
     return {r["iso3"]: r for r in rows}
 
@@ -127,7 +142,7 @@ def test_unknown_format_is_one_line_error() -> None:
 def _country_fills(svg: str) -> list[str]:
     """Fill colours of the country shapes (the second layer's marks) of a rendered map."""
     group = svg.split('class="mark-shape role-mark layer_1_marks"', 1)[1]
-    group = group.split('class="mark-group role-legend"', 1)[0]
+    group = re.split(r'class="mark-group role-legend"|layer_2_marks', group, maxsplit=1)[0]
     return re.findall(r'<path[^>]*?fill="(#[0-9a-fA-F]{6})"', group)
 
 
@@ -158,3 +173,121 @@ def test_map_png_and_self_contained_html(record: Record, reg: Registry, output_d
     assert "cdn.jsdelivr" not in page
     spec = json.loads(page.split('vegaEmbed("#vis", ', 1)[1].split(", {renderer", 1)[0])
     assert spec["projection"]["type"] == "equalEarth"
+
+
+def _dots(spec: dict) -> dict[str, dict]:
+    """The small states' dots of a map spec, by ISO3 (the last layer: circles)."""
+    layer = spec["layer"][-1]
+    assert layer["mark"]["type"] == "circle"
+    return _by_iso3(spec, layer["data"])
+
+
+def test_small_states_are_dots_coloured_linked_and_tooltipped(
+    record: Record, reg: Registry
+) -> None:
+    spec = map_spec(record, reg, 2024)
+    dots = _dots(spec)
+    # every placed country with no shape at this scale is a dot (Malta, Singapore, Palau...)
+    on_map = set(shape_iso3(reg).values())
+    unshaped = {p.iso3 for p in record.year(2024)} - on_map
+    assert len(unshaped) >= 15 and unshaped <= set(dots)
+    mlt = dots["MLT"]
+    assert mlt["tier"] == record.get("MLT", 2024).tier.value  # type: ignore[union-attr]
+    assert mlt["href"] == "/country/MLT?year=2024"
+    assert mlt["legend"].startswith(record.get("MLT", 2024).tier.label)  # type: ignore[union-attr]
+    layer = spec["layer"][-1]
+    countries = _layer(spec)
+    # the same colour scale, tooltip and link as the shapes
+    assert layer["encoding"]["color"] == countries["encoding"]["color"]
+    assert layer["encoding"]["tooltip"] == countries["encoding"]["tooltip"]
+    assert layer["encoding"]["href"] == {"field": "href", "type": "nominal"}
+    # and a reader is told, in the subtitle
+    assert any("drawn as a dot" in line for line in spec["title"]["subtitle"])
+    # the dots are in the PNG/SVG the CLI writes, as circles in the tier colours
+    svg = spec_to_svg(map_spec(record, reg, 2024, href_template=None))
+    circles = svg.split("layer_3_marks", 1)[1].split("role-legend", 1)[0]
+    assert circles.count("<path") == len(dots)
+    assert TIER_COLORS["2WL"].lower() in circles.lower()
+
+
+def test_which_states_are_small_comes_from_the_geometry(reg: Registry) -> None:
+    small = small_states(reg)
+    # no shape at 1:110m, or one under the pixel limit (Luxembourg: about 2 square pixels)
+    assert {"MLT", "SGP", "BHR", "PLW", "LUX"} <= set(small)
+    assert not {"FRA", "BEL", "USA", "CHN"} & set(small)
+    limit = MIN_SHAPE_PIXELS * km2_per_pixel()
+    assert 10_000 < limit < 20_000  # 10 square pixels of a 900-pixel-wide world
+    # every country the record ever placed is either a shape of some size or a dot
+    from tiptiers.record import packaged_record
+
+    rec = packaged_record()
+    shapes = set(shape_iso3(reg).values())
+    for iso3 in rec.countries:
+        assert iso3 in shapes or iso3 in small, iso3
+
+
+def test_the_points_file_agrees_with_the_packaged_geometry(reg: Registry) -> None:
+    """map-points.csv's 1:110m areas are those of the packaged geometry (recomputed by the
+    script that wrote them), so the choice of dots follows the geometry the maps draw."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_map_points", ROOT / "scripts" / "build_map_points.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    areas = script._areas(json.loads(script.PACKAGED_110M.read_text(encoding="utf-8")))
+    path = ROOT / "src" / "tiptiers" / "data" / "map-points.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) > 230
+    for row in rows:
+        if row["area_110m_km2"]:
+            assert abs(float(row["area_110m_km2"]) - areas[row["key"]]) <= 1, row
+        else:
+            assert row["key"] not in areas, row
+    by_key = {r["key"]: r for r in rows}
+    # real areas, to a few percent (France, metropolitan and overseas, is 640,000 km2)
+    assert 600_000 < float(by_key["250"]["area_km2"]) < 680_000
+    assert 15_000 < float(by_key["242"]["area_km2"]) < 22_000  # Fiji, across the antimeridian
+
+
+def test_dots_do_not_overlap_and_stay_put_from_year_to_year(record: Record, reg: Registry) -> None:
+    rows = dot_table(record, reg, 2024, None)
+    scale = REFERENCE_WIDTH / 5.41326
+    pts = {r["iso3"]: _project(r["dot_lon"], r["dot_lat"]) for r in rows}
+    keys = sorted(pts)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            d = ((pts[a][0] - pts[b][0]) ** 2 + (pts[a][1] - pts[b][1]) ** 2) ** 0.5 * scale
+            assert d >= DOT_GAP * 0.98, (a, b, d)
+    # a moved dot stays near its place (the Caribbean's are within 25 pixels)
+    for r in rows:
+        x0, y0 = _project(r["lon"], r["lat"])
+        x1, y1 = _project(r["dot_lon"], r["dot_lat"])
+        assert ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 * scale < 25, r["iso3"]
+    before = {r["iso3"]: (r["dot_lon"], r["dot_lat"]) for r in dot_table(record, reg, 2010, None)}
+    assert before == {r["iso3"]: (r["dot_lon"], r["dot_lat"]) for r in rows}
+
+
+def test_equal_earth_round_trip() -> None:
+    for lon, lat in [(0, 0), (14.44, 35.89), (-175.2, -21.2), (120, 80), (-60, -55)]:
+        back = _unproject(*_project(lon, lat))
+        assert abs(back[0] - lon) < 1e-6 and abs(back[1] - lat) < 1e-6
+
+
+def test_missing_is_hollow_and_dashed_apart_from_not_ranked(record: Record, reg: Registry) -> None:
+    spec = map_spec(record, reg, 2024)
+    dash = _layer(spec)["encoding"]["strokeDash"]["scale"]
+    ranges = dict(zip(dash["domain"], dash["range"], strict=True))
+    assert ranges[MISSING_LABEL] == MISSING_DASH and ranges[NO_RECORD_LABEL] == [1, 0]
+    assert TIER_COLORS["missing"] not in {TIER_COLORS[t.value] for t in Tier}
+    assert TIER_COLORS["missing"] != TIER_COLORS["none"]
+    svg = spec_to_svg(map_spec(record, reg, 2024, href_template=None))
+    shapes = svg.split("layer_1_marks", 1)[1].split("layer_2_marks", 1)[0]
+    missing = re.findall(r'<path[^>]*fill="#fcfcfc"[^>]*>', shapes, flags=re.I)
+    assert missing and all('stroke-dasharray="3,2"' in p for p in missing)
+    # the legend's symbol for it is dashed too (one legend: colour and dash merged)
+    legend = svg.split("role-legend", 1)[1]
+    assert "stroke-dasharray" in legend

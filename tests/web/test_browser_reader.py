@@ -77,9 +77,7 @@ def axe_source() -> str:
 
 
 def context_page(b: Any, width: int, scheme: str, **extra: Any) -> Any:
-    context = b.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, **extra
-    )
+    context = b.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, **extra)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT)
     return pg
@@ -270,3 +268,45 @@ def test_the_embedded_map_s_legend_leaves_the_map_clear_on_a_phone(
     assert any(label.startswith("Tier 3 (") for label in labels)
     assert pg.evaluate("document.documentElement.scrollWidth") <= pg.viewport_size["width"]
     pg.screenshot(path=str(SHOTS / f"reader-embed-map-{name}.png"), full_page=True)
+
+
+def test_small_states_are_dots_with_a_tooltip_and_a_link_and_missing_is_dashed(
+    view: tuple[Any, str], base_url: str
+) -> None:
+    """Malta, Singapore and the island states have no shape at the map's scale: each is a
+    dot in its tier's colour that shows its tooltip and opens its page; "missing from our
+    record" is hollow and dashed, "not ranked" a plain grey, in light and in dark mode."""
+    pg, name = view
+    pg.goto(f"{base_url}/?year=2024")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    pg.screenshot(path=str(SHOTS / f"reader-map-dots-{name}.png"))
+    dots = pg.eval_on_selector_all(
+        "#map svg path",
+        "ps => ps.filter(p => p.__data__ && p.__data__.mark && p.__data__.mark.marktype === 'symbol'"
+        " && p.__data__.datum && p.__data__.datum.dot_lon !== undefined).map(p => {"
+        " const r = p.getBoundingClientRect();"
+        " return {iso3: p.__data__.datum.iso3, fill: p.getAttribute('fill'),"
+        " x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width}; })",
+    )
+    by_iso3 = {d["iso3"]: d for d in dots}
+    assert {"MLT", "SGP", "BHR", "PLW", "MDV"} <= set(by_iso3)
+    assert by_iso3["MLT"]["fill"].lower() == "#f0e442"  # Malta: Tier 2 Watch List in 2024
+    assert by_iso3["MLT"]["w"] >= 6  # big enough to point at
+    # the greys: two, told apart by form as well as colour, in either scheme
+    dark = name.endswith("dark")
+    fills = pg.eval_on_selector_all(
+        "#map svg path",
+        "ps => ps.map(p => [(p.getAttribute('fill') || '').toLowerCase(),"
+        " p.getAttribute('stroke-dasharray') || ''])",
+    )
+    hollow = "#252c33" if dark else "#fcfcfc"
+    grey = "#5b6570" if dark else "#d9d9d9"
+    assert any(f == hollow and dash == "3,2" for f, dash in fills)
+    assert any(f == grey and dash in ("", "1,0") for f, dash in fills)
+    # hover: the tooltip names it; click: its page
+    pg.mouse.move(by_iso3["MLT"]["x"], by_iso3["MLT"]["y"])
+    pg.wait_for_selector("#vg-tooltip-element.visible")
+    assert "Malta" in pg.inner_text("#vg-tooltip-element")
+    pg.mouse.click(by_iso3["MLT"]["x"], by_iso3["MLT"]["y"])
+    pg.wait_for_url("**/country/MLT?year=2024")
+    assert "Malta" in pg.inner_text("h1")

@@ -224,14 +224,15 @@ def gather(
 
 
 def _map(record: Record, registry: Registry, year: int) -> tuple[dict[str, Any], str, str]:
-    from tiptiers.report.maps import map_spec, placed_without_shape, spec_to_svg
+    from tiptiers.report.maps import map_spec, small_states, spec_to_svg
 
     spec = map_spec(record, registry, year, href_template=None, width=680, height=355, title=False)
     svg = spec_to_svg(spec)
     svg = _strip_xml_declaration(svg)
-    small = [registry.get(i).name for i in placed_without_shape(record, registry, year)]
+    dots = small_states(registry)
+    small = [registry.get(p.iso3).common_name for p in record.year(year) if p.iso3 in dots]
     small.sort(key=name_key)
-    note = f"Too small to show at this scale: {', '.join(small)}." if small else ""
+    note = f"Too small to show at this scale, drawn as dots: {', '.join(small)}." if small else ""
     return spec, svg, note
 
 

@@ -12,12 +12,22 @@ no placement in the record for the year is drawn as one of two greys, kept apart
 ranked by the report" (the year's lists are complete and do not name it; shapes the report
 never ranks too) and "Missing from our record" (the year's lists are partial: the report may
 have ranked it). Nothing is carried forward or guessed, and a partial year says so in the
-subtitle.
+subtitle. The light grey is a plain fill; "missing" is a hollow shape with a dashed outline, so
+that it stays apart from the tiers and from "not ranked" without telling colours apart.
+
+Small states (Malta, Singapore, the island states: no shape at 1:110m, or one of a few
+pixels) are drawn as dots, coloured like the shapes, with the same tooltip and link:
+:func:`small_states` picks them from the areas in ``data/map-points.csv`` (computed from
+Natural Earth's 1:50m and the packaged 1:110m geometry by ``scripts/build_map_points.py``),
+and :func:`dot_positions` moves dots that would overlap apart, a thin line joining each
+moved dot to its place.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -42,8 +52,13 @@ TIER_COLORS: dict[str, str] = {
     "3": "#D55E00",
     "special_case": "#CC79A7",
     "none": "#D9D9D9",
-    "missing": "#8C8C8C",
+    "missing": "#FCFCFC",
 }
+#: The dashed outline that marks "missing" (on the map, in its legend, and on the pages'
+#: swatches): hollow with a dashed edge, told apart from the tiers and from "not ranked" by
+#: its form, not its colour (for colour-blind readers, and in dark mode).
+MISSING_STROKE = "#555555"
+MISSING_DASH = [3, 2]
 #: The map's two categories without a placement (the codes of :data:`TIER_COLORS`): the
 #: report did not rank the country, or our record lacks its row (Presence.category).
 NO_RECORD_LABEL = "Not ranked by the report"
@@ -63,6 +78,27 @@ GEOMETRY_OBJECT = "countries"
 # stays unjoined and is drawn as not ranked.
 _NAMED_SHAPES = {"Kosovo": "XKX", "Somaliland": "SOM"}
 _ANTARCTICA = "010"
+
+#: Where small states are drawn as dots: one row per shape of Natural Earth's 1:50m
+#: countries (key, name, lon, lat, area_km2, area_110m_km2), generated from the geometry by
+#: scripts/build_map_points.py.
+MAP_POINTS_FILE = "map-points.csv"
+#: The width (pixels) at which the map's sizes are reckoned: the width of map_spec's default.
+REFERENCE_WIDTH = 900
+#: A country is a dot where its 1:110m shape is missing or covers fewer pixels than this at
+#: the reference width (10 square pixels: about 3 by 3, too small to see or click).
+MIN_SHAPE_PIXELS = 10
+#: Dots: their area (square pixels at the reference width; scaled with the map's width, to
+#: between 0.55 and 1.2 times), and the least distance between two dots' centres
+#: (pixels at the reference width) below which they are moved apart.
+DOT_SIZE = 60
+DOT_GAP = 10.0
+#: The Equal Earth projection of a sphere of radius 1 is 2 x 2.70663 wide (Šavrič, Patterson
+#: & Jenny 2018): the map's pixels per unit of radius are the width over that.
+_EQUAL_EARTH_WIDTH = 5.41326
+_EARTH_RADIUS_KM = 6371.0088
+_EE = (1.340264, -0.081106, 0.000893, 0.003796)
+_EE_M = math.sqrt(3) / 2
 
 
 @cache
@@ -93,19 +129,112 @@ def _shape_keys() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _iso3_of(key: str, registry: Registry) -> str | None:
+    """The ISO3 code of the country a shape's join key (numeric id or name) stands for."""
+    if key == _ANTARCTICA:
+        return None
+    if key in _NAMED_SHAPES:
+        return _NAMED_SHAPES[key]
+    c = registry.by_numeric(key) if key.isdigit() else None
+    return c.iso3 if c is not None else None
+
+
 def shape_iso3(registry: Registry) -> dict[str, str]:
     """Join key of each map shape -> the ISO3 code of the country the record knows it as."""
     out: dict[str, str] = {}
     for key, _name in _shape_keys():
-        if key == _ANTARCTICA:
-            continue
-        if key in _NAMED_SHAPES:
-            out[key] = _NAMED_SHAPES[key]
-            continue
-        c = registry.by_numeric(key) if key.isdigit() else None
-        if c is not None:
-            out[key] = c.iso3
+        iso3 = _iso3_of(key, registry)
+        if iso3 is not None:
+            out[key] = iso3
     return out
+
+
+@cache
+def _map_points() -> tuple[dict[str, str], ...]:
+    with open(os.path.join(DATA_DIR, MAP_POINTS_FILE), encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))
+
+
+def km2_per_pixel(width: int = REFERENCE_WIDTH) -> float:
+    """Square kilometres per square pixel of the map ``width`` pixels wide (Equal Earth keeps
+    areas, so this holds everywhere on the map)."""
+    return (_EARTH_RADIUS_KM * _EQUAL_EARTH_WIDTH / width) ** 2
+
+
+def small_states(registry: Registry) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (longitude, latitude) of each country the map draws as a dot: its 1:110m
+    shape is missing, or covers fewer than :data:`MIN_SHAPE_PIXELS` square pixels at the
+    reference width. The place is the centroid of its largest polygon at 1:50m."""
+    limit = MIN_SHAPE_PIXELS * km2_per_pixel()
+    out: dict[str, tuple[float, float]] = {}
+    for row in _map_points():
+        iso3 = _iso3_of(row["key"], registry)
+        if iso3 is None:
+            continue
+        area = row["area_110m_km2"]
+        if not area or float(area) < limit:
+            out[iso3] = (float(row["lon"]), float(row["lat"]))
+    return out
+
+
+def _project(lon: float, lat: float) -> tuple[float, float]:
+    """Equal Earth on the unit sphere (y up), as d3-geo computes it."""
+    a1, a2, a3, a4 = _EE
+    t = math.asin(_EE_M * math.sin(math.radians(lat)))
+    t2 = t * t
+    t6 = t2 * t2 * t2
+    x = math.radians(lon) * math.cos(t) / (_EE_M * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+    return x, t * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
+
+
+def _unproject(x: float, y: float) -> tuple[float, float]:
+    """The inverse of :func:`_project` (Newton's method on the parametric latitude)."""
+    a1, a2, a3, a4 = _EE
+    t = y
+    for _ in range(12):
+        t2 = t * t
+        t6 = t2 * t2 * t2
+        fy = t * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)) - y
+        fpy = a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)
+        t -= fy / fpy
+    t2 = t * t
+    t6 = t2 * t2 * t2
+    lon = _EE_M * x * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)) / math.cos(t)
+    return math.degrees(lon), math.degrees(math.asin(math.sin(t) / _EE_M))
+
+
+@cache
+def _spread(places: tuple[tuple[str, float, float], ...]) -> dict[str, tuple[float, float]]:
+    gap = DOT_GAP * _EQUAL_EARTH_WIDTH / REFERENCE_WIDTH  # in units of the unit sphere
+    at = {iso3: list(_project(lon, lat)) for iso3, lon, lat in places}
+    keys = sorted(at)
+    for _ in range(100):
+        moved = False
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                pa, pb = at[a], at[b]
+                dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+                d = math.hypot(dx, dy)
+                if d >= gap * 0.999:
+                    continue
+                if d < 1e-9:  # the same place: apart along a fixed direction
+                    dx, dy, d = 1.0, 0.0, 1.0
+                push = (gap - d) / 2 / d
+                pa[0] -= dx * push
+                pa[1] -= dy * push
+                pb[0] += dx * push
+                pb[1] += dy * push
+                moved = True
+        if not moved:
+            break
+    return {iso3: _unproject(x, y) for iso3, (x, y) in at.items()}
+
+
+def dot_positions(places: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (longitude, latitude) where each dot is drawn: its place, or nearby where
+    dots would overlap at the reference width (moved apart until their centres are at least
+    :data:`DOT_GAP` pixels apart; the same places always give the same positions)."""
+    return _spread(tuple(sorted((k, lon, lat) for k, (lon, lat) in places.items())))
 
 
 def legend_labels(record: Record, year: int) -> dict[str, str]:
@@ -135,12 +264,11 @@ def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
     if cov.partial:
         lines.append(cov.caveat())
     placed = {p.iso3 for p in record.year(year)}
-    shown = placed & set(shape_iso3(registry).values())
-    hidden = len(placed) - len(shown)
-    if hidden:
+    dots = len(placed & set(small_states(registry)))
+    if dots:
         lines.append(
-            f"{hidden} placed {'country is' if hidden == 1 else 'countries are'} too small to "
-            "show at this scale; the legend counts every placement."
+            f"{dots} placed {'country is' if dots == 1 else 'countries are'} too small to "
+            "show at this scale and drawn as a dot."
         )
     return lines
 
@@ -159,26 +287,55 @@ def code_of(record: Record, iso3: str, year: int) -> str:
     return "missing" if look.presence.missing else "none"
 
 
+def _row(
+    record: Record,
+    registry: Registry,
+    year: int,
+    iso3: str,
+    labels: Mapping[str, str],
+    href_template: str | None,
+) -> dict[str, Any]:
+    """The values the map shows for one country: name, colour code, legend, status, link."""
+    code = code_of(record, iso3, year)
+    row: dict[str, Any] = {
+        "iso3": iso3,
+        "name": registry.get(iso3).common_name,
+        "tier": code,
+        "legend": labels[code],
+        "status": _status(record, iso3, year),
+    }
+    if href_template is not None:  # a grey country's page says what is known of it
+        row["href"] = href_template.format(iso3=iso3, year=year)
+    return row
+
+
 def join_table(
     record: Record, registry: Registry, year: int, href_template: str | None
 ) -> list[dict[str, Any]]:
     """One row per map shape that the registry knows: the values the map shows for it."""
     labels = legend_labels(record, year)
+    return [
+        {"key": key, **_row(record, registry, year, iso3, labels, href_template)}
+        for key, iso3 in sorted(shape_iso3(registry).items())
+    ]
+
+
+def dot_table(
+    record: Record, registry: Registry, year: int, href_template: str | None
+) -> list[dict[str, Any]]:
+    """One row per dot: each small state (:func:`small_states`) that the record places in
+    any year, with the values its shape would show, where it is and where its dot is drawn
+    (``lon``/``lat``, ``dot_lon``/``dot_lat``). The same states, at the same places, every
+    year: a state the year does not place is a grey dot."""
+    labels = legend_labels(record, year)
+    known = set(record.countries)
+    places = {i: at for i, at in small_states(registry).items() if i in known}
+    dots = dot_positions(places)
     rows = []
-    for key, iso3 in sorted(shape_iso3(registry).items()):
-        c = registry.get(iso3)
-        p = record.get(iso3, year)
-        code = p.tier.value if p is not None else code_of(record, iso3, year)
-        row: dict[str, Any] = {
-            "key": key,
-            "iso3": iso3,
-            "name": c.name,
-            "tier": code,
-            "legend": labels[code],
-            "status": _status(record, iso3, year),
-        }
-        if href_template is not None:  # a grey country's page says what is known of it
-            row["href"] = href_template.format(iso3=iso3, year=year)
+    for iso3 in sorted(places):
+        (lon, lat), (dlon, dlat) = places[iso3], dots[iso3]
+        row = _row(record, registry, year, iso3, labels, href_template)
+        row.update(lon=lon, lat=lat, dot_lon=round(dlon, 3), dot_lat=round(dlat, 3))
         rows.append(row)
     return rows
 
@@ -222,6 +379,7 @@ def map_spec(
     # values after to_dict().
     shapes = alt.UrlData(url=geometry_url or _INLINE_PLACEHOLDER, format=topo_format)
     table = join_table(record, registry, year, href_template)
+    dot_rows = dot_table(record, registry, year, href_template)
     fields = ["iso3", "name", "tier", "legend", "status"]
     titles: list[str] = []
     for lines in (details or {}).values():
@@ -229,7 +387,7 @@ def map_spec(
         break
     extra = {t: f"detail{i}" for i, t in enumerate(titles)}
     if details:
-        for row in table:
+        for row in (*table, *dot_rows):
             mine = details.get(row["iso3"]) or {}
             for t, field in extra.items():
                 row[field] = mine.get(t, "—")
@@ -257,6 +415,16 @@ def map_spec(
             ),
             sort=list(labels.values()),
         ),
+        # "missing" is dashed (its legend symbol too: the legends of one field merge)
+        "strokeDash": alt.StrokeDash(
+            "legend:N",
+            title="Tier (placements in the record)",
+            scale=alt.Scale(
+                domain=list(labels.values()),
+                range=[MISSING_DASH if code == "missing" else [1, 0] for code in labels],
+            ),
+            sort=list(labels.values()),
+        ),
         "tooltip": [
             alt.Tooltip("name:N", title="Country"),
             alt.Tooltip("status:N", title=f"{year} report"),
@@ -265,9 +433,10 @@ def map_spec(
     }
     if href_template is not None:
         encode["href"] = alt.Href("href:N")
+    is_missing = "datum.tier === 'missing'"
     countries = (
         alt.Chart(shapes)
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .mark_geoshape()
         .transform_calculate(key="isValid(datum.id) ? datum.id : datum.properties.name")
         .transform_filter(f"datum.key !== '{_ANTARCTICA}'")
         .transform_lookup(
@@ -281,10 +450,50 @@ def map_spec(
             # a shape the registry does not know links nowhere (not to "/null")
             **({"href": "isValid(datum.href) ? datum.href : ''"} if href_template else {}),
         )
-        .encode(**encode)
+        .encode(
+            **encode,
+            stroke=alt.condition(is_missing, alt.value(MISSING_STROKE), alt.value("white")),
+            strokeWidth=alt.condition(is_missing, alt.value(0.9), alt.value(0.5)),
+        )
     )
+    layers: list[Any] = [countries]
+    if dot_rows:
+        dot_data = alt.InlineData(values=dot_rows)
+        moved = [r for r in dot_rows if (r["dot_lon"], r["dot_lat"]) != (r["lon"], r["lat"])]
+        if moved:  # a thin line from a moved dot to the state's place
+            layers.append(
+                alt.Chart(alt.InlineData(values=moved))
+                .mark_rule(color=MISSING_STROKE, strokeWidth=0.6, aria=False)
+                .encode(
+                    longitude="lon:Q",
+                    latitude="lat:Q",
+                    longitude2="dot_lon:Q",
+                    latitude2="dot_lat:Q",
+                )
+            )
+        layers.append(
+            alt.Chart(dot_data)
+            .mark_circle(
+                # smaller on a narrow map (a phone), where the dots would crowd
+                size=alt.ExprRef(  # type: ignore[no-untyped-call]
+                    f"{DOT_SIZE} * clamp(width / {REFERENCE_WIDTH}, 0.55, 1.2)"
+                ),
+                opacity=1,
+                stroke="#333333",
+                strokeWidth=0.8,
+            )
+            .encode(
+                longitude="dot_lon:Q",
+                latitude="dot_lat:Q",
+                **encode,
+                stroke=alt.condition(is_missing, alt.value(MISSING_STROKE), alt.value("#333333")),
+            )
+        )
     sphere = alt.Chart(alt.SphereGenerator(sphere=True)).mark_geoshape(
-        fill="#F3F7FA", stroke="#C8D3DC", strokeWidth=0.5, aria=False  # the ground only
+        fill="#F3F7FA",
+        stroke="#C8D3DC",
+        strokeWidth=0.5,
+        aria=False,  # the ground only
     )
     subtitle = map_subtitle(record, registry, year)
     props: dict[str, Any] = {"width": width, "height": height}
@@ -298,7 +507,7 @@ def map_spec(
             subtitleColor="#444444",
         )
     chart = (
-        alt.layer(sphere, countries)
+        alt.layer(sphere, *layers)
         .project(type="equalEarth")
         .properties(**props)
         .configure_view(stroke=None)
@@ -504,9 +713,3 @@ def render_map(record: Record, registry: Registry, year: int, path: Path, fmt: s
     format_for(path, fmt)  # fail on a bad format before the work
     spec = map_spec(record, registry, year, href_template=None)
     render_spec(spec, path, fmt, map_title(year))
-
-
-def placed_without_shape(record: Record, registry: Registry, year: int) -> list[str]:
-    """ISO3 codes placed in ``year`` that the 1:110m map has no shape for (small states)."""
-    on_map = set(shape_iso3(registry).values())
-    return sorted(p.iso3 for p in record.year(year) if p.iso3 not in on_map)

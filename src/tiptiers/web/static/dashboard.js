@@ -10,11 +10,14 @@
      spec drawn on the page is returned; downloads draw chart.spec, light on white. */
   /* Colours the report's charts draw on white that vanish or glare on the dark ground: the
      black of the first compared country, the grey band of Special Case years, the pale
-     Watch List shading, the map's ocean and its rim, dark greys of marks. */
+     Watch List shading, the map's ocean and its rim, its two greys (not ranked, missing),
+     dark greys of marks (the dashed edge of "missing", the rims of the small states' dots). */
   var DARK_SWAP = {
     "#000000": "#e6e9ed", "#F2F2F2": "#262e36", "#F7EFA0": "#4d4718", "#F3F7FA": "#1b2127",
     "#C8D3DC": "#3a444e", "#555555": "#a9b3be", "#333333": "#c9d1d9", "#BBBBBB": "#6b7782",
-    "#EEEEEE": "#2f3943", "#DDDDDD": "#3a444e"
+    "#EEEEEE": "#2f3943", "#DDDDDD": "#3a444e",
+    /* the map's "not ranked" grey and the hollow fill of "missing from our record" */
+    "#D9D9D9": "#5b6570", "#FCFCFC": "#252c33"
   };
 
   function darkColours(node) {
