@@ -24,6 +24,7 @@ from tiptiers.cycle import auth, core
 from tiptiers.cycle import tables as t
 from tiptiers.cycle.core import Conflict, Forbidden, NotFound, NotSignedIn, Refused
 from tiptiers.errors import BadInput, TiptiersError
+from tiptiers.store.engine import READ_ONLY
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, RowMapping
@@ -95,7 +96,7 @@ class Cycles:
 
         try:
             with self.store.engine().connect() as conn:
-                yield conn
+                yield conn.execution_options(**{READ_ONLY: True})
         except TiptiersError:
             raise
         except SQLAlchemyError as exc:

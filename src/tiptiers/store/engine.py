@@ -1,6 +1,7 @@
 """The database a store works on: :class:`Database` (where it is, its SQLAlchemy engine,
 the wording of its errors), :func:`make_engine` (SQLite writers queue with ``BEGIN
-IMMEDIATE``; PostgreSQL connects with a timeout) and :func:`one_line`.
+IMMEDIATE``, a SQLite file is in WAL mode; PostgreSQL connects with a timeout),
+:data:`READ_ONLY` and :func:`one_line`.
 
 The bottom of the store's imports: :mod:`tiptiers.store.read` (reading the record) and
 :mod:`tiptiers.store.seed` (creating and seeding a new database) take a :class:`Database`;
@@ -18,6 +19,16 @@ from tiptiers.store.location import HOW_TO_POINT, Target, hide_password, passwor
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+
+#: The execution option of a connection that only reads
+#: (``conn.execution_options(**{READ_ONLY: True})``): on SQLite its transactions begin
+#: deferred and take no write lock, so readers never queue behind or in front of writers
+#: (in WAL mode they read the last committed state while a writer works).
+READ_ONLY = "tiptiers_read_only"
+
+#: Connections kept per SQLite file engine: the web server's request threads (40) each hold
+#: at most one, reads and writes alike, and must not wait for the pool.
+SQLITE_POOL = {"pool_size": 20, "max_overflow": 30}
 
 
 class Database:
@@ -117,12 +128,14 @@ def make_engine(target: Target, store: Database) -> Engine:
         raise store.error(f"SQLAlchemy is not installed ({exc})", "reinstall tiptiers") from None
     try:
         if target.dialect == "sqlite":
-            kwargs: dict[str, Any] = {"connect_args": {"timeout": 30}}
+            # timeout: SQLite's busy timeout, how long a writer waits for the write lock
+            kwargs: dict[str, Any] = {"connect_args": {"timeout": 30}, **SQLITE_POOL}
             if target.sqlite_path is None:
                 from sqlalchemy.pool import StaticPool
 
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             engine = create_engine(target.url, **kwargs)
+            wal = target.sqlite_path is not None
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_con: Any, _record: Any) -> None:
@@ -130,10 +143,19 @@ def make_engine(target: Target, store: Database) -> Engine:
                 # at the start of their transaction instead of failing halfway through.
                 dbapi_con.isolation_level = None
                 dbapi_con.execute("PRAGMA foreign_keys = ON")
+                if wal:
+                    # Write-ahead log (kept in the file): a commit appends to the log and
+                    # readers are never blocked by the writer. synchronous=NORMAL syncs at
+                    # checkpoints, not at every commit: a committed transaction survives a
+                    # crash of the process (kill -9) whole; a power cut may lose the last
+                    # commits, never half of one (docs/CYCLE.md, "Stores").
+                    dbapi_con.execute("PRAGMA journal_mode = WAL")
+                    dbapi_con.execute("PRAGMA synchronous = NORMAL")
 
             @event.listens_for(engine, "begin")
             def _on_begin(conn: Connection) -> None:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                read_only = conn.get_execution_options().get(READ_ONLY, False)
+                conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
             return engine
         connect_args: dict[str, Any] = {}
