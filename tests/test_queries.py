@@ -103,11 +103,25 @@ def test_year_outside_record() -> None:
 
 def test_coverage_summary() -> None:
     c = coverage(REC).to_dict()
-    assert c["placements"] == 4197 and c["countries"] == 189
+    assert c["placements"] == 4193 and c["countries"] == 190
     assert c["years"] == "2001–2025"
 
 
 def test_export_has_the_contract_columns() -> None:
     rows = list(export_rows(REC, REG))
-    assert len(rows) == 4197
+    assert len(rows) == 4193
     assert {"iso3", "country", "year", "tier", "source"} <= set(rows[0])
+
+
+def test_the_joint_government_and_its_members_name_each_other() -> None:
+    """Serbia's page starts with the years Serbia and Montenegro stood for it; the joint
+    government's page ends with the year the report ranked its members apart (issue 24)."""
+    srb = country_history(REC, REG, "Serbia").lines()
+    assert [(ln.year, ln.tier, ln.status) for ln in srb[:5]] == [
+        (2003, None, "not_ranked"), (2004, None, "not_ranked"), (2005, None, "not_ranked"),
+        (2006, None, "not_ranked"), (2007, Tier.T2, "placed"),
+    ]  # fmt: skip
+    assert "Serbia and Montenegro (SCG)" in srb[0].notes[0]
+    scg = country_history(REC, REG, "Serbia and Montenegro").lines()
+    assert [ln.year for ln in scg] == [2003, 2004, 2005, 2006, 2007]
+    assert scg[-1].tier is None and "ranks SRB and MNE apart" in scg[-1].notes[0]

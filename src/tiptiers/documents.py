@@ -70,44 +70,85 @@ def long_date(iso: str) -> str:
 
 _SECTION_110 = re.compile(r"110((?:\([0-9A-Za-z]+\))+)")
 
-#: What each code of the determinations record means, with the section it acts under.
+#: What each code of the determinations record means, with the section it acts under. The
+#: codes are the statute's paragraph names, one definition each (docs/LAW.md section 6): ``d1A_i``
+#: and ``d1A_ii`` the restrictions of 7107(d)(1)(A)(i) and (ii), ``d1A`` one of them where the
+#: text on record does not say which; ``d2`` 7107(d)(2) (already under comparable
+#: restrictions; no determination on record invokes it); ``d3`` a 7107(d)(3) finding;
+#: ``d4_full`` and ``d4_partial`` a full or partial 7107(d)(4) waiver, ``d4`` one whose scope
+#: the text does not state; ``other`` another provision, its section in the detail.
 DETERMINATION_CODES: Mapping[str, tuple[str, str]] = {
-    "d1": (
+    "d1A_i": (
         "no nonhumanitarian, nontrade-related assistance",
         "22 U.S.C. 7107(d)(1)(A)(i)",
     ),
-    "d2": (
+    "d1A_ii": (
         "no nonhumanitarian, nontrade-related assistance and no funding for educational and"
         " cultural exchange programs",
         "22 U.S.C. 7107(d)(1)(A)(ii)",
     ),
-    "d3": ("partial national-interest waiver", "22 U.S.C. 7107(d)(4)"),
-    "d4": ("full national-interest waiver", "22 U.S.C. 7107(d)(4)"),
-    # where the text on record names the provision but not its clause or scope
     "d1A": (
         "no nonhumanitarian, nontrade-related assistance (whether (A)(i) or (A)(ii) is not"
         " stated)",
         "22 U.S.C. 7107(d)(1)(A)",
     ),
-    "waiver": (
-        "national-interest waiver (whether full or partial is not stated)",
-        "22 U.S.C. 7107(d)(4)",
+    "d2": (
+        "already under restrictions comparable to those of 7107(d)(1)",
+        "22 U.S.C. 7107(d)(2)",
     ),
-    "compliance": (
+    "d3": (
         "compliance or significant efforts since the report (no restriction)",
         "22 U.S.C. 7107(d)(3)",
     ),
+    "d4_partial": ("partial national-interest waiver", "22 U.S.C. 7107(d)(4)"),
+    "d4_full": ("full national-interest waiver", "22 U.S.C. 7107(d)(4)"),
+    "d4": (
+        "national-interest waiver (whether full or partial is not stated)",
+        "22 U.S.C. 7107(d)(4)",
+    ),
     "other": ("other (see the detail)", "22 U.S.C. 7107(d)"),
 }
+
+#: The determinations source file's own labels (its ``determination`` column), which are not
+#: the statute's paragraph numbers, mapped to the codes above when it is read: its ``d1``/``d2``
+#: are the restrictions of 7107(d)(1)(A)(i)/(ii), its ``d3``/``d4`` a partial/full waiver under
+#: 7107(d)(4) (docs/DATA.md).
+SOURCE_LABELS: Mapping[str, str] = {
+    "d1": "d1A_i",
+    "d2": "d1A_ii",
+    "d3": "d4_partial",
+    "d4": "d4_full",
+    "other": "other",
+}
+
+#: The codes a database held before its migration to the statute's names (Alembic revision
+#: 0005): the source's labels and the project's own ``d1A``, ``waiver`` and ``compliance``.
+LEGACY_CODES: Mapping[str, str] = {
+    **SOURCE_LABELS,
+    "d1A": "d1A",
+    "waiver": "d4",
+    "compliance": "d3",
+}
+
+
+def statute_code(label: str) -> str:
+    """The statute's code for a label of the determinations source file (raises KeyError).
+
+    >>> statute_code("d2"), statute_code("d3")
+    ('d1A_ii', 'd4_partial')
+    """
+    return SOURCE_LABELS[label]
 
 
 @dataclass(frozen=True)
 class PresidentialDetermination:
     """One paragraph of a Presidential Determination under 22 U.S.C. 7107(d), for one
     government: the fiscal year it restricts, the report whose Tier 3 list it acts on, the
-    PD number and date, and the determination (``d1``/``d2``: the restrictions of
-    7107(d)(1)(A)(i)/(ii); ``d3``/``d4``: a partial/full waiver under 7107(d)(4); ``other``:
-    the section is in ``detail``). A government can have several rows in one year.
+    PD number and date, and the determination: the paragraph of 7107(d) it acts under, by
+    the statute's name (:data:`DETERMINATION_CODES`: ``d1A_i``/``d1A_ii`` the restrictions of
+    7107(d)(1)(A)(i)/(ii), ``d3`` a (d)(3) finding, ``d4_partial``/``d4_full`` a partial/full
+    waiver under 7107(d)(4); ``other``: the section is in ``detail``). A government can have
+    several rows in one year.
     ``country`` is the name as the document prints it; ``complete`` is True only where the
     whole document was seen.
     """

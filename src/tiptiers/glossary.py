@@ -61,13 +61,19 @@ def what_happened(tier: Tier | None) -> str:
     }[tier]
 
 
-#: What the President determined for a Tier 3 government (22 U.S.C. 7107(d)(1)-(4)),
-#: by the code the record and the API use.
+#: What the President determined for a Tier 3 government (22 U.S.C. 7107(d)(1)-(4)), by the
+#: statute's code the law engine, the record and the API use (one definition each: docs/LAW.md
+#: section 6; the record's finer codes name the clause or the scope).
 DETERMINATION_WORDS: dict[str, str] = {
     "d1": "aid withheld",
+    "d1A_i": "aid withheld",
+    "d1A_ii": "aid and exchange funding withheld",
+    "d1A": "aid withheld",
     "d2": "already under comparable restrictions",
     "d3": "found to have come into compliance",
     "d4": "national-interest waiver",
+    "d4_full": "full national-interest waiver",
+    "d4_partial": "partial national-interest waiver",
     "other": "another provision",
 }
 
@@ -291,7 +297,7 @@ def glossary() -> tuple[Section, ...]:
                 Term(
                     "d1",
                     DETERMINATION_WORDS["d1"].capitalize(),
-                    ("d1",),
+                    ("d1", "d1A_i", "d1A_ii", "d1A"),
                     "The United States withholds non-humanitarian, non-trade-related aid and"
                     " funding for exchange programs, and votes against loans at the World Bank"
                     " and the IMF, until the government complies.",
@@ -316,7 +322,7 @@ def glossary() -> tuple[Section, ...]:
                 Term(
                     "d4",
                     DETERMINATION_WORDS["d4"].capitalize(),
-                    ("d4",),
+                    ("d4", "d4_full", "d4_partial"),
                     "The aid continues, in whole or in part, because it would promote the"
                     " purposes of the Act or is otherwise in the national interest.",
                     "22 U.S.C. 7107(d)(4)",

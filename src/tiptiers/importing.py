@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from tiptiers.errors import BadInput, ImportRejected, InvalidTier, UnknownCountry, year_span
-from tiptiers.model import Country, Placement, Record, Roles, Tier, fold
+from tiptiers.model import Country, Placement, Record, Roles, Tier, fold, joint_entity
 
 FIRST_REPORT_YEAR = 2001
 ROLE_COLUMNS = ("role_origin", "role_transit", "role_destination")
@@ -135,6 +135,7 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
     roles: dict[str, Roles] = {}
     roles_line: dict[str, int] = {}
     seen: dict[tuple[str, int], int] = {}
+    seen_tier: dict[tuple[str, int], tuple[Tier | None, Country | None]] = {}
     line = 1  # the last physical line read so far
     while True:
         start = line + 1
@@ -187,12 +188,20 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
             flags[name], bad = _bool(cell(name), name)
             if bad:
                 why.append(bad)
+        folded_twice = False
         if country is not None and year is not None:
+            country, member = _as_ranked(country, year)
             key = (country.iso3, year)
             if key in seen:
-                why.append(f"duplicate: {country.name} {year} is already on line {seen[key]}")
+                earlier_tier, earlier_member = seen_tier[key]
+                given = member or earlier_member
+                why_dup = _joint_duplicate(country, year, given, tier, earlier_tier, seen[key])
+                if why_dup:
+                    why.append(why_dup)
+                else:
+                    folded_twice = True  # the joint government's one placement, given again
             else:
-                seen[key] = start
+                seen[key], seen_tier[key] = start, (tier, member)
         row_roles = Roles(flags["role_origin"], flags["role_transit"], flags["role_destination"])
         if country is not None and row_roles.known:
             before = roles.get(country.iso3)
@@ -202,6 +211,8 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
             problems.extend((start, w) for w in why)
             continue
         assert country is not None and year is not None and tier is not None
+        if folded_twice:
+            continue
         if row_roles.known and country.iso3 not in roles:
             roles[country.iso3] = row_roles
             roles_line[country.iso3] = start
@@ -234,6 +245,40 @@ def parse_csv(text: str, source_name: str) -> ParsedImport:
         placements=tuple(placements),
         roles=roles,
         years=frozenset(p.year for p in placements),
+    )
+
+
+def _as_ranked(country: Country, year: int) -> tuple[Country, Country | None]:
+    """The government the report ranked for ``country`` in ``year``, and the member it was
+    given as: a member of a joint entity (Serbia, Montenegro) in a year the report ranked the
+    joint government (2003-2006) is that government (Serbia and Montenegro, SCG), as sources
+    that code today's countries repeat its one placement on both (docs/DATA.md)."""
+    j = joint_entity(country.iso3)
+    if j is None or country.iso3 == j.iso3 or not j.ranked(year):
+        return country, None
+    return _get(j.iso3), country
+
+
+def _joint_duplicate(
+    country: Country,
+    year: int,
+    member: Country | None,
+    tier: Tier | None,
+    earlier_tier: Tier | None,
+    earlier_line: int,
+) -> str:
+    """Why a second row of the same government and year is refused ('' where it is a joint
+    government's one placement given again, on a member's row, with the same tier)."""
+    j = joint_entity(country.iso3)
+    if j is None or member is None:
+        return f"duplicate: {country.name} {year} is already on line {earlier_line}"
+    if tier is not None and tier is earlier_tier:
+        return ""
+    given = member.name if member is not None else country.name
+    return (
+        f"{given} {year} is {tier.label if tier else 'not a tier'}, but line {earlier_line} "
+        f"gives {earlier_tier.label if earlier_tier else 'another tier'}: the {year} report "
+        f"ranked one government, {j.name} ({j.iso3})"
     )
 
 
@@ -291,6 +336,8 @@ def parse_tier_text(text: str, year: int, source_name: str) -> ParsedImport:
     problems: list[tuple[int, str]] = []
     found: list[tuple[int, Tier, Country]] = []
     seen: dict[str, int] = {}
+    tiers: dict[str, Tier] = {}
+    folded: dict[str, Country] = {}  # joint governments given as a member's name
     tier: Tier | None = None  # the current heading's tier
     bad_heading = False  # under a heading that names no tier: check names, keep none
     for line_no, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
@@ -319,12 +366,21 @@ def parse_tier_text(text: str, year: int, source_name: str) -> ParsedImport:
         if tier is None:
             continue
         for c in countries:
+            c, member = _as_ranked(c, year)
             if c.iso3 in seen:
-                problems.append(
-                    (line_no, f"duplicate: {c.name} is already listed on line {seen[c.iso3]}")
-                )
+                member = member or folded.get(c.iso3)
+                if member is None:
+                    problems.append(
+                        (line_no, f"duplicate: {c.name} is already listed on line {seen[c.iso3]}")
+                    )
+                else:
+                    why = _joint_duplicate(c, year, member, tier, tiers[c.iso3], seen[c.iso3])
+                    if why:
+                        problems.append((line_no, why))
                 continue
-            seen[c.iso3] = line_no
+            seen[c.iso3], tiers[c.iso3] = line_no, tier
+            if member is not None:
+                folded[c.iso3] = member
             found.append((line_no, tier, c))
     if not problems and not found:
         problems.append((1, f"no country names found: expected {HEADINGS}, each followed by names"))

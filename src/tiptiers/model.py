@@ -143,6 +143,60 @@ class Placement(NamedTuple):
 PLACEMENT_FIELDS: tuple[str, ...] = Placement._fields
 
 
+class JointEntity(NamedTuple):
+    """A government the report ranked where there are two countries today.
+
+    The 2003-2006 reports ranked one government, Serbia and Montenegro (the State Union of
+    2003-2006; ISO 3166-3 ``SCG``/``CS``, Correlates of War 345); the 2007 report was the
+    first to rank Serbia and Montenegro apart. The joint entity has its own rows for the years
+    the report ranked it (``first_year``..``last_year``); its ``members`` (today's countries)
+    have theirs from the next report on, and none for those years: one placement is never
+    counted twice (docs/PANEL.md).
+    """
+
+    iso3: str
+    name: str
+    members: tuple[str, ...]
+    first_year: int
+    last_year: int
+
+    def ranked(self, year: int) -> bool:
+        """Whether the report ranked the joint government in ``year``."""
+        return self.first_year <= year <= self.last_year
+
+
+#: The joint entities of the record (docs/PANEL.md, "Serbia and Montenegro").
+JOINT_ENTITIES: tuple[JointEntity, ...] = (
+    JointEntity("SCG", "Serbia and Montenegro", ("SRB", "MNE"), 2003, 2006),
+)
+_JOINT_BY_ISO3 = {j.iso3: j for j in JOINT_ENTITIES}
+_JOINT_OF_MEMBER = {m: j for j in JOINT_ENTITIES for m in j.members}
+
+
+def joint_entity(iso3: str) -> JointEntity | None:
+    """The joint entity ``iso3`` is, or is a member of (None for any other country).
+
+    >>> joint_entity("MNE").iso3, joint_entity("SCG").members, joint_entity("FRA")
+    ('SCG', ('SRB', 'MNE'), None)
+    """
+    return _JOINT_BY_ISO3.get(iso3) or _JOINT_OF_MEMBER.get(iso3)
+
+
+def entity_exists(iso3: str, year: int) -> bool:
+    """Whether ``iso3`` is a government of its own in ``year``'s report: a joint entity only in
+    the years the report ranked it, its members only after them, every other country always.
+
+    >>> [entity_exists(c, 2006) for c in ("SCG", "SRB", "FRA")]
+    [True, False, True]
+    >>> [entity_exists(c, 2007) for c in ("SCG", "SRB", "MNE")]
+    [False, True, True]
+    """
+    j = joint_entity(iso3)
+    if j is None:
+        return True
+    return j.ranked(year) if iso3 == j.iso3 else year > j.last_year
+
+
 class Presence(StrEnum):
     """What the record knows of one country-year.
 
@@ -519,6 +573,8 @@ class Record:
         p = self.placements.get((iso3, year))
         if p is not None:
             return Lookup(iso3, year, Presence.PUBLISHED, p, "")
+        if not entity_exists(iso3, year):
+            return Lookup(iso3, year, Presence.NOT_RANKED, None, self._joint_note(iso3, year))
         if not cov.partial:
             return Lookup(
                 iso3,
@@ -550,6 +606,28 @@ class Record:
             f"partial ({', '.join(t.label for t in cov.partial_tiers())}), so its {year} "
             "tier is not known here.",
             tuple(cov.partial_tiers()),
+        )
+
+    def _joint_note(self, iso3: str, year: int) -> str:
+        """Why a joint entity or one of its members has no placement of its own in ``year``."""
+        j = joint_entity(iso3)
+        assert j is not None
+        span = f"{j.first_year}-{j.last_year}"
+        if iso3 == j.iso3:
+            later = " and ".join(j.members)
+            return (
+                f"Not in the {year} report: the reports of {span} ranked {j.name} as one "
+                f"government; from {j.last_year + 1} the report ranks {later} apart."
+            )
+        if not j.ranked(year):
+            return (
+                f"Not ranked on its own before the {j.last_year + 1} report: the {span} reports "
+                f"ranked {j.name} ({j.iso3}); the record has no row of the government before "
+                f"{j.first_year}."
+            )
+        return (
+            f"Not ranked on its own in the {year} report: the report ranked {j.name} "
+            f"({j.iso3}) as one government."
         )
 
     def previous_year(self, year: int) -> int | None:

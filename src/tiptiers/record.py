@@ -173,17 +173,33 @@ def parse_release_rows(rows: Iterable[Mapping[str, str]]) -> list[ReportRelease]
 def parse_determination_rows(
     rows: Iterable[Mapping[str, str]], source_name: str = "determinations.csv"
 ) -> list[PresidentialDetermination]:
-    """Rows of determinations.csv (one government, one paragraph of a determination)."""
-    from tiptiers.documents import DETERMINATION_CODES, PresidentialDetermination
+    """Rows of determinations.csv (one government, one paragraph of a determination).
+
+    The packaged file's ``provision`` column holds the statute's codes
+    (:data:`~tiptiers.documents.DETERMINATION_CODES`); a file with the source's
+    ``determination`` column instead (its own labels, not the statute's paragraph numbers) is
+    read through :data:`~tiptiers.documents.SOURCE_LABELS`, so a copy of the source file reads
+    as what it says.
+    """
+    from tiptiers.documents import DETERMINATION_CODES, SOURCE_LABELS, PresidentialDetermination
 
     out = []
     for line, row in enumerate(rows, start=2):
         try:
-            code = row["determination"].strip()
-            if code not in DETERMINATION_CODES:
-                raise ValueError(
-                    f"determination {code!r} is not one of {', '.join(DETERMINATION_CODES)}"
-                )
+            if "provision" in row:
+                code = row["provision"].strip()
+                if code not in DETERMINATION_CODES:
+                    raise ValueError(
+                        f"provision {code!r} is not one of {', '.join(DETERMINATION_CODES)}"
+                    )
+            else:
+                label = row["determination"].strip()
+                if label not in SOURCE_LABELS:
+                    raise ValueError(
+                        f"determination {label!r} is not one of the source's labels "
+                        f"{', '.join(SOURCE_LABELS)}"
+                    )
+                code = SOURCE_LABELS[label]
             pd_date = (row.get("pd_date") or "").strip()
             if pd_date:
                 _iso_date(pd_date, "pd_date")

@@ -20,8 +20,34 @@ def full(record: Record, reg: Registry):  # type: ignore[no-untyped-def]
 
 def test_one_row_per_country_and_report_year(full, record: Record) -> None:  # type: ignore[no-untyped-def]
     keys = [(r["iso3"], r["year"]) for r in full.rows]
-    assert len(keys) == len(set(keys)) == len(record.countries) * len(record.years)
+    # balanced, but for the joint entity: Serbia and Montenegro 2003-2006 only, Serbia and
+    # Montenegro apart from 2007 (2 x 6 + 21 years without a row)
+    assert len(keys) == len(set(keys)) == len(record.countries) * len(record.years) - 12 - 21
     assert keys == sorted(keys)
+
+
+def test_serbia_and_montenegro_is_one_government_2003_2006(full) -> None:  # type: ignore[no-untyped-def]
+    """The 2003-2006 reports ranked one government: one row a year, its own code, never
+    Serbia's and Montenegro's copies of it (issue 24); COW-based work counts it once."""
+    scg = [r for r in full.rows if r["iso3"] == "SCG"]
+    assert [(r["year"], r["tier"]) for r in scg] == [
+        (2003, "2"), (2004, "2WL"), (2005, "2"), (2006, "2")
+    ]  # fmt: skip
+    assert {(r["country"], r["iso2"], r["iso_numeric"], r["cow_code"]) for r in scg} == {
+        ("Serbia and Montenegro", "CS", "891", 345)
+    }
+    for iso3 in ("SRB", "MNE"):
+        rows = [r for r in full.rows if r["iso3"] == iso3]
+        assert rows[0]["year"] == 2007 and rows[0]["first_year"] == 2007
+        assert rows[0]["tier_lag"] is None and rows[0]["tier_move"] == "newly_placed"
+    # one row per COW state and year: the joint entity never beside its members
+    cow_years = [(r["cow_code"], r["year"]) for r in full.rows if r["cow_code"] is not None]
+    assert len(cow_years) == len(set(cow_years))
+    # the clock across the split: counted years begin with the 2009 report (7107(b)(2)(D)), so
+    # nothing before 2007 reaches it; Montenegro's 2008-2009 Watch List run is its own
+    mne = {r["year"]: r for r in full.rows if r["iso3"] == "MNE"}
+    assert (mne[2009]["wl_streak"], mne[2009]["clock_status"]) == (2, "off_list")
+    assert (mne[2010]["clock_status"], mne[2010]["wl_counted_years"]) == ("counting", 1)
 
 
 def test_every_row_has_every_codebook_column(full) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +123,7 @@ def test_watch_list_variables_agree_with_each_other(full) -> None:  # type: igno
 
 
 #: The years whose record matches the printed counts of their report (Record.year_check).
-PRINTED_COMPLETE = {2005, 2007, 2012, 2013, 2014, 2015, 2016, 2018, 2021, 2022}
+PRINTED_COMPLETE = {2006, 2007, 2012, 2013, 2014, 2015, 2016, 2018, 2021, 2022}
 
 
 def test_a_year_range_limits_the_rows(record: Record, reg: Registry) -> None:

@@ -83,14 +83,14 @@ def small(make_record: Callable[..., Record]) -> Record:
 
 
 WHOLE = [
-    Row(2021, "CHN", "d1"),
+    Row(2021, "CHN", "d1A_i"),
     Row(2021, "CHN", "other", detail="(d)(1)(B) vote"),
-    Row(2021, "RUS", "d2"),
-    Row(2021, "RUS", "d3", detail="exchange funding allowed"),
-    Row(2021, "IRN", "d4"),
-    Row(2021, "CUB", "d1"),
+    Row(2021, "RUS", "d1A_ii"),
+    Row(2021, "RUS", "d4_partial", detail="exchange funding allowed"),
+    Row(2021, "IRN", "d4_full"),
+    Row(2021, "CUB", "d1A_i"),
 ]
-PART = [Row(2022, "CHN", "d1")]
+PART = [Row(2022, "CHN", "d1A_i")]
 
 
 def test_each_government_gets_what_its_codes_say(small: Record, reg: Registry) -> None:
@@ -137,10 +137,13 @@ def test_reports_before_2003_triggered_no_determination(
 @pytest.mark.parametrize(
     ("codes", "document", "outcome"),
     [
-        (["d1", "d4"], "partial", "full_waiver"),
-        (["d2", "d3", "other"], "complete", "partial_waiver"),
-        (["d1", "other"], "complete", "full_restrictions"),
-        (["d1"], "partial", "restrictions_seen"),
+        (["d1A_i", "d4_full"], "partial", "full_waiver"),
+        (["d1A_ii", "d4_partial", "other"], "complete", "partial_waiver"),
+        (["d1A_i", "other"], "complete", "full_restrictions"),
+        (["d1A_i"], "partial", "restrictions_seen"),
+        (["d1A"], "partial", "restrictions_seen"),
+        (["d4"], "partial", "waiver"),
+        (["d3"], "complete", "other"),
         (["other"], "complete", "other"),
         ([], "complete", "not_named"),
         ([], "partial", "not_seen"),
@@ -160,7 +163,7 @@ def test_a_country_history_lists_its_tier3_years_and_stray_determinations(
         (2022, "restrictions_seen"),
         (2023, "no_document"),
     ]
-    assert china[0].to_dict()["codes"] == ["d1", "other"]
+    assert china[0].to_dict()["codes"] == ["d1A_i", "other"]
     cuba = country_determinations(small, reg, "CUB", determinations=held(WHOLE))
     assert [(g.year, g.outcome) for g in cuba] == [(2021, "full_restrictions")]
 
@@ -271,4 +274,4 @@ def test_2003_is_classified_from_the_text() -> None:
     assert sorted(i for i, o in by.items() if o == "restrictions_seen") == ["CUB", "MMR", "PRK"]
     assert sorted(i for i, o in by.items() if o == "waiver") == ["LBR", "SDN"]
     assert sum(o == "other" for o in by.values()) == 10
-    assert {g.codes for g in year.governments if g.outcome == "other"} == {("compliance",)}
+    assert {g.codes for g in year.governments if g.outcome == "other"} == {("d3",)}

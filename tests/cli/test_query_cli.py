@@ -87,24 +87,24 @@ def test_export_csv_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "export", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 4197
+    assert len(rows) == 4193
     assert list(rows[0])[:4] == ["iso3", "country", "year", "tier"]
     keys = {(r["iso3"], r["year"]) for r in rows}
-    assert len(keys) == 4197
+    assert len(keys) == 4193
 
 
 def test_export_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "record.json"
     code, _, err = run(capsys, "export", "--format", "json", "-o", str(target))
-    assert code == 0 and "Wrote 4197 placements" in err
-    assert len(json.loads(target.read_text())) == 4197
+    assert code == 0 and "Wrote 4193 placements" in err
+    assert len(json.loads(target.read_text())) == 4193
 
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "info", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["placements"] == 4197
+    assert data["placements"] == 4193
     assert data["database"].startswith("SQLite file")
     y2019 = next(c for c in data["coverage"] if c["year"] == 2019)
     assert y2019["partial"] is True and "3" in y2019["complete_lists"]

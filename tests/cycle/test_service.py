@@ -324,7 +324,9 @@ def test_a_baseline_database_takes_the_new_determination_codes(
     engine: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """A database at the baseline (codes of 8 characters, d1-d4 and other) upgraded in place
-    keeps its rows and accepts d1A, waiver and compliance; a code outside them is refused."""
+    keeps its rows, accepts d1A, waiver and compliance at 0004, and at the head holds every
+    row under the statute's names (0005: d1 -> d1A_i, compliance -> d3); a code outside them
+    is refused."""
     from alembic import command
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import IntegrityError
@@ -341,14 +343,19 @@ def test_a_baseline_database_takes_the_new_determination_codes(
     with eng.begin() as conn:
         command.upgrade(config(conn), "0001_baseline")
         conn.execute(text(row), {"iso3": "AAA", "code": "d1"})
-        command.upgrade(config(conn), "head")
+        command.upgrade(config(conn), "0004_determination_codes")
         conn.execute(text(row), {"iso3": "BBB", "code": "compliance"})
+        conn.execute(text(row), {"iso3": "DDD", "code": "d3"})  # the source's partial waiver
+        command.upgrade(config(conn), "head")
+        conn.execute(text(row), {"iso3": "EEE", "code": "d4_full"})
+    with pytest.raises(IntegrityError), eng.begin() as conn:
+        conn.execute(text(row), {"iso3": "FFF", "code": "compliance"})
     with pytest.raises(IntegrityError), eng.begin() as conn:
         conn.execute(text(row), {"iso3": "CCC", "code": "bogus"})
     with eng.connect() as conn:
         assert conn.execute(
             text("SELECT iso3, determination FROM determinations ORDER BY iso3")
-        ).all() == [("AAA", "d1"), ("BBB", "compliance")]
+        ).all() == [("AAA", "d1A_i"), ("BBB", "d3"), ("DDD", "d4_partial"), ("EEE", "d4_full")]
     eng.dispose()
 
 

@@ -222,8 +222,11 @@ def test_which_states_are_small_comes_from_the_geometry(reg: Registry) -> None:
 
     rec = packaged_record()
     shapes = set(shape_iso3(reg).values())
+    from tiptiers.model import JOINT_ENTITIES
+
+    joint = {j.iso3 for j in JOINT_ENTITIES}  # drawn on its members' shapes (Serbia and Montenegro)
     for iso3 in rec.countries:
-        assert iso3 in shapes or iso3 in small, iso3
+        assert iso3 in shapes or iso3 in small or iso3 in joint, iso3
 
 
 def test_the_points_file_agrees_with_the_packaged_geometry(reg: Registry) -> None:
@@ -291,3 +294,19 @@ def test_missing_is_hollow_and_dashed_apart_from_not_ranked(record: Record, reg:
     # the legend's symbol for it is dashed too (one legend: colour and dash merged)
     legend = svg.split("role-legend", 1)[1]
     assert "stroke-dasharray" in legend
+def test_the_joint_government_is_drawn_on_both_shapes_with_a_note(
+    record: Record, reg: Registry
+) -> None:
+    """2003-2006: one government, Serbia and Montenegro, drawn on the shapes of today's
+    Serbia and Montenegro, and the subtitle says so; from 2007 each shape is its own."""
+    from tiptiers.report.maps import join_table, map_subtitle
+
+    rows = {r["key"]: r for r in join_table(record, reg, 2004, None)}
+    srb, mne = rows[reg.get("SRB").numeric or ""], rows[reg.get("MNE").numeric or ""]
+    assert (srb["iso3"], srb["tier"]) == (mne["iso3"], mne["tier"]) == ("SCG", "2WL")
+    assert srb["status"] == "Tier 2 Watch List (one government; today Serbia)"
+    assert any("drawn on the shapes of today's Serbia and Montenegro" in ln
+               for ln in map_subtitle(record, reg, 2004))  # fmt: skip
+    rows = {r["key"]: r for r in join_table(record, reg, 2008, None)}
+    assert rows[reg.get("SRB").numeric or ""]["iso3"] == "SRB"
+    assert not any("Montenegro" in ln for ln in map_subtitle(record, reg, 2008))

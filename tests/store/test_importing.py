@@ -253,3 +253,42 @@ def test_parse_import_chooses_by_name_and_content() -> None:
     assert parse_import("TIER 1\nChile\n", "page.txt", 2024).placements[0].iso3 == "CHL"
     with pytest.raises(BadInput, match=r"give its year \(--year YEAR\)"):
         parse_import("TIER 1\nChile\n", "page.txt")
+
+
+# -- Serbia and Montenegro (issue 24) --------------------------------------------------------------
+def test_a_member_of_the_joint_government_is_read_as_the_government_the_report_ranked() -> None:
+    """Sources that code today's countries repeat the 2003-2006 placement of Serbia and
+    Montenegro on Serbia and on Montenegro: the import keeps it once, as SCG (docs/DATA.md)."""
+    text = (
+        "country,iso3,year,tier\n"
+        "Montenegro,MNE,2004,2WL\n"
+        "Serbia,SRB,2004,2WL\n"
+        "Serbia,SRB,2007,2\n"
+        "Serbia and Montenegro,,2005,2\n"
+        "Serbia,SRB,2005,2\n"
+    )
+    assert [(p.iso3, p.year, p.tier) for p in parse_csv(text, "t.csv").placements] == [
+        ("SCG", 2004, Tier.T2WL),
+        ("SRB", 2007, Tier.T2),
+        ("SCG", 2005, Tier.T2),
+    ]
+    page = "TIER 2 WATCH LIST\nSerbia\nMontenegro\nTIER 2\nFrance\n"
+    assert [p.iso3 for p in parse_tier_text(page, 2004, "p").placements] == ["SCG", "FRA"]
+
+
+def test_members_that_disagree_on_the_joint_government_are_refused() -> None:
+    text = "country,year,tier\nSerbia,2005,2\nMontenegro,2005,3\nSerbia and Montenegro,2006,2\n"
+    text += "Serbia and Montenegro,2006,2\n"
+    with pytest.raises(ImportRejected) as e:
+        parse_csv(text, "t.csv")
+    assert problems(e) == [
+        (
+            3,
+            "Montenegro 2005 is Tier 3, but line 2 gives Tier 2: the 2005 report ranked one "
+            "government, Serbia and Montenegro (SCG)",
+        ),
+        (5, "duplicate: Serbia and Montenegro 2006 is already on line 4"),
+    ]
+    with pytest.raises(ImportRejected) as e:
+        parse_tier_text("TIER 2\nSerbia\nTIER 3\nMontenegro\n", 2005, "p")
+    assert "ranked one government, Serbia and Montenegro (SCG)" in problems(e)[0][1]

@@ -24,7 +24,7 @@ from tiptiers.store import (
 )
 from tiptiers.store.packaged import seed_name
 
-PLACEMENTS = 4197
+PLACEMENTS = 4193
 
 
 # -- seeding ------------------------------------------------------------------------------

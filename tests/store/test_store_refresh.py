@@ -233,3 +233,28 @@ def test_cli_says_it_once_and_db_refresh_brings_it_in(
     assert "nothing to refresh" in capsys.readouterr().out
     with Store.open(url) as store:
         assert store.record() == packaged_record()
+
+
+def test_an_old_database_with_an_import_gets_the_statute_s_codes(store_url: str) -> None:
+    """A database whose determinations still carry the source's labels (Alembic 0004: d1, d2
+    the (d)(1)(A) restrictions, d3/d4 the waivers) and an import since is not refreshed, but
+    its codes are migrated on open: one meaning per code (issue 24)."""
+    from alembic import command
+
+    _age(store_url, imported=True)
+    engine = create_engine(resolve_url(store_url))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0004_determination_codes")
+            old = dict(
+                conn.execute(
+                    text("SELECT determination, count(*) FROM determinations GROUP BY 1")
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert {"d1", "d2", "d3", "d4", "compliance", "waiver"} <= set(old)
+    with Store.open(store_url) as store:
+        assert store.packaged_note is not None and "mine.csv" in store.packaged_note
+        assert store.record().determinations == packaged_record().determinations
+        assert [p for p in store.record() if p.source == "mine"]  # the import is kept

@@ -15,7 +15,9 @@ missing values ``.a``, ``.b`` and ``.c``.
 The panel is *balanced* over the countries the record has placed and the report years it
 covers: a country-year without a placement is a row whose ``presence`` says what the record
 knows of it (``off_watch_list``, ``not_ranked``, ``not_published``) and whose tier is blank —
-never filled in. The clock variables come from the law engine
+never filled in. A joint government has rows only for the years the report ranked it, its
+members only after them (:data:`tiptiers.model.JOINT_ENTITIES`: Serbia and Montenegro,
+2003-2006), so no placement is in the panel twice. The clock variables come from the law engine
 (:func:`tiptiers.law.explain.explain`, the clock of 22 U.S.C. 7107(b)(2)(D)-(F)); the plain
 counts (streak, lag, years in the report) are counted from the tier column alone. Pure: no I/O.
 
@@ -36,7 +38,6 @@ from typing import Any, NamedTuple
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
 from tiptiers.analysis.panel_fields import (
-    DETERMINATION_NAMES,
     PANEL_COLUMNS,
     PANEL_FIELDS,
     TIER_ORDINAL,
@@ -58,7 +59,7 @@ from tiptiers.law.versions import (
     WATCH_LIST_EXISTS,
     version_for,
 )
-from tiptiers.model import Lookup, Presence, Record, Tier
+from tiptiers.model import Lookup, Presence, Record, Tier, entity_exists
 from tiptiers.queries.coverage import count_differences
 from tiptiers.sources import (
     PROVENANCE_FLAGS,
@@ -170,6 +171,8 @@ def panel(
         for y, counts in _counts(every, looks).items():
             if not lo <= y <= hi:
                 continue
+            if not entity_exists(iso3, y) and looks[y].placement is None:
+                continue  # a joint entity's members have no rows of their own while it stood
             d = explain(record, iso3, y, c.name, c.kind)
             row, why = _row(
                 printed,
@@ -478,7 +481,7 @@ def _row(
         "sanctions_full_waiver_ks": full_waiver_ks,
         "determination": outcome.outcome if outcome else None,
         "determination_codes": (
-            ";".join(DETERMINATION_NAMES.get(c, (c, ""))[0] for c in outcome.codes)
+            ";".join(outcome.codes)
             if outcome and outcome.codes
             else None
         ),

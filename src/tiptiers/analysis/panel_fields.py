@@ -1,7 +1,6 @@
 """The panel's codebook: every column's name, type, title and meaning (:data:`PANEL_FIELDS`),
-the codes of the Stata extended missing values (:data:`MISSING_CODES`), the statute's names
-for the determination codes (:data:`DETERMINATION_NAMES`) and the regional bureaus as they
-were in each report year (:func:`bureau_in`).
+the codes of the Stata extended missing values (:data:`MISSING_CODES`) and the regional
+bureaus as they were in each report year (:func:`bureau_in`).
 
 From these the CSV header, the Frictionless Table Schema, the Parquet schema, the Stata
 variable and value labels and ``codebook.md`` are all written (:mod:`tiptiers.report.panel`);
@@ -53,40 +52,6 @@ def bureau_in(iso3: str, today: str, year: int) -> str:
             return before
     return today
 
-
-#: The record's determination codes, under the statute's names for the panel: the
-#: paragraphs of 22 U.S.C. 7107(d) they act under (``d2`` is kept for 7107(d)(2) itself).
-DETERMINATION_NAMES: dict[str, tuple[str, str]] = {
-    "d1": (
-        "d1A_i",
-        "restriction of 7107(d)(1)(A)(i): no nonhumanitarian, nontrade-related assistance",
-    ),
-    "d2": (
-        "d1A_ii",
-        "restriction of 7107(d)(1)(A)(ii): the same, and no funding of"
-        " educational and cultural exchanges",
-    ),
-    "d1A": (
-        "d1A",
-        "restriction of 7107(d)(1)(A); whether (i) or (ii) the text on record does not say",
-    ),
-    "compliance": (
-        "d3",
-        "7107(d)(3): the government came into compliance or made significant"
-        " efforts after the report",
-    ),
-    "d3": ("d4_partial", "partial waiver under 7107(d)(4)-(5)"),
-    "d4": ("d4_full", "full waiver under 7107(d)(4)"),
-    "waiver": (
-        "d4",
-        "waiver under 7107(d)(4) whose scope (full or partial) the text on record does not state",
-    ),
-    "other": (
-        "other",
-        "another provision (7107(d)(1)(B) alone, a territory's paragraph, or a"
-        " section the text does not name)",
-    ),
-}
 
 #: The values of ``tier_move``.
 TIER_MOVES: dict[str, str] = {
@@ -173,7 +138,8 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "iso3",
         "string",
         "ISO 3166-1 alpha-3 code",
-        "The country's ISO 3166-1 alpha-3 code, tiptiers' key (Kosovo: XKX).",
+        "The country's ISO 3166-1 alpha-3 code, tiptiers' key (Kosovo: XKX; Serbia and"
+        " Montenegro, ranked as one government in the 2003-2006 reports: SCG, ISO 3166-3).",
         required=True,
     ),
     _f("year", "integer", "Report year", "The TIP Report's year.", required=True),
@@ -190,7 +156,9 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "cow_code",
         "integer",
         "Correlates of War state number",
-        "The Correlates of War state number (blank for territories without one).",
+        "The Correlates of War state number (blank for territories without one). Serbia and"
+        " Montenegro (SCG, 2003-2006) and Serbia (from 2007) are both 345, never in the same"
+        " year: merge on cow_code and year.",
         missing="a",
     ),
     _f(
@@ -551,7 +519,8 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         " them, the text on record does not say which), d3 (7107(d)(3): compliance or"
         " significant efforts since the report), d4_partial and d4_full (a partial or full"
         " waiver under 7107(d)(4)), d4 (a waiver whose scope the text on record does not"
-        " state), other. (d2 would be 7107(d)(2); no determination on record invokes it.)",
+        " state), d2 (7107(d)(2): already under comparable restrictions; no determination on"
+        " record invokes it), other: the codes the record stores (docs/DATA.md).",
     ),
     _f(
         "pd_number",

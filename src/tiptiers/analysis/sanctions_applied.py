@@ -81,7 +81,7 @@ _COUNT_WORDS: dict[str, str] = {
 SECOND_SOURCE = "Kelley & Simmons' coding of the whole determinations, 2003-2011 reports"
 
 #: 7107(d)(1)(A)(i) and (A)(ii), as the data codes them, and (A) where the clause is not stated
-RESTRICTION_CODES = frozenset({"d1", "d2", "d1A"})
+RESTRICTION_CODES = frozenset({"d1A_i", "d1A_ii", "d1A"})
 
 
 @dataclass(frozen=True)
@@ -295,17 +295,17 @@ def outcome_of(codes: Iterable[str], document: str) -> str:
     """The outcome of a government's determination codes in a document ('complete',
     'partial' or 'none'); see the module's list.
 
-    >>> outcome_of(["d1", "d3"], "complete"), outcome_of(["d2"], "partial")
+    >>> outcome_of(["d1A_i", "d4_partial"], "complete"), outcome_of(["d1A_ii"], "partial")
     ('partial_waiver', 'restrictions_seen')
     >>> outcome_of([], "partial"), outcome_of([], "complete"), outcome_of([], "none")
     ('not_seen', 'not_named', 'no_document')
     """
     got = set(codes)
-    if "d4" in got:
+    if "d4_full" in got:
         return "full_waiver"
-    if "d3" in got:
+    if "d4_partial" in got:
         return "partial_waiver"
-    if "waiver" in got:
+    if "d4" in got:
         return "waiver"
     if got & RESTRICTION_CODES:
         return "full_restrictions" if document == "complete" else "restrictions_seen"

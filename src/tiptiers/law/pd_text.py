@@ -4,10 +4,11 @@ record.
 
 Pure: the text and a name resolver in, a :class:`ParsedDetermination` out; the CLI reads the
 file and writes the rows. Each paragraph of the document is classified by the section it
-acts under: (d)(1)(A)(i) withholding (``d1``), (d)(1)(A)(ii) withholding with exchange
-funding (``d2``), the (d)(1)(B) instruction to vote against loans (``other``), a (d)(4) waiver
-of all programs (``d4``) or of part of them (``d3``: exchange funding, (d)(1)(B) only, or
-named programs), and the separate paragraph for governments not treated as countries under
+acts under, by the statute's name (:data:`tiptiers.documents.DETERMINATION_CODES`):
+(d)(1)(A)(i) withholding (``d1A_i``), (d)(1)(A)(ii) withholding with exchange funding
+(``d1A_ii``), the (d)(1)(B) instruction to vote against loans (``other``), a (d)(4) waiver of
+all programs (``d4_full``) or of part of them (``d4_partial``: exchange funding, (d)(1)(B)
+only, or named programs), and the separate paragraph for governments not treated as countries under
 the Act (``other``). A text that stops early (an excerpt) is parsed as far as it goes, and
 the result says where it stops.
 """
@@ -161,16 +162,16 @@ def _classify(para: str) -> list[tuple[str, str, list[str]]]:
             )
         ]
     if re.match(r"(?:As provided (?:for )?in) section 110\(d\)\(1\)\(A\)\(i\)\s", para):
-        return [("d1", "", _names_after(para, r"assistance to (?:the )?governments? of ", fy))]
+        return [("d1A_i", "", _names_after(para, r"assistance to (?:the )?governments? of ", fy))]
     if re.match(r"(?:As provided (?:for )?in) section 110\(d\)\(1\)\(A\)\(ii\)", para):
-        return [("d2", "", _names_after(para, r"employees of,? (?:the )?governments? of ", fy))]
+        return [("d1A_ii", "", _names_after(para, r"employees of,? (?:the )?governments? of ", fy))]
     if re.match(r"(?:As provided (?:for )?in) section 110\(d\)\(1\)\(B\)", para):
         return [
             ("other", MDB_DETAIL, _names_after(para, r"\)\s*for (?:the )?governments? of ", fy))
         ]
     old = re.match(r"Make the determination provided in section 110\(d\)\(1\)\(A\)\((i|ii)\)", para)
     if old:
-        code = "d1" if old.group(1) == "i" else "d2"
+        code = "d1A_i" if old.group(1) == "i" else "d1A_ii"
         return [(code, "", _names_after(para, r"with respect to ", r",\s*not to provide"))]
     if para.startswith("Determine, consistent with section 110(d)(4)"):
         names = _names_after(para, r"with respect to ", r",\s*that")
@@ -179,7 +180,7 @@ def _classify(para: str) -> list[tuple[str, str, list[str]]]:
                 "110(d)(4): all programs, projects, or activities under 110(d)(1)(A) and"
                 " 110(d)(1)(B)"
             )
-            return [("d4", detail, names)]
+            return [("d4_full", detail, names)]
         return []
     if not para.startswith("Consistent with section 110(d)(4)"):
         return []
@@ -190,17 +191,17 @@ def _classify(para: str) -> list[tuple[str, str, list[str]]]:
             "110(d)(4): all nonhumanitarian, nontrade-related programs, activities and exchange"
             " funding under 110(d)(1)(A) and 110(d)(1)(B)"
         )
-        return [("d4", detail, names)]
+        return [("d4_full", detail, names)]
     if re.search(r"providing the assistance described in section 110\(d\)\(1\)\(B\)", para):
         names = _names_after(para, r"110\(d\)\(1\)\(B\) of the Act to ", promote)
         return [
-            ("d3", "110(d)(4): waiver of 110(d)(1)(B) only (MDB/IMF assistance allowed)", names)
+            ("d4_partial", "110(d)(4): waiver of 110(d)(1)(B) only (MDB/IMF assistance allowed)", names)
         ]
     if re.search(r"partial waiver with respect to", para):
         names = _names_after(para, r"partial waiver with respect to ", r"\s+to allow")
         return [
             (
-                "d3",
+                "d4_partial",
                 "110(d)(4) partial waiver: funding for educational and cultural exchange programs"
                 " allowed",
                 names,
@@ -219,7 +220,7 @@ def _classify(para: str) -> list[tuple[str, str, list[str]]]:
     ends = re.search(r"\s+would promote", allowed)
     return [
         (
-            "d3",
+            "d4_partial",
             f"110(d)(4) partial waiver of {waiver.group(1)} restriction to allow"
             f" {allowed[: ends.start()] if ends else allowed}",
             _split_names(para[names_start + len("with respect to ") : waiver.start()]),
@@ -430,7 +431,7 @@ def determination_change(
     stays when the new text gives its government the same determination; a new wording of
     its detail is not a removal).
 
-    >>> old = PresidentialDetermination(2024, 2023, "2023-14", "", "Chad", "TCD", "d1")
+    >>> old = PresidentialDetermination(2024, 2023, "2023-14", "", "Chad", "TCD", "d1A_i")
     >>> new = ParsedDetermination("2023-99", "", 2024, (), False, "before any paragraph")
     >>> change = determination_change([old], "complete", new)
     >>> change.needs_confirmation, len(change.removed), change.less_of_the_document

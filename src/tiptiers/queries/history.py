@@ -14,6 +14,7 @@ from tiptiers.model import (
     Roles,
     Tier,
     classify_change,
+    joint_entity,
 )
 from tiptiers.queries import Registry, country_dict
 
@@ -109,7 +110,7 @@ class CountryHistory(NamedTuple):
         first = self.rows[0].year if self.rows else None
         out: list[HistoryLine] = []
         for y in self.record_years:
-            if first is None or y < first or (until is not None and y > until):
+            if first is None or (y < first and y not in gaps) or (until is not None and y > until):
                 continue
             r = by_year.get(y)
             if r is not None:
@@ -205,6 +206,16 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
                 if look.presence is not Presence.NOT_RANKED or y < rows[-1].year:
                     gaps.append((y, look.note))
                     status[y] = look.status
+    j = joint_entity(country.iso3)
+    if rows and j is not None:  # the years a joint government stood for it, or it ended
+        joint_years = (
+            [j.last_year + 1] if country.iso3 == j.iso3 else range(j.first_year, j.last_year + 1)
+        )
+        for y in joint_years:
+            if y in record.years and record.get(country.iso3, y) is None and y not in status:
+                gaps.append((y, record.lookup(country.iso3, y).note))
+                status[y] = Presence.NOT_RANKED.category
+        gaps.sort()
     return CountryHistory(
         country,
         tuple(rows),

@@ -37,7 +37,7 @@ from typing import Any
 
 from tiptiers.countries import Registry
 from tiptiers.errors import BadInput
-from tiptiers.model import TIERS, Record
+from tiptiers.model import JOINT_ENTITIES, TIERS, Record, joint_entity
 from tiptiers.record import DATA_DIR
 from tiptiers.report.files import write_bytes_atomically
 
@@ -237,6 +237,29 @@ def dot_positions(places: Mapping[str, tuple[float, float]]) -> dict[str, tuple[
     return _spread(tuple(sorted((k, lon, lat) for k, (lon, lat) in places.items())))
 
 
+def shown_as(record: Record, iso3: str, year: int) -> str:
+    """The government a country's shape shows in ``year``: a joint entity the report ranked in
+    its place that year (Serbia and Montenegro, 2003-2006, on the shapes of today's Serbia and
+    Montenegro: docs/PANEL.md), else the country itself."""
+    j = joint_entity(iso3)
+    if j is not None and iso3 != j.iso3 and j.ranked(year) and record.get(j.iso3, year):
+        return j.iso3
+    return iso3
+
+
+def joint_note(record: Record, registry: Registry, year: int) -> list[str]:
+    """A line for each joint entity the map of ``year`` draws on its members' shapes."""
+    out = []
+    for j in JOINT_ENTITIES:
+        if j.ranked(year) and record.get(j.iso3, year) is not None:
+            names = " and ".join(registry.get(m).name for m in j.members)
+            out.append(
+                f"{j.name}, ranked as one government in {year}, is drawn on the shapes of "
+                f"today's {names}."
+            )
+    return out
+
+
 def legend_labels(record: Record, year: int) -> dict[str, str]:
     """Tier code -> legend label with the count in the record, e.g. 'Tier 3 (23)'.
 
@@ -270,7 +293,7 @@ def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
             f"{dots} placed {'country is' if dots == 1 else 'countries are'} too small to "
             "show at this scale and drawn as a dot."
         )
-    return lines
+    return lines + joint_note(record, registry, year)
 
 
 def _status(record: Record, iso3: str, year: int) -> str:
@@ -314,10 +337,14 @@ def join_table(
 ) -> list[dict[str, Any]]:
     """One row per map shape that the registry knows: the values the map shows for it."""
     labels = legend_labels(record, year)
-    return [
-        {"key": key, **_row(record, registry, year, iso3, labels, href_template)}
-        for key, iso3 in sorted(shape_iso3(registry).items())
-    ]
+    rows = []
+    for key, shape in sorted(shape_iso3(registry).items()):
+        iso3 = shown_as(record, shape, year)  # Serbia and Montenegro on both shapes, 2003-2006
+        row = {"key": key, **_row(record, registry, year, iso3, labels, href_template)}
+        if iso3 != shape:
+            row["status"] += f" (one government; today {registry.get(shape).name})"
+        rows.append(row)
+    return rows
 
 
 def dot_table(

@@ -187,6 +187,11 @@ def on_open(store: Database, names: Sequence[str] | None = None) -> str | None:
     if state is None:
         return None
     if not state.refreshable:
+        # the imports stay, but their schema (and the codes of their determinations: 0005,
+        # the statute's names) must be this tiptiers': a stored code has one meaning
+        from tiptiers.store import migrations
+
+        migrations.ensure_current(store)
         n = len(state.imports)
         return (
             f"{store.describe()} holds an older packaged record than this tiptiers ships, and "

@@ -18,7 +18,7 @@ Tables:
     A log of what was written: the packaged seed and every import, with its revision.
 ``determinations``
     The Presidential Determinations of 22 U.S.C. 7107(d): one row per government per
-    paragraph of a fiscal year's determination (``determination`` one of the five codes of
+    paragraph of a fiscal year's determination (``determination`` one of the statute-named codes of
     :data:`tiptiers.documents.DETERMINATION_CODES`), in the order the document gives them.
 ``determination_years``
     Per fiscal year: the report year it acts on, the PD number and date, and how much of the

@@ -20,11 +20,25 @@ CODES = ("d1", "d2", "d3", "d4", "d1A", "waiver", "compliance", "other")
 OLD = ("d1", "d2", "d3", "d4", "other")
 
 
+def _statute_codes() -> bool:
+    """Whether the table holds codes of revision 0005 (a database seeded by a tiptiers that
+    writes the statute's names, upgraded from the baseline because it was never stamped)."""
+    found = op.get_bind().execute(
+        sa.text(
+            "SELECT 1 FROM determinations WHERE determination IN"
+            " ('d1A_i', 'd1A_ii', 'd4_full', 'd4_partial') LIMIT 1"
+        )
+    )
+    return found.first() is not None
+
+
 def _check(codes: tuple[str, ...]) -> str:
     return "determination IN (" + ", ".join(f"'{c}'" for c in codes) + ")"
 
 
 def upgrade() -> None:
+    if _statute_codes():  # a table written with the statute's names (0005): already newer
+        return
     with op.batch_alter_table("determinations", recreate="auto") as batch:
         batch.drop_constraint("determinations_code", type_="check")
         batch.alter_column(
