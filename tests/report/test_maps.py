@@ -305,6 +305,10 @@ def test_the_joint_government_is_drawn_on_both_shapes_with_a_note(
     srb, mne = rows[reg.get("SRB").numeric or ""], rows[reg.get("MNE").numeric or ""]
     assert (srb["iso3"], srb["tier"]) == (mne["iso3"], mne["tier"]) == ("SCG", "2WL")
     assert srb["status"] == "Tier 2 Watch List (one government; today Serbia)"
+    from tiptiers.report.maps import dot_table
+
+    dots = [d for d in dot_table(record, reg, 2004, None) if d["iso3"] == "SCG"]
+    assert [d["tier"] for d in dots] == ["2WL"] * len(dots)  # Montenegro's dot, if it is one
     assert any("drawn on the shapes of today's Serbia and Montenegro" in ln
                for ln in map_subtitle(record, reg, 2004))  # fmt: skip
     rows = {r["key"]: r for r in join_table(record, reg, 2008, None)}

@@ -361,7 +361,10 @@ def dot_table(
     rows = []
     for iso3 in sorted(places):
         (lon, lat), (dlon, dlat) = places[iso3], dots[iso3]
-        row = _row(record, registry, year, iso3, labels, href_template)
+        shown = shown_as(record, iso3, year)  # Montenegro's dot: Serbia and Montenegro, 2003-2006
+        row = _row(record, registry, year, shown, labels, href_template)
+        if shown != iso3:
+            row["status"] += f" (one government; today {registry.get(iso3).name})"
         row.update(lon=lon, lat=lat, dot_lon=round(dlon, 3), dot_lat=round(dlat, 3))
         rows.append(row)
     return rows
