@@ -124,4 +124,4 @@ def test_the_joint_government_and_its_members_name_each_other() -> None:
     assert "Serbia and Montenegro (SCG)" in srb[0].notes[0]
     scg = country_history(REC, REG, "Serbia and Montenegro").lines()
     assert [ln.year for ln in scg] == [2003, 2004, 2005, 2006, 2007]
-    assert scg[-1].tier is None and "ranks SRB and MNE apart" in scg[-1].notes[0]
+    assert scg[-1].tier is None and "ranks Serbia (SRB) and Montenegro (MNE) apart" in scg[-1].notes[0]

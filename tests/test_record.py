@@ -197,4 +197,4 @@ def test_serbia_and_montenegro_is_one_government_2003_2006() -> None:
         assert look.presence is Presence.NOT_RANKED and look.on_watch_list is False
         assert "ranked Serbia and Montenegro (SCG) as one government" in look.note
     later = rec.lookup("SCG", 2007)
-    assert later.presence is Presence.NOT_RANKED and "ranks SRB and MNE apart" in later.note
+    assert later.presence is Presence.NOT_RANKED and "ranks Serbia (SRB) and Montenegro (MNE) apart" in later.note

@@ -159,6 +159,7 @@ class JointEntity(NamedTuple):
     members: tuple[str, ...]
     first_year: int
     last_year: int
+    member_names: tuple[str, ...] = ()  # as the report names them, in the order of members
 
     def ranked(self, year: int) -> bool:
         """Whether the report ranked the joint government in ``year``."""
@@ -167,7 +168,9 @@ class JointEntity(NamedTuple):
 
 #: The joint entities of the record (docs/PANEL.md, "Serbia and Montenegro").
 JOINT_ENTITIES: tuple[JointEntity, ...] = (
-    JointEntity("SCG", "Serbia and Montenegro", ("SRB", "MNE"), 2003, 2006),
+    JointEntity(
+        "SCG", "Serbia and Montenegro", ("SRB", "MNE"), 2003, 2006, ("Serbia", "Montenegro")
+    ),
 )
 _JOINT_BY_ISO3 = {j.iso3: j for j in JOINT_ENTITIES}
 _JOINT_OF_MEMBER = {m: j for j in JOINT_ENTITIES for m in j.members}
@@ -614,7 +617,9 @@ class Record:
         assert j is not None
         span = f"{j.first_year}-{j.last_year}"
         if iso3 == j.iso3:
-            later = " and ".join(j.members)
+            later = " and ".join(
+                f"{n} ({m})" for n, m in zip(j.member_names, j.members, strict=True)
+            )
             return (
                 f"Not in the {year} report: the reports of {span} ranked {j.name} as one "
                 f"government; from {j.last_year + 1} the report ranks {later} apart."
