@@ -89,6 +89,7 @@ RULES_MD: dict[str, str] = {
     "consequences.trade": "§5 trade: 19 U.S.C. 4205(b)(6) from the 2015 report",
     # bad input
     "reject.contradiction": "issue 3: contradictory facts rejected naming both fields",
+    "conflict.facts": "§2.2 facts a schema cannot check against one another: undetermined",
     "reject.unknown_fact": "§2.2 a fact the governing version does not know is rejected",
     "reject.year_before_2001": "§1 no version governs a report before 2001",
     "reject.malformed": "issue 3: malformed assessments rejected in one line",

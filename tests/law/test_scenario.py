@@ -109,10 +109,6 @@ def test_the_forward_look_names_the_next_report(record: Record) -> None:
             {"name": "x", "parameters": {"special_watch_list": {2004: 3}}},
             "parameters.special_watch_list.2004",
         ),
-        (
-            {"name": "x", "parameters": {"clock_counting_starts": {2005: 2005}}},
-            "parameters.clock_counting_starts",
-        ),
         ({"name": "", "parameters": {}}, "name"),
         ({"name": "x", "waivers": 1}, "waivers"),
         ({"name": "x", "citations": [{"title": "a", "href": "ftp://x"}]}, "citations[0].href"),
@@ -124,6 +120,32 @@ def test_unknown_parameters_and_impossible_values_are_errors_naming_the_field(
     with pytest.raises(ParameterError) as exc:
         scenario_from_dict(data)
     assert exc.value.field == field and exc.value.message.startswith(field + ":")
+
+
+def test_a_clock_before_its_thresholds_uses_their_first_values_and_says_so() -> None:
+    """Counting Watch List years from 2005 needs the downgrade's thresholds, which the law
+    gives from 2009: their first values apply from 2005, each stated once; a value the
+    scenario gives from that year on is its own, and nothing is assumed."""
+    s = scenario_from_dict({"name": "x", "parameters": {"clock_counting_starts": {2005: 2005}}})
+    steps = s.steps()
+    assert steps["watch_list_years_before_downgrade"][0] == (2005, 2)
+    assert steps["max_waiver_years"][0] == (2005, 2)
+    assert [a.split(" ")[0] for a in s.assumptions()] == [
+        "watch_list_years_before_downgrade",
+        "max_waiver_years",
+    ]
+    own = scenario_from_dict(
+        {
+            "name": "y",
+            "parameters": {
+                "clock_counting_starts": {2005: 2005},
+                "watch_list_years_before_downgrade": {2005: 3},
+                "max_waiver_years": {2005: 0},
+            },
+        }
+    )
+    assert own.assumptions() == ()
+    assert own.steps()["watch_list_years_before_downgrade"][0] == (2005, 3)
 
 
 def test_a_scenario_file_error_names_the_file_and_the_field(tmp_path: Path) -> None:

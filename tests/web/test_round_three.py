@@ -60,17 +60,30 @@ def _replay(client: TestClient, parameters: dict[str, object]) -> tuple[int, dic
     return r.status_code, r.json()
 
 
-def test_a_relisting_bar_before_its_streak_exists_is_refused_in_one_line(
+def test_a_rule_before_the_parameters_it_needs_is_replayed_saying_what_it_assumes(
     client: TestClient,
 ) -> None:
+    """A re-listing bar from 2009 (its streak length exists from 2019) and a clock counting
+    from 2005 (its thresholds exist from 2009) were a 500, then a 422 the OpenAPI schema could
+    not foresee; now the replay uses the needed parameter's first value from that year and
+    says so first in its limits, and a value the scenario gives is used instead."""
     status, body = _replay(client, {"relisting_cap_years": {"2009": 1}})
-    assert status == 422, body
-    assert body["field"] == "scenario.parameters.relisting_cap_years"
-    assert "give relisting_streak_years a value from 2009" in str(body["message"])
+    assert status == 200, body
+    assert str(body["limits"][0]).startswith(  # type: ignore[index]
+        "relisting_streak_years has no value before 2019, but the scenario's re-listing bar"
+        " applies from 2009: its first value (2) is used from 2009"
+    )
+    status, body = _replay(client, {"clock_counting_starts": {"2005": 2005}})
+    assert status == 200, body
+    assert [str(x).split(" ")[0] for x in body["limits"][:2]] == [  # type: ignore[index]
+        "watch_list_years_before_downgrade",
+        "max_waiver_years",
+    ]
     status, body = _replay(
         client, {"relisting_cap_years": {"2009": 1}, "relisting_streak_years": {"2009": 2}}
     )
     assert status == 200, body
+    assert not any("has no value before" in str(x) for x in body["limits"])  # type: ignore[attr-defined]
 
 
 def test_every_parameter_from_the_first_report_on_is_an_answer_or_a_4xx(

@@ -5,6 +5,14 @@ All judgments are the Secretary of State's; the engine takes them as inputs and 
 only what the statute makes mechanical. A fact may be left out (None): the engine then
 answers ``undetermined`` naming it, if the decision needs it. A fact that the governing
 statute version does not know is rejected, and so are contradictory facts.
+
+The model's JSON Schema states these rules too (:func:`_assessment_rules`: the facts of each
+statute version by report year, the tier codes and the categories and waivers each tier
+allows), so that whatever the schema allows is read. The rules a JSON Schema cannot state —
+they compare two values: a prior placement's year with the report year, two prior
+placements of one year, a reporting period's start with its end and with the report — are
+not refused: :meth:`Assessment.conflicts` names them, and the decision is ``undetermined``
+with a blocking ``CONFLICTING_FACTS`` flag naming what to change (docs/LAW.md §2.2).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tiptiers.errors import BadInput, InvalidTier
 from tiptiers.law.versions import (
     COUNTING_STARTS,
+    FIRST_REPORT_YEAR,
     SANCTIONS_FROM_REPORT,
     at_least,
     report_due_date,
@@ -73,14 +82,22 @@ class ConcreteAction(_Strict):
 
 PRIOR_TIERS = ("1", "2", "2WL", "3", "special_case", "not_ranked")
 Category = Literal["(i)", "(ii)", "(iii)"]
+#: The special watch list categories of 7107(b)(2)(A) a year's tier allows: (i) Tier 1 after
+#: list B, (ii) list B after Tier 3, (iii) the Tier 2 Watch List.
+CATEGORIES_OF_TIER = {"1": ("(i)",), "2": ("(ii)",), "2WL": ("(ii)", "(iii)")}
+LAST_REPORT = 2100  # not statute: a bound on input
 
 
 class PriorPlacement(_Strict):
     """A placement of an earlier report, overriding the record for that year."""
 
-    year: int = Field(description="The earlier report year")
+    model_config = ConfigDict(json_schema_extra=lambda s: _prior_rules(s))
+
+    year: int = Field(ge=FIRST_REPORT_YEAR, le=LAST_REPORT, description="The earlier report year")
     tier: str = Field(
-        description="1, 2, 2WL, 3, special_case, or not_ranked (no placement at all that year)"
+        description="1, 2, 2WL, 3, special_case, or not_ranked (no placement at all that"
+        " year); a tier's label ('Tier 2 Watch List') is read as its code",
+        json_schema_extra={"enum": list(PRIOR_TIERS)},
     )
     watch_list_categories: list[Category] | None = Field(
         None,
@@ -113,8 +130,8 @@ class PriorPlacement(_Strict):
                 f"{self.year}: waiver_used is given for tier {self.tier}, but a Watch List"
                 " waiver is only for a Tier 2 Watch List year"
             )
-        need = {"(i)": ("1",), "(ii)": ("2", "2WL"), "(iii)": ("2WL",)}
-        wrong = [c for c in self.watch_list_categories or () if self.tier not in need[c]]
+        allowed = CATEGORIES_OF_TIER.get(self.tier, ())
+        wrong = [c for c in self.watch_list_categories or () if c not in allowed]
         if wrong:
             raise ValueError(
                 f"{self.year}: category {wrong[0]} is not possible for tier {self.tier}"
@@ -131,12 +148,6 @@ class ReportingPeriod(_Strict):
     end: date = Field(description="Last day of the period")
     reason: str = Field(min_length=1, description="Why the concurrent data cover this span")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> ReportingPeriod:
-        if self.end <= self.start:
-            raise ValueError("reporting_period: end must be after start")
-        return self
-
 
 class CriterionFinding(_Strict):
     """A finding on one criterion of serious and sustained efforts (7106(b)), with its
@@ -149,6 +160,8 @@ class CriterionFinding(_Strict):
 
 class Assessment(_Strict):
     """The facts about one government for one report (docs/LAW.md §2.2)."""
+
+    model_config = ConfigDict(json_schema_extra=lambda s: _assessment_rules(s))
 
     country: str = Field(description="Name, alias, ISO2 or ISO3 of the country")
     report_year: int = Field(
@@ -222,15 +235,6 @@ class Assessment(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
-        years = [p.year for p in self.prior_placements or ()]
-        late = sorted({y for y in years if y >= self.report_year})
-        if late:
-            raise ValueError(
-                f"prior_placements for {late} are not earlier than report_year {self.report_year}"
-            )
-        twice = sorted({y for y in years if years.count(y) > 1})
-        if twice:
-            raise ValueError(f"prior_placements give {twice} more than once")
         if self.fully_complies is True and self.making_significant_efforts is False:
             raise ValueError(
                 "contradictory facts: fully_complies is true but making_significant_efforts"
@@ -255,12 +259,49 @@ class Assessment(_Strict):
             field="determination_scope",
         )
 
-    def _period_check(self, source: str) -> None:
+    def conflicts(self) -> list[tuple[str, str]]:
+        """The facts that contradict one another, as (field, what to change): rules a JSON
+        Schema cannot state, so not refused but answered ``undetermined`` (docs/LAW.md §2.2).
+
+        >>> Assessment(country="FRA", report_year=2012, prior_placements=[
+        ...     {"year": 2012, "tier": "2"}]).conflicts()[0][1][:62]
+        'prior_placements for [2012] are not earlier than report_year 2'
+        """
+        out = []
+        years = [p.year for p in self.prior_placements or ()]
+        late = sorted({y for y in years if y >= self.report_year})
+        if late:
+            out.append(
+                (
+                    "prior_placements",
+                    f"prior_placements for {late} are not earlier than report_year"
+                    f" {self.report_year}: remove them or change report_year",
+                )
+            )
+        twice = sorted({y for y in years if years.count(y) > 1})
+        if twice:
+            out.append(
+                (
+                    "prior_placements",
+                    f"prior_placements give {twice} more than once: give each year once",
+                )
+            )
+        period = self._period_problem()
+        if period:
+            out.append(("reporting_period", period))
+        return out
+
+    def _period_problem(self) -> str | None:
         """7107(b)(1): the reporting period is the year before the report; concurrent data
         for another span (docs/LAW.md E12) must still end by the report and stay near it."""
         period = self.reporting_period
         if period is None or not at_least(self.report_year, "V2019"):
-            return
+            return None
+        if period.end <= period.start:
+            return (
+                f"reporting_period: {period.start.isoformat()} to {period.end.isoformat()}"
+                " ends before it starts: give its first day as start and its last as end"
+            )
         due = report_due_date(self.report_year)
         window = due.replace(year=due.year - _PERIOD_WINDOW_YEARS)
         wrong = []
@@ -270,14 +311,14 @@ class Assessment(_Strict):
             wrong.append("spans more than two years")
         elif period.start < window:
             wrong.append(f"begins before {window.isoformat()}")
-        if wrong:
-            raise BadInput(
-                f"{source}: reporting_period: {period.start.isoformat()} to"
-                f" {period.end.isoformat()} {' and '.join(wrong)}; the reporting period of"
-                " 7107(b)(1) is the year before the report (April 1 to March 31): give the span"
-                " the concurrent data cover, within the two years before the report",
-                field="reporting_period",
-            )
+        if not wrong:
+            return None
+        return (
+            f"reporting_period: {period.start.isoformat()} to"
+            f" {period.end.isoformat()} {' and '.join(wrong)}; the reporting period of"
+            " 7107(b)(1) is the year before the report (April 1 to March 31): give the span"
+            " the concurrent data cover, within the two years before the report"
+        )
 
     def _waiver_years(self) -> list[int]:
         return [p.year for p in self.prior_placements or () if p.waiver_used is not None]
@@ -287,29 +328,12 @@ class Assessment(_Strict):
         a determination scope without a d4 waiver, and a reporting period that is not the
         report's."""
         self._scope_check(source)
-        self._period_check(source)
         v = version_for(self.report_year)
         problems = []
-
-        def unknown(field: str, since: str, until: str | None = None) -> None:
-            value = getattr(self, field)
-            if value is None:
-                return
-            if not at_least(self.report_year, since) or (
-                until is not None and at_least(self.report_year, until)
-            ):
+        for field, since, until in VERSIONED_FACTS:
+            if getattr(self, field) is not None and not _knows(self.report_year, since, until):
                 span = f"{since}" + (f" to before {until}" if until else " on")
                 problems.append(f"'{field}' (a fact of {span})")
-
-        unknown("efforts_rest_on_commitments", "V2003", "V2019")
-        unknown("victims_very_significant_or_significantly_increasing", "V2003")
-        unknown("no_evidence_of_increasing_efforts_vs_prior_year", "V2003")
-        unknown("taking_proportional_concrete_actions", "V2019")
-        unknown("government_policy_or_pattern", "V2019")
-        unknown("concrete_actions", "V2019")
-        unknown("waiver", "V2008")
-        unknown("reporting_period", "V2019")
-        unknown("prior_fy_assistance_received", "V2003")
         if self.determination is not None and not SANCTIONS_FROM_REPORT.at(self.report_year):
             first = SANCTIONS_FROM_REPORT.first_in_force()
             problems.append(f"'determination' (7107(c): only reports from {first} trigger one)")
@@ -327,6 +351,94 @@ class Assessment(_Strict):
                 + (": remove it" if len(problems) == 1 else ": remove them")
                 + " or change report_year."
             )
+
+
+#: The facts a statute version introduced (and, for one, removed): (field, since, until).
+VERSIONED_FACTS: tuple[tuple[str, str, str | None], ...] = (
+    ("efforts_rest_on_commitments", "V2003", "V2019"),
+    ("victims_very_significant_or_significantly_increasing", "V2003", None),
+    ("no_evidence_of_increasing_efforts_vs_prior_year", "V2003", None),
+    ("taking_proportional_concrete_actions", "V2019", None),
+    ("government_policy_or_pattern", "V2019", None),
+    ("concrete_actions", "V2019", None),
+    ("waiver", "V2008", None),
+    ("reporting_period", "V2019", None),
+    ("prior_fy_assistance_received", "V2003", None),
+)
+
+
+def _knows(report_year: int, since: str, until: str | None) -> bool:
+    """Whether the law of ``report_year`` knows a fact of ``since`` to before ``until``."""
+    return at_least(report_year, since) and not (until and at_least(report_year, until))
+
+
+def _unknown_facts(report_year: int) -> list[str]:
+    """The facts the law of ``report_year`` does not know (a determination included)."""
+    out = [f for f, since, until in VERSIONED_FACTS if not _knows(report_year, since, until)]
+    if not SANCTIONS_FROM_REPORT.at(report_year):
+        out.append("determination")
+    return out
+
+
+def _assessment_rules(schema: dict[str, Any]) -> None:
+    """The rules across facts that a JSON Schema can state, added to the model's schema:
+    the facts each statute version knows (one branch per span of report years with the same
+    facts, docs/LAW.md §2.2 'version'), a scope only with a d4 determination (7107(d)(5)), and
+    no government that fully complies without significant efforts."""
+    spans: list[tuple[int, int, list[str]]] = []
+    for year in range(FIRST_REPORT_YEAR, LAST_REPORT + 1):
+        unknown = _unknown_facts(year)
+        if spans and spans[-1][2] == unknown:
+            spans[-1] = (spans[-1][0], year, unknown)
+        else:
+            spans.append((year, year, unknown))
+    versions = [
+        {
+            "title": f"The facts of the {version_for(lo).id} reports"
+            + (f" ({lo}-{hi})" if hi > lo else f" ({lo})"),
+            "properties": {
+                "report_year": {"minimum": lo, "maximum": hi},
+                **{f: {"type": "null"} for f in unknown},
+            },
+        }
+        for lo, hi, unknown in spans
+    ]
+    schema["properties"]["report_year"]["minimum"] = FIRST_REPORT_YEAR
+    schema["allOf"] = [
+        {"anyOf": versions},
+        {
+            "title": "A scope only for a national-interest waiver (d4)",
+            "anyOf": [
+                {"properties": {"determination_scope": {"type": "null"}}},
+                {"properties": {"determination": {"const": "d4"}}, "required": ["determination"]},
+            ],
+        },
+        {
+            "title": "A government that fully complies makes significant efforts",
+            "anyOf": [
+                {"properties": {"fully_complies": {"enum": [False, None]}}},
+                {"properties": {"making_significant_efforts": {"enum": [True, None]}}},
+            ],
+        },
+    ]
+
+
+def _prior_rules(schema: dict[str, Any]) -> None:
+    """The categories and the waiver each tier of a prior placement allows (7107(b)(2)(A),
+    (D)(ii)), as one branch per tier; a waiver only from the first counted report."""
+    first = COUNTING_STARTS.first_in_force()
+    branches: list[dict[str, Any]] = []
+    for tier in PRIOR_TIERS:
+        allowed = CATEGORIES_OF_TIER.get(tier, ())
+        items: dict[str, Any] = {"enum": list(allowed)} if allowed else {"not": {}}
+        cats = {"anyOf": [{"type": "array", "items": items}, {"type": "null"}]}
+        props = {"tier": {"const": tier}, "watch_list_categories": cats}
+        branches.append({"properties": {**props, "waiver_used": {"type": "null"}}})
+        if tier == "2WL":
+            branches.append(
+                {"properties": {**props, "year": {"minimum": first}}, "required": ["waiver_used"]}
+            )
+    schema["anyOf"] = branches
 
 
 SHOWN_PROBLEMS = 6  # an error line names at most this many wrong fields

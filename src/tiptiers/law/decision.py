@@ -80,6 +80,7 @@ FINDINGS: dict[str, str] = {
     "LAW_CURRENCY": "A report after the last one the statute versions were checked for",
     "DETERMINATION_WITHOUT_TIER3": "A 7107(d) determination given for a government not on Tier 3",
     "WAIVER_NOT_NEEDED": "A Watch List waiver recorded for a report that needed none",
+    "CONFLICTING_FACTS": "Facts of an assessment that contradict one another: no tier decided",
 }
 
 

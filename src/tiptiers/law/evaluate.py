@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tiptiers.errors import BadInput
-from tiptiers.law.decision import ClockStatus, Decision
+from tiptiers.law import citations as cite
+from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
 from tiptiers.law.history import LookupFn
-from tiptiers.law.tiers import evaluate
+from tiptiers.law.tiers import evaluate, version_step
+from tiptiers.law.versions import version_for
 from tiptiers.law.watchlist import clock_before
 from tiptiers.model import Country, Lookup, Placement, Presence, Record, Tier
 
@@ -133,5 +135,38 @@ def history_lookup(record: Record, iso3: str, a: Assessment) -> LookupFn:
 def evaluate_assessment(
     a: Assessment, record: Record, iso3: str, kind: str = "country"
 ) -> Decision:
-    """Decide the tier the facts of ``a`` call for under the law of its report year."""
-    return evaluate(a, iso3, history_lookup(record, iso3, a), kind)
+    """Decide the tier the facts of ``a`` call for under the law of its report year; facts
+    that contradict one another or the history (:meth:`Assessment.conflicts`, a waiver the
+    clock cannot honour) give an undetermined decision naming them (docs/LAW.md §2.2)."""
+    conflicts = [(cite.VERSION, message) for _, message in a.conflicts()]
+    if not conflicts:
+        try:
+            return evaluate(a, iso3, history_lookup(record, iso3, a), kind)
+        except BadInput as exc:
+            if exc.field != "prior_placements":
+                raise
+            conflicts.append((cite.WAIVER, exc.message))
+    return conflicting(a, iso3, conflicts)
+
+
+def conflicting(a: Assessment, iso3: str, conflicts: list[tuple[str, str]]) -> Decision:
+    """The answer to facts that contradict one another: undetermined, each contradiction a
+    blocking ``CONFLICTING_FACTS`` flag and a step of the trace saying what to change."""
+    v = version_for(a.report_year)
+    first = version_step(a.report_year, v)
+    trace = first.trace + tuple(
+        TraceStep("conflicting_facts", citation, message + ".") for citation, message in conflicts
+    )
+    return Decision(
+        iso3,
+        a.report_year,
+        v.id,
+        None,
+        None,
+        WatchListState(
+            ClockStatus.UNDETERMINED, reason="Not read: the facts contradict one another."
+        ),
+        trace,
+        first.flags
+        + tuple(Flag("CONFLICTING_FACTS", message, blocking=True) for _, message in conflicts),
+    )

@@ -148,12 +148,14 @@ def coerce(
             not isinstance(raw, (list, tuple))
             or len(raw) != 2  # not statute: a window is a pair of day counts
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in raw)
-            or not 0 <= raw[0] <= raw[1]
+            or min(raw) < 0
         ):
             raise ParameterError(
                 f"{field}: {raw!r} is not a window of days such as [45, 90].", field=field
             )
-        return (raw[0], raw[1])
+        # the window between two day counts, given in either order ([90, 45] is [45, 90]):
+        # the JSON Schema of a scenario cannot compare the two, so both orders are read
+        return (min(raw), max(raw))
     if spec_kind == "text":
         if not isinstance(raw, str) or not raw.strip():
             raise ParameterError(f"{field}: a non-empty text is required.", field=field)

@@ -106,12 +106,29 @@ class Scenario:
         ...                    ).steps()["max_waiver_years"]
         ((2009, 2), (2015, 3))
         """
+        out = self._merged()
+        for name, since, value, _ in _dependencies(out):
+            have = out.get(name, versions.SPECS[name].values)
+            out[name] = ((since, value), *have)
+        return out
+
+    def _merged(self) -> dict[str, Steps]:
         out: dict[str, Steps] = {}
         for name, steps in self.parameters.items():
             first = steps[0][0]
             law = tuple((y, v) for y, v in versions.SPECS[name].values if y < first)
             out[name] = law + tuple(steps)
         return out
+
+    def assumptions(self) -> tuple[str, ...]:
+        """What the replay assumes where the scenario moves a rule to a year before the
+        parameters it needs exist (:func:`_dependencies`), in words.
+
+        >>> scenario_from_dict({"name": "x", "parameters": {"relisting_cap_years": {2009: 1}}}
+        ...                    ).assumptions()[0][:52]
+        'relisting_streak_years has no value before 2019, but'
+        """
+        return tuple(sentence for *_, sentence in _dependencies(self._merged()))
 
     @contextmanager
     def in_force(self) -> Iterator[None]:
@@ -216,47 +233,44 @@ def scenario_from_dict(data: Any, id: str = "") -> Scenario:
         if len({y for y, _ in steps}) != len(steps):
             raise _bad(where, "a report year is given twice.")
         parameters[str(pname)] = tuple(steps)
-    scenario = Scenario(name.strip(), description.strip(), parameters, tuple(citations), id)
-    _check_consistent(scenario)
-    return scenario
+    return Scenario(name.strip(), description.strip(), parameters, tuple(citations), id)
 
 
-def _check_consistent(s: Scenario) -> None:
-    """The clock's parameters must exist wherever the scenario's automatic downgrade does,
-    and for every report year its clock counts (from the year counting starts)."""
-    steps = s.steps()
-    counting = steps.get(COUNTING_STARTS.name, COUNTING_STARTS.law_steps)
-    for first, start in counting:
-        if start is None:
-            continue
-        since = min(first, start)
-        for p in (WATCH_LIST_YEARS_BEFORE_DOWNGRADE, MAX_WAIVER_YEARS):
-            law = steps.get(p.name, p.law_steps)
-            if law[0][0] > since:
-                field_ = (
-                    f"parameters.{p.name}"
-                    if p.name in s.parameters
-                    else f"parameters.{COUNTING_STARTS.name}"
+def _dependencies(steps: Mapping[str, Steps]) -> list[tuple[str, int, Any, str]]:
+    """Parameters a scenario's rules need before the law gives them a value: the clock's
+    (watch_list_years_before_downgrade, max_waiver_years) from the first year the scenario's
+    clock counts, and the streak of the re-listing bar of 7107(b)(2)(F)
+    (relisting_streak_years) from the first report the scenario's bar applies to. Each is
+    (parameter, from year, the law's first value, the sentence that says so): the replay
+    uses the law's first value from that year (a scenario may give its own) and says so in
+    its limits, where a document could otherwise not be replayed at all."""
+    out: list[tuple[str, int, Any, str]] = []
+
+    def need(p: versions.DatedValue[Any], since: int, why: str) -> None:
+        have = steps.get(p.name, p.law_steps)
+        if have[0][0] > since:
+            out.append(
+                (
+                    p.name,
+                    since,
+                    have[0][1],
+                    f"{p.name} has no value before {have[0][0]}, but {why}: its first"
+                    f" value ({have[0][1]}) is used from {since} (give {p.name} a value from"
+                    f" {since} to use another).",
                 )
-                counted = "" if since == first else f" and counts Watch List years from {since}"
-                raise _bad(
-                    field_,
-                    f"the automatic downgrade applies from the {first} report{counted}, but"
-                    f" {p.name} has no value before {law[0][0]}: give {p.name} a value"
-                    f" from {since}.",
-                )
-    # The re-listing bar of 7107(b)(2)(F) counts a Watch List streak of
-    # relisting_streak_years before Tier 3: a bar without that length cannot be applied.
-    streak = steps.get(RELISTING_STREAK_YEARS.name, RELISTING_STREAK_YEARS.law_steps)
-    for first, cap in steps.get(RELISTING_CAP_YEARS.name, RELISTING_CAP_YEARS.law_steps):
-        if cap is not None and streak[0][0] > first:
-            name = RELISTING_STREAK_YEARS.name
-            raise _bad(
-                f"parameters.{RELISTING_CAP_YEARS.name}",
-                f"the re-listing bar applies from the {first} report, but {name} (the"
-                f" Watch List streak that brings a country under it, 7107(b)(2)(F)) has no"
-                f" value before {streak[0][0]}: give {name} a value from {first}.",
             )
+
+    counting = steps.get(COUNTING_STARTS.name, COUNTING_STARTS.law_steps)
+    starts = [min(first, start) for first, start in counting if start is not None]
+    if starts:
+        since = min(starts)
+        for p in (WATCH_LIST_YEARS_BEFORE_DOWNGRADE, MAX_WAIVER_YEARS):
+            need(p, since, f"the scenario's Watch List clock counts years from {since}")
+    bars = [first for first, cap in steps.get(RELISTING_CAP_YEARS.name, ()) if cap is not None]
+    if bars:
+        bar = min(bars)
+        need(RELISTING_STREAK_YEARS, bar, f"the scenario's re-listing bar applies from {bar}")
+    return out
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -271,6 +285,7 @@ def scenario_schema() -> dict[str, Any]:
         },
         "day_range": {
             "type": "array",
+            "description": "Two day counts: the window between them (in either order).",
             "items": {"type": "integer", "minimum": 0},
             "minItems": 2,
             "maxItems": 2,
@@ -680,8 +695,21 @@ def replay(
         if s.status is not t.status:
             forward.append(ForwardEntry(iso3, name(iso3), nxt, t.status, s.status, s.reason))
     forward.sort(key=lambda f: (not f.forced, f.name))
+    assumed = scenario.assumptions() + tuple(
+        f"{against.name} (against): {line}" for line in against.assumptions()
+    )
     return Replay(
-        scenario, against, lo, hi, mine, theirs, tuple(changes), counts, nxt, tuple(forward)
+        scenario,
+        against,
+        lo,
+        hi,
+        mine,
+        theirs,
+        tuple(changes),
+        counts,
+        nxt,
+        tuple(forward),
+        assumed + LIMITS,
     )
 
 

@@ -139,7 +139,7 @@ class _Reasoning:
         if clock is None:
             clock, flags = clock_before(a.report_year, lookup)
         r = cls(a, iso3, v, clock, flags)
-        r.take(_version_step(a.report_year, v))
+        r.take(version_step(a.report_year, v))
         r.flags.extend(flags)
         if kind == "territory" or a.entity_kind == "territory":
             r.flags.append(
@@ -179,7 +179,7 @@ class _Reasoning:
         )
 
 
-def _version_step(y: int, v: StatuteVersion) -> Step:
+def version_step(y: int, v: StatuteVersion) -> Step:
     """The statute as amended for the report (docs/LAW.md §1), and whether later
     amendments could be unknown here."""
     step = TraceStep(

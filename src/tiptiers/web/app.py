@@ -347,9 +347,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     assessment = Assessment.model_json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(assessment.pop("$defs", {}))
-    # The law refuses a year before the first report (YearOutsideLaw, naming 2001): the
-    # schema says so too.
-    assessment["properties"]["report_year"]["minimum"] = 2001
     components["Assessment"] = assessment
     components["NewsArticle"] = NewsArticle.model_json_schema()
     # A replay's scenario: a bundled one by name, or a document of the scenario schema.

@@ -17,8 +17,13 @@ router = APIRouter(tags=["law"])
     "/evaluate",
     summary="Decide a tier from assessment facts",
     description="Assessment facts in (the JSON Schema of `tiptiers schema assessment`),"
-    " the decision with its trace out. Missing facts give `undetermined` naming them;"
-    " facts the governing statute version does not know are rejected (422).",
+    " the decision with its trace out. Missing facts give `undetermined` naming them."
+    " Facts the schema refuses (a fact the governing statute version does not know, a"
+    " category or waiver the tier does not allow, a scope without d4) are rejected (422);"
+    " facts the schema cannot check against one another (a prior placement after the"
+    " report or given twice, a reporting period out of order or out of reach, a waiver the"
+    " clock did not need) give `undetermined` with a blocking `CONFLICTING_FACTS` flag"
+    " naming what to change (docs/LAW.md §2.2).",
     responses={
         **ok_doc("The decision with its trace.", False),
         **UNKNOWN_COUNTRY,

@@ -58,6 +58,8 @@ def _year(body: dict[str, Any], key: str) -> int | None:
     v = body.get(key)
     if v is None:
         return None
+    if isinstance(v, float) and v.is_integer():  # JSON's 2012.0 is the integer 2012
+        v = int(v)
     if isinstance(v, bool) or not isinstance(v, int) or not FIRST_YEAR <= v <= LAST_YEAR:
         raise BadInput(
             f"{key}: {v!r} is not a report year ({FIRST_YEAR}-{LAST_YEAR}).", field=key
