@@ -17,7 +17,16 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tiptiers.errors import BadInput
-from tiptiers.model import Determinations, Placement, Record, Roles, Tier, YearCoverage
+from tiptiers.model import (
+    JOINT_ENTITIES,
+    Determinations,
+    Placement,
+    Record,
+    Roles,
+    Tier,
+    YearCoverage,
+    joint_entity,
+)
 
 if TYPE_CHECKING:  # loaded by the parsers that make them (a query of placements needs none)
     from tiptiers.documents import DeterminationYear, PresidentialDetermination, ReportRelease
@@ -71,13 +80,30 @@ def parse_bool(value: str | None) -> bool | None:
 def parse_placement_rows(
     rows: Iterable[Mapping[str, str]], source_name: str = "placements.csv"
 ) -> tuple[list[Placement], dict[str, Roles]]:
-    """Placements and country roles from CSV rows; raises BadInput on the first bad line."""
+    """Placements and country roles from CSV rows; raises BadInput on the first bad line.
+
+    A member's row in a year the report ranked its joint government (Serbia's and
+    Montenegro's rows for 2003-2006, which sources coding today's countries repeat) is read as
+    that government's one placement (``SCG``): the first such row gives it, a second with the
+    same tier is the same placement given again, a second with another tier is refused
+    (:class:`~tiptiers.model.JointEntity`; docs/DATA.md).
+    """
     placements: list[Placement] = []
     roles: dict[str, Roles] = {}
+    joint_seen: dict[tuple[str, int], Tier] = {}
     for line, row in enumerate(rows, start=2):
         try:
+            given = row["iso3"].strip().upper()
+            iso3, year = _ranked_iso3(given, int(row["year"])), int(row["year"])
+            if iso3 != given and (iso3, year) in joint_seen:
+                if joint_seen[(iso3, year)] is not Tier.parse(row["tier"]):
+                    raise ValueError(
+                        f"{given} {year} has another tier than the row before it, but the "
+                        f"{year} report ranked one government, {iso3}"
+                    )
+                continue
             p = Placement(
-                iso3=row["iso3"].strip().upper(),
+                iso3=iso3,
                 year=int(row["year"]),
                 tier=Tier.parse(row["tier"]),
                 source=(row.get("source") or "").strip(),
@@ -95,9 +121,18 @@ def parse_placement_rows(
             why = getattr(exc, "message", None) or str(exc)
             raise BadInput(f"{source_name} line {line}: {why}") from None
         placements.append(p)
-        if r.known and p.iso3 not in roles:
-            roles[p.iso3] = r
+        if iso3 != given:
+            joint_seen[(iso3, year)] = p.tier
+        if r.known and given not in roles:
+            roles[given] = r
     return placements, roles
+
+
+def _ranked_iso3(iso3: str, year: int) -> str:
+    """The government the report ranked for ``iso3`` in ``year`` (a joint entity's code for
+    its member in the years the report ranked the joint government, else ``iso3``)."""
+    j = joint_entity(iso3)
+    return j.iso3 if j is not None and j.ranked(year) else iso3
 
 
 def parse_coverage_rows(rows: Iterable[Mapping[str, str]]) -> list[YearCoverage]:
@@ -299,8 +334,9 @@ def packaged_record() -> Record:
 
 @cache
 def packaged_names() -> dict[str, str]:
-    """ISO3 -> the name the record's rows print."""
-    out: dict[str, str] = {}
+    """ISO3 -> the name the record's rows print (and each joint government's own name: its
+    rows are printed under its members')."""
+    out: dict[str, str] = {j.iso3: j.name for j in JOINT_ENTITIES}
     for row in csv.DictReader(io.StringIO(data_text("placements.csv"))):
         out.setdefault(row["iso3"], row["country"])
     return out
