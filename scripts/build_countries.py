@@ -40,6 +40,7 @@ from tiptiers.countries import (
     name_key,
     parse_countries_csv,
 )
+from tiptiers.model import JOINT_ENTITIES
 from tiptiers.queries import REGIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +67,9 @@ class BuildError(Exception):
 
 
 def record_names(path: Path = PLACEMENTS) -> dict[str, str]:
-    """ISO3 -> the one name the record prints for it."""
-    names: dict[str, str] = {}
+    """ISO3 -> the one name the record prints for it (a joint government, printed under its
+    members' rows, by its own name: tiptiers.model.JOINT_ENTITIES)."""
+    names: dict[str, str] = {j.iso3: j.name for j in JOINT_ENTITIES}
     with path.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
             iso3, name = row["iso3"].strip(), row["country"].strip()
