@@ -183,7 +183,7 @@ def explain(country: str, year: int, *, record: Record | None = None) -> Decisio
     from tiptiers.law.explain import explain as _explain
 
     c = resolve(country)
-    return _explain(record or _record(), c.iso3, year, c.name, c.kind)
+    return _explain(record or _record(), c.iso3, year, c.common_name, c.kind)
 
 
 def clock(year: int, *, record: Record | None = None) -> list[ClockEntry]:
@@ -195,18 +195,27 @@ def clock(year: int, *, record: Record | None = None) -> list[ClockEntry]:
 
 def consequences(country: str, year: int, *, record: Record | None = None) -> Consequences:
     """What a Tier 3 placement meant under the law of ``year``."""
+    from dataclasses import replace
+
     from tiptiers.law.sanctions import consequences as _consequences
 
     c = resolve(country)
-    return _consequences(record or _record(), c.iso3, year, c.name)
+    # its sentences name the country as readers say it; its "name" is the report's
+    return replace(_consequences(record or _record(), c.iso3, year, c.common_name), name=c.name)
 
 
 def sanctions(year: int, *, record: Record | None = None) -> list[Consequences]:
     """The consequences for every Tier 3 government of the report of ``year``."""
+    from dataclasses import replace
+
     from tiptiers.law.sanctions import sanctions as _sanctions
 
-    names = {c.iso3: c.name for c in registry()}
-    return _sanctions(record or _record(), year, names)
+    reg = registry()
+    # sentences (and the order) by the names readers say; each "name" is the report's
+    names = {c.iso3: c.common_name for c in reg}
+    return [
+        replace(s, name=reg.get(s.iso3).name) for s in _sanctions(record or _record(), year, names)
+    ]
 
 
 def determinations(

@@ -209,6 +209,13 @@ class Registry:
         except KeyError:
             raise UnknownCountry(iso3, self.suggestions(iso3)) from None
 
+    def common_name(self, iso3: str, fallback: str | None = None) -> str:
+        """The name readers say ("North Korea") of the country with this ISO3 code: what
+        pages, tables and sentences show (the report's form, "Korea, North", is its
+        ``name``, kept in JSON and CSV); ``fallback`` (else the code) where it is unknown."""
+        c = self._by_iso3.get(iso3)
+        return c.common_name if c is not None else (fallback or iso3)
+
     def by_numeric(self, numeric: str) -> Country | None:
         """The country with this ISO 3166-1 numeric code, if any ('4' is read as '004')."""
         code = str(numeric).strip()

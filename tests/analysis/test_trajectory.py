@@ -81,7 +81,7 @@ def test_cli_forms(cli: Callable[..., tuple[int, str, str]]) -> None:
     assert data["runs"][-1]["text"] == "Tier 3 2013–2025 (13 years)"
     assert [r["iso3"] for r in data["longest_watch_list_runs"]["runs"]] == ["RUS", "CHN"]
     code, out, _ = cli("trajectory", "--longest", "2", "--format", "csv")
-    assert out.splitlines()[0].startswith("iso3,name,from,to,years,before,after")
+    assert out.splitlines()[0].startswith("iso3,name,common_name,from,to,years,before,after")
 
 
 def test_golden_table(cli: Callable[..., tuple[int, str, str]]) -> None:
@@ -98,3 +98,13 @@ def test_golden_table(cli: Callable[..., tuple[int, str, str]]) -> None:
         "│ Tier 3            │ 2013–2025 │ 13    │      │",
         "└───────────────────┴───────────┴───────┴──────┘",
     ]
+
+
+def test_sentences_use_the_name_readers_say_and_json_keeps_both(
+    record: Record, reg: Registry
+) -> None:
+    t = trajectory(record, reg, "Korea, North")
+    assert t.change_sentence().startswith("North Korea: Tier 3 since 2003")
+    d = t.to_dict()
+    assert (d["name"], d["common_name"]) == ("Korea, North", "North Korea")
+    assert t.to_rows()[0]["common_name"] == "North Korea"

@@ -3,6 +3,7 @@ chart, and the static SVG the report draws."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -83,3 +84,13 @@ def test_chart_files(record: Record, reg: Registry, output_dir: Path) -> None:
     svg = output_dir / "chart-china.svg"
     render_chart(record, reg, ["CHN"], svg, None)
     assert "China: tier placements" in svg.read_text(encoding="utf-8")
+
+
+def test_the_compare_legend_and_title_use_the_names_readers_say(
+    record: Record, reg: Registry
+) -> None:
+    spec = timeline_spec(record, reg, ["PRK", "KOR"])
+    text = json.dumps(spec)
+    assert '"North Korea"' in text and '"South Korea"' in text
+    assert "Korea, North" not in text and "Korea, South" not in text
+    assert spec["title"]["text"] == "North Korea and South Korea: tier placements in the TIP Report"

@@ -153,3 +153,22 @@ def test_north_korea_s_determinations_say_what_is_known_and_sum_up_the_rest(
         "Already under comparable restrictions" in text
         or "already under comparable restrictions" in text
     )
+
+
+def test_pages_name_countries_as_readers_say_them(client: TestClient) -> None:
+    """The year page's clock table, a country page and the compare chart's legend say
+    "Democratic Republic of the Congo" and "North Korea", not the report's inverted forms
+    (which stay in JSON and CSV, and as the alias on the country page)."""
+    year = visible(client, "/year/2010").text
+    assert "Democratic Republic of the Congo" in year and "Saint Vincent and the Grenadines" in year
+    assert "Congo, Democratic Republic of the" not in year
+    assert "St. Vincent and the Grenadines" not in year
+    country = visible(client, "/country/PRK").text
+    assert "In the report: Korea, North" in country
+    assert country.count("Korea, North") == 1
+    compare = client.get("/compare?c=PRK,KOR").text
+    assert '"North Korea"' in compare and '"South Korea"' in compare
+    assert '"Korea, North"' not in compare
+    rows = client.get("/compare.csv?c=PRK").text.splitlines()
+    assert rows[0].startswith("year,iso3,name,common_name,")
+    assert ',"Korea, North",North Korea,' in rows[1]

@@ -109,7 +109,7 @@ class Trajectory(Tabular):
     def change_sentence(self) -> str:
         cur = self.current
         if cur is None:
-            return f"{self.country.name} has no placement in the record."
+            return f"{self.country.common_name} has no placement in the record."
         i = self.runs.index(cur)
         if cur.end != self.record_last_year:
             held = f"{cur.label} {_span(cur)}, its latest placement in the record"
@@ -119,18 +119,18 @@ class Trajectory(Tabular):
             held = f"{cur.label} in {cur.start}"
         if i == 0:
             return (
-                f"{self.country.name}: {held}, unchanged since its first placement in the record."
+                f"{self.country.common_name}: {held}, unchanged since its first placement in the record."
             )
         prev = self.runs[i - 1]
         if prev.is_gap:
             return (
-                f"{self.country.name}: {held}; the record lacks {_span(prev)} before it, so when"
+                f"{self.country.common_name}: {held}; the record lacks {_span(prev)} before it, so when"
                 " the tier last changed is not known."
             )
         n = cur.end - cur.start
         ago = "that year" if n == 0 else f"{n} year{'s' if n != 1 else ''} before {cur.end}"
         return (
-            f"{self.country.name}: {held}; the last change was {prev.label} to {cur.label} in"
+            f"{self.country.common_name}: {held}; the last change was {prev.label} to {cur.label} in"
             f" {cur.start} ({ago})."
         )
 
@@ -147,6 +147,7 @@ class Trajectory(Tabular):
         return {
             "iso3": self.country.iso3,
             "name": self.country.name,
+            "common_name": self.country.common_name,
             "runs": [r.to_dict() for r in self.runs],
             "text": self.text(),
             "current_tier": cur.tier.value if cur and cur.tier else None,
@@ -162,7 +163,13 @@ class Trajectory(Tabular):
     def to_rows(self) -> list[dict[str, Any]]:
         """One row per run (the CSV form)."""
         return [
-            {"iso3": self.country.iso3, "name": self.country.name, **r.to_dict()} for r in self.runs
+            {
+                "iso3": self.country.iso3,
+                "name": self.country.name,
+                "common_name": self.country.common_name,
+                **r.to_dict(),
+            }
+            for r in self.runs
         ]
 
 
@@ -228,6 +235,7 @@ class WatchListRun:
         return {
             "iso3": self.country.iso3,
             "name": self.country.name,
+            "common_name": self.country.common_name,
             "from": self.run.start,
             "to": self.run.end,
             "years": self.run.years,

@@ -140,7 +140,7 @@ def _finding_label(kind: str, code: str, detail: str) -> str:
 
 
 def _audit_title(a: Audit) -> str:
-    who = f"{a.country.name}, " if a.country else ""
+    who = f"{a.country.common_name}, " if a.country else ""
     span = str(a.start) if a.start == a.end else f"{a.start}–{a.end}"
     return f"Audit of the record under the law: {who}{span}"
 
@@ -418,7 +418,7 @@ def _trajectory_tables(t: Trajectory) -> list[Any]:
     )
     return [
         table(
-            f"{t.country.name} ({t.country.iso3}) — runs through the tiers",
+            f"{t.country.common_name} ({t.country.iso3}) — runs through the tiers",
             ["Tier", "Years", "Count", "Note"],
             rows,
             caption,
@@ -430,7 +430,7 @@ def _longest_tables(w: WatchListRuns) -> list[Any]:
     rows = [
         (
             str(i),
-            r.country.name,
+            r.country.common_name,
             f"{r.run.start}–{r.run.end}",
             str(r.run.years) + ("+" if r.may_be_longer else ""),
             r.before or "(first in the record)",
@@ -522,7 +522,7 @@ def _forecast_tables(f: Forecast) -> list[Any]:
 
     rows = [
         (
-            c.country.name,
+            c.country.common_name,
             tier_text(c.previous.value),
             c.sentence,
             *[_pct(c.probabilities[t]) for t in TIERS],
@@ -563,7 +563,7 @@ def _forecast_tables(f: Forecast) -> list[Any]:
                 f"Not forecast: no ranked {f.previous_year} placement in the record",
                 ["Country", str(f.previous_year), "The law permits"],
                 [
-                    (n.country.name, words.get(n.reason, n.reason), n.sentence or "—")
+                    (n.country.common_name, words.get(n.reason, n.reason), n.sentence or "—")
                     for n in f.not_forecast
                 ],
             )

@@ -22,6 +22,7 @@ from tiptiers.cli.common import (
     use_db,
 )
 from tiptiers.cli.program import app
+from tiptiers.countries import name_key, registry
 
 if TYPE_CHECKING:
     from tiptiers.law.decision import Decision
@@ -94,10 +95,7 @@ def decision_renderables(d: Decision, title: str) -> list[Any]:
             table(
                 "Flags",
                 ["Flag", "Blocking", "What the engine met"],
-                [
-                    (f.title, "yes" if f.blocking else "no", f.message)
-                    for f in d.flags
-                ],
+                [(f.title, "yes" if f.blocking else "no", f.message) for f in d.flags],
             )
         )
     return out
@@ -123,7 +121,7 @@ def explain(
     render(
         fmt,
         json_data=lambda: {"name": c.name, **d.to_dict()},
-        table_fn=lambda: decision_renderables(d, f"{c.name}, {report_year} report"),
+        table_fn=lambda: decision_renderables(d, f"{c.common_name}, {report_year} report"),
     )
 
 
@@ -152,7 +150,7 @@ def clock(
     def tables() -> Any:
         rows = [
             (
-                e.name,
+                registry().common_name(e.iso3, e.name),
                 status_markup(e.status.value),
                 str(e.state.consecutive_years),
                 str(e.state.waiver_years_used),
@@ -239,14 +237,19 @@ def evaluate(
         return
     con = console()
     for c, d in decisions:
-        for r in decision_renderables(d, f"{c.name}, {d.year} report (assessment)"):
+        for r in decision_renderables(d, f"{c.common_name}, {d.year} report (assessment)"):
             con.print(r)
 
 
 def consequences_renderables(c: Consequences) -> list[Any]:
     from rich.panel import Panel
 
-    out: list[Any] = [Panel(f"[bold]{c.name}, {c.year} report[/]\n{c.summary}", expand=False)]
+    out: list[Any] = [
+        Panel(
+            f"[bold]{registry().common_name(c.iso3, c.name)}, {c.year} report[/]\n{c.summary}",
+            expand=False,
+        )
+    ]
     if not c.applies:
         return out
     out.append(table("Restrictions", ["What the law provided"], [(r,) for r in c.restrictions]))
@@ -329,7 +332,16 @@ def sanctions(
             table(
                 None,
                 ["Country", "Determination on record"],
-                [(c.name, c.determination_brief if c.applies else "—") for c in items],
+                sorted(  # by the names shown
+                    (
+                        (
+                            registry().common_name(c.iso3, c.name),
+                            c.determination_brief if c.applies else "—",
+                        )
+                        for c in items
+                    ),
+                    key=lambda row: name_key(row[0]),
+                ),
                 " ".join(x for x in (note, caveat) if x) or None,
             )
         )

@@ -22,6 +22,7 @@ from tiptiers.cli.common import (
     use_db,
 )
 from tiptiers.cli.program import app
+from tiptiers.countries import name_key
 
 
 @app.command(rich_help_panel="The record")
@@ -54,11 +55,13 @@ def country(
         ]
         roles = h.roles.describe()
         caption = (
-            f"{h.country.name} is described as {roles} (reports 2001–2009)." if roles else None
+            f"{h.country.common_name} is described as {roles} (reports 2001–2009)."
+            if roles
+            else None
         )
         return [
             table(
-                f"{h.country.name} ({h.country.iso3}) — TIP Report placements",
+                f"{h.country.common_name} ({h.country.iso3}) — TIP Report placements",
                 ["Year", "Tier", "Change", "Notes"],
                 rows,
                 caption,
@@ -110,7 +113,11 @@ def year(
 
             title += f" — {REGIONS[yp.region_filter]}"
         rows = [
-            (tier_text(t.value), str(len(cs)), "; ".join(c.name for c in cs))
+            (
+                tier_text(t.value),
+                str(len(cs)),
+                "; ".join(sorted((c.common_name for c in cs), key=name_key)),
+            )
             for t, cs in groups.items()
         ]
         out.append(table(title, ["Tier", "Count", "Countries"], rows, caveat or None))
@@ -141,7 +148,7 @@ def _year_beside(beside: Any, fmt: Format) -> None:
                 ["Country", "This cycle", f"Official {beside.year}", "Differs"],
                 [
                     (
-                        r.country.name,
+                        r.country.common_name,
                         tier_text(r.tier.value) if r.tier else r.words,
                         tier_text(r.official.tier.value) if r.official.tier else r.official.words,
                         "differs" if r.differs else "",
@@ -184,7 +191,7 @@ def changes(
                 rows.append(
                     (
                         CHANGE_TITLES[kind],
-                        c.name,
+                        c.common_name,
                         tier_text(x.previous.value if x.previous else None),
                         tier_text(x.current.value if x.current else None),
                     )

@@ -160,8 +160,8 @@ def timeline_spec(
     import altair as alt
 
     countries = [registry.get(i) for i in iso3s]
-    lines = [timeline_data(record, c.iso3, c.name, c.kind) for c in countries]
-    names = [c.name for c in countries]
+    lines = [timeline_data(record, c.iso3, c.common_name, c.kind) for c in countries]
+    names = [c.common_name for c in countries]  # the legend: names as readers say them
     single = len(countries) == 1
     first, last = record.first_year, record.last_year
     x = alt.X(
@@ -349,7 +349,7 @@ def chart_countries(record: Record, registry: Registry, names: Sequence[str]) ->
     if len(iso3s) > MAX_COUNTRIES:
         raise BadInput(f"A chart compares at most {MAX_COUNTRIES} countries; got {len(iso3s)}.")
     if not any(record.history(i) for i in iso3s):
-        listed = ", ".join(registry.get(i).name for i in iso3s)
+        listed = ", ".join(registry.get(i).common_name for i in iso3s)
         raise BadInput(f"No placement in the record for {listed}: nothing to chart.")
     return iso3s
 
@@ -362,7 +362,7 @@ def render_chart(
 
     format_for(path, fmt)
     spec = timeline_spec(record, registry, iso3s)
-    names = [registry.get(i).name for i in iso3s]
+    names = [registry.get(i).common_name for i in iso3s]
     render_spec(spec, path, fmt, chart_title(names))
 
 

@@ -186,7 +186,7 @@ def gather(
     profiles = []
     for iso3 in profiles_for:
         profiles.append(_profile(record, registry, year, iso3))
-        tick(f"Profile: {registry.get(iso3).name}")
+        tick(f"Profile: {registry.get(iso3).common_name}")
 
     methodology = _methodology(record, year)
     tick("Methodology and coverage")
@@ -270,7 +270,7 @@ def _regions(record: Record, registry: Registry, year: int) -> tuple[list[dict[s
         if c.region not in moves or ch.kind == "unchanged":
             continue
         key = ch.kind if ch.kind in ("upgrade", "downgrade") else "other"
-        moves[c.region][key].append(c.name)
+        moves[c.region][key].append(c.common_name)
     out = []
     for row in (*table.rows, table.total):
         names = moves.get(row.code, {"upgrade": [], "downgrade": [], "other": []})
@@ -403,7 +403,7 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     from tiptiers.report.charts import timeline_data, timeline_svg
 
     c = registry.get(iso3)
-    tl = timeline_data(record, iso3, c.name, c.kind)
+    tl = timeline_data(record, iso3, c.common_name, c.kind)
     svg = timeline_svg(tl, record.first_year, year, width=640, height=150)
     svg_print = timeline_svg(tl, record.first_year, year, width=640, height=150, tooltips=False)
     history = country_history(record, registry, iso3)
@@ -558,6 +558,9 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["join_names"] = lambda names: ", ".join(names)
+    from tiptiers.countries import registry
+
+    env.globals["common_name"] = registry().common_name
     return env
 
 

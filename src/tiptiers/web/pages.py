@@ -92,6 +92,7 @@ def templates() -> jinja2.Environment:
         STATUS_LABELS=STATUS_LABELS,
         VERDICT_LABELS={v: (VERDICT_MARKS[v], w) for v, w in VERDICT_WORDS.items()},
         year_span=year_span,
+        common_name=registry().common_name,
         plain_version=version_words,
         what_happened=what_happened,
         determination_words=determination_words,
@@ -427,7 +428,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 outlook=outlook,
                 trajectory=trajectory,
                 determinations=determinations,
-                determination_gaps=gaps_sentence(c.name, determinations),
+                determination_gaps=gaps_sentence(c.common_name, determinations),
                 next_year=next_year,
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
@@ -589,12 +590,12 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             from tiptiers.report.charts import timeline_spec
 
             if not record.history(c.iso3):
-                raise BadInput(f"No placement in the record for {c.name}: nothing to chart.")
+                raise BadInput(f"No placement in the record for {c.common_name}: nothing to chart.")
             chart = timeline_spec(record, registry(), [c.iso3])
             return render(
                 "embed.html",
                 kind="timeline",
-                title=f"{c.name}: tier placements in the TIP Report",
+                title=f"{c.common_name}: tier placements in the TIP Report",
                 spec=_responsive(chart),
                 notes=_subtitle(chart),
                 source=SOURCE_LINE.split(" · ")[0],
@@ -689,6 +690,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 "year": y,
                 "iso3": h.country.iso3,
                 "name": h.country.name,
+                "common_name": h.country.common_name,
                 "tier": line.tier.value if line.tier else "",
                 "change": line.change,
                 "notes": "; ".join(line.notes),
@@ -697,7 +699,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             for h, line in zip(histories, cells, strict=True)
             if line is not None
         ]
-        columns = ("year", "iso3", "name", "tier", "change", "notes")
+        columns = ("year", "iso3", "name", "common_name", "tier", "change", "notes")
         return Response(
             csv_text(out, columns),
             media_type="text/csv; charset=utf-8",
