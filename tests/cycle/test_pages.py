@@ -66,6 +66,22 @@ def test_failed_sign_ins_are_limited(site: tuple[TestClient, Cycles]) -> None:
     assert sign_in(client, "rev") == 429  # even the right password waits
 
 
+def test_the_sign_in_limit_is_shared_by_the_servers_workers(
+    site: tuple[TestClient, Cycles], tmp_path: Path
+) -> None:
+    """Two apps on one database (as ``serve --workers 2`` runs two): the failures made on
+    one count on the other, for the name and for the address."""
+    from tiptiers.web.app import create_app
+
+    first, _ = site
+    with TestClient(create_app(str(tmp_path / "pages.db")), follow_redirects=False) as second:
+        codes = [sign_in(c, "rev", "not the password") for c in (first, second) * 3]
+        assert codes == [401] * 5 + [429]
+        assert sign_in(first, "rev") == 429 and sign_in(second, "rev") == 429
+        # the address is limited too: another name from it waits as well
+        assert sign_in(second, "dec") == 429
+
+
 def test_forms_need_the_csrf_token_and_refusals_write_nothing(
     site: tuple[TestClient, Cycles],
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cycle.conftest import COUNTRIES, recommended, team
+from tests.cycle.conftest import COUNTRIES, PASSWORD, recommended, team
 
 from tiptiers.cycle.core import Conflict, Forbidden, NotSignedIn, Refused
 from tiptiers.cycle.service import Cycles
@@ -376,3 +376,51 @@ def test_the_period_can_change_while_open_and_flags_evidence_again(svc: Cycles, 
         "planned_release",
     ]
     assert svc.verify(cycle).ok
+
+
+def _sign_in_limit(svc: Cycles) -> None:
+    from tiptiers.cycle import tables as t
+    from tiptiers.cycle.auth import LOGIN_ATTEMPTS, LOGIN_WINDOW
+    from tiptiers.cycle.core import TooManyTries
+
+    now = [1_000_000.0]
+    svc.clock = lambda: now[0]
+    for _ in range(LOGIN_ATTEMPTS):
+        assert svc.sign_in("rev", "wrong password", "10.0.0.1") is False
+        now[0] += 1
+    with pytest.raises(TooManyTries) as exc:
+        svc.sign_in("rev", PASSWORD, "10.0.0.2")  # the name is limited from anywhere
+    assert exc.value.http_status == 429
+    assert 0 < exc.value.wait <= LOGIN_WINDOW
+    with pytest.raises(TooManyTries):
+        svc.sign_in("dec", PASSWORD, "10.0.0.1")  # and the address for any name
+    assert svc.sign_in("dec", PASSWORD, "10.0.0.3") is True
+    now[0] += LOGIN_WINDOW  # the window has passed: the right password works again
+    assert svc.sign_in("rev", PASSWORD, "10.0.0.1") is True
+    with svc._read() as conn:
+        keys = [
+            r[0]
+            for r in conn.execute(
+                t.login_failures.select().with_only_columns(t.login_failures.c.key)
+            )
+        ]
+    # the success forgot the name's failures; the address's stay until they expire
+    assert "name:rev" not in keys and keys.count("ip:10.0.0.1") == LOGIN_ATTEMPTS
+    assert svc.sign_in("rev", "wrong password", "10.0.0.9") is False
+    with svc._read() as conn:
+        keys = [
+            r[0]
+            for r in conn.execute(
+                t.login_failures.select().with_only_columns(t.login_failures.c.key)
+            )
+        ]
+    assert sorted(keys) == ["ip:10.0.0.9", "name:rev"]  # expired rows are deleted
+
+
+def test_failed_sign_ins_are_counted_in_the_database(svc: Cycles, cycle: int) -> None:
+    _sign_in_limit(svc)
+
+
+def test_failed_sign_ins_are_counted_on_postgresql(pg_svc: Cycles) -> None:
+    team(pg_svc)
+    _sign_in_limit(pg_svc)

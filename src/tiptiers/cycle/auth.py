@@ -8,7 +8,9 @@
   the key the database keeps (``app_settings``, shared by every worker), compared in
   constant time;
 * login rate limiting: at most :data:`LOGIN_ATTEMPTS` failures per name and per client
-  address in :data:`LOGIN_WINDOW` seconds, per process.
+  address in :data:`LOGIN_WINDOW` seconds (:func:`login_wait`); the failures are kept in
+  the database (:meth:`tiptiers.cycle.service.Cycles.sign_in`), so every worker of the
+  server counts the same ones.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
+from collections.abc import Iterable
 from typing import Any
 
 TOKEN_PREFIX = "tt_"
@@ -103,41 +103,24 @@ def csrf_ok(session: dict[str, str] | None, sent: str | None) -> bool:
     return hmac.compare_digest(session["c"].encode(), sent.encode())
 
 
-class LoginLimiter:
-    """Failed logins per key (a name, an address) in a sliding window."""
+def login_wait(
+    failures: Iterable[float],
+    now: float,
+    attempts: int = LOGIN_ATTEMPTS,
+    window: float = LOGIN_WINDOW,
+) -> int:
+    """Seconds one key (a name, an address) must wait before another sign-in, given the
+    times of its failed ones (0: it may try now): after ``attempts`` failures within
+    ``window`` seconds, until the ``attempts``-th most recent one leaves the window.
 
-    def __init__(self, attempts: int = LOGIN_ATTEMPTS, window: float = LOGIN_WINDOW) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, *keys: str) -> int:
-        """Seconds to wait before another try (0 if allowed)."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [
-                int(self.window - (now - q[0])) + 1
-                for k in keys
-                if len(q := self._recent(k, now)) >= self.attempts
-            ]
-        return max(waits, default=0)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > 10_000:  # bounded memory whatever the traffic
-                self._failures.clear()
-            for k in keys:
-                self._recent(k, now).append(now)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._failures.pop(k, None)
+    >>> login_wait([100.0, 110.0, 120.0, 130.0], now=140.0)
+    0
+    >>> login_wait([100.0, 110.0, 120.0, 130.0, 140.0], now=150.0)
+    251
+    >>> login_wait([100.0, 110.0, 120.0, 130.0, 140.0], now=401.0)
+    0
+    """
+    recent = sorted(t for t in failures if now - t < window)
+    if len(recent) < attempts:
+        return 0
+    return int(window - (now - recent[-attempts])) + 1

@@ -179,6 +179,16 @@ class NotSignedIn(TiptiersError):
     http_status = 401
 
 
+class TooManyTries(TiptiersError):
+    """Too many failed sign-ins for a name or an address: ``wait`` seconds before the next."""
+
+    http_status = 429
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"Too many failed sign-ins: try again in {wait} seconds.")
+        self.wait = wait
+
+
 class Forbidden(TiptiersError):
     """The user's roles in the cycle do not allow the action."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
@@ -22,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from tiptiers.cycle import auth, core
 from tiptiers.cycle import tables as t
-from tiptiers.cycle.core import Conflict, Forbidden, NotFound, NotSignedIn, Refused
+from tiptiers.cycle.core import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    NotSignedIn,
+    Refused,
+    TooManyTries,
+)
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.store.engine import READ_ONLY
 
@@ -72,6 +80,7 @@ class Cycles:
         # seconds of wait under load (PostgreSQL queues them on the cycle's row lock).
         self._writers = threading.Lock() if store.target.dialect == "sqlite" else None
         self._settings: dict[str, str] = {}
+        self.clock: Callable[[], float] = time.time  # the sign-in limit's clock (shared)
         ensure_current(store)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -214,6 +223,37 @@ class Cycles:
                 select(t.users.c.password_hash).where(t.users.c.name == name)
             ).first()
         return auth.check_password(row[0] if row else None, password)
+
+    def sign_in(self, name: str, password: str, address: str) -> bool:
+        """Check a web sign-in: True if ``password`` is ``name``'s. Raises
+        :class:`~tiptiers.cycle.core.TooManyTries` (429) while the name or the address has
+        had :data:`~tiptiers.cycle.auth.LOGIN_ATTEMPTS` failures in the last
+        :data:`~tiptiers.cycle.auth.LOGIN_WINDOW` seconds, without checking the password.
+        The failures are rows of ``login_failures``, so every worker of the server (and
+        every server on the same database) counts the same ones; a success forgets the
+        name's failures, not the address's."""
+        from sqlalchemy import delete, insert, select
+
+        keys = (f"name:{name}"[:200], f"ip:{address}"[:200])
+        f = t.login_failures
+        now = self.clock()
+        with self._read() as conn:
+            rows = conn.execute(
+                select(f.c.key, f.c.at).where(
+                    f.c.key.in_(keys), f.c.at > now - auth.LOGIN_WINDOW
+                )
+            ).all()
+        wait = max(auth.login_wait([at for k, at in rows if k == key], now) for key in keys)
+        if wait:
+            raise TooManyTries(wait)
+        ok = self.check_login(name, password)
+        with self._tx("recording a sign-in") as conn:
+            if ok:
+                conn.execute(delete(f).where(f.c.key == keys[0]))
+            else:
+                conn.execute(delete(f).where(f.c.at <= now - auth.LOGIN_WINDOW))
+                conn.execute(insert(f), [{"key": key, "at": now} for key in keys])
+        return ok
 
     def user_exists(self, name: str) -> bool:
         from sqlalchemy import select

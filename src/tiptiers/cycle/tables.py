@@ -25,6 +25,9 @@ exactly these columns.
     A published cycle's placements: a labelled record source beside the official record.
 ``app_settings``
     Secrets the web app shares between its workers (the session signing key).
+``login_failures``
+    Recent failed web sign-ins per key (``name:NAME``, ``ip:ADDRESS``) and their time
+    (seconds since the epoch), shared by every worker of the server for the sign-in limit.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -179,6 +184,15 @@ app_settings = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("login_failures_key_at", "key", "at"),
 )
 
 TABLE_NAMES: tuple[str, ...] = tuple(metadata.tables)

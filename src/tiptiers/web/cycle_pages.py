@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from tiptiers.cycle import auth
-from tiptiers.cycle.core import Conflict, NotSignedIn
+from tiptiers.cycle.core import Conflict, NotSignedIn, TooManyTries
 from tiptiers.cycle.service import Cycles
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.web.pages import html, render
@@ -51,7 +51,6 @@ WAIVER_PRONGS = (
 
 def cycle_router(state: WebState) -> APIRouter:
     router = APIRouter(prefix="/cycles", include_in_schema=False)
-    limiter = auth.LoginLimiter()  # per app (per server process)
 
     def svc(request: Request) -> Cycles:
         return cycles_service(request)
@@ -139,16 +138,16 @@ def cycle_router(state: WebState) -> APIRouter:
         assert sess is not None
         name = data.get("name", "")[:64]
         client = request.client.host if request.client else "unknown"
-        wait = limiter.blocked(f"name:{name}", f"ip:{client}")
-        if wait:
-            return login_page(sess, f"Too many failed sign-ins: try again in {wait} seconds.", 429)
-        ok = await call(svc(request).check_login, name, data.get("password", "")[:1024])
+        try:
+            ok = await call(
+                svc(request).sign_in, name, data.get("password", "")[:1024], client
+            )
+        except TooManyTries as exc:
+            return login_page(sess, str(exc), 429)
         if not ok:
-            limiter.failed(f"name:{name}", f"ip:{client}")
             return login_page(
                 sess, "That name and password do not match.", 401, _local(data.get("next", ""))
             )
-        limiter.succeeded(f"name:{name}")
         response = RedirectResponse(_local(data.get("next", "")), 303)
         set_cookie(request, response, auth.sign_session(await key(request), name))
         return response
