@@ -14,16 +14,85 @@ from tiptiers.cli.common import DbOpt
 from tiptiers.cli.program import app
 
 #: What uvicorn bounds, per server process: an idle keep-alive connection is closed after
-#: 5 s; past 1,000 open connections or requests a new request is answered 503; a stop waits
-#: 10 s for requests in flight. uvicorn has no timeout for a client that sends its request
-#: headers slowly (the app times out a slow body: web.security.BODY_SECONDS): a public
-#: deployment puts a reverse proxy in front (docs/DEPLOYMENT.md).
+#: 5 s; past 4,096 open connections or requests a new request is answered 503; a stop waits
+#: 10 s for requests in flight. Its own protocol (:func:`timed_protocol`) closes a connection
+#: whose request headers are not in within :data:`HEADER_SECONDS`, and the app answers a body
+#: slower than web.security.BODY_SECONDS 408: so 3,000 slow clients are dropped within
+#: seconds and, being fewer than the limit, do not turn everyone else away with 503 meanwhile
+#: (issue 27). A public deployment still puts a reverse proxy in front (limits per client
+#: address, TLS: docs/DEPLOYMENT.md).
 SERVER_LIMITS: dict[str, Any] = {
     "timeout_keep_alive": 5,
-    "limit_concurrency": 1000,
+    "limit_concurrency": 4096,
     "timeout_graceful_shutdown": 10,
     "backlog": 2048,
 }
+#: Seconds a client has to send its request line and headers (nginx's client_header_timeout
+#: in deploy/nginx/tiptiers.conf is the same).
+HEADER_SECONDS = 10.0
+#: Open files the server asks for (sockets: the connection limit, with room for the
+#: database, the logs and the PDF builds), within the system's hard limit.
+OPEN_FILES = SERVER_LIMITS["limit_concurrency"] + 512
+
+
+def timed_protocol(seconds: float = HEADER_SECONDS) -> type:
+    """uvicorn's HTTP/1.1 protocol (h11) with a deadline for the request headers: armed
+    when a connection opens and when a response completes (for the next request on the
+    connection), disarmed when a request's headers are in; at the deadline the connection is
+    closed. uvicorn has no such timeout: a client sending one header line every few seconds
+    would hold its connection for ever."""
+    import asyncio
+
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(seconds, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if self.cycle is None or self.cycle.response_complete:  # no request under way
+                self.transport.close()
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def handle_events(self) -> None:
+            cycle = self.cycle
+            super().handle_events()
+            if self.cycle is not cycle and self.cycle is not None:  # a request's head is in
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+    return TimedH11Protocol
+
+
+def _more_open_files(wanted: int = OPEN_FILES) -> None:
+    """Raise this process's soft limit of open files to ``wanted`` (within the hard limit):
+    a common default of 1,024 would stop accepting connections far below the limit above."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 @app.command(rich_help_panel="The web dashboard")
@@ -74,6 +143,7 @@ def serve(
             port=port,
             reload=True,
             log_level="info",
+            http=timed_protocol(),
             **SERVER_LIMITS,
         )
         return
@@ -91,8 +161,15 @@ def serve(
     actual = sock.getsockname()[1]
     sys.stdout.write(f"tiptiers dashboard: http://{_display_host(host)}:{actual}\n")
     sys.stdout.flush()
+    _more_open_files()
     config = uvicorn.Config(
-        web, host=host, port=actual, log_level="info", access_log=False, **SERVER_LIMITS
+        web,
+        host=host,
+        port=actual,
+        log_level="info",
+        access_log=False,
+        http=timed_protocol(),
+        **SERVER_LIMITS,
     )
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count == 1 or not hasattr(os, "fork"):

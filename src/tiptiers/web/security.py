@@ -5,7 +5,8 @@ Defines two ASGI middlewares that :func:`tiptiers.web.app.create_app` installs:
 * :class:`BodyLimit` — a request body larger than :data:`MAX_BODY_BYTES` is answered 413
   with the JSON error shape, whether its ``Content-Length`` says so up front or the body
   streams past the limit (chunked): the app never holds more than the limit in memory; a
-  body not received within :data:`BODY_SECONDS` is answered 408 (a slow-body client).
+  body not received within :data:`BODY_SECONDS` is answered 408 (a slow-body client); past
+  :data:`BODY_BUDGET` bytes of bodies held across the requests in flight, 503.
 * :class:`SecureHeaders` — every answer carries ``X-Content-Type-Options: nosniff``, a
   ``Referrer-Policy`` and, unless it is a page other sites may frame (``/embed/``),
   ``X-Frame-Options: DENY`` beside its CSP's ``frame-ancestors 'none'``; and a redirect never sends a client to the host its ``Host`` header
@@ -34,6 +35,11 @@ MAX_BODY_BYTES = 1_000_000
 #: Seconds a client has to send a whole request body (a megabyte on a slow phone link takes
 #: a few); a slower one is answered 408 and its connection closed.
 BODY_SECONDS = 30.0
+#: Bytes of request bodies one server process holds at once, across all its requests in
+#: flight: past it a request is answered 503 with ``Retry-After`` (thousands of clients each
+#: sending a megabyte would otherwise hold gigabytes).
+BODY_BUDGET = 64_000_000
+RETRY_AFTER_SECONDS = 5
 REFERRER_POLICY = "same-origin"
 # The Swagger UI page (/docs): its assets from this app, its one inline script by hash.
 DOCS_CSP = (
@@ -63,16 +69,30 @@ class BodyTimeout(TiptiersError):
     http_status = 408
 
 
+class BodyBudgetSpent(TiptiersError):
+    """The bodies of the requests in flight fill the server's budget: try again shortly."""
+
+    http_status = 503
+
+
 class BodyLimit:
     """ASGI middleware: request bodies of at most ``limit`` bytes (else 413, JSON), received
-    within ``seconds`` (else 408, JSON; a slow-body client holds a connection no longer)."""
+    within ``seconds`` (else 408, JSON; a slow-body client holds a connection no longer),
+    and at most ``budget`` bytes of bodies held across the requests in flight (else 503
+    with ``Retry-After``)."""
 
     def __init__(
-        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, seconds: float = BODY_SECONDS
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY_BYTES,
+        seconds: float = BODY_SECONDS,
+        budget: int = BODY_BUDGET,
     ) -> None:
         self.app = app
         self.limit = limit
         self.seconds = seconds
+        self.budget = budget
+        self.held = 0  # bytes of bodies received by requests still in flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,11 +103,11 @@ class BodyLimit:
             await self._refuse(scope, receive, send, declared)
             return
         seen = 0
-        overflowed = timed_out = complete = False
+        overflowed = timed_out = complete = spent = False
         deadline = asyncio.get_running_loop().time() + self.seconds
 
         async def counted() -> Message:
-            nonlocal seen, overflowed, timed_out, complete
+            nonlocal seen, overflowed, timed_out, complete, spent
             if complete:  # the body is in: what follows is a wait for a disconnect
                 return await receive()
             try:
@@ -98,23 +118,38 @@ class BodyLimit:
                 timed_out = True
                 raise BodyTimeout(f"body: not received in {self.seconds:g} seconds.") from None
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                size = len(message.get("body", b""))
+                seen += size
+                self.held += size
                 complete = not message.get("more_body", False)
                 if seen > self.limit:
                     overflowed = True
                     raise BodyTooLarge(too_large_message(self.limit))
+                if self.held > self.budget:
+                    spent = True
+                    raise BodyBudgetSpent("busy")
             return message
 
         async def unless_refused(message: Message) -> None:
-            if not (overflowed or timed_out):  # else the app's answer is replaced below
+            if not (overflowed or timed_out or spent):  # else the answer is replaced below
                 await send(message)
 
         try:
             await self.app(scope, counted, unless_refused)
-        except (BodyTooLarge, BodyTimeout):
-            if not (overflowed or timed_out):
+        except (BodyTooLarge, BodyTimeout, BodyBudgetSpent):
+            if not (overflowed or timed_out or spent):
                 raise
-        if timed_out:
+        finally:
+            self.held -= seen
+        if spent:
+            body = error_body(
+                "Busy",
+                f"body: the server holds {self.budget:,} bytes of request bodies already;"
+                f" try again in {RETRY_AFTER_SECONDS} seconds.",
+            )
+            headers = {"Connection": "close", "Retry-After": str(RETRY_AFTER_SECONDS)}
+            await JSONResponse(body, 503, headers=headers)(scope, receive, send)
+        elif timed_out:
             body = error_body("RequestTimeout", f"body: not received in {self.seconds:g} seconds.")
             await JSONResponse(body, 408, headers={"Connection": "close"})(scope, receive, send)
         elif overflowed:
