@@ -19,12 +19,10 @@ from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.law import citations as cite
 from tiptiers.law.assessment import Assessment, parse_assessment
 from tiptiers.law.decision import ClockStatus, Decision
-from tiptiers.law.evaluate import evaluate_assessment, history_lookup
+from tiptiers.law.evaluate import evaluate_assessment, history_lookup, what_each_value_gives
 from tiptiers.law.lists import reporting_period
 from tiptiers.law.permitted import permitted
 from tiptiers.law.sanctions import determinations
-from tiptiers.law.settle import fact_variants
-from tiptiers.law.tiers import evaluate as law_evaluate
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
 from tiptiers.law.waiver import waiver_ok
 from tiptiers.model import Record, Tier
@@ -311,17 +309,11 @@ def evaluate_facts(
 
 
 def _hint(a: Assessment, record: Record, iso3: str, fact: str) -> Hint:
-    lookup = history_lookup(record, iso3, a)
-    outcomes = []
-    cites: dict[str, None] = {}
-    for label, variant in fact_variants(a, fact):
-        d = law_evaluate(variant, iso3, lookup)
-        outcome = d.outcome if d.tier is not None else "still needs " + ", ".join(d.missing[:2])
-        outcomes.append((label.removeprefix(fact.lower()).strip() or label, outcome))
-        decisive = [s for s in d.trace if s.outcome]
-        if decisive:
-            cites.setdefault(decisive[-1].citation, None)
-    return Hint(fact, _description(fact), tuple(outcomes), "; ".join(cites))
+    given = what_each_value_gives(a, record, iso3, fact)
+    cites = dict.fromkeys(g.citation for g in given if g.citation)
+    return Hint(
+        fact, _description(fact), tuple((g.value, g.outcome) for g in given), "; ".join(cites)
+    )
 
 
 def _description(fact: str) -> str:

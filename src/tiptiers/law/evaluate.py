@@ -12,12 +12,14 @@ the year one the statute deems Tier 3 (7107(b)(2)(D)(i)).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tiptiers.errors import BadInput
 from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
 from tiptiers.law.history import LookupFn
+from tiptiers.law.settle import fact_variants
 from tiptiers.law.tiers import evaluate, version_step
 from tiptiers.law.versions import version_for
 from tiptiers.law.watchlist import clock_before
@@ -147,6 +149,41 @@ def evaluate_assessment(
                 raise
             conflicts.append((cite.WAIVER, exc.message))
     return conflicting(a, iso3, conflicts)
+
+
+@dataclass(frozen=True)
+class ValueOutcome:
+    """The answer of 22 U.S.C. 7107(b) if a missing fact had one value."""
+
+    value: str  # the value tried, in words: "true", "false", "recorded in the reporting period"
+    outcome: str  # the decision's outcome under it, or "still needs" the next missing facts
+    citation: str  # the section whose step decided it (empty if none did)
+
+
+def what_each_value_gives(
+    a: Assessment, record: Record, iso3: str, fact: str
+) -> tuple[ValueOutcome, ...]:
+    """What deciding ``fact`` (one of a decision's ``missing`` facts) would settle: the
+    answer under 22 U.S.C. 7107(b) for each value the fact can take, each with the
+    section that decided it. These are the values the engine itself tries before it
+    leaves an answer undetermined (docs/LAW.md §2.2: a missing fact every value of which
+    gives the same tier is not needed); where they give different answers, this says which
+    finding leads where, e.g. that a finding on 7106(b)(1) would settle Tier 2 against
+    Tier 3. A fact the engine has no values to try for gives ``()``."""
+    lookup = history_lookup(record, iso3, a)
+    found = []
+    for label, variant in fact_variants(a, fact):
+        d = evaluate(variant, iso3, lookup)
+        outcome = d.outcome if d.tier is not None else "still needs " + ", ".join(d.missing[:2])
+        deciding = [s.citation for s in d.trace if s.outcome]
+        found.append(
+            ValueOutcome(
+                label.removeprefix(fact.lower()).strip() or label,
+                outcome,
+                deciding[-1] if deciding else "",
+            )
+        )
+    return tuple(found)
 
 
 def conflicting(a: Assessment, iso3: str, conflicts: list[tuple[str, str]]) -> Decision:

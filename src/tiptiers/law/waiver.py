@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
 
 def waiver_ok(a: Assessment) -> tuple[bool | None, list[str]]:
-    """Whether a waiver was granted with every prong of (D)(ii) (None: facts missing), and
-    the missing facts."""
+    """Whether a waiver was granted with every prong of 22 U.S.C. 7107(b)(2)(D)(ii)
+    (docs/LAW.md §4.4): a written plan to begin making significant efforts, that the plan
+    would constitute them, sufficient resources devoted to it, and the credible evidence
+    reported to the committees. None while a fact is missing, with the missing facts (the
+    assessment's ``waiver.*`` names). The decision procedure reads it for a year that needs
+    the waiver, and a reporting cycle for a decider's Watch List placement that needs one."""
     w = a.waiver
     if w is None or w.granted is None:
         return None, ["waiver.granted"]
