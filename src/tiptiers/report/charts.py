@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,11 +151,15 @@ def timeline_spec(
     width: int = 640,
     height: int = 200,
     title: bool = True,
+    shadow: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The Vega-Lite v6 spec of the tier timeline of one or several countries.
 
     Watch List runs are shaded, downgrades marked (an automatic downgrade of
     7107(b)(2)(D)(i) filled, one the clock did not force hollow), gaps left as gaps.
+    ``shadow`` are a published cycle's placements (``iso3``, ``year``, ``tier``,
+    ``tier_label``, ``cycle``, ``official``) of these countries, drawn as outlined diamonds beside the record's
+    points, never joined to its line (:mod:`tiptiers.queries.layers`).
     """
     import altair as alt
 
@@ -163,7 +167,7 @@ def timeline_spec(
     lines = [timeline_data(record, c.iso3, c.common_name, c.kind) for c in countries]
     names = [c.common_name for c in countries]  # the legend: names as readers say them
     single = len(countries) == 1
-    first, last = record.first_year, record.last_year
+    first, last = record.first_year, max([record.last_year, *(int(p["year"]) for p in shadow)])
     x = alt.X(
         "year:Q",
         title="Report year",
@@ -301,6 +305,30 @@ def timeline_spec(
                 ],
             )
         )
+    if shadow:
+        layers.append(
+            alt.Chart(
+                alt.InlineData(
+                    values=[{**p, "country": names[list(iso3s).index(p["iso3"])]} for p in shadow]
+                )
+            )
+            .mark_point(
+                shape="diamond", size=150, strokeWidth=2, filled=True, opacity=1, xOffset=9
+            )
+            .encode(
+                x=x,
+                y=y,
+                fill=alt.Fill("tier:N", scale=tier_scale, legend=None),
+                stroke=alt.value("#000000"),
+                **offset,
+                tooltip=[
+                    alt.Tooltip("country:N", title="Country"),
+                    alt.Tooltip("cycle:N", title="Published cycle"),
+                    alt.Tooltip("tier_label:N", title="Its placement"),
+                    alt.Tooltip("official:N", title="Official"),
+                ],
+            )
+        )
     subtitle = [
         "Shaded: Tier 2 Watch List runs."
         + (" Grey: no placement in the record." if single and gaps else "")
@@ -308,6 +336,10 @@ def timeline_spec(
         "Triangles: downgrades; filled where automatic (22 U.S.C. 7107(b)(2)(D)(i): no Watch"
         " List year or waiver left), hollow where the clock did not force it.",
     ]
+    if shadow:
+        subtitle.append(
+            "Outlined diamonds: a published cycle's own placements, not the State Department's."
+        )
     props: dict[str, Any] = {"width": width, "height": height}
     if title:
         props["title"] = alt.TitleParams(

@@ -12,6 +12,7 @@ as SVG.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
@@ -35,6 +36,15 @@ from tiptiers.glossary import STATUS_WORDS as STATUS_LABELS
 from tiptiers.model import TIERS, Record, Tier
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
+from tiptiers.queries.layers import (
+    BesideOfficial,
+    CountryBeside,
+    PublishedCycle,
+    beside_official,
+    country_beside,
+    find_published,
+    sources,
+)
 from tiptiers.report.maps import (
     MISSING_LABEL,
     NO_RECORD_LABEL,
@@ -210,6 +220,48 @@ def _page_map(record: Record, year: int, *, legend: bool) -> dict[str, Any]:
     return _responsive(spec if legend else _without_legends(spec), height=True)
 
 
+def _layer_map(beside: BesideOfficial) -> dict[str, Any]:
+    """The map of a published cycle's placements (:func:`tiptiers.report.cycle.cycle_map_spec`)
+    drawn as the home map is, its legend printed by the page; a country links to its page,
+    which shows the cycle's placement beside the official one."""
+    from tiptiers.report.cycle import cycle_map_spec
+
+    spec = cycle_map_spec(
+        beside,
+        registry(),
+        geometry_url=asset_url("world-110m.json"),
+        href_template="/country/{iso3}",
+        title=False,
+    )
+    return _responsive(_without_legends(spec), height=True)
+
+
+def shadow_points(beside: Sequence[CountryBeside]) -> list[dict[str, Any]]:
+    """A country's placements in published cycles as the diamonds of its timeline
+    (:func:`tiptiers.report.charts.timeline_spec`'s ``shadow``)."""
+    return [
+        {
+            "iso3": b.official.iso3,
+            "year": b.cycle.year,
+            "tier": b.tier.value,
+            "tier_label": b.tier.label,
+            "cycle": b.cycle.label,
+            "official": b.official.words + (" (differs)" if b.differs else ""),
+        }
+        for b in beside
+    ]
+
+
+#: The ``source`` query parameter of the map and compare pages (tiptiers.queries.layers).
+SourceQuery = Annotated[
+    str | None,
+    Query(
+        max_length=20,
+        description="official (the default) or cycle:ID, a published cycle's placements",
+    ),
+]
+
+
 def render(name: str, **context: Any) -> str:
     return templates().get_template(name).render(**context)
 
@@ -257,8 +309,18 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         view: Annotated[
             Literal["map", "chart", "table"], Query(description="map, chart or table")
         ] = "map",
+        source: SourceQuery = None,
     ) -> Response:
+        cycles = state.published()
+        cycle = find_published(cycles, source)
+        vq = "" if view == "map" else f"&view={view}"
+        if cycle is not None:
+            if year is not None:  # a cycle is of one report year: its address names no other
+                return RedirectResponse(f"/?source={cycle.source}{vq}", status_code=302)
+            key = ("home-layer", cycle.id, view, tuple(c.id for c in cycles))
+            return page(key, lambda r: layer_home(r, cycle, view))
         y = report_year(year)
+        ids = tuple(c.id for c in cycles)
 
         def build(record: Record) -> str:
             from tiptiers.report.maps import SOURCE_LINE, map_subtitle
@@ -279,7 +341,9 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 map_label=label,
                 **base(record),
                 view=view,
-                vq="" if view == "map" else f"&view={view}",
+                vq=vq,
+                layer=None,
+                sources=sources(cycles),
                 embed=f"/embed/map?year={y}",
                 chart_embed="/embed/tiers",
                 previous_tiers={
@@ -299,7 +363,40 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 next=next((n for n in record.years if n > y), None),
             )
 
-        return page(("home", y, view), build)
+        return page(("home", y, view, ids), build)
+
+    def layer_home(record: Record, cycle: PublishedCycle, view: str) -> str:
+        """The home page over a published cycle's placements: its map, legend, list and
+        table, captioned as the cycle's and not the State Department's, each country beside
+        its official placement (the chart of tiers over time stays the record's)."""
+        beside = beside_official(record, registry(), cycle)
+        y = cycle.year
+        spec = _layer_map(beside)
+        label = (
+            f"World map of the shadow placements of {cycle.name} for the {y} report, not the"
+            " State Department's; the legend below counts each tier and the table lists"
+            " every country beside its official placement."
+        )
+        spec["description"] = label
+        chart = page_chart(spec)
+        return render(
+            "home.html",
+            map_label=label,
+            **base(record),
+            view=view,
+            vq="" if view == "map" else f"&view={view}",
+            layer=beside,
+            sources=sources(state.published()),
+            embed=None,
+            chart_embed="/embed/tiers",
+            TIER_ORDER={t.value: i for i, t in enumerate(TIERS)},
+            year=y,
+            counts=beside.counts(),
+            chart=chart,
+            static_map=vega_to_page_svg(chart["spec"], asset_url("world-110m.json")),
+            source=f"Source: {cycle.label}, published {cycle.published_on} with tiptiers."
+            " Boundaries: Natural Earth 1:110m",
+        )
 
     @router.get("/charts/tiers-over-time.json")
     async def tiers_over_time() -> Response:
@@ -379,11 +476,18 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         if year is not None:
             record.check_year(year)
 
+        cycles = state.published()
+
         def build(record: Record) -> str:
             from tiptiers.report.charts import timeline_spec
 
             h = api.history(c.iso3, record=record)
-            chart = timeline_spec(record, registry(), [c.iso3]) if h.rows else {}
+            shadow = country_beside(record, cycles, c.iso3)
+            chart = (
+                timeline_spec(record, registry(), [c.iso3], shadow=shadow_points(shadow))
+                if h.rows
+                else {}
+            )
             why_year = year
             if why_year is None:
                 why_year = h.rows[-1].year if h.rows else record.last_year
@@ -432,9 +536,10 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 next_year=next_year,
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
+                shadow=shadow,
             )
 
-        return page(("country", c.iso3, year), build)
+        return page(("country", c.iso3, year, tuple(x.id for x in cycles)), build)
 
     # -- a year ----------------------------------------------------------------------------
     @router.get("/year/{year}")
@@ -633,13 +738,19 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         add: Annotated[
             str, Query(max_length=100, description="One more country: a name, alias or code")
         ] = "",
+        source: SourceQuery = None,
     ) -> Response:
         """Several countries' tier timelines on one chart and one table, the Watch List runs
         shaded and the downgrades marked: the web twin of ``tiptiers chart A --compare B``.
         The URL names the countries by code, so it reproduces the view; the picker adds one
         country at a time (``add``), by any of its names, so a name with a comma in it
-        ("Korea, North") is one country, never two."""
+        ("Korea, North") is one country, never two. ``source=cycle:ID`` adds a published
+        cycle's placements beside the record's: a row of the table and diamonds on the
+        chart, labelled as the cycle's, where they differ marked."""
         record = state.record()
+        cycles = state.published()
+        cycle = find_published(cycles, source)
+        sq = f"&source={cycle.source}" if cycle else ""
         if add.strip():
             added = registry().resolve(add.strip()).iso3
             c = ",".join([*(n for n in c.split(",") if n.strip()), added])
@@ -647,7 +758,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             iso3s = compared(record, c)[0]
             canonical = ",".join(iso3s)
             if canonical != c or add.strip():
-                return RedirectResponse(f"/compare?c={quote(canonical, safe=',')}", 302)
+                return RedirectResponse(f"/compare?c={quote(canonical, safe=',')}{sq}", 302)
 
         def build(record: Record) -> str:
             from tiptiers.report.charts import timeline_spec
@@ -662,9 +773,22 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                     notes=[],
                     c="",
                     choices=_choices(record),
+                    sources=sources(cycles),
+                    layer=None,
+                    sq=sq,
                 )
             iso3s, histories, rows = compared(record, c)
-            chart = timeline_spec(record, registry(), iso3s)
+            layer = shadow = None
+            if cycle is not None:
+                mine = [country_beside(record, [cycle], i) for i in iso3s]
+                shadow = {
+                    "cycle": cycle,
+                    "cells": [b[0] if b else None for b in mine],
+                    "after": max([y for y, _ in rows if y <= cycle.year], default=None),
+                }
+                layer = beside_official(record, registry(), cycle)
+            points = shadow_points([b for b in (shadow or {}).get("cells", []) if b])
+            chart = timeline_spec(record, registry(), iso3s, shadow=points)
             return render(
                 "compare.html",
                 **base(record),
@@ -675,9 +799,13 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 c=c,
                 choices=_choices(record),
                 without={i: ",".join(j for j in iso3s if j != i) for i in iso3s},
+                sources=sources(cycles),
+                layer=layer,
+                shadow=shadow,
+                sq=sq,
             )
 
-        return page(("compare", c), build)
+        return page(("compare", c, cycle.id if cycle else None, tuple(x.id for x in cycles)), build)
 
     @router.get("/compare.csv")
     async def compare_csv(c: Annotated[str, Query(max_length=200)]) -> Response:

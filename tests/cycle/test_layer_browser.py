@@ -1,0 +1,194 @@
+"""A published cycle beside the official record, in headless Chromium: a small cycle is
+published in a temporary database, then a reader picks it on the home map (the map
+recoloured, captioned as the cycle's and not the State Department's, a country it did not
+assess shown as such), on the compare page (a row and diamonds beside the record's) and on a
+country's page, at desktop and phone width, light and dark. Screenshots go to
+``test-output/layer/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from tests.cycle.test_layers import publish
+
+from tiptiers.cycle.service import Cycles
+from tiptiers.report.maps import TIER_COLORS
+from tiptiers.store import Store
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "layer"
+TIMEOUT = 20_000  # ms
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+#: The cycle: Thailand (Tier 2 in the official 2025 report) on Tier 3, Malaysia (Tier 2)
+#: on the Watch List; Brazil (Watch List) and Russia (Tier 3) as the report placed them.
+CYCLE = {"THA": "3", "MYS": "2WL", "BRA": "2WL", "RUS": "3"}
+
+
+def _need_chromium() -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser tests must run under CI, and {CHROMIUM} is missing")
+    pytest.skip(f"no {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """The app on a database with one published 2025 cycle and one draft; (URL, cycle id)."""
+    _need_chromium()
+    import uvicorn
+
+    from tiptiers.web.app import create_app
+
+    url = str(tmp_path_factory.mktemp("layer") / "layer.db")
+    svc = Cycles(Store.open(url))
+    publish(svc, 2025, {"THA": "1"}, "Unfinished draft", go=False)
+    cid = publish(svc, 2025, CYCLE, "Coalition shadow report 2025")
+    svc.store.close()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}", cid
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser(served: tuple[str, int]) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser: Any, base: str, size: str, scheme: str) -> tuple[Any, list[str]]:
+    context = browser.new_context(viewport=SIZES[size], color_scheme=scheme)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    problems: list[str] = []
+    pg.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    pg.on("request", lambda r: None if r.url.startswith(base) else problems.append(f"off: {r.url}"))
+    return pg, problems
+
+
+def shot(pg: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def fits(pg: Any, size: str) -> None:
+    assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_published_cycle_is_a_layer_beside_the_official_record(
+    browser: Any, served: tuple[str, int], size: str, scheme: str
+) -> None:
+    base, cid = served
+    pg, problems = new_page(browser, base, size, scheme)
+    tag = f"{size}-{scheme}"
+
+    # the home map offers the official report and the published cycle, never the draft
+    pg.goto(f"{base}/?year=2025")
+    options = pg.eval_on_selector_all("#source-select option", "os => os.map(o => o.textContent)")
+    assert options[0].startswith("Official report")
+    assert any("Coalition shadow report 2025" in o for o in options)
+    assert not any("Unfinished" in o for o in options)
+    pg.select_option("#source-select", f"cycle:{cid}")
+    pg.click(".source-picker button")
+    pg.wait_for_url(f"**/?source=cycle:{cid}")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    note = pg.inner_text(".layer-note")
+    assert "Shadow placements of Coalition shadow report 2025" in note
+    assert "not the State Department's" in note
+    assert "2 differ from the official placement" in note  # Thailand, Malaysia
+    assert pg.get_attribute(".layer-note a", "href") == f"/cycles/{cid}/compare"
+    # the map is the cycle's: four shapes in its tiers, every other country not assessed
+    fills = pg.eval_on_selector_all(
+        "#map svg path", "els => els.map(e => (e.getAttribute('fill') || '').toLowerCase())"
+    )
+    assert fills.count(TIER_COLORS["3"].lower()) == 2  # Thailand, Russia
+    assert fills.count(TIER_COLORS["2WL"].lower()) == 2  # Malaysia, Brazil
+    assert fills.count(TIER_COLORS["1"].lower()) == 0
+    legend = pg.inner_text("#legend")
+    assert "Not assessed by this cycle" in legend
+    counts = pg.eval_on_selector_all(
+        "#legend li[data-tier]",
+        "els => Object.fromEntries(els.map(e => [e.dataset.tier,"
+        " (e.querySelector('.count') || {}).textContent]))",
+    )
+    assert counts["3"] == "2" and counts["2WL"] == "2" and counts["1"] == "0"
+    assert pg.get_attribute("#source-select option:checked", "value") == f"cycle:{cid}"
+    fits(pg, size)
+    shot(pg, f"map-{tag}")
+
+    # the table beside the official report, where they differ said
+    pg.click("#tab-table")
+    row = pg.locator("#placements-table tr", has_text="Thailand")
+    assert "Tier 3" in row.inner_text() and "Tier 2" in row.inner_text()
+    assert "differs" in row.inner_text()
+    assert "not assessed" in pg.locator("#placements-table tr", has_text="France").inner_text()
+
+    # back to the official map in one choice
+    pg.click("#tab-map")
+    pg.select_option("#source-select", "official")
+    pg.click(".source-picker button")
+    pg.wait_for_url("**/?year=2025*")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    assert pg.query_selector(".layer-note") is None
+
+    # compare: the cycle's row and diamonds beside the record's
+    pg.goto(f"{base}/compare?c=THA,MYS")
+    pg.select_option("#source-select", f"cycle:{cid}")
+    pg.click(".source-picker button")
+    pg.wait_for_selector(".shadow-row")
+    assert unquote(pg.url).endswith(f"/compare?c=THA,MYS&source=cycle:{cid}")
+    pg.wait_for_selector('#compare-chart[data-rendered="true"] svg')
+    shadow = pg.inner_text(".shadow-row")
+    assert "Coalition shadow report 2025" in shadow and "≠ official Tier 2" in shadow
+    assert "not the State Department's" in pg.inner_text("#compare-table caption")
+    assert "not the State Department's" in pg.inner_text(".layer-note")
+    diamonds = pg.eval_on_selector_all(
+        "#compare-chart svg path[aria-roledescription='point']",
+        "els => els.filter(e => (e.getAttribute('aria-label') || '').includes('Published cycle'))"
+        ".length",
+    )
+    assert diamonds == 2
+    fits(pg, size)
+    shot(pg, f"compare-{tag}")
+
+    # a country's page: the cycle's placement beside the official one
+    pg.goto(f"{base}/country/THA")
+    pg.wait_for_selector('#timeline[data-rendered="true"] svg')
+    section = pg.inner_text("#shadow")
+    assert "Coalition shadow report 2025" in section and "differs" in section
+    assert "not the State Department's" in section
+    fits(pg, size)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for part in ("#shadow", "#timeline"):
+        pg.locator(part).screenshot(path=str(SHOTS / f"country{part.replace('#', '-')}-{tag}.png"))
+    pg.context.close()
+    assert problems == []
