@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,30 +38,39 @@ def _need_chromium() -> None:
     pytest.skip(f"no {CHROMIUM}")
 
 
-@pytest.fixture
-def served(postgres_database: str) -> Iterator[tuple[str, Cycles]]:
+@contextmanager
+def serve(url: str) -> Iterator[str]:
+    """The app over the database at ``url``, served by uvicorn in a background thread on a
+    free loopback port: its address."""
     _need_chromium()
     import uvicorn
 
     from tiptiers.web.app import create_app
 
-    svc = Cycles(Store.open(postgres_database))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(postgres_database), log_level="warning", access_log=False)
-    )
+    server = uvicorn.Server(uvicorn.Config(create_app(url), log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", svc
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture
+def served(postgres_database: str) -> Iterator[tuple[str, Cycles]]:
+    _need_chromium()
+    svc = Cycles(Store.open(postgres_database))
+    with serve(postgres_database) as base:
+        yield base, svc
     svc.store.close()
 
 

@@ -8,16 +8,13 @@ country's page, at desktop and phone width, light and dark. Screenshots go to
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from tests.cycle.test_browser import ARGS, CHROMIUM, serve
 from tests.cycle.test_layers import publish
 
 from tiptiers.cycle.service import Cycles
@@ -26,8 +23,6 @@ from tiptiers.store import Store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "layer"
 TIMEOUT = 20_000  # ms
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -36,41 +31,16 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 CYCLE = {"THA": "3", "MYS": "2WL", "BRA": "2WL", "RUS": "3"}
 
 
-def _need_chromium() -> None:
-    if os.path.exists(CHROMIUM):
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser tests must run under CI, and {CHROMIUM} is missing")
-    pytest.skip(f"no {CHROMIUM}")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """The app on a database with one published 2025 cycle and one draft; (URL, cycle id)."""
-    _need_chromium()
-    import uvicorn
-
-    from tiptiers.web.app import create_app
-
     url = str(tmp_path_factory.mktemp("layer") / "layer.db")
     svc = Cycles(Store.open(url))
     publish(svc, 2025, {"THA": "1"}, "Unfinished draft", go=False)
     cid = publish(svc, 2025, CYCLE, "Coalition shadow report 2025")
     svc.store.close()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url), log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", cid
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(url) as base:
+        yield base, cid
 
 
 @pytest.fixture(scope="module")
