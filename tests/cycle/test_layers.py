@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tiptiers.countries import Registry
 from tiptiers.cycle.published import PublishedCache, published_cycles
@@ -34,7 +36,8 @@ WHEN = "2026-05-02T10:00:00+00:00"
 def shadow(
     cid: int = 1, year: int = 2020, placements: dict[str, str] | None = None
 ) -> PublishedCycle:
-    tiers = {k: Tier(v) for k, v in (placements or {"THA": "3", "MYS": "2"}).items()}
+    given = {"THA": "3", "MYS": "2"} if placements is None else placements
+    tiers = {k: Tier(v) for k, v in given.items()}
     return PublishedCycle(cid, year, f"Shadow {cid}", WHEN, tiers, {"THA": "forced labour at sea"})
 
 
@@ -317,3 +320,66 @@ def test_the_cli_shows_a_published_cycle_beside_the_official_year(
             assert code == 2 and words in err and len(err.strip().splitlines()) == 1, args
     finally:
         api.use_database(None)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    placed=st.dictionaries(
+        st.sampled_from(["THA", "MYS", "BRA", "RUS", "FRA", "NGA", "ATG"]),
+        st.sampled_from(["1", "2", "2WL", "3", "special_case"]),
+        max_size=7,
+    ),
+    year=st.sampled_from([2003, 2015, 2025, 2026]),
+)
+def test_a_layer_never_changes_the_official_side(
+    record: Record, reg: Registry, placed: dict[str, str], year: int
+) -> None:
+    """Whatever a cycle places: the official side of every row is the record's own lookup,
+    the rows are the union of both, a difference needs both tiers, and the record is left
+    as it was."""
+    before = record.year(year) if year in record.coverage else ()
+    b = beside_official(record, reg, shadow(7, year, placed))
+    official = {p.iso3 for p in before}
+    assert {r.country.iso3 for r in b.rows} == set(placed) | official
+    for r in b.rows:
+        assert r.official == record.lookup(r.country.iso3, year)
+        assert r.differs == (
+            r.tier is not None and r.official.tier is not None and r.tier is not r.official.tier
+        )
+    assert sum(b.counts().values()) == len(placed)
+    assert len(b.not_assessed) == len(official - set(placed))
+    assert (record.year(year) if year in record.coverage else ()) == before
+
+
+# -- the pages (the browser test draws them) ---------------------------------------------------
+def test_the_pages_show_a_cycle_once_published_and_never_a_draft(
+    served: tuple[TestClient, Cycles],
+) -> None:
+    import time
+
+    client, svc = served
+    assert 'id="source-select"' not in client.get("/?year=2025").text  # no cycle: no picker
+    draft = publish(svc, 2025, {"THA": "1"}, "Draft", go=False)
+    cid = publish(svc, 2025, {"THA": "3", "MYS": "2"}, "Coalition 2025")
+    time.sleep(1.1)  # the app looks for new cycles once a second
+    home = client.get("/?year=2025").text  # the page served before is not served again
+    assert 'id="source-select"' in home and f'value="cycle:{cid}"' in home
+    assert "Draft" not in home
+    layer = client.get(f"/?source=cycle:{cid}&view=table").text
+    assert "not the State Department&#39;s" in layer and f"/cycles/{cid}/compare" in layer
+    assert client.get(f"/?source=cycle:{cid}&year=2020", follow_redirects=False).headers[
+        "location"
+    ] == (f"/?source=cycle:{cid}")
+    for url in (f"/?source=cycle:{draft}", f"/compare?c=THA&source=cycle:{draft}", "/?source=x"):
+        got = client.get(url, headers={"Accept": "text/html"})
+        assert got.status_code in (404, 422) and "Draft" not in got.text, url
+    compare = client.get(f"/compare?c=THA,BRA&source=cycle:{cid}").text
+    assert "shadow-row" in compare and "≠ official Tier 2" in compare
+    assert "not assessed by this cycle" in compare  # Brazil
+    added = client.get(f"/compare?c=THA&add=Brazil&source=cycle:{cid}", follow_redirects=False)
+    assert added.headers["location"] == f"/compare?c=THA,BRA&source=cycle:{cid}"
+    country = client.get("/country/THA").text
+    assert 'id="shadow"' in country and "Coalition 2025" in country and "Draft" not in country
+    assert 'id="shadow"' not in client.get("/country/FRA").text

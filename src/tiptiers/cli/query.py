@@ -136,13 +136,15 @@ def year(
 
 
 def _year_beside(beside: Any, fmt: Format) -> None:
-    """A published cycle's year beside the official one: a table of every country (the
-    differences first), or its JSON and CSV; whose placements these are is the caption."""
+    """A published cycle's year beside the official one: a table of the countries it placed
+    (the differences first; how many it left out below), or its JSON and CSV of every
+    country; whose placements these are is the caption."""
     from tiptiers.queries.layers import BESIDE_COLUMNS
 
     def tables() -> list[Any]:
-        rows = sorted(beside.rows, key=lambda r: not r.differs)
-        return [
+        rows = sorted((r for r in beside.rows if r.tier), key=lambda r: not r.differs)
+        left = len(beside.not_assessed)
+        out: list[Any] = [
             table(
                 beside.cycle.label,
                 ["Country", "This cycle", f"Official {beside.year}", "Differs"],
@@ -158,6 +160,12 @@ def _year_beside(beside: Any, fmt: Format) -> None:
                 f"{beside.cycle.caption} {beside.summary()}",
             )
         ]
+        if left:
+            out.append(
+                f"[dim]{left} {'country' if left == 1 else 'countries'} of the official report"
+                " not assessed by this cycle: --format csv lists every country.[/]"
+            )
+        return out
 
     render(
         fmt,

@@ -76,7 +76,7 @@ async def year(
         t = Tier.parse(tier) if tier is not None else None
     with parameters({InvalidRegion: "region"}):
         r = normalise_region(region) if region is not None else None
-    cycle = find_published(reply.state.published(), source, year)
+    cycle = find_published(reply.state.published(), source, year) if source else None
     if cycle is not None:
         return reply.result(
             ("year-source", year, cycle.id, t, r),
