@@ -302,6 +302,12 @@ class YearCoverage(NamedTuple):
     and ``printed_total`` are the counts sources print for the report (report_releases.csv:
     per tier, and the number of countries ranked, which may or may not include the Special
     Cases), against which :meth:`Record.year_check` decides whether the year is complete.
+
+    Two completenesses, kept apart (docs/DATA.md, "Complete for whom"): ``complete`` and
+    ``partial`` are what the law's lookups assume (the lists as compiled); ``check`` is the
+    year checked against the printed counts, set by :meth:`Record.for_readers`, and what
+    :meth:`caveat` tells a reader (a year whose lists were compiled whole but hold fewer
+    countries than the report printed is not called complete).
     """
 
     year: int
@@ -310,6 +316,7 @@ class YearCoverage(NamedTuple):
     release_date: str | None = None  # ISO date where a source gives it
     printed: Mapping[Tier, int] = {}
     printed_total: int | None = None
+    check: YearCheck | None = None  # against the printed counts: Record.for_readers
 
     @property
     def partial(self) -> bool:
@@ -322,10 +329,29 @@ class YearCoverage(NamedTuple):
     def partial_tiers(self) -> list[Tier]:
         return [t for t in TIERS if not self.complete[t]]
 
+    @property
+    def short_of_print(self) -> bool:
+        """True where the lists are marked complete but the record holds fewer countries
+        than the report printed (known only once :attr:`check` is set)."""
+        return not self.partial and self.check is not None and self.check.status == "partial"
+
     def caveat(self) -> str:
-        """One sentence for answers about this year; '' when the year is complete."""
+        """One sentence for answers about this year; '' when the year is complete. With
+        :attr:`check` set, a year short of (or at odds with) the printed counts says so."""
         if not self.partial:
-            return ""
+            check = self.check
+            if check is None or check.status in ("complete", "unchecked"):
+                return ""
+            counts = "; ".join(check.reasons)
+            if check.status == "partial":
+                return (
+                    f"The {self.year} record may be missing countries: it holds fewer than the"
+                    f" report printed ({counts}). Its counts may not be the report's totals."
+                )
+            return (
+                f"The {self.year} record and the counts printed for the report disagree"
+                f" ({counts}). The record's own counts are shown."
+            )
         missing = ", ".join(t.label for t in self.partial_tiers())
         return (
             f"The {self.year} record is partial (incomplete lists: {missing}); "
@@ -536,6 +562,13 @@ class Record:
         except KeyError:
             raise YearNotInRecord(year, self.years) from None
 
+    def for_readers(self, year: int) -> YearCoverage:
+        """The coverage of ``year`` with its check against the printed counts
+        (:meth:`year_check`), for what readers are told; the law's lookups keep reading
+        :attr:`coverage`. Needs the year's whole list of placements (a record of one
+        country would look short). Raises YearNotInRecord."""
+        return self.check_year(year)._replace(check=self.year_check(year))
+
     def history(self, iso3: str) -> list[Placement]:
         """A country's published placements in year order (empty if never placed)."""
         return list(self._by_country.get(iso3, ()))
@@ -695,7 +728,7 @@ class Record:
         total = cov.printed_total
         if total is not None and total not in (ranked, every):
             (short if every < total else over).append(
-                f"{ranked} ranked countries in the record ({every} with the Special Cases),"
+                f"{ranked} ranked countries in the record, {every} with the Special Cases,"
                 f" {total} printed"
             )
         if short:

@@ -172,3 +172,17 @@ def test_pages_name_countries_as_readers_say_them(client: TestClient) -> None:
     rows = client.get("/compare.csv?c=PRK").text.splitlines()
     assert rows[0].startswith("year,iso3,name,common_name,")
     assert ',"Korea, North",North Korea,' in rows[1]
+
+
+def test_a_year_short_of_the_printed_counts_is_never_called_complete(client: TestClient) -> None:
+    """2004's lists were compiled whole, but they hold 138 countries where the report printed
+    140: the coverage page calls it short, the year page and the map say it may miss some."""
+    page = client.get("/coverage").text
+    row = page.split('<tr data-year="2004"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-status="partial"' in row and ">short</strong>" in row and "complete" not in row
+    row = page.split('<tr data-year="2015"', 1)[1].split("</tr>", 1)[0]
+    assert "complete: matches the printed counts" in row
+    for path in ("/year/2004", "/?year=2004"):
+        assert "The 2004 record may be missing countries" in visible(client, path).text, path
+    notes = visible(client, "/coverage").text
+    assert "has no row" not in notes and "medium-high" not in notes

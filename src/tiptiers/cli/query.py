@@ -509,7 +509,14 @@ def info(
     def tables() -> list[Any]:
         rows = []
         for c in data["coverage"]:
-            status = "complete" if not c["partial"] else "[yellow]partial[/]"
+            # complete only against the printed counts: a year whose lists were compiled
+            # whole but hold fewer countries than printed is "short" (docs/DATA.md)
+            status = {
+                "complete": "complete",
+                "partial": "[yellow]partial[/]" if c["partial"] else "[yellow]short[/]",
+                "differs": "differs",
+                "unchecked": "unchecked",
+            }[c["year_status"]]
             rows.append(
                 (
                     str(c["year"]),
@@ -524,11 +531,13 @@ def info(
             table(
                 f"The record: {data['placements']} placements of {data['countries']} countries"
                 f" and territories, {data['years']}",
-                ["Year", "Released", "Rows", "T1", "T2", "T2WL", "T3", "SC", "Lists", "Note"],
+                ["Year", "Released", "Rows", "T1", "T2", "T2WL", "T3", "SC", "Complete", "Note"],
                 rows,
-                f"Database: {data['database']}. Partial years' counts are not the reports'"
-                " totals; see docs/DATA.md for the sources. 'tiptiers info --check' lists"
-                " where sources print other counts.",
+                f"Database: {data['database']}. A year is complete where the record matches"
+                " the counts printed for the report; partial and short years' counts are not"
+                " the reports' totals (short: the lists were compiled whole, yet hold fewer"
+                " than printed); see docs/DATA.md for the sources. 'tiptiers info --check'"
+                " lists where sources print other counts.",
             )
         ]
 

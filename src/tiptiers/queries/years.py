@@ -39,6 +39,8 @@ class YearPlacements(NamedTuple):
         return {
             "year": self.year,
             "partial": self.coverage.partial,
+            # complete only where the record matches the report's printed counts
+            "year_status": self.coverage.check.status if self.coverage.check else None,
             "caveat": self.coverage.caveat(),
             "counts": self.counts(),
             "placements": self.to_rows(),
@@ -60,8 +62,9 @@ def year_placements(
     tier: Tier | None = None,
     region: str | None = None,
 ) -> YearPlacements:
-    """Placements of one report (raises YearNotInRecord), optionally one tier or region."""
-    cov = record.check_year(year)
+    """Placements of one report (raises YearNotInRecord), optionally one tier or region;
+    its coverage checked against the printed counts (what readers are told)."""
+    cov = record.for_readers(year)
     region_code = normalise_region(region) if region is not None else None
     rows = []
     for p in record.year(year):

@@ -157,7 +157,7 @@ def gather(
     from tiptiers.law.versions import version_for
 
     tick = progress or (lambda _step: None)
-    cov = record.check_year(year)
+    cov = record.for_readers(year)
     version = version_for(year)
     profiles_for = profile_countries(record, registry, year, iso3s)
 
@@ -479,6 +479,7 @@ def _methodology(record: Record, year: int) -> dict[str, Any]:
             "year": c.year,
             "complete": [t.short for t in TIERS if c.complete[t]],
             "partial": c.partial,
+            "check": record.year_check(c.year).sentence(),
             "note": c.note,
             "rows": sum(record.counts(c.year).values()),
         }

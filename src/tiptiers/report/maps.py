@@ -282,9 +282,9 @@ def map_title(year: int) -> str:
 
 def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
     """The lines under the title: what the colours mean and, for a partial year, the caveat."""
-    cov = record.check_year(year)
+    cov = record.for_readers(year)  # a year short of the printed counts says so too
     lines = []
-    if cov.partial:
+    if cov.caveat():
         lines.append(cov.caveat())
     placed = {p.iso3 for p in record.year(year)}
     dots = len(placed & set(small_states(registry)))
