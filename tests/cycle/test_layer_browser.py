@@ -75,6 +75,27 @@ def choose(pg: Any) -> None:
         pg.click(".source-picker button")
 
 
+def lowest_point_of(pg: Any, colour: str) -> dict[str, float]:
+    """The lowest point of the drawn map that a shape of ``colour`` covers."""
+    at: dict[str, float] | None = pg.evaluate(
+        """colour => {
+            const r = document.querySelector('#map svg').getBoundingClientRect();
+            for (let y = r.bottom - 5; y > r.top; y -= 4) {
+                for (let x = r.left + 5; x < r.right; x += 4) {
+                    const e = document.elementFromPoint(x, y);
+                    if (e && (e.getAttribute('fill') || '').toLowerCase() === colour) {
+                        return {x: x, y: y};
+                    }
+                }
+            }
+            return null;
+        }""",
+        colour,
+    )
+    assert at is not None
+    return at
+
+
 def fits(pg: Any, size: str) -> None:
     assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
 
@@ -121,6 +142,18 @@ def test_a_published_cycle_is_a_layer_beside_the_official_record(
     assert pg.get_attribute("#source-select option:checked", "value") == f"cycle:{cid}"
     fits(pg, size)
     shot(pg, f"map-{tag}")
+    if size == "desktop":  # the tooltip: the cycle's placement and the official one
+        at = lowest_point_of(pg, TIER_COLORS["3"].lower())  # Thailand, south of Russia
+        pg.mouse.move(at["x"] - 3, at["y"] - 3)
+        pg.mouse.move(at["x"], at["y"])
+        tip = pg.wait_for_selector("#vg-tooltip-element.visible").inner_text()
+        assert "Thailand" in tip and "This cycle" in tip and "Tier 3" in tip, tip
+        assert "Official 2025 report" in tip and "Tier 2 (differs)" in tip, tip
+        with pg.expect_navigation():
+            pg.mouse.click(at["x"], at["y"])
+        assert pg.url.endswith("/country/THA")
+        pg.go_back()
+        pg.wait_for_selector('#map[data-rendered="true"] svg')
 
     # the table beside the official report, where they differ said
     pg.click("#tab-table")

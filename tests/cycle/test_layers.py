@@ -383,3 +383,5 @@ def test_the_pages_show_a_cycle_once_published_and_never_a_draft(
     country = client.get("/country/THA").text
     assert 'id="shadow"' in country and "Coalition 2025" in country and "Draft" not in country
     assert 'id="shadow"' not in client.get("/country/FRA").text
+    assert f'href="/?source=cycle:{cid}"' in client.get("/year/2025").text
+    assert "?source=cycle:" not in client.get("/year/2024").text

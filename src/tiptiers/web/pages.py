@@ -545,6 +545,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     @router.get("/year/{year}")
     async def year_page(year: int) -> Response:
         state.record().check_year(year)
+        cycles = sources(state.published(), year)
 
         def build(record: Record) -> str:
             yp = api.placements(year, record=record)
@@ -575,9 +576,10 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 empty_clock_reason=empty_clock_reason,
                 previous=record.previous_year(year),
                 next=later,
+                cycles=cycles,
             )
 
-        return page(("year", year), build)
+        return page(("year", year, tuple(c.id for c in cycles)), build)
 
     @router.get("/year/{year}/report.html")
     def report(year: int) -> Response:
