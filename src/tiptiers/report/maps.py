@@ -89,7 +89,7 @@ REFERENCE_WIDTH = 900
 #: the reference width (10 square pixels: about 3 by 3, too small to see or click).
 MIN_SHAPE_PIXELS = 10
 #: Dots: their area (square pixels at the reference width; scaled with the map's width, to
-#: between 0.55 and 1.2 times), and the least distance between two dots' centres
+#: between 0.7 and 1.2 times), and the least distance between two dots' centres
 #: (pixels at the reference width) below which they are moved apart.
 DOT_SIZE = 60
 DOT_GAP = 10.0
@@ -506,7 +506,7 @@ def map_spec(
             .mark_circle(
                 # smaller on a narrow map (a phone), where the dots would crowd
                 size=alt.ExprRef(  # type: ignore[no-untyped-call]
-                    f"{DOT_SIZE} * clamp(width / {REFERENCE_WIDTH}, 0.55, 1.2)"
+                    f"{DOT_SIZE} * clamp(width / {REFERENCE_WIDTH}, 0.7, 1.2)"
                 ),
                 opacity=1,
                 stroke="#333333",
