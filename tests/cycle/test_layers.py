@@ -57,8 +57,11 @@ def test_a_cycle_beside_the_official_year_says_where_they_differ_and_what_it_lef
     assert [r.country.iso3 for r in b.not_assessed] == ["BRA"]
     assert b.counts()["3"] == 1 and b.counts()["2"] == 1 and b.counts()["1"] == 0
     assert b.summary() == (
-        "Shadow 1 placed 2 countries for the 2020 report; 1 differs from the official placement."
+        "Shadow 1 placed 2 countries for the 2020 report; 1 differs from the official placement"
+        " (1 on a lower tier)."
     )
+    assert by["THA"].direction == "lower" and by["MYS"].direction is None
+    assert b.to_dict()["lower"] == 1 and b.to_dict()["higher"] == 0
     assert b.caveat().startswith("Shadow placements of Shadow 1 (cycle 1), published 2026-05-02 -")
     assert b.caveat().isascii()
     row = b.to_dict()["rows"][-1]
@@ -71,12 +74,13 @@ def test_a_cycle_beside_the_official_year_says_where_they_differ_and_what_it_lef
         "official_tier": "2WL",
         "official_status": "placed",
         "differs": True,
+        "direction": "lower",
     }
     only3 = beside_official(record, reg, shadow(), tier=Tier.T3)
     assert [r.country.iso3 for r in only3.rows] == ["THA"]
     assert only3.summary().endswith(
         "placed 2 countries for the 2020 report; of those shown"
-        " (Tier 3), 1 differs from the official placement."
+        " (Tier 3), 1 differs from the official placement (1 on a lower tier)."
     )
     assert [r.country.iso3 for r in beside_official(record, reg, shadow(), region="WHA").rows] == [
         "BRA"
@@ -235,8 +239,10 @@ def test_the_api_offers_a_published_cycle_beside_the_official_year(
     assert rows["BRA"]["tier"] is None and rows["BRA"]["official_tier"] is not None
     assert body["differ"] >= 1 and body["not_assessed"] == len(rows) - 2
     csv = client.get(f"/api/v1/years/2025?source=cycle:{cid}&format=csv&tier=3").text
-    assert csv.splitlines()[0] == "iso3,name,region,year,tier,official_tier,official_status,differs"
-    assert csv.splitlines()[1].startswith("THA,Thailand,EAP,2025,3,2,placed,")
+    assert csv.splitlines()[0] == (
+        "iso3,name,region,year,tier,official_tier,official_status,differs,direction"
+    )
+    assert csv.splitlines()[1] == "THA,Thailand,EAP,2025,3,2,placed,true,lower"
     # the official answer is unchanged by the new parameter
     assert (
         client.get("/api/v1/years/2025?source=official").json()

@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tiptiers.errors import BadInput, TiptiersError
-from tiptiers.model import TIERS, Country, Lookup, Placement, Record, Tier, YearCoverage
+from tiptiers.model import (
+    TIERS,
+    Country,
+    Lookup,
+    Placement,
+    Record,
+    Tier,
+    YearCoverage,
+    classify_change,
+)
 from tiptiers.queries import REGIONS, Registry
 
 #: The official record's source name (a published cycle's is ``cycle:ID``).
@@ -39,6 +48,7 @@ BESIDE_COLUMNS: tuple[str, ...] = (
     "official_tier",
     "official_status",
     "differs",
+    "direction",
 )
 _SOURCE = re.compile(r"^cycle:([1-9][0-9]{0,9})$")
 
@@ -187,6 +197,13 @@ class BesideRow(NamedTuple):
         return self.tier is not None and self.official.tier not in (None, self.tier)
 
     @property
+    def direction(self) -> str | None:
+        """Where the cycle put the country against the official report: ``lower`` (a worse
+        tier: Tier 3 against the Watch List), ``higher``, ``special_case`` (either side a
+        Special Case, which no tier is above or below), None where they do not differ."""
+        return _direction(self.official.tier, self.tier) if self.differs else None
+
+    @property
     def words(self) -> str:
         """The cycle's placement in words."""
         return self.tier.label if self.tier is not None else NOT_ASSESSED.lower()
@@ -201,7 +218,18 @@ class BesideRow(NamedTuple):
             "official_tier": self.official.tier.value if self.official.tier else None,
             "official_status": self.official.status,
             "differs": self.differs,
+            "direction": self.direction,
         }
+
+
+def _direction(official: Tier | None, mine: Tier | None) -> str:
+    """The cycle's tier against the official one: lower, higher or special_case.
+
+    >>> _direction(Tier.T2, Tier.T3), _direction(Tier.T3, Tier.T2WL)
+    ('lower', 'higher')
+    """
+    kind = classify_change(official, mine)
+    return {"downgrade": "lower", "upgrade": "higher"}.get(kind, "special_case")
 
 
 @dataclass(frozen=True)
@@ -248,7 +276,21 @@ class BesideOfficial:
         n = len(self.differing)
         differ = "none differs" if n == 0 else f"{n} {'differs' if n == 1 else 'differ'}"
         among = f"of those shown ({self.shown}), " if self.shown else ""
-        return f"{head} for the {self.year} report; {among}{differ} from the official placement."
+        ways = [r.direction for r in self.differing]
+        how = [
+            f"{ways.count(d)} {words}"
+            for d, words in (
+                ("lower", "on a lower tier"),
+                ("higher", "on a higher tier"),
+                ("special_case", "as or from a Special Case"),
+            )
+            if ways.count(d)
+        ]
+        detail = f" ({', '.join(how)})" if n else ""
+        return (
+            f"{head} for the {self.year} report; {among}{differ} from the official"
+            f" placement{detail}."
+        )
 
     def caveat(self) -> str:
         """What a table or an API answer of these rows must carry: whose they are (ASCII
@@ -262,6 +304,8 @@ class BesideOfficial:
             "official_in_record": self.official_in_record,
             "counts": self.counts(),
             "differ": len(self.differing),
+            "lower": sum(1 for r in self.differing if r.direction == "lower"),
+            "higher": sum(1 for r in self.differing if r.direction == "higher"),
             "not_assessed": len(self.not_assessed),
             "summary": self.summary(),
             "rows": self.to_rows(),
@@ -314,6 +358,11 @@ class CountryBeside(NamedTuple):
     def differs(self) -> bool:
         return self.official.tier not in (None, self.tier)
 
+    @property
+    def direction(self) -> str | None:
+        """As :attr:`BesideRow.direction`."""
+        return _direction(self.official.tier, self.tier) if self.differs else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.cycle.to_dict(),
@@ -322,6 +371,7 @@ class CountryBeside(NamedTuple):
             "official_tier": self.official.tier.value if self.official.tier else None,
             "official_status": self.official.status,
             "differs": self.differs,
+            "direction": self.direction,
             "reason": self.reason,
         }
 
