@@ -314,3 +314,19 @@ def test_the_joint_government_is_drawn_on_both_shapes_with_a_note(
     rows = {r["key"]: r for r in join_table(record, reg, 2008, None)}
     assert rows[reg.get("SRB").numeric or ""]["iso3"] == "SRB"
     assert not any("Montenegro" in ln for ln in map_subtitle(record, reg, 2008))
+
+
+def test_the_scenario_map_draws_a_changed_small_state_as_a_dot(record: Record) -> None:
+    from tiptiers.web.scenario_page import map_spec as scenario_map
+
+    spec = scenario_map(
+        {"MLT": "tier3_added", "FRA": "tier3_added"},
+        {"MLT": "Malta moves", "FRA": "France moves"},
+        "/world.json",
+        set(record.countries),
+    )
+    dots = spec["layer"][-1]
+    assert dots["mark"]["type"] == "circle"
+    (malta,) = dots["data"]["values"]  # France has a shape; only Malta is a dot
+    assert malta["name"] == "Malta" and malta["href"] == "#c-MLT"
+    assert malta["first"] == "Malta moves"

@@ -10,6 +10,7 @@ and reopens it: ``/scenarios?s=one-year-waiver-from-2009`` or
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -99,24 +100,37 @@ def _controls(scenario: Any) -> dict[str, Any]:
 
 
 def map_spec(
-    changes: dict[str, str], sentences: dict[str, str], geometry_url: str
+    changes: dict[str, str],
+    sentences: dict[str, str],
+    geometry_url: str,
+    known: Collection[str] = (),
 ) -> dict[str, Any]:
-    """A Vega-Lite world map of the countries a scenario changes, coloured by kind of change."""
-    from tiptiers.report.maps import PROJECTION, shape_iso3
+    """A Vega-Lite world map of the countries a scenario changes, coloured by kind of change;
+    a changed small state (too small for its shape: ``report.maps.small_states``) is a dot,
+    placed as on the main map among the small states of ``known`` (the record's countries)."""
+    from tiptiers.report.maps import DOT_SIZE, PROJECTION, dot_positions, shape_iso3, small_states
 
     reg = registry()
-    rows = []
-    for key, iso3 in sorted(shape_iso3(reg).items()):
+
+    def row_of(iso3: str) -> dict[str, Any]:
         kind = changes.get(iso3, "none")
         row: dict[str, Any] = {
-            "key": key,
-            "name": reg.get(iso3).name,
+            "name": reg.get(iso3).common_name,
             "label": CHANGE_COLORS[kind][0],
             "first": sentences.get(iso3, "No change under this scenario"),
         }
         if kind != "none":
             row["href"] = f"#c-{iso3}"
-        rows.append(row)
+        return row
+
+    rows = [{"key": key, **row_of(iso3)} for key, iso3 in sorted(shape_iso3(reg).items())]
+    small = small_states(reg)
+    at = dot_positions({i: p for i, p in small.items() if i in known or i in changes})
+    dots = [
+        {**row_of(i), "lon": at[i][0], "lat": at[i][1]}
+        for i in sorted(changes)
+        if i in at and changes[i] != "none"
+    ]
     labels = [label for label, _ in CHANGE_COLORS.values()]
     colors = [color for _, color in CHANGE_COLORS.values()]
     return {
@@ -185,6 +199,41 @@ def map_spec(
                     "href": {"field": "href", "type": "nominal"},
                 },
             },
+            *(
+                [
+                    {
+                        "data": {"values": dots},
+                        "mark": {
+                            "type": "circle",
+                            "size": DOT_SIZE,
+                            "opacity": 1,
+                            "stroke": "#333333",
+                            "strokeWidth": 0.8,
+                        },
+                        "encoding": {
+                            "longitude": {"field": "lon", "type": "quantitative"},
+                            "latitude": {"field": "lat", "type": "quantitative"},
+                            "color": {
+                                "field": "label",
+                                "type": "nominal",
+                                "scale": {"domain": labels, "range": colors},
+                                "legend": None,
+                            },
+                            "tooltip": [
+                                {"field": "name", "type": "nominal", "title": "Country"},
+                                {
+                                    "field": "first",
+                                    "type": "nominal",
+                                    "title": "Under the scenario",
+                                },
+                            ],
+                            "href": {"field": "href", "type": "nominal"},
+                        },
+                    }
+                ]
+                if dots
+                else []
+            ),
         ],
     }
 
@@ -266,7 +315,9 @@ def scenario_router(state: WebState) -> APIRouter:
             for c in r.changes:
                 first_sentence.setdefault(c.iso3, c.sentence)
             kinds = r.by_country()
-            spec = map_spec(kinds, first_sentence, asset_url("world-110m.json"))
+            spec = map_spec(
+                kinds, first_sentence, asset_url("world-110m.json"), set(record.countries)
+            )
             legend = {
                 k: (label, color, sum(1 for v in kinds.values() if v == k))
                 for k, (label, color) in CHANGE_COLORS.items()
