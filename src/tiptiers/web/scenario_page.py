@@ -133,6 +133,19 @@ def map_spec(
     ]
     labels = [label for label, _ in CHANGE_COLORS.values()]
     colors = [color for _, color in CHANGE_COLORS.values()]
+    encoding = {  # the shapes' and the dots' alike
+        "color": {
+            "field": "label",
+            "type": "nominal",
+            "scale": {"domain": labels, "range": colors},
+            "legend": None,
+        },
+        "tooltip": [
+            {"field": "name", "type": "nominal", "title": "Country"},
+            {"field": "first", "type": "nominal", "title": "Under the scenario"},
+        ],
+        "href": {"field": "href", "type": "nominal"},
+    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": "World map of the countries whose tier the scenario changes; the"
@@ -185,19 +198,7 @@ def map_spec(
                     },
                 ],
                 "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5},
-                "encoding": {
-                    "color": {
-                        "field": "label",
-                        "type": "nominal",
-                        "scale": {"domain": labels, "range": colors},
-                        "legend": None,
-                    },
-                    "tooltip": [
-                        {"field": "name", "type": "nominal", "title": "Country"},
-                        {"field": "first", "type": "nominal", "title": "Under the scenario"},
-                    ],
-                    "href": {"field": "href", "type": "nominal"},
-                },
+                "encoding": encoding,
             },
             *(
                 [
@@ -213,21 +214,7 @@ def map_spec(
                         "encoding": {
                             "longitude": {"field": "lon", "type": "quantitative"},
                             "latitude": {"field": "lat", "type": "quantitative"},
-                            "color": {
-                                "field": "label",
-                                "type": "nominal",
-                                "scale": {"domain": labels, "range": colors},
-                                "legend": None,
-                            },
-                            "tooltip": [
-                                {"field": "name", "type": "nominal", "title": "Country"},
-                                {
-                                    "field": "first",
-                                    "type": "nominal",
-                                    "title": "Under the scenario",
-                                },
-                            ],
-                            "href": {"field": "href", "type": "nominal"},
+                            **encoding,
                         },
                     }
                 ]
