@@ -30,6 +30,7 @@ import json
 import math
 import os
 import re
+import textwrap
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -530,7 +531,11 @@ def map_spec(
     if title:
         props["title"] = alt.TitleParams(
             map_title(year),
-            subtitle=[*subtitle, SOURCE_LINE],
+            # lines kept within the map's width (about 7 pixels a character at 11 pixels)
+            subtitle=[
+                *(part for line in subtitle for part in textwrap.wrap(line, width // 7)),
+                SOURCE_LINE,
+            ],
             anchor="start",
             fontSize=16,
             subtitleFontSize=11,
