@@ -79,6 +79,19 @@ def _status(pid: int, key: str) -> int:
     return 0
 
 
+def _pss(pid: int) -> int:
+    """A process's proportional share of memory in kB (shared pages split among the
+    processes sharing them, so that a sum over forked workers counts them once)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _cmdline(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -127,23 +140,27 @@ async def _pdf(args: argparse.Namespace, port: int, server: int) -> None:
     started = time.monotonic()
     answers = await asyncio.gather(*(_request(port, req.format(y=y).encode(), 60) for y in years))
     codes = Counter(status for status, _, _ in answers)
-    retry = sum(b"retry-after" in head.lower() for _, head, _ in answers)
+    retry = sum(s == 503 and b"retry-after" in head.lower() for s, head, _ in answers)
     print(f"{len(years)} requests in {time.monotonic() - started:.1f} s: {dict(codes)}"
           f" ({retry} with Retry-After)")  # fmt: skip
-    most, peak, peak_procs = 0, 0, 0
+    most, peak, peak_procs, build_peak = 0, 0, 0, 0
+    builders: set[int] = set()
     end = time.monotonic() + args.watch
     while time.monotonic() < end:
         pids = _tree(server)
         builds = [p for p in pids if "spawn_main" in _cmdline(p)]
+        builders.update(builds)
         most = max(most, len(builds))
-        rss = sum(_status(p, "VmRSS") for p in pids)
-        if rss > peak:
-            peak, peak_procs = rss, len(pids)
+        build_peak = max([build_peak, *(_status(p, "VmHWM") for p in builds)])
+        pss = sum(_pss(p) for p in pids)
+        if pss > peak:
+            peak, peak_procs = pss, len(pids)
         await asyncio.sleep(0.5)
-    hwm = max((_status(p, "VmHWM") for p in _tree(server)), default=0)
-    print(f"watched {args.watch:.0f} s: at most {most} build(s) at once; peak memory of the"
-          f" server's processes together {peak / 1024:.0f} MB ({peak_procs} processes);"
-          f" largest single peak (VmHWM) {hwm / 1024:.0f} MB")  # fmt: skip
+    print(
+        f"watched {args.watch:.0f} s: {len(builders)} build(s) started, at most {most} at once;"
+        f" peak memory of the server's processes together (PSS) {peak / 1024:.0f} MB"
+        f" ({peak_procs} processes); a build's own peak (VmHWM) {build_peak / 1024:.0f} MB"
+    )
 
 
 # -- slow clients -------------------------------------------------------------------------

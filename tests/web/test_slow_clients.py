@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,7 +113,7 @@ def test_a_request_whose_answer_takes_longer_than_the_deadline_is_answered(
 
 @pytest.mark.slow
 def test_a_served_tiptiers_answers_while_1200_slow_clients_hold_connections(
-    tmp_path: object,
+    tmp_path: Path,
 ) -> None:
     """More slow clients than uvicorn's old limit of 1,000 connections: /healthz was 503 for
     as long as they held on; now it is answered, and they are dropped after HEADER_SECONDS."""
@@ -209,3 +211,42 @@ def test_the_bodies_held_across_requests_are_bounded() -> None:
 
 if not os.path.exists("/proc/self/status"):  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="Linux sockets and /proc")
+
+
+# -- the PDF attack re-measured: a build that lingers after its answer ----------------------
+def _answer_then_linger(year: int, record: object, path: str, conn: Any) -> None:
+    """A stand-in build process: writes its PDF, answers, then takes 7 s to exit (as a
+    700 MB WeasyPrint process freeing its memory on a busy machine did)."""
+    from pathlib import Path
+
+    Path(path).write_bytes(b"%PDF-1.7 stand-in")
+    conn.send(("ok", 17))
+    conn.close()
+    time.sleep(7)
+
+
+def test_the_next_pdf_build_starts_only_once_the_last_process_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/attack_serve.py pdf saw two build processes at once: the lock was released
+    after a 5 s join whether or not the process had exited. Now a lingering one is ended
+    first; never two alive together."""
+    import multiprocessing
+
+    from tiptiers.record import packaged_record
+    from tiptiers.web import reports
+
+    monkeypatch.setattr(reports, "_worker", _answer_then_linger)
+    monkeypatch.setattr(reports, "EXIT_SECONDS", 0.5, raising=False)
+    jobs = reports.ReportJobs(queue=3, directory=tmp_path)
+    record = packaged_record()
+    try:
+        first, second = jobs.job(2013, 1, record), jobs.job(2014, 1, record)
+        most = 0
+        while not (first.done.is_set() and second.done.is_set()):
+            most = max(most, len(multiprocessing.active_children()))
+            time.sleep(0.05)
+        assert first.state == "ready" and second.state == "ready", (first.error, second.error)
+        assert most == 1
+    finally:
+        jobs.close()

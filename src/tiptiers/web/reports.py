@@ -49,6 +49,10 @@ EXPECTED_SECONDS = 30.0
 QUEUE = 4
 #: Seconds a client refused for a full queue is told to wait.
 RETRY_AFTER = 30
+#: Seconds a build process has, after sending its answer, to exit before it is ended (its
+#: work is done): the next build starts only once it is gone, so that two builds' memory
+#: never overlaps (a 700 MB process freeing its memory on a busy machine can take longer).
+EXIT_SECONDS = 5.0
 
 
 class ReportsBusy(TiptiersError):
@@ -84,6 +88,18 @@ def _worker(year: int, record: Record, path: str, conn: Connection) -> None:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _end(process: Any) -> None:
+    """Wait for a build process to exit; end it if it lingers (SIGTERM, then SIGKILL), so
+    that it is gone when the build lock is released."""
+    process.join(timeout=EXIT_SECONDS)
+    if process.is_alive():
+        process.terminate()
+        process.join(timeout=EXIT_SECONDS)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -276,7 +292,7 @@ class ReportJobs:
                     continue
                 return kind, value
         finally:
-            process.join(timeout=5)
+            _end(process)
             self._processes.discard(process)
             receive.close()
 
