@@ -94,6 +94,22 @@ def test_cuba_on_tier_3_in_2016_is_contradicted_with_its_history() -> None:
     )
 
 
+def test_serbia_in_2004_is_checked_against_serbia_and_montenegro() -> None:
+    """The 2003-2006 reports ranked one government (issue 24): a claim about Serbia or
+    Montenegro those years is checked against its placement, and the explanation says so."""
+    (c,) = check("The 2004 report placed Serbia on the Tier 2 Watch List.").claims
+    assert c.verdict == "supported"
+    assert c.explanation == (
+        "The 2004 report ranked Serbia as part of one government, Serbia and Montenegro (SCG)."
+        " Serbia and Montenegro was Tier 2 Watch List in the 2004 report."
+    )
+    (c,) = check("In 2005 Montenegro was on Tier 3.").claims
+    assert c.verdict == "contradicted" and "Serbia and Montenegro was Tier 2" in c.explanation
+    assert rows("The 2004 report placed Serbia and Montenegro on the Tier 2 Watch List.") == [
+        ("tier", "SCG", "2WL", 2004, "supported")
+    ]
+
+
 # -- lists, moves, negations ----------------------------------------------------------------
 def test_a_list_after_the_tier_gives_one_claim_per_country() -> None:
     got = rows("Tier 3, which includes Iran, Syria, North Korea and Cuba, grew in the 2013 report.")

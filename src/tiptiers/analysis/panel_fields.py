@@ -156,7 +156,7 @@ PANEL_FIELDS: tuple[PanelField, ...] = (
         "cow_code",
         "integer",
         "Correlates of War state number",
-        "The Correlates of War state number (blank for territories without one). Serbia and"
+        "The Correlates of War state number (blank for territories without one). Serbia and"  # not statute: the years of a government, not of the law
         " Montenegro (SCG, 2003-2006) and Serbia (from 2007) are both 345, never in the same"
         " year: merge on cow_code and year.",
         missing="a",

@@ -10,12 +10,12 @@ not name Vietnam"). A move is checked against the previous report in the record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tiptiers.errors import year_span
 from tiptiers.law.versions import WATCH_LIST_EXISTS
-from tiptiers.model import Lookup, Presence, Record, Tier, classify_change
+from tiptiers.model import Lookup, Presence, Record, Tier, classify_change, joint_entity
 
 SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
     "supported",
@@ -157,7 +157,22 @@ def _move_words(kind: str) -> str:
 
 
 def check(record: Record, q: TierQuestion, name: str) -> Verdict:
-    """The verdict on one resolved tier claim."""
+    """The verdict on one resolved tier claim.
+
+    A claim about Serbia or Montenegro in a year the report ranked them as one government
+    (Serbia and Montenegro, 2003-2006: :data:`tiptiers.model.JOINT_ENTITIES`) is checked
+    against that government's placement, and the explanation says so."""
+    j = joint_entity(q.iso3)
+    if (
+        j is not None
+        and q.iso3 != j.iso3
+        and j.ranked(q.year)
+        and q.kind == "tier"
+        and record.get(j.iso3, q.year) is not None
+    ):
+        v = check(record, replace(q, iso3=j.iso3), j.name)
+        said = f"The {q.year} report ranked {name} as part of one government, {j.name} ({j.iso3}). "
+        return replace(v, explanation=said + v.explanation)
     facts: dict[str, Any] = {"year": q.year}
     if q.year not in record.coverage:
         return Verdict(
