@@ -109,6 +109,11 @@ DETERMINATION_CODES: Mapping[str, tuple[str, str]] = {
     "other": ("other (see the detail)", "22 U.S.C. 7107(d)"),
 }
 
+#: The codes that withhold assistance under 7107(d)(1)(A) ((A)(i), (A)(ii), or the clause not
+#: stated), and those that waive it under 7107(d)(4) (in whole, in part, or the scope not stated).
+RESTRICTION_CODES = frozenset({"d1A_i", "d1A_ii", "d1A"})
+WAIVER_CODES = frozenset({"d4_full", "d4_partial", "d4"})
+
 #: The determinations source file's own labels (its ``determination`` column), which are not
 #: the statute's paragraph numbers, mapped to the codes above when it is read: its ``d1``/``d2``
 #: are the restrictions of 7107(d)(1)(A)(i)/(ii), its ``d3``/``d4`` a partial/full waiver under

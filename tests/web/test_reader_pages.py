@@ -149,10 +149,10 @@ def test_north_korea_s_determinations_say_what_is_known_and_sum_up_the_rest(
     )
     assert text.count("a waiver may be in the part not seen") == 1
     assert "(sentence cut off)" not in text and "Papu…" not in text
-    assert (
-        "Already under comparable restrictions" in text
-        or "already under comparable restrictions" in text
-    )
+    # its 7107(d)(1)(A)(ii) restriction, in words; never the 7107(d)(2) of the source's old
+    # label 'd2' (issue 24: one definition of each code)
+    assert "aid and exchange funding withheld" in text
+    assert "already under comparable restrictions" not in text.lower()
 
 
 def test_pages_name_countries_as_readers_say_them(client: TestClient) -> None:

@@ -27,7 +27,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tiptiers.analysis.base import Registry, Tabular, year_range
-from tiptiers.documents import DeterminationYear, DocumentSeen, PresidentialDetermination
+from tiptiers.documents import (
+    RESTRICTION_CODES,
+    DeterminationYear,
+    DocumentSeen,
+    PresidentialDetermination,
+)
 from tiptiers.errors import RangeNotInRecord
 from tiptiers.law.versions import SANCTIONS_FROM_REPORT
 from tiptiers.model import Determinations, Record, Tier
@@ -80,8 +85,6 @@ _COUNT_WORDS: dict[str, str] = {
 #: The second source shown beside the record's determinations (docs/PANEL.md).
 SECOND_SOURCE = "Kelley & Simmons' coding of the whole determinations, 2003-2011 reports"
 
-#: 7107(d)(1)(A)(i) and (A)(ii), as the data codes them, and (A) where the clause is not stated
-RESTRICTION_CODES = frozenset({"d1A_i", "d1A_ii", "d1A"})
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
+from tiptiers.documents import RESTRICTION_CODES, WAIVER_CODES
 from tiptiers.model import Record, Tier
 from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.lexicon import TierPhrase, lazy
@@ -334,8 +335,6 @@ def _country_subject(
 
 
 # -- checking against the determinations on record ----------------------------------------
-_WAIVER_CODES = frozenset(("d3", "d4", "waiver"))
-_RESTRICTION_CODES = frozenset(("d1", "d2", "d1A"))
 _SHARES = {"most": "most", "a_majority": "most", "all": "all", "every": "all", "some": "some",
            "several": "some", "half": "half", "none": "none"}  # fmt: skip
 
@@ -348,7 +347,7 @@ def _check_decision(
     was not found, since a government it does not show may still be in it."""
     action = draft.qualifiers[0]
     citation = "22 U.S.C. 7107(d)(4)" if action == "waived" else "22 U.S.C. 7107(d)(1)"
-    codes = _WAIVER_CODES if action == "waived" else _RESTRICTION_CODES
+    codes = WAIVER_CODES if action == "waived" else RESTRICTION_CODES
     done = "waived" if action == "waived" else "restricted"
     dy = record.determinations.for_report(year)
     if dy is None or dy.document.value == "not_found":
