@@ -1,13 +1,16 @@
 """Fixtures of the cycle tests: a store with the cycle tables (SQLite in a temporary file,
-or a fresh PostgreSQL database), and a team of users on a five-country 2026 cycle."""
+or a fresh PostgreSQL database), a team of users on a five-country 2026 cycle, and the
+pages' test client with its sign-in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tiptiers.cycle.service import Cycles
 from tiptiers.store import Store
@@ -61,3 +64,29 @@ def recommended(
     v = svc.save_facts("ana", cid, iso3, facts, v)["version"]
     svc.recommend("ana", cid, iso3, tier, "the evidence shows it", v)
     return svc.review("rev", cid, iso3, "clear", "agreed")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[TestClient, Cycles]]:
+    from tiptiers.web.app import create_app
+
+    url = str(tmp_path / "pages.db")
+    svc = Cycles(Store.open(url))
+    team(svc)
+    with TestClient(create_app(url), follow_redirects=False) as client:
+        yield client, svc
+    svc.store.close()
+
+
+def csrf(text: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', text)
+    assert m is not None
+    return m.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> int:
+    token = csrf(client.get("/cycles/login").text)
+    return client.post(
+        "/cycles/login",
+        data={"csrf": token, "name": name, "password": password, "next": "/cycles/1"},
+    ).status_code

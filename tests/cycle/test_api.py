@@ -100,6 +100,23 @@ MATRIX: list[tuple[str, str, Any, bool, set[str]]] = [
         {"ana", "rev", "dec", "adm"},
     ),
     ("POST", "/1/countries/THA/reviews", {"verdict": "clear", "text": "agreed"}, False, {"rev"}),
+    # corrections: only the author (evidence 1 is ana's, comment 1 adm's, from the rows above)
+    (
+        "POST",
+        "/1/countries/THA/evidence/1/correction",
+        {"title": "Report, 2025 edition", "reason": "the edition"},
+        False,
+        {"ana"},
+    ),
+    (
+        "POST",
+        "/1/countries/THA/comments/1/correction",
+        {"text": "a clearer note", "reason": "wording"},
+        False,
+        {"adm"},
+    ),
+    ("POST", "/1/countries/THA/comments/1/withdrawal", {"reason": "answered"}, False, {"adm"}),
+    ("POST", "/1/countries/THA/evidence/1/withdrawal", {"reason": "duplicate"}, False, {"ana"}),
     ("POST", "/1/countries/THA/decision", {"tier": "2"}, True, {"dec"}),
     ("POST", "/1/members", {"user": "out", "role": "viewer"}, False, {"adm"}),
     ("DELETE", "/1/members/out/viewer", None, False, {"adm"}),

@@ -3,42 +3,12 @@ limit, who sees what, and a refused form that writes nothing."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-from tests.cycle.conftest import PASSWORD, recommended, team
+from tests.cycle.conftest import csrf, recommended, sign_in
 
 from tiptiers.cycle.service import Cycles
-from tiptiers.store import Store
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[TestClient, Cycles]]:
-    from tiptiers.web.app import create_app
-
-    url = str(tmp_path / "pages.db")
-    svc = Cycles(Store.open(url))
-    team(svc)
-    with TestClient(create_app(url), follow_redirects=False) as client:
-        yield client, svc
-    svc.store.close()
-
-
-def csrf(text: str) -> str:
-    m = re.search(r'name="csrf" value="([^"]+)"', text)
-    assert m is not None
-    return m.group(1)
-
-
-def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> int:
-    token = csrf(client.get("/cycles/login").text)
-    return client.post(
-        "/cycles/login",
-        data={"csrf": token, "name": name, "password": password, "next": "/cycles/1"},
-    ).status_code
 
 
 def test_the_session_cookie_is_signed_httponly_strict_and_scoped(

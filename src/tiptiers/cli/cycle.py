@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -366,15 +367,32 @@ def _workspace(data: dict[str, Any]) -> list[Any]:
                 k,
                 json.dumps(v, ensure_ascii=False),
                 "; ".join(
-                    e["title"] + (" [outside the period]" if e["outside_period"] else "")
+                    f"#{e['id']} {e['title']}"
+                    + (" [outside the period]" if e["outside_period"] else "")
+                    + (" (corrected)" if e["revision"] > 1 else "")
                     for e in data["evidence"]
-                    if e["fact"].split(".")[0] == k
+                    if e["fact"].split(".")[0] == k and not e["withdrawn"]
                 ),
             )
             for k, v in sorted(data["facts"].items())
         ],
     )
     out: list[Any] = ["\n".join(lines), facts]
+    notes = [
+        f"  #{c['id']} {c['actor']} ({c['role']}, {c['verdict']}): "
+        + (f"(withdrawn: {c['change_reason']})" if c["withdrawn"] else c["text"])
+        + (" (corrected)" if c["revision"] > 1 and not c["withdrawn"] else "")
+        for c in data["comments"]
+    ]
+    gone = [
+        f"  #{e['id']} {e['fact']}: {e['title']} (withdrawn: {e['change_reason']})"
+        for e in data["evidence"]
+        if e["withdrawn"]
+    ]
+    if notes:
+        out.append("Comments:\n" + "\n".join(notes))
+    if gone:
+        out.append("Withdrawn evidence:\n" + "\n".join(gone))
     if data["determination"]:
         out.append(data["determination"]["summary"])
     return out
@@ -480,6 +498,87 @@ def cycle_evidence(
         f"Evidence {e['id']} added for {fact}"
         + (" (dated outside the reporting period: flagged)." if e["outside_period"] else ".")
     )
+
+
+class Entry(StrEnum):
+    evidence = "evidence"
+    comment = "comment"
+
+
+EntryArg = Annotated[Entry, typer.Argument(help="evidence or comment.")]
+EntryIdArg = Annotated[
+    int, typer.Argument(help="Its number (#N in tiptiers cycle assess CYCLE COUNTRY).", min=1)
+]
+ReasonOpt = Annotated[str, typer.Option(help="Why (required; kept in the trail).")]
+RevisionOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="The entry's revision you last saw; a newer one is a conflict (exit 2).",
+        show_default=False,
+    ),
+]
+
+
+@cycle_app.command("correct")
+def cycle_correct(
+    cycle: CycleArg,
+    country: CountryArg,
+    kind: EntryArg,
+    entry: EntryIdArg,
+    reason: ReasonOpt,
+    fact: Annotated[str | None, typer.Option(help="Evidence: the fact it supports.")] = None,
+    title: Annotated[str | None, typer.Option(help="Evidence: the source's title.")] = None,
+    url: Annotated[str | None, typer.Option(help="Evidence: the source's URL.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Evidence: who published it.")] = None,
+    date: Annotated[str | None, typer.Option(help="Evidence: its date, YYYY-MM-DD.")] = None,
+    quote: Annotated[str | None, typer.Option(help="Evidence: the passage relied on.")] = None,
+    note: Annotated[str | None, typer.Option(help="Evidence: the note.")] = None,
+    text: Annotated[str | None, typer.Option(help="Comment: its new wording.")] = None,
+    revision: RevisionOpt = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Correct your own evidence or comment: the fields you give replace what it says (the
+    old wording stays in the trail, with your reason).
+
+    Example: tiptiers cycle correct 1 Thailand evidence 3 --date 2025-06-30 --reason "the report's date, not the press release's"
+    """
+    if kind is Entry.comment:
+        if text is None:
+            raise BadInput("Give the comment's new wording with --text.")
+        changes: dict[str, Any] = {"text": text}
+    else:
+        given = {"fact": fact, "title": title, "url": url, "publisher": publisher}
+        given |= {"date": date, "quote": quote, "note": note}
+        changes = {k: v for k, v in given.items() if v is not None}
+        if not changes:
+            raise BadInput(
+                "Say what to correct: --title, --url, --publisher, --date, --quote, --note or --fact."
+            )
+    e = _service(db).correct(
+        _who(user), cycle, country, kind.value, entry, changes, reason, revision
+    )
+    print(f"{kind.value.capitalize()} {entry} corrected (revision {e['revision']}).")
+
+
+@cycle_app.command("withdraw")
+def cycle_withdraw(
+    cycle: CycleArg,
+    country: CountryArg,
+    kind: EntryArg,
+    entry: EntryIdArg,
+    reason: ReasonOpt,
+    revision: RevisionOpt = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Withdraw your own evidence or comment: it stays listed as withdrawn with your reason,
+    and the trail keeps it (a clearance or a dispute is not withdrawn: record a new verdict).
+
+    Example: tiptiers cycle withdraw 1 Thailand evidence 3 --reason "about another country"
+    """
+    _service(db).withdraw(_who(user), cycle, country, kind.value, entry, reason, revision)
+    print(f"{kind.value.capitalize()} {entry} withdrawn.")
 
 
 @cycle_app.command("recommend")

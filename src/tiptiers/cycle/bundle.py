@@ -57,7 +57,16 @@ class AssessmentRow(_Row):
     updated_by: str
 
 
-class EvidenceRow(_Row):
+class _Revised(_Row):
+    """An entry's corrections (absent from bundles made before them: as added)."""
+
+    revision: int = Field(1, ge=1)
+    withdrawn: bool = False
+    changed_at: str | None = None
+    change_reason: str = ""
+
+
+class EvidenceRow(_Revised):
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
     fact: str
     title: str = Field(min_length=1)
@@ -71,7 +80,7 @@ class EvidenceRow(_Row):
     created_at: str
 
 
-class CommentRow(_Row):
+class CommentRow(_Revised):
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
     actor: str
     role: str

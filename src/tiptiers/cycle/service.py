@@ -44,6 +44,8 @@ NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MIN_PASSWORD = 10
 MAX_TEXT = 20_000  # characters in one justification, reason, quote or comment
 BUNDLE_FORMAT = "tiptiers-cycle"
+#: An evidence item's fields, as given (the rest is the store's: id, flags, who, when).
+EVIDENCE_FIELDS = ("fact", "title", "url", "publisher", "date", "quote", "note")
 BUNDLE_VERSION = 1
 
 
@@ -58,6 +60,10 @@ def _text(value: Any, what: str, *, required: bool = False, limit: int = MAX_TEX
     if len(text) > limit:
         raise BadInput(f"{what} is {len(text)} characters; at most {limit}.", field=what)
     return text
+
+
+def _evidence_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in EVIDENCE_FIELDS}
 
 
 def _date(value: Any, what: str) -> date:
@@ -239,9 +245,7 @@ class Cycles:
         now = self.clock()
         with self._read() as conn:
             rows = conn.execute(
-                select(f.c.key, f.c.at).where(
-                    f.c.key.in_(keys), f.c.at > now - auth.LOGIN_WINDOW
-                )
+                select(f.c.key, f.c.at).where(f.c.key.in_(keys), f.c.at > now - auth.LOGIN_WINDOW)
             ).all()
         wait = max(auth.login_wait([at for k, at in rows if k == key], now) for key in keys)
         if wait:
@@ -921,19 +925,14 @@ class Cycles:
         # the stored facts are now ``clean``, which the engine has just answered for
         return self.assessment(cid, iso3, actor, history=False, evaluated=(clean, evaluation))
 
-    def add_evidence(
-        self, actor: str, cid: int, iso3: str, item: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """Add the evidence for one fact: a source (title, and URL, publisher, date, quote,
-        note where known). Evidence dated outside the reporting period is flagged."""
-        from sqlalchemy import insert
-
-        iso3 = self.iso3_of(iso3)
+    @staticmethod
+    def _evidence_item(item: Any) -> dict[str, Any]:
+        """An evidence item checked: its fields, or BadInput naming the first problem."""
         if not isinstance(item, Mapping):
             raise BadInput(
                 "Evidence must be an object: fact, title, url, publisher, date, quote, note."
             )
-        unknown = sorted(set(item) - {"fact", "title", "url", "publisher", "date", "quote", "note"})
+        unknown = sorted(set(item) - set(EVIDENCE_FIELDS))
         if unknown:
             raise BadInput(f"Evidence has no field '{unknown[0]}'.", field=unknown[0])
         fact = _text(item.get("fact"), "fact", required=True, limit=100)
@@ -952,7 +951,7 @@ class Cycles:
         if url and not re.match(r"^https?://[^\s]+$", url):
             raise BadInput(f"url '{url[:80]}' is not an http(s) address.", field="url")
         when_d = _date(item["date"], "date") if item.get("date") else None
-        row_in = {
+        return {
             "fact": fact,
             "title": title,
             "url": url,
@@ -961,14 +960,28 @@ class Cycles:
             "quote": _text(item.get("quote"), "quote"),
             "note": _text(item.get("note"), "note"),
         }
+
+    @staticmethod
+    def _outside(cyc: Mapping[str, Any], when: str | None) -> bool:
+        return core.outside_period(
+            date.fromisoformat(when) if when else None,
+            date.fromisoformat(cyc["period_start"]),
+            date.fromisoformat(cyc["period_end"]),
+        )
+
+    def add_evidence(
+        self, actor: str, cid: int, iso3: str, item: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Add the evidence for one fact: a source (title, and URL, publisher, date, quote,
+        note where known). Evidence dated outside the reporting period is flagged."""
+        from sqlalchemy import insert
+
+        iso3 = self.iso3_of(iso3)
+        row_in = self._evidence_item(item)
         when = now()
         with self._tx("adding evidence") as conn:
             cyc, _row, role, head = self._begin_write(conn, cid, iso3, actor, "assess", None)
-            outside = core.outside_period(
-                when_d,
-                date.fromisoformat(cyc["period_start"]),
-                date.fromisoformat(cyc["period_end"]),
-            )
+            outside = self._outside(cyc, row_in["date"])
             eid = conn.execute(
                 insert(t.cycle_evidence).values(
                     cycle_id=cid,
@@ -987,13 +1000,177 @@ class Cycles:
                 role,
                 "evidence",
                 iso3=iso3,
-                field=f"facts.{fact}",
+                field=f"facts.{row_in['fact']}",
                 before=None,
                 after={**row_in, "id": eid, "outside_period": outside},
                 at=when,
             )
             self._set_head(conn, cid, head)
         return {**row_in, "id": eid, "outside_period": outside}
+
+    # -- corrections: an author corrects or withdraws their own evidence or comment --------
+    def correct(
+        self,
+        actor: str,
+        cid: int,
+        iso3: str,
+        kind: str,
+        entry_id: int,
+        changes: Mapping[str, Any],
+        reason: str,
+        revision: int | None = None,
+    ) -> dict[str, Any]:
+        """Correct one's own ``kind`` ("evidence" or "comment") entry: ``changes`` over what
+        it says now (evidence: any of its fields, checked as new evidence is; a comment,
+        clearance or dispute: its ``text``, the verdict stays). The row takes the new
+        wording and the next revision; an ``evidence_correct`` or ``comment_correct`` event
+        keeps the old one with ``reason``. ``revision`` (the one the author saw) makes a
+        stale correction a conflict."""
+        if not isinstance(changes, Mapping):
+            raise BadInput("A correction must be an object of the fields to change.")
+        return self._revise(actor, cid, iso3, kind, entry_id, reason, revision, changes)
+
+    def withdraw(
+        self,
+        actor: str,
+        cid: int,
+        iso3: str,
+        kind: str,
+        entry_id: int,
+        reason: str,
+        revision: int | None = None,
+    ) -> dict[str, Any]:
+        """Withdraw one's own evidence or comment: it stays listed as withdrawn with the
+        reason (withdrawn evidence leaves the draft report), and an ``evidence_withdraw``
+        or ``comment_withdraw`` event records it. A clearance or a dispute is not
+        withdrawn: it moved the review, and a new verdict moves it again."""
+        return self._revise(actor, cid, iso3, kind, entry_id, reason, revision, None)
+
+    def _revise(
+        self,
+        actor: str,
+        cid: int,
+        iso3: str,
+        kind: str,
+        entry_id: int,
+        reason: str,
+        revision: int | None,
+        changes: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        """A correction (``changes``) or a withdrawal (None) of an evidence item or a
+        comment, by its author, in one transaction with its event; the entry as it is now."""
+        from sqlalchemy import select, update
+
+        if kind not in ("evidence", "comment"):
+            raise BadInput(f"Unknown entry '{kind}': evidence or comment.", field="kind")
+        iso3 = self.iso3_of(iso3)
+        why = _text(reason, "reason", required=True)
+        text_in = ""
+        if kind == "comment" and changes is not None:
+            unknown = sorted(set(changes) - {"text"})
+            if unknown:
+                raise BadInput(f"A comment has no field '{unknown[0]}'.", field=unknown[0])
+            text_in = _text(changes.get("text"), "text", required=True)
+        table = t.cycle_evidence if kind == "evidence" else t.cycle_comments
+        author_col = "created_by" if kind == "evidence" else "actor"
+        what = "Evidence" if kind == "evidence" else "Comment"
+        when = now()
+        with self._tx(f"correcting {kind}") as conn:
+            row = (
+                conn.execute(
+                    select(table).where(
+                        table.c.id == entry_id, table.c.cycle_id == cid, table.c.iso3 == iso3
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"No {kind} {entry_id} for {iso3} in cycle {cid}.")
+            if kind == "evidence":
+                action = "assess"
+            else:
+                action = "comment" if row["verdict"] == "comment" else "review"
+            cyc, _a, role, head = self._begin_write(conn, cid, iso3, actor, action, None)
+            if row[author_col] != actor:
+                raise Forbidden(
+                    f"{what} {entry_id} is {row[author_col]}'s: only its author corrects or"
+                    " withdraws it (add your own, or a comment)."
+                )
+            if row["withdrawn"]:
+                raise Refused(f"{what} {entry_id} was withdrawn: add a new one instead.")
+            if revision is not None and int(revision) != row["revision"]:
+                raise self._stale_entry(conn, cid, row, kind, int(revision))
+            before = self._entry(row, kind)
+            if changes is None:
+                if kind == "comment" and row["verdict"] != "comment":
+                    raise Refused(
+                        f"Comment {entry_id} is a {row['verdict']}: a verdict is not withdrawn;"
+                        " record a new one (clear or dispute), or correct its wording."
+                    )
+                values: dict[str, Any] = {"withdrawn": True}
+            elif kind == "evidence":
+                values = self._evidence_item({**_evidence_of(row), **changes})
+                values["outside_period"] = self._outside(cyc, values["date"])
+            else:
+                values = {"text": text_in}
+            values.update(revision=row["revision"] + 1, changed_at=when, change_reason=why)
+            conn.execute(update(table).where(table.c.id == entry_id).values(**values))
+            after = self._entry({**row, **values}, kind)
+            self._event(
+                conn,
+                head,
+                cid,
+                actor,
+                role,
+                f"{kind}_{'withdraw' if changes is None else 'correct'}",
+                iso3=iso3,
+                field=f"facts.{after['fact']}" if kind == "evidence" else "comments",
+                before=before,
+                after=after,
+                reason=why,
+                at=when,
+            )
+            self._set_head(conn, cid, head)
+        return after
+
+    @staticmethod
+    def _entry(row: Mapping[str, Any], kind: str) -> dict[str, Any]:
+        """An evidence item or a comment as the trail and the answers show it."""
+        keep = (
+            (*EVIDENCE_FIELDS, "outside_period", "created_by", "created_at")
+            if kind == "evidence"
+            else ("actor", "role", "verdict", "text", "created_at")
+        )
+        return {
+            "id": row["id"],
+            **{k: row[k] for k in keep},
+            "revision": row["revision"],
+            "withdrawn": bool(row["withdrawn"]),
+            "changed_at": row["changed_at"],
+            "change_reason": row["change_reason"],
+        }
+
+    def _stale_entry(
+        self, conn: Connection, cid: int, row: Mapping[str, Any], kind: str, revision: int
+    ) -> Conflict:
+        field = "comments" if kind == "comment" else f"facts.{row['fact']}"
+        events = [
+            e
+            for e in self._events(conn, cid, iso3=row["iso3"], field=field)
+            if isinstance(e["after"], Mapping) and e["after"].get("id") == row["id"]
+        ]
+        return Conflict(
+            f"{kind.capitalize()} {row['id']} changed since you loaded it (your revision"
+            f" {revision}, now {row['revision']}, at {row['changed_at']}): reload and"
+            " correct it again.",
+            self._entry(row, kind),
+            {
+                "by": events[-1]["actor"] if events else "",
+                "at": row["changed_at"],
+                "events": events[-1:],
+            },
+        )
 
     def recommend(
         self, actor: str, cid: int, iso3: str, tier: str, justification: str, version: int | None
@@ -1323,8 +1500,17 @@ class Cycles:
         """One ``fact`` event per changed fact of a country's assessment, in order."""
         for name, b, a in changes:
             self._event(
-                conn, head, cid, actor, role, "fact",
-                iso3=iso3, field=f"facts.{name}", before=b, after=a, at=when,
+                conn,
+                head,
+                cid,
+                actor,
+                role,
+                "fact",
+                iso3=iso3,
+                field=f"facts.{name}",
+                before=b,
+                after=a,
+                at=when,
             )
 
     def _events(
@@ -1594,11 +1780,12 @@ class Cycles:
 
     def report_data(self, cid: int, viewer: str | None) -> dict[str, Any]:
         """What the draft report prints: every country's placement, justification and
-        evidence."""
+        evidence (as last corrected; withdrawn evidence is left out)."""
         bundle = self.export(cid, viewer)
         evidence: dict[str, list[dict[str, Any]]] = {}
         for e in bundle["evidence"]:
-            evidence.setdefault(e["iso3"], []).append(e)
+            if not e["withdrawn"]:
+                evidence.setdefault(e["iso3"], []).append(e)
         countries = [
             {**self._state(r), "evidence": evidence.get(r["iso3"], [])}
             for r in sorted(bundle["assessments"], key=lambda r: r["name"])

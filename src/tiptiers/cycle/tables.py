@@ -17,7 +17,9 @@ exactly these columns.
     One row per country: the facts (JSON, as the law engine reads them), the version for
     optimistic concurrency, the recommendation, the review state and the final placement.
 ``cycle_evidence`` / ``cycle_comments``
-    The evidence behind each fact and the reviewers' comments; rows are only added.
+    The evidence behind each fact and the reviewers' comments. Rows are never deleted: an
+    author may correct or withdraw their own (its revision, ``withdrawn``, when and why);
+    each wording before stays in the trail.
 ``cycle_events``
     The trail: one row per change, hash-chained; the database refuses UPDATE and DELETE
     (triggers).
@@ -31,6 +33,8 @@ exactly these columns.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -117,6 +121,20 @@ cycle_assessments = Table(
     Column("updated_by", String(64), nullable=False),
 )
 
+
+
+def entry_revision() -> tuple[Column[Any], ...]:
+    """The columns by which an author corrects or withdraws an entry (migration
+    ``0007_entry_revisions``): its revision (1 as added), whether it is withdrawn, when
+    it last changed and the author's reason; the earlier wordings are in the trail."""
+    return (
+        Column("revision", Integer, nullable=False, server_default="1"),
+        Column("withdrawn", Boolean, nullable=False, server_default="0"),
+        Column("changed_at", String(40), nullable=True),
+        Column("change_reason", Text, nullable=False, server_default=""),
+    )
+
+
 cycle_evidence = Table(
     "cycle_evidence",
     metadata,
@@ -133,6 +151,7 @@ cycle_evidence = Table(
     Column("outside_period", Boolean, nullable=False, server_default="0"),
     Column("created_by", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
+    *entry_revision(),
 )
 
 cycle_comments = Table(
@@ -146,6 +165,7 @@ cycle_comments = Table(
     Column("verdict", String(12), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
+    *entry_revision(),
 )
 
 cycle_events = Table(

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from tiptiers.cycle import auth
-from tiptiers.cycle.core import Conflict, NotSignedIn, TooManyTries
-from tiptiers.cycle.service import Cycles
+from tiptiers.cycle.core import Conflict, NotFound, NotSignedIn, TooManyTries
+from tiptiers.cycle.service import EVIDENCE_FIELDS, Cycles
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.web.pages import html, render
 from tiptiers.web.rest.cycles import cycles_service
@@ -275,6 +275,31 @@ def cycle_router(state: WebState) -> APIRouter:
         def do(s: Cycles, who: str, data: dict[str, str]) -> None:
             fields = ("fact", "title", "url", "publisher", "date", "quote", "note")
             s.add_evidence(who, cycle_id, country, {k: data.get(k) or None for k in fields})
+
+        return await act(request, cycle_id, country, do)
+
+    def revision(data: dict[str, str]) -> int | None:
+        text = data.get("revision", "")
+        return int(text) if text.isdigit() else None
+
+    @router.post("/{cycle_id}/countries/{country}/{kind}/{entry}/{change}")
+    async def revise(
+        request: Request, cycle_id: int, country: str, kind: str, entry: int, change: str
+    ) -> Response:
+        """An author's correction or withdrawal of their evidence or comment."""
+        if kind not in ("evidence", "comments") or change not in ("correct", "withdraw"):
+            raise NotFound("No such form: evidence or comments, correct or withdraw.")
+
+        what = "evidence" if kind == "evidence" else "comment"
+
+        def do(s: Cycles, who: str, d: dict[str, str]) -> None:
+            why, rev = d.get("reason", ""), revision(d)
+            if change == "withdraw":
+                s.withdraw(who, cycle_id, country, what, entry, why, rev)
+                return
+            fields = EVIDENCE_FIELDS if what == "evidence" else ("text",)
+            changes = {k: d.get(k) or None for k in fields}
+            s.correct(who, cycle_id, country, what, entry, changes, why, rev)
 
         return await act(request, cycle_id, country, do)
 

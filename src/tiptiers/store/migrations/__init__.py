@@ -11,7 +11,8 @@ year, government and paragraph), which :mod:`tiptiers.store.seed` also adds on o
 ``0005_statute_codes`` rewrites the codes as the statute's names (d1A_i, d1A_ii, d3, d4_full,
 d4_partial, d4: tiptiers.documents.DETERMINATION_CODES), which a database with imports since
 its packaged record gets on open (:func:`tiptiers.store.refresh.on_open`);
-``0006_login_failures`` keeps failed web sign-ins, so every server worker counts them.
+``0006_login_failures`` keeps failed web sign-ins, so every server worker counts them;
+``0007_entry_revisions`` lets an author correct or withdraw evidence and comments.
 Reading the record never needs Alembic: only the commands that use the newer tables call
 :func:`ensure_current`, which costs one query once the database is current.
 """
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from tiptiers.store.engine import Database
 
 #: The newest migration (a test checks it is Alembic's head).
-HEAD = "0006_login_failures"
+HEAD = "0007_entry_revisions"
 BASELINE = "0001_baseline"
 _HERE = os.path.dirname(__file__)
 

@@ -131,6 +131,31 @@ class Evidence(_Body):
     note: str = Field("", max_length=20000)
 
 
+class _Change(_Body):
+    reason: str = Field(max_length=20000, description="Why (required; kept in the trail)")
+    revision: int | None = Field(
+        None, ge=1, description="The entry's revision you last read: a stale change is a 409"
+    )
+
+
+class EvidenceCorrection(_Change):
+    fact: str | None = Field(None, max_length=100)
+    title: str | None = Field(None, max_length=500)
+    url: str | None = Field(None, max_length=2000)
+    publisher: str | None = Field(None, max_length=500)
+    date: str | None = Field(None, max_length=10)
+    quote: str | None = Field(None, max_length=20000)
+    note: str | None = Field(None, max_length=20000)
+
+
+class CommentCorrection(_Change):
+    text: str = Field(max_length=20000)
+
+
+class Withdrawal(_Change):
+    pass
+
+
 class Recommendation(_Body):
     tier: str = Field(max_length=40)
     justification: str = Field(max_length=20000)
@@ -263,6 +288,65 @@ def add_evidence(
     cycle_id: CycleId, country: Country, body: Evidence, svc: CyclesDep, who: ActorDep
 ) -> dict[str, Any]:
     return svc.add_evidence(who, cycle_id, country, body.model_dump())
+
+
+EntryId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+@router.post(
+    "/{cycle_id}/countries/{country}/evidence/{evidence_id}/correction",
+    summary="Correct your own evidence (its author; the old wording stays in the trail)",
+    responses=ERRORS,
+)
+def correct_evidence(
+    cycle_id: CycleId,
+    country: Country,
+    evidence_id: EntryId,
+    body: EvidenceCorrection,
+    svc: CyclesDep,
+    who: ActorDep,
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude={"reason", "revision"}, exclude_none=True)
+    return svc.correct(
+        who, cycle_id, country, "evidence", evidence_id, changes, body.reason, body.revision
+    )
+
+
+@router.post(
+    "/{cycle_id}/countries/{country}/comments/{comment_id}/correction",
+    summary="Correct the wording of your own comment, clearance or dispute (its author)",
+    responses=ERRORS,
+)
+def correct_comment(
+    cycle_id: CycleId,
+    country: Country,
+    comment_id: EntryId,
+    body: CommentCorrection,
+    svc: CyclesDep,
+    who: ActorDep,
+) -> dict[str, Any]:
+    changes = {"text": body.text}
+    return svc.correct(
+        who, cycle_id, country, "comment", comment_id, changes, body.reason, body.revision
+    )
+
+
+@router.post(
+    "/{cycle_id}/countries/{country}/{kind}/{entry_id}/withdrawal",
+    summary="Withdraw your own evidence or comment (its author; a verdict is not withdrawn)",
+    responses=ERRORS,
+)
+def withdraw(
+    cycle_id: CycleId,
+    country: Country,
+    kind: Annotated[Literal["evidence", "comments"], Path(description="evidence or comments")],
+    entry_id: EntryId,
+    body: Withdrawal,
+    svc: CyclesDep,
+    who: ActorDep,
+) -> dict[str, Any]:
+    what = "evidence" if kind == "evidence" else "comment"
+    return svc.withdraw(who, cycle_id, country, what, entry_id, body.reason, body.revision)
 
 
 @router.post(
