@@ -251,6 +251,18 @@ def test_country_page_clock_state(client: TestClient, record: Record) -> None:
     assert f"not on the Watch List clock for the {nxt} report" in off
 
 
+def test_a_government_that_no_longer_exists_has_no_clock(
+    client: TestClient, record: Record
+) -> None:
+    """Serbia and Montenegro (ranked 2003-2006) is not on the next report's clock: the page
+    says who is, not a clock state for a government the report no longer ranks."""
+    nxt = record.last_year + 1
+    text = text_of(client.get("/country/SCG").text)
+    assert f"The clock for {nxt} runs for them, not for Serbia and Montenegro." in text
+    assert "not on the Watch List clock" not in text
+    assert "What the law permits" not in text
+
+
 def test_country_page_redirects_codes_and_names_to_iso3(client: TestClient) -> None:
     r = client.get("/country/Myanmar?year=2010", follow_redirects=False)
     assert r.status_code == 302 and r.headers["location"] == "/country/MMR?year=2010"
@@ -376,7 +388,6 @@ def test_year_page_offers_the_pdf_report(web_db: str, monkeypatch: pytest.Monkey
     """The PDF is built by a job off the request path: 202 with its state until it is
     ready (a page with its progress for a browser), then the file, kept for the next."""
 
-
     from tiptiers.report import document
     from tiptiers.web.app import create_app
     from tiptiers.web.reports import ReportJobs
@@ -476,11 +487,15 @@ def test_country_page_links_each_placement_to_its_report(client: TestClient) -> 
     html = client.get("/country/PLW").text
     row = re.search(r'<li id="placement-source-2024"(.*?)</li>', html, re.S)
     assert row is not None
-    assert 'href="https://www.state.gov/reports/2024-trafficking-in-persons-report/"' in row.group(1)
+    assert 'href="https://www.state.gov/reports/2024-trafficking-in-persons-report/"' in row.group(
+        1
+    )
     assert "data-year-inferred" in row.group(1) and "Report year inferred." in row.group(1)
     assert "trust:" in row.group(1)
     china = client.get("/country/CHN").text
     assert "the 2013 report, official page (State Department)" in china
     assert "academic dataset coded from the reports" in china  # its trust in words
-    tha = re.search(r'<li id="placement-source-2018"(.*?)</li>', client.get("/country/THA").text, re.S)
+    tha = re.search(
+        r'<li id="placement-source-2018"(.*?)</li>', client.get("/country/THA").text, re.S
+    )
     assert tha is not None and "data-trust=" in html

@@ -33,7 +33,7 @@ from tiptiers.glossary import (
     what_happened,
 )
 from tiptiers.glossary import STATUS_WORDS as STATUS_LABELS
-from tiptiers.model import TIERS, Record, Tier
+from tiptiers.model import TIERS, Record, Tier, entity_exists
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
 from tiptiers.queries.layers import (
@@ -534,6 +534,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 determinations=determinations,
                 determination_gaps=gaps_sentence(c.common_name, determinations),
                 next_year=next_year,
+                ranked_next=entity_exists(c.iso3, next_year),
                 last=record.lookup(c.iso3, record.last_year),
                 region=REGIONS.get(c.region or "", ""),
                 shadow=shadow,
