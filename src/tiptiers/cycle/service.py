@@ -86,6 +86,7 @@ class Cycles:
         # seconds of wait under load (PostgreSQL queues them on the cycle's row lock).
         self._writers = threading.Lock() if store.target.dialect == "sqlite" else None
         self._settings: dict[str, str] = {}
+        self._years: dict[int, int] = {}
         self.clock: Callable[[], float] = time.time  # the sign-in limit's clock (shared)
         ensure_current(store)
 
@@ -435,16 +436,23 @@ class Cycles:
             if r["status"] == "published" or r["id"] in mine
         ]
 
-    def _memberships(self, conn: Connection, viewer: str | None) -> dict[int, dict[str, str]]:
+    def _memberships(
+        self, conn: Connection, viewer: str | None, cid: int | None = None
+    ) -> dict[int, dict[str, str]]:
+        """The roles (with an analyst's scope) ``viewer`` holds, per cycle (one cycle's)."""
         from sqlalchemy import select
 
         if not viewer:
             return {}
-        rows = conn.execute(
-            select(t.cycle_members.c.cycle_id, t.cycle_members.c.role, t.cycle_members.c.scope)
-            .select_from(t.cycle_members.join(t.users))
+        m = t.cycle_members
+        q = (
+            select(m.c.cycle_id, m.c.role, m.c.scope)
+            .select_from(m.join(t.users))
             .where(t.users.c.name == viewer)
-        ).all()
+        )
+        if cid is not None:
+            q = q.where(m.c.cycle_id == cid)
+        rows = conn.execute(q).all()
         out: dict[int, dict[str, str]] = {}
         for cid, role, scope in rows:
             out.setdefault(int(cid), {})[role] = scope
@@ -477,8 +485,16 @@ class Cycles:
             raise NotFound(f"No cycle {cid}: tiptiers cycle list shows the cycles.")
         return row
 
+    def _year(self, cid: int) -> int:
+        """A cycle's report year (read once: it never changes)."""
+        year = self._years.get(cid)
+        if year is None:
+            with self._read() as conn:
+                year = self._years[cid] = int(self._cycle_row(conn, cid)["year"])
+        return year
+
     def _roles(self, conn: Connection, cid: int, actor: str | None) -> dict[str, str]:
-        return self._memberships(conn, actor).get(cid, {})
+        return self._memberships(conn, actor, cid).get(cid, {})
 
     def _can_view(
         self, conn: Connection, cyc: Mapping[str, Any], viewer: str | None
@@ -498,11 +514,14 @@ class Cycles:
         action: str,
         iso3: str | None = None,
         region: str | None = None,
+        roles: dict[str, str] | None = None,
     ) -> str:
         """The role under which ``actor`` takes ``action`` (Forbidden if none allows it);
-        writes need the cycle open."""
-        self._user(conn, actor)
-        roles = self._roles(conn, cyc["id"], actor)
+        writes need the cycle open. ``roles``: the actor's in this cycle, if already read."""
+        if roles is None:
+            roles = self._roles(conn, cyc["id"], actor)
+        if not roles:
+            self._user(conn, actor)  # an unknown name is "sign in", not "not a member"
         able = [r for r in core.PERMISSIONS[action] if r in roles]
         if not able:
             who = ", ".join(sorted(core.PERMISSIONS[action]))
@@ -778,15 +797,21 @@ class Cycles:
         *,
         history: bool = True,
         evaluated: tuple[Mapping[str, Any], core.Evaluation] | None = None,
+        written: tuple[Mapping[str, Any], Mapping[str, str]] | None = None,
     ) -> dict[str, Any]:
         """A country's workspace: its facts and state, the engine's live answer, evidence,
-        comments, history and (for a final Tier 3) the determination draft."""
+        comments, history and (for a final Tier 3) the determination draft. A write that
+        answers with it passes the engine's answer it made (``evaluated``) and the cycle
+        row and the roles its transaction read (``written``: they are not read again)."""
         from sqlalchemy import select
 
         iso3 = self.iso3_of(iso3)
         with self._read() as conn:
-            cyc = self._cycle_row(conn, cid)
-            roles = self._can_view(conn, cyc, viewer)
+            if written is not None:
+                cyc, roles = written
+            else:
+                cyc = self._cycle_row(conn, cid)
+                roles = self._can_view(conn, cyc, viewer)
             row = self._assessment_row(conn, cid, iso3)
             ev_rows = (
                 conn.execute(
@@ -843,13 +868,16 @@ class Cycles:
 
     def _begin_write(
         self, conn: Connection, cid: int, iso3: str, actor: str, action: str, version: int | None
-    ) -> tuple[RowMapping, RowMapping, str, list[Any]]:
+    ) -> tuple[RowMapping, RowMapping, str, list[Any], dict[str, str]]:
+        """The start of a write to a country: the cycle row (locked on PostgreSQL), the
+        assessment row, the role ``actor`` acts in, the chain's head and all its roles."""
         cyc = self._cycle_row(conn, cid, lock=True)
         row = self._assessment_row(conn, cid, iso3)
-        role = self._may(conn, cyc, actor, action, iso3, row["region"])
+        roles = self._roles(conn, cid, actor)
+        role = self._may(conn, cyc, actor, action, iso3, row["region"], roles)
         if version is not None and int(version) != row["version"]:
             raise self._conflict(conn, cid, row, int(version))
-        return cyc, row, role, [cyc["head_seq"], cyc["head_hash"]]
+        return cyc, row, role, [cyc["head_seq"], cyc["head_hash"]], roles
 
     def _conflict(
         self, conn: Connection, cid: int, row: Mapping[str, Any], version: int
@@ -900,13 +928,13 @@ class Cycles:
         an event. ``version`` is the one the writer loaded (None: the API and the CLI always
         send one; only a script that means to overwrite leaves it out)."""
         iso3 = self.iso3_of(iso3)
-        with self._read() as conn:
-            year = self._cycle_row(conn, cid)["year"]
-        evaluation = core.evaluate_facts(self.record(), iso3, year, facts)
+        evaluation = core.evaluate_facts(self.record(), iso3, self._year(cid), facts)
         clean = {k: v for k, v in facts.items() if v is not None}
         when = now()
         with self._tx("saving facts") as conn:
-            _cyc, row, role, head = self._begin_write(conn, cid, iso3, actor, "assess", version)
+            cyc, row, role, head, roles = self._begin_write(
+                conn, cid, iso3, actor, "assess", version
+            )
             before = json.loads(row["facts"])
             changes = core.fact_changes(before, clean)
             if changes:
@@ -922,8 +950,11 @@ class Cycles:
                 )
                 self._fact_events(conn, head, cid, actor, role, iso3, changes, when)
                 self._set_head(conn, cid, head)
-        # the stored facts are now ``clean``, which the engine has just answered for
-        return self.assessment(cid, iso3, actor, history=False, evaluated=(clean, evaluation))
+        # the stored facts are now ``clean``, which the engine has just answered for; the
+        # cycle row read in the transaction is the one after it (its head aside)
+        return self.assessment(
+            cid, iso3, actor, history=False, evaluated=(clean, evaluation), written=(cyc, roles)
+        )
 
     @staticmethod
     def _evidence_item(item: Any) -> dict[str, Any]:
@@ -980,7 +1011,9 @@ class Cycles:
         row_in = self._evidence_item(item)
         when = now()
         with self._tx("adding evidence") as conn:
-            cyc, _row, role, head = self._begin_write(conn, cid, iso3, actor, "assess", None)
+            cyc, _row, role, head, _roles = self._begin_write(
+                conn, cid, iso3, actor, "assess", None
+            )
             outside = self._outside(cyc, row_in["date"])
             eid = conn.execute(
                 insert(t.cycle_evidence).values(
@@ -1091,7 +1124,7 @@ class Cycles:
                 action = "assess"
             else:
                 action = "comment" if row["verdict"] == "comment" else "review"
-            cyc, _a, role, head = self._begin_write(conn, cid, iso3, actor, action, None)
+            cyc, _a, role, head, _roles = self._begin_write(conn, cid, iso3, actor, action, None)
             if row[author_col] != actor:
                 raise Forbidden(
                     f"{what} {entry_id} is {row[author_col]}'s: only its author corrects or"
@@ -1180,7 +1213,9 @@ class Cycles:
         why = _text(justification, "justification", required=True)
         when = now()
         with self._tx("recording a recommendation") as conn:
-            _cyc, row, role, head = self._begin_write(conn, cid, iso3, actor, "recommend", version)
+            cyc, row, role, head, roles = self._begin_write(
+                conn, cid, iso3, actor, "recommend", version
+            )
             if row["status"] == "decided":
                 raise Refused(f"{iso3} is decided: the recommendation can no longer change.")
             self._write_assessment(
@@ -1208,7 +1243,7 @@ class Cycles:
                 at=when,
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor, history=False)
+        return self.assessment(cid, iso3, actor, history=False, written=(cyc, roles))
 
     def review(
         self, actor: str, cid: int, iso3: str, verdict: str, text: str, version: int | None = None
@@ -1227,7 +1262,9 @@ class Cycles:
         when = now()
         with self._tx("recording a review") as conn:
             action = "comment" if verdict == "comment" else "review"
-            _cyc, row, role, head = self._begin_write(conn, cid, iso3, actor, action, version)
+            cyc, row, role, head, roles = self._begin_write(
+                conn, cid, iso3, actor, action, version
+            )
             if verdict != "comment":
                 if row["status"] not in ("recommended", "cleared", "disputed"):
                     raise Refused(
@@ -1275,7 +1312,7 @@ class Cycles:
                 )
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor, history=False)
+        return self.assessment(cid, iso3, actor, history=False, written=(cyc, roles))
 
     def decide(
         self,
@@ -1307,7 +1344,9 @@ class Cycles:
         )
         when = now()
         with self._tx("recording a decision") as conn:
-            _cyc, row, role, head = self._begin_write(conn, cid, iso3, actor, "decide", version)
+            cyc, row, role, head, roles = self._begin_write(
+                conn, cid, iso3, actor, "decide", version
+            )
             if row["status"] not in ("recommended", "cleared", "disputed", "decided"):
                 raise Refused(f"{iso3} has no recommendation yet: the analyst recommends first.")
             if row["facts"] != row0["facts"] or row["recommended_tier"] != row0["recommended_tier"]:
@@ -1350,7 +1389,7 @@ class Cycles:
                 at=when,
             )
             self._set_head(conn, cid, head)
-        return self.assessment(cid, iso3, actor, history=False)
+        return self.assessment(cid, iso3, actor, history=False, written=(cyc, roles))
 
     # -- views of the whole cycle ------------------------------------------------------------
     def overrides(self, cid: int, viewer: str | None) -> list[dict[str, Any]]:
