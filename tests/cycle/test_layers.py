@@ -375,7 +375,7 @@ def test_the_pages_show_a_cycle_once_published_and_never_a_draft(
     assert "Draft" not in home
     layer = client.get(f"/?source=cycle:{cid}&view=table").text
     assert "not the State Department&#39;s" in layer and f"/cycles/{cid}/compare" in layer
-    assert "The official record&#39;s placements: Coalition 2025 placed" in layer  # Chart tab
+    assert "The official record's placements: Coalition 2025 placed" in layer  # Chart tab
     assert client.get(f"/?source=cycle:{cid}&year=2020", follow_redirects=False).headers[
         "location"
     ] == (f"/?source=cycle:{cid}")
