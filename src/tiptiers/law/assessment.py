@@ -18,6 +18,7 @@ with a blocking ``CONFLICTING_FACTS`` flag naming what to change (docs/LAW.md §
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from datetime import date
 from typing import Any, Literal
 
@@ -278,7 +279,7 @@ class Assessment(_Strict):
                     f" {self.report_year}: remove them or change report_year",
                 )
             )
-        twice = sorted({y for y in years if years.count(y) > 1})
+        twice = sorted(y for y, n in Counter(years).items() if n > 1)  # linear: 50,000 fit a body
         if twice:
             out.append(
                 (
@@ -300,7 +301,8 @@ class Assessment(_Strict):
         if period.end <= period.start:
             return (
                 f"reporting_period: {period.start.isoformat()} to {period.end.isoformat()}"
-                " ends before it starts: give its first day as start and its last as end"
+                " does not end after it starts: give its first day as start and its last"
+                " as end"
             )
         due = report_due_date(self.report_year)
         window = due.replace(year=due.year - _PERIOD_WINDOW_YEARS)
