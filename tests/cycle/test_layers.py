@@ -61,6 +61,16 @@ def test_a_cycle_beside_the_official_year_says_where_they_differ_and_what_it_lef
         " (1 on a lower tier)."
     )
     assert by["THA"].direction == "lower" and by["MYS"].direction is None
+    assert b.by_region() == [
+        {
+            "region": "EAP",
+            "name": "East Asia and Pacific",
+            "placed": 2,
+            "differ": 1,
+            "lower": 1,
+            "higher": 0,
+        }
+    ]
     assert b.to_dict()["lower"] == 1 and b.to_dict()["higher"] == 0
     assert b.caveat().startswith("Shadow placements of Shadow 1 (cycle 1), published 2026-05-02 -")
     assert b.caveat().isascii()
@@ -307,6 +317,7 @@ def test_the_cli_shows_a_published_cycle_beside_the_official_year(
         code, out, _ = run("year", "2025", "--source", f"cycle:{cid}", "--tier", "3")
         assert code == 0
         assert "Thailand" in out and "differs" in out and "Malaysia" not in out
+        assert "By regional bureau" in out and "East Asia and Pacific" in out
         assert "not the State" in out and "Department's" in out
         code, out, err = run("year", "2025", "-s", f"cycle:{cid}", "-f", "json")
         assert code == 0 and "not the State Department's" in err
@@ -376,6 +387,7 @@ def test_the_pages_show_a_cycle_once_published_and_never_a_draft(
     layer = client.get(f"/?source=cycle:{cid}&view=table").text
     assert "not the State Department&#39;s" in layer and f"/cycles/{cid}/compare" in layer
     assert "The official record's placements: Coalition 2025 placed" in layer  # Chart tab
+    assert 'id="regions-table"' in layer and "East Asia and Pacific" in layer
     assert client.get(f"/?source=cycle:{cid}&year=2020", follow_redirects=False).headers[
         "location"
     ] == (f"/?source=cycle:{cid}")

@@ -160,6 +160,17 @@ def _year_beside(beside: Any, fmt: Format) -> None:
                 f"{beside.cycle.caption} {beside.summary()}",
             )
         ]
+        if beside.official_in_record and rows:
+            out.append(
+                table(
+                    "By regional bureau",
+                    ["Bureau", "Placed", "Differ", "Lower", "Higher"],
+                    [
+                        (g["name"], g["placed"], g["differ"], g["lower"], g["higher"])
+                        for g in beside.by_region()
+                    ],
+                )
+            )
         if left:
             out.append(
                 f"[dim]{left} {'country' if left == 1 else 'countries'} of the official report"

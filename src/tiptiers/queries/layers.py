@@ -263,6 +263,33 @@ class BesideOfficial:
         """Countries the official report places that the cycle did not assess."""
         return tuple(r for r in self.rows if r.tier is None)
 
+    def by_region(self) -> list[dict[str, Any]]:
+        """Per regional bureau: how many countries the cycle placed, how many of them the
+        official report placed differently, and which way (an analysis beside the official
+        record: where a team's reading departs from the State Department's)."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.rows:
+            if r.tier is None:
+                continue
+            code = r.country.region or ""
+            row = out.setdefault(
+                code,
+                {
+                    "region": code,
+                    "name": REGIONS.get(code, "no bureau"),
+                    "placed": 0,
+                    "differ": 0,
+                    "lower": 0,
+                    "higher": 0,
+                },
+            )
+            row["placed"] += 1
+            if r.differs:
+                row["differ"] += 1
+                if r.direction in ("lower", "higher"):
+                    row[str(r.direction)] += 1
+        return [out[k] for k in sorted(out)]
+
     def summary(self) -> str:
         """One sentence: how many the cycle placed and how many differ from the official
         report (or that the record has no official report of the year yet)."""
@@ -308,6 +335,7 @@ class BesideOfficial:
             "higher": sum(1 for r in self.differing if r.direction == "higher"),
             "not_assessed": len(self.not_assessed),
             "summary": self.summary(),
+            "regions": self.by_region(),
             "rows": self.to_rows(),
         }
 
