@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tiptiers.countries import registry
+from tiptiers.model import Tier
 from tiptiers.news import NewsCheck, check_text
 from tiptiers.record import packaged_record
 
@@ -108,6 +109,75 @@ def test_serbia_in_2004_is_checked_against_serbia_and_montenegro() -> None:
     assert rows("The 2004 report placed Serbia and Montenegro on the Tier 2 Watch List.") == [
         ("tier", "SCG", "2WL", 2004, "supported")
     ]
+
+
+PREFIX = (
+    "The {years} report{s} ranked {name} as part of one government, Serbia and Montenegro (SCG),"
+    " so the claim is compared with Serbia and Montenegro's {years} placement{s}. "
+)
+
+
+def test_a_move_across_the_split_is_compared_with_serbia_and_montenegro() -> None:
+    """The 2007 report was the first to rank Serbia and Montenegro apart: a 2007 move is
+    measured from the one government's 2006 placement, not from "not ranked" (issue 24)."""
+    (c,) = check("Serbia was upgraded to Tier 1 in the 2007 report.").claims
+    assert (c.kind, c.verdict) == ("move", "contradicted")
+    assert c.explanation == PREFIX.format(years=2006, s="", name="Serbia") + (
+        "Serbia was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006"
+        " report: no change."
+    )
+    assert c.record["previous_iso3"] == "SCG" and c.record["previous_tier"] == "2"
+    (c,) = check("In 2007 Montenegro fell to the Watch List.").claims
+    assert c.verdict == "contradicted"
+    assert "compared with Serbia and Montenegro's 2006 placement" in c.explanation
+    (c,) = check("The 2007 trafficking report did not downgrade Montenegro.").claims
+    assert (c.negated, c.verdict) == (True, "supported")
+    (c,) = check("Serbia rose from the Watch List to Tier 2 in the 2007 trafficking report.").claims
+    assert (c.from_tier, c.verdict) == (Tier.T2WL, "contradicted")
+    assert c.explanation.endswith(
+        "Serbia and Montenegro was Tier 2 in the 2006 report, so Serbia did not move from"
+        " Tier 2 Watch List in 2007."
+    )
+
+
+def test_a_stay_across_the_split_is_compared_with_serbia_and_montenegro() -> None:
+    (c,) = check("Montenegro remained on Tier 2 in the 2007 report.").claims
+    assert (c.kind, c.verdict) == ("remained", "supported")
+    assert c.explanation == PREFIX.format(years=2006, s="", name="Montenegro") + (
+        "Montenegro was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006"
+        " report."
+    )
+    # left the Watch List: the one government was on it in 2004
+    (c,) = check("Serbia was lifted off the Watch List in the 2007 trafficking report.").claims
+    assert (c.kind, c.verdict) == ("no_longer", "supported")
+    assert c.explanation == PREFIX.format(years=2004, s="", name="Serbia") + (
+        "Serbia was Tier 2 in the 2007 report; Serbia and Montenegro was Tier 2 Watch List"
+        " until 2004."
+    )
+
+
+def test_a_run_across_the_split_counts_serbia_and_montenegros_years() -> None:
+    (c,) = check("Serbia has been on Tier 2 since 2005.", 2008).claims
+    assert (c.kind, c.verdict) == ("streak", "supported")
+    assert c.explanation == PREFIX.format(years="2005–2006", s="s", name="Serbia") + (
+        "Serbia was Tier 2 in every report from 2005 to 2008."
+    )
+    # the one government was on the Watch List in 2004: that run is broken
+    (c,) = check("Montenegro has been on Tier 2 since 2004.", 2007).claims
+    assert c.verdict == "contradicted"
+    assert c.explanation.startswith(PREFIX.format(years="2004–2006", s="s", name="Montenegro"))
+    assert "Serbia and Montenegro was Tier 2 Watch List in the 2004 report" in c.explanation
+    # a run that ends before the split is about the one government's years only
+    (c,) = check("Montenegro has been on Tier 2 for three consecutive years.", 2009).claims
+    assert c.verdict == "contradicted" and "compared with" not in c.explanation
+
+
+def test_moves_after_the_split_are_the_members_own() -> None:
+    (c,) = check("Montenegro was downgraded to the Watch List in the 2008 report.").claims
+    assert c.verdict == "supported"
+    assert c.explanation == (
+        "Montenegro went from Tier 2 (2007) to Tier 2 Watch List (2008): a downgrade."
+    )
 
 
 # -- lists, moves, negations ----------------------------------------------------------------

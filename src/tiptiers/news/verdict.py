@@ -5,6 +5,11 @@ never guessed, carried forward or inferred. A country-year the record lacks is
 ``not_in_record`` unless the year's list for the claimed tier is complete, in which case the
 list's silence contradicts the claim ("the record's 2024 Tier 3 list is complete and does
 not name Vietnam"). A move is checked against the previous report in the record.
+
+Where an earlier year of a move, stay or run falls in the years the report ranked a joint
+government (:class:`~tiptiers.model.JointEntity`: Serbia and Montenegro, 2003-2006), the
+member is compared with that government's placement, and the explanation says so ("Serbia
+was upgraded in 2007" is compared with Serbia and Montenegro's 2006 placement).
 """
 
 from __future__ import annotations
@@ -15,7 +20,15 @@ from typing import Any
 
 from tiptiers.errors import year_span
 from tiptiers.law.versions import WATCH_LIST_EXISTS
-from tiptiers.model import Lookup, Presence, Record, Tier, classify_change, joint_entity
+from tiptiers.model import (
+    Lookup,
+    Presence,
+    Record,
+    Tier,
+    classify_change,
+    entity_exists,
+    joint_entity,
+)
 
 SUPPORTED, CONTRADICTED, NOT_IN_RECORD, UNCLEAR = (
     "supported",
@@ -94,6 +107,40 @@ def _placed_why(record: Record, iso3: str, year: int, name: str, why: str) -> st
     return _placed(record, iso3, year, name) + (f": {why}" if why else "")
 
 
+def _ranked_as(iso3: str, year: int, name: str) -> tuple[str, str]:
+    """Whose placement stands for ``iso3`` in ``year``, with the name to print: the joint
+    government for its member in a year the report ranked that government, and not the member
+    on its own (:class:`~tiptiers.model.JointEntity`; docs/PANEL.md), else ``iso3`` itself.
+
+    >>> _ranked_as("SRB", 2006, "Serbia"), _ranked_as("SRB", 2007, "Serbia")
+    (('SCG', 'Serbia and Montenegro'), ('SRB', 'Serbia'))
+    """
+    j = joint_entity(iso3)
+    if j is not None and not entity_exists(iso3, year) and j.ranked(year):
+        return j.iso3, j.name
+    return iso3, name
+
+
+def _compared(iso3: str, name: str, years: list[int]) -> str:
+    """The sentence that says a claim about a member is compared with its joint government's
+    placement in ``years`` (the years of them the report ranked the joint government), or ''.
+
+    >>> _compared("MNE", "Montenegro", [2006, 2007])[:60]
+    'The 2006 report ranked Montenegro as part of one government,'
+    """
+    j = joint_entity(iso3)
+    joint = [y for y in years if _ranked_as(iso3, y, name)[0] != iso3]
+    if j is None or not joint:
+        return ""
+    span = year_span(joint)
+    many = len(joint) > 1
+    return (
+        f"The {span} report{'s' if many else ''} ranked {name} as part of one government,"
+        f" {j.name} ({j.iso3}), so the claim is compared with {j.name}'s {span}"
+        f" placement{'s' if many else ''}. "
+    )
+
+
 def _runs(record: Record, iso3: str, tier: Tier) -> list[tuple[int, int]]:
     """Consecutive report years on ``tier`` as (first, last)."""
     years = [p.year for p in record.history(iso3) if p.tier == tier]
@@ -161,7 +208,8 @@ def check(record: Record, q: TierQuestion, name: str) -> Verdict:
 
     A claim about Serbia or Montenegro in a year the report ranked them as one government
     (Serbia and Montenegro, 2003-2006: :data:`tiptiers.model.JOINT_ENTITIES`) is checked
-    against that government's placement, and the explanation says so."""
+    against that government's placement, and the explanation says so; so is the earlier year
+    of a move, stay or run across the split (:func:`_ranked_as`)."""
     j = joint_entity(q.iso3)
     if (
         j is not None
@@ -184,13 +232,16 @@ def check(record: Record, q: TierQuestion, name: str) -> Verdict:
     facts.update({"tier": look.tier.value if look.tier else None, "presence": look.presence.value})
     prev_year = record.previous_year(q.year)
     if prev_year is not None:
-        prev = record.lookup(q.iso3, prev_year)
+        prev_iso3 = _ranked_as(q.iso3, prev_year, name)[0]
+        prev = record.lookup(prev_iso3, prev_year)
         facts.update(
             {
                 "previous_year": prev_year,
                 "previous_tier": prev.tier.value if prev.tier else None,
             }
         )
+        if prev_iso3 != q.iso3:
+            facts["previous_iso3"] = prev_iso3
     if q.kind == "move":
         return _check_move(record, q, name, facts)
     if q.kind == "remained":
@@ -231,19 +282,31 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
             f" {name} to have moved from.",
             facts,
         )
+    v = _move(record, q, name, facts, prev_year)
+    said = _compared(q.iso3, name, [prev_year])
+    return replace(v, explanation=said + v.explanation) if said else v
+
+
+def _move(
+    record: Record, q: TierQuestion, name: str, facts: dict[str, Any], prev_year: int
+) -> Verdict:
+    prev_iso3, prev_name = _ranked_as(q.iso3, prev_year, name)
     cur = record.lookup(q.iso3, q.year)
-    prev = record.lookup(q.iso3, prev_year)
+    prev = record.lookup(prev_iso3, prev_year)
     target_ok: bool | None = None
     why = ""
     if q.tier is not None:
         target_ok, why = _status(record, q.iso3, q.tier, q.year, name)
     if q.from_tier is not None and not q.negated:
-        was_there, why_from = _status(record, q.iso3, q.from_tier, prev_year, name)
+        was_there, why_from = _status(record, prev_iso3, q.from_tier, prev_year, prev_name)
         if was_there is False:
             return Verdict(
                 CONTRADICTED,
-                _placed_why(record, q.iso3, prev_year, name, why_from if prev.tier is None else "")
-                + f", so it did not move from {q.from_tier.label} in {q.year}.",
+                _placed_why(
+                    record, prev_iso3, prev_year, prev_name, why_from if prev.tier is None else ""
+                )
+                + f", so {'it' if prev_iso3 == q.iso3 else name} did not move from"
+                + f" {q.from_tier.label} in {q.year}.",
                 facts,
             )
     if cur.tier is None or prev.tier is None:
@@ -263,11 +326,17 @@ def _check_move(record: Record, q: TierQuestion, name: str, facts: dict[str, Any
     claimed = q.move or ""
     happened = actual == claimed and (q.tier is None or cur.tier == q.tier)
     from_ok = q.from_tier is None or prev.tier == q.from_tier
+    was = f"{prev_name}, {prev_year}" if prev_iso3 != q.iso3 else f"{prev_year}"
     story = (
-        f"{name} went from {prev.tier.label} ({prev_year}) to {cur.tier.label} ({q.year}):"
+        f"{name} went from {prev.tier.label} ({was}) to {cur.tier.label} ({q.year}):"
         f" {_move_words(actual)}"
     )
-    if actual == "unchanged":
+    if actual == "unchanged" and prev_iso3 != q.iso3:
+        story = (
+            f"{name} was {cur.tier.label} in the {q.year} report, as {prev_name} was in the"
+            f" {prev_year} report: no change"
+        )
+    elif actual == "unchanged":
         story = (
             f"{name} was {cur.tier.label} in both the {prev_year} and {q.year} reports: no change"
         )
@@ -312,22 +381,42 @@ def _check_remained(record: Record, q: TierQuestion, name: str, facts: dict[str,
                 facts,
             )
         return Verdict(NOT_IN_RECORD, why_now, facts)
-    before, why_before = _status(record, q.iso3, q.tier, prev_year, name)
+    v = _stayed(record, q, name, facts, prev_year, now, why_now)
+    said = _compared(q.iso3, name, [prev_year])
+    return replace(v, explanation=said + v.explanation) if said else v
+
+
+def _stayed(
+    record: Record,
+    q: TierQuestion,
+    name: str,
+    facts: dict[str, Any],
+    prev_year: int,
+    now: bool | None,
+    why_now: str,
+) -> Verdict:
+    """A stay on ``q.tier`` from ``prev_year`` to ``q.year``, ``now`` being the latter."""
+    assert q.tier is not None
+    prev_iso3, prev_name = _ranked_as(q.iso3, prev_year, name)
+    before, why_before = _status(record, prev_iso3, q.tier, prev_year, prev_name)
     if before is False:
         return Verdict(
             CONTRADICTED,
-            _placed_why(record, q.iso3, prev_year, name, why_before)
-            + f", so it did not stay on {q.tier.label} in {q.year}"
+            _placed_why(record, prev_iso3, prev_year, prev_name, why_before)
+            + f", so {'it' if prev_iso3 == q.iso3 else name} did not stay on {q.tier.label}"
+            + f" in {q.year}"
             + (f" ({_placed(record, q.iso3, q.year, name)})" if now is not None else "")
             + ".",
             facts,
         )
     if now and before:
-        return Verdict(
-            SUPPORTED,
-            f"{name} was {q.tier.label} in both the {prev_year} and {q.year} reports.",
-            facts,
+        both = (
+            f"{name} was {q.tier.label} in both the {prev_year} and {q.year} reports."
+            if prev_iso3 == q.iso3
+            else f"{name} was {q.tier.label} in the {q.year} report, as {prev_name} was in the"
+            f" {prev_year} report."
         )
+        return Verdict(SUPPORTED, both, facts)
     missing = why_now if now is None else why_before
     return Verdict(NOT_IN_RECORD, missing, facts)
 
@@ -341,12 +430,19 @@ def _check_no_longer(record: Record, q: TierQuestion, name: str, facts: dict[str
         return Verdict(
             CONTRADICTED, f"{name} was still {q.tier.label} in the {q.year} report.", facts
         )
-    earlier = [p.year for p in record.history(q.iso3) if p.year < q.year and p.tier == q.tier]
+    earlier = [
+        y
+        for y in record.years
+        if y < q.year and record.lookup(_ranked_as(q.iso3, y, name)[0], y).tier == q.tier
+    ]
     placed = _placed(record, q.iso3, q.year, name)
     if earlier:
+        last_iso3, last_name = _ranked_as(q.iso3, earlier[-1], name)
+        said = _compared(q.iso3, name, earlier[-1:])
         return Verdict(
             SUPPORTED,
-            f"{placed}; it was {q.tier.label} until {earlier[-1]}.",
+            f"{said}{placed}; {'it' if last_iso3 == q.iso3 else last_name} was {q.tier.label}"
+            f" until {earlier[-1]}.",
             facts,
         )
     return Verdict(
@@ -380,22 +476,25 @@ def _check_streak(record: Record, q: TierQuestion, name: str, facts: dict[str, A
         years = upto[-n:]
         what = f"the {n} reports {years[0]}–{years[-1]}" if n > 1 else f"the {years[0]} report"
     facts["years"] = years
+    said = _compared(q.iso3, name, years)
     unknown: list[str] = []
     for y in years:
-        on, why = _status(record, q.iso3, q.tier, y, name)
+        who, who_name = _ranked_as(q.iso3, y, name)
+        on, why = _status(record, who, q.tier, y, who_name)
         if on is False:
             return Verdict(
                 CONTRADICTED,
-                _placed_why(record, q.iso3, y, name, why)
+                said
+                + _placed_why(record, who, y, who_name, why)
                 + f", so not {q.tier.label} in {what}"
-                + f" ({context(record, q.iso3, q.tier, y)}).",
+                + f" ({context(record, who, q.tier, y)}).",
                 facts,
             )
         if on is None:
             unknown.append(why)
     if unknown:
-        return Verdict(NOT_IN_RECORD, unknown[0], facts)
-    return Verdict(SUPPORTED, f"{name} was {q.tier.label} in {what}.", facts)
+        return Verdict(NOT_IN_RECORD, said + unknown[0], facts)
+    return Verdict(SUPPORTED, f"{said}{name} was {q.tier.label} in {what}.", facts)
 
 
 def check_without_year(record: Record, iso3: str, tier: Tier | None, name: str) -> Verdict:
