@@ -144,8 +144,7 @@ def test_a_stay_across_the_split_is_compared_with_serbia_and_montenegro() -> Non
     (c,) = check("Montenegro remained on Tier 2 in the 2007 report.").claims
     assert (c.kind, c.verdict) == ("remained", "supported")
     assert c.explanation == PREFIX.format(years=2006, s="", name="Montenegro") + (
-        "Montenegro was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006"
-        " report."
+        "Montenegro was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006 report."
     )
     # left the Watch List: the one government was on it in 2004
     (c,) = check("Serbia was lifted off the Watch List in the 2007 trafficking report.").claims
@@ -365,3 +364,17 @@ def test_the_json_contract_is_versioned_and_serialisable() -> None:
         "previous_year": 2016,
         "previous_tier": "2WL",
     }
+
+
+def test_a_list_short_of_its_printed_count_does_not_contradict() -> None:
+    """The record's 2001 Tier 3 list is marked complete but holds 22 of the 23 governments
+    the report printed: a country it does not name may be the missing one, so a claim that
+    it was on Tier 3 is not in the record, never contradicted. A list whose count matches
+    the printed one (2002 Tier 3, 19 of 19) still contradicts."""
+    short = check("New Zealand was placed on Tier 3 in the 2001 report.").claims
+    assert [(c.country["iso3"], c.verdict) for c in short if c.country] == [
+        ("NZL", "not_in_record")
+    ]
+    assert "22 of the 23" in short[0].explanation
+    full = check("New Zealand was placed on Tier 3 in the 2002 report.").claims
+    assert [(c.country["iso3"], c.verdict) for c in full if c.country] == [("NZL", "contradicted")]

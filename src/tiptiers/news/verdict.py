@@ -72,12 +72,44 @@ def _status(record: Record, iso3: str, tier: Tier, year: int, name: str) -> tupl
         return False, f"there was no Watch List before the {WATCH_LIST_FIRST_REPORT} report"
     cov = record.coverage[year]
     if cov.complete[tier]:
+        if short := _short_of_printed(record, year, tier):
+            return None, f"{name} is not in the record's {year} {tier.label} list, but {short}"
         return False, (
             f"the record's {year} {tier.label} list is complete and does not name {name}"
             if look.presence is not Presence.NOT_RANKED
             else look.note.rstrip(".")
         )
     return None, look.note
+
+
+def _short_of_printed(record: Record, year: int, tier: Tier) -> str:
+    """Why a list the record calls complete cannot settle a claim: it holds fewer countries
+    than the report printed for that tier (or, where the tier's count was not printed, the
+    year's lists, all marked complete, hold fewer countries than the printed total beyond what
+    the printed tier counts explain), so the country it does not name may be the one missing.
+    '' where the printed counts agree or none are known."""
+    cov = record.coverage[year]
+    held = record.counts(year)[tier]
+    printed = cov.printed.get(tier)
+    if printed is not None:
+        return (
+            f"that list has {held} of the {printed} countries the report printed, so the one "
+            "missing may be it"
+            if held < printed
+            else ""
+        )
+    total = cov.printed_total
+    if total is None or cov.partial_tiers():  # a shortfall the partial lists account for
+        return ""
+    counts = record.counts(year)
+    every = sum(counts.values())
+    known_short = sum(max(0, n - counts[t]) for t, n in cov.printed.items())
+    if total - every - known_short > 0:
+        return (
+            f"the record's {year} lists hold {every} countries where the report printed {total}, "
+            "so it may be one of those missing"
+        )
+    return ""
 
 
 def _label(look: Lookup) -> str:
