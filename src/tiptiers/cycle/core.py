@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -300,7 +302,44 @@ def evaluate_facts(
 ) -> Evaluation:
     """The engine's answer for ``facts`` of ``iso3`` in the report of ``year``: the tier they
     support (22 U.S.C. 7107(b)), the trace, what the Watch List clock permits, and for every
-    missing fact the tiers its values would give."""
+    missing fact the tiers its values would give.
+
+    The answer depends on nothing but its arguments (the law is pure, and a store hands
+    out one :class:`Record` object per revision of the record), so the last
+    :data:`_EVALUATED_KEEP` answers are kept, keyed on the record's identity and the
+    facts' canonical JSON: an analyst flipping a finding back and forth, or the board
+    re-reading the same facts, costs one evaluation, not one per save (the hints try every
+    value of every missing fact, about 2.5 ms a save)."""
+    try:
+        key = (id(record), iso3, year, hints, canonical(facts))
+    except (TypeError, ValueError):  # facts JSON cannot write: evaluated (and refused) anew
+        return _evaluate_facts(record, iso3, year, facts, hints)
+    with _EVALUATED_LOCK:
+        kept = _EVALUATED.get(key)
+        if kept is not None and kept[0] is record:
+            _EVALUATED.move_to_end(key)
+            return kept[1]
+    evaluation = _evaluate_facts(record, iso3, year, facts, hints)
+    with _EVALUATED_LOCK:
+        # the record is kept with its answer so that its id cannot be reused meanwhile
+        _EVALUATED[key] = (record, evaluation)
+        while len(_EVALUATED) > _EVALUATED_KEEP:
+            _EVALUATED.popitem(last=False)
+    return evaluation
+
+
+#: How many (record, facts) answers :func:`evaluate_facts` keeps: a whole report's
+#: countries in a few states each, a few MB at most.
+_EVALUATED_KEEP = 2048
+_EVALUATED: OrderedDict[tuple[int, str, int, bool, str], tuple[Record, Evaluation]] = (
+    OrderedDict()
+)
+_EVALUATED_LOCK = threading.Lock()
+
+
+def _evaluate_facts(
+    record: Record, iso3: str, year: int, facts: Mapping[str, Any], hints: bool
+) -> Evaluation:
     a = assessment_of(iso3, year, facts, f"{iso3} {year}")
     decision = evaluate_assessment(a, record, iso3)
     lookup = history_lookup(record, iso3, a)
