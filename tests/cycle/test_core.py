@@ -148,3 +148,19 @@ def test_merge_and_diff_of_facts() -> None:
     assert core.fact_changes({}, merged) == [("waiver.granted", None, True)]
     assert core.known_fact("waiver.granted") and not core.known_fact("waiver.nonsense")
     assert not core.known_fact("country")
+
+
+def test_an_answer_is_reused_only_for_the_same_record_and_facts(record: Record) -> None:
+    from dataclasses import replace
+
+    facts: dict[str, object] = {"fully_complies": False}
+    first = core.evaluate_facts(record, "THA", 2026, facts)
+    assert core.evaluate_facts(record, "THA", 2026, dict(facts)) is first
+    # another record object (a new revision) is evaluated anew, to the same answer here
+    other = core.evaluate_facts(replace(record), "THA", 2026, facts)
+    assert other is not first and other == first
+    # the same dict changed in place is different facts
+    facts["making_significant_efforts"] = False
+    changed = core.evaluate_facts(record, "THA", 2026, facts)
+    assert changed.supported == "3" and not changed.hints
+    assert core.evaluate_facts(record, "THA", 2026, facts, hints=False) is not changed
