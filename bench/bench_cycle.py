@@ -104,17 +104,27 @@ async def saver(
     lat: list[float],
     errors: list[str],
     think: float,
+    distinct: bool = False,
 ) -> None:
     import httpx
 
     headers = {"Authorization": f"Bearer {token}"}
     flip = False
+    saves = 0
     async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as c:
         r = await c.get(f"/api/v1/cycles/1/countries/{iso3}")
         etag = r.headers.get("ETag", "")
         while time.perf_counter() < until:
             flip = not flip
-            facts = {"fully_complies": False, "making_significant_efforts": flip}
+            facts: dict[str, object] = {
+                "fully_complies": False,
+                "making_significant_efforts": flip,
+            }
+            if distinct:  # an analyst rewording a finding: facts never seen before
+                saves += 1
+                facts["criteria_findings"] = [
+                    {"criterion": 1, "finding": f"draft {saves}", "evidence": "bench"}
+                ]
             t = time.perf_counter()
             r = await c.put(
                 f"/api/v1/cycles/1/countries/{iso3}/facts",
@@ -131,7 +141,12 @@ async def saver(
 
 
 async def savers(
-    base: str, tokens: dict[str, str], countries: list[str], seconds: float, think: float
+    base: str,
+    tokens: dict[str, str],
+    countries: list[str],
+    seconds: float,
+    think: float,
+    distinct: bool = False,
 ) -> tuple[list[float], list[str], float]:
     lat: list[float] = []
     errors: list[str] = []
@@ -139,7 +154,7 @@ async def savers(
     until = start + seconds
     await asyncio.gather(
         *(
-            saver(base, tok, countries[i], until, lat, errors, think)
+            saver(base, tok, countries[i], until, lat, errors, think, distinct)
             for i, tok in enumerate(tokens.values())
         )
     )
@@ -185,6 +200,12 @@ def main() -> None:
         help="seconds each user waits between saves (0: save again at once, a closed loop)",
     )
     ap.add_argument("--db", default=None, help="a database URL (default: a temporary SQLite file)")
+    ap.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every save carries facts never saved before (a finding reworded), so no answer"
+        " the server keeps can be reused (default: each user alternates two sets of facts)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or os.path.join(tmp, "bench.db")
@@ -196,7 +217,7 @@ def main() -> None:
             b = asyncio.run(board(base, token, 40))
             inproc = in_process(db, token)
             lat, errors, took = asyncio.run(
-                savers(base, tokens, countries, args.seconds, args.think)
+                savers(base, tokens, countries, args.seconds, args.think, args.distinct)
             )
         finally:
             proc.terminate()
