@@ -169,29 +169,15 @@ def _peak_rss_mb(pid: int) -> float:
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc")
 def test_a_250_kb_list_of_countries_keeps_the_server_under_300_mb(web_db: str) -> None:
     import subprocess
-    import sys
-    import time
 
     import httpx
+    from tests.web.serving import serve, wait_until_up
 
-    command = [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve"]
     article = _list_article(250_000)
     assert len(article.encode()) >= 250_000
-    proc = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", "0", "--db", web_db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    proc = serve("--host", "127.0.0.1", "--port", "0", "--db", web_db, stderr=subprocess.DEVNULL)
     try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip().removeprefix("tiptiers dashboard: ")
-        for _ in range(200):
-            try:
-                httpx.get(url + "/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+        url, _ = wait_until_up(proc)
         for fmt in ("json", "markdown", "csv"):
             r = httpx.post(
                 f"{url}/api/v1/check-news?format={fmt}", json={"text": article}, timeout=300

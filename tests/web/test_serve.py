@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import time
 
 import httpx
 import pytest
+from tests.web.serving import serve, wait_until_up
 
 from tiptiers.cli import main
-
-ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
-
-
-def serve(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
 
 
 def test_serve_prints_the_address_and_serves(web_db: str) -> None:
@@ -70,15 +57,8 @@ def test_an_unusable_database_is_one_line(
 def test_workers_share_the_port_and_stop_together(web_db: str) -> None:
     proc = serve("--host", "127.0.0.1", "--port", "0", "--workers", "2", "--db", web_db)
     try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip().removeprefix("tiptiers dashboard: ")
-        for _ in range(200):
-            try:
-                r = httpx.get(url + "/readyz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        assert r.json()["status"] == "ready"
+        url, r = wait_until_up(proc, "/readyz")
+        assert r is not None and r.json()["status"] == "ready"
         for _ in range(100):  # both workers up
             children = _children(proc.pid)
             if len(children) == 2:

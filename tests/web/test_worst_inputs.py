@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
 import pytest
+from tests.web.serving import serve, wait_until_up
 
 pytestmark = [
     pytest.mark.slow,
@@ -40,23 +40,14 @@ def _peak_rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    import httpx
 
     db = tmp_path_factory.mktemp("worst") / "db.sqlite3"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from tiptiers.cli import run; run()", "serve", "--host",
-         "127.0.0.1", "--port", "0", "--workers", "1", "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    proc = serve(
+        "--host", "127.0.0.1", "--port", "0", "--workers", "1", "--db", str(db),
+        stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip().removeprefix("tiptiers dashboard: ")
-        for _ in range(400):
-            try:
-                httpx.get(url + "/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+        url, _ = wait_until_up(proc)
         yield url, proc.pid
         assert _peak_rss_mb(proc.pid) < PEAK_MB  # every input below, together
     finally:
