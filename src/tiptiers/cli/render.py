@@ -19,6 +19,7 @@ from tiptiers.cli.program import app
 if TYPE_CHECKING:
     from tiptiers.countries import Registry
     from tiptiers.model import Record
+    from tiptiers.report.document import Progress
 
 PANEL = "Reports, maps and charts"
 
@@ -171,17 +172,16 @@ def report(
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
     n_profiles = len(profile_countries(record, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
+
+    def build(progress: Progress | None) -> list[Path]:
+        return write_report(
+            report_year, output, fmt.value, iso3s, record=record, registry=registry,
+            progress=progress,
+        )  # fmt: skip
+
     if fmt is ReportFormat.html:  # a second or two: the content's steps are the work
         with progress_bar(f"Report {report_year}", total, "starting", quiet) as bar:
-            paths = write_report(
-                report_year,
-                output,
-                fmt.value,
-                iso3s,
-                record=record,
-                registry=registry,
-                progress=bar.step if bar else None,
-            )
+            paths = build(bar.step if bar else None)
     else:
         # The PDF's layout is most of the time: the bar follows WeasyPrint's stages and the
         # pages it lays out (PdfProgress), not the content's steps, done in the first 5%.
@@ -193,14 +193,6 @@ def report(
 
             watch = PdfProgress(total, expected_pages(record, registry, report_year, iso3s), show)
             with pdf_progress(watch if bar else None):
-                paths = write_report(
-                    report_year,
-                    output,
-                    fmt.value,
-                    iso3s,
-                    record=record,
-                    registry=registry,
-                    progress=watch.tick if bar else None,
-                )
+                paths = build(watch.tick if bar else None)
     for p in paths:
         typer.echo(f"Wrote {p}")
