@@ -386,11 +386,16 @@ def audit(
     *,
     kind: str | None = None,
     record: Record | None = None,
+    source: str | None = None,
 ) -> Audit:
-    """Replay the record under the law of each year and list what the law says of it."""
+    """Replay the record under the law of each year and list what the law says of it; with
+    ``source`` ``cycle:ID``, a published cycle's placements for its report year, over the
+    official reports before it (raises UnknownSource for an unknown, draft or other-year
+    cycle)."""
     from tiptiers.analysis import audit as _audit
 
-    return _audit(record or _record(), registry(), start, end, country, kind=kind)
+    cycle = published_source(source)
+    return _audit(record or _record(), registry(), start, end, country, kind=kind, cycle=cycle)
 
 
 def regions(year: int, *, record: Record | None = None) -> RegionTable:
@@ -731,6 +736,16 @@ def check_news(text: str, year: int | None = None, *, record: Record | None = No
 
 def _record() -> Record:
     return record()
+
+
+def published_source(source: str | None) -> PublishedCycle | None:
+    """The published cycle ``source`` names: None for the official record (``official``, or
+    none given); UnknownSource for an unknown or draft cycle, BadInput for a malformed name."""
+    from tiptiers.queries.layers import find_published, parse_source
+
+    if parse_source(source) is None:
+        return None
+    return find_published(published_cycles(), source)
 
 
 # -- scenarios -----------------------------------------------------------------------------

@@ -29,6 +29,12 @@
   report's recorded release date that 7107(c) allows (one finding per document; years
   without a recorded release date are not judged).
 
+With ``cycle`` (a published reporting cycle, :mod:`tiptiers.queries.layers`) the same
+audit reads the cycle's placements as its report year's, on top of the official reports
+before it (:func:`~tiptiers.queries.layers.shadow_record`): a team sees a third Watch List
+year without a waiver, or a re-listing beyond the cap, in its own shadow placements. The
+answer carries the cycle (``source``) and its caption; nothing is written into the record.
+
 Pure: no I/O. The engine is not re-implemented here; where it cannot settle the clock
 (status ``undetermined``) the audit reports its flags, not a guess.
 """
@@ -57,6 +63,7 @@ from tiptiers.law.explain import explain
 from tiptiers.law.history import count_text, years_text
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
 from tiptiers.model import Country, Determinations, Placement, Presence, Record, Tier
+from tiptiers.queries.layers import PublishedCycle, check_cycle_year, shadow_record
 
 KINDS: tuple[str, ...] = (
     "watch_list_over_limit",
@@ -156,6 +163,7 @@ class Audit(Tabular):
     placements_replayed: int
     caveats: dict[int, str]
     kind: str | None = None  # the one kind asked for, if any
+    source: PublishedCycle | None = None  # a published cycle's placements, audited
 
     def by_kind(self) -> dict[str, int]:
         """Findings per kind, in the order of :data:`KINDS` (zero counts included)."""
@@ -182,7 +190,12 @@ class Audit(Tabular):
         ]
 
     def caveat(self) -> str:
-        return caveat_summary(self.caveats)
+        """The partial years' caveat; for a cycle's audit, first whose placements these are
+        (ASCII punctuation: it is also an HTTP header)."""
+        years = caveat_summary(self.caveats)
+        if self.source is None:
+            return years
+        return " ".join(x for x in (self.source.caption.replace(" — ", " - "), years) if x)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The findings, one row each (the CSV form)."""
@@ -194,6 +207,7 @@ class Audit(Tabular):
             "to": self.end,
             "country": self._country_dict(),
             "kind": self.kind,
+            "source": self.source.to_dict() if self.source is not None else None,
             "placements_replayed": self.placements_replayed,
             "by_kind": self.by_kind(),
             "ambiguities_by_code": self.by_code(),
@@ -217,6 +231,7 @@ def audit(
     *,
     kind: str | None = None,
     determinations: Determinations | None = None,
+    cycle: PublishedCycle | None = None,
 ) -> Audit:
     """Replay the record from ``start`` to ``end`` (default: all of it) under the law of each
     year and list the findings; ``country`` (a name or code) limits it to one country and
@@ -224,12 +239,25 @@ def audit(
     (``determinations``, default: the record's) are checked against the Tier 3 lists and the
     release dates.
 
+    With ``cycle``, the audit of that published cycle's placements: its report year alone
+    (``start``/``end`` may only name it: UnknownSource otherwise), its placements read as
+    that year's over the official reports before it.
+
     >>> from tiptiers.countries import registry
     >>> from tiptiers.record import packaged_record
     >>> a = audit(packaged_record(), registry(), 2013, 2013, "China")
     >>> [(f.kind, f.detail) for f in a.findings]
     [('mandatory_downgrade', 'clock')]
+    >>> shadow = PublishedCycle(1, 2013, "Shadow", "2013-06-01T00:00:00+00:00", {"CHN": Tier.T2WL})
+    >>> [(f.kind, f.code) for f in audit(packaged_record(), registry(), cycle=shadow).findings]
+    [('watch_list_over_limit', 'OVER_LIMIT')]
     """
+    if cycle is not None:
+        for asked in (start, end):
+            check_cycle_year(cycle, asked)
+        record = shadow_record(record, cycle)
+        start = end = cycle.year
+        determinations = None
     lo, hi = year_range(record, start, end)
     if kind is not None and kind not in KINDS:
         raise BadInput(f"Unknown kind of finding '{kind}': use one of {', '.join(KINDS)}.")
@@ -252,7 +280,7 @@ def audit(
         findings = [f for f in findings if f.kind == kind]
     findings.sort(key=lambda f: (f.year, KINDS.index(f.kind), f.country, f.code))
     caveats = partial_caveats(record, range(lo, hi + 1))
-    return Audit(lo, hi, only, tuple(findings), replayed, caveats, kind)
+    return Audit(lo, hi, only, tuple(findings), replayed, caveats, kind, cycle)
 
 
 def _placement_findings(c: Country, p: Placement, d: Decision) -> list[Finding]:

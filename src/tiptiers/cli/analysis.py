@@ -47,6 +47,19 @@ ToOpt = Annotated[
     int | None,
     typer.Option("--to", help="Last report year (default: the record's last).", show_default=False),
 ]
+#: --source without -s (the audit's -s is --summary): a published cycle read as a year's
+#: placements over the official reports before it.
+CycleSourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="official (the State Department's record, the default) or cycle:ID, a published"
+        " reporting cycle (tiptiers cycle list): its own placements read as its report year's"
+        " over the official reports before it, labelled as the cycle's and never written"
+        " into the record.",
+        show_default=False,
+    ),
+]
 
 KIND_LABELS = {
     "watch_list_over_limit": "WL over limit",
@@ -98,6 +111,7 @@ def audit(
     summary: Annotated[
         bool, typer.Option("--summary", "-s", help="Counts per year and per kind only.")
     ] = False,
+    source: CycleSourceOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:
@@ -106,18 +120,28 @@ def audit(
     Implied waivers, Watch List placements over the limit or barred by the re-listing cap,
     mandatory Tier 3 and Tier 3 the clock did not force placements, exits from the clock by upgrade, gaps in
     the record and every ambiguity the law engine met — each with its citation.
+
+    With --source cycle:ID, the same audit of a published cycle's own placements for its
+    report year, over the official reports before it: e.g. a third Watch List year without a
+    waiver in the team's shadow placements. E.g. tiptiers audit --source cycle:1
     """
     use_db(db)
     from tiptiers.analysis import audit as run_audit
 
     record, reg = _inputs()
-    a = run_audit(record, reg, start, end, country, kind=kind)
+    from tiptiers import api
+
+    cycle = api.published_source(source)
+    a = run_audit(record, reg, start, end, country, kind=kind, cycle=cycle)
+    # a cycle's caption goes to stderr with JSON/CSV (the table has it in its caption)
+    note = a.caveat() if cycle is not None else ""
     if summary:
         render(
             fmt,
             json_data=a.summary_dict,
             csv_rows=a.summary_rows,
             table_fn=lambda: _audit_summary_tables(a),
+            caveat=note,
         )
         return
     from tiptiers.analysis.audit import FINDING_COLUMNS
@@ -128,6 +152,7 @@ def audit(
         csv_rows=a.to_rows,
         csv_columns=FINDING_COLUMNS,
         table_fn=lambda: _audit_tables(a),
+        caveat=note,
     )
 
 
@@ -142,6 +167,8 @@ def _finding_label(kind: str, code: str, detail: str) -> str:
 def _audit_title(a: Audit) -> str:
     who = f"{a.country.common_name}, " if a.country else ""
     span = str(a.start) if a.start == a.end else f"{a.start}–{a.end}"
+    if a.source is not None:
+        return f"Audit of the placements of {a.source.label} under the law: {who}{span}"
     return f"Audit of the record under the law: {who}{span}"
 
 
@@ -203,6 +230,8 @@ def _audit_summary_tables(a: Audit) -> list[Any]:
     rows.append(("All", *[str(kinds[k]) for k in shown], str(sum(kinds.values()))))
     legend = "; ".join(f"{short[k]} = {k}" for k in shown)
     caption = f"* a partial year. {legend}."
+    if a.source is not None:
+        caption = f"{a.source.caption} {caption}"
     out: list[Any] = [
         table(
             _audit_title(a) + " — findings per year",

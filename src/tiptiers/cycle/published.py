@@ -11,6 +11,7 @@ the record).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from tiptiers.model import Tier
 from tiptiers.queries.layers import PublishedCycle
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from tiptiers.store.engine import Database
 
 
@@ -52,6 +55,7 @@ def published_cycles(store: Database, known: frozenset[int] = frozenset()) -> li
                 placed[int(cid)][iso3] = Tier(tier)
                 if reason:
                     reasons[int(cid)][iso3] = reason
+            waived = _waivers(conn, ids)
     except SQLAlchemyError as exc:
         raise store.db_error(exc, "reading its published cycles") from None
     return [
@@ -62,9 +66,32 @@ def published_cycles(store: Database, known: frozenset[int] = frozenset()) -> li
             str(r.published_at or ""),
             placed[int(r.id)],
             reasons[int(r.id)],
+            frozenset(waived.get(int(r.id), ())),
         )
         for r in wanted
     ]
+
+
+def _waivers(conn: Connection, ids: list[int]) -> dict[int, set[str]]:
+    """Cycle -> the countries whose final Watch List placement the decider recorded with a
+    waiver of 22 U.S.C. 7107(b)(2)(D)(ii) granted (the fact ``waiver.granted`` of the
+    assessment): the audit and the clock read those years as a stated waiver."""
+    from sqlalchemy import select
+
+    a = t.cycle_assessments
+    out: dict[int, set[str]] = {}
+    for cid, iso3, facts in conn.execute(
+        select(a.c.cycle_id, a.c.iso3, a.c.facts).where(
+            a.c.cycle_id.in_(ids), a.c.final_tier == Tier.T2WL.value
+        )
+    ):
+        try:
+            waiver = json.loads(facts).get("waiver")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(waiver, dict) and waiver.get("granted") is True:
+            out.setdefault(int(cid), set()).add(iso3)
+    return out
 
 
 class PublishedCache:

@@ -25,6 +25,7 @@ from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.model import (
     TIERS,
     Country,
+    Determinations,
     Lookup,
     Placement,
     Record,
@@ -71,6 +72,9 @@ class PublishedCycle:
     published_at: str  # ISO 8601, UTC
     placements: Mapping[str, Tier]  # ISO3 -> final tier
     reasons: Mapping[str, str] = field(default_factory=dict)  # ISO3 -> the decider's reason
+    #: ISO3 of the Watch List placements the decider recorded with a waiver of
+    #: 7107(b)(2)(D)(ii) (the cycle states it, as a source of the record does)
+    waivers: frozenset[str] = frozenset()
 
     @property
     def source(self) -> str:
@@ -115,9 +119,54 @@ class PublishedCycle:
         the cycle as its source: what a map of the cycle draws. Every list is complete (the
         cycle says what it placed), so a country it did not place is "not ranked" there,
         which its map calls :data:`NOT_ASSESSED`. Never merged into the official record."""
-        rows = [Placement(i, self.year, t, source=self.label) for i, t in self.placements.items()]
-        cover = YearCoverage(self.year, {t: True for t in TIERS}, note=self.label)
-        return Record.build(rows, [cover])
+        return Record.build(self._rows(), [self._coverage()])
+
+    def _rows(self) -> list[Placement]:
+        return [
+            Placement(
+                i,
+                self.year,
+                t,
+                source=self.label,
+                waiver=True if t is Tier.T2WL and i in self.waivers else None,
+            )
+            for i, t in self.placements.items()
+        ]
+
+    def _coverage(self) -> YearCoverage:
+        return YearCoverage(self.year, {t: True for t in TIERS}, note=self.label)
+
+
+def shadow_record(record: Record, cycle: PublishedCycle) -> Record:
+    """The record as the cycle's team sees its report: the official reports before the
+    cycle's year, then the cycle's placements as that year's (labelled with the cycle as
+    their source; a Watch List placement the decider recorded with a waiver states it). What
+    the analyses that replay the Watch List clock take to read a cycle — the audit of its
+    year, the clock and the forecast of the next report — and never stored, never the
+    official record: the official reports of the cycle's year and later are left out, as
+    are the Presidential Determinations acting on them.
+
+    >>> from tiptiers.record import packaged_record
+    >>> official = packaged_record()
+    >>> c = PublishedCycle(1, 2014, "Shadow", "2014-05-02T10:00:00+00:00", {"THA": Tier.T2WL})
+    >>> mine = shadow_record(official, c)
+    >>> mine.last_year, mine.get("THA", 2014).source, mine.get("MYS", 2014)
+    (2014, 'cycle 1: Shadow (2014)', None)
+    >>> mine.get("THA", 2013) == official.get("THA", 2013)
+    True
+    """
+    y = cycle.year
+    held = record.determinations
+    determinations = Determinations.build(
+        (r for r in held.rows if r.report_year < y),
+        (d for d in held.years.values() if d.report_year < y),
+    )
+    return Record.build(
+        [*(p for p in record if p.year < y), *cycle._rows()],
+        [*(c for c in record.coverage.values() if c.year < y), cycle._coverage()],
+        record.roles,
+        determinations,
+    )
 
 
 def parse_source(text: str | None) -> int | None:
@@ -167,12 +216,36 @@ def find_published(
             f"No published cycle {cid}: only a published cycle is a record source"
             " (tiptiers cycle list, or GET /api/v1/sources, lists them)."
         )
-    if year is not None and year != found.year:
-        raise UnknownSource(
-            f"Cycle {cid} ({found.name}) placed countries for the {found.year} report, not"
-            f" {year}: ask for {found.year}."
-        )
+    check_cycle_year(found, year)
     return found
+
+
+def check_cycle_year(cycle: PublishedCycle, year: int | None, *, ahead: int = 0) -> int:
+    """The report year an analysis of ``cycle`` is about: the cycle's own (``ahead`` 0: its
+    audit), or the one after it (``ahead`` 1: the clock and the forecast its placements
+    decide); a ``year`` asked that is another one is no such source (UnknownSource, 404).
+
+    >>> c = PublishedCycle(2, 2026, "Shadow", "2026-05-02T10:00:00+00:00", {})
+    >>> check_cycle_year(c, None), check_cycle_year(c, 2027, ahead=1)
+    (2026, 2027)
+    >>> check_cycle_year(c, 2026, ahead=1)
+    Traceback (most recent call last):
+    ...
+    tiptiers.queries.layers.UnknownSource: Cycle 2 (Shadow) placed countries for the 2026 report: the report after it, 2027, is the one its placements decide the clock of; ask for 2027.
+    """
+    want = cycle.year + ahead
+    if year is None or year == want:
+        return want
+    if ahead:
+        raise UnknownSource(
+            f"Cycle {cycle.id} ({cycle.name}) placed countries for the {cycle.year} report:"
+            f" the report after it, {want}, is the one its placements decide the clock of;"
+            f" ask for {want}."
+        )
+    raise UnknownSource(
+        f"Cycle {cycle.id} ({cycle.name}) placed countries for the {cycle.year} report, not"
+        f" {year}: ask for {cycle.year}."
+    )
 
 
 def sources(cycles: Iterable[PublishedCycle], year: int | None = None) -> list[PublishedCycle]:

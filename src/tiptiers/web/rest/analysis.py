@@ -15,6 +15,7 @@ from tiptiers.countries import registry
 from tiptiers.errors import BadInput, InvalidRange, InvalidRegion, UnknownCountry
 from tiptiers.model import Record
 from tiptiers.queries import normalise_region
+from tiptiers.queries.layers import check_cycle_year, find_published
 from tiptiers.web.responses import parameters, range_field
 from tiptiers.web.rest.common import (
     INVALID,
@@ -22,6 +23,7 @@ from tiptiers.web.rest.common import (
     FromParam,
     RegionParam,
     ReplyDep,
+    SourceParam,
     ToParam,
     ok_doc,
 )
@@ -48,8 +50,19 @@ router = APIRouter(tags=["analysis"])
     description="Implied waivers, Watch List placements over the limit or barred by the"
     " re-listing cap, mandatory Tier 3 and Tier 3 the clock did not force, exits from the clock by upgrade,"
     " gaps in the record and the engine's ambiguity flags, each with its citation (as"
-    " `tiptiers audit --format json`). `summary=true`: counts per year and kind.",
-    responses={**ok_doc("The audit.", True), **NO_RANGE},
+    " `tiptiers audit --format json`). `summary=true`: counts per year and kind. With"
+    " `source=cycle:ID`, the audit of a published reporting cycle's own placements: its"
+    " report year alone (`from`/`to` may only name it), read over the official reports"
+    " before it, labelled as the cycle's (`source`, and the caption in the"
+    " `X-Tiptiers-Caveat` header); nothing is written into the record.",
+    responses={
+        **ok_doc("The audit.", True),
+        **NO_RANGE,
+        404: {
+            "description": "With `source`: no published cycle of that number, or `from`/`to`"
+            " naming another report year than the cycle's (drafts are never a source)."
+        },
+    },
 )
 async def audit(
     reply: ReplyDep,
@@ -60,16 +73,22 @@ async def audit(
     ] = None,
     kind: KindParam = None,
     summary: Annotated[bool, Query(description="Counts per year and kind only.")] = False,
+    source: SourceParam = None,
 ) -> Response:
     with parameters({UnknownCountry: "country"}):
         iso3 = registry().resolve(country).iso3 if country is not None else None
+    cycle = find_published(reply.state.published(), source) if source else None
+    if cycle is not None:
+        for asked in (start, end):
+            check_cycle_year(cycle, asked)
+    of = cycle.id if cycle is not None else None
 
     def run(record: Record) -> Any:
-        return analysis.audit(record, registry(), start, end, iso3, kind=kind)
+        return analysis.audit(record, registry(), start, end, iso3, kind=kind, cycle=cycle)
 
     with parameters({InvalidRange: range_field(start, end), BadInput: "kind"}):
         if summary:
-            key: tuple[Any, ...] = ("audit-summary", start, end, iso3, kind)
+            key: tuple[Any, ...] = ("audit-summary", start, end, iso3, kind, of)
             return await reply.off_loop(
                 key,
                 lambda: reply.answer(
@@ -77,13 +96,15 @@ async def audit(
                     lambda r: run(r).summary_dict(),
                     lambda r: run(r).summary_rows(),
                     csv_name="tiptiers-audit-summary.csv",
+                    caveat=(lambda r: run(r).caveat()) if cycle is not None else None,
                 ),
             )
         return await reply.result_off_loop(
-            ("audit", start, end, iso3, kind),
+            ("audit", start, end, iso3, kind, of),
             lambda r: run(r),
-            csv_name="tiptiers-audit.csv",
+            csv_name=f"tiptiers-audit{f'-cycle-{of}' if of else ''}.csv",
             csv_columns=FINDING_COLUMNS,
+            with_caveat=cycle is not None,
         )
 
 

@@ -1,0 +1,194 @@
+"""A published cycle's placements in the analyses, beside the official record and never
+mixed into it (issue 22, item 10a): the audit of the cycle's year, the Watch List clock and
+the forecast of the next report read from the cycle, through the core (pure), the store,
+the CLI and the API, with the same refusals as the other layer views."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.cycle.conftest import recommended, team
+from tests.cycle.test_layers import publish
+from tests.cycle.test_service import PRONGS, WATCH
+
+from tiptiers.analysis.audit import audit
+from tiptiers.countries import Registry
+from tiptiers.cycle.published import published_cycles
+from tiptiers.cycle.service import Cycles
+from tiptiers.model import Record, Tier
+from tiptiers.queries.layers import PublishedCycle, UnknownSource, shadow_record
+from tiptiers.store import Store
+
+WHEN = "2024-05-02T10:00:00+00:00"
+#: ``tiptiers ARGS`` run in-process: its exit code, stdout and stderr.
+Run = Callable[..., tuple[int, str, str]]
+
+
+def cycle_2024(waivers: frozenset[str] = frozenset()) -> PublishedCycle:
+    """A 2024 cycle over the packaged record's clocks before that report: Bulgaria needed a
+    waiver to stay on the Watch List, Brunei was barred by the re-listing cap of
+    7107(b)(2)(F), Haiti had no waiver left; Thailand's clock was off."""
+    tiers = {"BGR": Tier.T2WL, "BRN": Tier.T2WL, "HTI": Tier.T2WL, "THA": Tier.T1}
+    return PublishedCycle(7, 2024, "Coalition 2024", WHEN, tiers, waivers=waivers)
+
+
+# -- the core ------------------------------------------------------------------------------
+def test_the_shadow_record_is_the_official_past_and_the_cycle_year_nothing_later(
+    record: Record,
+) -> None:
+    c = cycle_2024(frozenset({"BGR"}))
+    mine = shadow_record(record, c)
+    assert mine.years == tuple(y for y in record.years if y <= 2024)
+    assert {p.iso3: p.tier for p in mine.year(2024)} == dict(c.placements)
+    assert {p.source for p in mine.year(2024)} == {c.label}
+    assert mine.get("BGR", 2024).waiver is True and mine.get("BRN", 2024).waiver is None
+    assert all(mine.get(p.iso3, p.year) == p for p in record if p.year < 2024)
+    assert not [r for r in mine.determinations.rows if r.report_year >= 2024]
+    assert record.get("BGR", 2024) != mine.get("BGR", 2024)  # the official record untouched
+
+
+def test_the_audit_of_a_cycle_finds_what_the_law_forbids_in_its_own_placements(
+    record: Record, reg: Registry
+) -> None:
+    a = audit(record, reg, cycle=cycle_2024())
+    assert (a.start, a.end, a.source and a.source.id) == (2024, 2024, 7)
+    got = {(f.iso3, f.kind, f.detail) for f in a.findings if f.kind != "ambiguity"}
+    assert got == {
+        ("BGR", "watch_list_over_limit", "implied_waiver"),
+        ("BRN", "relisting_cap_exceeded", ""),
+        ("HTI", "watch_list_over_limit", "over_limit"),
+    }
+    assert a.placements_replayed == 4
+    assert a.caveat().startswith("Shadow placements of Coalition 2024 (cycle 7)")
+    assert a.caveat().isascii()
+    assert a.to_dict()["source"]["source"] == "cycle:7"
+    assert audit(record, reg, 2024, 2024).to_dict()["source"] is None
+    # the decider's recorded waiver is a stated one: no implied waiver
+    waived = audit(record, reg, cycle=cycle_2024(frozenset({"BGR"})), kind="watch_list_over_limit")
+    assert [f.iso3 for f in waived.findings] == ["HTI"]
+    # one country, as the official audit
+    assert {f.iso3 for f in audit(record, reg, country="Brunei", cycle=cycle_2024()).findings} == {
+        "BRN"
+    }
+
+
+def test_the_audit_of_a_cycle_is_of_its_report_year_only(record: Record, reg: Registry) -> None:
+    for start, end in ((2023, None), (None, 2025), (2023, 2024)):
+        with pytest.raises(UnknownSource, match=r"for the 2024 report, not 20\d\d: ask for 2024"):
+            audit(record, reg, start, end, cycle=cycle_2024())
+    assert audit(record, reg, 2024, 2024, cycle=cycle_2024()).end == 2024
+
+
+# -- the store -----------------------------------------------------------------------------
+def test_the_store_reads_the_waivers_a_decider_recorded(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "w.db"))
+    svc = Cycles(store)
+    team(svc)  # the users
+    cid = int(svc.new_cycle("adm", 2026, "Waivers", countries=["KGZ", "THA"])["id"])
+    for name, role in (("ana", "analyst"), ("rev", "reviewer"), ("dec", "decider")):
+        svc.add_member("adm", cid, name, role)
+    st = recommended(svc, cid, "KGZ", {**WATCH, "waiver": {"granted": False}}, "3")
+    svc.decide("dec", cid, "KGZ", "2WL", "a credible plan", st["version"], waiver=PRONGS)
+    st = recommended(svc, cid, "THA", WATCH, "2WL")
+    svc.decide("dec", cid, "THA", "2WL", "our reading", st["version"])
+    svc.publish("adm", cid)
+    (got,) = published_cycles(store)
+    assert got.waivers == frozenset({"KGZ"})
+    store.close()
+
+
+# -- the CLI and the API -------------------------------------------------------------------
+@pytest.fixture
+def published(tmp_path: Path) -> Iterator[tuple[str, int, int]]:
+    """A database with a published 2025 cycle and a draft one: (its URL, the published
+    cycle's number, the draft's)."""
+    url = str(tmp_path / "layers.db")
+    store = Store.open(url)
+    svc = Cycles(store)
+    draft = publish(svc, 2025, {"THA": "1"}, "Draft", go=False)
+    cid = publish(svc, 2025, {"THA": "3", "MYS": "2WL", "RUS": "2"}, "Coalition 2025")
+    store.close()
+    yield url, cid, draft
+
+
+@pytest.fixture
+def cli(
+    published: tuple[str, int, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Iterator[Run]:
+    from tiptiers import api
+    from tiptiers.cli import main
+
+    monkeypatch.setenv("TIPTIERS_DATABASE_URL", published[0])
+    monkeypatch.setenv("COLUMNS", "200")
+    api.use_database(None)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    yield run
+    api.use_database(None)
+
+
+def test_the_cli_audits_a_published_cycle_and_refuses_any_other_source(
+    cli: Run, published: tuple[str, int, int]
+) -> None:
+    run = cli
+    _, cid, draft = published
+    code, out, _ = run("audit", "--source", f"cycle:{cid}")
+    assert code == 0
+    assert f"Audit of the placements of cycle {cid}: Coalition 2025 (2025)" in out
+    assert "not the State Department's" in out and "Russia" in out
+    code, out, err = run("audit", "--source", f"cycle:{cid}", "-f", "json")
+    assert code == 0 and "not the State Department's" in err
+    body = json.loads(out)
+    assert body["source"]["source"] == f"cycle:{cid}" and (body["from"], body["to"]) == (2025, 2025)
+    assert body["placements_replayed"] == 3
+    code, out, _ = run("audit", "--source", f"cycle:{cid}", "--summary", "-f", "csv")
+    assert code == 0 and out.splitlines()[1].startswith("2025,")
+    for args, words in (
+        (("--source", f"cycle:{draft}"), f"No published cycle {draft}"),
+        (("--source", "cycle:99"), "No published cycle 99"),
+        (("--source", f"cycle:{cid}", "--from", "2024"), "not 2024: ask for 2025"),
+        (("--source", "mine"), "is not a record source"),
+    ):
+        code, out, err = run("audit", *args)
+        assert code == 2 and out == "" and words in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def client(published: tuple[str, int, int]) -> Iterator[TestClient]:
+    from tiptiers.web.app import create_app
+
+    with TestClient(create_app(published[0])) as c:
+        yield c
+
+
+def test_the_api_audits_a_published_cycle_labelled_and_404s_any_other(
+    client: TestClient, published: tuple[str, int, int]
+) -> None:
+    _, cid, draft = published
+    r = client.get(f"/api/v1/audit?source=cycle:{cid}")
+    assert r.status_code == 200
+    assert "not the State Department's" in r.headers["x-tiptiers-caveat"]
+    body = r.json()
+    assert body["source"]["source"] == f"cycle:{cid}" and body["placements_replayed"] == 3
+    assert client.get("/api/v1/audit?from=2025&to=2025").json()["source"] is None
+    csv = client.get(f"/api/v1/audit?source=cycle:{cid}&summary=true&format=csv")
+    assert csv.status_code == 200 and "not the State" in csv.headers["x-tiptiers-caveat"]
+    for url, status in (
+        (f"/api/v1/audit?source=cycle:{draft}", 404),
+        ("/api/v1/audit?source=cycle:99", 404),
+        (f"/api/v1/audit?source=cycle:{cid}&from=2024", 404),
+        ("/api/v1/audit?source=mine", 422),
+    ):
+        got = client.get(url)
+        assert got.status_code == status, url
+        assert set(got.json()) >= {"error", "message"} and "\n" not in got.json()["message"]
