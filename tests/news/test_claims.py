@@ -146,12 +146,12 @@ def test_a_stay_across_the_split_is_compared_with_serbia_and_montenegro() -> Non
     assert c.explanation == PREFIX.format(years=2006, s="", name="Montenegro") + (
         "Montenegro was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006 report."
     )
-    # left the Watch List: the one government was on it in 2004
+    # left the Watch List: the one government was on it in 2004, and left it in 2005
     (c,) = check("Serbia was lifted off the Watch List in the 2007 trafficking report.").claims
-    assert (c.kind, c.verdict) == ("no_longer", "supported")
-    assert c.explanation == PREFIX.format(years=2004, s="", name="Serbia") + (
-        "Serbia was Tier 2 in the 2007 report; Serbia and Montenegro was Tier 2 Watch List"
-        " until 2004."
+    assert (c.kind, c.verdict) == ("no_longer", "contradicted")
+    assert c.explanation == PREFIX.format(years=2006, s="", name="Serbia") + (
+        "Serbia was Tier 2 in the 2007 report, but Serbia and Montenegro was Tier 2 in the 2006"
+        " report, so Serbia did not leave Tier 2 Watch List in 2007 (Tier 2 Watch List in 2004)."
     )
 
 

@@ -454,6 +454,11 @@ def _stayed(
 
 
 def _check_no_longer(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
+    """ "No longer on ``q.tier``" in ``q.year``: the country was on that tier in the report
+    before (or, where that report did not rank it, the last report before that did) and is
+    not on it in ``q.year``. A tier it left in an earlier report contradicts the claim, as
+    does a tier it never held; a report before it that the record cannot speak to leaves the
+    claim not in the record."""
     assert q.tier is not None
     now, why = _status(record, q.iso3, q.tier, q.year, name)
     if now is None:
@@ -462,26 +467,93 @@ def _check_no_longer(record: Record, q: TierQuestion, name: str, facts: dict[str
         return Verdict(
             CONTRADICTED, f"{name} was still {q.tier.label} in the {q.year} report.", facts
         )
-    earlier = [
-        y
-        for y in record.years
-        if y < q.year and record.lookup(_ranked_as(q.iso3, y, name)[0], y).tier == q.tier
-    ]
     placed = _placed(record, q.iso3, q.year, name)
-    if earlier:
-        last_iso3, last_name = _ranked_as(q.iso3, earlier[-1], name)
-        said = _compared(q.iso3, name, earlier[-1:])
+    before = _last_ranked_before(record, q.iso3, q.year, name)
+    if before is None:
+        if record.previous_year(q.year) is None:
+            return Verdict(
+                UNCLEAR,
+                f"The {q.year} report is the first in the record: there is no earlier report"
+                f" for {name} to have been on {q.tier.label} in.",
+                facts,
+            )
         return Verdict(
-            SUPPORTED,
-            f"{said}{placed}; {'it' if last_iso3 == q.iso3 else last_name} was {q.tier.label}"
-            f" until {earlier[-1]}.",
+            CONTRADICTED,
+            f"{placed}, and no report before {q.year} in the record ranked it.",
             facts,
         )
+    year, who, who_name, short = before
+    said = _compared(q.iso3, name, [year])
+    facts["last_ranked_year"] = year
+    it = "it" if who == q.iso3 else who_name
+    skipped = _skipped(record, q.iso3, year, q.year, name)
+    if short:
+        return Verdict(
+            NOT_IN_RECORD,
+            f"The record cannot say where {name} stood before {q.year}: it is in no list of"
+            f" the {year} report, but {short}.",
+            facts,
+        )
+    on, why_before = _status(record, who, q.tier, year, who_name)
+    if on is None:
+        return Verdict(
+            NOT_IN_RECORD,
+            f"{said}The record cannot say whether {it} was {q.tier.label} in the {year}"
+            f" report{skipped}: {why_before}",
+            facts,
+        )
+    if on:
+        return Verdict(
+            SUPPORTED,
+            f"{said}{placed}; {it} was {q.tier.label} in the {year} report{skipped}.",
+            facts,
+        )
+    ctx = context(record, who, q.tier, year)
     return Verdict(
         CONTRADICTED,
-        f"{placed}, and it was never {q.tier.label} before {q.year} in the record.",
+        f"{said}{placed}, but {_placed_why(record, who, year, who_name, why_before)}{skipped},"
+        f" so {'it' if who == q.iso3 else name} did not leave {q.tier.label} in {q.year}"
+        f" ({ctx}).",
         facts,
     )
+
+
+def _last_ranked_before(
+    record: Record, iso3: str, year: int, name: str
+) -> tuple[int, str, str, str] | None:
+    """The last report before ``year`` that ranked the country (or its joint government, in
+    the years the report ranked that: :func:`_ranked_as`), with whose placement stands for
+    it there, that one's name, and '' or why the record cannot tell whether that report
+    ranked it. A report the record knows did not rank it is passed over; one the record
+    cannot speak to is returned (its tier is then unknown), as is one whose lists name it
+    nowhere but hold fewer countries than the report printed (it may be the one missing:
+    :func:`_short_of_printed`). None if no earlier report ranked it."""
+    for y in reversed([y for y in record.years if y < year]):
+        who, who_name = _ranked_as(iso3, y, name)
+        if record.lookup(who, y).presence is not Presence.NOT_RANKED:
+            return y, who, who_name, ""
+        if who == iso3 and entity_exists(iso3, y):
+            short = next(
+                (
+                    s.replace("that list", f"the record's {y} {t.label} list", 1)
+                    for t in Tier
+                    if (s := _short_of_printed(record, y, t))
+                ),
+                "",
+            )
+            if short:
+                return y, who, who_name, short
+    return None
+
+
+def _skipped(record: Record, iso3: str, last: int, year: int, name: str) -> str:
+    """' (the 2002 report did not rank it)' for the reports passed over between ``last``
+    and ``year``, or ''."""
+    between = [y for y in record.years if last < y < year]
+    if not between:
+        return ""
+    many = len(between) > 1
+    return f" (the {year_span(between)} report{'s' if many else ''} did not rank {name})"
 
 
 def _check_streak(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
