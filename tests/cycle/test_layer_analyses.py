@@ -192,3 +192,104 @@ def test_the_api_audits_a_published_cycle_labelled_and_404s_any_other(
         got = client.get(url)
         assert got.status_code == status, url
         assert set(got.json()) >= {"error", "message"} and "\n" not in got.json()["message"]
+
+
+# -- the clock and the forecast of the next report -----------------------------------------
+def test_the_clock_after_a_cycle_reads_its_placements_as_the_latest_year(
+    record: Record, reg: Registry
+) -> None:
+    from tiptiers.law.explain import clock
+    from tiptiers.queries.layers import cycle_clock
+
+    c = cycle_2024(frozenset({"BGR"}))
+    got = cycle_clock(record, c)
+    assert got.year == 2025
+    status = {e.iso3: e.status.value for e in got.entries}
+    # the cycle kept Haiti on the Watch List with no waiver left: still no waiver left;
+    # Thailand on Tier 1 is off the clock; a country the cycle did not assess is not on it
+    assert status["HTI"] == "downgrade_mandatory" and "THA" not in status
+    assert set(status) <= set(c.placements)
+    official = {e.iso3 for e in clock(record, 2025)}
+    assert official - set(c.placements)  # the official clock has others
+    assert got.caveat().startswith("Shadow placements of Coalition 2024 (cycle 7)")
+    assert "not assess" in got.caveat() and got.caveat().isascii()
+    assert got.to_rows()[0].keys() == clock(record, 2025)[0].to_row().keys()
+    with pytest.raises(UnknownSource, match="the report after it, 2025"):
+        cycle_clock(record, c, 2024)
+
+
+def test_the_forecast_after_a_cycle_takes_its_placements_and_the_official_model(
+    record: Record, reg: Registry
+) -> None:
+    from tiptiers.analysis.forecast import forecast
+
+    c = cycle_2024()
+    f = forecast(record, reg, cycle=c)
+    assert (f.year, f.previous_year) == (2025, 2024)
+    assert {x.country.iso3 for x in f.countries} == set(c.placements)
+    by = {x.country.iso3: x for x in f.countries}
+    assert by["HTI"].previous is Tier.T2WL and by["HTI"].permitted == "not_allowed"
+    assert by["HTI"].probabilities[Tier.T2WL] == 0.0
+    # the model is the official one: fit on the same moves as the official 2025 forecast
+    official = forecast(record, reg, 2025)
+    assert (f.moves, f.trained_on) == (official.moves, official.trained_on)
+    assert f.to_dict()["source"]["source"] == "cycle:7" and official.to_dict()["source"] is None
+    assert f.caveat.startswith("Shadow placements of Coalition 2024")
+    with pytest.raises(UnknownSource, match="ask for 2025"):
+        forecast(record, reg, 2026, cycle=c)
+
+
+def test_the_cli_gives_the_clock_and_forecast_after_a_cycle(
+    cli: Run, published: tuple[str, int, int]
+) -> None:
+    run = cli
+    _, cid, draft = published
+    code, out, _ = run("clock", "2026", "--source", f"cycle:{cid}")
+    assert code == 0
+    assert f"Watch List clock for the 2026 report (from cycle {cid}: Coalition 2025" in out
+    assert "not the State Department's" in out and "Malaysia" in out
+    code, out, err = run("clock", "2026", "-s", f"cycle:{cid}", "-f", "csv")
+    assert code == 0 and "not the State Department's" in err
+    assert out.splitlines()[0].startswith("iso3,name,year,status")
+    assert {line.split(",")[0] for line in out.splitlines()[1:]} <= {"THA", "MYS", "RUS"}
+    code, out, _ = run("forecast", "--source", f"cycle:{cid}")
+    assert code == 0 and f"Forecast for the 2026 report from cycle {cid}" in out
+    assert "model is fit on the official record only" in out.replace("\n", " ")
+    code, out, err = run("forecast", "2026", "--source", f"cycle:{cid}", "-f", "json")
+    assert code == 0 and json.loads(out)["source"]["id"] == cid and "State" in err
+    for args, words in (
+        (("clock", "2025", "--source", f"cycle:{cid}"), "the report after it, 2026"),
+        (("clock", "2026", "--source", f"cycle:{draft}"), f"No published cycle {draft}"),
+        (("forecast", "2027", "--source", f"cycle:{cid}"), "ask for 2026"),
+        (("forecast", "--backtest", "--source", f"cycle:{cid}"), "leave out --source"),
+        (("forecast", "--source", "cycle:0"), "is not a record source"),
+    ):
+        code, out, err = run(*args)
+        assert code == 2 and out == "" and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_api_gives_the_clock_and_forecast_after_a_cycle(
+    client: TestClient, published: tuple[str, int, int]
+) -> None:
+    _, cid, draft = published
+    r = client.get(f"/api/v1/years/2026/clock?source=cycle:{cid}")
+    assert r.status_code == 200 and "not the State" in r.headers["x-tiptiers-caveat"]
+    assert {e["iso3"] for e in r.json()} <= {"THA", "MYS", "RUS"}
+    assert "x-tiptiers-caveat" not in client.get("/api/v1/years/2026/clock").headers
+    f = client.get(f"/api/v1/forecast?source=cycle:{cid}")
+    assert f.status_code == 200 and "not the State" in f.headers["x-tiptiers-caveat"]
+    body = f.json()
+    assert body["year"] == 2026 and body["source"]["id"] == cid
+    assert {c["iso3"] for c in body["countries"]} == {"THA", "MYS", "RUS"}
+    csv = client.get(f"/api/v1/forecast?source=cycle:{cid}&format=csv")
+    assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("iso3,")
+    for url, status in (
+        (f"/api/v1/years/2025/clock?source=cycle:{cid}", 404),
+        (f"/api/v1/years/2026/clock?source=cycle:{draft}", 404),
+        (f"/api/v1/forecast?year=2027&source=cycle:{cid}", 404),
+        ("/api/v1/forecast?source=cycle:99", 404),
+        ("/api/v1/forecast?source=nope", 422),
+    ):
+        got = client.get(url)
+        assert got.status_code == status, url
+        assert set(got.json()) >= {"error", "message"} and "\n" not in got.json()["message"]

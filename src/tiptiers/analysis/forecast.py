@@ -24,6 +24,12 @@ The baseline gives the previous tier probability ``1 - ε`` and each of the four
 outcomes ``ε / 4`` (ε = ``BASELINE_SMOOTHING``), so that its log-loss is finite.
 Pure: no I/O, no randomness: the same record gives the same figures.
 
+With ``cycle`` (a published reporting cycle, :mod:`tiptiers.queries.layers`), the forecast
+of the report after the cycle's reads the cycle's placements as the latest year
+(:func:`~tiptiers.queries.layers.shadow_record`): the previous tier and the clock are the
+cycle's, while the model is still fit on the official record alone (a team's placements
+are not the State Department's practice it learns).
+
 The model (what it sees, how it is fit) is :mod:`tiptiers.analysis.forecast_model`; the
 backtest is :mod:`tiptiers.analysis.backtest`; this module is the forecast itself.
 """
@@ -57,6 +63,7 @@ from tiptiers.model import (
     Record,
     Tier,
 )
+from tiptiers.queries.layers import PublishedCycle, check_cycle_year, shadow_record
 
 
 # -- forecast -------------------------------------------------------------------------------
@@ -127,6 +134,7 @@ class Forecast(Tabular):
     not_forecast: tuple[NotForecast, ...]
     caveat: str
     model: str = MODEL_DESCRIPTION
+    source: PublishedCycle | None = None  # the published cycle read as the previous year
 
     def expected_counts(self) -> dict[Tier, float]:
         """The expected number of the forecast countries on each tier."""
@@ -140,6 +148,7 @@ class Forecast(Tabular):
             "moves": self.moves,
             "model": self.model,
             "caveat": self.caveat,
+            "source": self.source.to_dict() if self.source is not None else None,
             "expected_counts": {t.value: round(n, 3) for t, n in self.expected_counts().items()},
             "countries": [c.to_dict() for c in self.countries],
             "not_forecast": [n.to_dict() for n in self.not_forecast],
@@ -177,11 +186,20 @@ def check_forecast_year(record: Record, year: int) -> None:
 
 
 def forecast(
-    record: Record, registry: Registry, year: int | None = None, *, strict: bool = False
+    record: Record,
+    registry: Registry,
+    year: int | None = None,
+    *,
+    strict: bool = False,
+    cycle: PublishedCycle | None = None,
 ) -> Forecast:
     """Forecast the report of ``year`` (default: the one after the record's last) for every
     country ranked in the report before it, from the record before ``year`` only
     (``strict``: see :func:`watch_list_possible`).
+
+    With ``cycle``, the report after the cycle's (``year`` may only name it: UnknownSource
+    otherwise) for every country the cycle placed, its placements read as the report
+    before; the model is fit on the official record only.
 
     >>> from tiptiers.countries import registry
     >>> from tiptiers.record import packaged_record
@@ -190,10 +208,15 @@ def forecast(
     >>> tha.permitted, tha.probabilities[Tier.T2WL]
     ('not_allowed', 0.0)
     """
+    learn = record
+    if cycle is not None:
+        year = check_cycle_year(cycle, year, ahead=1)
+        record = shadow_record(record, cycle)
     year = record.last_year + 1 if year is None else year
     check_forecast_year(record, year)
     past = record_before(record, year)
-    model = fit(observations(past), year, strict=strict)
+    official = past if cycle is None else record_before(learn, year)
+    model = fit(observations(official), year, strict=strict)
     out: list[CountryForecast] = []
     left_out: list[NotForecast] = []
     prev_year = year - 1
@@ -245,7 +268,14 @@ def forecast(
         if cov.partial
         else ""
     )
-    trained = (model.first_year, year - 1) if model.first_year is not None else None
+    if cycle is not None:
+        caveat = (
+            f"{cycle.caption} Forecast from the cycle's {prev_year} placements as the report"
+            f" before; a country the cycle did not assess is not forecast. The model is fit"
+            " on the official record only."
+        )
+    last = min(year - 1, official.last_year) if official.years else year - 1
+    trained = (model.first_year, last) if model.first_year is not None else None
     return Forecast(
         year,
         prev_year,
@@ -255,6 +285,7 @@ def forecast(
         tuple(left_out),
         caveat,
         model_description(strict),
+        cycle,
     )
 
 

@@ -516,6 +516,7 @@ def forecast(
             " (7107(b)(2)(F)) as barring; State has not always followed that reading.",
         ),
     ] = False,
+    source: CycleSourceOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:
@@ -524,11 +525,17 @@ def forecast(
 
     With --backtest: log-loss, Brier score and accuracy of the model, year by year, beside
     the naive 'same tier as last year' baseline.
+
+    With --source cycle:ID: the report after a published cycle's, its placements read as
+    the report before (the clock and the previous tier are the cycle's; the model is still
+    fit on the official record). E.g. tiptiers forecast --source cycle:1
     """
     use_db(db)
     from tiptiers.errors import BadInput
 
     if run_backtest:
+        if source is not None:
+            raise BadInput("--backtest scores the official record: leave out --source.")
         if report_year is not None:
             raise BadInput("--backtest scores every year: limit it with --from/--to, not YEAR.")
         from tiptiers.analysis import backtest
@@ -539,11 +546,19 @@ def forecast(
         return
     if start is not None or end is not None:
         raise BadInput("--from and --to go with --backtest; a forecast is for one YEAR.")
+    from tiptiers import api
     from tiptiers.analysis import forecast as run_forecast
 
     record, reg = _inputs()
-    f = run_forecast(record, reg, report_year, strict=strict)
-    render(fmt, json_data=f.to_dict, csv_rows=f.to_rows, table_fn=lambda: _forecast_tables(f))
+    cycle = api.published_source(source)
+    f = run_forecast(record, reg, report_year, strict=strict, cycle=cycle)
+    render(
+        fmt,
+        json_data=f.to_dict,
+        csv_rows=f.to_rows,
+        table_fn=lambda: _forecast_tables(f),
+        caveat=f.caveat.replace(" — ", " - ") if cycle is not None else "",
+    )
 
 
 def _forecast_tables(f: Forecast) -> list[Any]:
@@ -569,7 +584,9 @@ def _forecast_tables(f: Forecast) -> list[Any]:
         caption = f.caveat + " " + caption
     out: list[Any] = [
         table(
-            f"Forecast for the {f.year} report (countries ranked in {f.previous_year})",
+            f"Forecast for the {f.year} report (countries ranked in {f.previous_year})"
+            if f.source is None
+            else f"Forecast for the {f.year} report from {f.source.label}",
             [
                 "Country",
                 str(f.previous_year),

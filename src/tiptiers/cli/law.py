@@ -14,6 +14,7 @@ from tiptiers.cli.common import (
     DbOpt,
     Format,
     FormatOpt,
+    SourceOpt,
     console,
     emit_json,
     render,
@@ -130,6 +131,7 @@ def clock(
     report_year: Annotated[
         int, typer.Argument(metavar="YEAR", help="The report year to look ahead to.")
     ],
+    source: SourceOpt = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
 ) -> None:
@@ -139,12 +141,24 @@ def clock(
     waiver (waiver_needed), could not stay on the Watch List (downgrade_mandatory: no waiver
     left; it had to go up or down), could not return to the Watch List (relisting_barred,
     7107(b)(2)(F)) or not settled by the record (undetermined).
+
+    With --source cycle:ID, the clock for the report after a published cycle's, its
+    placements read as the latest year: who would face the automatic downgrade if they were
+    the report. E.g. tiptiers clock 2027 --source cycle:1 (for a 2026 cycle).
     """
     use_db(db)
     from tiptiers import api
     from tiptiers.law.explain import CLOCK_COLUMNS, empty_clock_reason
 
-    entries = api.clock(report_year)
+    cycle = api.published_source(source)
+    note = ""
+    if cycle is not None:
+        from tiptiers.queries.layers import cycle_clock
+
+        got = cycle_clock(api.record(), cycle, report_year, api.name_of)
+        entries, note = list(got.entries), got.caveat()
+    else:
+        entries = api.clock(report_year)
     data = [e.to_dict() for e in entries]
 
     def tables() -> Any:
@@ -165,11 +179,16 @@ def clock(
 
         counts = Counter(status_words(e.status.value) for e in entries)
         caption = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        caption = caption or empty_clock_reason(report_year)
+        whose = "from the record before it"
+        if cycle is not None:
+            caption = f"{note} {caption}"
+            whose = f"from {cycle.label}"
         return table(
-            f"Watch List clock for the {report_year} report (from the record before it)",
+            f"Watch List clock for the {report_year} report ({whose})",
             ["Country", "Status", "Years", "Waivers used", "Left", "Record"],
             rows,
-            caption or empty_clock_reason(report_year),
+            caption,
         )
 
     render(
@@ -178,6 +197,7 @@ def clock(
         csv_rows=lambda: [e.to_row() for e in entries],
         csv_columns=CLOCK_COLUMNS,
         table_fn=tables,
+        caveat=note,
     )
 
 

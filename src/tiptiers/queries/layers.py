@@ -17,9 +17,9 @@ Pure: the front ends read the published cycles from the store
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.model import (
@@ -34,6 +34,9 @@ from tiptiers.model import (
     classify_change,
 )
 from tiptiers.queries import REGIONS, Registry
+
+if TYPE_CHECKING:
+    from tiptiers.law.explain import ClockEntry
 
 #: The official record's source name (a published cycle's is ``cycle:ID``).
 OFFICIAL = "official"
@@ -246,6 +249,54 @@ def check_cycle_year(cycle: PublishedCycle, year: int | None, *, ahead: int = 0)
         f"Cycle {cycle.id} ({cycle.name}) placed countries for the {cycle.year} report, not"
         f" {year}: ask for {cycle.year}."
     )
+
+
+@dataclass(frozen=True)
+class CycleClock:
+    """The Watch List clock for the report after a published cycle's, read from the cycle's
+    placements as the latest year (:func:`cycle_clock`): who would face the automatic
+    downgrade, need a waiver or be barred by the re-listing cap if the cycle's placements
+    were the report. Its JSON and CSV are the official clock's (one entry per country)."""
+
+    cycle: PublishedCycle
+    year: int
+    entries: tuple[ClockEntry, ...]
+
+    def caveat(self) -> str:
+        """Whose placements the clock reads (ASCII punctuation: also an HTTP header)."""
+        return (
+            f"{self.cycle.caption} The Watch List clock for the {self.year} report read from"
+            f" the cycle's {self.cycle.year} placements over the official reports before"
+            " them; a country the cycle did not assess is not on it."
+        ).replace(" — ", " - ")
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [e.to_dict() for e in self.entries]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [e.to_row() for e in self.entries]
+
+
+def cycle_clock(
+    record: Record,
+    cycle: PublishedCycle,
+    year: int | None = None,
+    name: Callable[[str], str] = str,
+) -> CycleClock:
+    """The Watch List clock (:func:`tiptiers.law.explain.clock`) for the report after
+    ``cycle``'s (``year``, where given, must be that one: UnknownSource otherwise), from the
+    cycle's placements over the official reports before them (:func:`shadow_record`).
+
+    >>> from tiptiers.record import packaged_record
+    >>> c = PublishedCycle(1, 2012, "Shadow", "2012-05-02T10:00:00+00:00", {"CHN": Tier.T2WL})
+    >>> got = cycle_clock(packaged_record(), c)
+    >>> got.year, [(e.iso3, e.status.value) for e in got.entries]
+    (2013, [('CHN', 'downgrade_mandatory')])
+    """
+    from tiptiers.law.explain import clock
+
+    y = check_cycle_year(cycle, year, ahead=1)
+    return CycleClock(cycle, y, tuple(clock(shadow_record(record, cycle), y, name)))
 
 
 def sources(cycles: Iterable[PublishedCycle], year: int | None = None) -> list[PublishedCycle]:

@@ -151,8 +151,19 @@ async def watch_list_runs(
     summary="What the law permits each country next, and how likely each tier is",
     description="For the report of `year` (default: the one after the record's last), from"
     " a model fit only on the record before it. `strict`: also rule out a Watch List"
-    " placement the engine reads the re-listing cap (7107(b)(2)(F)) as barring.",
-    responses={**ok_doc("The forecast.", True), **NO_RANGE, **INVALID},
+    " placement the engine reads the re-listing cap (7107(b)(2)(F)) as barring. With"
+    " `source=cycle:ID`, the report after a published cycle's (`year` may only name it),"
+    " the cycle's placements read as the report before; the model is still fit on the"
+    " official record (the cycle's caption in `caveat` and the `X-Tiptiers-Caveat` header).",
+    responses={
+        **ok_doc("The forecast.", True),
+        **NO_RANGE,
+        **INVALID,
+        404: {
+            "description": "With `source`: no published cycle of that number, or a `year`"
+            " other than the report after the cycle's (drafts are never a source)."
+        },
+    },
 )
 async def forecast(
     reply: ReplyDep,
@@ -160,13 +171,37 @@ async def forecast(
         int | None, Query(ge=2001, le=2100, description="The report to forecast.")
     ] = None,
     strict: Annotated[bool, Query(description="The strict reading of (F).")] = False,
+    source: SourceParam = None,
 ) -> Response:
+    cycle = find_published(reply.state.published(), source) if source else None
+    if cycle is not None:
+        year = check_cycle_year(cycle, year, ahead=1)
+    of = cycle.id if cycle is not None else None
     with parameters({InvalidRange: "year"}):
         return await reply.result_off_loop(
-            ("forecast", year, strict),
-            lambda r: analysis.forecast(r, registry(), year, strict=strict),
-            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}.csv",
+            ("forecast", year, strict, of),
+            lambda r: Labelled(analysis.forecast(r, registry(), year, strict=strict, cycle=cycle)),
+            csv_name=f"tiptiers-forecast{'-' + str(year) if year else ''}"
+            f"{f'-cycle-{of}' if of else ''}.csv",
+            with_caveat=cycle is not None,
         )
+
+
+class Labelled:
+    """A forecast as a result whose ``caveat()`` is its caveat (a cycle's caption), in
+    ASCII for the X-Tiptiers-Caveat header."""
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+
+    def to_dict(self) -> Any:
+        return self.f.to_dict()
+
+    def to_rows(self) -> Any:
+        return self.f.to_rows()
+
+    def caveat(self) -> str:
+        return str(self.f.caveat).replace(" — ", " - ")
 
 
 @router.get(

@@ -18,7 +18,13 @@ from tiptiers.model import Record, Tier
 from tiptiers.queries import normalise_region
 from tiptiers.queries.changes import CHANGE_COLUMNS
 from tiptiers.queries.coverage import coverage
-from tiptiers.queries.layers import BESIDE_COLUMNS, beside_official, find_published
+from tiptiers.queries.layers import (
+    BESIDE_COLUMNS,
+    beside_official,
+    check_cycle_year,
+    cycle_clock,
+    find_published,
+)
 from tiptiers.queries.years import YEAR_COLUMNS
 from tiptiers.web.responses import parameters
 from tiptiers.web.rest.common import (
@@ -125,10 +131,23 @@ async def changes(reply: ReplyDep, year: YearParam) -> Response:
     summary="The Watch List clock for the report of a year",
     description="Every country on the Watch List clock for that report, from the record"
     " before it (22 U.S.C. 7107(b)(2)(D)-(F)). The year may be one past the record's"
-    " last (the next report).",
+    " last (the next report). With `source=cycle:ID`, the clock for the report after a"
+    " published cycle's (`year` must be that one), the cycle's placements read as the"
+    " latest year: who would face the automatic downgrade if they were the report (the"
+    " cycle's caption in the `X-Tiptiers-Caveat` header).",
     responses={**ok_doc("The clock entries.", True), **NO_YEAR, **INVALID},
 )
-async def clock(reply: ReplyDep, year: YearParam) -> Response:
+async def clock(reply: ReplyDep, year: YearParam, source: SourceParam = None) -> Response:
+    cycle = find_published(reply.state.published(), source) if source else None
+    if cycle is not None:
+        check_cycle_year(cycle, year, ahead=1)
+        return reply.result(
+            ("clock-source", year, cycle.id),
+            lambda record: cycle_clock(record, cycle, year, api.name_of),
+            csv_name=f"tiptiers-{year}-clock-cycle-{cycle.id}.csv",
+            csv_columns=CLOCK_COLUMNS,
+            with_caveat=True,
+        )
     return reply.result(
         ("clock", year),
         lambda record: Items(api.clock(year, record=record), ClockEntry.to_row),
