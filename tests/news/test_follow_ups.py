@@ -86,3 +86,108 @@ def test_no_longer_across_the_split_reads_serbia_and_montenegros_last_report() -
     kind, verdict, why = one("Serbia was lifted off the Watch List in the 2007 trafficking report.")
     assert (kind, verdict) == ("no_longer", "contradicted")
     assert "Serbia and Montenegro was Tier 2 in the 2006 report" in why
+
+
+# -- "Serbia and Montenegro" after the split ----------------------------------------------
+SPLIT = (
+    "The {year} report ranked no government of Serbia and Montenegro: the reports of"
+    " 2003–2006 ranked it as one, and from 2007 the report ranks Serbia and Montenegro apart,"
+    " so the claim is read as one about each."
+)
+
+
+def test_the_joint_government_named_after_the_split_is_read_as_its_members() -> None:
+    kind, verdict, why = one("Serbia and Montenegro sat on Tier 2 in the 2007 report.")
+    assert (kind, verdict) == ("tier", "supported")
+    assert why == SPLIT.format(year=2007) + (
+        " Serbia: Serbia was Tier 2 in the 2007 report."
+        " Montenegro: Montenegro was Tier 2 in the 2007 report."
+    )
+
+
+def test_members_that_differ_leave_the_joint_claim_unclear_never_contradicted() -> None:
+    # 2009: Serbia Tier 2, Montenegro on the Watch List
+    kind, verdict, why = one("The 2009 report put Serbia and Montenegro on Tier 2.")
+    assert (kind, verdict) == ("tier", "unclear")
+    assert why.startswith(SPLIT.format(year=2009) + " The members' answers differ.")
+    assert "Montenegro was Tier 2 Watch List in the 2009 report" in why
+
+
+def test_a_joint_claim_both_members_contradict_is_contradicted() -> None:
+    kind, verdict, why = one("Serbia and Montenegro sat on Tier 3 in the 2007 report.")
+    assert (kind, verdict) == ("tier", "contradicted")
+    assert "Serbia was Tier 2 in the 2007 report" in why
+    assert "Montenegro was Tier 2 in the 2007 report" in why
+
+
+def test_a_stay_of_the_joint_government_across_the_split_reads_each_member() -> None:
+    kind, verdict, why = one("Serbia and Montenegro remained on Tier 2 in the 2007 report.")
+    assert (kind, verdict) == ("remained", "supported")
+    assert (
+        "Montenegro was Tier 2 in the 2007 report, as Serbia and Montenegro was in the 2006" in why
+    )
+
+
+def test_the_members_named_for_the_joint_years_still_read_the_joint_placement() -> None:
+    kind, verdict, why = one("In the 2005 report, Montenegro was on Tier 2.")
+    assert (kind, verdict) == ("tier", "supported")
+    assert why.startswith("The 2005 report ranked Montenegro as part of one government")
+    assert one("In the 2005 report, Serbia and Montenegro was on Tier 2.")[1] == "supported"
+
+
+# -- a contrast between two countries -------------------------------------------------------
+def claims(text: str) -> list[tuple[str, str, bool, str]]:
+    return [
+        (c.country["iso3"], c.kind, c.negated, c.verdict)
+        for c in check("The 2010 report came out in June 2010. " + text).claims
+        if c.country
+    ]
+
+
+IRAN_NOT_GHANA = [("IRN", "tier", False, "supported"), ("GHA", "tier", True, "supported")]
+
+
+def test_the_contrasted_country_never_takes_the_claim_whatever_the_shape() -> None:
+    # Iran was Tier 3 in 2010, Ghana Tier 2: each shape says Iran was, Ghana was not
+    for text in (
+        "Iran, not Ghana, was placed on Tier 3.",
+        "Iran rather than Ghana was placed on Tier 3.",
+        "Iran, but not Ghana, was placed on Tier 3.",
+        "Iran and not Ghana was placed on Tier 3.",
+        "Not Ghana but Iran was placed on Tier 3.",
+        "The report placed Iran, not Ghana, on Tier 3.",
+        "Tier 3 included Iran but not Ghana.",
+    ):
+        assert sorted(claims(text), reverse=True) == IRAN_NOT_GHANA, text
+
+
+def test_a_wrong_contrast_is_contradicted_for_the_right_country() -> None:
+    got = claims("Ghana rather than Iran was placed on Tier 3.")
+    assert sorted(got) == [
+        ("GHA", "tier", False, "contradicted"),
+        ("IRN", "tier", True, "contradicted"),
+    ]
+
+
+def test_a_contrast_inside_a_list_keeps_the_list_and_denies_the_others() -> None:
+    got = claims("Iran, Sudan and Cuba, not Ghana or Kenya, were on Tier 3.")
+    assert sorted(got) == [
+        ("CUB", "tier", False, "supported"),
+        ("GHA", "tier", True, "supported"),
+        ("IRN", "tier", False, "supported"),
+        ("KEN", "tier", True, "supported"),
+        ("SDN", "tier", False, "supported"),
+    ]
+
+
+def test_unlike_says_nothing_of_the_other_countrys_placement() -> None:
+    assert claims("Unlike Ghana, Iran was placed on Tier 3.") == [
+        ("IRN", "tier", False, "supported")
+    ]
+    assert claims("Ghana, unlike Iran, was not placed on Tier 3.") == [
+        ("GHA", "tier", True, "supported")
+    ]
+
+
+def test_a_cleft_contrast_is_left_unread_rather_than_given_to_the_wrong_country() -> None:
+    assert claims("It was Iran, not Ghana, that the report placed on Tier 3.") == []

@@ -21,6 +21,7 @@ from typing import Any
 from tiptiers.errors import year_span
 from tiptiers.law.versions import WATCH_LIST_EXISTS
 from tiptiers.model import (
+    JointEntity,
     Lookup,
     Presence,
     Record,
@@ -253,6 +254,8 @@ def check(record: Record, q: TierQuestion, name: str) -> Verdict:
         v = check(record, replace(q, iso3=j.iso3), j.name)
         said = f"The {q.year} report ranked {name} as part of one government, {j.name} ({j.iso3}). "
         return replace(v, explanation=said + v.explanation)
+    if j is not None and q.iso3 == j.iso3 and q.year > j.last_year and q.year in record.coverage:
+        return _check_members(record, q, j)
     facts: dict[str, Any] = {"year": q.year}
     if q.year not in record.coverage:
         return Verdict(
@@ -283,6 +286,31 @@ def check(record: Record, q: TierQuestion, name: str) -> Verdict:
     if q.kind == "streak":
         return _check_streak(record, q, name, facts)
     return _check_tier(record, q, name, facts)
+
+
+def _check_members(record: Record, q: TierQuestion, j: JointEntity) -> Verdict:
+    """A claim that names a joint government (Serbia and Montenegro) in a report after it
+    split: the report ranked no such government that year, but it ranked its members apart,
+    so the claim is read as one about each member. It stands or falls only where every
+    member's verdict agrees; otherwise it is unclear, with each member's answer."""
+    said = (
+        f"The {q.year} report ranked no government of {j.name}: the reports of"
+        f" {j.first_year}–{j.last_year} ranked it as one, and from {j.last_year + 1} the report"
+        f" ranks {' and '.join(j.member_names)} apart, so the claim is read as one about each."
+    )
+    results = {
+        n: check(record, replace(q, iso3=m), n)
+        for m, n in zip(j.members, j.member_names, strict=True)
+    }
+    each = " ".join(
+        f"{n}: {v.explanation}" if v.explanation.endswith(".") else f"{n}: {v.explanation}."
+        for n, v in results.items()
+    )
+    verdicts = {v.verdict for v in results.values()}
+    facts: dict[str, Any] = {"year": q.year, "members": list(j.members)}
+    if len(verdicts) == 1:
+        return Verdict(verdicts.pop(), f"{said} {each}", facts)
+    return Verdict(UNCLEAR, f"{said} The members' answers differ. {each}", facts)
 
 
 def _check_tier(record: Record, q: TierQuestion, name: str, facts: dict[str, Any]) -> Verdict:
