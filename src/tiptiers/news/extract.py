@@ -43,7 +43,7 @@ from tiptiers.news import lexicon as lx
 from tiptiers.news.bounds import NO_DEADLINE, Deadline
 from tiptiers.news.clauses import Clause, cut_clauses
 from tiptiers.news.dating import claim_years, more_years
-from tiptiers.news.groups import Group, group_mentions, unwrap_lists
+from tiptiers.news.groups import Group, contrasts, group_mentions, unwrap_lists
 from tiptiers.news.lexicon import TierPhrase, YearPhrase, lazy
 from tiptiers.news.mentions import Mention
 from tiptiers.news.patterns import patterns
@@ -141,7 +141,7 @@ def extract(
     if not has_tier and carried is None and not _MOVE_WORDS.search(sentence):
         return []
     raw = carry_tier(tokenise(sentence, base, mentions, tiers, years), carried)
-    toks = unwrap_lists(group_mentions(raw))
+    toks = unwrap_lists(contrasts(group_mentions(raw)))
     toks = resolve_pronouns(toks, antecedent, group, country)
     drafts: list[Draft] = []
     for clause in cut_clauses(toks):
@@ -463,6 +463,9 @@ def _finish(
         )
         for m in group.mentions
     ]
+    if kind in (TIER, MOVE) and not negated:
+        # "Iran, not Ghana, was placed on Tier 3": what is said of Iran is denied of Ghana
+        out.extend(replace(out[0], mention=m, negated=True) for m in group.contrast if out)
     also = fd.extra.get("also")
     if isinstance(also, Tok) and isinstance(also.obj, Group):
         out.extend(

@@ -6,7 +6,7 @@ country; "neither ... nor" marks the group negated. Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tiptiers.news.mentions import Mention
 from tiptiers.news.tokens import Tok
@@ -19,6 +19,9 @@ class Group:
     end: int
     negated: bool = False
     via: str = ""  # how a co-reference was read ("‘the three’ read as ..."), "" for names
+    #: The countries set against the group ("Iran, not Ghana,", "Iran rather than Ghana"):
+    #: what the sentence says of the group, it denies of them (:func:`contrasts`).
+    contrast: list[Mention] = field(default_factory=list)
 
 
 def group_mentions(tokens: list[Tok]) -> list[Tok]:
@@ -46,6 +49,8 @@ def group_mentions(tokens: list[Tok]) -> list[Tok]:
             continue
         members = [t.obj]
         negated = False
+        # "Unlike Ghana, Iran was ...": the comma closes the contrast, it joins no list
+        unlike = bool(out) and out[-1].text == "unlike"
         if out and out[-1].text == "neither":
             negated = True
             out.pop()
@@ -60,7 +65,7 @@ def group_mentions(tokens: list[Tok]) -> list[Tok]:
                 end = tokens[j - 1].end
                 continue
             nxt = None
-            if j < n and tokens[j].text == ",":
+            if j < n and tokens[j].text == "," and not unlike:
                 k = c_at(j + 1)
                 if k is not None:
                     nxt = k
@@ -82,6 +87,95 @@ def group_mentions(tokens: list[Tok]) -> list[Tok]:
         out.append(Tok("G", "", t.start, end, g))
         i = j
     return out
+
+
+#: Words that set a country against the group before them: "Iran, not Ghana", "Iran but
+#: not Ghana", "Iran rather than Ghana", "Iran instead of Ghana".
+_AGAINST = (("not",), ("but", "not"), ("and", "not"), ("rather", "than"), ("instead", "of"))
+
+
+def contrasts(toks: list[Tok]) -> list[Tok]:
+    """Read the countries a sentence sets against the ones it speaks of as one group token
+    that carries them apart (:attr:`Group.contrast`), so that no pattern takes the
+    contrasted country, which stands nearest the verb or the tier, for the subject:
+    "Iran, not Ghana, was placed on Tier 3", "Iran rather than Ghana was placed on Tier 3",
+    "placed Iran, not Ghana, on Tier 3" and "Not Ghana but Iran was placed on Tier 3" all
+    read as Iran placed there and Ghana not. "Unlike Ghana, Iran was ..." and "Iran, unlike
+    Ghana, was ..." say nothing of Ghana's own placement: Ghana is dropped. A comma that
+    opened the contrast is closed with it."""
+    out: list[Tok] = []
+    i, n = 0, len(toks)
+
+    def group(k: int) -> Group | None:
+        return (
+            toks[k].obj
+            if k < n and toks[k].kind == "G" and isinstance(toks[k].obj, Group)
+            else None
+        )
+
+    def against(k: int) -> int:
+        """The index after a contrast word sequence starting at ``k``, or -1."""
+        for words in _AGAINST:
+            if [t.text for t in toks[k : k + len(words)]] == list(words):
+                return k + len(words)
+        return -1
+
+    while i < n:
+        t = toks[i]
+        g = group(i)
+        # "not Ghana but Iran", "not Ghana, but Iran"
+        if t.text == "not" and group(i + 1) is not None:
+            k = i + 2 + (i + 2 < n and toks[i + 2].text == ",")
+            first = group(i + 1)
+            asserted = group(k + 1) if k < n and toks[k].text == "but" else None
+            if asserted is not None and first is not None and not asserted.contrast:
+                out.append(_against(toks[k + 1], asserted, first, t.start))
+                i = k + 2
+                continue
+        # "unlike Ghana, Iran ...": drop the contrast
+        if (
+            t.text == "unlike"
+            and group(i + 1) is not None
+            and i + 2 < n
+            and toks[i + 2].text == ","
+        ):
+            i += 3
+            continue
+        if g is not None:
+            comma = i + 1 < n and toks[i + 1].text == ","
+            k = i + 1 + comma
+            # "Iran, unlike Ghana, ...": drop the contrast
+            if comma and k < n and toks[k].text == "unlike" and group(k + 1) is not None:
+                close = k + 2
+                out.append(t)
+                i = close + 1 if close < n and toks[close].text == "," else close
+                continue
+            after = against(k)
+            other = group(after) if after >= 0 else None
+            if other is not None and not other.contrast:
+                tok = _against(t, g, other, t.start, toks[after].end)
+                out.append(tok)
+                i = after + 1
+                if comma and i < n and toks[i].text == ",":
+                    i += 1  # "Iran, not Ghana, was": the parenthesis closes
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _against(tok: Tok, asserted: Group, contrasted: Group, start: int, end: int = -1) -> Tok:
+    """The group token of ``asserted`` with ``contrasted`` set against it."""
+    end = max(tok.end, end)
+    g = Group(
+        asserted.mentions,
+        min(start, asserted.start),
+        end,
+        asserted.negated,
+        asserted.via,
+        [*asserted.contrast, *contrasted.mentions],
+    )
+    return Tok("G", "", min(start, tok.start), end, g)
 
 
 _PLURALS = frozenset(("countries", "nations", "governments", "states", "others"))

@@ -62,7 +62,7 @@ _INTRODUCED = lazy(
 _OPENS = lazy(r"(?::|\b(?:are|include[sd]?|is|were|following|namely))\W*$", re.IGNORECASE)
 _NEGATION = lazy(
     r"\b(?:not|never|no\s+longer|neither|nor|except|excluding|other\s+than|instead\s+of|"
-    r"rather\s+than|without)\b|n[’']t\b",
+    r"rather\s+than|without|unlike)\b|n[’']t\b",
     re.IGNORECASE,
 )
 _WORD = lazy(r"[a-z]+(?:['’][a-z]+)?")
