@@ -293,3 +293,26 @@ def test_the_api_gives_the_clock_and_forecast_after_a_cycle(
         got = client.get(url)
         assert got.status_code == status, url
         assert set(got.json()) >= {"error", "message"} and "\n" not in got.json()["message"]
+
+
+# -- the embedded map ----------------------------------------------------------------------
+def test_the_embed_map_of_a_cycle_is_captioned_as_the_cycle_s_and_404s_any_other(
+    client: TestClient, published: tuple[str, int, int]
+) -> None:
+    _, cid, draft = published
+    r = client.get(f"/embed/map?source=cycle:{cid}")
+    assert r.status_code == 200 and "x-frame-options" not in r.headers
+    assert "Shadow placements of Coalition 2025 (cycle" in r.text
+    assert "not the State Department&#39;s" in r.text and "Not assessed by this cycle" in r.text
+    assert f'href="/?source=cycle:{cid}"' in r.text
+    assert client.get(f"/embed/map?source=cycle:{cid}&year=2025").status_code == 200
+    home = client.get(f"/?source=cycle:{cid}").text
+    assert f'data-embed="/embed/map?source=cycle:{cid}"' in home
+    assert 'data-embed-title="Shadow placements of Coalition 2025' in home
+    for url, status in (
+        (f"/embed/map?source=cycle:{draft}", 404),
+        (f"/embed/map?source=cycle:{cid}&year=2024", 404),
+        ("/embed/map?source=cycle:99", 404),
+        ("/embed/map?source=mine", 422),
+    ):
+        assert client.get(url).status_code == status, url

@@ -201,3 +201,42 @@ def test_a_published_cycle_is_a_layer_beside_the_official_record(
         pg.locator(part).screenshot(path=str(SHOTS / f"country{part.replace('#', '-')}-{tag}.png"))
     pg.context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_published_cycle_map_is_embedded_labelled_as_the_cycle_s(
+    browser: Any, served: tuple[str, int], size: str
+) -> None:
+    """The layer's Embed button gives the iframe of the cycle's map, titled as the cycle's;
+    the embed draws the cycle's colours with its caption and links back to the layer."""
+    base, cid = served
+    pg, problems = new_page(browser, base, size, "light")
+    pg.goto(f"{base}/?source=cycle:{cid}")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    pg.click("[data-embed]")
+    snippet = pg.input_value("#share-dialog textarea")
+    assert f'src="{base}/embed/map?source=cycle:{cid}"' in snippet
+    assert (
+        'title="Shadow placements of Coalition shadow report 2025 (cycle'
+        f' {cid}) for the 2025 report — not the State Department&#39;s (tiptiers)"'
+        in snippet.replace("'", "&#39;")
+    )
+    pg.keyboard.press("Escape")
+
+    pg.goto(f"{base}/embed/map?source=cycle:{cid}")
+    pg.wait_for_selector('#map[data-rendered="true"] svg')
+    caption = pg.inner_text("figcaption")
+    assert "Shadow placements of Coalition shadow report 2025" in caption
+    assert "not the State Department's" in caption
+    assert "2 differ from the official placement" in caption
+    assert "Not assessed by this cycle" in caption
+    fills = pg.eval_on_selector_all(
+        "#map svg path", "els => els.map(e => (e.getAttribute('fill') || '').toLowerCase())"
+    )
+    assert fills.count(TIER_COLORS["3"].lower()) == 2  # Thailand, Russia
+    assert fills.count(TIER_COLORS["2WL"].lower()) == 2  # Malaysia, Brazil
+    assert pg.get_attribute("figcaption a", "href") == f"/?source=cycle:{cid}"
+    fits(pg, size)
+    shot(pg, f"embed-{size}")
+    pg.context.close()
+    assert problems == []

@@ -105,6 +105,18 @@ class PublishedCycle:
             f" {self.published_on} — not the State Department's."
         )
 
+    @property
+    def heading(self) -> str:
+        """The title of a view of its placements alone (an embedded map, a report).
+
+        >>> PublishedCycle(3, 2026, "Coalition shadow report", "2026-05-02", {}).heading
+        "Shadow placements of Coalition shadow report (cycle 3) for the 2026 report — not the State Department's"
+        """
+        return (
+            f"Shadow placements of {self.name} (cycle {self.id}) for the {self.year} report —"
+            " not the State Department's"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,

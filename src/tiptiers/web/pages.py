@@ -37,6 +37,7 @@ from tiptiers.model import TIERS, Record, Tier, entity_exists
 from tiptiers.queries import REGIONS
 from tiptiers.queries.changes import CHANGE_TITLES
 from tiptiers.queries.layers import (
+    NOT_ASSESSED,
     BesideOfficial,
     CountryBeside,
     PublishedCycle,
@@ -387,7 +388,8 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             vq="" if view == "map" else f"&view={view}",
             layer=beside,
             sources=sources(state.published()),
-            embed=None,
+            embed=f"/embed/map?source={cycle.source}",
+            embed_title=cycle.heading,
             chart_embed="/embed/tiers",
             TIER_ORDER={t.value: i for i, t in enumerate(TIERS)},
             year=y,
@@ -667,8 +669,16 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
     @router.get("/embed/map")
     async def embed_map(
         year: Annotated[int | None, Query(description="Report year")] = None,
+        source: SourceQuery = None,
     ) -> Response:
-        """The world map of one year, alone, for other sites to frame (``<iframe>``)."""
+        """The world map of one year, alone, for other sites to frame (``<iframe>``); with
+        ``source=cycle:ID``, a published cycle's placements, captioned as the cycle's and
+        not the State Department's (an unknown, draft or other-year cycle is 404)."""
+        cycles = state.published()
+        cycle = find_published(cycles, source, year)
+        if cycle is not None:
+            key = ("page", "embed-map-layer", cycle.id, tuple(c.id for c in cycles))
+            return html(state.memo(key, lambda r: embed_layer(r, cycle)), frameable=True)
         y = report_year(year)
 
         def build(record: Record) -> str:
@@ -688,6 +698,27 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             )
 
         return html(state.memo(("page", "embed-map", y), build), frameable=True)
+
+    def embed_layer(record: Record, cycle: PublishedCycle) -> str:
+        """A published cycle's map alone, as the home page's layer draws it: its legend
+        counts the cycle's placements, its caption says whose they are."""
+        beside = beside_official(record, registry(), cycle)
+        counts = beside.counts()
+        legend = {t.value: f"{t.label} ({counts[t.value]})" for t in TIERS if counts[t.value]}
+        left = len(beside.not_assessed)
+        legend["none"] = NOT_ASSESSED + (f" ({left} placed by the official report)" if left else "")
+        return render(
+            "embed.html",
+            kind="map",
+            title=cycle.heading,
+            spec=_layer_map(beside),
+            notes=[beside.summary()],
+            legend=legend,
+            source=f"Source: {cycle.label}, published {cycle.published_on} with tiptiers."
+            " Boundaries: Natural Earth 1:110m.",
+            download=f"tiptiers-map-{cycle.year}-cycle-{cycle.id}",
+            full=f"/?source={cycle.source}",
+        )
 
     @router.get("/embed/country/{code}")
     async def embed_country(code: Annotated[str, Path(max_length=100)]) -> Response:

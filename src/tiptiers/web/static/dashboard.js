@@ -532,9 +532,13 @@
     if (embed) {
       embed.addEventListener("click", function (e) {
         e.preventDefault();
-        var src = new URL(embed.getAttribute("href"), window.location.href).href;
+        var href = embed.getAttribute("href");
+        var src = new URL(href, window.location.href).href;
+        // a published cycle's map says whose placements it shows, in the snippet too
+        var named = href === embed.getAttribute("data-embed") && embed.getAttribute("data-embed-title");
+        var what = (named || "TIP Report tiers").replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
         open("Embed this chart", "Paste this into a web page: the chart with its source line and a link back here.",
-          '<iframe src="' + src + '" title="TIP Report tiers (tiptiers)" width="100%" height="520" style="border:0" loading="lazy"></iframe>');
+          '<iframe src="' + src + '" title="' + what + ' (tiptiers)" width="100%" height="520" style="border:0" loading="lazy"></iframe>');
       });
     }
     var cite = bar.querySelector("[data-cite]");
