@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from tiptiers.countries import registry
 from tiptiers.errors import InvalidRegion, UnknownCountry, YearNotInRecord
-from tiptiers.model import Tier
+from tiptiers.model import Record, Tier
 from tiptiers.queries.changes import year_changes
 from tiptiers.queries.coverage import coverage
 from tiptiers.queries.export import export_rows
@@ -31,6 +33,7 @@ def test_history_is_in_year_order_with_changes() -> None:
         "change": "first",
         "previous_year": None,
         "previous_tier": None,
+        "previous_iso3": None,
         "source": "andrewheiss/scorecard-diplomacy:criminalization-cho-tiers_jk_2015-08-10.dta",
         "waiver": None,
         "auto_downgrade": None,
@@ -125,3 +128,32 @@ def test_the_joint_government_and_its_members_name_each_other() -> None:
     scg = country_history(REC, REG, "Serbia and Montenegro").lines()
     assert [ln.year for ln in scg] == [2003, 2004, 2005, 2006, 2007]
     assert scg[-1].tier is None and "ranks Serbia (SRB) and Montenegro (MNE) apart" in scg[-1].notes[0]
+
+
+def test_a_members_first_placement_continues_the_joint_governments_last() -> None:
+    """Serbia's and Montenegro's 2007 placements are changes from Serbia and Montenegro's
+    2006 one, not their first: in the table (CLI, page, report) and in the JSON and CSV."""
+    for name in ("Serbia", "Montenegro"):
+        h = country_history(REC, REG, name)
+        line = next(ln for ln in h.lines() if ln.year == 2007)
+        assert line.change == "no change from Serbia and Montenegro's Tier 2 (2006)"
+        first = h.to_dict()["placements"][0]
+        assert (first["year"], first["change"], first["previous_year"]) == (2007, "unchanged", 2006)
+        assert (first["previous_tier"], first["previous_iso3"]) == ("2", "SCG")
+        assert h.to_rows()[0]["previous_iso3"] == "SCG" and h.to_rows()[1]["previous_iso3"] is None
+    # Montenegro's 2008 move is from its own 2007 placement
+    mne = country_history(REC, REG, "Montenegro").lines()
+    assert next(ln for ln in mne if ln.year == 2008).change == "downgrade from Tier 2"
+    # the joint government's own first placement is still its first
+    assert country_history(REC, REG, "SCG").lines()[0].change == "first in the record"
+
+
+def test_a_members_move_across_the_split_names_the_joint_government(
+    make_record: Callable[..., Record],
+) -> None:
+    rec = make_record([("SCG", 2006, "2WL"), ("SRB", 2007, "2"), ("MNE", 2007, "3")], (2006, 2007))
+    lines = {n: country_history(rec, REG, n).lines()[-1].change for n in ("SRB", "MNE")}
+    assert lines == {
+        "SRB": "upgrade from Serbia and Montenegro's Tier 2 Watch List (2006)",
+        "MNE": "downgrade from Serbia and Montenegro's Tier 2 Watch List (2006)",
+    }

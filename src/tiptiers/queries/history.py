@@ -30,6 +30,11 @@ class HistoryRow(NamedTuple):
     waiver: bool | None
     auto_downgrade: bool | None
     sanctions_full_waiver: bool | None = None
+    #: Whose placement ``previous`` is, where it is not this country's own: the joint
+    #: government it was part of (Serbia and Montenegro, ``SCG``, for Serbia's and
+    #: Montenegro's first placements of their own, in 2007), with that government's name.
+    previous_iso3: str | None = None
+    previous_name: str | None = None
 
     def notes(self) -> tuple[str, ...]:
         """What a source in the record states of this placement beyond its tier."""
@@ -131,6 +136,8 @@ class CountryHistory(NamedTuple):
                     "change": r.change,
                     "previous_year": r.previous_year,
                     "previous_tier": r.previous.value if r.previous else None,
+                    # the joint government whose placement the previous one is ('SCG'), or null
+                    "previous_iso3": r.previous_iso3,
                     "source": r.source,
                     "waiver": r.waiver,
                     "auto_downgrade": r.auto_downgrade,
@@ -169,6 +176,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "change",
     "previous_tier",
     "source",
+    "previous_iso3",
 )
 
 
@@ -181,8 +189,13 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
     country = registry.resolve(query)
     rows: list[HistoryRow] = []
     prev: Placement | None = None
-    for p in record.history(country.iso3):
+    history = record.history(country.iso3)
+    before = _joint_before(record, country.iso3, history)
+    for p in history:
+        if prev is None and before is not None:
+            prev = before
         change = "first" if prev is None else classify_change(prev.tier, p.tier)
+        joint = prev is not None and prev.iso3 != country.iso3
         rows.append(
             HistoryRow(
                 p.year,
@@ -194,6 +207,8 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
                 p.waiver,
                 p.auto_downgrade,
                 p.sanctions_full_waiver,
+                prev.iso3 if prev is not None and joint else None,
+                _joint_name(prev.iso3) if prev is not None and joint else None,
             )
         )
         prev = p
@@ -226,10 +241,32 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
     )
 
 
+def _joint_before(record: Record, iso3: str, history: list[Placement]) -> Placement | None:
+    """The placement a member's own first one continues: the joint government's last
+    (Serbia and Montenegro's 2006 placement for Serbia's and Montenegro's 2007 ones), where
+    the member's record starts with the report after the joint years; else None."""
+    j = joint_entity(iso3)
+    if j is None or iso3 == j.iso3 or not history or history[0].year != j.last_year + 1:
+        return None
+    return record.get(j.iso3, j.last_year)
+
+
+def _joint_name(iso3: str) -> str:
+    j = joint_entity(iso3)
+    return j.name if j is not None else iso3
+
+
 def _change_words(r: HistoryRow) -> str:
     """'upgrade from Tier 2 Watch List', with the earlier report's year when it is not the
-    year before (the record lacks the years between)."""
+    year before (the record lacks the years between); for a member's first placement after a
+    joint government, the change from that government's placement, named ('no change from
+    Serbia and Montenegro's Tier 2 (2006)')."""
     words = HISTORY_CHANGE_WORDS.get(r.change, r.change)
+    if r.previous_name is not None and r.previous is not None:
+        was = f"{r.previous_name}'s {r.previous.label} ({r.previous_year})"
+        if r.change in ("upgrade", "downgrade", "unchanged"):
+            return f"{words or 'no change'} from {was}"
+        return f"{words}, from {was}"
     if r.change in ("upgrade", "downgrade") and r.previous is not None:
         words = f"{words} from {r.previous.label}"
         if r.previous_year is not None and r.previous_year != r.year - 1:

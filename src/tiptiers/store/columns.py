@@ -69,7 +69,8 @@ SELECT_ROLES = (
 SELECT_META = "SELECT schema_version, revision FROM meta WHERE id = 1"
 # One country's or one year's rows (the primary key and placements_year index serve them).
 SELECT_COUNTRY_PLACEMENTS = (
-    f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE iso3 = :iso3 ORDER BY year"
+    f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE iso3 IN (:iso3, :joint)"
+    " ORDER BY year, iso3"
 )
 SELECT_YEAR_PLACEMENTS = (
     f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE year = :year ORDER BY iso3"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tiptiers.errors import TiptiersError
-from tiptiers.model import Record
+from tiptiers.model import Record, joint_entity
 from tiptiers.store.columns import (
     SELECT_COUNTRY_PLACEMENTS,
     SELECT_COUNTRY_ROLES,
@@ -153,7 +153,14 @@ def read_part(store: Database, *, iso3: str | None = None, year: int | None = No
     if (iso3 is None) == (year is None):
         raise ValueError("read_part: give iso3 or year")
     if iso3 is not None:
-        queries = [(SELECT_COUNTRY_PLACEMENTS, {"iso3": iso3}), (SELECT_COVERAGE, {})]
+        # a member's history starts from its joint government's last placement (Serbia's
+        # 2007 from Serbia and Montenegro's 2006): read that government's rows too
+        j = joint_entity(iso3)
+        joint = j.iso3 if j is not None else iso3
+        queries = [
+            (SELECT_COUNTRY_PLACEMENTS, {"iso3": iso3, "joint": joint}),
+            (SELECT_COVERAGE, {}),
+        ]
         queries.append((SELECT_COUNTRY_ROLES, {"iso3": iso3}))
     else:
         queries = [(SELECT_YEAR_PLACEMENTS, {"year": year}), (SELECT_COVERAGE, {})]
