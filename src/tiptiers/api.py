@@ -624,21 +624,34 @@ def write_panel(
 
 # -- documents and news --------------------------------------------------------------------
 def report_html(
-    year: int, countries: Iterable[str] | None = None, *, record: Record | None = None
+    year: int,
+    countries: Iterable[str] | None = None,
+    *,
+    record: Record | None = None,
+    source: str | None = None,
 ) -> str:
-    """The annual report of ``year`` as one self-contained HTML document."""
+    """The annual report of ``year`` as one self-contained HTML document; with ``source``
+    ``cycle:ID``, the report of that published cycle's placements (its own year only)."""
     from tiptiers.report import build_report_html
 
-    return build_report_html(year, countries, record=record or _record(), registry=registry())
+    cycle = published_source(source)
+    rec = record or _record()
+    return build_report_html(year, countries, record=rec, registry=registry(), cycle=cycle)
 
 
 def report_pdf(
-    year: int, countries: Iterable[str] | None = None, *, record: Record | None = None
+    year: int,
+    countries: Iterable[str] | None = None,
+    *,
+    record: Record | None = None,
+    source: str | None = None,
 ) -> bytes:
-    """The annual report of ``year`` as a PDF."""
+    """The annual report of ``year`` as a PDF (``source``: as :func:`report_html`)."""
     from tiptiers.report import build_report_pdf
 
-    return build_report_pdf(year, countries, record=record or _record(), registry=registry())
+    cycle = published_source(source)
+    rec = record or _record()
+    return build_report_pdf(year, countries, record=rec, registry=registry(), cycle=cycle)
 
 
 def published_cycles() -> list[PublishedCycle]:

@@ -105,6 +105,8 @@ _USDOS = re.compile(r"\bUSDOS\b")
 _DATE = re.compile(r"\b((?:19|20)\d\d)-\d\d-\d\d\b")
 _YEAR = re.compile(r"\b(20[0-3]\d)\b")
 _ECOI_DOC = re.compile(r"document (\d{5,8})\b")
+#: The label of a published reporting cycle's placements (tiptiers.queries.layers).
+_CYCLE = re.compile(r"^cycle (\d+): (.+) \((\d{4})\)$")
 
 
 def _year(text: str) -> int | None:
@@ -148,6 +150,10 @@ def cite(code: str) -> Citation:
         return _web(code, text[4:])
     if text.startswith("github:"):
         return _github(code, text[7:])
+    cycle = _CYCLE.match(text)
+    if cycle:  # a team's shadow placements, never a repository of the record
+        number, name, year = cycle.groups()
+        return Citation(code, name, f"tiptiers reporting cycle {number}", int(year))
     return _repository(code, text)
 
 

@@ -316,3 +316,82 @@ def test_the_embed_map_of_a_cycle_is_captioned_as_the_cycle_s_and_404s_any_other
         ("/embed/map?source=mine", 422),
     ):
         assert client.get(url).status_code == status, url
+
+
+# -- the report (HTML and PDF) -------------------------------------------------------------
+def test_a_cycle_report_is_its_placements_over_the_official_past_labelled(
+    record: Record, reg: Registry
+) -> None:
+    from tiptiers.report.document import file_stem, gather, render_html
+
+    c = cycle_2024()
+    content = gather(record, reg, 2024, cycle=c)
+    assert {t.value: [x.iso3 for x in cs] for t, cs in content.by_tier if cs} == {
+        "1": ["THA"],
+        "2WL": ["BRN", "BGR", "HTI"],
+    }
+    assert content.total_placements == 4 and content.applied is None
+    assert content.extra["layer"].cycle is c
+    # the changes are those of the countries the cycle assessed, from the official 2023
+    moved = {r.country.iso3 for rows in content.changes.values() for r in rows}
+    assert moved <= set(c.placements) and "THA" in moved
+    # the clock of the next report reads the cycle: Haiti kept on the Watch List
+    assert "HTI" in {e["iso3"] for e in content.clock.get("downgrade_mandatory", [])}
+    assert [p.country.iso3 for p in content.profiles] == ["BRN", "BGR", "HTI", "THA"]
+    html = render_html(content)
+    assert "<h1>Shadow placements of Coalition 2024 (cycle 7) for the 2024 report" in html
+    assert "not the State Department&#39;s" in html and 'id="beside"' in html
+    assert "GitHub" not in html.split('id="methodology"')[0]  # the cycle is not a repository
+    assert file_stem(2024, c) == "tip-report-2024-cycle-7"
+    with pytest.raises(UnknownSource, match="ask for 2024"):
+        gather(record, reg, 2023, cycle=c)
+    # the official report of the year is untouched by the option
+    official = gather(record, reg, 2024, ["THA"])
+    assert official.extra == {} and official.total_placements > 100
+
+
+def test_the_cli_writes_a_cycle_report_beside_the_official_one_and_refuses_bad_sources(
+    cli: Run, published: tuple[str, int, int], tmp_path: Path
+) -> None:
+    run = cli
+    _, cid, draft = published
+    out = tmp_path / "out"
+    code, text, _ = run("report", "2025", "--source", f"cycle:{cid}", "-o", str(out), "-q")
+    assert code == 0 and f"tip-report-2025-cycle-{cid}.html" in text
+    html = (out / f"tip-report-2025-cycle-{cid}.html").read_text()
+    assert "Shadow placements of Coalition 2025" in html and "Beside the official 2025" in html
+    for args, words in (
+        (("2024", "--source", f"cycle:{cid}"), "not 2024: ask for 2025"),
+        (("2025", "--source", f"cycle:{draft}"), f"No published cycle {draft}"),
+        (("2025", "--source", "shadow"), "is not a record source"),
+    ):
+        code, text, err = run("report", *args, "-o", str(tmp_path / "no"), "-q")
+        assert code == 2 and text == "" and words in err and len(err.strip().splitlines()) == 1
+        assert not (tmp_path / "no").exists()  # nothing written
+
+
+@pytest.mark.slow
+def test_every_page_of_a_cycle_pdf_says_whose_placements_it_shows(
+    cli: Run, published: tuple[str, int, int], tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    _, cid, _ = published
+    got = cli(
+        "report", "2025", "-s", f"cycle:{cid}", "-o", str(tmp_path), "-f", "pdf", "-q",
+        "--countries", "Thailand",
+    )  # fmt: skip
+    assert got[0] == 0, got
+    pdf = tmp_path / f"tip-report-2025-cycle-{cid}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no pdftotext (poppler)")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 5
+    for page in pages[1:]:  # the running head of every page after the cover
+        assert "Shadow placements of Coalition 2025" in page
+    assert "Not the official report." in pages[0]

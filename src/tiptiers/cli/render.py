@@ -143,11 +143,14 @@ def report(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar (for scripts).")
     ] = False,
+    source: SourceOpt = None,
     db: DbOpt = None,
 ) -> None:
     """The annual report of YEAR as one self-contained HTML file and/or a PDF.
 
     Tier lists, the map, regions, changes with the law engine's reasons, the Watch List clock for the next report, Tier 3 consequences, a profile per country and a methodology appendix generated from the statute as code.
+
+    With --source cycle:ID, the same report of a published cycle's placements for its year (tip-report-YEAR-cycle-ID.html/.pdf), titled on every page as the cycle's shadow placements and not the State Department's, with a chapter of where they differ from the official report. E.g. tiptiers report 2026 --source cycle:1 -o out -f pdf
 
     Written to a temporary directory and moved into place: a failure leaves nothing half-written. E.g. tiptiers report 2017 -o out --format both --countries China,Russia
     """
@@ -166,17 +169,26 @@ def report(
 
     prewarm()  # the map is rendered through vl-convert
     record, registry = _record_and_registry()
-    record.check_year(report_year)
+    from tiptiers import api
+
+    cycle = api.published_source(source)
+    laid_out = record  # what the report shows: the record, or the cycle's year over it
+    if cycle is not None:
+        from tiptiers.queries.layers import check_cycle_year, shadow_record
+
+        check_cycle_year(cycle, report_year)
+        laid_out = shadow_record(record, cycle)
+    laid_out.check_year(report_year)
     names = countries.split(",") if countries is not None else None
     iso3s = resolve_countries(registry, names)
     check_writable_dir(output)  # before the progress bar: a refusal is one line, alone
-    n_profiles = len(profile_countries(record, registry, report_year, iso3s))
+    n_profiles = len(profile_countries(laid_out, registry, report_year, iso3s))
     total = report_steps(n_profiles) + (2 if fmt is ReportFormat.both else 1)
 
     def build(progress: Progress | None) -> list[Path]:
         return write_report(
             report_year, output, fmt.value, iso3s, record=record, registry=registry,
-            progress=progress,
+            progress=progress, cycle=cycle,
         )  # fmt: skip
 
     if fmt is ReportFormat.html:  # a second or two: the content's steps are the work
@@ -191,7 +203,8 @@ def report(
                 if bar is not None:
                     bar.update(completed=int(fraction * 1000), description=what)
 
-            watch = PdfProgress(total, expected_pages(record, registry, report_year, iso3s), show)
+            pages = expected_pages(laid_out, registry, report_year, iso3s)
+            watch = PdfProgress(total, pages, show)
             with pdf_progress(watch if bar else None):
                 paths = build(watch.tick if bar else None)
     for p in paths:

@@ -57,6 +57,8 @@ def cycle_map_spec(
     geometry_url: str | None = None,
     href_template: str | None = None,
     title: bool = True,
+    width: int = 900,
+    height: int = 470,
 ) -> dict[str, Any]:
     """The world map of a published cycle's placements (:func:`tiptiers.report.maps.map_spec`
     over the cycle's own one-year record): the legend and the tooltip name them as the
@@ -82,6 +84,8 @@ def cycle_map_spec(
         href_template=href_template,
         title=False,
         details=details,
+        width=width,
+        height=height,
     )
     # map_spec speaks of the official record: here its words are the cycle's
     text = json.dumps(spec)

@@ -38,6 +38,7 @@ from tiptiers.report.maps import TIER_COLORS
 if TYPE_CHECKING:
     from tiptiers.law.decision import Decision, Flag
     from tiptiers.law.explain import ClockEntry
+    from tiptiers.queries.layers import BesideOfficial, PublishedCycle
     from tiptiers.sources import RowSource
 
 Progress = Callable[[str], None]
@@ -53,9 +54,10 @@ STATUS_TITLES = {
 }
 
 
-def file_stem(year: int) -> str:
-    """The report's file name without its suffix: ``tip-report-2017``."""
-    return f"tip-report-{year}"
+def file_stem(year: int, cycle: PublishedCycle | None = None) -> str:
+    """The report's file name without its suffix: ``tip-report-2017``; a published cycle's
+    ``tip-report-2026-cycle-3`` (never the official report's name)."""
+    return f"tip-report-{year}" + (f"-cycle-{cycle.id}" if cycle is not None else "")
 
 
 # -- content ---------------------------------------------------------------------------
@@ -149,14 +151,30 @@ def gather(
     year: int,
     iso3s: Sequence[str] | None = None,
     progress: Progress | None = None,
+    cycle: PublishedCycle | None = None,
 ) -> ReportContent:
     """Compute the content of the report of ``year`` (raises YearNotInRecord).
 
     ``iso3s`` limits the country profiles (None: every country placed that year).
+
+    With ``cycle`` (a published reporting cycle of ``year``: UnknownSource otherwise), the
+    same report of the cycle's placements, read as that year's over the official reports
+    before it (:func:`tiptiers.queries.layers.shadow_record`): its tiers, map, changes from
+    the previous official report with the law's reasons, the clock for the next report,
+    what the law provides for its Tier 3 governments and the profiles, with a chapter of
+    where it differs from the official report (``extra["layer"]``). No Presidential
+    Determination acts on a cycle's list, so none is shown.
     """
     from tiptiers.law.versions import version_for
 
     tick = progress or (lambda _step: None)
+    layer = None
+    if cycle is not None:
+        from tiptiers.queries.layers import beside_official, check_cycle_year, shadow_record
+
+        check_cycle_year(cycle, year)
+        layer = beside_official(record, registry, cycle)
+        record = shadow_record(record, cycle)
     cov = record.for_readers(year)
     version = version_for(year)
     profiles_for = profile_countries(record, registry, year, iso3s)
@@ -167,25 +185,28 @@ def gather(
     counts = {t.value: len(cs) for t, cs in by_tier}
     tick("Tier placements")
 
-    map_spec, map_svg, map_note = _map(record, registry, year)
+    map_spec, map_svg, map_note = _map(record, registry, year, layer)
     tick("World map")
 
-    regions, regions_caveat = _regions(record, registry, year)
+    # a cycle's moves are those of the countries it assessed: one it left out did not
+    # leave the report, and the regions' changes count the same countries both years
+    moved = record if layer is None else _only(record, layer.cycle.placements)
+    regions, regions_caveat = _regions(moved, registry, year)
     tick("Regions")
 
-    changes = _changes(record, registry, year)
+    changes = _changes(moved, registry, year)
     tick("Changes and their reasons")
 
     clock_year, clock, known = _clock(record, registry, year)
     tick("Watch List clock")
 
     sanctions, common = _sanctions(record, registry, year)
-    applied = _applied(record, registry, year)
+    applied = _applied(record, registry, year) if layer is None else None
     tick("Tier 3 consequences")
 
     profiles = []
     for iso3 in profiles_for:
-        profiles.append(_profile(record, registry, year, iso3))
+        profiles.append(_profile(record, registry, year, iso3, official=layer is None))
         tick(f"Profile: {registry.get(iso3).common_name}")
 
     methodology = _methodology(record, year)
@@ -220,13 +241,38 @@ def gather(
         record_span=year_span(record.years),
         total_placements=len(placed),
         applied=applied,
+        extra={} if layer is None else {"layer": layer, "official": _official_words(layer)},
     )
 
 
-def _map(record: Record, registry: Registry, year: int) -> tuple[dict[str, Any], str, str]:
+def _only(record: Record, iso3s: Iterable[str]) -> Record:
+    """The record of these countries alone (every year, the same coverage)."""
+    keep = set(iso3s)
+    return Record.build(
+        (p for p in record if p.iso3 in keep),
+        record.coverage.values(),
+        record.roles,
+        record.determinations,
+    )
+
+
+def _official_words(layer: BesideOfficial) -> dict[str, str]:
+    """ISO3 -> the official placement of the cycle's year in words (a cycle's profiles)."""
+    return {r.country.iso3: r.official.words for r in layer.rows}
+
+
+def _map(
+    record: Record, registry: Registry, year: int, layer: BesideOfficial | None = None
+) -> tuple[dict[str, Any], str, str]:
     from tiptiers.report.maps import map_spec, small_states, spec_to_svg
 
-    spec = map_spec(record, registry, year, href_template=None, width=680, height=355, title=False)
+    size: dict[str, Any] = {"href_template": None, "width": 680, "height": 355, "title": False}
+    if layer is not None:
+        from tiptiers.report.cycle import cycle_map_spec
+
+        spec = cycle_map_spec(layer, registry, **size)
+    else:
+        spec = map_spec(record, registry, year, **size)
     svg = spec_to_svg(spec)
     svg = _strip_xml_declaration(svg)
     dots = small_states(registry)
@@ -398,7 +444,11 @@ def _applied(record: Record, registry: Registry, year: int) -> Any:
     return sanctions_applied(record, registry, year, year).year(year)
 
 
-def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profile:
+def _profile(
+    record: Record, registry: Registry, year: int, iso3: str, *, official: bool = True
+) -> Profile:
+    """A country's profile; ``official`` False (a cycle's report): the year's placement is
+    the cycle's, cited by the report's caption rather than as a row of the record."""
     from tiptiers.law.explain import explain
     from tiptiers.report.charts import timeline_data, timeline_svg
 
@@ -414,7 +464,7 @@ def _profile(record: Record, registry: Registry, year: int, iso3: str) -> Profil
     look = record.lookup(iso3, year)
     placement = look.tier.label if look.tier else look.note
     source = None
-    if look.placement is not None:
+    if look.placement is not None and official:
         from tiptiers.record import packaged_disagreements, packaged_report_addresses
         from tiptiers.sources import row_source
 
@@ -813,17 +863,18 @@ def build_report_html(
     record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    cycle: PublishedCycle | None = None,
 ) -> str:
     """The report of ``year`` as one self-contained HTML string (images inline).
 
     ``countries`` (names or codes) limits the country profiles; None gives every country
     placed that year. ``record`` is the caller's (the store's, or the packaged one);
-    ``registry`` defaults to the packaged registry. Raises YearNotInRecord, UnknownCountry.
+    ``registry`` defaults to the packaged registry; ``cycle``: a published cycle's report
+    (see :func:`gather`). Raises YearNotInRecord, UnknownCountry, UnknownSource.
     """
     registry = _packaged_if_none(registry)
-    record.check_year(year)
-    iso3s = resolve_countries(registry, countries)
-    return render_html(gather(record, registry, year, iso3s, progress), "screen")
+    iso3s = _checked(record, registry, year, countries, cycle)
+    return render_html(gather(record, registry, year, iso3s, progress, cycle), "screen")
 
 
 def build_report_pdf(
@@ -833,12 +884,30 @@ def build_report_pdf(
     record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    cycle: PublishedCycle | None = None,
 ) -> bytes:
     """The report of ``year`` as PDF bytes (WeasyPrint); arguments as :func:`build_report_html`."""
     registry = _packaged_if_none(registry)
-    record.check_year(year)
-    iso3s = resolve_countries(registry, countries)
-    return content_to_pdf(gather(record, registry, year, iso3s, progress))
+    iso3s = _checked(record, registry, year, countries, cycle)
+    return content_to_pdf(gather(record, registry, year, iso3s, progress, cycle))
+
+
+def _checked(
+    record: Record,
+    registry: Registry,
+    year: int,
+    countries: Iterable[str] | None,
+    cycle: PublishedCycle | None,
+) -> list[str] | None:
+    """The year checked (the record's, or the cycle's own: UnknownSource otherwise) and the
+    countries named resolved, before any work."""
+    if cycle is not None:
+        from tiptiers.queries.layers import check_cycle_year
+
+        check_cycle_year(cycle, year)
+    else:
+        record.check_year(year)
+    return resolve_countries(registry, countries)
 
 
 def write_report(
@@ -850,8 +919,10 @@ def write_report(
     record: Record,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    cycle: PublishedCycle | None = None,
 ) -> list[Path]:
-    """Write ``tip-report-YEAR.html`` and/or ``.pdf`` into ``out_dir``; returns their paths.
+    """Write ``tip-report-YEAR.html`` and/or ``.pdf`` into ``out_dir``; returns their paths
+    (a published ``cycle``'s report: ``tip-report-YEAR-cycle-ID``).
 
     Everything is checked first (year, countries, format, the directory) and written into a
     temporary directory beside the target, then moved into place: a failure leaves nothing
@@ -861,21 +932,21 @@ def write_report(
     if fmt not in FORMATS:
         raise BadInput(f"Unknown report format '{fmt}': use html, pdf or both.")
     registry = _packaged_if_none(registry)
-    record.check_year(year)
-    iso3s = resolve_countries(registry, countries)
+    iso3s = _checked(record, registry, year, countries, cycle)
     out_dir = Path(out_dir)
     check_writable_dir(out_dir)
     staging = _staging_dir(out_dir)  # fails now, before the work, if the system refuses
     try:
-        content = gather(record, registry, year, iso3s, progress)
+        content = gather(record, registry, year, iso3s, progress, cycle)
         names: list[str] = []
+        stem = file_stem(year, cycle)
         if fmt in ("html", "both"):
-            names.append(f"{file_stem(year)}.html")
+            names.append(f"{stem}.html")
             _write(staging / names[-1], render_html(content, "screen").encode("utf-8"))
             if progress:
                 progress("HTML")
         if fmt in ("pdf", "both"):
-            names.append(f"{file_stem(year)}.pdf")
+            names.append(f"{stem}.pdf")
             _write(staging / names[-1], content_to_pdf(content))
             if progress:
                 progress("PDF")
