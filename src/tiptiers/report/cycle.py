@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from tiptiers.errors import BadInput
 
 if TYPE_CHECKING:
-    from tiptiers.countries import Registry
     from tiptiers.queries.layers import BesideOfficial
 
 TEMPLATE = "cycle-report.html.j2"
@@ -50,67 +49,12 @@ def write_report(data: dict[str, Any], output: Path) -> Path:
     return output
 
 
-def cycle_map_spec(
-    beside: BesideOfficial,
-    registry: Registry,
-    *,
-    geometry_url: str | None = None,
-    href_template: str | None = None,
-    title: bool = True,
-    width: int = 900,
-    height: int = 470,
-) -> dict[str, Any]:
-    """The world map of a published cycle's placements (:func:`tiptiers.report.maps.map_spec`
-    over the cycle's own one-year record): the legend and the tooltip name them as the
-    cycle's, a country it did not assess is "Not assessed by this cycle", and the tooltip
-    adds the official placement of the same report and whether it differs. ``title`` puts
-    the cycle's label and the caption (not the State Department's) on the map itself."""
-    import json
-
-    from tiptiers.queries.layers import NOT_ASSESSED
-    from tiptiers.report.maps import NO_RECORD_LABEL, map_spec
-
-    cycle, year = beside.cycle, beside.year
-    official = f"Official {year} report"
-    details = {
-        r.country.iso3: {official: r.official.words + (" (differs)" if r.differs else "")}
-        for r in beside.rows
-    }
-    spec = map_spec(
-        cycle.record(),
-        registry,
-        year,
-        geometry_url=geometry_url,
-        href_template=href_template,
-        title=False,
-        details=details,
-        width=width,
-        height=height,
-    )
-    # map_spec speaks of the official record: here its words are the cycle's
-    text = json.dumps(spec)
-    for theirs, ours in (
-        ("Tier (placements in the record)", "Tier (this cycle)"),
-        (NO_RECORD_LABEL, NOT_ASSESSED),
-        (f"{year} report", "This cycle"),
-    ):
-        text = text.replace(json.dumps(theirs), json.dumps(ours))
-    out: dict[str, Any] = json.loads(text)
-    if title:
-        out["title"] = {
-            "text": cycle.label,
-            "subtitle": [cycle.caption, beside.summary()],
-            "anchor": "start",
-        }
-    return out
-
-
 def write_cycle_map(beside: BesideOfficial, output: Path, fmt: str | None = None) -> Path:
     """The world map of a published cycle's placements (SVG, PNG or HTML), titled with the
     cycle's label and said not to be the State Department's report."""
     from tiptiers.countries import registry
     from tiptiers.report.files import check_writable_dir
-    from tiptiers.report.maps import format_for, render_spec
+    from tiptiers.report.maps import cycle_map_spec, format_for, render_spec
 
     kind = format_for(output, fmt)
     check_writable_dir(output.parent)

@@ -268,7 +268,7 @@ def _map(
 
     size: dict[str, Any] = {"href_template": None, "width": 680, "height": 355, "title": False}
     if layer is not None:
-        from tiptiers.report.cycle import cycle_map_spec
+        from tiptiers.report.maps import cycle_map_spec
 
         spec = cycle_map_spec(layer, registry, **size)
     else:

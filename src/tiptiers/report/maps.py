@@ -34,13 +34,16 @@ import textwrap
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tiptiers.countries import Registry
 from tiptiers.errors import BadInput
 from tiptiers.model import JOINT_ENTITIES, TIERS, Record, joint_entity
 from tiptiers.record import DATA_DIR
 from tiptiers.report.files import write_bytes_atomically
+
+if TYPE_CHECKING:
+    from tiptiers.queries.layers import BesideOfficial
 
 #: Tier code -> colour, shared by maps, charts and report pages. Okabe & Ito's palette for
 #: colour-blind readers, ordered cool (Tier 1) to warm (Tier 3); Special Case is a hue of its
@@ -748,3 +751,55 @@ def render_map(record: Record, registry: Registry, year: int, path: Path, fmt: s
     format_for(path, fmt)  # fail on a bad format before the work
     spec = map_spec(record, registry, year, href_template=None)
     render_spec(spec, path, fmt, map_title(year))
+
+
+def cycle_map_spec(
+    beside: BesideOfficial,
+    registry: Registry,
+    *,
+    geometry_url: str | None = None,
+    href_template: str | None = None,
+    title: bool = True,
+    width: int = 900,
+    height: int = 470,
+) -> dict[str, Any]:
+    """The world map of a published cycle's placements (:func:`tiptiers.report.maps.map_spec`
+    over the cycle's own one-year record): the legend and the tooltip name them as the
+    cycle's, a country it did not assess is "Not assessed by this cycle", and the tooltip
+    adds the official placement of the same report and whether it differs. ``title`` puts
+    the cycle's label and the caption (not the State Department's) on the map itself."""
+    from tiptiers.queries.layers import NOT_ASSESSED
+
+    cycle, year = beside.cycle, beside.year
+    official = f"Official {year} report"
+    details = {
+        r.country.iso3: {official: r.official.words + (" (differs)" if r.differs else "")}
+        for r in beside.rows
+    }
+    spec = map_spec(
+        cycle.record(),
+        registry,
+        year,
+        geometry_url=geometry_url,
+        href_template=href_template,
+        title=False,
+        details=details,
+        width=width,
+        height=height,
+    )
+    # map_spec speaks of the official record: here its words are the cycle's
+    text = json.dumps(spec)
+    for theirs, ours in (
+        ("Tier (placements in the record)", "Tier (this cycle)"),
+        (NO_RECORD_LABEL, NOT_ASSESSED),
+        (f"{year} report", "This cycle"),
+    ):
+        text = text.replace(json.dumps(theirs), json.dumps(ours))
+    out: dict[str, Any] = json.loads(text)
+    if title:
+        out["title"] = {
+            "text": cycle.label,
+            "subtitle": [cycle.caption, beside.summary()],
+            "anchor": "start",
+        }
+    return out

@@ -222,10 +222,10 @@ def _page_map(record: Record, year: int, *, legend: bool) -> dict[str, Any]:
 
 
 def _layer_map(beside: BesideOfficial) -> dict[str, Any]:
-    """The map of a published cycle's placements (:func:`tiptiers.report.cycle.cycle_map_spec`)
+    """The map of a published cycle's placements (:func:`tiptiers.report.maps.cycle_map_spec`)
     drawn as the home map is, its legend printed by the page; a country links to its page,
     which shows the cycle's placement beside the official one."""
-    from tiptiers.report.cycle import cycle_map_spec
+    from tiptiers.report.maps import cycle_map_spec
 
     spec = cycle_map_spec(
         beside,
