@@ -252,6 +252,10 @@ _PRESENCE_WORDS = {
     Presence.NOT_PUBLISHED: "missing from our record",
     Presence.OUT_OF_RECORD: "no report of that year in the record",
 }
+#: What a reader is told of a country no list of a year names, where the year's lists are
+#: marked complete but hold fewer countries than the report printed
+#: (:meth:`Record.reader_lookup`): the report may have ranked it.
+MAYBE_MISSING_WORDS = "not ranked, or missing from our record"
 
 
 class Lookup(NamedTuple):
@@ -268,6 +272,9 @@ class Lookup(NamedTuple):
     # the special watch list categories of 7107(b)(2)(A) where an assessment gives them
     # (empty: inferred from the tiers)
     categories: tuple[str, ...] = ()
+    # NOT_RANKED as a reader is told it (Record.reader_lookup): the year's lists, marked
+    # complete, hold fewer countries than the report printed, so it may be one of those missing
+    maybe_missing: bool = False
 
     @property
     def tier(self) -> Tier | None:
@@ -283,7 +290,9 @@ class Lookup(NamedTuple):
     def words(self) -> str:
         """The tier's label, or why there is none in a reader's words ("not ranked by the
         report", "missing from our record")."""
-        return self.placement.tier.label if self.placement else self.presence.words
+        if self.placement is not None:
+            return self.placement.tier.label
+        return MAYBE_MISSING_WORDS if self.maybe_missing else self.presence.words
 
     @property
     def on_watch_list(self) -> bool | None:
@@ -388,6 +397,38 @@ class YearCheck(NamedTuple):
 
 
 YEAR_STATUSES = ("complete", "partial", "differs", "unchecked")
+
+
+def check_counts(cov: YearCoverage, counts: Mapping[Tier, int]) -> YearCheck:
+    """Whether one report year's record is complete (:meth:`Record.year_check`), from its
+    coverage (with the printed counts) and the record's number of countries per tier."""
+    year = cov.year
+    counts = {t: counts.get(t, 0) for t in TIERS}
+    short: list[str] = []
+    over: list[str] = []
+    partial = cov.partial_tiers()
+    if partial:
+        short.append("lists marked partial: " + ", ".join(t.label for t in partial))
+    for t, n in cov.printed.items():
+        if counts[t] != n:
+            (short if counts[t] < n else over).append(
+                f"{t.label}: {counts[t]} in the record, {n} printed"
+            )
+    ranked = sum(counts[t] for t in RANKED_TIERS)
+    every = ranked + counts[Tier.SPECIAL_CASE]
+    total = cov.printed_total
+    if total is not None and total not in (ranked, every):
+        (short if every < total else over).append(
+            f"{ranked} ranked countries in the record, {every} with the Special Cases,"
+            f" {total} printed"
+        )
+    if short:
+        return YearCheck(year, "partial", tuple(short + over))
+    if over:
+        return YearCheck(year, "differs", tuple(over))
+    if total is None:
+        return YearCheck(year, "unchecked", ("no printed number of countries to check",))
+    return YearCheck(year, "complete")
 
 
 class YearComparison:
@@ -566,8 +607,34 @@ class Record:
         """The coverage of ``year`` with its check against the printed counts
         (:meth:`year_check`), for what readers are told; the law's lookups keep reading
         :attr:`coverage`. Needs the year's whole list of placements (a record of one
-        country would look short). Raises YearNotInRecord."""
-        return self.check_year(year)._replace(check=self.year_check(year))
+        country would look short), unless the coverage already carries its check (a store
+        that reads one country's rows checks each year's counts as it reads them). Raises
+        YearNotInRecord."""
+        cov = self.check_year(year)
+        return cov if cov.check is not None else cov._replace(check=self.year_check(year))
+
+    def reader_lookup(self, iso3: str, year: int) -> Lookup:
+        """:meth:`lookup` as a reader is told it (pages, the CLI's tables, the map): in a year
+        whose lists are marked complete but hold fewer countries than the report printed
+        (:attr:`YearCoverage.short_of_print`: 2004, 2005, 2008 ...), a country no list names
+        may be one of those missing, so it is not called "not ranked" (``maybe_missing``,
+        with a note that says why). The law keeps :meth:`lookup` and coverage.csv's flags
+        (docs/DATA.md, "Complete for whom")."""
+        look = self.lookup(iso3, year)
+        if look.presence is not Presence.NOT_RANKED or not entity_exists(iso3, year):
+            return look
+        cov = self.for_readers(year)
+        if not cov.short_of_print or cov.check is None:
+            return look
+        return look._replace(
+            note=(
+                f"No {year} placement in the record. The record's {year} lists do not name it,"
+                f" but they hold fewer countries than the report printed"
+                f" ({'; '.join(cov.check.reasons)}), so it may be missing from our record"
+                " rather than not ranked."
+            ),
+            maybe_missing=True,
+        )
 
     def history(self, iso3: str) -> list[Placement]:
         """A country's published placements in year order (empty if never placed)."""
@@ -711,30 +778,4 @@ class Record:
         The printed number of countries may or may not count the Special Cases; the record
         matches it if either reading does.
         """
-        cov = self.check_year(year)
-        counts = self.counts(year)
-        short: list[str] = []
-        over: list[str] = []
-        partial = cov.partial_tiers()
-        if partial:
-            short.append("lists marked partial: " + ", ".join(t.label for t in partial))
-        for t, n in cov.printed.items():
-            if counts[t] != n:
-                (short if counts[t] < n else over).append(
-                    f"{t.label}: {counts[t]} in the record, {n} printed"
-                )
-        ranked = sum(counts[t] for t in RANKED_TIERS)
-        every = ranked + counts[Tier.SPECIAL_CASE]
-        total = cov.printed_total
-        if total is not None and total not in (ranked, every):
-            (short if every < total else over).append(
-                f"{ranked} ranked countries in the record, {every} with the Special Cases,"
-                f" {total} printed"
-            )
-        if short:
-            return YearCheck(year, "partial", tuple(short + over))
-        if over:
-            return YearCheck(year, "differs", tuple(over))
-        if total is None:
-            return YearCheck(year, "unchecked", ("no printed number of countries to check",))
-        return YearCheck(year, "complete")
+        return check_counts(self.check_year(year), self.counts(year))

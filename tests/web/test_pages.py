@@ -499,3 +499,16 @@ def test_country_page_links_each_placement_to_its_report(client: TestClient) -> 
         r'<li id="placement-source-2018"(.*?)</li>', client.get("/country/THA").text, re.S
     )
     assert tha is not None and "data-trust=" in html
+
+
+def test_a_short_year_says_a_country_may_be_missing_not_that_it_was_not_ranked(
+    client: TestClient,
+) -> None:
+    """2004's lists hold fewer countries than the report printed: the home map's legend and a
+    country page's gap say the country may be missing from our record."""
+    home = text_of(client.get("/?year=2004").text)
+    assert "Not ranked, or missing from our record (the 2004 lists hold fewer countries" in home
+    assert "Not ranked by the report" in text_of(client.get("/?year=2006").text)
+    page = text_of(client.get("/country/COG").text)
+    assert "2005 not ranked, or missing from our record No 2005 placement in the record." in page
+    assert "2006 not ranked by the report" in page

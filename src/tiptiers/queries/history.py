@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from tiptiers.model import (
+    MAYBE_MISSING_WORDS,
     Country,
     Placement,
     Presence,
@@ -67,14 +68,20 @@ class HistoryLine(NamedTuple):
     # a gap's kind (Presence.category): 'missing' (from our record: the year's lists are
     # partial) or 'not_ranked' (by the report); 'placed' for a placement
     status: str = "placed"
+    # a 'not_ranked' gap in a year whose lists hold fewer countries than the report printed:
+    # a reader is told it may be missing from our record (Record.reader_lookup)
+    maybe_missing: bool = False
 
     @property
     def words(self) -> str:
-        """The tier's label, or the gap in words: "missing from our record" or "not ranked by
-        the report"."""
+        """The tier's label, or the gap in words: "missing from our record", "not ranked by
+        the report" or, in a year short of its printed counts, "not ranked, or missing from
+        our record"."""
         if self.tier is not None:
             return self.tier.label
-        return MISSING_WORDS if self.status == "missing" else NOT_RANKED_WORDS
+        if self.status == "missing":
+            return MISSING_WORDS
+        return MAYBE_MISSING_WORDS if self.maybe_missing else NOT_RANKED_WORDS
 
 
 MISSING_WORDS = Presence.NOT_PUBLISHED.words
@@ -91,6 +98,9 @@ class CountryHistory(NamedTuple):
     record_years: tuple[int, ...]
     # year -> 'missing' or 'not_ranked' for each gap (Presence.category)
     gap_status: Mapping[int, str] = {}
+    # the 'not_ranked' gaps a reader is told may be missing from our record (their years'
+    # lists hold fewer countries than the report printed: Record.reader_lookup)
+    maybe_missing: frozenset[int] = frozenset()
 
     @property
     def placements(self) -> list[tuple[int, Tier]]:
@@ -122,7 +132,7 @@ class CountryHistory(NamedTuple):
                 out.append(HistoryLine(y, r.tier, _change_words(r), r.notes()))
             elif y in gaps:
                 status = self.gap_status.get(y, "missing")
-                out.append(HistoryLine(y, None, "", (gaps[y],), status))
+                out.append(HistoryLine(y, None, "", (gaps[y],), status, y in self.maybe_missing))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,7 +158,12 @@ class CountryHistory(NamedTuple):
             # every year the record has no placement for, between the first and the last;
             # status 'missing' (from our record) or 'not_ranked' (by the report)
             "not_published": [
-                {"year": y, "why": why, "status": self.gap_status.get(y, "missing")}
+                {
+                    "year": y,
+                    "why": why,
+                    "status": self.gap_status.get(y, "missing"),
+                    "maybe_missing": y in self.maybe_missing,
+                }
                 for y, why in self.gaps
             ],
             "roles": {
@@ -214,13 +229,16 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
         prev = p
     gaps: list[tuple[int, str]] = []
     status: dict[int, str] = {}
+    maybe_missing: set[int] = set()
     if rows:
         for y in record.years:
             if rows[0].year < y and record.get(country.iso3, y) is None:
-                look = record.lookup(country.iso3, y)
+                look = record.reader_lookup(country.iso3, y)
                 if look.presence is not Presence.NOT_RANKED or y < rows[-1].year:
                     gaps.append((y, look.note))
                     status[y] = look.status
+                    if look.maybe_missing:
+                        maybe_missing.add(y)
     j = joint_entity(country.iso3)
     if rows and j is not None:  # the years a joint government stood for it, or it ended
         joint_years = (
@@ -238,6 +256,7 @@ def country_history(record: Record, registry: Registry, query: str) -> CountryHi
         record.roles.get(country.iso3, Roles()),
         record.years,
         status,
+        frozenset(maybe_missing),
     )
 
 

@@ -74,7 +74,7 @@ def timeline_data(record: Record, iso3: str, name: str, kind: str = "country") -
         p = by_year.get(y)
         if p is None:
             if y <= history[-1].year or record.lookup(iso3, y).presence is not Presence.NOT_RANKED:
-                look = record.lookup(iso3, y)
+                look = record.reader_lookup(iso3, y)
                 tl.gaps.append({"country": name, "year": y, "note": look.note})
             prev_ranked = False
             continue

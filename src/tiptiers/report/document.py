@@ -461,7 +461,7 @@ def _profile(
     placed = [line.year for line in rows if line.tier is not None]
     latest_year = placed[-1] if placed else None
     latest = explain(record, iso3, latest_year, c.name, c.kind) if latest_year else None
-    look = record.lookup(iso3, year)
+    look = record.reader_lookup(iso3, year)
     placement = look.tier.label if look.tier else look.note
     source = None
     if look.placement is not None and official:

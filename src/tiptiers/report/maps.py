@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from tiptiers.countries import Registry
 from tiptiers.errors import BadInput
-from tiptiers.model import JOINT_ENTITIES, TIERS, Record, joint_entity
+from tiptiers.model import JOINT_ENTITIES, MAYBE_MISSING_WORDS, TIERS, Record, joint_entity
 from tiptiers.record import DATA_DIR
 from tiptiers.report.files import write_bytes_atomically
 
@@ -67,6 +67,9 @@ MISSING_DASH = [3, 2]
 #: report did not rank the country, or our record lacks its row (Presence.category).
 NO_RECORD_LABEL = "Not ranked by the report"
 MISSING_LABEL = "Missing from our record"
+#: 'none' in a year whose lists are marked complete but hold fewer countries than the report
+#: printed (2004, 2005, 2008 ...): not ranked, or one of the countries our record lacks.
+MAYBE_MISSING_LABEL = MAYBE_MISSING_WORDS[:1].upper() + MAYBE_MISSING_WORDS[1:]
 SOURCE_LINE = (
     "Source: U.S. State Department TIP Reports, as held in the tiptiers record"
     " · Boundaries: Natural Earth 1:110m"
@@ -274,7 +277,11 @@ def legend_labels(record: Record, year: int) -> dict[str, str]:
     """
     counts = record.counts(year)
     out = {t.value: f"{t.label} ({counts[t]})" for t in TIERS if counts[t]}
-    out["none"] = NO_RECORD_LABEL
+    # a year whose lists hold fewer countries than the report printed: a country they do not
+    # name may be one of those missing (Record.reader_lookup)
+    out["none"] = (
+        MAYBE_MISSING_LABEL if record.for_readers(year).short_of_print else NO_RECORD_LABEL
+    )
     if record.coverage[year].partial:
         out["missing"] = MISSING_LABEL
     return out
@@ -301,7 +308,7 @@ def map_subtitle(record: Record, registry: Registry, year: int) -> list[str]:
 
 
 def _status(record: Record, iso3: str, year: int) -> str:
-    words = record.lookup(iso3, year).words
+    words = record.reader_lookup(iso3, year).words
     return words[:1].upper() + words[1:]
 
 
@@ -428,7 +435,8 @@ def map_spec(
         fields += list(extra.values())
     if href_template is not None:
         fields.append("href")
-    none = json.dumps(NO_RECORD_LABEL)
+    none = json.dumps(labels["none"])  # unjoined shapes share the legend entry
+    not_ranked = json.dumps(NO_RECORD_LABEL)
     encode: dict[str, Any] = {
         "color": alt.Color(
             "legend:N",
@@ -443,6 +451,7 @@ def map_spec(
                 padding=6,
                 cornerRadius=3,
                 labelFontSize=11,
+                labelLimit=320,
                 titleFontSize=11,
                 symbolStrokeColor="#888888",
                 symbolStrokeWidth=0.5,
@@ -480,7 +489,7 @@ def map_spec(
         .transform_calculate(
             name="isValid(datum.name) ? datum.name : datum.properties.name",
             legend=f"isValid(datum.legend) ? datum.legend : {none}",
-            status=f"isValid(datum.status) ? datum.status : {none}",
+            status=f"isValid(datum.status) ? datum.status : {not_ranked}",
             # a shape the registry does not know links nowhere (not to "/null")
             **({"href": "isValid(datum.href) ? datum.href : ''"} if href_template else {}),
         )

@@ -19,6 +19,7 @@ from tiptiers.model import (
     Roles,
     Tier,
     YearCoverage,
+    check_counts,
 )
 
 SCHEMA_VERSION = 1
@@ -72,6 +73,9 @@ SELECT_COUNTRY_PLACEMENTS = (
     f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE iso3 IN (:iso3, :joint)"
     " ORDER BY year, iso3"
 )
+# Each year's number of countries per tier: what one country's read checks each year's
+# completeness by (Record.for_readers), without reading the other countries' rows.
+SELECT_YEAR_COUNTS = "SELECT year, tier, COUNT(*) FROM placements GROUP BY year, tier"
 SELECT_YEAR_PLACEMENTS = (
     f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM placements WHERE year = :year ORDER BY iso3"
 )
@@ -131,8 +135,12 @@ def record_from_rows(
     coverage_rows: Iterable[Sequence[Any]],
     role_rows: Iterable[Sequence[Any]],
     determinations: Determinations | None = None,
+    year_counts: Iterable[Sequence[Any]] | None = None,
 ) -> Record:
-    """The record from rows in the ``*_COLUMNS`` order (SQLite gives 0/1, PostgreSQL bools)."""
+    """The record from rows in the ``*_COLUMNS`` order (SQLite gives 0/1, PostgreSQL bools).
+    ``year_counts`` ((year, tier, count) rows of the whole table, for a record of one
+    country's rows) sets each year's check against the printed counts, which the record's
+    own rows could not give (:meth:`Record.for_readers`)."""
     tiers, b = _TIER_BY_CODE, _BOOL
     placements = [
         Placement(
@@ -164,4 +172,10 @@ def record_from_rows(
     from tiptiers.record import packaged_releases, with_release_dates
 
     coverage = with_release_dates(coverage, packaged_releases())
+    if year_counts is not None:
+        counts: dict[int, dict[Tier, int]] = {}
+        for year, tier, n in year_counts:
+            code = tiers[tier] if tier in tiers else Tier(tier)
+            counts.setdefault(int(year), {})[code] = int(n)
+        coverage = [c._replace(check=check_counts(c, counts.get(c.year, {}))) for c in coverage]
     return Record.build(placements, coverage, roles, determinations)

@@ -25,6 +25,7 @@ from tiptiers.store.columns import (
     SELECT_META,
     SELECT_PLACEMENTS,
     SELECT_ROLES,
+    SELECT_YEAR_COUNTS,
     SELECT_YEAR_PLACEMENTS,
     determinations_from_rows,
     record_from_rows,
@@ -162,6 +163,7 @@ def read_part(store: Database, *, iso3: str | None = None, year: int | None = No
             (SELECT_COVERAGE, {}),
         ]
         queries.append((SELECT_COUNTRY_ROLES, {"iso3": iso3}))
+        queries.append((SELECT_YEAR_COUNTS, {}))
     else:
         queries = [(SELECT_YEAR_PLACEMENTS, {"year": year}), (SELECT_COVERAGE, {})]
     if store.target.sqlite_path is not None:
@@ -191,4 +193,6 @@ def read_part(store: Database, *, iso3: str | None = None, year: int | None = No
             raise
         except SQLAlchemyError as exc:
             raise store.db_error(exc, "reading the record") from None
-    return record_from_rows(rows[0], rows[1], rows[2] if len(rows) > 2 else [])
+    if iso3 is not None:
+        return record_from_rows(rows[0], rows[1], rows[2], year_counts=rows[3])
+    return record_from_rows(rows[0], rows[1], [])

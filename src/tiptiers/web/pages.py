@@ -47,6 +47,7 @@ from tiptiers.queries.layers import (
     sources,
 )
 from tiptiers.report.maps import (
+    MAYBE_MISSING_LABEL,
     MISSING_LABEL,
     NO_RECORD_LABEL,
     SOURCE_LINE,
@@ -98,6 +99,7 @@ def templates() -> jinja2.Environment:
         REGIONS=REGIONS,
         TIER_COLORS=TIER_COLORS,
         NO_RECORD_LABEL=NO_RECORD_LABEL,
+        MAYBE_MISSING_LABEL=MAYBE_MISSING_LABEL,
         MISSING_LABEL=MISSING_LABEL,
         CHANGE_TITLES=CHANGE_TITLES,
         STATUS_LABELS=STATUS_LABELS,
@@ -186,7 +188,7 @@ def map_details(record: Record, year: int) -> dict[str, dict[str, str]]:
         if previous is not None:
             before = record.get(p.iso3, previous)
             if before is None:
-                lines[f"{previous} report"] = record.lookup(p.iso3, previous).words
+                lines[f"{previous} report"] = record.reader_lookup(p.iso3, previous).words
             else:
                 kind = classify_change(before.tier, p.tier)
                 change = "no change" if kind == "unchanged" else kind.replace("_", " ")
