@@ -296,7 +296,7 @@ def test_the_api_gives_the_clock_and_forecast_after_a_cycle(
 
 
 # -- the embedded map ----------------------------------------------------------------------
-def test_the_embed_map_of_a_cycle_is_captioned_as_the_cycle_s_and_404s_any_other(
+def test_the_embed_map_and_report_page_of_a_cycle_are_the_cycle_s_and_404_any_other(
     client: TestClient, published: tuple[str, int, int]
 ) -> None:
     _, cid, draft = published
@@ -309,7 +309,13 @@ def test_the_embed_map_of_a_cycle_is_captioned_as_the_cycle_s_and_404s_any_other
     home = client.get(f"/?source=cycle:{cid}").text
     assert f'data-embed="/embed/map?source=cycle:{cid}"' in home
     assert 'data-embed-title="Shadow placements of Coalition 2025' in home
+    report = client.get(f"/year/2025/report.html?source=cycle:{cid}")
+    assert report.status_code == 200 and "Shadow placements of Coalition 2025" in report.text
+    assert f"tip-report-2025-cycle-{cid}.html" in report.headers["content-disposition"]
+    assert f'href="/year/2025/report.html?source=cycle:{cid}"' in home
     for url, status in (
+        (f"/year/2024/report.html?source=cycle:{cid}", 404),
+        (f"/year/2025/report.html?source=cycle:{draft}", 404),
         (f"/embed/map?source=cycle:{draft}", 404),
         (f"/embed/map?source=cycle:{cid}&year=2024", 404),
         ("/embed/map?source=cycle:99", 404),

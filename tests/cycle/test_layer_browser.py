@@ -213,6 +213,18 @@ def test_a_published_cycle_map_is_embedded_labelled_as_the_cycle_s(
     pg, problems = new_page(browser, base, size, "light")
     pg.goto(f"{base}/?source=cycle:{cid}")
     pg.wait_for_selector('#map[data-rendered="true"] svg')
+    # the analyses of these placements, a link each
+    links = pg.eval_on_selector_all(
+        ".layer-analyses a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links == [
+        f"/year/2025/report.html?source=cycle:{cid}",
+        f"/api/v1/audit?source=cycle:{cid}&format=csv",
+        f"/api/v1/years/2026/clock?source=cycle:{cid}&format=csv",
+    ]
+    fits(pg, size)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.locator(".layer-analyses").screenshot(path=str(SHOTS / f"analyses-{size}.png"))
     pg.click("[data-embed]")
     snippet = pg.input_value("#share-dialog textarea")
     assert f'src="{base}/embed/map?source=cycle:{cid}"' in snippet

@@ -587,21 +587,25 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
         return page(("year", year, tuple(c.id for c in cycles)), build)
 
     @router.get("/year/{year}/report.html")
-    def report(year: int) -> Response:
-        """The annual report of ``year`` (tiptiers.report), one self-contained HTML file.
+    def report(year: int, source: SourceQuery = None) -> Response:
+        """The annual report of ``year`` (tiptiers.report), one self-contained HTML file;
+        with ``source=cycle:ID``, the report laid out over that published cycle's
+        placements, titled as the cycle's (an unknown, draft or other-year cycle is 404).
 
         Plain ``def``: the first build takes about a second, in FastAPI's thread pool."""
         from tiptiers.report.document import build_report_html, file_stem
 
-        state.record().check_year(year)
+        cycle = find_published(state.published(), source, year)
+        if cycle is None:
+            state.record().check_year(year)
         text = state.memo(
-            ("report", year), lambda r: build_report_html(year, record=r, registry=registry())
+            ("report", year, cycle.id if cycle else None),
+            lambda r: build_report_html(year, record=r, registry=registry(), cycle=cycle),
         )
         # Opened in the browser (a reader reads it there and saves it from there), not a
         # 2 MB download.
-        return HTMLResponse(
-            text, headers={"Content-Disposition": f'inline; filename="{file_stem(year)}.html"'}
-        )
+        name = file_stem(year, cycle)
+        return HTMLResponse(text, headers={"Content-Disposition": f'inline; filename="{name}.html"'})
 
     @router.get("/year/{year}/report.pdf")
     async def report_pdf(year: int, request: Request) -> Response:
