@@ -186,10 +186,19 @@ def explain(country: str, year: int, *, record: Record | None = None) -> Decisio
     return _explain(record or _record(), c.iso3, year, c.common_name, c.kind)
 
 
-def clock(year: int, *, record: Record | None = None) -> list[ClockEntry]:
-    """Every country on the Watch List clock for the report of ``year``."""
+def clock(
+    year: int, *, record: Record | None = None, source: str | None = None
+) -> list[ClockEntry]:
+    """Every country on the Watch List clock for the report of ``year``; with ``source``
+    ``cycle:ID``, from that published cycle's placements as the latest year (``year`` must
+    be the report after the cycle's: UnknownSource otherwise)."""
     from tiptiers.law.explain import clock as _clock
 
+    cycle = published_source(source)
+    if cycle is not None:
+        from tiptiers.queries.layers import cycle_clock
+
+        return list(cycle_clock(record or _record(), cycle, year, name_of).entries)
     return _clock(record or _record(), year, name_of)
 
 
@@ -434,13 +443,19 @@ def longest_watch_list_runs(top: int = 10, *, record: Record | None = None) -> W
 
 
 def forecast(
-    year: int | None = None, *, strict: bool = False, record: Record | None = None
+    year: int | None = None,
+    *,
+    strict: bool = False,
+    record: Record | None = None,
+    source: str | None = None,
 ) -> Forecast:
     """What the law permits each country in the report of ``year``, and how likely each tier
-    is, from the record before ``year`` only."""
+    is, from the record before ``year`` only; with ``source`` ``cycle:ID``, the report after
+    that published cycle's, its placements read as the report before."""
     from tiptiers.analysis import forecast as _forecast
 
-    return _forecast(record or _record(), registry(), year, strict=strict)
+    cycle = published_source(source)
+    return _forecast(record or _record(), registry(), year, strict=strict, cycle=cycle)
 
 
 def backtest(

@@ -401,3 +401,19 @@ def test_every_page_of_a_cycle_pdf_says_whose_placements_it_shows(
     for page in pages[1:]:  # the running head of every page after the cover
         assert "Shadow placements of Coalition 2025" in page
     assert "Not the official report." in pages[0]
+
+
+def test_the_python_api_takes_the_same_source(cli: Run, published: tuple[str, int, int]) -> None:
+    from tiptiers import api
+
+    _, cid, _ = published
+    source = f"cycle:{cid}"
+    assert api.audit(source=source).source is not None
+    assert {e.iso3 for e in api.clock(2026, source=source)} <= {"THA", "MYS", "RUS"}
+    assert api.forecast(source=source).year == 2026
+    assert "Shadow placements of Coalition 2025" in api.report_html(
+        2025, ["Thailand"], source=source
+    )
+    with pytest.raises(UnknownSource):
+        api.clock(2025, source=source)
+    assert api.audit(2025, 2025).source is None
