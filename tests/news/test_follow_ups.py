@@ -191,3 +191,30 @@ def test_unlike_says_nothing_of_the_other_countrys_placement() -> None:
 
 def test_a_cleft_contrast_is_left_unread_rather_than_given_to_the_wrong_country() -> None:
     assert claims("It was Iran, not Ghana, that the report placed on Tier 3.") == []
+
+
+def test_a_negated_join_denies_the_subject_not_the_company_it_would_have_joined() -> None:
+    # the country joined is on the tier whatever the subject did: the negation is the subject's
+    assert sorted(claims("Ghana did not join Iran on Tier 3.")) == [
+        ("GHA", "tier", True, "supported"),
+        ("IRN", "tier", False, "supported"),
+    ]
+    assert sorted(claims("The Gambia never joined Iran and Cuba on Tier 3.")) == [
+        ("CUB", "tier", False, "supported"),
+        ("GMB", "tier", True, "supported"),
+        ("IRN", "tier", False, "supported"),
+    ]
+    assert sorted(claims("Ghana joined Iran on Tier 3.")) == [
+        ("GHA", "tier", False, "contradicted"),
+        ("IRN", "tier", False, "supported"),
+    ]
+
+
+def test_a_contrast_after_the_tier_that_ends_the_clause() -> None:
+    for text in (
+        "The report placed Iran on Tier 3, not Ghana.",
+        "Iran was put on Tier 3 instead of Ghana.",
+    ):
+        assert sorted(claims(text), reverse=True) == IRAN_NOT_GHANA, text
+    # "not Tier 2" is a tier, not a country: nothing more is read
+    assert claims("Iran was placed on Tier 3, not Tier 2.") == [("IRN", "tier", False, "supported")]

@@ -316,6 +316,11 @@ def _read_match(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draft
     negated = _negated(fd, toks) or group.negated
     kind = TIER
     move: str | None = None
+    if fd.pattern == "joined" or (fd.pattern == "verb_first" and fd.verb.startswith("join")):
+        # "Ghana did not join Iran on Tier 3": the country joined is the company, on the tier
+        # whatever the subject did; a negation is the subject's ("also", read in _finish)
+        fd.extra["also_negated"] = negated
+        negated = group.negated
     if fd.kind == "as_did":
         if not previous:
             return []
@@ -468,8 +473,11 @@ def _finish(
         out.extend(replace(out[0], mention=m, negated=True) for m in group.contrast if out)
     also = fd.extra.get("also")
     if isinstance(also, Tok) and isinstance(also.obj, Group):
+        also_negated = bool(fd.extra.get("also_negated")) or also.obj.negated
         out.extend(
-            replace(out[0], mention=m, uncertain=also.obj.via) for m in also.obj.mentions if out
+            replace(out[0], mention=m, uncertain=also.obj.via, negated=also_negated)
+            for m in also.obj.mentions
+            if out
         )
     if held is not None:
         out.extend(

@@ -100,7 +100,8 @@ def contrasts(toks: list[Tok]) -> list[Tok]:
     contrasted country, which stands nearest the verb or the tier, for the subject:
     "Iran, not Ghana, was placed on Tier 3", "Iran rather than Ghana was placed on Tier 3",
     "placed Iran, not Ghana, on Tier 3" and "Not Ghana but Iran was placed on Tier 3" all
-    read as Iran placed there and Ghana not. "Unlike Ghana, Iran was ..." and "Iran, unlike
+    read as Iran placed there and Ghana not, as does "placed Iran on Tier 3, not Ghana" (a
+    contrast after the tier that closes the clause). "Unlike Ghana, Iran was ..." and "Iran, unlike
     Ghana, was ..." say nothing of Ghana's own placement: Ghana is dropped. A comma that
     opened the contrast is closed with it."""
     out: list[Tok] = []
@@ -141,6 +142,21 @@ def contrasts(toks: list[Tok]) -> list[Tok]:
         ):
             i += 3
             continue
+        # "placed Iran on Tier 3, not Ghana.": a contrast after the tier, closing the clause,
+        # is set against the last group before the tier
+        if t.kind == "T" and any(x.kind == "G" for x in out):
+            k = i + 1 + (i + 1 < n and toks[i + 1].text == ",")
+            after = against(k)
+            other = group(after) if after >= 0 else None
+            closes = after + 1 >= n or toks[after + 1].text in (".", ";")
+            if other is not None and not other.contrast and closes:
+                last = max(j for j, x in enumerate(out) if x.kind == "G")
+                mine = out[last].obj
+                if isinstance(mine, Group):
+                    out[last] = _against(out[last], mine, other, out[last].start)
+                    out.append(t)
+                    i = after + 1
+                    continue
         if g is not None:
             comma = i + 1 < n and toks[i + 1].text == ","
             k = i + 1 + comma

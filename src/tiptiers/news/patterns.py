@@ -73,7 +73,7 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "joined",
-            rf"§G(?P<a>\d+) (?:(?:{A}|{V}) )*join(?:s|ed|ing)? (?:the likes of )?§G(?P<g>\d+) (?:(?:{V}) )*(?:on|in|at|among) {D}§T(?P<t>\d+)",
+            rf"§G(?P<a>\d+) (?:(?:{A}|{V}|{N}) )*join(?:s|ed|ing)? (?:the likes of )?§G(?P<g>\d+) (?:(?:{V}) )*(?:on|in|at|among) {D}§T(?P<t>\d+)",
             "company",
         ),
         (
