@@ -420,3 +420,49 @@ def test_the_relisting_cap_is_not_guessed_across_a_gap(
         ), (
             f"with {gap} unknown the engine allows the Watch List in {year}; with {gap} on {tier.label}: {state.reason}"
         )
+
+
+# -- one question's shared passes change no answer ----------------------------------------
+#: The facts a partial assessment may leave out (then settled, or named as missing).
+DROPPABLE = (
+    "making_significant_efforts",
+    "victims_very_significant_or_significantly_increasing",
+    "no_evidence_of_increasing_efforts_vs_prior_year",
+    "taking_proportional_concrete_actions",
+    "efforts_rest_on_commitments",
+    "concrete_actions",
+)
+
+
+@SETTINGS
+@given(
+    history=histories,
+    year=report_years,
+    intent=st.sampled_from(["wl", "b", "a", "c"]),
+    waiver=waivers,
+    dropped=st.sets(st.sampled_from(DROPPABLE)),
+    gap=st.one_of(st.none(), st.integers(2009, LAST)),
+)
+def test_shared_passes_give_the_answers_of_fresh_ones(
+    history: dict[int, Tier | None],
+    year: int,
+    intent: str,
+    waiver: dict[str, Any] | None,
+    dropped: set[str],
+    gap: int | None,
+) -> None:
+    """The passes one question shares (the clock read once, each set of facts answered
+    once: tiers.Passes) give, for the answer and for every hint of what is missing, exactly
+    what evaluating each afresh gives: the same tier, trace, flags and missing facts."""
+    from tiptiers.law.evaluate import evaluate_assessment, passes_for, what_each_value_gives
+
+    record = with_gap(history, gap) if gap is not None and gap < year else record_of(history)
+    data = facts(year, intent, waiver).model_dump(exclude_none=True)
+    a = parse_assessment({k: v for k, v in data.items() if k not in dropped})
+    passes = passes_for(a, record, ISO)
+    shared = evaluate_assessment(a, record, ISO, passes=passes)
+    assert shared == evaluate_assessment(a, record, ISO)
+    for fact in shared.missing:
+        assert what_each_value_gives(a, record, ISO, fact, passes) == what_each_value_gives(
+            a, record, ISO, fact
+        )

@@ -21,10 +21,16 @@ from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.law import citations as cite
 from tiptiers.law.assessment import Assessment, parse_assessment
 from tiptiers.law.decision import ClockStatus, Decision
-from tiptiers.law.evaluate import evaluate_assessment, history_lookup, what_each_value_gives
+from tiptiers.law.evaluate import (
+    evaluate_assessment,
+    history_lookup,
+    passes_for,
+    what_each_value_gives,
+)
 from tiptiers.law.lists import reporting_period
 from tiptiers.law.permitted import permitted
 from tiptiers.law.sanctions import determinations
+from tiptiers.law.tiers import Passes
 from tiptiers.law.versions import DETERMINATION_WINDOW_DAYS, SANCTIONS_FROM_REPORT
 from tiptiers.law.waiver import waiver_ok
 from tiptiers.model import Record, Tier
@@ -331,9 +337,7 @@ def evaluate_facts(
 #: How many (record, facts) answers :func:`evaluate_facts` keeps: a whole report's
 #: countries in a few states each, a few MB at most.
 _EVALUATED_KEEP = 2048
-_EVALUATED: OrderedDict[tuple[int, str, int, bool, str], tuple[Record, Evaluation]] = (
-    OrderedDict()
-)
+_EVALUATED: OrderedDict[tuple[int, str, int, bool, str], tuple[Record, Evaluation]] = OrderedDict()
 _EVALUATED_LOCK = threading.Lock()
 
 
@@ -341,14 +345,15 @@ def _evaluate_facts(
     record: Record, iso3: str, year: int, facts: Mapping[str, Any], hints: bool
 ) -> Evaluation:
     a = assessment_of(iso3, year, facts, f"{iso3} {year}")
-    decision = evaluate_assessment(a, record, iso3)
-    lookup = history_lookup(record, iso3, a)
-    found = tuple(_hint(a, record, iso3, f) for f in decision.missing) if hints else ()
+    passes = passes_for(a, record, iso3)  # the answer and its hints share their passes
+    decision = evaluate_assessment(a, record, iso3, passes=passes)
+    lookup = history_lookup(record, iso3, a) if passes is None else passes.lookup
+    found = tuple(_hint(a, record, iso3, f, passes) for f in decision.missing) if hints else ()
     return Evaluation(decision, found, permitted(year, lookup, decision.watch_list))
 
 
-def _hint(a: Assessment, record: Record, iso3: str, fact: str) -> Hint:
-    given = what_each_value_gives(a, record, iso3, fact)
+def _hint(a: Assessment, record: Record, iso3: str, fact: str, passes: Passes | None) -> Hint:
+    given = what_each_value_gives(a, record, iso3, fact, passes)
     cites = dict.fromkeys(g.citation for g in given if g.citation)
     return Hint(
         fact, _description(fact), tuple((g.value, g.outcome) for g in given), "; ".join(cites)

@@ -20,7 +20,7 @@ from tiptiers.law import citations as cite
 from tiptiers.law.decision import ClockStatus, Decision, Flag, TraceStep, WatchListState
 from tiptiers.law.history import LookupFn
 from tiptiers.law.settle import fact_variants
-from tiptiers.law.tiers import evaluate, version_step
+from tiptiers.law.tiers import Passes, evaluate, version_step
 from tiptiers.law.versions import version_for
 from tiptiers.law.watchlist import clock_before
 from tiptiers.model import Country, Lookup, Placement, Presence, Record, Tier
@@ -135,15 +135,23 @@ def history_lookup(record: Record, iso3: str, a: Assessment) -> LookupFn:
 
 
 def evaluate_assessment(
-    a: Assessment, record: Record, iso3: str, kind: str = "country"
+    a: Assessment,
+    record: Record,
+    iso3: str,
+    kind: str = "country",
+    passes: Passes | None = None,
 ) -> Decision:
     """Decide the tier the facts of ``a`` call for under the law of its report year; facts
     that contradict one another or the history (:meth:`Assessment.conflicts`, a waiver the
-    clock cannot honour) give an undetermined decision naming them (docs/LAW.md §2.2)."""
+    clock cannot honour) give an undetermined decision naming them (docs/LAW.md §2.2).
+    ``passes`` (from :func:`passes_for` on the same facts) shares the work with the
+    question's other evaluations, such as :func:`what_each_value_gives`."""
     conflicts = [(cite.VERSION, message) for _, message in a.conflicts()]
     if not conflicts:
         try:
-            return evaluate(a, iso3, history_lookup(record, iso3, a), kind)
+            if passes is None:
+                passes = Passes(history_lookup(record, iso3, a))
+            return evaluate(a, iso3, passes.lookup, kind, passes)
         except BadInput as exc:
             if exc.field != "prior_placements":
                 raise
@@ -160,8 +168,21 @@ class ValueOutcome:
     citation: str  # the section whose step decided it (empty if none did)
 
 
+def passes_for(a: Assessment, record: Record, iso3: str) -> Passes | None:
+    """One question's shared passes on the history of ``a`` (:class:`Passes`), for
+    :func:`evaluate_assessment` and :func:`what_each_value_gives` on the same facts; None
+    where the history cannot be read (a ``waiver_used`` the clock cannot honour, which
+    :func:`evaluate_assessment` answers as conflicting facts)."""
+    try:
+        return Passes(history_lookup(record, iso3, a))
+    except BadInput as exc:
+        if exc.field != "prior_placements":
+            raise
+        return None
+
+
 def what_each_value_gives(
-    a: Assessment, record: Record, iso3: str, fact: str
+    a: Assessment, record: Record, iso3: str, fact: str, passes: Passes | None = None
 ) -> tuple[ValueOutcome, ...]:
     """What deciding ``fact`` (one of a decision's ``missing`` facts) would settle: the
     answer under 22 U.S.C. 7107(b) for each value the fact can take, each with the
@@ -169,11 +190,14 @@ def what_each_value_gives(
     leaves an answer undetermined (docs/LAW.md §2.2: a missing fact every value of which
     gives the same tier is not needed); where they give different answers, this says which
     finding leads where, e.g. that a finding on 7106(b)(1) would settle Tier 2 against
-    Tier 3. A fact the engine has no values to try for gives ``()``."""
-    lookup = history_lookup(record, iso3, a)
+    Tier 3. A fact the engine has no values to try for gives ``()``. ``passes`` (from
+    :func:`passes_for` on the same facts) reuses what the question's other evaluations
+    tried."""
+    if passes is None:
+        passes = Passes(history_lookup(record, iso3, a))
     found = []
     for label, variant in fact_variants(a, fact):
-        d = evaluate(variant, iso3, lookup)
+        d = evaluate(variant, iso3, passes.lookup, passes=passes)
         outcome = d.outcome if d.tier is not None else "still needs " + ", ".join(d.missing[:2])
         deciding = [s.citation for s in d.trace if s.outcome]
         found.append(

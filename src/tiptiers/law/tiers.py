@@ -47,7 +47,7 @@ from tiptiers.law.versions import (
     StatuteVersion,
     version_for,
 )
-from tiptiers.law.watchlist import clock_before
+from tiptiers.law.watchlist import Clocks
 from tiptiers.model import Tier
 
 if TYPE_CHECKING:
@@ -57,7 +57,33 @@ if TYPE_CHECKING:
 _BASE_TIERS = {"A": Tier.T1, "B": Tier.T2, "C": Tier.T3}
 
 
-def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") -> Decision:
+class Passes:
+    """The passes of 7107(b) that answer one question on one history (``lookup``).
+
+    Settling an undetermined answer tries the values of a missing fact, and the hints of
+    what is missing try them again (docs/LAW.md §2.2): each try is a whole pass, and
+    the tries meet the same facts more than once. A pass depends on nothing but the facts,
+    the country, its kind and the history, so one question reads the clock before the
+    report once (:class:`~tiptiers.law.watchlist.Clocks`) and answers each set of facts
+    once. Share one ``Passes`` between the evaluations of one question, never between
+    histories.
+    """
+
+    __slots__ = ("_answers", "clocks", "lookup")
+
+    def __init__(self, lookup: LookupFn) -> None:
+        self.lookup = lookup
+        self.clocks = Clocks(lookup)
+        self._answers: dict[tuple[str, str, str], Decision] = {}
+
+
+def evaluate(
+    a: Assessment,
+    iso3: str,
+    lookup: LookupFn,
+    kind: str = "country",
+    passes: Passes | None = None,
+) -> Decision:
     """Decide the tier for one assessment under the law of its report year (7107(b);
     docs/LAW.md §2.2, §4).
 
@@ -65,18 +91,27 @@ def evaluate(a: Assessment, iso3: str, lookup: LookupFn, kind: str = "country") 
     ``prior_placements``). Missing facts make the decision undetermined, naming them —
     unless every value of them gives the same tier (then that tier, with the facts in
     ``not_needed``); a clock the statute's readings or the record leave open likewise
-    gives the tier every reading agrees on.
+    gives the tier every reading agrees on. ``passes`` (on ``lookup``) shares the work of
+    several evaluations of one question.
     """
+    if passes is None or passes.lookup is not lookup:
+        passes = Passes(lookup)
+    key = (a.model_dump_json(), iso3, kind)
+    known = passes._answers.get(key)
+    if known is not None:
+        return known
+    shared = passes
 
     def under_each_reading(v: Assessment, d: Decision) -> list[Decision]:
         return [decide(v, iso3, lookup, kind, st) for st in _open_states(d.watch_list)]
 
-    return settle(
+    answer = passes._answers[key] = settle(
         a,
-        decide(a, iso3, lookup, kind),
+        decide(a, iso3, lookup, kind, clocks=passes.clocks),
         under_each_reading,
-        lambda v: evaluate(v, iso3, lookup, kind),
+        lambda v: evaluate(v, iso3, lookup, kind, shared),
     )
+    return answer
 
 
 def _open_states(clock: WatchListState) -> tuple[WatchListState, ...]:
@@ -90,10 +125,12 @@ def decide(
     lookup: LookupFn,
     kind: str = "country",
     clock: WatchListState | None = None,
+    clocks: Clocks | None = None,
 ) -> Decision:
     """One pass of the decision procedure of 7107(b); ``clock`` replaces the clock before the
-    report (one of the states an undetermined clock may stand for)."""
-    r = _Reasoning.begin(a, iso3, kind, lookup, clock)
+    report (one of the states an undetermined clock may stand for); ``clocks`` reads it
+    once for several passes on one ``lookup``."""
+    r = _Reasoning.begin(a, iso3, kind, clocks or Clocks(lookup), clock)
     if r.take(_not_ranked(a, kind)):
         return r.decision(Tier.SPECIAL_CASE if a.special_case else None)
     r.take(criteria_step(a))
@@ -130,14 +167,14 @@ class _Reasoning:
         a: Assessment,
         iso3: str,
         kind: str,
-        lookup: LookupFn,
+        clocks: Clocks,
         clock: WatchListState | None,
     ) -> _Reasoning:
-        """The version that governs the report, and the clock before it."""
+        """The version that governs the report, and the clock before it (7107(b)(2)(D))."""
         v = version_for(a.report_year)
         flags: tuple[Flag, ...] = ()
         if clock is None:
-            clock, flags = clock_before(a.report_year, lookup)
+            clock, flags = clocks.before(a.report_year)
         r = cls(a, iso3, v, clock, flags)
         r.take(version_step(a.report_year, v))
         r.flags.extend(flags)

@@ -185,6 +185,30 @@ def streak_broken(year: int, lookup: LookupFn) -> bool:
     return look.presence is Presence.PUBLISHED and look.tier in _OFF_TIERS
 
 
+class Clocks:
+    """:func:`clock_before` for one ``lookup``, each report year read once.
+
+    A lookup is a pure function of the year, so the clock before a report does not change
+    while one question is answered: the engine's settling step and its hints of what is
+    missing try several values of a fact (docs/LAW.md §2.2), each a whole pass of
+    22 U.S.C. 7107(b) that begins with the same clock of 7107(b)(2)(D). Share one
+    ``Clocks`` between the passes of one question, never between lookups.
+    """
+
+    __slots__ = ("_read", "lookup")
+
+    def __init__(self, lookup: LookupFn) -> None:
+        self.lookup = lookup
+        self._read: dict[int, tuple[WatchListState, tuple[Flag, ...]]] = {}
+
+    def before(self, year: int) -> tuple[WatchListState, tuple[Flag, ...]]:
+        """The clock before the report of ``year`` and its flags (7107(b)(2)(D), (F))."""
+        got = self._read.get(year)
+        if got is None:
+            got = self._read[year] = clock_before(year, self.lookup)
+        return got
+
+
 def clock_before(year: int, lookup: LookupFn) -> tuple[WatchListState, tuple[Flag, ...]]:
     """Where a country stood on the Watch List clock before the report of ``year``.
 
