@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -33,6 +32,7 @@ from tiptiers.cycle.core import (
 )
 from tiptiers.errors import BadInput, TiptiersError
 from tiptiers.store.engine import READ_ONLY
+from tiptiers.store.writers import WriterQueue
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, RowMapping
@@ -81,10 +81,13 @@ class Cycles:
 
         self.store = store
         self._record = record or store.record
-        # SQLite has one writer at a time: the writers of this process queue here, in
-        # order, instead of in SQLite's busy handler, whose growing sleeps gave some saves
-        # seconds of wait under load (PostgreSQL queues them on the cycle's row lock).
-        self._writers = threading.Lock() if store.target.dialect == "sqlite" else None
+        # SQLite has one writer at a time: the writers of this process, and of the others on
+        # the same file, queue for their turn (store/writers.py) instead of in SQLite's busy
+        # handler, whose growing sleeps gave some saves seconds of wait under load
+        # (PostgreSQL queues them on the cycle's row lock).
+        self._writers = (
+            WriterQueue(store.target.sqlite_path) if store.target.dialect == "sqlite" else None
+        )
         self._settings: dict[str, str] = {}
         self._years: dict[int, int] = {}
         self.clock: Callable[[], float] = time.time  # the sign-in limit's clock (shared)
@@ -99,7 +102,8 @@ class Cycles:
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
-            with self._writers or nullcontext(), self.store.engine().begin() as conn:
+            turn = self._writers.turn() if self._writers else nullcontext()
+            with turn, self.store.engine().begin() as conn:
                 yield conn
         except TiptiersError:
             raise
@@ -1262,9 +1266,7 @@ class Cycles:
         when = now()
         with self._tx("recording a review") as conn:
             action = "comment" if verdict == "comment" else "review"
-            cyc, row, role, head, roles = self._begin_write(
-                conn, cid, iso3, actor, action, version
-            )
+            cyc, row, role, head, roles = self._begin_write(conn, cid, iso3, actor, action, version)
             if verdict != "comment":
                 if row["status"] not in ("recommended", "cleared", "disputed"):
                     raise Refused(
