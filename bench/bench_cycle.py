@@ -57,6 +57,33 @@ def setup(db: str, users: int) -> tuple[dict[str, str], list[str], int]:
     return tokens, countries, len(countries)
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds the server process and its worker processes have used (Linux's /proc;
+    None elsewhere): a save's cost to the server, which the other load of the machine moves
+    far less than it moves the latencies."""
+    proc = Path("/proc")
+    if not (proc / str(pid) / "stat").exists():
+        return None
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # the command name (field 2) may hold spaces: split after its closing bracket
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        ticks[child] = int(fields[11]) + int(fields[12])  # utime + stime
+    ours = {pid}
+    grew = True
+    while grew:
+        more = {c for c, p in parents.items() if p in ours} - ours
+        grew = bool(more)
+        ours |= more
+    return sum(ticks.get(p, 0) for p in ours) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(xs: list[float], q: float) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(q * len(s)))] * 1000
@@ -216,9 +243,11 @@ def main() -> None:
             token = _viewer_token(db)
             b = asyncio.run(board(base, token, 40))
             inproc = in_process(db, token)
+            cpu0 = server_cpu(proc.pid)
             lat, errors, took = asyncio.run(
                 savers(base, tokens, countries, args.seconds, args.think, args.distinct)
             )
+            cpu1 = server_cpu(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -243,6 +272,11 @@ def main() -> None:
         f" {len(errors)} errors) | {statistics.median(lat) * 1000:.0f} ms | {pct(lat, 0.95):.0f} ms |"
         f" {max(lat) * 1000:.0f} ms | p95 < 300 ms, 0 errors |"
     )
+    if cpu0 is not None and cpu1 is not None and lat:
+        print(
+            f"server CPU while saving: {cpu1 - cpu0:.1f} s in {took:.0f} s,"
+            f" {(cpu1 - cpu0) / len(lat) * 1000:.1f} ms a save"
+        )
     if errors:
         print("first errors:", errors[:3], file=sys.stderr)
 
