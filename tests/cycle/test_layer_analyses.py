@@ -337,6 +337,7 @@ def test_a_cycle_report_is_its_placements_over_the_official_past_labelled(
         "2WL": ["BRN", "BGR", "HTI"],
     }
     assert content.total_placements == 4 and content.applied is None
+    assert content.record_span.endswith("2023")  # the official years beneath the cycle's
     assert content.extra["layer"].cycle is c
     # the changes are those of the countries the cycle assessed, from the official 2023
     moved = {r.country.iso3 for rows in content.changes.values() for r in rows}

@@ -238,7 +238,8 @@ def gather(
         determinations_note=determinations_note(record, year),
         profiles=profiles,
         methodology=methodology,
-        record_span=year_span(record.years),
+        # a cycle's report: the official years beneath the cycle's own
+        record_span=year_span(tuple(y for y in record.years if layer is None or y < year)),
         total_placements=len(placed),
         applied=applied,
         extra={} if layer is None else {"layer": layer, "official": _official_words(layer)},
