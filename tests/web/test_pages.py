@@ -512,3 +512,8 @@ def test_a_short_year_says_a_country_may_be_missing_not_that_it_was_not_ranked(
     page = text_of(client.get("/country/COG").text)
     assert "2005 not ranked, or missing from our record No 2005 placement in the record." in page
     assert "2006 not ranked by the report" in page
+    # the law's trace stays the law's; beside it, the reader is told
+    why = text_of(client.get("/country/COG?year=2005").text)
+    assert "(record) Not in the 2005 report: the record's 2005 lists are complete" in why
+    assert "For readers: No 2005 placement in the record." in why
+    assert "For readers" not in text_of(client.get("/country/COG?year=2006").text)

@@ -496,6 +496,9 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
             if why_year is None:
                 why_year = h.rows[-1].year if h.rows else record.last_year
             decision = api.explain(c.iso3, why_year, record=record)
+            # the law reads the year's lists as compiled; a reader is told where they are
+            # short of the printed counts (the trace itself is the law's and stays as it is)
+            why_look = record.reader_lookup(c.iso3, why_year)
             conseq = (
                 api.consequences(c.iso3, why_year, record=record)
                 if decision.tier is Tier.T3
@@ -530,6 +533,7 @@ def pages_router(state: WebState, reports: ReportJobs) -> APIRouter:
                 spec=_responsive(chart),
                 chart_notes=_subtitle(chart),
                 why_year=why_year,
+                why_short=why_look.note if why_look.maybe_missing else "",
                 decision=decision,
                 consequences=conseq,
                 clock_entry=clock_entry,
