@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -418,3 +419,42 @@ def test_the_python_api_takes_the_same_source(cli: Run, published: tuple[str, in
     with pytest.raises(UnknownSource):
         api.clock(2025, source=source)
     assert api.audit(2025, 2025).source is None
+
+
+def test_a_cycle_that_placed_as_the_official_report_gets_the_official_answers(
+    record: Record, reg: Registry
+) -> None:
+    """The analyses of a cycle are the record's, not a second implementation: a cycle whose
+    placements and stated waivers are the official 2025 report's gets the official audit
+    of 2025 (less the determinations, which act on the official list only), the official
+    clock of 2026 and the official forecast of 2026."""
+    from tiptiers.analysis.forecast import forecast
+    from tiptiers.law.explain import clock
+    from tiptiers.queries.layers import cycle_clock
+
+    year = record.last_year
+    placed = record.year(year)
+    c = PublishedCycle(
+        1,
+        year,
+        "As published",
+        WHEN,
+        {p.iso3: p.tier for p in placed},
+        waivers=frozenset(p.iso3 for p in placed if p.waiver),
+    )
+
+    def findings(a: Any) -> list[tuple[str, ...]]:
+        return sorted(
+            (f.iso3, f.kind, f.code, f.detail)  # the sentences cite each one's source
+            for f in a.findings
+            if not f.kind.startswith(("determination_", "tier3_without"))
+        )
+
+    assert findings(audit(record, reg, cycle=c)) == findings(audit(record, reg, year, year))
+    assert [e.to_row() for e in cycle_clock(record, c).entries] == [
+        e.to_row() for e in clock(record, year + 1)
+    ]
+    mine, official = forecast(record, reg, cycle=c), forecast(record, reg, year + 1)
+    assert [(x.country.iso3, x.permitted, x.probabilities) for x in mine.countries] == [
+        (x.country.iso3, x.permitted, x.probabilities) for x in official.countries
+    ]

@@ -144,6 +144,8 @@ class PublishedCycle:
                 t,
                 source=self.label,
                 waiver=True if t is Tier.T2WL and i in self.waivers else None,
+                # the waiver's statement is the cycle's decision
+                flag_basis=self.label if t is Tier.T2WL and i in self.waivers else "",
             )
             for i, t in self.placements.items()
         ]
