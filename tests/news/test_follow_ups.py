@@ -218,3 +218,26 @@ def test_a_contrast_after_the_tier_that_ends_the_clause() -> None:
         assert sorted(claims(text), reverse=True) == IRAN_NOT_GHANA, text
     # "not Tier 2" is a tier, not a country: nothing more is read
     assert claims("Iran was placed on Tier 3, not Tier 2.") == [("IRN", "tier", False, "supported")]
+
+
+def test_an_elliptical_clause_says_its_own_polarity() -> None:
+    for text in (
+        "Ghana was not placed on Tier 3, but Iran was.",
+        "Ghana wasn't put on Tier 3; Iran was.",
+        "Iran was placed on Tier 3; Ghana was not.",
+        "Ghana was not placed on Tier 3, as Iran was.",
+    ):
+        assert sorted(claims(text), reverse=True) == IRAN_NOT_GHANA, text
+
+
+def test_as_after_a_negation_is_an_uncertain_reading_never_a_contradiction() -> None:
+    (first, second) = check(
+        "The 2010 report came out in June 2010. Iran was not placed on Tier 2, as was Ghana."
+    ).claims
+    assert (first.country["iso3"], first.negated, first.verdict) == ("IRN", True, "supported")
+    # Ghana was on Tier 2 in 2010: read as "not either", the record contradicts it
+    assert (second.country["iso3"], second.reading, second.verdict) == (
+        "GHA",
+        "uncertain",
+        "unclear",
+    )

@@ -190,6 +190,8 @@ def _clause_drafts(clause: Clause, deadline: Deadline = NO_DEADLINE) -> list[Dra
             extra: dict[str, object] = {}
             if pat.name == "joined" and m.group("a"):
                 extra["also"] = by_id.get(f"§G{m.group('a')}")
+            if pat.kind == "polarity":
+                extra["negated"] = bool(m.group("n"))
             found.append(
                 _Found(
                     pat.name,
@@ -324,10 +326,31 @@ def _read_match(fd: _Found, tpl: Template, toks: list[Tok], previous: list[Draft
     if fd.kind == "as_did":
         if not previous:
             return []
+        # "Ghana was not downgraded, as was Iran": after a negation, "as" may set the country
+        # against the claim or beside it
+        doubt = "‘as ...’ after a negation may set the country against it or beside it"
         return [
-            replace(d, mention=m, span=_span(fd, toks), pattern=fd.pattern)
+            replace(
+                d,
+                mention=m,
+                span=_span(fd, toks),
+                pattern=fd.pattern,
+                uncertain=d.uncertain or (doubt if d.negated else ""),
+            )
             for d in previous[:1]
             for m in group.mentions
+        ]
+    if fd.kind == "polarity":
+        # "Ghana was not placed on Tier 3, but Iran was": the claim before, for this country,
+        # with the elliptical clause's own polarity
+        if not previous or previous[0].kind not in (TIER, MOVE):
+            return []
+        own = bool(fd.extra.get("negated"))
+        return [
+            replace(d, mention=m, span=_span(fd, toks), pattern=fd.pattern, negated=own)
+            for d in previous[:1]
+            for m in group.mentions
+            if m.start != d.mention.start
         ]
     if fd.kind == "list":
         kind, move = _list_heading(toks, fd.first)

@@ -83,8 +83,15 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         (
             "did_the_same",
-            r"(?:, |and |; )§G(?P<g>\d+) (?:(?:also|too) )?(?:did|does|has done|followed suit|did likewise|went the same way)\b",
+            r"(?:, |and |; )§G(?P<g>\d+) (?:(?:also|too) )?(?:did|does|has done|followed suit|did likewise|went the same way)\b(?! (?:not|n't))",
             "as_did",
+        ),
+        (
+            # "Ghana was not placed on Tier 3, but Iran was", "...; Ghana was not": the
+            # elliptical clause says its own polarity
+            "ellipsis_polarity",
+            r"(?:, |; |and |but |while |whereas |as )§G(?P<g>\d+) (?:(?:also|still) )?(?:was|were|did|does|do|is|are|has|have|had)(?P<n> not| n't)?(?: (?:either|too|also))?(?= [.;,]|$)",
+            "polarity",
         ),
         (
             "among_group",
