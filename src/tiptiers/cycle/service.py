@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tiptiers.cycle import auth, core
@@ -41,6 +42,86 @@ if TYPE_CHECKING:
     from tiptiers.store.db import Store
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+# -- the statements every save runs, built once ----------------------------------------------
+# SQLAlchemy builds a statement's expression and its cache key each time one is written out
+# (about 0.1 ms each); these are built on first use and executed with their parameters.
+@cache
+def _token_user() -> Any:
+    from sqlalchemy import bindparam, select
+
+    k = t.api_tokens
+    return (
+        select(t.users.c.name)
+        .select_from(k.join(t.users))
+        .where(k.c.token_hash == bindparam("digest"), k.c.revoked.is_(False))
+    )
+
+
+@cache
+def _cycle_by_id(lock: bool) -> Any:
+    from sqlalchemy import bindparam, select
+
+    q = select(t.cycles).where(t.cycles.c.id == bindparam("cid"))
+    return q.with_for_update() if lock else q
+
+
+@cache
+def _of_country(table_name: str) -> Any:
+    """A cycle's rows of one country in ``table_name`` (assessments, evidence, comments)."""
+    from sqlalchemy import bindparam, select
+
+    table = t.metadata.tables[table_name]
+    q = select(table).where(table.c.cycle_id == bindparam("cid"), table.c.iso3 == bindparam("iso3"))
+    return q.order_by(table.c.id) if "id" in table.c else q
+
+
+@cache
+def _roles_in_cycle() -> Any:
+    from sqlalchemy import bindparam, select
+
+    m = t.cycle_members
+    return (
+        select(m.c.cycle_id, m.c.role, m.c.scope)
+        .select_from(m.join(t.users))
+        .where(t.users.c.name == bindparam("viewer"), m.c.cycle_id == bindparam("cid"))
+    )
+
+
+@cache
+def _write_row() -> Any:
+    """An assessment's update, on the version its writer read; the values are the
+    parameters' other keys."""
+    from sqlalchemy import bindparam, update
+
+    a = t.cycle_assessments
+    return update(a).where(
+        a.c.cycle_id == bindparam("at_cycle"),
+        a.c.iso3 == bindparam("at_iso3"),
+        a.c.version == bindparam("at_version"),
+    )
+
+
+@cache
+def _move_head() -> Any:
+    from sqlalchemy import bindparam, update
+
+    c = t.cycles
+    return (
+        update(c)
+        .where(c.c.id == bindparam("at_cycle"))
+        .values(head_seq=bindparam("to_seq"), head_hash=bindparam("to_hash"))
+    )
+
+
+@cache
+def _add_events() -> Any:
+    from sqlalchemy import insert
+
+    return insert(t.cycle_events)
+
+
 MIN_PASSWORD = 10
 MAX_TEXT = 20_000  # characters in one justification, reason, quote or comment
 BUNDLE_FORMAT = "tiptiers-cycle"
@@ -205,21 +286,13 @@ class Cycles:
 
     def user_for_token(self, token: str | None) -> str:
         """The user a bearer token belongs to (NotSignedIn if none)."""
-        from sqlalchemy import select
 
         if not token or len(token) > 200:
             raise NotSignedIn(
                 "Sign in: send 'Authorization: Bearer TOKEN' (tiptiers users token NAME)."
             )
         with self._read() as conn:
-            row = conn.execute(
-                select(t.users.c.name)
-                .select_from(t.api_tokens.join(t.users))
-                .where(
-                    t.api_tokens.c.token_hash == auth.token_digest(token),
-                    t.api_tokens.c.revoked.is_(False),
-                )
-            ).first()
+            row = conn.execute(_token_user(), {"digest": auth.token_digest(token)}).first()
         if row is None:
             raise NotSignedIn(
                 "That API token is not valid: ask for a new one (tiptiers users token NAME)."
@@ -448,15 +521,16 @@ class Cycles:
 
         if not viewer:
             return {}
-        m = t.cycle_members
-        q = (
-            select(m.c.cycle_id, m.c.role, m.c.scope)
-            .select_from(m.join(t.users))
-            .where(t.users.c.name == viewer)
-        )
         if cid is not None:
-            q = q.where(m.c.cycle_id == cid)
-        rows = conn.execute(q).all()
+            rows = conn.execute(_roles_in_cycle(), {"viewer": viewer, "cid": cid}).all()
+        else:
+            m = t.cycle_members
+            q = (
+                select(m.c.cycle_id, m.c.role, m.c.scope)
+                .select_from(m.join(t.users))
+                .where(t.users.c.name == viewer)
+            )
+            rows = conn.execute(q).all()
         out: dict[int, dict[str, str]] = {}
         for cid, role, scope in rows:
             out.setdefault(int(cid), {})[role] = scope
@@ -479,12 +553,8 @@ class Cycles:
         }
 
     def _cycle_row(self, conn: Connection, cid: int, lock: bool = False) -> RowMapping:
-        from sqlalchemy import select
-
-        q = select(t.cycles).where(t.cycles.c.id == cid)
-        if lock and conn.dialect.name == "postgresql":
-            q = q.with_for_update()
-        row = conn.execute(q).mappings().first()
+        q = _cycle_by_id(lock and conn.dialect.name == "postgresql")
+        row = conn.execute(q, {"cid": cid}).mappings().first()
         if row is None:
             raise NotFound(f"No cycle {cid}: tiptiers cycle list shows the cycles.")
         return row
@@ -758,12 +828,8 @@ class Cycles:
 
     # -- one country -------------------------------------------------------------------------
     def _assessment_row(self, conn: Connection, cid: int, iso3: str) -> RowMapping:
-        from sqlalchemy import select
-
-        a = t.cycle_assessments
-        row = (
-            conn.execute(select(a).where(a.c.cycle_id == cid, a.c.iso3 == iso3)).mappings().first()
-        )
+        q = _of_country(t.cycle_assessments.name)
+        row = conn.execute(q, {"cid": cid, "iso3": iso3}).mappings().first()
         if row is None:
             raise NotFound(f"{iso3} is not in cycle {cid}.")
         return row
@@ -807,7 +873,6 @@ class Cycles:
         comments, history and (for a final Tier 3) the determination draft. A write that
         answers with it passes the engine's answer it made (``evaluated``) and the cycle
         row and the roles its transaction read (``written``: they are not read again)."""
-        from sqlalchemy import select
 
         iso3 = self.iso3_of(iso3)
         with self._read() as conn:
@@ -817,24 +882,9 @@ class Cycles:
                 cyc = self._cycle_row(conn, cid)
                 roles = self._can_view(conn, cyc, viewer)
             row = self._assessment_row(conn, cid, iso3)
-            ev_rows = (
-                conn.execute(
-                    select(t.cycle_evidence)
-                    .where(t.cycle_evidence.c.cycle_id == cid, t.cycle_evidence.c.iso3 == iso3)
-                    .order_by(t.cycle_evidence.c.id)
-                )
-                .mappings()
-                .all()
-            )
-            comments = (
-                conn.execute(
-                    select(t.cycle_comments)
-                    .where(t.cycle_comments.c.cycle_id == cid, t.cycle_comments.c.iso3 == iso3)
-                    .order_by(t.cycle_comments.c.id)
-                )
-                .mappings()
-                .all()
-            )
+            key = {"cid": cid, "iso3": iso3}
+            ev_rows = conn.execute(_of_country(t.cycle_evidence.name), key).mappings().all()
+            comments = conn.execute(_of_country(t.cycle_comments.name), key).mappings().all()
             events = self._events(conn, cid, iso3=iso3) if history else None
         state = self._state(row)
         if evaluated is not None and evaluated[0] == state["facts"]:
@@ -912,14 +962,18 @@ class Cycles:
         when: str,
         **values: Any,
     ) -> int:
-        from sqlalchemy import update
-
-        a = t.cycle_assessments
         version = row["version"] + 1
         done = conn.execute(
-            update(a)
-            .where(a.c.cycle_id == cid, a.c.iso3 == row["iso3"], a.c.version == row["version"])
-            .values(version=version, updated_at=when, updated_by=actor, **values)
+            _write_row(),
+            {
+                "at_cycle": cid,
+                "at_iso3": row["iso3"],
+                "at_version": row["version"],
+                "version": version,
+                "updated_at": when,
+                "updated_by": actor,
+                **values,
+            },
         ).rowcount
         if done != 1:  # pragma: no cover - the cycle row lock makes this unreachable
             raise self._conflict(conn, cid, row, row["version"])
@@ -1500,8 +1554,28 @@ class Cycles:
         reason: str = "",
         at: str | None = None,
     ) -> None:
-        from sqlalchemy import insert
+        conn.execute(
+            _add_events(),
+            self._next_event(
+                head, cid, actor, role, action, iso3, field, before, after, reason, at
+            ),
+        )
 
+    @staticmethod
+    def _next_event(
+        head: list[Any],
+        cid: int,
+        actor: str,
+        role: str,
+        action: str,
+        iso3: str,
+        field: str,
+        before: Any,
+        after: Any,
+        reason: str,
+        at: str | None,
+    ) -> dict[str, Any]:
+        """The next event of the chain (its row), ``head`` moved on to it."""
         e = {
             "seq": head[0] + 1,
             "at": at or now(),
@@ -1516,16 +1590,12 @@ class Cycles:
             "prev_hash": head[1],
         }
         e["hash"] = core.event_hash(e)
-        conn.execute(insert(t.cycle_events).values(cycle_id=cid, **e))
         head[0], head[1] = e["seq"], e["hash"]
+        return {"cycle_id": cid, **e}
 
     @staticmethod
     def _set_head(conn: Connection, cid: int, head: list[Any]) -> None:
-        from sqlalchemy import update
-
-        conn.execute(
-            update(t.cycles).where(t.cycles.c.id == cid).values(head_seq=head[0], head_hash=head[1])
-        )
+        conn.execute(_move_head(), {"at_cycle": cid, "to_seq": head[0], "to_hash": head[1]})
 
     def _fact_events(
         self,
@@ -1538,21 +1608,14 @@ class Cycles:
         changes: Iterable[tuple[str, Any, Any]],
         when: str,
     ) -> None:
-        """One ``fact`` event per changed fact of a country's assessment, in order."""
-        for name, b, a in changes:
-            self._event(
-                conn,
-                head,
-                cid,
-                actor,
-                role,
-                "fact",
-                iso3=iso3,
-                field=f"facts.{name}",
-                before=b,
-                after=a,
-                at=when,
-            )
+        """One ``fact`` event per changed fact of a country's assessment, in order (one
+        statement for them all)."""
+        rows = [
+            self._next_event(head, cid, actor, role, "fact", iso3, f"facts.{n}", b, a, "", when)
+            for n, b, a in changes
+        ]
+        if rows:
+            conn.execute(_add_events(), rows)
 
     def _events(
         self, conn: Connection, cid: int, iso3: str | None = None, field: str | None = None
