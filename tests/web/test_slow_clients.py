@@ -250,3 +250,17 @@ def test_the_next_pdf_build_starts_only_once_the_last_process_is_gone(
         assert most == 1
     finally:
         jobs.close()
+
+
+def test_the_printed_address_takes_connections_before_the_server_accepts() -> None:
+    """serve prints its address once the socket listens: a client that connects at once
+    waits in the backlog instead of being refused (a benchmark that connected as soon as
+    it read the address was refused now and then)."""
+    from tiptiers.cli.serve import _listen
+
+    sock = _listen("127.0.0.1", 0)
+    try:
+        with socket.create_connection(sock.getsockname(), timeout=5):
+            pass  # connected: nothing has called accept() yet
+    finally:
+        sock.close()

@@ -239,6 +239,9 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.close()
         why = exc.strerror or str(exc)
         raise BadInput(f"Cannot listen on {host}:{port} ({why}): try another --port.") from None
+    # Listen now, before the address is printed: a client that connects as soon as it reads
+    # it waits in the backlog until the server accepts, instead of being refused.
+    sock.listen(SERVER_LIMITS["backlog"])
     sock.set_inheritable(True)
     return sock
 
